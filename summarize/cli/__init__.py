@@ -1,0 +1,63 @@
+"""The ``summarize`` command line: a click group whose commands live in this package.
+
+Errors are turned into one-line messages here, in one place: a ConfigError (or any
+usage error) exits 2, an interrupted run 130. Data goes to stdout or -o; progress and
+notices go to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from summarize.errors import ConfigError, EvalDataError, SummarizeError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """A click group that reports SummarizeError as one line, without a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, EvalDataError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+        except SummarizeError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="summarize", message="summarize %(version)s")
+def cli() -> None:
+    """Neutral, structured, verifiable summaries of conflict reporting.
+
+    \b
+    Examples:
+      summarize run examples/articles -o out.jsonl
+      summarize run article.txt --backend openai --model gpt-4o-mini
+      summarize prompts
+    """
+
+
+def _register() -> None:
+    from summarize.cli import prompts_cmd, run_cmd
+
+    cli.add_command(run_cmd.run)
+    cli.add_command(prompts_cmd.prompts)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="summarize")
+    sys.exit(0)  # pragma: no cover - click exits itself

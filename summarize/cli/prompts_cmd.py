@@ -1,0 +1,17 @@
+"""``summarize prompts``: list prompt versions with their sha256."""
+
+from __future__ import annotations
+
+import click
+
+from summarize.prompts import DEFAULT_PROMPT, list_prompts
+
+
+@click.command()
+@click.option("--full-hash", is_flag=True, help="Print the whole sha256, not its first 12 digits.")
+def prompts(full_hash: bool) -> None:
+    """List prompt versions with their sha256 (the default is starred)."""
+    for prompt in list_prompts():
+        digest = prompt.sha256 if full_hash else prompt.sha256[:12]
+        star = "*" if prompt.name == DEFAULT_PROMPT else " "
+        click.echo(f"{star} {prompt.name:<16} {digest}  {prompt.description}")

@@ -1,0 +1,332 @@
+"""The one module that talks to a model: the openai client through instructor.
+
+Two separate retry loops:
+
+- **Transport retries** (tenacity, around each HTTP request): 429 (waiting as long as
+  Retry-After says, up to a cap), 5xx, 408/409, connection errors, timeouts, a body that
+  is not the JSON it claims to be, and a response with no choices. Exponential backoff
+  with jitter. An API error is never shown to the model.
+- **Re-asks** (instructor, around the whole exchange): an answer that fails validation
+  (unparseable JSON, a quote not in the article, a loaded term in the summary) is sent
+  back with the validation error so that the model corrects itself.
+
+Usage counts every HTTP request (failed ones too) and the tokens of every response,
+over both loops. After the last re-ask, the last answer is returned unvalidated
+(``salvage``) so that the caller can keep what is usable and flag the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import HookName, Hooks
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from summarize.errors import ModelError
+from summarize.records import Usage
+from summarize.schema import ArticleSummary
+from summarize.settings import Settings
+
+logger = logging.getLogger(__name__)
+# instructor logs every failed attempt at ERROR; the record already says what failed, so
+# its messages stay out of the user's terminal unless logging is configured to show them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "md_json": instructor.Mode.MD_JSON,
+}
+#: Placeholder key for endpoints that need none (local servers); never a real secret.
+NO_KEY = "sk-no-key-required"
+
+
+class _NoChoicesError(Exception):
+    """The endpoint answered 200 with an empty ``choices`` list (treated as transient)."""
+
+
+class _RefusalError(Exception):
+    """The model refused to answer (``message.refusal`` is set)."""
+
+    def __init__(self, refusal: str) -> None:
+        super().__init__(refusal)
+        self.refusal = refusal
+
+
+@dataclass
+class ModelAnswer:
+    """What one article's exchange with the model produced.
+
+    ``summary`` is the validated answer; when the re-asks ran out it is None and
+    ``salvage`` holds the last answer's JSON (a dict) with ``validation_error`` saying
+    what was still wrong.
+    """
+
+    summary: ArticleSummary | None
+    usage: Usage
+    reasks: int = 0
+    salvage: dict[str, Any] | None = None
+    validation_error: str | None = None
+    completion: ChatCompletion | None = field(default=None, repr=False)
+
+
+@dataclass
+class _Tally:
+    """Requests and tokens of one article, updated by every HTTP attempt."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    parse_errors: int = 0
+
+    def parse_error(self, error: Exception, **_: Any) -> None:
+        self.parse_errors += 1
+
+    def count(self, response: ChatCompletion) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.prompt_tokens += usage.prompt_tokens or 0
+            self.completion_tokens += usage.completion_tokens or 0
+
+    def usage(self, model: str | None) -> Usage:
+        return Usage(
+            requests=self.requests,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+        ).priced(model)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for faults worth retrying the same request for."""
+    if isinstance(exc, (openai.APIConnectionError, openai.APIResponseValidationError,
+                        json.JSONDecodeError, _NoChoicesError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (Retry-After or retry-after-ms), if any."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return float(millis) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value:
+        try:
+            return float(value)
+        except ValueError:
+            import email.utils
+            import time
+
+            when = email.utils.parsedate_to_datetime(value)
+            if when is not None:
+                return max(0.0, when.timestamp() - time.time())
+    return None
+
+
+class _Backoff:
+    """tenacity wait: Retry-After when the server sends one, else exponential + jitter."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.initial = settings.backoff_initial
+        self.cap = settings.backoff_max
+        self.max_retry_after = settings.max_retry_after
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc) if exc else None
+        if asked is not None:
+            return min(asked, self.max_retry_after)
+        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
+        return exponential + random.uniform(0, self.initial)
+
+
+def _describe(exc: BaseException) -> tuple[str, str]:
+    """(reason, message) for a transport failure that survived every retry."""
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited", f"rate limited (HTTP 429): {_api_message(exc)}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout", "the request timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection_error", f"cannot connect to the endpoint: {exc}"
+    if isinstance(exc, openai.AuthenticationError):
+        return "authentication", f"the endpoint rejected the API key (HTTP 401): {_api_message(exc)}"
+    if isinstance(exc, openai.NotFoundError):
+        return "not_found", f"HTTP 404 (wrong model name or base URL?): {_api_message(exc)}"
+    if isinstance(exc, openai.APIStatusError):
+        return f"http_{exc.status_code}", f"HTTP {exc.status_code}: {_api_message(exc)}"
+    if isinstance(exc, _NoChoicesError):
+        return "no_choices", "the endpoint answered with an empty choices list"
+    if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError)):
+        return "bad_response", f"the endpoint's response is not valid JSON: {exc}"
+    return "model_error", f"{type(exc).__name__}: {exc}"
+
+
+def _api_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and error.get("message"):
+            return str(error["message"])[:300]
+    return str(exc.message)[:300]
+
+
+def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
+    """The JSON object a completion holds (tool-call arguments or message content)."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    texts = [call.function.arguments for call in (message.tool_calls or [])]
+    texts.append(message.content or "")
+    for text in texts:
+        if not text:
+            continue
+        if mode == "md_json" and "```" in text:
+            text = text.split("```json", 1)[-1].split("```", 1)[0]
+        try:
+            value = json.loads(text)
+        except (json.JSONDecodeError, TypeError):
+            start, end = text.find("{"), text.rfind("}")
+            try:
+                value = json.loads(text[start : end + 1]) if 0 <= start < end else None
+            except json.JSONDecodeError:
+                value = None
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+class ModelClient:
+    """Sends rendered prompts to an OpenAI-compatible endpoint and returns parsed answers.
+
+    One client serves many concurrent articles; close it with :meth:`aclose`.
+    """
+
+    def __init__(self, settings: Settings, *, http_client: Any = None) -> None:
+        self.settings = settings
+        self._openai = openai.AsyncOpenAI(
+            api_key=settings.api_key or NO_KEY,
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections."""
+        await self._openai.close()
+
+    async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
+        """One chat completion, retried on transport faults."""
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.max_retries + 1),
+            wait=_Backoff(self.settings),
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+            before_sleep=lambda s: logger.info(
+                "retrying after %s (attempt %d)", _describe(s.outcome.exception())[1], s.attempt_number
+            ),
+        )
+        async for attempt in retrying:
+            with attempt:
+                tally.requests += 1
+                response = await self._openai.chat.completions.create(**kwargs)
+                tally.count(response)
+                if not response.choices:
+                    raise _NoChoicesError()
+                refusal = getattr(response.choices[0].message, "refusal", None)
+                if refusal:
+                    raise _RefusalError(refusal)
+                return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def extract(self, messages: list[dict[str, str]], *, article_text: str) -> ModelAnswer:
+        """Ask for an ArticleSummary of ``article_text``; re-ask on validation errors.
+
+        Raises ModelError when no usable answer came back (transport retries exhausted,
+        refusal, output cut at max_tokens).
+        """
+        settings = self.settings
+        tally = _Tally()
+
+        async def send(*args: Any, **kwargs: Any) -> ChatCompletion:
+            return await self._send(tally, *args, **kwargs)
+
+        hooks = Hooks()
+        hooks.on(HookName.PARSE_ERROR, tally.parse_error)
+        create = instructor.patch(create=send, mode=_MODES[settings.mode])
+        try:
+            summary = await create(
+                response_model=ArticleSummary,
+                messages=messages,
+                model=settings.model,
+                max_tokens=settings.max_tokens,
+                temperature=settings.temperature,
+                max_retries=settings.max_reasks,
+                context={"article": article_text, "strict": True},
+                hooks=hooks,
+            )
+        except InstructorRetryException as exc:
+            cause = exc.__cause__
+            if cause is not None and not _is_validation_failure(cause):
+                raise self._model_error(cause, tally) from cause
+            salvage = _answer_json(exc.last_completion, settings.mode)
+            return ModelAnswer(
+                summary=None,
+                usage=tally.usage(settings.model),
+                reasks=max(0, tally.parse_errors - 1),
+                salvage=salvage,
+                validation_error=str(cause or exc),
+                completion=exc.last_completion,
+            )
+        except IncompleteOutputException as exc:
+            raise ModelError(
+                f"the answer was cut off at max_tokens={settings.max_tokens} "
+                "(finish_reason=length); raise --max-tokens",
+                reason="length",
+                cause=exc,
+                attempts=tally.requests,
+                usage=tally.usage(settings.model),
+            ) from exc
+        except (openai.OpenAIError, _NoChoicesError, _RefusalError, json.JSONDecodeError) as exc:
+            raise self._model_error(exc, tally) from exc
+        return ModelAnswer(
+            summary=summary,
+            usage=tally.usage(settings.model),
+            reasks=tally.parse_errors,
+            completion=getattr(summary, "_raw_response", None),
+        )
+
+    def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:
+        if isinstance(exc, _RefusalError):
+            reason, message = "refusal", f"the model refused: {exc.refusal[:300]}"
+        else:
+            reason, message = _describe(exc)
+            if is_transient(exc):
+                message += f" (gave up after {tally.requests} requests)"
+        return ModelError(message, reason=reason, cause=exc, attempts=tally.requests,
+                          usage=tally.usage(self.settings.model))
+
+
+def _is_validation_failure(exc: BaseException) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(exc, (ValidationError, json.JSONDecodeError)) or type(exc).__name__ in (
+        "ResponseParsingError", "AsyncValidationError")

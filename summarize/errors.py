@@ -1,0 +1,68 @@
+"""One exception tree, split by who must act on the error.
+
+- ConfigError: the user must fix a flag, an environment variable or a file name.
+- InputError: one article is unusable (empty, binary, too large); the batch goes on.
+- ModelError: the model endpoint failed or answered something unusable; keeps the
+  original exception, the number of attempts and the tokens spent.
+- EvalDataError: a gold file does not follow the annotation format.
+
+The CLI turns each of them into a one-line message in one place (summarize.cli).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarize.records import Usage
+
+
+class SummarizeError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    #: Short machine-readable kind, written to a record's ``error.type``.
+    kind: str = "error"
+
+
+class ConfigError(SummarizeError):
+    """A setting is missing or invalid (exit code 2 on the command line)."""
+
+    kind = "config_error"
+
+
+class InputError(SummarizeError):
+    """An article cannot be read or is not usable as text."""
+
+    kind = "input_error"
+
+
+class ModelError(SummarizeError):
+    """The model call failed for good: transport retries or re-asks are exhausted,
+    or the answer cannot be used (refusal, truncated output, no choices).
+
+    ``cause`` is the original exception (an ``openai`` or ``instructor`` error),
+    ``attempts`` counts HTTP requests sent, ``usage`` the tokens they cost.
+    """
+
+    kind = "model_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str = "model_error",
+        cause: BaseException | None = None,
+        attempts: int = 0,
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.cause = cause
+        self.attempts = attempts
+        self.usage = usage
+
+
+class EvalDataError(SummarizeError):
+    """A gold-set file is malformed or contradicts its article."""
+
+    kind = "eval_data_error"

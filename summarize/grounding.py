@@ -1,0 +1,108 @@
+"""Tie every extracted item to the article: fill ``span`` and say what could not be tied.
+
+Policy for items that are still ungrounded after the last re-ask: they are **kept** with
+``span: null`` and a warning on the record naming the item. We keep rather than drop
+because a weak or paraphrasing model often extracts a real claim with an inexact quote;
+an analyst can judge it, and a scorer counts it as ungrounded. ``span: null`` is the
+flag: nothing without a span is ever presented as grounded (the HTML page and markdown
+writer mark such items). Items that are structurally invalid (a missing field, an
+unknown enum value, low > high) cannot be kept faithfully and are dropped with a warning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from summarize.alignment import contains, locate, normalize
+from summarize.lexicon import load_lexicon
+from summarize.records import RecordWarning
+from summarize.schema import (
+    ArticleSummary,
+    AttributedClaim,
+    CasualtyFigure,
+    Event,
+    LoadedTerm,
+    Span,
+)
+
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "claims": AttributedClaim,
+    "casualties": CasualtyFigure,
+    "loaded_terms": LoadedTerm,
+}
+
+
+def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, list[RecordWarning]]:
+    """A copy of ``summary`` with every quote's span filled, and warnings for the items
+    whose quote, quantity or term is not in the article, and for unattributed loaded
+    terms in the summary text."""
+    warnings: list[RecordWarning] = []
+    norm = normalize(article_text)
+    grounded = summary.model_copy(deep=True)
+    for field_name in _ITEM_MODELS:
+        for index, item in enumerate(getattr(grounded, field_name)):
+            where = f"{field_name}[{index}]"
+            found = locate(item.quote, article_text, normalized_article=norm)
+            item.span = None if found is None else Span(
+                start=found.start, end=found.end, match=found.match, score=found.score
+            )
+            if found is None:
+                warnings.append(RecordWarning(
+                    code="ungrounded_quote", item=where,
+                    message=f"{where}: quote not found in the article: {_clip(item.quote)}",
+                ))
+            if isinstance(item, CasualtyFigure) and not contains(article_text, item.quantity_text):
+                warnings.append(RecordWarning(
+                    code="invented_number", item=where,
+                    message=f"{where}: quantity {item.quantity_text!r} does not occur in the article",
+                ))
+            if isinstance(item, LoadedTerm) and not contains(item.quote, item.term):
+                warnings.append(RecordWarning(
+                    code="term_not_in_quote", item=where,
+                    message=f"{where}: term {item.term!r} is not in its quote",
+                ))
+    for hit in load_lexicon().unattributed(grounded.summary):
+        warnings.append(RecordWarning(
+            code="loaded_term_in_summary", item="summary",
+            message=f"summary uses {hit.text!r} without attribution (neutral: {hit.entry.neutral})",
+        ))
+    return grounded, warnings
+
+
+def salvage(raw: dict[str, Any] | None, validation_error: str | None) -> tuple[ArticleSummary | None, list[RecordWarning]]:
+    """Rebuild a summary from an answer that failed validation after the last re-ask:
+    each item is validated on its own (structure only) and kept or dropped; None when
+    there is no usable summary text at all."""
+    warnings = [RecordWarning(
+        code="reasks_exhausted",
+        message="the answer still failed validation after the last re-ask; kept what is "
+        f"structurally valid: {_clip(validation_error or '', 400)}",
+    )]
+    if not isinstance(raw, dict) or not isinstance(raw.get("summary"), str) or not raw["summary"].strip():
+        return None, warnings
+    kept: dict[str, Any] = {"summary": raw["summary"]}
+    for field_name, model in {"events": Event, **_ITEM_MODELS}.items():
+        kept[field_name] = []
+        items = raw.get(field_name) or []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            try:
+                kept[field_name].append(model.model_validate(item))
+            except ValidationError as exc:
+                warnings.append(RecordWarning(
+                    code="invalid_item_dropped", item=f"{field_name}[{index}]",
+                    message=f"{field_name}[{index}] dropped: {_first_error(exc)}",
+                ))
+    return ArticleSummary.model_validate(kept), warnings
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    location = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{location}: {error.get('msg')}" if location else str(error.get("msg"))
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,0 +1,181 @@
+"""One article in, one record out: input checks, the backend call, grounding.
+
+Nothing here raises for a bad article or a failed model call: both become a record with
+``status: "error"`` that names the reason. Only configuration errors raise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from importlib import metadata
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from summarize.articles import Article, article_from_text
+from summarize.backends import Backend, Extraction, make_backend
+from summarize.errors import ModelError
+from summarize.grounding import ground
+from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
+from summarize.schema import SCHEMA_VERSION
+from summarize.settings import Settings
+
+
+def package_version() -> str:
+    """Installed version of summarize."""
+    try:
+        return metadata.version("summarize")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def public_url(url: str | None) -> str | None:
+    """``url`` without credentials or query string (safe to write into a record)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+class Summarizer:
+    """Summarises articles with one backend; reuse it for many articles (it holds the
+    HTTP connections). Use as ``async with Summarizer(settings) as s: await s.run(a)``."""
+
+    def __init__(self, settings: Settings | None = None, *, backend: Backend | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.backend = backend or make_backend(self.settings)
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release the backend's connections."""
+        await self.backend.aclose()
+
+    def provenance(self) -> Provenance:
+        """Provenance shared by every record this summarizer writes."""
+        backend = self.backend
+        is_model = backend.name != "rules"
+        return Provenance(
+            backend=backend.name,
+            model=backend.model,
+            prompt=backend.prompt.name if backend.prompt else None,
+            prompt_sha256=backend.prompt.sha256 if backend.prompt else None,
+            schema_version=SCHEMA_VERSION,
+            version=package_version(),
+            mode=backend.mode,
+            base_url=public_url(self.settings.base_url) if is_model else None,
+        )
+
+    def check_input(self, article: Article) -> str | None:
+        """Why ``article`` cannot be summarised, or None."""
+        if article.error:
+            return article.error
+        if not article.text.strip():
+            return "the article text is empty"
+        if len(article.text) > self.settings.max_chars:
+            return (
+                f"the article is {len(article.text):,} characters long; the limit is "
+                f"{self.settings.max_chars:,} (--max-chars). Split it or raise the limit."
+            )
+        return None
+
+    async def run(self, article: Article) -> Record:
+        """The record for one article (never raises for article or model faults)."""
+        provenance = self.provenance()
+        ref = ArticleRef.of(article)
+        carried = [RecordWarning(code="input", message=w) for w in article.warnings]
+        problem = self.check_input(article)
+        if problem:
+            return _error_record(ref, provenance, "input_error", problem, warnings=carried)
+        try:
+            extraction: Extraction = await self.backend.extract(article)
+        except ModelError as exc:
+            return _error_record(
+                ref, provenance, exc.kind, str(exc), reason=exc.reason, attempts=exc.attempts,
+                usage=exc.usage or Usage(), warnings=carried,
+            )
+        warnings = carried + extraction.warnings
+        if extraction.summary is None:
+            return _error_record(
+                ref, provenance, "validation_error", extraction.error or "no usable answer",
+                reason="reasks_exhausted", usage=extraction.usage, warnings=warnings,
+            )
+        summary, grounding_warnings = ground(extraction.summary, article.text)
+        return Record(
+            id=article.id, status="ok", article=ref, summary=summary,
+            warnings=warnings + grounding_warnings, usage=extraction.usage, provenance=provenance,
+        )
+
+
+def _error_record(ref: ArticleRef, provenance: Provenance, kind: str, message: str, *,
+                  reason: str | None = None, attempts: int | None = None,
+                  usage: Usage | None = None, warnings: list[RecordWarning] | None = None) -> Record:
+    return Record(
+        id=ref.id, status="error", article=ref,
+        error=ErrorInfo(type=kind, message=message, reason=reason, attempts=attempts),
+        warnings=warnings or [], usage=usage or Usage(), provenance=provenance,
+    )
+
+
+def _as_article(article_or_text: Article | str, title: str | None) -> Article:
+    if isinstance(article_or_text, Article):
+        return article_or_text
+    return article_from_text(article_or_text, title=title)
+
+
+async def asummarize_article(
+    article_or_text: Article | str,
+    *,
+    title: str | None = None,
+    model: str | None = None,
+    prompt: str | None = None,
+    backend: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    settings: Settings | None = None,
+    **options: Any,
+) -> Record:
+    """Summarise one article (an Article or plain text) and return its record.
+
+    Keyword options override ``settings`` (default: from the environment); any other
+    Settings field may be passed too (``mode="json_schema"``, ``max_reasks=1`` ...).
+    Raises ConfigError for unusable settings; article and model faults give an error
+    record instead.
+    """
+    base = settings or Settings.from_env()
+    settings = base.with_(model=model, prompt=prompt, backend=backend, base_url=base_url,
+                          api_key=api_key, **options)
+    async with Summarizer(settings) as summarizer:
+        return await summarizer.run(_as_article(article_or_text, title))
+
+
+def summarize_article(article_or_text: Article | str, **kwargs: Any) -> Record:
+    """Blocking twin of :func:`asummarize_article` (same arguments). Safe to call from
+    code that already runs an event loop (a notebook): it then runs in a worker thread."""
+    coroutine = asummarize_article(article_or_text, **kwargs)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    result: list[Record] = []
+    errors: list[BaseException] = []
+
+    def runner() -> None:
+        try:
+            result.append(asyncio.run(coroutine))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=runner)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return result[0]

@@ -1,0 +1,144 @@
+"""The record: one per input article, the unit every writer, cache and eval reads.
+
+    {"id", "status": "ok" | "error", "article": {...}, "summary": ArticleSummary | null,
+     "error": {"type", "message"} | null, "warnings": [...], "usage": {...},
+     "provenance": {...}}
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from summarize.articles import Article
+from summarize.schema import ArticleSummary
+
+#: US dollars per million tokens (prompt, completion). A model missing here gets
+#: ``cost_usd: null``, never 0: we do not know what it cost.
+PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-5": (1.25, 10.00),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5-nano": (0.05, 0.40),
+}
+
+
+def price_for(model: str | None) -> tuple[float, float] | None:
+    """Prices of ``model``, also for dated snapshots ("gpt-4o-mini-2024-07-18")."""
+    if not model:
+        return None
+    if model in PRICES_PER_MTOK:
+        return PRICES_PER_MTOK[model]
+    best = max((name for name in PRICES_PER_MTOK if model.startswith(name + "-")), key=len, default=None)
+    return PRICES_PER_MTOK[best] if best else None
+
+
+class Usage(BaseModel):
+    """Requests sent and tokens spent on one article, over every retry and re-ask."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    def add(self, other: Usage) -> Usage:
+        """Sum of two usages; the cost is unknown if either is unknown."""
+        cost = None
+        if self.cost_usd is not None and other.cost_usd is not None:
+            cost = self.cost_usd + other.cost_usd
+        return Usage(
+            requests=self.requests + other.requests,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=cost,
+        )
+
+    def priced(self, model: str | None) -> Usage:
+        """This usage with ``cost_usd`` computed from the price table (None if unknown)."""
+        prices = price_for(model)
+        if prices is None:
+            return self.model_copy(update={"cost_usd": None})
+        cost = (self.prompt_tokens * prices[0] + self.completion_tokens * prices[1]) / 1e6
+        return self.model_copy(update={"cost_usd": round(cost, 8)})
+
+
+class Provenance(BaseModel):
+    """What produced a record: enough to reproduce it or to tell two runs apart."""
+
+    backend: str
+    model: str | None = None
+    prompt: str | None = None
+    prompt_sha256: str | None = None
+    schema_version: str
+    version: str
+    mode: str | None = None
+    base_url: str | None = None
+    cached: bool = False
+
+
+class ErrorInfo(BaseModel):
+    """Why an article has no summary."""
+
+    type: str
+    message: str
+    reason: str | None = Field(default=None, description="finer cause: rate_limited, refusal, ...")
+    attempts: int | None = None
+
+
+class RecordWarning(BaseModel):
+    """Something a reader of the record must know: an ungrounded quote, a dropped item."""
+
+    code: str
+    message: str
+    item: str | None = Field(default=None, description="path of the item: claims[2]")
+
+
+class ArticleRef(BaseModel):
+    """The article as a record carries it: its identity and its text, so that spans can
+    be read and a report rebuilt from the record alone."""
+
+    id: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    path: str | None = None
+    text_sha256: str | None = None
+    chars: int = 0
+    text: str | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleRef:
+        """Reference to ``article``."""
+        return cls(
+            id=article.id,
+            title=article.title,
+            source=article.source,
+            published=article.published,
+            path=article.path,
+            text_sha256=article.text_sha256 if article.text else None,
+            chars=len(article.text),
+            text=article.text or None,
+        )
+
+
+class Record(BaseModel):
+    """The result for one article: a summary (status ok) or an error (status error)."""
+
+    id: str
+    status: Literal["ok", "error"]
+    article: ArticleRef
+    summary: ArticleSummary | None = None
+    error: ErrorInfo | None = None
+    warnings: list[RecordWarning] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    provenance: Provenance
+
+    @property
+    def ok(self) -> bool:
+        """True when the article was summarised."""
+        return self.status == "ok"

@@ -1,0 +1,109 @@
+"""Settings: every option of a run in one object, read from flags and the environment.
+
+Environment variables (flags override them):
+    OPENAI_API_KEY      key for the endpoint (a local server needs none)
+    OPENAI_BASE_URL     any OpenAI-compatible endpoint (Azure, Ollama, vLLM, llama.cpp)
+    SUMMARIZE_MODEL     model name (default gpt-4o-mini)
+    SUMMARIZE_BACKEND   auto | openai | rules (default auto)
+    SUMMARIZE_MODE      tools | json_schema | md_json (default tools)
+    SUMMARIZE_PROMPT    prompt name or path (default neutral-v2)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from summarize.errors import ConfigError
+from summarize.prompts import DEFAULT_PROMPT
+
+Backend = Literal["auto", "openai", "rules"]
+Mode = Literal["tools", "json_schema", "md_json"]
+
+BACKENDS: tuple[str, ...] = ("auto", "openai", "rules")
+MODES: tuple[str, ...] = ("tools", "json_schema", "md_json")
+DEFAULT_MODEL = "gpt-4o-mini"
+#: Longest article accepted, in characters (about 25,000 words; far above a news story).
+#: Longer input gets an error record instead of a truncated or very costly request.
+DEFAULT_MAX_CHARS = 150_000
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything a run needs to know. Build with :meth:`from_env` and ``replace``."""
+
+    backend: Backend = "auto"
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: Mode = "tools"
+    prompt: str = DEFAULT_PROMPT
+    #: Re-asks after a validation failure (instructor's max_retries).
+    max_reasks: int = 2
+    #: Retries of one HTTP request after a transport fault (429, 5xx, connection, timeout).
+    max_retries: int = 4
+    #: Seconds before one HTTP request is abandoned (then retried).
+    timeout: float = 60.0
+    #: Exponential backoff: first wait and cap, in seconds (jitter added).
+    backoff_initial: float = 1.0
+    backoff_max: float = 30.0
+    #: Longest wait honoured from a Retry-After header, in seconds.
+    max_retry_after: float = 60.0
+    max_tokens: int = 4096
+    temperature: float = 0.0
+    max_chars: int = DEFAULT_MAX_CHARS
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from environment variables, then ``overrides`` (None values ignored)."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {
+            "backend": env.get("SUMMARIZE_BACKEND") or "auto",
+            "model": env.get("SUMMARIZE_MODEL") or DEFAULT_MODEL,
+            "base_url": env.get("OPENAI_BASE_URL") or None,
+            "api_key": env.get("OPENAI_API_KEY") or None,
+            "mode": env.get("SUMMARIZE_MODE") or "tools",
+            "prompt": env.get("SUMMARIZE_PROMPT") or DEFAULT_PROMPT,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied (None values ignored), checked."""
+        updated = replace(self, **{k: v for k, v in changes.items() if v is not None})
+        updated.check()
+        return updated
+
+    def check(self) -> None:
+        """Raise ConfigError for a value no run can use."""
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
+        if self.mode not in MODES:
+            raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        for name in ("max_reasks", "max_retries"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be 0 or more")
+        if self.timeout <= 0:
+            raise ConfigError("timeout must be positive")
+
+    @property
+    def endpoint_configured(self) -> bool:
+        """True when a model endpoint can be called: a key (OpenAI) or a base URL."""
+        return bool(self.api_key or self.base_url)
+
+    def resolved_backend(self) -> Literal["openai", "rules"]:
+        """The backend a run uses: ``auto`` means openai when an endpoint is configured,
+        else rules. Raises ConfigError when openai is asked for and cannot be called."""
+        if self.backend == "rules":
+            return "rules"
+        if self.endpoint_configured:
+            return "openai"
+        if self.backend == "openai":
+            raise ConfigError(
+                "the openai backend needs OPENAI_API_KEY or a base URL "
+                "(--base-url or OPENAI_BASE_URL); or use --backend rules"
+            )
+        return "rules"

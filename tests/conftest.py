@@ -1,0 +1,83 @@
+"""Shared fixtures: an isolated environment, the fake OpenAI server and cassettes.
+
+Cassettes (tests/cassettes/<module>/<test>.yaml) replay by default; the network is
+blocked except for loopback. Re-record with the command in tests/cassettes/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fake_openai import FakeOpenAIServer, Responder
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "evals" / "gold"
+EXAMPLES_DIR = ROOT / "examples" / "articles"
+
+#: Headers that may carry a secret; vcrpy drops them from requests before saving.
+SECRET_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie",
+                  "openai-organization", "openai-project"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's keys, endpoints or caches."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
+                 "SUMMARIZE_MODEL", "SUMMARIZE_BACKEND", "SUMMARIZE_MODE", "SUMMARIZE_PROMPT",
+                 "SUMMARIZE_PROMPTS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "summarize-cache"))
+
+
+def _scrub_response(response: dict) -> dict:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in SECRET_HEADERS:
+            del headers[name]
+    return response
+
+
+def _body_matches(r1, r2) -> None:
+    """Requests match when they send the same model and messages (the port differs)."""
+    def key(request):
+        try:
+            body = json.loads(request.body or b"{}")
+        except (ValueError, TypeError):
+            return request.body
+        return body.get("model"), body.get("messages")
+
+    assert key(r1) == key(r2), "request body differs"
+
+
+def pytest_recording_configure(config, vcr) -> None:
+    vcr.register_matcher("chat_body", _body_matches)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict:
+    return {
+        "filter_headers": SECRET_HEADERS,
+        "before_record_response": _scrub_response,
+        "match_on": ["method", "path", "chat_body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture
+def fake_server() -> Iterator[callable]:
+    """Start fake OpenAI servers: ``fake_server(responder)`` returns a running server."""
+    servers: list[FakeOpenAIServer] = []
+
+    def start(responder: Responder) -> FakeOpenAIServer:
+        server = FakeOpenAIServer(responder).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)

@@ -1,0 +1,224 @@
+"""An OpenAI-compatible HTTP server on 127.0.0.1 whose behaviour is plain code.
+
+It answers ``POST /v1/chat/completions`` the way the OpenAI API does, in tool-call form
+when the request has ``tools`` and as message content otherwise (JSON_SCHEMA, MD_JSON).
+What it answers is decided per request by a *responder*: a function of the request
+that returns an :class:`Action`. Helpers build the usual responders:
+
+- ``scripted(actions)``: the n-th request gets the n-th action (the last one repeats);
+- ``oracle(gold_dir)``: answers each article with its gold labels from evals/gold.
+
+Every request is kept in ``server.requests`` (parsed JSON) so that tests can check what
+the client sent. Used by the tests, by the cassette recorder and by the benchmarks.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Action:
+    """What the server does with one request.
+
+    kind: "answer" (a 200 with ``payload`` as the model's JSON answer), "status"
+    (``status`` with ``body``), "raw" (a 200 whose body is ``body`` as is), "drop"
+    (close the connection without answering), "empty_choices", "refusal", "length".
+    ``delay`` seconds are waited first (a stall when longer than the client's timeout).
+    """
+
+    kind: str = "answer"
+    payload: Any = None
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    usage: tuple[int, int] = (100, 50)
+
+
+def answer(payload: Any, **kw: Any) -> Action:
+    """A 200 whose model answer is ``payload`` (a dict, or a string sent verbatim)."""
+    return Action("answer", payload=payload, **kw)
+
+
+def status(code: int, message: str = "fault injected", **kw: Any) -> Action:
+    """An HTTP error in the OpenAI error format."""
+    return Action("status", status=code, body={"error": {"message": message, "type": "fault",
+                                                          "code": code}}, **kw)
+
+
+Responder = Callable[[dict[str, Any], int], Action]
+
+
+def scripted(actions: Sequence[Action]) -> Responder:
+    """The n-th request gets ``actions[n]``; requests past the end get the last action."""
+    items = list(actions)
+
+    def respond(request: dict[str, Any], index: int) -> Action:
+        return items[min(index, len(items) - 1)]
+
+    return respond
+
+
+def article_text_of(request: dict[str, Any]) -> str:
+    """The article text between the ``<article>`` delimiter lines of a request."""
+    for message in request.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str) and "<article>\n" in content:
+            return content.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
+    return ""
+
+
+def gold_answer(gold: dict[str, Any]) -> dict[str, Any]:
+    """An ArticleSummary built from a gold file's labels (events are not labelled)."""
+    fields = {
+        "claims": ("claim", "source", "source_type", "cue", "quote", "direct_quote"),
+        "casualties": ("quantity_text", "outcome", "victims", "victim_category", "quantity_type",
+                       "low", "high", "stated_by", "perpetrator", "quote"),
+        "loaded_terms": ("term", "quote", "neutral_alternative"),
+    }
+    answer_ = {
+        "summary": f"Answer built from the gold labels of article {gold['id']}.",
+        "events": [],
+    }
+    for name, keys in fields.items():
+        answer_[name] = [{k: item.get(k) for k in keys} for item in gold.get(name, [])]
+    return answer_
+
+
+def oracle(gold_dir: Path, *, fallback: Action | None = None) -> Responder:
+    """Answers each article with its gold labels (matched on the article text)."""
+    by_text = {}
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(path.read_text("utf-8"))
+        by_text[gold["article"]["text"].strip()] = gold
+
+    def respond(request: dict[str, Any], index: int) -> Action:
+        gold = by_text.get(article_text_of(request).strip())
+        if gold is None:
+            return fallback or status(404, "the oracle has no gold labels for this article")
+        return answer(gold_answer(gold))
+
+    return respond
+
+
+def completion_body(request: dict[str, Any], action: Action, number: int) -> dict[str, Any]:
+    """The JSON body of a chat completion carrying ``action``'s answer."""
+    prompt_tokens, completion_tokens = action.usage
+    text = action.payload if isinstance(action.payload, str) else json.dumps(action.payload)
+    finish = "length" if action.kind == "length" else "stop"
+    message: dict[str, Any] = {"role": "assistant", "content": None}
+    if action.kind == "refusal":
+        message["refusal"] = action.payload or "I can't help with that."
+    elif request.get("tools"):
+        name = request["tools"][0]["function"]["name"]
+        message["tool_calls"] = [{"id": f"call_{number}", "type": "function",
+                                  "function": {"name": name, "arguments": text}}]
+        finish = finish if finish == "length" else "tool_calls"
+    elif any("```json" in str(m.get("content")) for m in request.get("messages", [])):
+        message["content"] = f"```json\n{text}\n```"
+    else:
+        message["content"] = text
+    choices = [] if action.kind == "empty_choices" else [
+        {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
+    ]
+    return {
+        "id": f"chatcmpl-fake-{number}",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": request.get("model", "fake-model"),
+        "choices": choices,
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # many concurrent clients in the throughput benchmark
+
+
+class FakeOpenAIServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port) driven by a responder."""
+
+    def __init__(self, responder: Responder, *, port: int = 0) -> None:
+        self.responder = responder
+        self.requests: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server API
+                self._send(200, json.dumps({"object": "list", "data": [{"id": "fake-model"}]}).encode())
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server API
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    request = json.loads(raw or b"{}")
+                except json.JSONDecodeError:
+                    self._send(400, b'{"error": {"message": "bad json"}}')
+                    return
+                with server._lock:
+                    index = len(server.requests)
+                    server.requests.append(request)
+                action = server.responder(request, index)
+                if action.delay:
+                    time.sleep(action.delay)
+                if action.kind == "drop":
+                    self.close_connection = True
+                    try:
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    return
+                if action.kind == "status":
+                    body = json.dumps(action.body).encode()
+                    self._send(action.status, body, action.headers)
+                elif action.kind == "raw":
+                    body = action.body if isinstance(action.body, bytes) else str(action.body).encode()
+                    self._send(200, body, action.headers)
+                else:
+                    body = json.dumps(completion_body(request, action, index)).encode()
+                    self._send(200, body, action.headers)
+
+            def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+                try:
+                    self.send_response(code)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(body)))
+                    for key, value in (headers or {}).items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self._httpd = _Server(("127.0.0.1", port), Handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI base URL of this server."""
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> FakeOpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()

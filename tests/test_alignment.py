@@ -1,0 +1,65 @@
+"""Quotes are found in their article: exact, normalised, fuzzy, never with other numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.alignment import FUZZY_MIN_CHARS, contains, locate, normalize
+
+ARTICLE = (
+    "“The regime is launching counter-attacks to absorb the fierce rebel offensive,” said "
+    "Observatory head Rami Abdel Rahman.  Clashes — and shelling — went on.\n\n"
+    "At least 22 fighters were killed in the southwest suburbs."
+)
+
+
+def test_exact_match_gives_offsets_of_the_quote():
+    quote = "At least 22 fighters were killed"
+    found = locate(quote, ARTICLE)
+    assert found.match == "exact"
+    assert ARTICLE[found.start:found.end] == quote
+
+
+@pytest.mark.parametrize("quote", [
+    '"The regime is launching counter-attacks to absorb the fierce rebel offensive," said',
+    "clashes - and shelling - went on.",
+    "Rami Abdel Rahman. Clashes",
+])
+def test_normalised_match_folds_quotes_dashes_spaces_and_case(quote):
+    found = locate(quote, ARTICLE)
+    assert found is not None and found.match == "normalized"
+    assert normalize(ARTICLE[found.start:found.end]).text == normalize(quote).text
+
+
+def test_fuzzy_match_tolerates_a_typo():
+    found = locate("at least 22 fighters were kiled in the southwest suburbs", ARTICLE)
+    assert found.match == "fuzzy"
+    assert 90 <= found.score < 100
+    assert ARTICLE[found.start:found.end].startswith("At least 22")
+
+
+def test_fuzzy_match_never_changes_a_number():
+    assert locate("At least 23 fighters were killed in the southwest suburbs", ARTICLE) is None
+
+
+def test_short_quotes_are_not_fuzzy_matched():
+    short = "22 fighters kiled"
+    assert len(short) < FUZZY_MIN_CHARS
+    assert locate(short, ARTICLE) is None
+
+
+def test_unrelated_quote_is_not_found():
+    assert locate("The ceasefire was respected by all sides across the country.", ARTICLE) is None
+
+
+def test_contains_is_exact_or_normalised_only():
+    assert contains(ARTICLE, "at least 22")
+    assert not contains(ARTICLE, "at least 23")
+
+
+def test_offsets_map_back_through_multibyte_and_spaces():
+    text = "Ａ  b\u00a0c “d”"
+    norm = normalize(text)
+    assert norm.text == 'a b c "d"'
+    start = norm.text.index('"d"')
+    assert norm.original_span(start, start + 3) == (text.index("“"), len(text))
