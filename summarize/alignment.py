@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -59,8 +60,10 @@ class NormalizedText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str) -> NormalizedText:
-    """Fold quotes, dashes, whitespace, case and compatibility forms, keeping offsets."""
+    """Fold quotes, dashes, whitespace, case and compatibility forms, keeping offsets.
+    Cached: the validators and grounding ask for the same article many times."""
     chars: list[str] = []
     offsets: list[int] = []
     pending_space = False
@@ -93,18 +96,8 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def locate(
-    quote: str,
-    article: str,
-    *,
-    allow_fuzzy: bool = True,
-    normalized_article: NormalizedText | None = None,
-) -> Alignment | None:
-    """Offsets of ``quote`` in ``article``, or None when it cannot be found.
-
-    Pass ``normalized_article`` (from :func:`normalize`) when locating many quotes in
-    the same article, so it is normalised once.
-    """
+def locate(quote: str, article: str, *, allow_fuzzy: bool = True) -> Alignment | None:
+    """Offsets of ``quote`` in ``article``, or None when it cannot be found."""
     quote = quote.strip()
     if not quote:
         return None
@@ -112,7 +105,7 @@ def locate(
     if start >= 0:
         return Alignment(start, start + len(quote), "exact")
 
-    norm_article = normalized_article or normalize(article)
+    norm_article = normalize(article)
     norm_quote = normalize(quote).text
     if not norm_quote:
         return None

@@ -6,7 +6,13 @@ by trafilatura). A record's fields may be named id, title/headline, source/outle
 published/date, text/body/content.
 
 Nothing here raises for a bad article: an input that cannot be used still becomes an
-``Article`` with ``error`` set, so that every input ends as exactly one record.
+``Article`` with ``error`` set, so that every input ends as exactly one record: an empty
+file, a binary one (NUL bytes, a known binary signature such as PDF or ZIP, or mostly
+control characters), one larger than ``MAX_FILE_BYTES``, invalid JSON, a record with no
+text, a missing file, a glob that matches nothing.
+
+Ids are stable, so that reruns line up: a record's own ``id`` field, else the first 16 hex
+digits of the sha256 of its text; a repeated id gets ``#2``, ``#3`` ... in input order.
 """
 
 from __future__ import annotations
@@ -31,6 +37,30 @@ _TEXT_KEYS = ("text", "body", "content", "article")
 _TITLE_KEYS = ("title", "headline")
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site")
 _DATE_KEYS = ("published", "date", "published_at", "pub_date")
+
+#: Largest file read as one article (text, Markdown, HTML): far above any news story.
+#: JSON and JSONL files, which hold many articles, may be larger.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+#: Leading bytes of common binary formats that hold no NUL byte early on.
+_BINARY_SIGNATURES: dict[bytes, str] = {
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (docx, xlsx, epub ...)",
+    b"\x1f\x8b": "a gzip archive",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"7z\xbc\xaf": "a 7z archive",
+    b"Rar!": "a RAR archive",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+    b"\x7fELF": "an executable",
+    b"SQLite format 3": "an SQLite database",
+}
+#: Share of control characters (other than tab, newline, carriage return, form feed)
+#: above which decoded bytes are taken for a binary file rather than text.
+_MAX_CONTROL_SHARE = 0.05
 
 
 class Article(BaseModel):
@@ -73,19 +103,41 @@ def _decode(data: bytes, where: str) -> tuple[str | None, list[str], str | None]
     """Text of ``data`` as (text, warnings, error): UTF-8, else cp1252/latin-1 with a warning."""
     if not data.strip():
         return None, [], "empty file" if not data else "file holds only whitespace"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), [f"{where}: UTF-16 text, decoded"], None
+        except UnicodeDecodeError as exc:
+            return None, [], f"not valid UTF-16 despite its byte order mark: {exc.reason}"
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            return None, [], f"binary file ({kind}), not text"
     if b"\x00" in data[:8192]:
         return None, [], "binary file (contains NUL bytes), not text"
     try:
-        return data.decode("utf-8-sig"), [], None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+    else:
+        if _control_share(text) > _MAX_CONTROL_SHARE:
+            return None, [], "binary file (mostly control characters), not text"
+        return text, [], None
     for encoding in ("cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if _control_share(text) > _MAX_CONTROL_SHARE:
+            return None, [], f"binary file ({bad}, and mostly control characters), not text"
         return text, [f"{where}: {bad}; decoded as {encoding}"], None
     return None, [], bad  # pragma: no cover - latin-1 decodes every byte
+
+
+def _control_share(text: str) -> float:
+    """Share of control characters (C0 and C1, except common whitespace) in the first 8 KB."""
+    head = text[:8192]
+    controls = sum(1 for c in head
+                   if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
+    return controls / max(1, len(head))
 
 
 def _from_record(record: Any, path: str, position: str) -> Article:
@@ -189,10 +241,19 @@ def _sniff_suffix(data: bytes) -> str:
     return ".txt"
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path]:
+def _hidden(path: Path, root: Path) -> bool:
+    """True when a part of ``path`` below ``root`` starts with a dot (.git, .cache ...)."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def expand_inputs(inputs: Iterable[str | Path], *,
+                  exclude: Iterable[str | Path] = ()) -> Iterator[str | Path]:
     """Files named by ``inputs``: files as given, folders walked recursively (supported
-    suffixes only, sorted), glob patterns expanded, ``-`` kept for stdin. A name that
-    matches nothing is yielded as is, so that it becomes an error record."""
+    suffixes only, hidden files and folders skipped, sorted), glob patterns expanded,
+    ``-`` kept for stdin. Files in ``exclude`` (say, the run's own output) are left out
+    of folders and globs. A name that matches nothing is yielded as is, so that it
+    becomes an error record."""
+    skip = {Path(p).resolve() for p in exclude}
     for item in inputs:
         if str(item) == "-":
             yield "-"
@@ -200,43 +261,65 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path]:
         path = Path(item)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES - {""}:
+                if (child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES - {""}
+                        and not _hidden(child, path) and child.resolve() not in skip):
                     yield child
         elif not path.exists() and glob.has_magic(str(item)):
-            matches = sorted(glob.glob(str(item), recursive=True))
-            yield from (Path(m) for m in matches if Path(m).is_file())
+            matches = [Path(m) for m in sorted(glob.glob(str(item), recursive=True))]
+            files = [m for m in matches if m.is_file() and m.resolve() not in skip]
+            yield from files if files else [path]
         else:
             yield path
 
 
-def iter_articles(inputs: Iterable[str | Path], *, stdin: IO[bytes] | None = None) -> Iterator[Article]:
+def iter_articles(inputs: Iterable[str | Path], *, stdin: IO[bytes] | None = None,
+                  exclude: Iterable[str | Path] = ()) -> Iterator[Article]:
     """Articles from files, folders, globs and ``-`` (stdin), in order, one or more per
-    file; unusable inputs come out as articles with ``error`` set."""
-    for item in expand_inputs(inputs):
+    file; unusable inputs come out as articles with ``error`` set. ``exclude`` names
+    files that folders and globs must skip (see :func:`expand_inputs`)."""
+    for item in expand_inputs(inputs, exclude=exclude):
         if item == "-":
             data = (stdin or sys.stdin.buffer).read()
             yield from parse_bytes(data, "-", _sniff_suffix(data))
             continue
         path = Path(item)
+        if not path.exists() and glob.has_magic(str(item)):
+            yield Article(id=path.name, path=str(path), error=f"{path}: no file matches this pattern")
+            continue
         try:
-            data = path.read_bytes()
+            too_big = _too_big(path)
+            data = b"" if too_big else path.read_bytes()
         except FileNotFoundError:
             yield Article(id=path.name, path=str(path), error=f"{path}: no such file")
             continue
         except OSError as exc:
             yield Article(id=path.name, path=str(path), error=f"{path}: cannot read: {exc.strerror}")
             continue
+        if too_big:
+            yield Article(id=path.name, path=str(path), error=(
+                f"{path}: file is {too_big / 2**20:,.1f} MiB, larger than any article "
+                f"(limit {MAX_FILE_BYTES // 2**20} MiB for one-article files)"))
+            continue
         yield from parse_bytes(data, str(path), path.suffix.lower())
 
 
-def load_articles(inputs: Iterable[str | Path] | str | Path) -> list[Article]:
+def _too_big(path: Path) -> int:
+    """The size of ``path`` when it is a one-article file above MAX_FILE_BYTES, else 0."""
+    if path.suffix.lower() in JSON_SUFFIXES | JSONL_SUFFIXES:
+        return 0
+    size = path.stat().st_size
+    return size if size > MAX_FILE_BYTES else 0
+
+
+def load_articles(inputs: Iterable[str | Path] | str | Path, *, stdin: IO[bytes] | None = None,
+                  exclude: Iterable[str | Path] = ()) -> list[Article]:
     """Every article in ``inputs`` (files, folders, globs, ``-``), with unique ids: a
     repeated id gets a ``#2``, ``#3`` ... suffix so each input keeps its own record."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     seen: dict[str, int] = {}
     articles = []
-    for article in iter_articles(inputs):
+    for article in iter_articles(inputs, stdin=stdin, exclude=exclude):
         count = seen.get(article.id, 0) + 1
         seen[article.id] = count
         if count > 1:

@@ -5,7 +5,7 @@ schema; grounding and the record are built by summarize.pipeline for both."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from summarize.articles import Article
 from summarize.client import ModelClient
@@ -50,12 +50,13 @@ class OpenAIBackend:
 
     name = "openai"
 
-    def __init__(self, settings: Settings, *, prompt: Prompt | None = None) -> None:
+    def __init__(self, settings: Settings, *, prompt: Prompt | None = None,
+                 http_client: Any = None) -> None:
         self.settings = settings
         self.model = settings.model
         self.mode = settings.mode
         self.prompt = prompt or load_prompt(settings.prompt)
-        self._client = ModelClient(settings)
+        self._client = ModelClient(settings, http_client=http_client)
 
     async def extract(self, article: Article) -> Extraction:
         """Render the prompt for ``article`` and ask the model."""

@@ -17,6 +17,7 @@ over both loops. After the last re-ask, the last answer is returned unvalidated
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -32,7 +33,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from summarize.errors import ModelError
 from summarize.records import Usage
-from summarize.schema import ArticleSummary
+from summarize.schema import ArticleSummary, validating_against
 from summarize.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,37 @@ _MODES = {
 }
 #: Placeholder key for endpoints that need none (local servers); never a real secret.
 NO_KEY = "sk-no-key-required"
+#: ArticleSummary as instructor wraps it, made once: given the plain model, instructor
+#: builds a new class and its JSON schema on every call (about 10 ms of CPU each, which
+#: caps a concurrent batch); its schema cache then hits.
+_RESPONSE_MODEL = instructor.response_schema(ArticleSummary)
+
+
+def _check_async_validators_once(model: type) -> None:
+    """instructor 1.17 rejects response models with async validators (it cannot run
+    them) by walking every class of the model, and does so six times per request: about
+    40% of this client's CPU per article, which caps a concurrent batch. The answer
+    depends only on the class, so for our response model it is checked once, here, and
+    the walk is skipped afterwards. Every other model still gets instructor's check."""
+    from instructor.v2.core import patch as instructor_patch
+    from instructor.v2.validation import async_validators
+
+    original = async_validators.reject_async_validators
+    original(model)  # raises if our own model ever gains an async validator
+    if getattr(original, "__wrapped__", None) is not None:
+        return  # already installed (module reloaded)
+
+    @functools.wraps(original)
+    def reject_async_validators(response_model: Any) -> None:
+        if response_model is not model:
+            original(response_model)
+
+    async_validators.reject_async_validators = reject_async_validators
+    if getattr(instructor_patch, "reject_async_validators", None) is original:
+        instructor_patch.reject_async_validators = reject_async_validators
+
+
+_check_async_validators_once(_RESPONSE_MODEL)
 
 
 class _NoChoicesError(Exception):
@@ -96,11 +128,12 @@ class _Tally:
             self.prompt_tokens += usage.prompt_tokens or 0
             self.completion_tokens += usage.completion_tokens or 0
 
-    def usage(self, model: str | None) -> Usage:
+    def usage(self, model: str | None, *, reasks: int = 0) -> Usage:
         return Usage(
             requests=self.requests,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
+            reasks=reasks,
         ).priced(model)
 
 
@@ -187,6 +220,34 @@ def _api_message(exc: openai.APIStatusError) -> str:
     return str(exc.message)[:300]
 
 
+def _prime_platform(client: openai.AsyncOpenAI) -> None:
+    """Detect the platform for the SDK's headers now, once. The SDK otherwise does it on a
+    client's first request, in a thread, and every request of a concurrent batch that
+    starts before the first detection ends starts its own thread: the whole first wave
+    of a batch then waits for them. (It reads /etc/os-release; no network.)"""
+    if getattr(client, "_platform", "missing") is None:
+        from openai._base_client import get_platform
+
+        client._platform = get_platform()
+
+
+def _rejects_json_schema_format(exc: openai.APIStatusError, kwargs: dict[str, Any]) -> bool:
+    """True when the server refused OpenAI's json_schema response_format (llama-cpp-python)."""
+    sent = kwargs.get("response_format")
+    message = str(exc.body or exc.message)
+    return (isinstance(sent, dict) and sent.get("type") == "json_schema"
+            and "response_format" in message and "json_object" in message)
+
+
+def _as_json_object_schema(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` with a json_schema response_format rewritten as json_object+schema."""
+    sent = kwargs.get("response_format")
+    if not (isinstance(sent, dict) and sent.get("type") == "json_schema"):
+        return kwargs
+    schema = (sent.get("json_schema") or {}).get("schema")
+    return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+
+
 def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
     """The JSON object a completion holds (tool-call arguments or message content)."""
     try:
@@ -228,6 +289,8 @@ class ModelClient:
             max_retries=0,
             http_client=http_client,
         )
+        self._json_object_schema = False
+        _prime_platform(self._openai)
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
@@ -246,8 +309,7 @@ class ModelClient:
         )
         async for attempt in retrying:
             with attempt:
-                tally.requests += 1
-                response = await self._openai.chat.completions.create(**kwargs)
+                response = await self._create(tally, kwargs)
                 tally.count(response)
                 if not response.choices:
                     raise _NoChoicesError()
@@ -256,6 +318,23 @@ class ModelClient:
                     raise _RefusalError(refusal)
                 return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _create(self, tally: _Tally, kwargs: dict[str, Any]) -> ChatCompletion:
+        """One HTTP request. llama-cpp-python's server takes a JSON schema only as
+        ``{"type": "json_object", "schema": ...}``; when it rejects OpenAI's
+        ``json_schema`` form, this client switches to its form for good and resends."""
+        if self._json_object_schema:
+            kwargs = _as_json_object_schema(kwargs)
+        tally.requests += 1
+        try:
+            return await self._openai.chat.completions.create(**kwargs)
+        except openai.APIStatusError as exc:
+            if self._json_object_schema or not _rejects_json_schema_format(exc, kwargs):
+                raise
+            logger.info("the endpoint wants response_format json_object+schema; switching")
+            self._json_object_schema = True
+            tally.requests += 1
+            return await self._openai.chat.completions.create(**_as_json_object_schema(kwargs))
 
     async def extract(self, messages: list[dict[str, str]], *, article_text: str) -> ModelAnswer:
         """Ask for an ArticleSummary of ``article_text``; re-ask on validation errors.
@@ -273,25 +352,26 @@ class ModelClient:
         hooks.on(HookName.PARSE_ERROR, tally.parse_error)
         create = instructor.patch(create=send, mode=_MODES[settings.mode])
         try:
-            summary = await create(
-                response_model=ArticleSummary,
-                messages=messages,
-                model=settings.model,
-                max_tokens=settings.max_tokens,
-                temperature=settings.temperature,
-                max_retries=settings.max_reasks,
-                context={"article": article_text, "strict": True},
-                hooks=hooks,
-            )
+            with validating_against(article_text):
+                summary = await create(
+                    response_model=_RESPONSE_MODEL,
+                    messages=messages,
+                    model=settings.model,
+                    max_tokens=settings.max_tokens,
+                    temperature=settings.temperature,
+                    max_retries=settings.max_reasks,
+                    hooks=hooks,
+                )
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if cause is not None and not _is_validation_failure(cause):
                 raise self._model_error(cause, tally) from cause
             salvage = _answer_json(exc.last_completion, settings.mode)
+            reasks = max(0, tally.parse_errors - 1)
             return ModelAnswer(
                 summary=None,
-                usage=tally.usage(settings.model),
-                reasks=max(0, tally.parse_errors - 1),
+                usage=tally.usage(settings.model, reasks=reasks),
+                reasks=reasks,
                 salvage=salvage,
                 validation_error=str(cause or exc),
                 completion=exc.last_completion,
@@ -308,8 +388,8 @@ class ModelClient:
         except (openai.OpenAIError, _NoChoicesError, _RefusalError, json.JSONDecodeError) as exc:
             raise self._model_error(exc, tally) from exc
         return ModelAnswer(
-            summary=summary,
-            usage=tally.usage(settings.model),
+            summary=_plain(summary),
+            usage=tally.usage(settings.model, reasks=tally.parse_errors),
             reasks=tally.parse_errors,
             completion=getattr(summary, "_raw_response", None),
         )
@@ -323,6 +403,13 @@ class ModelClient:
                 message += f" (gave up after {tally.requests} requests)"
         return ModelError(message, reason=reason, cause=exc, attempts=tally.requests,
                           usage=tally.usage(self.settings.model))
+
+
+def _plain(summary: ArticleSummary) -> ArticleSummary:
+    """The validated answer as a plain ArticleSummary (not _RESPONSE_MODEL's subclass),
+    so that it compares equal to the same summary read back from a record."""
+    fields = {name: getattr(summary, name) for name in ArticleSummary.model_fields}
+    return ArticleSummary.model_construct(_fields_set=summary.model_fields_set, **fields)
 
 
 def _is_validation_failure(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from summarize.alignment import contains, locate, normalize
+from summarize.alignment import contains, locate
 from summarize.lexicon import load_lexicon
 from summarize.records import RecordWarning
 from summarize.schema import (
@@ -39,12 +39,11 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
     whose quote, quantity or term is not in the article, and for unattributed loaded
     terms in the summary text."""
     warnings: list[RecordWarning] = []
-    norm = normalize(article_text)
     grounded = summary.model_copy(deep=True)
     for field_name in _ITEM_MODELS:
         for index, item in enumerate(getattr(grounded, field_name)):
             where = f"{field_name}[{index}]"
-            found = locate(item.quote, article_text, normalized_article=norm)
+            found = locate(item.quote, article_text)
             item.span = None if found is None else Span(
                 start=found.start, end=found.end, match=found.match, score=found.score
             )

@@ -44,9 +44,13 @@ class Lexicon:
 
     entries: tuple[LexiconEntry, ...]
     sources: dict[str, str]
+    #: All patterns in one: a text it does not match has no hit (the common case).
+    any_entry: re.Pattern[str]
 
     def find(self, text: str) -> list[LexiconHit]:
         """Every lexicon match in ``text``, in order, without overlaps."""
+        if not self.any_entry.search(text):
+            return []
         hits: list[LexiconHit] = []
         for entry in self.entries:
             for m in entry.pattern.finditer(text):
@@ -78,11 +82,10 @@ def load_lexicon() -> Lexicon:
         )
         for item in raw["terms"]
     )
-    return Lexicon(entries=entries, sources=dict(raw["sources"]))
+    any_entry = re.compile("|".join(f"(?:{e.pattern.pattern})" for e in entries), re.IGNORECASE)
+    return Lexicon(entries=entries, sources=dict(raw["sources"]), any_entry=any_entry)
 
 
-_OPEN_QUOTES = "\"“‘'«"
-_CLOSE_QUOTES = "\"”’'»"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _LABELLED_AS = re.compile(
     r"\b(?:describ|label|brand|call|term|dub|refer|characteri[sz]|denounc|condemn)\w*"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from functools import cache
 from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -21,8 +22,9 @@ from summarize.schema import SCHEMA_VERSION
 from summarize.settings import Settings
 
 
+@cache
 def package_version() -> str:
-    """Installed version of summarize."""
+    """Installed version of summarize (read once: the metadata lookup is slow)."""
     try:
         return metadata.version("summarize")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
@@ -47,6 +49,7 @@ class Summarizer:
     def __init__(self, settings: Settings | None = None, *, backend: Backend | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.backend = backend or make_backend(self.settings)
+        self._provenance: Provenance | None = None
 
     async def __aenter__(self) -> Summarizer:
         return self
@@ -59,7 +62,12 @@ class Summarizer:
         await self.backend.aclose()
 
     def provenance(self) -> Provenance:
-        """Provenance shared by every record this summarizer writes."""
+        """Provenance shared by every record this summarizer writes (a fresh copy)."""
+        if self._provenance is None:
+            self._provenance = self._make_provenance()
+        return self._provenance.model_copy()
+
+    def _make_provenance(self) -> Provenance:
         backend = self.backend
         is_model = backend.name != "rules"
         return Provenance(

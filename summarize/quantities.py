@@ -19,6 +19,7 @@ A vague figure has ``low`` = that reading and ``high`` = None (no upper bound is
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: Conservative reading of each vague quantity word or phrase (lower-case).
 VAGUE_READINGS: dict[str, int] = {
@@ -97,3 +98,162 @@ def number_value(text: str) -> int | None:
 def vague_reading(text: str) -> int | None:
     """Conservative reading of a vague quantity ("dozens" -> 12); None if not vague."""
     return VAGUE_READINGS.get(" ".join(text.lower().split()))
+
+
+# ---- whole quantity phrases: qualifiers, ranges, vague multiples ---------------------
+#
+# Readings of a whole quantity phrase as written ("at least 137", "between 20 and 30",
+# "several hundred"), following the table in evals/GUIDELINES.md:
+#
+#     22, twenty-two, a total of 22        exact        22    22
+#     at least / no fewer than 137         at_least     137   None
+#     more than / over / upwards of 400    at_least     401   None
+#     up to / as many as / at most 30      at_most      None  30
+#     nearly / almost / close to 50        at_most      None  50
+#     fewer than / less than / under 50    at_most      None  49
+#     about / around / some / roughly /
+#       approximately / an estimated 20    approximate  20    20
+#     a dozen, half a dozen, two dozen     approximate  12, 6, 24
+#     between 20 and 30, 20-30, 20 to 30,
+#       from 20 to 30, two or three        range        20    30
+#     from 10000 to more than 30000        range        10000 None
+#     dozens, scores, several ...          vague        reading above, None
+#
+# A vague word multiplying a scale word takes the same one-unit rule: "several hundred"
+# = 3 x 100 = 300, "a few dozen" = 2 x 12 = 24, "several dozen" = 36, "many thousands"
+# = 2 x 1000. "a large number of" reads like "a number of" (2). A qualifier before a
+# vague word ("at least dozens") keeps the vague reading.
+
+#: Vague phrases outside VAGUE_READINGS that still commit to a smallest number.
+EXTRA_VAGUE_READINGS: dict[str, int] = {
+    "a large number of": 2,
+    "a great number of": 2,
+    "a small number of": 2,
+    "large numbers of": 2,
+}
+
+_VAGUE_MULTIPLIERS = {"several": 3, "a few": 2, "few": 2, "many": 2}
+_SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+_AT_LEAST = ("at least", "no fewer than", "no less than", "a minimum of", "not less than")
+_MORE_THAN = ("more than", "over", "upwards of", "in excess of", "just over", "well over",
+              "above", "greater than")
+_AT_MOST = ("up to", "as many as", "at most", "no more than", "not more than", "a maximum of",
+            "nearly", "almost", "close to")
+_BELOW = ("fewer than", "less than", "under", "just under", "below")
+_ABOUT = ("about", "around", "some", "roughly", "approximately", "an estimated",
+          "estimated", "approx.", "approx", "circa")
+_EXACT = ("a total of", "exactly", "only", "just", "another", "a further", "an additional")
+
+#: Every qualifier word or phrase that may stand before a number, longest first.
+QUALIFIERS: tuple[str, ...] = tuple(sorted(
+    {*_AT_LEAST, *_MORE_THAN, *_AT_MOST, *_BELOW, *_ABOUT, *_EXACT}, key=len, reverse=True
+))
+
+_RANGE = re.compile(
+    r"^(?:between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)|from\s+(?P<c>.+?)\s+to\s+(?P<d>.+)"
+    r"|(?P<e>.+?)\s*(?:-|–|—|\bto\b|\bor\b)\s*(?P<f>.+))$"
+)
+_FRACTIONS = {"a quarter of a million": 250_000, "a quarter million": 250_000,
+              "half a million": 500_000, "a half million": 500_000}
+_DIGITS_SCALE = re.compile(
+    r"^(?P<n>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+)\s*(?P<s>hundred|thousand|million)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityReading:
+    """How a quantity phrase reads: its type and the bounds it commits to."""
+
+    quantity_type: str
+    low: int | None
+    high: int | None
+
+
+def _plain_value(text: str) -> int | None:
+    """A whole number in digits, words, "5 thousand", "1.5 million" or "half a dozen"."""
+    value = number_value(text)
+    if value is not None:
+        return value
+    cleaned = " ".join(text.lower().replace("-", " ").split())
+    match = _DIGITS_SCALE.match(cleaned)
+    if match:
+        number = float(match["n"].replace(",", ""))
+        return int(round(number * _SCALES[match["s"]]))
+    if cleaned in _FRACTIONS:
+        return _FRACTIONS[cleaned]
+    if cleaned.startswith("half a "):
+        rest = number_value("a " + cleaned[len("half a "):])
+        return rest // 2 if rest is not None else None
+    return None
+
+
+def _vague_value(text: str) -> int | None:
+    """Reading of a vague phrase, including "several hundred" and "a large number of"."""
+    cleaned = " ".join(text.lower().split())
+    reading = vague_reading(cleaned)
+    if reading is None:
+        reading = EXTRA_VAGUE_READINGS.get(cleaned)
+    if reading is not None:
+        return reading
+    for word, multiplier in _VAGUE_MULTIPLIERS.items():
+        for scale, size in _SCALE_WORDS.items():
+            if cleaned in (f"{word} {scale}", f"{word} {scale}s"):
+                return multiplier * size
+    return None
+
+
+def _is_round_count(text: str) -> bool:
+    """True for "a dozen", "two dozen", "half a dozen", "a score of": approximate counts."""
+    words = text.lower().replace("-", " ").split()
+    return bool(words) and words[-1] in ("dozen", "score")
+
+
+def _split_qualifier(text: str) -> tuple[str, str]:
+    lowered = text.lower()
+    for qualifier in QUALIFIERS:
+        if lowered.startswith(qualifier + " "):
+            return qualifier, text[len(qualifier) + 1:].strip()
+    return "", text
+
+
+def read_quantity(text: str) -> QuantityReading | None:
+    """Reading of a quantity phrase as written ("at least 137" -> at_least 137/None,
+    "between 20 and 30" -> range 20/30, "dozens" -> vague 12/None); None when ``text``
+    is not a quantity. See the table at the top of this section."""
+    cleaned = " ".join(text.strip().split())
+    qualifier, core = _split_qualifier(cleaned)
+    vague = _vague_value(core)
+    if vague is not None:
+        return QuantityReading("vague", vague, None)
+    value = _plain_value(core)
+    if value is not None:
+        return _qualified(qualifier, value, round_count=_is_round_count(core))
+    if qualifier:
+        return None
+    match = _RANGE.match(core.lower())
+    if not match:
+        return None
+    first, second = [g for g in match.groups() if g is not None]
+    low = _plain_value(first)
+    upper = read_quantity(second)
+    if low is None or upper is None or upper.quantity_type == "vague":
+        return None
+    high = upper.high if upper.quantity_type in ("exact", "approximate", "at_most") else None
+    if high is not None and high < low:
+        return None
+    return QuantityReading("range", low, high)
+
+
+def _qualified(qualifier: str, value: int, *, round_count: bool) -> QuantityReading:
+    if qualifier in _AT_LEAST:
+        return QuantityReading("at_least", value, None)
+    if qualifier in _MORE_THAN:
+        return QuantityReading("at_least", value + 1, None)
+    if qualifier in _AT_MOST:
+        return QuantityReading("at_most", None, value)
+    if qualifier in _BELOW:
+        return QuantityReading("at_most", None, max(value - 1, 0))
+    if qualifier in _ABOUT or round_count:
+        return QuantityReading("approximate", value, value)
+    return QuantityReading("exact", value, value)

@@ -45,6 +45,7 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = None
+    reasks: int = Field(default=0, description="answers sent back because they failed validation")
 
     def add(self, other: Usage) -> Usage:
         """Sum of two usages; the cost is unknown if either is unknown."""
@@ -56,6 +57,7 @@ class Usage(BaseModel):
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             cost_usd=cost,
+            reasks=self.reasks + other.reasks,
         )
 
     def priced(self, model: str | None) -> Usage:
@@ -79,6 +81,8 @@ class Provenance(BaseModel):
     mode: str | None = None
     base_url: str | None = None
     cached: bool = False
+    #: When ``cached``: the usage of the run that produced the record (this run spent none).
+    cached_usage: Usage | None = None
 
 
 class ErrorInfo(BaseModel):

@@ -4,8 +4,9 @@ Field descriptions are prompt text: the model reads them in the JSON schema. Rev
 change to them like a prompt change and bump ``SCHEMA_VERSION``; it goes into every
 record's provenance and into the cache key.
 
-Validators that need the article read it from the validation context that instructor
-passes through: ``{"article": <text>, "strict": True}``. With that context a quote that
+Validators that need the article read it from a validation context
+``{"article": <text>, "strict": True}`` or, during a model call, from
+``VALIDATION_ARTICLE`` (see there why). With the article a quote that
 is not in the article, a quantity the article does not state, or a loaded term in the
 summary is a validation error, and instructor re-asks with the error message. Without
 it (the salvage path after the last re-ask) only the structural checks run and grounding
@@ -14,6 +15,9 @@ problems become warnings (see summarize.grounding).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
@@ -110,12 +114,30 @@ class Span(BaseModel):
     score: float = Field(default=100.0, description="rapidfuzz similarity, 100 unless fuzzy")
 
 
+#: The article being validated, for validators called by instructor. instructor renders
+#: every message as a Jinja2 template when it is given a context, and the messages hold
+#: the article: an article containing "{{" would be rewritten or crash. So the client
+#: passes no context to instructor and sets this variable instead (one value per asyncio
+#: task). An explicit ``context=`` to ``model_validate`` takes precedence.
+VALIDATION_ARTICLE: ContextVar[str | None] = ContextVar("validation_article", default=None)
+
+
+@contextmanager
+def validating_against(article: str) -> Iterator[None]:
+    """Within this block, validation without an explicit context checks against ``article``."""
+    token = VALIDATION_ARTICLE.set(article)
+    try:
+        yield
+    finally:
+        VALIDATION_ARTICLE.reset(token)
+
+
 def _strict_article(info: ValidationInfo) -> str | None:
     """The article text when strict grounding checks are on, else None."""
     context: Any = info.context
-    if isinstance(context, dict) and context.get("strict") and context.get("article"):
-        return str(context["article"])
-    return None
+    if isinstance(context, dict):
+        return str(context["article"]) if context.get("strict") and context.get("article") else None
+    return VALIDATION_ARTICLE.get()
 
 
 def _check_quote(value: str, info: ValidationInfo) -> str:

@@ -7,6 +7,7 @@ blocked except for loopback. Re-record with the command in tests/cassettes/READM
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,12 @@ EXAMPLES_DIR = ROOT / "examples" / "articles"
 #: Headers that may carry a secret; vcrpy drops them from requests before saving.
 SECRET_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie",
                   "openai-organization", "openai-project"]
+
+
+#: The developer's real endpoint, read before the environment is isolated; only the
+#: recording of tests/test_endpoint_recordings.py uses it.
+REAL_ENDPOINT = {name: os.environ.get(name) for name in
+                 ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZE_MODEL")}
 
 
 @pytest.fixture(autouse=True)

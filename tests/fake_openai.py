@@ -72,7 +72,7 @@ def article_text_of(request: dict[str, Any]) -> str:
     """The article text between the ``<article>`` delimiter lines of a request."""
     for message in request.get("messages", []):
         content = message.get("content")
-        if isinstance(content, str) and "<article>\n" in content:
+        if message.get("role") == "user" and isinstance(content, str) and "<article>\n" in content:
             return content.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
     return ""
 
@@ -149,14 +149,21 @@ class _Server(ThreadingHTTPServer):
 class FakeOpenAIServer:
     """A threaded HTTP server on 127.0.0.1 (a free port) driven by a responder."""
 
-    def __init__(self, responder: Responder, *, port: int = 0) -> None:
+    def __init__(self, responder: Responder, *, port: int = 0, keep_requests: bool = True) -> None:
         self.responder = responder
+        #: Every request received (parsed JSON), unless ``keep_requests`` is False.
         self.requests: list[dict[str, Any]] = []
+        #: How many requests were received.
+        self.request_count = 0
+        self._keep_requests = keep_requests
         self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: without this, Nagle's algorithm
+            # and the client's delayed ACK hold every response back by up to 40 ms.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
@@ -173,8 +180,10 @@ class FakeOpenAIServer:
                     self._send(400, b'{"error": {"message": "bad json"}}')
                     return
                 with server._lock:
-                    index = len(server.requests)
-                    server.requests.append(request)
+                    index = server.request_count
+                    server.request_count += 1
+                    if server._keep_requests:
+                        server.requests.append(request)
                 action = server.responder(request, index)
                 if action.delay:
                     time.sleep(action.delay)

@@ -95,6 +95,7 @@ def test_reask_after_ungrounded_quote(fake_server):
     record = run(server)
     assert record.status == "ok"
     assert record.usage.requests == 2
+    assert record.usage.reasks == 1
     assert record.usage.prompt_tokens == 200 and record.usage.completion_tokens == 100
     assert all(c.span is not None for c in record.summary.claims)
     assert not [w for w in record.warnings if w.code == "ungrounded_quote"]
@@ -151,6 +152,7 @@ def test_quote_still_ungrounded_after_last_reask_is_flagged(fake_server):
     server = fake_server(scripted([answer(ungrounded_claim())]))
     record = run(server, max_reasks=2)
     assert len(server.requests) == 3, "one request and two re-asks"
+    assert record.usage.reasks == 2
     reask = server.requests[1]["messages"][-1]["content"]
     assert "is not in the article" in reask
     assert record.status == "ok"
@@ -233,3 +235,13 @@ async def test_async_api(fake_server):
     assert record.provenance.backend == "openai"
     assert record.provenance.prompt == "neutral-v2"
     assert len(record.provenance.prompt_sha256) == 64
+
+
+def test_article_text_is_sent_verbatim_even_with_template_syntax(fake_server):
+    tricky = ARTICLE + " Posters read {{ article }} and {% raw %} and {# x #}."
+    server = fake_server(scripted([answer(GOOD)]))
+    article = article_from_text(tricky, title="T", source="Example News")
+    record = summarize_article(article, settings=settings_for(server))
+    assert record.status == "ok", record.error
+    sent = server.requests[0]["messages"][-1]["content"]
+    assert f"<article>\n{tricky}\n</article>" in sent

@@ -7,6 +7,7 @@ notices go to stderr.
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -48,10 +49,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from summarize.cli import prompts_cmd, run_cmd
+    from summarize.cli import eval_cmd, prompts_cmd, report_cmd, run_cmd
 
     cli.add_command(run_cmd.run)
+    cli.add_command(eval_cmd.eval_)
     cli.add_command(prompts_cmd.prompts)
+    cli.add_command(report_cmd.report)
 
 
 _register()
@@ -59,5 +62,9 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    # The tens of thousands of objects made by the imports live as long as the process;
+    # frozen, the garbage collector stops re-scanning them in every full collection,
+    # which otherwise stalls a concurrent batch now and then.
+    gc.freeze()
     cli.main(prog_name="summarize")
     sys.exit(0)  # pragma: no cover - click exits itself

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -44,3 +45,21 @@ def settings_from(params: dict[str, Any], **extra: Any) -> Settings:
     overrides = {name: params.get(name) for name in _SETTING_NAMES}
     overrides.update(extra)
     return Settings.from_env(**overrides)
+
+
+@contextmanager
+def run_settings(params: dict[str, Any], **extra: Any) -> Iterator[Settings]:
+    """The Settings of a command that calls a backend, as a context: an option that has
+    to start something for the run (a local model server that yields a base URL and a
+    mode) starts it on entry and stops it on exit. Raises ConfigError for unusable flags."""
+    settings = settings_from(params, **extra)
+    settings.resolved_backend()  # an openai backend without an endpoint fails here
+    yield settings
+
+
+def backend_notice(settings: Settings) -> str | None:
+    """The one line a command prints on stderr when ``--backend auto`` fell back to rules."""
+    if settings.backend == "auto" and settings.resolved_backend() == "rules":
+        return ("summarize: no model endpoint configured (OPENAI_API_KEY, OPENAI_BASE_URL or "
+                "--base-url): using the rules backend (deterministic, no model)")
+    return None

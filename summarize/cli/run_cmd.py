@@ -1,42 +1,237 @@
-"""``summarize run``: summarise articles, one record per article."""
+"""``summarize run``: summarise many articles, one record per article.
+
+The records go to a JSONL journal (-o, or OUT.partial.jsonl for the other formats) as
+each article finishes, so that a killed run loses nothing: rerunning the same command
+skips the articles already ok in it and retries the rest. At the end the journal is
+compacted (one record per article, input order) or turned into the format asked for.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
 
-from summarize.articles import load_articles
-from summarize.cli.options import model_options, settings_from
-from summarize.pipeline import Summarizer
+from summarize.articles import Article, load_articles
+from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
+from summarize.cli.options import backend_notice, model_options, run_settings
+from summarize.errors import ConfigError
+from summarize.progress import BatchProgress, BatchTally
+from summarize.records import Record
+from summarize.settings import Settings
+from summarize.writers import (FORMATS, JsonlJournal, OrderedStream, check_format, format_for, render,
+                               write_atomically)
+
+#: Failed articles listed by name at the end of a run (the rest are counted).
+_FAILURES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a run's records go: ``output`` (None: stdout) in ``fmt``, through ``journal``
+    (the JSONL file written as articles finish; None for stdout)."""
+
+    output: Path | None
+    fmt: str
+    journal: Path | None
+
+    @classmethod
+    def of(cls, output: str | None, requested_format: str | None) -> _Target:
+        """The target of ``-o OUTPUT --format FORMAT``; ConfigError when it cannot be."""
+        fmt = format_for(output, requested_format)
+        check_format(fmt)  # fail now, not after the batch
+        if not output or output == "-":
+            return cls(None, fmt, None)
+        path = Path(output)
+        if path.is_dir():
+            raise ConfigError(f"-o {output} is a folder; give a file name")
+        journal = path if fmt == "jsonl" else path.with_name(path.name + ".partial.jsonl")
+        return cls(path, fmt, journal)
+
+    def files(self) -> list[Path]:
+        """The files this run writes (never read as inputs)."""
+        return [p for p in {self.output, self.journal} if p is not None]
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write records here instead of stdout.")
-@click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT", help="Prompt name or path.  [default: neutral-v2]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write records here (default: stdout). An existing JSONL output is resumed.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format.  [default: from the -o suffix, else jsonl]")
+@click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
+              help="Prompt name or path.  [default: neutral-v2]")
 @model_options
-def run(inputs: tuple[str, ...], output: str | None, prompt: str | None, **params: Any) -> None:
-    """Summarise INPUT... (files, folders, globs, - for stdin) into JSONL records."""
-    settings = settings_from(params, prompt=prompt)
-    articles = load_articles(inputs)
+@click.option("-j", "--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
+              envvar="SUMMARIZE_CONCURRENCY", help="Articles in flight at once.")
+@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_RPM",
+              help="Send at most this many requests per minute.")
+@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_TPM",
+              help="Spend at most this many tokens (prompt + completion) per minute.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the record cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="SUMMARIZE_CACHE_DIR",
+              help="Cache folder.  [default: $SUMMARIZE_CACHE_DIR, else $XDG_CACHE_HOME/summarize, "
+                   "else ~/.cache/summarize]")
+@click.option("--no-resume", is_flag=True,
+              help="Ignore the records already in the output; redo every article.")
+@click.option("--dry-run", is_flag=True,
+              help="Count articles and estimate prompt tokens and cost; call no model.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
+def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
+        concurrency: int, rpm: float | None, tpm: float | None, no_cache: bool,
+        cache_dir: str | None, no_resume: bool, dry_run: bool, quiet: bool,
+        **params: Any) -> None:
+    """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
-    async def go() -> int:
-        failed = 0
-        async with Summarizer(settings) as summarizer:
-            out = open(output, "w", encoding="utf-8") if output else sys.stdout
-            try:
-                for article in articles:
-                    record = await summarizer.run(article)
-                    failed += record.status != "ok"
-                    out.write(record.model_dump_json() + "\n")
-                    out.flush()
-            finally:
-                if output:
-                    out.close()
-        return failed
+    Formats: .txt/.md (title = first line), .json (a record or a list), .jsonl, .html.
+    Exit status: 0 all ok, 1 some articles failed (their records say why), 2 usage or
+    configuration error.
 
-    failed = asyncio.run(go())
+    \b
+    Examples:
+      summarize run examples/articles -o out.jsonl
+      summarize run 'news/**/*.html' -o review.html --base-url http://localhost:8080/v1
+      summarize run folder -o out.jsonl --concurrency 32 --rpm 500 --tpm 200000
+      cat article.txt | summarize run - --backend rules
+      summarize run folder --dry-run --model gpt-4o
+    """
+    target = _Target.of(output, fmt)
+    options = BatchOptions(concurrency=concurrency, rpm=rpm, tpm=tpm, use_cache=not no_cache,
+                           cache_dir=Path(cache_dir) if cache_dir else None)
+    options.check()
+    with run_settings(params, prompt=prompt) as settings:
+        articles = load_articles(inputs, exclude=target.files())
+        if not articles:
+            raise ConfigError(f"no articles found in {' '.join(inputs)} "
+                              "(looked for .txt .md .json .jsonl .html files)")
+        if dry_run:
+            journal = JsonlJournal(target.journal) if target.journal else None
+            previous = journal.recover(repair=False) if journal and not no_resume else []
+            estimate = asyncio.run(aestimate_batch(articles, settings, options=options,
+                                                   resume={r.id: r for r in previous if r.ok}))
+            click.echo(_describe_estimate(estimate))
+            return
+        with _open_journal(target) as journal:
+            previous = journal.recover() if journal else []
+            if no_resume and journal:
+                journal.compact([])
+                journal.open()
+            resume = {} if no_resume else {r.id: r for r in previous if r.ok}
+            if not quiet:
+                notice = backend_notice(settings)
+                if notice:
+                    click.echo(notice, err=True)
+                if journal and journal.dropped:
+                    click.echo(f"summarize: {journal.path}: dropped {len(journal.dropped)} unreadable "
+                               f"line(s) ({journal.dropped[0][1]}); those articles are redone", err=True)
+            failed = _run(articles, settings, options, target, journal, resume, quiet=quiet)
     sys.exit(1 if failed else 0)
+
+
+@contextmanager
+def _open_journal(target: _Target) -> Iterator[JsonlJournal | None]:
+    """The run's journal, opened and locked (None when records go to stdout)."""
+    if target.journal is None:
+        yield None
+        return
+    target.journal.parent.mkdir(parents=True, exist_ok=True)
+    journal = JsonlJournal(target.journal)
+    journal.open()
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def _run(articles: list[Article], settings: Settings, options: BatchOptions, target: _Target,
+         journal: JsonlJournal | None, resume: dict[str, Record], *, quiet: bool) -> int:
+    """Run the batch into ``target``; the number of failed articles."""
+    stream = OrderedStream(sys.stdout, [a.id for a in articles]) if (
+        target.output is None and target.fmt == "jsonl") else None
+    tally = BatchTally(total=len(articles))
+    started = time.monotonic()
+
+    def on_record(record: Record) -> None:
+        resumed = resume.get(record.id) is record
+        if journal is not None and not resumed:
+            journal.append(record)
+        if stream is not None:
+            stream.write(record)
+        progress.add(record, resumed=resumed)
+
+    try:
+        with BatchProgress(tally, enabled=not quiet) as progress:
+            records = asyncio.run(arun_batch(articles, settings, options=options,
+                                             on_record=on_record, resume=resume))
+    except KeyboardInterrupt:
+        if journal is None:
+            click.echo(f"Interrupted after {tally.done} of {tally.total} articles.", err=True)
+        else:
+            journal.close()
+            click.echo(f"Interrupted after {tally.done} of {tally.total} articles; their records "
+                       f"are in {journal.path}. Rerun the same command to resume.", err=True)
+        raise SystemExit(130) from None
+    _write_final(records, target, journal)
+    if not quiet:
+        shown = str(target.output) if target.output else None
+        click.echo(tally.summary_line(elapsed=time.monotonic() - started, output=shown), err=True)
+        _echo_failures(records)
+    return tally.failed
+
+
+def _write_final(records: list[Record], target: _Target, journal: JsonlJournal | None) -> None:
+    """Compact the journal, or write the asked-for format (then drop the journal)."""
+    if target.output is None:
+        if target.fmt != "jsonl":
+            click.echo(render(records, target.fmt), nl=False)
+        return
+    assert journal is not None
+    if target.fmt == "jsonl":
+        journal.compact(records)
+        return
+    journal.close()
+    write_atomically(target.output, render(records, target.fmt).encode("utf-8"))
+    journal.path.unlink(missing_ok=True)
+
+
+def _echo_failures(records: list[Record]) -> None:
+    """Name the first failed articles on stderr, count the rest."""
+    failures = [r for r in records if not r.ok]
+    for record in failures[:_FAILURES_SHOWN]:
+        error = record.error
+        click.echo(f"  failed {record.id}: {error.type if error else 'error'}: "
+                   f"{error.message if error else ''}", err=True)
+    if len(failures) > _FAILURES_SHOWN:
+        click.echo(f"  ... and {len(failures) - _FAILURES_SHOWN} more (status \"error\" in the "
+                   "records)", err=True)
+
+
+def _describe_estimate(estimate: BatchEstimate) -> str:
+    """The dry run's report (stdout)."""
+    lines = [
+        f"{estimate.articles} articles: {estimate.to_send} to send, {estimate.resumed} already "
+        f"done in the output, {estimate.cached} in the cache, {estimate.unusable} unusable",
+    ]
+    if estimate.backend == "rules":
+        lines.append("backend rules: no model calls, no cost")
+    else:
+        lines.append(f"model {estimate.model}: about {estimate.prompt_tokens:,} prompt tokens "
+                     f"(one request each; rendered prompt + schema, 4 characters a token)")
+        if estimate.prices is None:
+            lines.append(f"cost: unknown (no price for {estimate.model} in the price table)")
+        else:
+            lines.append(f"cost: about ${estimate.prompt_cost_usd:,.4f} for the prompts, plus "
+                         f"at most ${estimate.max_completion_cost_usd:,.4f} for answers "
+                         f"(if each used all {estimate.max_tokens:,} max tokens)")
+    for article_id, problem in estimate.problems[:_FAILURES_SHOWN]:
+        lines.append(f"  unusable {article_id}: {problem}")
+    if len(estimate.problems) > _FAILURES_SHOWN:
+        lines.append(f"  ... and {len(estimate.problems) - _FAILURES_SHOWN} more")
+    return "\n".join(lines)

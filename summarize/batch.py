@@ -1,0 +1,377 @@
+"""Many articles at once: concurrent, rate-limited, cached, one record per article.
+
+    records = run_batch(articles, settings, options=BatchOptions(concurrency=16, rpm=500))
+
+:func:`arun_batch` runs up to ``concurrency`` articles at a time on one event loop (the
+openai client is async), sends every HTTP request through the ``rpm``/``tpm`` limits
+(summarize.ratelimit), answers from the cache what it can (summarize.cache) and stores
+each new ok record there. It returns one record per article, in input order, and calls
+``on_record`` as each one is ready (in the order they finish), which is where the command
+line writes and counts them. An article that breaks something unexpected becomes an error
+record of type ``internal_error``; only configuration errors and errors raised by
+``on_record`` stop a batch. When the endpoint itself fails (a rejected key, an unknown
+model, or several articles in a row that gave up on connection errors, timeouts or 429s),
+the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
+that a rerun retries.
+
+:func:`aestimate_batch` is the dry run: what a batch would send and cost, sending nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from summarize.articles import Article
+from summarize.backends import Backend, OpenAIBackend, make_backend
+from summarize.cache import RecordCache, cache_key, default_cache_dir
+from summarize.errors import ConfigError
+from summarize.pipeline import Summarizer
+from summarize.ratelimit import RateLimits, estimate_tokens, limited_http_client
+from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, price_for
+from summarize.schema import ArticleSummary
+from summarize.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: What a batch does with each record as it is ready.
+RecordCallback = Callable[[Record], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchOptions:
+    """How a batch runs (what it runs with is in Settings)."""
+
+    #: Articles in flight at once.
+    concurrency: int = 8
+    #: Requests per minute sent at most (None: no limit).
+    rpm: float | None = None
+    #: Tokens per minute spent at most, prompt and completion (None: no limit).
+    tpm: float | None = None
+    #: Answer from the cache and store new ok records in it.
+    use_cache: bool = True
+    #: Where the cache lives (None: :func:`summarize.cache.default_cache_dir`).
+    cache_dir: Path | None = None
+
+    def check(self) -> None:
+        """Raise ConfigError for a value no batch can use."""
+        if self.concurrency < 1:
+            raise ConfigError("--concurrency must be 1 or more")
+        RateLimits(rpm=self.rpm, tpm=self.tpm)
+
+    def open_cache(self) -> RecordCache | None:
+        """The cache these options ask for, or None."""
+        if not self.use_cache:
+            return None
+        return RecordCache(self.cache_dir or default_cache_dir())
+
+
+def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
+    """What must match for a record to stand for this run's (the resume check)."""
+    return (provenance.backend, provenance.model, provenance.mode, provenance.prompt_sha256,
+            provenance.schema_version)
+
+
+def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
+    """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
+    this same article (id and text) made with this run's backend, model, prompt and schema."""
+    return (
+        previous is not None
+        and previous.ok
+        and previous.id == article.id
+        and previous.article.text_sha256 == (article.text_sha256 if article.text else None)
+        and run_fingerprint(previous.provenance) == run_fingerprint(provenance)
+    )
+
+
+def open_backend(settings: Settings, *, limits: RateLimits, concurrency: int) -> Backend:
+    """The backend ``settings`` ask for; a model backend sends through ``limits``."""
+    if settings.resolved_backend() == "openai":
+        http_client = limited_http_client(limits, connections=concurrency)
+        return OpenAIBackend(settings, http_client=http_client)
+    try:
+        return make_backend(settings)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("summarize.rules"):
+            raise ConfigError("the rules backend is not available in this installation; "
+                              "configure a model endpoint (--base-url or OPENAI_API_KEY)") from exc
+        raise
+
+
+async def arun_batch(
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    options: BatchOptions | None = None,
+    on_record: RecordCallback | None = None,
+    resume: Mapping[str, Record] | None = None,
+    backend: Backend | None = None,
+) -> list[Record]:
+    """One record per article of ``articles``, in input order.
+
+    ``resume`` maps ids to records of an earlier run: an ok one for the same article and
+    run (see :func:`reusable`) is returned as is, the same object, without a call.
+    ``backend`` replaces the one ``settings`` ask for (tests, custom backends; the rpm
+    and tpm limits apply only to the backend made here).
+    Raises ConfigError for unusable settings or options; never for an article.
+    """
+    options = options or BatchOptions()
+    options.check()
+    limits = RateLimits(rpm=options.rpm, tpm=options.tpm)
+    results: list[Record | None] = [None] * len(articles)
+
+    def done(index: int, record: Record) -> None:
+        results[index] = record
+        if on_record is not None:
+            on_record(record)
+
+    cache = options.open_cache()
+    try:
+        chosen = backend or open_backend(settings, limits=limits, concurrency=options.concurrency)
+        async with Summarizer(settings, backend=chosen) as summarizer:
+            provenance = summarizer.provenance()
+            pending: list[tuple[int, str | None]] = []
+            for index, article in enumerate(articles):
+                previous = (resume or {}).get(article.id)
+                if reusable(previous, article, provenance):
+                    done(index, previous)
+                    continue
+                key = None
+                if cache is not None and summarizer.check_input(article) is None:
+                    key = cache_key(article, provenance, temperature=settings.temperature)
+                    hit = cache.get(key, article)
+                    if hit is not None:
+                        done(index, hit)
+                        continue
+                pending.append((index, key))
+            # A model backend made here bounds the requests in flight itself (see
+            # limited_http_client), so twice as many articles are worked on: while
+            # `concurrency` requests wait for the endpoint, the others are prepared and
+            # checked, and a freed slot is taken at once by a request that is ready.
+            workers = options.concurrency * (2 if backend is None and _is_model(chosen) else 1)
+            await _run_pending(summarizer, articles, pending, cache, workers, done)
+    finally:
+        if cache is not None:
+            cache.close()
+    return [record for record in results if record is not None]
+
+
+def _is_model(backend: Backend) -> bool:
+    return backend.name != "rules"
+
+
+class _Breaker:
+    """Stops a batch when the endpoint itself is failing rather than one article: at once
+    on a rejected key or an unknown model (every article would fail the same way), and
+    after ``limit`` articles in a row gave up on connection errors, timeouts or 429s."""
+
+    FATAL = frozenset({"authentication", "not_found"})
+    REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
+
+    def __init__(self, limit: int = 3) -> None:
+        self.limit = limit
+        self.streak = 0
+        self.cause: str | None = None
+
+    def see(self, record: Record) -> None:
+        """Take note of a finished record."""
+        reason = record.error.reason if record.error else None
+        self.streak = self.streak + 1 if reason in self.REPEATED else 0
+        if self.cause is None and (reason in self.FATAL or self.streak >= self.limit):
+            assert record.error is not None
+            self.cause = f"{record.error.reason}: {record.error.message}"
+
+
+async def _run_pending(summarizer: Summarizer, articles: Sequence[Article],
+                       pending: list[tuple[int, str | None]], cache: RecordCache | None,
+                       workers: int, done: Callable[[int, Record], None]) -> None:
+    """Summarise ``pending`` (index, cache key) with ``workers`` workers. When the
+    endpoint fails for good (see _Breaker) the articles not yet sent get error records."""
+    queue: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
+    for item in pending:
+        queue.put_nowait(item)
+    breaker = _Breaker()
+    loop = asyncio.get_running_loop()
+    # Caching and on_record (the JSONL journal's write + fsync) block on the disk; they
+    # run in one thread of their own, in finish order, so that the event loop keeps
+    # sending and reading requests meanwhile.
+    io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-io")
+
+    def persist(index: int, key: str | None, record: Record) -> None:
+        if cache is not None and key is not None:
+            cache.put(key, record)
+        done(index, record)
+
+    async def worker() -> None:
+        while not queue.empty() and breaker.cause is None:
+            index, key = queue.get_nowait()
+            record = await _summarise(summarizer, articles[index])
+            breaker.see(record)
+            await loop.run_in_executor(io, persist, index, key, record)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(min(workers, len(pending))):
+                group.create_task(worker())
+    except BaseExceptionGroup as failed:
+        # A failing on_record (a full disk) stops the batch: raise its own error.
+        raise failed.exceptions[0] from None
+    finally:
+        io.shutdown(wait=True)
+    while not queue.empty():
+        index, _ = queue.get_nowait()
+        done(index, _error_record(summarizer, articles[index], "model_error", (
+            f"not sent: the batch stopped because the endpoint failed ({breaker.cause})"),
+            reason="not_attempted"))
+
+
+def _error_record(summarizer: Summarizer, article: Article, kind: str, message: str, *,
+                  reason: str | None = None) -> Record:
+    return Record(id=article.id, status="error", article=ArticleRef.of(article),
+                  error=ErrorInfo(type=kind, message=message, reason=reason),
+                  provenance=summarizer.provenance())
+
+
+async def _summarise(summarizer: Summarizer, article: Article) -> Record:
+    """The record of ``article``; an unexpected exception becomes an error record."""
+    try:
+        return await summarizer.run(article)
+    except (ConfigError, asyncio.CancelledError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one article must not end the batch
+        logger.debug("unexpected error on article %s", article.id, exc_info=True)
+        return _error_record(summarizer, article, "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def run_batch(articles: Sequence[Article], settings: Settings, *,
+              options: BatchOptions | None = None, on_record: RecordCallback | None = None,
+              resume: Mapping[str, Record] | None = None,
+              backend: Backend | None = None) -> list[Record]:
+    """Blocking twin of :func:`arun_batch` (same arguments); from code that already runs
+    an event loop (a notebook) it runs in a worker thread."""
+    return _run_blocking(arun_batch(articles, settings, options=options, on_record=on_record,
+                                    resume=resume, backend=backend))
+
+
+def _run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    result: list[T] = []
+    errors: list[BaseException] = []
+
+    def runner() -> None:
+        try:
+            result.append(asyncio.run(coroutine))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=runner)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+# ---- dry run ---------------------------------------------------------------------------
+
+
+@dataclass
+class BatchEstimate:
+    """What a batch would do, found without calling a model."""
+
+    articles: int = 0
+    unusable: int = 0
+    resumed: int = 0
+    cached: int = 0
+    to_send: int = 0
+    prompt_tokens: int = 0
+    backend: str = ""
+    model: str | None = None
+    max_tokens: int = 0
+    prices: tuple[float, float] | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def prompt_cost_usd(self) -> float | None:
+        """Cost of the estimated prompt tokens (None: no price known for the model)."""
+        if self.prices is None:
+            return None
+        return self.prompt_tokens * self.prices[0] / 1e6
+
+    @property
+    def max_completion_cost_usd(self) -> float | None:
+        """Cost if every answer used all of max_tokens: a ceiling, not an estimate."""
+        if self.prices is None:
+            return None
+        return self.to_send * self.max_tokens * self.prices[1] / 1e6
+
+
+def schema_chars() -> int:
+    """Characters of the JSON schema sent with every model request."""
+    return len(json.dumps(ArticleSummary.model_json_schema()))
+
+
+async def aestimate_batch(articles: Sequence[Article], settings: Settings, *,
+                          options: BatchOptions | None = None,
+                          resume: Mapping[str, Record] | None = None) -> BatchEstimate:
+    """Count what :func:`arun_batch` would send for ``articles`` and estimate its prompt
+    tokens and cost, without calling a model: one request per article of the rendered
+    prompt plus the schema, at :func:`summarize.ratelimit.estimate_tokens` (re-asks and
+    retries would add to it)."""
+    options = options or BatchOptions()
+    options.check()
+    cache = options.open_cache()
+    try:
+        backend = open_backend(settings, limits=RateLimits(), concurrency=1)
+        async with Summarizer(settings, backend=backend) as summarizer:
+            return _estimate(articles, summarizer, cache, resume or {})
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _estimate(articles: Sequence[Article], summarizer: Summarizer, cache: RecordCache | None,
+              resume: Mapping[str, Record]) -> BatchEstimate:
+    """The estimate of ``articles`` with an open summarizer and cache."""
+    backend, settings = summarizer.backend, summarizer.settings
+    is_model = backend.name != "rules"
+    estimate = BatchEstimate(articles=len(articles), backend=backend.name, model=backend.model,
+                             max_tokens=settings.max_tokens,
+                             prices=price_for(backend.model) if is_model else (0.0, 0.0))
+    extra = schema_chars() if is_model else 0
+    provenance = summarizer.provenance()
+    for article in articles:
+        problem = summarizer.check_input(article)
+        if problem:
+            estimate.unusable += 1
+            estimate.problems.append((article.id, problem))
+        elif reusable(resume.get(article.id), article, provenance):
+            estimate.resumed += 1
+        elif cache is not None and cache.get(
+                cache_key(article, provenance, temperature=settings.temperature), article):
+            estimate.cached += 1
+        else:
+            estimate.to_send += 1
+            if is_model and backend.prompt is not None:
+                chars = sum(len(m["content"]) for m in backend.prompt.render(article))
+                estimate.prompt_tokens += estimate_tokens(chars + extra)
+    return estimate
+
+
+def estimate_batch(articles: Sequence[Article], settings: Settings, *,
+                   options: BatchOptions | None = None,
+                   resume: Mapping[str, Record] | None = None) -> BatchEstimate:
+    """Blocking twin of :func:`aestimate_batch`."""
+    return _run_blocking(aestimate_batch(articles, settings, options=options, resume=resume))

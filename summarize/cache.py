@@ -1,0 +1,168 @@
+"""The record cache: ok records on disk, content-addressed, so that no answer is paid twice.
+
+The key is the sha256 of everything that shapes an answer:
+
+- the backend, model, mode (how the schema is sent) and sampling temperature;
+- the prompt's sha256 (of its file) and the schema version;
+- for the rules backend only, the package version and a sha256 of the package's own
+  files (its answers come from this code, which an editable install changes without a
+  new version; a model's answer does not depend on it);
+- the sha256 of the article text and of the fields the prompt shows beside it (title,
+  outlet, date).
+
+The endpoint's URL is not part of the key: the model name says which model answered.
+
+Only ok records are stored (an error is always retried), without the article text (the
+article brings it back). A replayed record is the stored one with the current article's
+identity, ``provenance.cached = True``, a usage of zero requests, tokens and cost, and the
+original usage in ``provenance.cached_usage``.
+
+Storage is diskcache (SQLite plus files), safe for several processes at once: a ``run``
+and an ``eval`` share answers. A cache that cannot be read or written is reported once
+and then bypassed; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+import diskcache
+from pydantic import ValidationError
+
+from summarize.articles import Article
+from summarize.errors import ConfigError
+from summarize.records import ArticleRef, Provenance, Record, Usage
+
+logger = logging.getLogger(__name__)
+
+#: Largest size of the cache on disk; the records stored longest ago go first.
+SIZE_LIMIT_BYTES = 2 * 1024**3
+#: Bump when the key's fields or the stored value's layout change.
+_KEY_LAYOUT = "1"
+
+
+def default_cache_dir() -> Path:
+    """$SUMMARIZE_CACHE_DIR, else $XDG_CACHE_HOME/summarize, else ~/.cache/summarize."""
+    if os.environ.get("SUMMARIZE_CACHE_DIR"):
+        return Path(os.environ["SUMMARIZE_CACHE_DIR"]).expanduser()
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]).expanduser() / "summarize"
+    return Path.home() / ".cache" / "summarize"
+
+
+@functools.cache
+def code_fingerprint(version: str) -> str:
+    """``version`` plus the sha256 of every file of the installed package (its code and
+    data), in path order: what the rules backend's answers depend on."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(version.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc", ".pyo"):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(article: Article, provenance: Provenance, *, temperature: float) -> str:
+    """The cache key of ``article`` summarised by the run that ``provenance`` describes."""
+    shown = {"title": article.title, "source": article.source, "published": article.published}
+    fields = {
+        "layout": _KEY_LAYOUT,
+        "backend": provenance.backend,
+        "model": provenance.model,
+        "mode": provenance.mode,
+        "temperature": temperature,
+        "prompt_sha256": provenance.prompt_sha256,
+        "schema_version": provenance.schema_version,
+        "code": code_fingerprint(provenance.version) if provenance.backend == "rules" else None,
+        "text_sha256": article.text_sha256,
+        "shown_sha256": hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+def replayed(stored: Record, article: Article) -> Record:
+    """``stored`` as this run's record of ``article``: its identity, zero new usage."""
+    provenance = stored.provenance.model_copy(update={
+        "cached": True,
+        "cached_usage": stored.provenance.cached_usage or stored.usage,
+    })
+    return stored.model_copy(update={
+        "id": article.id,
+        "article": ArticleRef.of(article),
+        "usage": Usage(requests=0, prompt_tokens=0, completion_tokens=0, cost_usd=0.0),
+        "provenance": provenance,
+    })
+
+
+class RecordCache:
+    """Ok records on disk under ``directory``. Use as a context manager or call close()."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        try:
+            self._store = diskcache.Cache(str(self.directory), size_limit=SIZE_LIMIT_BYTES,
+                                          eviction_policy="least-recently-stored")
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(
+                f"cannot open the cache at {self.directory}: {exc}; "
+                "choose another with --cache-dir or run with --no-cache"
+            ) from exc
+        self._broken = False
+        self.hits = 0
+        self.misses = 0
+
+    def __enter__(self) -> RecordCache:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store's database connections."""
+        self._store.close()
+
+    def get(self, key: str, article: Article) -> Record | None:
+        """The cached record for ``key``, replayed as ``article``'s, or None."""
+        if self._broken:
+            return None
+        try:
+            value = self._store.get(key)
+        except (OSError, sqlite3.Error) as exc:
+            self._fail("read", exc)
+            return None
+        if value is None:
+            self.misses += 1
+            return None
+        try:
+            stored = Record.model_validate_json(value)
+        except ValidationError:
+            # Written by a version whose record layout differs: not usable, drop it.
+            self._store.delete(key)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return replayed(stored, article)
+
+    def put(self, key: str, record: Record) -> None:
+        """Store ``record`` when it is ok (errors are never cached)."""
+        if self._broken or not record.ok or record.provenance.cached:
+            return
+        value = record.model_dump_json(exclude={"article": {"text"}})
+        try:
+            self._store.set(key, value)
+        except (OSError, sqlite3.Error) as exc:
+            self._fail("write", exc)
+
+    def _fail(self, action: str, exc: BaseException) -> None:
+        self._broken = True
+        logger.warning("cannot %s the cache at %s (%s); going on without it", action,
+                       self.directory, exc)

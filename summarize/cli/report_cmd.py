@@ -1,0 +1,121 @@
+"""``summarize report``: the review page (one self-contained HTML file) from JSONL records."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO
+
+import click
+from pydantic import ValidationError
+
+from summarize.errors import ConfigError
+from summarize.records import Record
+from summarize.report import render_html
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
+
+
+_HINT = "give the JSONL (or JSON list) of records that `summarize run` wrote"
+
+
+def _record(payload: object, where: str) -> Record:
+    try:
+        return Record.model_validate(payload)
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: not a summarize record ({_problem(exc)}); {_HINT}") from exc
+
+
+def read_records(stream: IO[str], name: str) -> tuple[list[Record], list[str]]:
+    """Records in a JSONL stream (or a JSON list of records), and notices for what was
+    skipped.
+
+    A last line that is not valid JSON is a record torn by an interrupted run: it is
+    skipped with a notice. Any other line that is not a record is a ConfigError naming
+    the file and line (the file is probably not a ``summarize run`` output).
+    """
+    text = stream.read()
+    if text.lstrip().startswith("["):
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{name}: invalid JSON: {exc}") from exc
+        return [_record(item, f"{name}[{index}]") for index, item in enumerate(payload)], []
+    lines = [(number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    records: list[Record] = []
+    notices: list[str] = []
+    for position, (number, line) in enumerate(lines):
+        try:
+            payload = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if position == len(lines) - 1 and position > 0:
+                notices.append(f"{name}:{number}: skipped a torn last line ({exc.msg})")
+                continue
+            raise ConfigError(f"{name}:{number}: not a JSON line ({exc}); {_HINT}") from exc
+        records.append(_record(payload, f"{name}:{number}"))
+    return records, notices
+
+
+def _write(path: str | None, html: str) -> None:
+    """Write ``html`` to ``path`` atomically (or to stdout when path is None or -)."""
+    if path in (None, "-"):
+        sys.stdout.write(html)
+        return
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(html)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would hide the page from others
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.command()
+@click.argument("records_files", metavar="RECORDS.jsonl...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the page here (default: stdout).")
+@click.option("--title", help="Page title.  [default: Review of N articles]")
+def report(records_files: tuple[str, ...], output: str | None, title: str | None) -> None:
+    """Write the review page for RECORDS.jsonl... (the output of `summarize run`).
+
+    One self-contained HTML file: an index of articles, and for each article its neutral
+    summary, casualty figures, claims, loaded terms, warnings or error, and its text with
+    every quote highlighted. Records from several files are shown in the order given.
+
+    \b
+    Examples:
+      summarize report out.jsonl -o report.html
+      summarize run examples/articles | summarize report - -o report.html
+    """
+    records: list[Record] = []
+    for name in records_files:
+        try:
+            with click.open_file(name, encoding="utf-8") as stream:
+                found, notices = read_records(stream, name)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"{name}: no such file") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        for notice in notices:
+            click.echo(f"Warning: {notice}", err=True)
+        records.extend(found)
+    if not records:
+        raise ConfigError(f"no records in {', '.join(records_files)}")
+    _write(output, render_html(records, title=title))
+    failed = sum(not record.ok for record in records)
+    where = output if output not in (None, "-") else "stdout"
+    click.echo(f"Wrote {where}: {len(records)} articles ({len(records) - failed} ok, {failed} failed).",
+               err=True)

@@ -1,0 +1,224 @@
+"""The eval report: one self-describing JSON document per eval, its markdown table and
+its HTML page.
+
+The JSON (``format: "summarize-eval"``, ``format_version: 1``) holds what is needed to
+read, reproduce and compare a run without the code or the gold files at hand: when it
+was made, the package and schema versions, the gold set (folder, article count, a
+sha256 of its files and a short description of every gold item), the metric
+definitions, and for each run its provenance (backend, model, prompt name and sha256,
+mode), the mean and spread of every metric over repeats, the loaded-term table by
+family, every error record, and per article: status and counts of each repeat, the
+per-article metric values (mean over repeats), the gold items matched and the scorer
+findings (of the first repeat). Two such files are compared by
+summarize.evaluation.compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from summarize.evaluation.gold import GoldArticle
+from summarize.evaluation.metrics import METRICS, METRICS_BY_NAME, MetricStats, compute_metrics, counts_of, family_table
+from summarize.evaluation.runner import RunResult
+from summarize.pipeline import package_version
+from summarize.schema import SCHEMA_VERSION
+
+FORMAT = "summarize-eval"
+FORMAT_VERSION = 1
+
+
+def gold_digest(golds: Sequence[GoldArticle]) -> str:
+    """sha256 over the gold articles' JSON (ids, texts and labels), in order."""
+    digest = hashlib.sha256()
+    for gold in golds:
+        digest.update(gold.model_dump_json().encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _gold_items(gold: GoldArticle) -> dict[str, list[str]]:
+    return {
+        "claims": [f"{c.source}: {_clip(c.quote)}" for c in gold.claims],
+        "casualties": [f"{f.quantity_text!r} {f.outcome} ({f.stated_by}): {_clip(f.quote)}" for f in gold.casualties],
+        "loaded_terms": [t.term for t in gold.loaded_terms],
+    }
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def build_report(results: Sequence[RunResult], golds: Sequence[GoldArticle], *,
+                 gold_dir: str | None = None, command: str | None = None,
+                 comparison: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON-ready report of ``results`` over ``golds``."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command,
+        "package_version": package_version(),
+        "schema_version": SCHEMA_VERSION,
+        "gold": {
+            "dir": gold_dir,
+            "articles": len(golds),
+            "sha256": gold_digest(golds),
+            "items": {g.id: {"title": g.article.title, "source": g.article.source, **_gold_items(g)}
+                      for g in golds},
+        },
+        "metrics": [{"name": m.name, "field": m.field, "higher_is_better": m.higher_is_better,
+                     "description": m.description} for m in METRICS],
+        "runs": [run_entry(result, golds) for result in results],
+        "comparison": comparison,
+    }
+
+
+def run_entry(result: RunResult, golds: Sequence[GoldArticle]) -> dict[str, Any]:
+    """The report's entry for one run."""
+    first = result.repeats[0]
+    articles = []
+    for index, gold in enumerate(golds):
+        per_repeat = [compute_metrics(counts_of(r.scores[index])) for r in result.repeats]
+        articles.append({
+            "id": gold.id,
+            "title": gold.article.title,
+            "source": gold.article.source,
+            "repeats": [{"status": r.records[index].status,
+                         "counts": counts_of(r.scores[index])} for r in result.repeats],
+            "metrics": {name: stats.mean for name, stats in
+                        ((m.name, MetricStats.of(v[m.name] for v in per_repeat)) for m in METRICS)},
+            "matched_gold": {field: list(score.matched_gold) for field, score in first.scores[index].items()
+                             if field in ("claims", "casualties", "loaded_terms")},
+            "findings": {field: list(score.findings) for field, score in first.scores[index].items()
+                         if score.findings},
+        })
+    errors = [
+        {"article": record.id, "repeat": number, "type": record.error.type,
+         "reason": record.error.reason, "message": record.error.message}
+        for number, repeat in enumerate(result.repeats, start=1)
+        for record in repeat.records if record.status == "error" and record.error is not None
+    ]
+    return {
+        "label": result.label,
+        "baseline": result.is_baseline,
+        "provenance": result.provenance.model_dump(mode="json", exclude={"cached", "cached_usage"}),
+        "repeat": len(result.repeats),
+        "seconds": [round(r.seconds, 3) for r in result.repeats],
+        "cached_records": sum(r.provenance.cached for rep in result.repeats for r in rep.records),
+        "metrics": {name: stats.as_dict() for name, stats in result.stats.items()},
+        "loaded_term_families": family_table(s["loaded_terms"] for s in first.scores),
+        "errors": errors,
+        "articles": articles,
+    }
+
+
+def primary_run(report: dict[str, Any], label: str | None = None) -> dict[str, Any]:
+    """The run a threshold or a comparison looks at: the one named ``label``, else the
+    first non-baseline run, else the baseline."""
+    runs = report["runs"]
+    if label is not None:
+        for run in runs:
+            if run["label"] == label:
+                return run
+        raise KeyError(label)
+    return next((r for r in runs if not r["baseline"]), runs[0])
+
+
+# ---- text forms ----------------------------------------------------------------------
+
+
+def format_value(name: str, stats: dict[str, Any]) -> str:
+    """A metric's mean (with ± standard deviation over several repeats) for a table."""
+    mean, values = stats.get("mean"), stats.get("values") or []
+    if mean is None:
+        return "n/a"
+    if name == "cost_per_article_usd":
+        text = f"${mean:.6f}"
+    elif name in ("tokens_per_article", "requests_per_article"):
+        text = f"{mean:,.1f}"
+    else:
+        text = f"{mean:.3f}"
+    if len(values) > 1:
+        spread = stats.get("std") or 0.0
+        text += f" ± {spread:.6f}" if name == "cost_per_article_usd" else f" ± {spread:.3f}"
+    return text
+
+
+def markdown_table(report: dict[str, Any]) -> str:
+    """Metrics as rows, runs as columns (mean ± std over repeats when repeated)."""
+    runs = report["runs"]
+    header = ["metric", *(f"{r['label']} (baseline)" if r["baseline"] else r["label"] for r in runs)]
+    rows = [
+        ["backend / model", *(_model_cell(r) for r in runs)],
+        ["prompt sha256", *((r["provenance"].get("prompt_sha256") or "–")[:12] for r in runs)],
+        ["articles / repeats", *(f"{report['gold']['articles']} / {r['repeat']}" for r in runs)],
+        ["error records", *(str(len(r["errors"])) for r in runs)],
+    ]
+    for metric in METRICS:
+        rows.append([metric.name, *(format_value(metric.name, r["metrics"][metric.name]) for r in runs)])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _model_cell(run: dict[str, Any]) -> str:
+    provenance = run["provenance"]
+    if provenance.get("backend") == "rules":
+        return "rules"
+    return f"{provenance.get('backend')} / {provenance.get('model')}"
+
+
+# ---- files ---------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("summarize.evaluation", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["metric"] = lambda stats, name: format_value(name, stats)
+    return env
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """The self-contained HTML page of ``report`` (inline CSS, no script, no external load)."""
+    template = _environment().get_template("eval_report.html.j2")
+    return template.render(report=report, metrics=METRICS, by_name=METRICS_BY_NAME)
+
+
+def write_report(report: dict[str, Any], path: str | Path) -> tuple[Path, Path]:
+    """Write the JSON report to ``path`` and its HTML page next to it (same name, .html)."""
+    json_path = Path(path)
+    html_path = json_path.with_suffix(".html")
+    if html_path == json_path:
+        html_path = json_path.with_name(json_path.name + ".html")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    html_path.write_text(render_html(report), encoding="utf-8")
+    return json_path, html_path
+
+
+def read_report(path: str | Path) -> dict[str, Any]:
+    """A report written by :func:`write_report`; ConfigError when it is not one."""
+    from summarize.errors import ConfigError
+
+    try:
+        report = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"cannot read eval report {path}: {exc}") from exc
+    if not isinstance(report, dict) or report.get("format") != FORMAT:
+        raise ConfigError(f"{path} is not a summarize eval report (no \"format\": \"{FORMAT}\")")
+    if report.get("format_version") != FORMAT_VERSION:
+        raise ConfigError(f"{path} has report format version {report.get('format_version')}; "
+                          f"this summarize reads version {FORMAT_VERSION}")
+    return report

@@ -1,0 +1,177 @@
+"""What a batch has done so far: counts, tokens and cost, a live bar on stderr, a summary.
+
+:class:`BatchTally` counts the records of a run as they arrive. :class:`BatchProgress`
+shows it with rich on stderr (done/total, ok/failed, tokens, cost so far, ETA) when stderr
+is a terminal, and nothing otherwise; :meth:`BatchTally.summary_line` is the one line
+printed at the end.
+
+Records answered without a model call (resumed from the output file, replayed from the
+cache) arrive first and at once; the ETA is the pace of the other records only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+from rich.text import Text
+
+from summarize.records import Record
+
+
+@dataclass
+class BatchTally:
+    """Counts of a batch's records. Tokens and cost are what this run spent: resumed and
+    cached records count as done but spent nothing now."""
+
+    total: int
+    done: int = 0
+    ok: int = 0
+    failed: int = 0
+    resumed: int = 0
+    cached: int = 0
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    #: Records that spent tokens at a price the table does not know (cost then unknown).
+    unpriced: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.monotonic)
+    #: Time of the last record that needed work, and how many such records there were.
+    last_worked: float = 0.0
+    worked: int = 0
+
+    def add(self, record: Record, *, resumed: bool = False) -> None:
+        """Count ``record`` (``resumed``: taken from an earlier run's output)."""
+        self.done += 1
+        if record.ok:
+            self.ok += 1
+        else:
+            self.failed += 1
+            self.errors[record.error.type if record.error else "error"] += 1
+        if resumed:
+            self.resumed += 1
+            return
+        if record.provenance.cached:
+            self.cached += 1
+            return
+        usage = record.usage
+        self.requests += usage.requests
+        self.prompt_tokens += usage.prompt_tokens
+        self.completion_tokens += usage.completion_tokens
+        if usage.cost_usd is not None:
+            self.cost_usd += usage.cost_usd
+        elif usage.prompt_tokens or usage.completion_tokens:
+            self.unpriced += 1
+        self.worked += 1
+        self.last_worked = time.monotonic()
+
+    @property
+    def tokens(self) -> int:
+        """Prompt and completion tokens spent by this run."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def cost_text(self) -> str:
+        """The cost so far, or "cost unknown" when a model has no price in the table."""
+        if self.unpriced:
+            return "cost unknown (no price for this model)"
+        return f"${self.cost_usd:,.4f}"
+
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the pace of the records that needed work (None: no pace yet)."""
+        remaining = self.total - self.done
+        if remaining <= 0:
+            return 0.0
+        if not self.worked:
+            return None
+        pace = (self.last_worked - self.started) / self.worked
+        return max(0.0, self.last_worked + pace * remaining - time.monotonic())
+
+    def summary_line(self, *, elapsed: float, output: str | None = None) -> str:
+        """One line for the end of a run."""
+        parts = [f"{self.done} of {self.total} articles: {self.ok} ok, {self.failed} failed"]
+        if self.errors:
+            parts[0] += " (" + ", ".join(f"{n} {kind}" for kind, n in self.errors.most_common()) + ")"
+        reused = [f"{n} {what}" for n, what in ((self.resumed, "resumed"), (self.cached, "cached")) if n]
+        if reused:
+            parts.append(", ".join(reused))
+        parts.append(f"{self.requests:,} requests")
+        if self.tokens or self.requests:
+            parts.append(f"{self.prompt_tokens:,} prompt + {self.completion_tokens:,} completion tokens")
+            parts.append(self.cost_text())
+        parts.append(f"{elapsed:.1f} s")
+        line = " · ".join(parts)
+        return f"{line} -> {output}" if output else line
+
+
+class _StatsColumn(ProgressColumn):
+    """ok/failed, tokens and cost of the tally."""
+
+    def __init__(self, tally: BatchTally) -> None:
+        super().__init__()
+        self.tally = tally
+
+    def render(self, task: Task) -> Text:
+        t = self.tally
+        text = Text()
+        text.append(f"{t.ok} ok", style="green")
+        text.append(" · ")
+        text.append(f"{t.failed} failed", style="red" if t.failed else "")
+        text.append(f" · {t.tokens:,} tokens · {t.cost_text()}")
+        return text
+
+
+class _EtaColumn(ProgressColumn):
+    """Time left, at the pace of the records that needed work."""
+
+    def __init__(self, tally: BatchTally) -> None:
+        super().__init__()
+        self.tally = tally
+
+    def render(self, task: Task) -> Text:
+        eta = self.tally.eta_seconds()
+        if eta is None:
+            return Text("ETA -:--", style="progress.remaining")
+        minutes, seconds = divmod(int(eta + 0.5), 60)
+        hours, minutes = divmod(minutes, 60)
+        clock = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        return Text(f"ETA {clock}", style="progress.remaining")
+
+
+class BatchProgress:
+    """A live progress bar on stderr (only when it is a terminal and ``enabled``)."""
+
+    def __init__(self, tally: BatchTally, *, console: Console | None = None,
+                 enabled: bool = True) -> None:
+        self.tally = tally
+        self.console = console or Console(stderr=True)
+        self.live = enabled and self.console.is_terminal
+        self._progress = Progress(
+            TextColumn("[progress.description]summarizing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _StatsColumn(tally),
+            _EtaColumn(tally),
+            console=self.console,
+            disable=not self.live,
+            transient=True,
+        )
+        self._task = self._progress.add_task("batch", total=tally.total)
+
+    def __enter__(self) -> BatchProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._progress.stop()
+
+    def add(self, record: Record, *, resumed: bool = False) -> None:
+        """Count ``record`` and move the bar."""
+        self.tally.add(record, resumed=resumed)
+        self._progress.update(self._task, completed=self.tally.done)

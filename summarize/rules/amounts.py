@@ -1,0 +1,112 @@
+"""Find quantity phrases in a sentence: digits, number words, qualifiers, ranges and
+vague quantity words, each read with summarize.quantities.read_quantity.
+
+A phrase is only a *candidate*: summarize.rules.casualties decides whether it counts
+people who were killed, wounded, captured or missing. Here we already drop what is
+plainly something else: ordinals ("137th"), times ("16:45", "3 pm"), dates ("July 19",
+"16 Apr 2017"), ages ("aged 12", "a 6-year-old", "between 7 and 12 years old"),
+distances and other units ("5 km", "40 percent") and labels ("Brigade 137").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarize.quantities import QUALIFIERS, QuantityReading, read_quantity
+from summarize.rules.sentences import Sentence
+from summarize.rules.vocabulary import NOT_PEOPLE_AFTER, NOT_PEOPLE_BEFORE
+
+_WORD_NUMBERS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand million dozen"
+).split()
+_NUMBER_WORD = rf"(?:{'|'.join(_WORD_NUMBERS)})"
+_WORDS_NUMBER = (
+    rf"(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand|million|score\s+of)"
+    rf"|a\s+quarter\s+(?:of\s+a\s+)?million|half\s+a\s+million"
+    rf"|{_NUMBER_WORD}(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million)\b)?"
+_NUMBER = rf"(?:{_DIGITS}|{_WORDS_NUMBER})"
+_VAGUE = (
+    r"(?:(?:several|a\s+few|many)\s+(?:dozen|hundred|thousand)s?"
+    r"|tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|tens|hundreds"
+    r"|thousands|millions|several|a\s+few|many|numerous|a\s+handful\s+of"
+    r"|a\s+(?:large\s+|great\s+|small\s+)?number\s+of|large\s+numbers\s+of)"
+)
+#: Qualifiers that belong to the context, not the quantity ("killed another two").
+_CONTEXT_QUALIFIERS = {"another", "a further", "an additional", "only", "just"}
+_QUALIFIERS = "|".join(
+    re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS if q not in _CONTEXT_QUALIFIERS
+)
+_RANGE = (
+    rf"(?:between\s+{_NUMBER}\s+and\s+{_NUMBER}"
+    rf"|from\s+{_NUMBER}\s+to\s+(?:(?:more\s+than|over|about|some)\s+)?{_NUMBER}"
+    rf"|{_DIGITS}\s*[-–]\s*{_DIGITS}|{_NUMBER}\s+(?:to|or)\s+{_NUMBER})"
+)
+_AMOUNT = re.compile(
+    rf"(?<![\w.,:/-])(?:(?:{_QUALIFIERS})\s+)?(?:{_RANGE}|{_VAGUE}|{_NUMBER})(?![\w/%:-]|[.,]\d)",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b(?:aged\s+(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?"
+    r"|(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?[\s-]+years?[\s-]+old)\b",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc|hrs\b|h\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A quantity phrase in a sentence: its verbatim text, article offsets, reading and
+    the indices of its first and after-last tokens in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    reading: QuantityReading
+    first: int
+    last: int
+
+
+def age_spans(sentence: Sentence) -> list[tuple[int, int]]:
+    """Article offsets of age phrases ("aged 12", "between 7 and 12 years old")."""
+    return [(sentence.start + m.start(), sentence.start + m.end())
+            for m in _AGE.finditer(sentence.text)]
+
+
+def _looks_like_date_or_label(sentence: Sentence, amount: Amount) -> bool:
+    tokens = sentence.tokens
+    before = tokens[amount.first - 1].lower if amount.first else ""
+    after = tokens[amount.last].lower if amount.last < len(tokens) else ""
+    if before in NOT_PEOPLE_BEFORE or after in NOT_PEOPLE_AFTER:
+        return True
+    if after in NOT_PEOPLE_BEFORE:  # "3 October", "16 Apr 2017"
+        return True
+    if _TIME_AFTER.match(sentence.text[amount.end - sentence.start:]):
+        return True
+    value = amount.reading.low or amount.reading.high or 0
+    is_year = amount.reading.quantity_type == "exact" and amount.text.isdigit() and \
+        len(amount.text) == 4 and 1900 <= value <= 2100
+    return is_year and before in ("in", "since", "of", "until", "by", "from", "year", "", ",")
+
+
+def find_amounts(sentence: Sentence) -> list[Amount]:
+    """Quantity phrases in ``sentence`` that may count people, in order."""
+    ages = age_spans(sentence)
+    found: list[Amount] = []
+    for match in _AMOUNT.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(a <= start < b for a, b in ages):
+            continue
+        reading = read_quantity(match.group(0))
+        if reading is None:
+            continue
+        first = sentence.token_index_at(start)
+        last = sentence.token_index_at(end - 1) + 1
+        amount = Amount(match.group(0), start, end, reading, first, last)
+        if not _looks_like_date_or_label(sentence, amount):
+            found.append(amount)
+    return found

@@ -1,0 +1,320 @@
+"""Who speaks: the noun phrase naming a source, its type, and pronoun resolution.
+
+A source phrase is read off the words next to a reporting cue: capitalised words (names,
+acronyms, "UK-based"), a short parenthesis ("(SOHR)"), the connectors of names ("for",
+"of", "and", "al") and lower-case words that name sources ("monitor", "spokesman",
+"state media", "military sources"). The phrase stops at any other lower-case word, at a
+weekday or month, and includes a leading determiner ("the", "a").
+
+The type comes from cue words, checked in order of strength (evals/GUIDELINES.md lists
+the decisions): a defence ministry is military before a ministry is government; a named
+organisation decides before a generic "source"; a foreign country's government or
+ministry is international.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarize.rules.sentences import Token
+from summarize.schema import SourceType
+
+#: Lower-case words that can be part of a source's name or description.
+SOURCE_WORDS = frozenset("""
+    monitor monitors monitoring group groups observatory network office agency agencies
+    spokesman spokeswoman spokesperson spokesmen official officials source sources
+    ministry minister ministers director head chief commander commanders leader leaders
+    activist activists resident residents witness witnesses eyewitness eyewitnesses
+    doctor doctors medic medics nurse nurses hospital hospitals medical health
+    army military forces force troops police security defence defense interior foreign
+    state media television tv news channel radio newspaper reporter reporters
+    correspondent correspondents journalist journalists photographer
+    government authorities authority administration presidency president premier
+    council committee commission coalition command headquarters directorate
+    civil rescue rescuers rescue-workers workers volunteers
+    rights human independent local field battlefield opposition rebel rebels
+    militant militants fighters jihadist jihadists insurgents group's statement website
+    diplomats diplomat envoy ambassador analysts analyst expert experts senior top
+    unnamed anonymous informed private official's people officer officers general
+    colonel lieutenant major captain sergeant governor mayor member members team
+    britain-based uk-based london-based us-led u.s.-led russian-led pro-government
+    pro-damascus opposition-run state-run state-owned reports report organisation
+    organization organisations organizations movement party union front brigade
+    battalion faction factions militia militias federation association department
+    in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
+    east west north south eastern western northern southern central rural
+""".split())
+
+#: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
+_TITLE_WORDS = frozenset("""
+    spokesman spokeswoman spokesperson director head chief minister leader commander
+    official president secretary envoy governor colonel general lieutenant major captain
+    sergeant doctor nurse activist resident mayor ambassador member officer correspondent
+    reporter journalist photographer analyst expert
+""".split())
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these"})
+_OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with"})
+_SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spokesperson",
+                           "official", "officials", "head", "director", "chief", "member",
+                           "reporter", "correspondent", "activists", "residents",
+                           "journalist", "journalists", "photographer", "witness"})
+#: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
+_PLACE_WORDS = frozenset("east west north south eastern western northern southern central "
+                         "rural".split())
+#: Sentence adverbs that are capitalised at the start of a clause and never begin a name.
+_ADVERBS = frozenset({"meanwhile", "however", "moreover", "furthermore", "separately",
+                      "elsewhere", "also", "but", "and", "earlier", "later", "still", "yet"})
+_BODY_WORDS = frozenset({"group", "organisation", "organization", "network", "monitor", "body",
+                         "agency", "coalition", "alliance", "movement", "faction", "outlet"})
+_CONNECTORS = frozenset({"of", "for", "and", "al", "el", "de", "bin", "ibn", "&"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+TIME_WORDS = frozenset("""
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec morning evening night afternoon
+    earlier later week weekend month year
+""".split())
+#: Capitalised words that open a sentence or clause and never start a name.
+_OPENERS = frozenset("""
+    but and or meanwhile however also in on at for from with after before while when as
+    earlier later then still yet so moreover furthermore separately elsewhere according
+    speaking citing quoting asked when where this that these those there it he she they
+    we i if although though because since during despite amid over under last
+""".split())
+
+_SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+        (SourceType.military, r"\b(?:defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minist"
+         r"|pentagon|us-led|u\.s\.-led|coalition spokes|asayesh|military sources?|army sources?)"),
+        (SourceType.monitor, r"\b(?:observatory|sohr|monitor(?:s|ing)?\b|network for human rights"
+         r"|snhr|violations documentation|documentation cent)"),
+        (SourceType.humanitarian, r"\b(?:civil defen[cs]e|white helmets|red crescent|red cross|icrc"
+         r"|unicef|unhcr|ocha|wfp|msf|doctors without borders|save the children|amnesty"
+         r"|human rights watch|rescue workers|rescuers|aid (?:group|agency|workers)|ngo)"),
+        (SourceType.international, r"\b(?:u\.?n\.?\b|united nations|security council|who\b"
+         r"|world health|opcw|arab league|nato|european union|eu\b|white house"
+         r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
+        (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana"
+         r"|ministry|minister|government|presidency|president|authorities|regime|police"
+         r"|governor|syrian arab news)"),
+        (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
+         r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
+        (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
+         r"|\bis\b|nusra|qaeda|ahrar|jaish|jabhat|free syrian army|fsa|hezbollah|hizbollah"
+         r"|amaq|faylaq|brigades?|battalions?|factions?|terrorist|armed group|insurgents?"
+         r"|militias?|fighters|levant front|tahrir)"),
+        (SourceType.media, r"\b(?:reuters|afp|agence france|associated press|\bap\b|bbc|cnn"
+         r"|al[- ]?jazeera|al[- ]?arabiya|sputnik|tass|ria|fna|fars|press tv|asharq"
+         r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media"
+         r"|news agency|daily|times|post|guardian|ara news|smart news|anha|hawar|rudaw)"),
+        (SourceType.witness, r"\b(?:activists?|residents?|witness(?:es)?|eyewitness(?:es)?"
+         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens)"),
+        (SourceType.medical, r"\b(?:doctors?|hospitals?|medics?|nurses?|medical|paramedics?"
+         r"|physicians?|health (?:official|worker|director))"),
+        (SourceType.official, r"\b(?:national coalition|syrian coalition|interim government"
+         r"|opposition|official|officials|mayor|council|party|committee|administration)"),
+        (SourceType.international, r"\b(?:united states|u\.s\.|washington|russia|moscow"
+         r"|britain|london|france|paris|turkey|ankara|iran|tehran|israel|china|beijing"
+         r"|germany|berlin|jordan|saudi|qatar|foreign secretary|foreign minister)"),
+        (SourceType.unnamed, r"\b(?:sources?|reports?|diplomats?|analysts?|experts?|some)\b"),
+    )
+)
+_FOREIGN = re.compile(
+    r"\b(?:russian|american|u\.s\.|us|british|french|turkish|iranian|israeli|chinese|german"
+    r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
+
+
+def source_type(source: str) -> SourceType:
+    """The type of a source named as ``source`` ("SANA" -> government), or ``other``."""
+    if _FOREIGN.search(source) and re.search(r"\b(?:ministry|minister|government|president"
+                                             r"|foreign|embassy)\b", source, re.IGNORECASE) \
+            and not re.search(r"\bdefen[cs]e\b", source, re.IGNORECASE):
+        return SourceType.international
+    for kind, pattern in _SOURCE_TYPE_CUES:
+        if pattern.search(source):
+            return kind
+    return SourceType.other
+
+
+def is_pronoun(token: Token) -> bool:
+    """True for a personal pronoun that can stand for a source."""
+    return token.lower in _PRONOUNS
+
+
+def _is_time(token: Token) -> bool:
+    return token.lower in TIME_WORDS or token.text.isdigit()
+
+
+def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
+    """True for a word that can belong to a source's name or description."""
+    if _is_time(token) or token.lower in _ADVERBS:
+        return False
+    if token.lower in SOURCE_WORDS:
+        return True
+    if token.is_capitalized or token.text.isupper():
+        return not (at_sentence_start and token.lower in _OPENERS)
+    return False
+
+
+def _has_head(tokens: list[Token]) -> bool:
+    return any(t.is_capitalized or t.lower in SOURCE_WORDS for t in tokens
+               if t.lower not in _DETERMINERS | _CONNECTORS)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].lower in _CONNECTORS or tokens[0].text in "(,"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower in _CONNECTORS | _DETERMINERS or tokens[-1].text in "(,"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
+    """The source phrase ending just before token index ``end`` (may be empty)."""
+    taken: list[Token] = []
+    index = end - 1
+    while index >= 0:
+        token = tokens[index]
+        if token.text == ")":
+            opening = next((j for j in range(index - 1, max(index - 6, -1), -1)
+                            if tokens[j].text == "("), None)
+            if opening is None:
+                break
+            taken[:0] = tokens[opening:index + 1]
+            index = opening - 1
+            continue
+        if token.lower in _DETERMINERS:
+            taken.insert(0, token)
+            if index >= 2 and tokens[index - 1].lower in _OF_PHRASE \
+                    and tokens[index - 2].lower in SOURCE_WORDS:
+                taken.insert(0, tokens[index - 1])  # "a spokesman for the coalition"
+                index -= 2
+                continue
+            if token.lower in ("a", "an") and _apposition_name(tokens, index, taken):
+                return _apposition_name(tokens, index, taken)
+            break
+        if token.lower in _OF_PHRASE and taken and index > 0 \
+                and tokens[index - 1].lower in _SOURCE_HEADS:
+            taken[:0] = [tokens[index - 1], token]  # "a medical source at Aleppo Health ..."
+            index -= 2
+            continue
+        if token.lower in _CONNECTORS and taken:
+            taken.insert(0, token)
+        elif (taken and taken[0].is_capitalized and not token.is_capitalized
+              and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
+              and token.lower not in _PLACE_WORDS):
+            break  # "rebels Pillay said": a plural noun does not describe a named person
+        elif _name_like(token, at_sentence_start=index == 0):
+            taken.insert(0, token)
+        else:
+            break
+        index -= 1
+    taken = _trim(taken)
+    return taken if _has_head(taken) else []
+
+
+def _apposition_name(tokens: tuple[Token, ...], article_index: int,
+                     description: list[Token]) -> list[Token]:
+    """For "the Syrian Observatory for Human Rights a Britain-based monitoring group",
+    the name before the apposition (when there is one)."""
+    if article_index == 0 or not any(
+        t.lower.endswith("-based") or t.lower in _BODY_WORDS for t in description
+    ):
+        return []
+    before = tokens[article_index - 1]
+    if not (before.is_capitalized or before.text == ")") or _is_time(before):
+        return []
+    name = phrase_before(tokens, article_index)
+    capitalized = [t for t in name if t.is_capitalized]
+    return name if len(capitalized) >= 2 else []
+
+
+def phrase_after(tokens: tuple[Token, ...], start: int) -> list[Token]:
+    """The source phrase starting at token index ``start`` (may be empty)."""
+    taken: list[Token] = []
+    index = start
+    while index < len(tokens):
+        token = tokens[index]
+        if token.lower in _DETERMINERS:
+            if taken and _has_head(taken):
+                break
+            taken.append(token)
+        elif token.text == "(" and taken:
+            closing = next((j for j in range(index + 1, min(index + 6, len(tokens)))
+                            if tokens[j].text == ")"), None)
+            if closing is None:
+                break
+            taken.extend(tokens[index:closing + 1])
+            index = closing
+        elif token.lower in _CONNECTORS and taken:
+            taken.append(token)
+        elif _name_like(token, at_sentence_start=False):
+            taken.append(token)
+        else:
+            break
+        index += 1
+    taken = _trim(taken)
+    return taken if _has_head(taken) else []
+
+
+def join(tokens: list[Token], text: str, offset: int) -> str:
+    """The article text covered by ``tokens`` (verbatim), given the sentence ``text``
+    that starts at article offset ``offset``."""
+    if not tokens:
+        return ""
+    return text[tokens[0].start - offset:tokens[-1].end - offset]
+
+
+_PERSON_WORDS = re.compile(
+    r"\b(?:spokes\w*|director|head|chief|minister|leader|colonel|general|commander|official"
+    r"|president|secretary|envoy|governor|doctor|nurse|resident|activist|mayor|ambassador"
+    r"|commissioner|representative"
+    r"|senator|man|woman|father|mother|teacher)\b", re.IGNORECASE)
+_ORG_WORDS = re.compile(
+    r"\b(?:observatory|ministry|agency|group|organi[sz]ation|army|council|committee|network"
+    r"|office|coalition|government|media|television|sana|who|u\.?n\.?|state|monitor|front"
+    r"|movement|party|forces|command|directorate|statement|website|reuters|afp)\b",
+    re.IGNORECASE)
+
+
+@dataclass
+class SpeakerMemory:
+    """Sources named so far in one article, to resolve "he said" and "Khalil said"."""
+
+    people: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    everyone: list[str] = field(default_factory=list)
+
+    def remember(self, source: str) -> None:
+        """Note a source named in the text."""
+        self.everyone.append(source)
+        if _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in source.split()) >= 2 or (
+            not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in source.split()) >= 2
+        ):
+            self.people.append(source)
+        elif _ORG_WORDS.search(source):
+            self.organisations.append(source)
+
+    def resolve(self, pronoun: str) -> str | None:
+        """The source a pronoun most likely stands for, or None."""
+        pronoun = pronoun.lower()
+        if pronoun in ("he", "she", "i"):
+            pool = self.people
+        elif pronoun == "it":
+            pool = self.organisations
+        else:
+            pool = self.everyone
+        return pool[-1] if pool else None
+
+    def fullest(self, source: str) -> str:
+        """The fullest earlier naming of a person named again by surname ("Khalil",
+        "the PKK Khalil" -> "PYD spokesman Nawaf Khalil")."""
+        last = source.split()[-1]
+        if not last[:1].isupper():
+            return source
+        for earlier in reversed(self.people):
+            words = earlier.split()
+            if len(words) >= 2 and words[-1] == last and earlier != source:
+                return earlier
+        return source

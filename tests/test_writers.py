@@ -1,0 +1,209 @@
+"""Writers: the crash-safe JSONL journal, the ordered stdout stream, the final formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from summarize.articles import article_from_text
+from summarize.errors import ConfigError
+from summarize.records import ArticleRef, ErrorInfo, Provenance, Record
+from summarize.schema import ArticleSummary, CasualtyFigure, LoadedTerm
+from summarize.writers import (
+    CSV_COLUMNS,
+    JsonlJournal,
+    OrderedStream,
+    format_for,
+    record_line,
+    render,
+    write_atomically,
+)
+
+PROVENANCE = Provenance(backend="rules", schema_version="1", version="0.1.0")
+TEXT = "Shelling killed at least 12 civilians, the monitor said. The regime denied it."
+
+
+def ok_record(article_id: str, *, summary: str = "Shelling killed at least 12 civilians.") -> Record:
+    article = article_from_text(TEXT, id=article_id, title=f"Title of {article_id}", source="sana")
+    casualty = CasualtyFigure(
+        quantity_text="at least 12", outcome="killed", victims="civilians",
+        victim_category="civilian", quantity_type="at_least", low=12, high=None,
+        stated_by="the monitor", perpetrator=None,
+        quote="Shelling killed at least 12 civilians, the monitor said.")
+    loaded = LoadedTerm(term="regime", quote="The regime denied it.", neutral_alternative="government")
+    return Record(id=article_id, status="ok", article=ArticleRef.of(article), provenance=PROVENANCE,
+                  summary=ArticleSummary(summary=summary, casualties=[casualty], loaded_terms=[loaded]))
+
+
+def error_record(article_id: str) -> Record:
+    return Record(id=article_id, status="error", provenance=PROVENANCE,
+                  article=ArticleRef(id=article_id, path=f"{article_id}.txt"),
+                  error=ErrorInfo(type="input_error", message=f"{article_id}.txt: empty file"))
+
+
+# ---- the journal ------------------------------------------------------------------------
+
+
+def test_journal_appends_whole_lines_and_reads_them_back(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    with JsonlJournal(path) as journal:
+        journal.append(ok_record("a"))
+        journal.append(error_record("b"))
+    assert path.read_bytes().count(b"\n") == 2
+    records = JsonlJournal(path).recover()
+    assert [(r.id, r.status) for r in records] == [("a", "ok"), ("b", "error")]
+
+
+def test_a_torn_last_line_is_cut_off_and_appending_goes_on(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    whole = record_line(ok_record("a"))
+    path.write_bytes(whole + record_line(ok_record("b"))[:57])
+    journal = JsonlJournal(path)
+    assert [r.id for r in journal.recover()] == ["a"]
+    assert journal.dropped == [(2, "torn last line")]
+    assert path.read_bytes() == whole, "the torn line is still in the file"
+    journal.append(ok_record("c"))
+    journal.close()
+    assert [r.id for r in JsonlJournal(path).recover()] == ["a", "c"]
+
+
+def test_recover_without_repair_leaves_the_file_alone(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    data = record_line(ok_record("a")) + b'{"id":"b","sta'
+    path.write_bytes(data)
+    assert [r.id for r in JsonlJournal(path).recover(repair=False)] == ["a"]
+    assert path.read_bytes() == data
+
+
+def test_a_file_of_a_single_torn_line_is_emptied(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(b'{"id":"a","status":"o')
+    assert JsonlJournal(path).recover() == []
+    assert path.read_bytes() == b""
+
+
+def test_an_unreadable_line_in_the_middle_is_skipped(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(record_line(ok_record("a")) + b'{"id":"b","status":"maybe"}\n'
+                     + record_line(ok_record("c")))
+    journal = JsonlJournal(path)
+    assert [r.id for r in journal.recover()] == ["a", "c"]
+    assert journal.dropped[0][0] == 2
+
+
+def test_a_file_not_written_by_summarize_is_never_overwritten(tmp_path: Path):
+    path = tmp_path / "precious.jsonl"
+    path.write_text('{"name": "my own data"}\n')
+    with pytest.raises(ConfigError, match="refusing to overwrite"):
+        JsonlJournal(path).recover()
+    assert path.read_text() == '{"name": "my own data"}\n'
+
+
+def test_compact_writes_one_record_per_article_in_order(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    with JsonlJournal(path) as journal:
+        for record in (ok_record("b"), error_record("a"), ok_record("a")):
+            journal.append(record)
+        journal.compact([ok_record("a"), ok_record("b")])
+    lines = path.read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["a", "b"]
+    assert not list(tmp_path.glob(".out.jsonl.*")), "a temporary file was left behind"
+
+
+def test_write_atomically_keeps_the_file_mode(tmp_path: Path):
+    path = tmp_path / "out.json"
+    path.write_text("old")
+    os.chmod(path, 0o640)
+    write_atomically(path, b"new")
+    assert path.read_text() == "new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+# ---- stdout -----------------------------------------------------------------------------
+
+
+def test_ordered_stream_writes_in_input_order_as_soon_as_it_can():
+    out = io.StringIO()
+    stream = OrderedStream(out, ["a", "b", "c"])
+    stream.write(ok_record("b"))
+    assert out.getvalue() == ""
+    stream.write(ok_record("a"))
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["a", "b"]
+    stream.write(ok_record("c"))
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["a", "b", "c"]
+
+
+# ---- formats ----------------------------------------------------------------------------
+
+
+def test_format_comes_from_the_flag_then_the_suffix():
+    assert format_for("out.csv", None) == "csv"
+    assert format_for("out.md", None) == "markdown"
+    assert format_for("review.html", None) == "html"
+    assert format_for("out.txt", None) == "jsonl"
+    assert format_for(None, None) == "jsonl"
+    assert format_for("out.csv", "json") == "json"
+    with pytest.raises(ConfigError):
+        format_for("x", "yaml")
+
+
+def test_json_is_a_list_of_records():
+    records = [ok_record("a"), error_record("b")]
+    data = json.loads(render(records, "json"))
+    assert [r["id"] for r in data] == ["a", "b"]
+    assert Record.model_validate(data[0]) == records[0]
+
+
+def test_jsonl_round_trips():
+    records = [ok_record("a"), error_record("b")]
+    lines = render(records, "jsonl").splitlines()
+    assert [Record.model_validate_json(line) for line in lines] == records
+
+
+def test_csv_has_one_row_per_article_and_defuses_formulas():
+    records = [ok_record("a", summary="=HYPERLINK(\"http://x\") was posted."), error_record("b")]
+    rows = list(csv.DictReader(io.StringIO(render(records, "csv"))))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [row["id"] for row in rows] == ["a", "b"]
+    assert rows[0]["summary"].startswith("'=HYPERLINK")
+    assert rows[0]["casualty_figures"] == "at least 12 killed: civilians (the monitor)"
+    assert rows[0]["loaded_terms"] == "regime -> government"
+    assert rows[1]["error_type"] == "input_error" and rows[1]["summary"] == ""
+
+
+def test_markdown_shows_summary_tables_and_errors():
+    record = ok_record("a", summary="Shelling killed at least 12 | civilians.")
+    text = render([record, error_record("b")], "markdown")
+    assert "## Title of a" in text
+    assert "| at least 12 | killed | civilians | the monitor |" in text
+    assert "| regime | government |" in text
+    assert "**Error** (input_error): b.txt: empty file" in text
+    assert "1 ok, 1 failed" in text
+
+
+def test_html_is_the_review_page_when_it_exists():
+    try:
+        import summarize.report  # noqa: F401
+    except ImportError:
+        with pytest.raises(ConfigError, match="summarize.report"):
+            render([ok_record("a")], "html")
+        return
+    page = render([ok_record("a")], "html")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert "Title of a" in page
+
+
+def test_two_runs_cannot_write_the_same_journal(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    with JsonlJournal(path) as first:
+        first.open()
+        with pytest.raises(ConfigError, match="another summarize run"):
+            JsonlJournal(path).open()
+    with JsonlJournal(path) as again:
+        again.open()  # free once the first one closed
