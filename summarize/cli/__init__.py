@@ -44,8 +44,13 @@ def cli() -> None:
     \b
     Examples:
       summarize run examples/articles -o out.jsonl
-      summarize run article.txt --backend openai --model gpt-4o-mini
+      summarize run news/ --base-url http://127.0.0.1:8080/v1 -o out.jsonl
+      summarize report out.jsonl -o review.html
+      summarize eval --backend rules --report evals/runs/rules.json
       summarize prompts
+
+    Data goes to stdout or -o; progress and notices to stderr. Exit codes: 0 all ok,
+    1 some articles failed (or an eval threshold was missed), 2 usage or configuration error.
     """
 
 
