@@ -6,47 +6,76 @@
     'at least 12'
 """
 
-from summarize.articles import Article, load_articles
-from summarize.errors import ConfigError, EvalDataError, InputError, ModelError, SummarizeError
+from summarize.articles import Article, article_from_text, load_articles
+from summarize.backends import Backend, Extraction
+from summarize.batch import BatchOptions, arun_batch, run_batch
+from summarize.errors import (
+    ConfigError,
+    EvalDataError,
+    InputError,
+    LocalServerError,
+    ModelError,
+    SummarizeError,
+)
 from summarize.pipeline import Summarizer, asummarize_article, summarize_article
 from summarize.prompts import Prompt, list_prompts, load_prompt
-from summarize.records import ErrorInfo, Provenance, Record, RecordWarning, Usage
+from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
 from summarize.schema import (
     SCHEMA_VERSION,
     ArticleSummary,
     AttributedClaim,
     CasualtyFigure,
     Event,
+    EventType,
     LoadedTerm,
+    MatchKind,
+    Outcome,
+    QuantityType,
+    SourceType,
     Span,
+    VictimCategory,
 )
 from summarize.settings import Settings
 
 __all__ = [
     "SCHEMA_VERSION",
     "Article",
+    "ArticleRef",
     "ArticleSummary",
     "AttributedClaim",
+    "Backend",
+    "BatchOptions",
     "CasualtyFigure",
     "ConfigError",
     "ErrorInfo",
     "EvalDataError",
     "Event",
+    "EventType",
+    "Extraction",
     "InputError",
     "LoadedTerm",
+    "LocalServerError",
+    "MatchKind",
     "ModelError",
+    "Outcome",
     "Prompt",
     "Provenance",
+    "QuantityType",
     "Record",
     "RecordWarning",
     "Settings",
+    "SourceType",
     "Span",
     "SummarizeError",
     "Summarizer",
     "Usage",
+    "VictimCategory",
+    "article_from_text",
+    "arun_batch",
     "asummarize_article",
     "list_prompts",
     "load_articles",
     "load_prompt",
+    "run_batch",
     "summarize_article",
 ]

@@ -134,3 +134,13 @@ def contains(haystack: str, needle: str) -> bool:
         return True
     norm_needle = normalize(needle).text
     return bool(norm_needle) and norm_needle in normalize(haystack).text
+
+
+def contains_quantity(haystack: str, quantity: str) -> bool:
+    """True when ``quantity`` ("12", "at least 20", "dozens") occurs in ``haystack`` as
+    whole words, after normalisation: "12" is not in "120", "2012" or "1,200"."""
+    norm_quantity = normalize(quantity).text
+    if not norm_quantity:
+        return False
+    pattern = rf"(?<!\w)(?<!\d[.,]){re.escape(norm_quantity)}(?!\w)(?![.,]\d)"
+    return re.search(pattern, normalize(haystack).text) is not None

@@ -8,11 +8,14 @@ The key is the sha256 of everything that shapes an answer:
   files (its answers come from this code, which an editable install changes without a
   new version; a model's answer does not depend on it);
 - the sha256 of the article text and of the fields the prompt shows beside it (title,
-  outlet, date).
+  outlet, date);
+- the endpoint's URL (without credentials): a local server that ignores the model name
+  must not share answers with OpenAI's model of that name;
+- a sha256 of what decides whether an answer is accepted (the loaded-terms lexicon and
+  the fuzzy-matching thresholds).
 
-The endpoint's URL is not part of the key: the model name says which model answered.
-
-Only ok records are stored (an error is always retried), without the article text (the
+Only ok records of complete answers are stored (an error, or an answer that still failed
+validation after the last re-ask, is asked again), without the article text (the
 article brings it back). A replayed record is the stored one with the current article's
 identity, ``provenance.cached = True``, a usage of zero requests, tokens and cost, and the
 original usage in ``provenance.cached_usage``.
@@ -45,7 +48,9 @@ logger = logging.getLogger(__name__)
 #: Largest size of the cache on disk; the records stored longest ago go first.
 SIZE_LIMIT_BYTES = 2 * 1024**3
 #: Bump when the key's fields or the stored value's layout change.
-_KEY_LAYOUT = "1"
+_KEY_LAYOUT = "2"
+#: Faults of the store: the disk, SQLite, or a lock held too long by another process.
+_STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
 
 
 def default_cache_dir() -> Path:
@@ -70,6 +75,16 @@ def code_fingerprint(version: str) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def checks_fingerprint() -> str:
+    """sha256 of what decides whether a model's answer is accepted besides the schema:
+    the loaded-terms lexicon and the fuzzy-matching thresholds."""
+    from summarize.alignment import FUZZY_MIN_CHARS, FUZZY_THRESHOLD
+
+    lexicon = (Path(__file__).resolve().parent / "data" / "loaded_terms.yaml").read_bytes()
+    return hashlib.sha256(lexicon + f"{FUZZY_THRESHOLD}/{FUZZY_MIN_CHARS}".encode()).hexdigest()
+
+
 def cache_key(article: Article, provenance: Provenance, *, temperature: float) -> str:
     """The cache key of ``article`` summarised by the run that ``provenance`` describes."""
     shown = {"title": article.title, "source": article.source, "published": article.published}
@@ -81,11 +96,19 @@ def cache_key(article: Article, provenance: Provenance, *, temperature: float) -
         "temperature": temperature,
         "prompt_sha256": provenance.prompt_sha256,
         "schema_version": provenance.schema_version,
+        "base_url": provenance.base_url,
+        "checks": checks_fingerprint(),
         "code": code_fingerprint(provenance.version) if provenance.backend == "rules" else None,
         "text_sha256": article.text_sha256,
         "shown_sha256": hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+def cacheable(record: Record) -> bool:
+    """True for an ok record of a complete answer made by this run."""
+    salvaged = any(w.code == "reasks_exhausted" for w in record.warnings)
+    return record.ok and not record.provenance.cached and not salvaged
 
 
 def replayed(stored: Record, article: Article) -> Record:
@@ -136,7 +159,7 @@ class RecordCache:
             return None
         try:
             value = self._store.get(key)
-        except (OSError, sqlite3.Error) as exc:
+        except _STORE_ERRORS as exc:
             self._fail("read", exc)
             return None
         if value is None:
@@ -146,20 +169,24 @@ class RecordCache:
             stored = Record.model_validate_json(value)
         except ValidationError:
             # Written by a version whose record layout differs: not usable, drop it.
-            self._store.delete(key)
+            try:
+                self._store.delete(key)
+            except _STORE_ERRORS as exc:
+                self._fail("write", exc)
             self.misses += 1
             return None
         self.hits += 1
         return replayed(stored, article)
 
     def put(self, key: str, record: Record) -> None:
-        """Store ``record`` when it is ok (errors are never cached)."""
-        if self._broken or not record.ok or record.provenance.cached:
+        """Store ``record`` when it is a full answer: never an error, nor an answer that
+        still failed validation after the last re-ask (salvaged: a rerun asks again)."""
+        if self._broken or not cacheable(record):
             return
         value = record.model_dump_json(exclude={"article": {"text"}})
         try:
             self._store.set(key, value)
-        except (OSError, sqlite3.Error) as exc:
+        except _STORE_ERRORS as exc:
             self._fail("write", exc)
 
     def _fail(self, action: str, exc: BaseException) -> None:

@@ -3,9 +3,13 @@
 Two separate retry loops:
 
 - **Transport retries** (tenacity, around each HTTP request): 429 (waiting as long as
-  Retry-After says, up to a cap), 5xx, 408/409, connection errors, timeouts, a body that
-  is not the JSON it claims to be, and a response with no choices. Exponential backoff
-  with jitter. An API error is never shown to the model.
+  Retry-After says, up to a cap), 5xx, 408/409, connection errors, timeouts, a 200 whose
+  body is not a chat completion (HTML, text, cut-off or undecodable JSON, an error
+  object), and a response with no choices. Exponential backoff with jitter. An API error
+  is never shown to the model.
+- **No retry**: other 4xx, redirects (never followed), a body above the size limit, a
+  refusal, ``finish_reason`` ``content_filter`` or ``length``: the same request would fail
+  the same way, so the article gets an error record naming the reason at once.
 - **Re-asks** (instructor, around the whole exchange): an answer that fails validation
   (unparseable JSON, a quote not in the article, a loaded term in the summary) is sent
   back with the validation error so that the model corrects itself.
@@ -32,6 +36,10 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarize.errors import ModelError
+from summarize.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
+                              check_completion, describe, is_transient, retry_after_seconds)
+from summarize.guards import REDACTED
+from summarize.ratelimit import RateLimits, limited_http_client
 from summarize.records import Usage
 from summarize.schema import ArticleSummary, validating_against
 from summarize.settings import Settings
@@ -81,16 +89,6 @@ def _check_async_validators_once(model: type) -> None:
 _check_async_validators_once(_RESPONSE_MODEL)
 
 
-class _NoChoicesError(Exception):
-    """The endpoint answered 200 with an empty ``choices`` list (treated as transient)."""
-
-
-class _RefusalError(Exception):
-    """The model refused to answer (``message.refusal`` is set)."""
-
-    def __init__(self, refusal: str) -> None:
-        super().__init__(refusal)
-        self.refusal = refusal
 
 
 @dataclass
@@ -123,10 +121,11 @@ class _Tally:
         self.parse_errors += 1
 
     def count(self, response: ChatCompletion) -> None:
+        """Add the tokens ``response`` reports (missing, negative, absurd or non-integer
+        counts, which broken endpoints send, count as 0)."""
         usage = getattr(response, "usage", None)
-        if usage is not None:
-            self.prompt_tokens += usage.prompt_tokens or 0
-            self.completion_tokens += usage.completion_tokens or 0
+        self.prompt_tokens += _token_count(getattr(usage, "prompt_tokens", None))
+        self.completion_tokens += _token_count(getattr(usage, "completion_tokens", None))
 
     def usage(self, model: str | None, *, reasks: int = 0) -> Usage:
         return Usage(
@@ -137,40 +136,16 @@ class _Tally:
         ).priced(model)
 
 
-def is_transient(exc: BaseException) -> bool:
-    """True for faults worth retrying the same request for."""
-    if isinstance(exc, (openai.APIConnectionError, openai.APIResponseValidationError,
-                        json.JSONDecodeError, _NoChoicesError)):
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
-    return False
+#: More tokens than any one response can report; a larger count is nonsense.
+_MAX_TOKEN_COUNT = 10**9
 
 
-def retry_after_seconds(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait (Retry-After or retry-after-ms), if any."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if not headers:
-        return None
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return float(millis) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value:
-        try:
-            return float(value)
-        except ValueError:
-            import email.utils
-            import time
+def _token_count(value: Any) -> int:
+    """``value`` as a token count: 0 unless it is a plausible integer."""
+    plausible = isinstance(value, int) and not isinstance(value, bool)
+    return value if plausible and 0 <= value <= _MAX_TOKEN_COUNT else 0
 
-            when = email.utils.parsedate_to_datetime(value)
-            if when is not None:
-                return max(0.0, when.timestamp() - time.time())
-    return None
+
 
 
 class _Backoff:
@@ -190,34 +165,6 @@ class _Backoff:
         return exponential + random.uniform(0, self.initial)
 
 
-def _describe(exc: BaseException) -> tuple[str, str]:
-    """(reason, message) for a transport failure that survived every retry."""
-    if isinstance(exc, openai.RateLimitError):
-        return "rate_limited", f"rate limited (HTTP 429): {_api_message(exc)}"
-    if isinstance(exc, openai.APITimeoutError):
-        return "timeout", "the request timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection_error", f"cannot connect to the endpoint: {exc}"
-    if isinstance(exc, openai.AuthenticationError):
-        return "authentication", f"the endpoint rejected the API key (HTTP 401): {_api_message(exc)}"
-    if isinstance(exc, openai.NotFoundError):
-        return "not_found", f"HTTP 404 (wrong model name or base URL?): {_api_message(exc)}"
-    if isinstance(exc, openai.APIStatusError):
-        return f"http_{exc.status_code}", f"HTTP {exc.status_code}: {_api_message(exc)}"
-    if isinstance(exc, _NoChoicesError):
-        return "no_choices", "the endpoint answered with an empty choices list"
-    if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError)):
-        return "bad_response", f"the endpoint's response is not valid JSON: {exc}"
-    return "model_error", f"{type(exc).__name__}: {exc}"
-
-
-def _api_message(exc: openai.APIStatusError) -> str:
-    body = exc.body
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict) and error.get("message"):
-            return str(error["message"])[:300]
-    return str(exc.message)[:300]
 
 
 def _prime_platform(client: openai.AsyncOpenAI) -> None:
@@ -254,10 +201,15 @@ def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
         message = completion.choices[0].message
     except (AttributeError, IndexError):
         return None
-    texts = [call.function.arguments for call in (message.tool_calls or [])]
-    texts.append(message.content or "")
+    try:
+        texts = [call.function.arguments for call in (message.tool_calls or [])]
+        texts.append(message.content or "")
+    except (AttributeError, TypeError):  # a malformed message: nothing to salvage
+        return None
     for text in texts:
-        if not text:
+        if isinstance(text, dict):  # arguments sent as an object, not a JSON string
+            return text
+        if not text or not isinstance(text, str):
             continue
         if mode == "md_json" and "```" in text:
             text = text.split("```json", 1)[-1].split("```", 1)[0]
@@ -287,7 +239,9 @@ class ModelClient:
             base_url=settings.base_url,
             timeout=settings.timeout,
             max_retries=0,
-            http_client=http_client,
+            # Without a client of the caller's, one whose transport enforces the timeout
+            # over the whole exchange, caps the body and redacts the key (guards.py).
+            http_client=http_client or limited_http_client(RateLimits(), connections=None),
         )
         self._json_object_schema = False
         _prime_platform(self._openai)
@@ -304,19 +258,16 @@ class ModelClient:
             retry=retry_if_exception(is_transient),
             reraise=True,
             before_sleep=lambda s: logger.info(
-                "retrying after %s (attempt %d)", _describe(s.outcome.exception())[1], s.attempt_number
+                "retrying after %s (attempt %d)", self._redacted(describe(
+                    s.outcome.exception(), timeout=self.settings.timeout)[1]), s.attempt_number
             ),
         )
         async for attempt in retrying:
             with attempt:
                 response = await self._create(tally, kwargs)
-                tally.count(response)
-                if not response.choices:
-                    raise _NoChoicesError()
-                refusal = getattr(response.choices[0].message, "refusal", None)
-                if refusal:
-                    raise _RefusalError(refusal)
-                return response
+                if isinstance(response, ChatCompletion):
+                    tally.count(response)
+                return check_completion(response)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _create(self, tally: _Tally, kwargs: dict[str, Any]) -> ChatCompletion:
@@ -327,14 +278,28 @@ class ModelClient:
             kwargs = _as_json_object_schema(kwargs)
         tally.requests += 1
         try:
-            return await self._openai.chat.completions.create(**kwargs)
+            return await self._post(kwargs)
         except openai.APIStatusError as exc:
             if self._json_object_schema or not _rejects_json_schema_format(exc, kwargs):
                 raise
             logger.info("the endpoint wants response_format json_object+schema; switching")
             self._json_object_schema = True
             tally.requests += 1
-            return await self._openai.chat.completions.create(**_as_json_object_schema(kwargs))
+            return await self._post(_as_json_object_schema(kwargs))
+
+    async def _post(self, kwargs: dict[str, Any]) -> Any:
+        """The SDK's chat completion call. A body that is not JSON at all surfaces as a
+        transport fault (retried), never as the model's invalid answer (re-asked)."""
+        try:
+            return await self._openai.chat.completions.create(**kwargs)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            raise BadResponseError(f"the response body is not valid JSON ({exc})") from exc
+
+    def _redacted(self, text: str) -> str:
+        """``text`` without the API key (the transport already blanks a key echoed by the
+        endpoint; this also covers an http_client passed in by the caller)."""
+        key = self.settings.api_key
+        return text.replace(key, REDACTED.decode()) if key and len(key) >= 8 else text
 
     async def extract(self, messages: list[dict[str, str]], *, article_text: str) -> ModelAnswer:
         """Ask for an ArticleSummary of ``article_text``; re-ask on validation errors.
@@ -385,7 +350,8 @@ class ModelClient:
                 attempts=tally.requests,
                 usage=tally.usage(settings.model),
             ) from exc
-        except (openai.OpenAIError, _NoChoicesError, _RefusalError, json.JSONDecodeError) as exc:
+        except (openai.OpenAIError, NoChoicesError, RefusalError, BadResponseError,
+                ContentFilterError, json.JSONDecodeError) as exc:
             raise self._model_error(exc, tally) from exc
         return ModelAnswer(
             summary=_plain(summary),
@@ -395,14 +361,14 @@ class ModelClient:
         )
 
     def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:
-        if isinstance(exc, _RefusalError):
+        if isinstance(exc, RefusalError):
             reason, message = "refusal", f"the model refused: {exc.refusal[:300]}"
         else:
-            reason, message = _describe(exc)
+            reason, message = describe(exc, timeout=self.settings.timeout)
             if is_transient(exc):
                 message += f" (gave up after {tally.requests} requests)"
-        return ModelError(message, reason=reason, cause=exc, attempts=tally.requests,
-                          usage=tally.usage(self.settings.model))
+        return ModelError(self._redacted(message), reason=reason, cause=exc,
+                          attempts=tally.requests, usage=tally.usage(self.settings.model))
 
 
 def _plain(summary: ArticleSummary) -> ArticleSummary:

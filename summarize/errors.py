@@ -66,3 +66,9 @@ class EvalDataError(SummarizeError):
     """A gold-set file is malformed or contradicts its article."""
 
     kind = "eval_data_error"
+
+
+class LocalServerError(SummarizeError):
+    """llama.cpp's server for --local-model exited or did not answer while starting."""
+
+    kind = "local_server_error"

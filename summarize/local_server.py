@@ -24,16 +24,10 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from summarize.errors import ConfigError, SummarizeError
+from summarize.errors import ConfigError, LocalServerError
 
 #: Context window asked of llama.cpp (tokens): a prompt, a long article and the answer.
 DEFAULT_N_CTX = 8192
-
-
-class LocalServerError(SummarizeError):
-    """The local model server could not be started."""
-
-    kind = "local_server_error"
 
 
 def _free_port() -> int:
@@ -62,7 +56,7 @@ def check_gguf(path: str | Path) -> Path:
     with model.open("rb") as handle:
         if handle.read(4) != b"GGUF":
             raise ConfigError(f"--local-model {path}: not a GGUF model file")
-    return model.resolve()
+    return model.absolute()
 
 
 class LocalModelServer:
@@ -109,7 +103,11 @@ class LocalModelServer:
             command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
-        self._wait_until_ready()
+        try:
+            self._wait_until_ready()
+        except BaseException:  # also Ctrl-C while waiting: never leave the server behind
+            self.stop()
+            raise
         return self.base_url
 
     def _wait_until_ready(self) -> None:
@@ -126,20 +124,20 @@ class LocalModelServer:
                     if answer.status == 200:
                         return
             time.sleep(0.25)
-        self.stop()
         raise LocalServerError(
             f"the llama.cpp server did not answer within {self.startup_timeout:.0f} s; "
             f"its log: {self.log_path}"
         )
 
     def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after 10 s); safe to call twice."""
+        """Stop the server (SIGTERM, then SIGKILL after 5 s: it would otherwise finish the
+        answer it is generating first); safe to call twice."""
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)

@@ -101,6 +101,10 @@ class Summarizer:
         carried = [RecordWarning(code="input", message=w) for w in article.warnings]
         problem = self.check_input(article)
         if problem:
+            if len(article.text) > self.settings.max_chars:
+                # A refused article is not copied into its record: a 5 MB line helps no
+                # reader (its path, length and sha256 say which it was).
+                ref = ref.model_copy(update={"text": None})
             return _error_record(ref, provenance, "input_error", problem, warnings=carried)
         try:
             extraction: Extraction = await self.backend.extract(article)

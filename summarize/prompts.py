@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import frontmatter
@@ -39,10 +41,19 @@ def prompt_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+_ARTICLE_TAG = re.compile(r"<(\s*/?\s*article\b[^<>]*)>", re.IGNORECASE)
+
+
 def _delimited(text: str) -> str:
-    """Article text safe to place between the delimiter lines: a literal closing tag in
-    the article cannot end the data block early."""
-    return text.replace("</article>", "</ article>").replace("<article>", "< article>")
+    """Text safe to place in the prompt: an ``<article>`` or ``</article>`` tag in it, in
+    any case or spacing, gets its angle brackets replaced (‹/article›), so that the data
+    block can neither be closed early nor opened a second time."""
+    return _ARTICLE_TAG.sub(r"‹\1›", text)
+
+
+def _one_line(value: str | None) -> str | None:
+    """A title, outlet or date for the header lines: one line, no article tags."""
+    return None if value is None else _delimited(" ".join(str(value).split()))
 
 
 _ENV = jinja2.Environment(
@@ -65,12 +76,19 @@ class Prompt:
     template: jinja2.Template
 
     def render(self, article: Article) -> list[dict[str, str]]:
-        """Chat messages (system, user) for ``article``."""
-        context = self.template.new_context({"article": article})
-        system = "".join(self.template.blocks["system"](context)).strip()
-        context = self.template.new_context({"article": article})
-        user = "".join(self.template.blocks["user"](context)).strip()
-        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        """Chat messages (system, user) for ``article``. Raises ConfigError when the
+        template cannot be rendered (an unknown variable, a failing filter)."""
+        shown = SimpleNamespace(
+            id=article.id, title=_one_line(article.title), source=_one_line(article.source),
+            published=_one_line(article.published), text=article.text,
+        )
+        try:
+            system = "".join(self.template.blocks["system"](self.template.new_context({"article": shown})))
+            user = "".join(self.template.blocks["user"](self.template.new_context({"article": shown})))
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"prompt {self.name} ({self.path}) cannot be rendered: {exc}") from exc
+        return [{"role": "system", "content": system.strip()},
+                {"role": "user", "content": user.strip()}]
 
 
 def _parse(path: Path) -> Prompt:
@@ -83,7 +101,7 @@ def _parse(path: Path) -> Prompt:
     missing = {"system", "user"} - set(template.blocks)
     if missing:
         raise ConfigError(f"prompt file {path} lacks the block(s) {', '.join(sorted(missing))}")
-    return Prompt(
+    prompt = Prompt(
         name=str(post.get("name") or path.stem),
         version=str(post.get("version", "")),
         description=str(post.get("description", "")),
@@ -91,6 +109,14 @@ def _parse(path: Path) -> Prompt:
         sha256=hashlib.sha256(raw).hexdigest(),
         template=template,
     )
+    from summarize.articles import article_from_text
+
+    # Fail when the prompt is chosen, not on every article of a batch.
+    user = prompt.render(article_from_text("Probe text.", title="Probe"))[1]["content"]
+    if "<article>\nProbe text.\n</article>" not in user:
+        raise ConfigError(f"prompt file {path}: the user block must put the article text "
+                          "between a line <article> and a line </article>")
+    return prompt
 
 
 @cache

@@ -15,6 +15,9 @@ the schema) and taken from the bucket; when its response arrives, the bucket is 
 with the real ``usage.total_tokens`` (prompt + completion). A request that fails without
 an answer gives its estimate back. The limits sit in a transport of httpx2 (the openai
 SDK's HTTP client), so that every HTTP request counts, retries and re-asks included.
+
+The same transport puts the guards of summarize.guards on every exchange: a deadline
+over the whole exchange, a size limit, and the API key blanked out of the answer.
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from collections.abc import AsyncIterator, Callable
 
 import httpx2
 from aiolimiter import AsyncLimiter
 
 from summarize.errors import ConfigError
+from summarize.guards import MAX_RESPONSE_BYTES, ExchangeGuard
 
 #: Characters per token of the estimate: about right for English prose and JSON, and
 #: on the high side for most other text (an over-estimate only slows a batch a little).
@@ -97,41 +100,6 @@ class RateLimits:
             self._tokens.correct(actual_tokens - estimated_tokens)
 
 
-class _UsageStream(httpx2.AsyncByteStream):
-    """A response body passed through as is; when it closes, the usage it reports
-    corrects the token bucket and the request's in-flight slot is given back."""
-
-    def __init__(self, inner: httpx2.AsyncByteStream, limits: RateLimits, estimate: int,
-                 ok: bool, release: Callable[[], None]) -> None:
-        self._inner = inner
-        self._limits = limits
-        self._estimate = estimate
-        self._ok = ok
-        self._count_tokens = ok and limits.active  # read the usage only when it is needed
-        self._release = release
-        self._chunks: list[bytes] = []
-        self._settled = False
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            if self._count_tokens:
-                self._chunks.append(chunk)
-            yield chunk
-
-    async def aclose(self) -> None:
-        try:
-            await self._inner.aclose()
-        finally:
-            if not self._settled:
-                self._settled = True
-                self._release()
-                actual = _total_tokens(b"".join(self._chunks)) if self._count_tokens else 0
-                self._limits.after_request(self._estimate, actual)
-                # Let a request that waits for the freed slot go out now, before this
-                # answer's parsing and checks, which need no slot.
-                await asyncio.sleep(0)
-
-
 def _nothing() -> None:
     """Release of a request that holds no slot."""
 
@@ -144,32 +112,40 @@ def _total_tokens(body: bytes) -> int | None:
         return None
     if not isinstance(usage, dict):
         return None
+
+    def count(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
     total = usage.get("total_tokens")
-    if isinstance(total, int):
+    if count(total):
         return total
     parts = [usage.get("prompt_tokens"), usage.get("completion_tokens")]
-    return sum(parts) if all(isinstance(p, int) for p in parts) else None
+    return sum(parts) if all(count(p) for p in parts) else None
 
 
 class RateLimitedTransport(httpx2.AsyncBaseTransport):
     """An httpx2 transport that passes each request through :class:`RateLimits` first and
     keeps at most ``max_in_flight`` requests open at once (None: no bound). A request
-    holds its slot from sending until its response body is closed."""
+    holds its slot from sending until its response body is closed. Every exchange gets
+    an :class:`summarize.guards.ExchangeGuard` (deadline, size limit of ``max_body``
+    bytes, decoding, the key redacted)."""
 
     def __init__(self, limits: RateLimits, inner: httpx2.AsyncBaseTransport, *,
-                 max_in_flight: int | None = None) -> None:
+                 max_in_flight: int | None = None, max_body: int | None = None) -> None:
         self.limits = limits
         self._inner = inner
         self._slots = asyncio.Semaphore(max_in_flight) if max_in_flight else None
+        self.max_body = max_body or MAX_RESPONSE_BYTES
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if self._slots is not None:
             await self._slots.acquire()
         release = self._slots.release if self._slots is not None else _nothing
         estimate = estimate_tokens(len(request.content)) if self.limits.active else 0
+        guard = ExchangeGuard(request, max_body=self.max_body)
         try:
             await self.limits.before_request(estimate)
-            response = await self._inner.handle_async_request(request)
+            response = await guard.send(self._inner)
         except BaseException:
             release()
             self.limits.after_request(estimate, 0)
@@ -178,25 +154,35 @@ class RateLimitedTransport(httpx2.AsyncBaseTransport):
         try:
             body = response.content  # a transport that answers with the body already read
         except httpx2.ResponseNotRead:
-            stream = response.stream
-            assert isinstance(stream, httpx2.AsyncByteStream)
-            response.stream = _UsageStream(stream, self.limits, estimate, ok=ok, release=release)
+            pass
         else:
             release()
             self.limits.after_request(estimate, _total_tokens(body) if ok else 0)
+            return response
+
+        def settle(body: bytes) -> None:
+            release()
+            counted = ok and self.limits.active  # read the usage only when it is needed
+            self.limits.after_request(estimate, _total_tokens(body) if counted else 0)
+
+        await guard.wrap(response, settle)
         return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-def limited_http_client(limits: RateLimits, *, connections: int) -> httpx2.AsyncClient:
+def limited_http_client(limits: RateLimits, *, connections: int | None) -> httpx2.AsyncClient:
     """An httpx2 client for the openai SDK that applies ``limits``, keeps at most
-    ``connections`` requests in flight, and keeps that many connections open for reuse."""
+    ``connections`` requests in flight (None: no bound), keeps that many connections open
+    for reuse, and guards every exchange (summarize.guards). Redirects are not followed:
+    a redirected POST (turned into a GET by a 301 or 302) would send the article
+    elsewhere or come back as nonsense; the client reports the redirect instead."""
     import openai
 
-    pool = httpx2.Limits(max_connections=None, max_keepalive_connections=max(connections, 1))
+    keep = max(connections, 1) if connections else 20
+    pool = httpx2.Limits(max_connections=None, max_keepalive_connections=keep)
     transport = RateLimitedTransport(limits, httpx2.AsyncHTTPTransport(limits=pool),
-                                     max_in_flight=max(connections, 1))
-    # The SDK's own httpx subclass: its defaults (timeouts, redirects) with this transport.
-    return openai.DefaultAsyncHttpxClient(transport=transport)
+                                     max_in_flight=max(connections, 1) if connections else None)
+    # The SDK's own httpx subclass: its defaults (timeouts) with this transport.
+    return openai.DefaultAsyncHttpxClient(transport=transport, follow_redirects=False)

@@ -174,14 +174,19 @@ class ArticleView:
         return "warnings" if self.warnings else "ok"
 
 
-def _span_problem(span: Span | None, text: str | None) -> str | None:
-    """Why ``span`` cannot be highlighted in ``text``, or None when it can."""
+def _span_problem(span: Span | None, text: str | None, quote: str) -> str | None:
+    """Why ``span`` cannot be highlighted in ``text``, or None when it can: the span
+    must lie in the text and hold the item's quote (a record edited by hand, made by an
+    older version or by other code must not show a wrong passage as the evidence)."""
     if span is None:
         return "not found in the article"
     if text is None:
         return "article text not in the record"
     if not 0 <= span.start < span.end <= len(text):
         return "span outside the article text"
+    found = locate(quote, text[span.start:span.end], allow_fuzzy=span.match == "fuzzy")
+    if found is None or (found.end - found.start) < 0.8 * (span.end - span.start):
+        return "span does not hold the quote"
     return None
 
 
@@ -228,7 +233,7 @@ def _item_views(record: Record, prefix: str) -> tuple[dict[Kind, list[ItemView]]
     for kind, (letter, field_name) in KINDS.items():
         for index, item in enumerate(getattr(record.summary, field_name)):
             label, anchor = f"{letter}{index + 1}", f"{prefix}-{letter.lower()}{index + 1}"
-            problem = _span_problem(item.span, text)
+            problem = _span_problem(item.span, text, item.quote)
             inexact = problem is None and item.span.match != "exact"
             views[kind].append(ItemView(
                 kind=kind, label=label, anchor=anchor, item=item, problem=problem,

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from summarize.alignment import contains, locate
+from summarize.alignment import contains_quantity, locate
 from summarize.lexicon import load_lexicon
 
 SCHEMA_VERSION = "1"
@@ -253,7 +253,7 @@ class CasualtyFigure(BaseModel):
     @classmethod
     def _quantity_in_article(cls, value: str, info: ValidationInfo) -> str:
         article = _strict_article(info)
-        if article is not None and not contains(article, value):
+        if article is not None and not contains_quantity(article, value):
             raise ValueError(
                 f"quantity_text {value!r} does not occur in the article. Copy the quantity "
                 "as written ('at least 20', 'dozens'); do not add, convert or compute numbers."
@@ -264,7 +264,7 @@ class CasualtyFigure(BaseModel):
     def _consistent(self, info: ValidationInfo) -> CasualtyFigure:
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
-        if _strict_article(info) is not None and not contains(self.quote, self.quantity_text):
+        if _strict_article(info) is not None and not contains_quantity(self.quote, self.quantity_text):
             raise ValueError(
                 f"quantity_text {self.quantity_text!r} is not inside its quote {self.quote!r}"
             )

@@ -7,6 +7,8 @@ Environment variables (flags override them):
     SUMMARIZE_BACKEND   auto | openai | rules (default auto)
     SUMMARIZE_MODE      tools | json_schema | md_json (default tools)
     SUMMARIZE_PROMPT    prompt name or path (default neutral-v2)
+    SUMMARIZE_BACKOFF_INITIAL, SUMMARIZE_BACKOFF_MAX, SUMMARIZE_MAX_RETRY_AFTER
+                        seconds: first backoff wait, its cap, longest Retry-After honoured
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ class Settings:
             "mode": env.get("SUMMARIZE_MODE") or "tools",
             "prompt": env.get("SUMMARIZE_PROMPT") or DEFAULT_PROMPT,
         }
+        for name in ("backoff_initial", "backoff_max", "max_retry_after"):
+            variable = f"SUMMARIZE_{name.upper()}"
+            if env.get(variable):
+                try:
+                    values[name] = float(env[variable])
+                except ValueError:
+                    raise ConfigError(f"{variable} must be a number of seconds, "
+                                      f"not {env[variable]!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         settings.check()
@@ -88,6 +98,9 @@ class Settings:
                 raise ConfigError(f"{name} must be 0 or more")
         if self.timeout <= 0:
             raise ConfigError("timeout must be positive")
+        for name in ("backoff_initial", "backoff_max", "max_retry_after"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be 0 or more")
 
     @property
     def endpoint_configured(self) -> bool:

@@ -2,8 +2,10 @@
 
 - :class:`JsonlJournal`: the file a run appends to as each article finishes. Each line is
   one ``os.write`` on a file opened with ``O_APPEND``, followed by ``fsync``: after a
-  crash or a SIGKILL the file holds whole lines, at most the last one torn (when the
-  machine itself died mid-write), and :meth:`JsonlJournal.recover` cuts that one off.
+  crash or a SIGKILL the file holds whole lines, except at most the last one, which is
+  torn when the machine died mid-write or when SIGKILL landed while a record larger than
+  a page was being copied (Linux cuts a write short for a fatal signal between pages;
+  tests/test_faults_kill.py provokes it). :meth:`JsonlJournal.recover` cuts it off.
   At the end of a run :meth:`JsonlJournal.compact` rewrites it atomically (temporary file
   + ``os.replace``): one record per article, in input order.
 - :class:`OrderedStream`: JSONL on stdout, in input order, each line as soon as every

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fake_openai import FakeOpenAIServer, Responder
+from tests.fault_server import FaultServer
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "evals" / "gold"
@@ -22,6 +24,11 @@ EXAMPLES_DIR = ROOT / "examples" / "articles"
 #: Headers that may carry a secret; vcrpy drops them from requests before saving.
 SECRET_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie",
                   "openai-organization", "openai-project"]
+#: Query parameters that may carry a key (Azure's api-key, Gemini's key ...).
+SECRET_PARAMS = ["api-key", "api_key", "apikey", "key", "access_token", "token"]
+#: Key-like strings an endpoint may echo in a body (an error message quoting the key).
+SECRET_PATTERN = re.compile(r"(?:\bsk-[A-Za-z0-9_\-]{8,}|(?<=Bearer )[^\s\"'\\]{8,})")
+_SECRET_BYTES = re.compile(SECRET_PATTERN.pattern.encode())
 
 
 #: The developer's real endpoint, read before the environment is isolated; only the
@@ -35,17 +42,28 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's keys, endpoints or caches."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
                  "SUMMARIZE_MODEL", "SUMMARIZE_BACKEND", "SUMMARIZE_MODE", "SUMMARIZE_PROMPT",
-                 "SUMMARIZE_PROMPTS_DIR"):
+                 "SUMMARIZE_PROMPTS_DIR", "SUMMARIZE_BACKOFF_INITIAL", "SUMMARIZE_BACKOFF_MAX",
+                 "SUMMARIZE_MAX_RETRY_AFTER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "summarize-cache"))
 
 
 def _scrub_response(response: dict) -> dict:
+    """Drop secret headers from a recorded response and blank key-like strings echoed in
+    its other headers and its body (before it is saved; otherwise kept as received)."""
     headers = response.get("headers", {})
     for name in list(headers):
         if name.lower() in SECRET_HEADERS:
             del headers[name]
+        else:
+            headers[name] = [SECRET_PATTERN.sub("[redacted]", value) for value in headers[name]]
+    body = response.get("body", {})
+    text = body.get("string")
+    if isinstance(text, bytes):
+        body["string"] = _SECRET_BYTES.sub(b"[redacted]", text)
+    elif isinstance(text, str):
+        body["string"] = SECRET_PATTERN.sub("[redacted]", text)
     return response
 
 
@@ -83,6 +101,7 @@ def pytest_recording_configure(config, vcr) -> None:
 def vcr_config() -> dict:
     return {
         "filter_headers": SECRET_HEADERS,
+        "filter_query_parameters": SECRET_PARAMS,
         "before_record_response": _scrub_response,
         "match_on": ["method", "path", "chat_body"],
         "decode_compressed_response": True,
@@ -96,6 +115,22 @@ def fake_server() -> Iterator[callable]:
 
     def start(responder: Responder) -> FakeOpenAIServer:
         server = FakeOpenAIServer(responder).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def fault_server() -> Iterator[callable]:
+    """Start fault-injecting servers (tests/fault_server.py): ``fault_server(**options)``
+    returns a running FaultServer."""
+    servers: list[FaultServer] = []
+
+    def start(**options) -> FaultServer:
+        server = FaultServer(**options).__enter__()
         servers.append(server)
         return server
 

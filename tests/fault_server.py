@@ -16,29 +16,30 @@ Which fault a request gets, first match wins:
    drawn from ``random.Random(f"{seed}:{article}:{attempt}")`` so that an article's faults
    do not depend on the order in which concurrent requests arrive.
 
-``FAULTS`` lists every fault with what it does. Articles are keyed by :func:`article_key`
-(sha256 of the text between the ``<article>`` lines), which a test computes from a
-record's ``article.text``.
+``FAULTS`` lists every fault with what it does (tests/fault_responses.py does it).
+Articles are keyed by :func:`article_key` (sha256 of the text between the ``<article>``
+lines), which a test computes from a record's ``article.text``.
+
+``python -m tests.fault_server --port 8099 --rate 0.3`` serves faults until Ctrl-C (then
+prints what it did), for a ``summarize run`` started by hand (``--help`` for the rest).
 """
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import random
 import re
-import select
-import socket
-import struct
+import signal
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.fake_openai import Action, article_text_of, completion_body, gold_answer
+from tests.fake_openai import gold_answer
+from tests.fault_responses import handler_for
 
 #: Every fault the server can inject, with what the client receives.
 FAULTS: dict[str, str] = {
@@ -55,8 +56,10 @@ FAULTS: dict[str, str] = {
     "http_429_seconds": "429 with retry-after: 1 only",
     "http_429_bare": "429 without any retry-after header",
     "http_429_huge": "429 with retry-after: 86400 (the client must cap it)",
+    "http_429_odd": "429 with retry-after: soon and retry-after-ms: nan (meaningless)",
     "http_503_date": "503 with Retry-After as an HTTP date 1 s ahead",
     "echo_key": "401 whose message and a header echo the Authorization header",
+    "leaky_headers": "a valid answer with set-cookie, openai-organization, openai-project headers",
     # the connection
     "drop": "close the connection without answering",
     "reset": "send the headers and half the body, then reset (RST)",
@@ -66,6 +69,8 @@ FAULTS: dict[str, str] = {
     "trickle": "a valid answer, one byte every `trickle_pause` seconds (longer than any timeout)",
     "bad_chunked": "chunked transfer encoding with an invalid chunk size",
     "bad_gzip": "a valid answer labelled content-encoding: gzip that is not gzip",
+    "gzip_ok": "a valid answer, gzip-compressed",
+    "gzip_bomb": "64 KB of gzip that expands to 64 MiB",
     "huge_body": "a 200 of 64 MiB (a valid answer padded with whitespace)",
     "huge_length": "content-length: 10^12 and a small body",
     "redirect": "302 to /v2/chat/completions on the same server",
@@ -82,11 +87,16 @@ FAULTS: dict[str, str] = {
     "null_choices": "a 200 with choices: null",
     "no_usage": "a valid answer without a usage field",
     "odd_usage": "a valid answer whose usage fields are a string, negative and null",
+    "huge_usage": "a valid answer whose usage counts 10^400 tokens",
+    "message_null": "a 200 whose first choice's message is null",
+    "function_null": "a 200 whose tool call has function: null",
+    "deep_json": "a 200 whose body is a list nested 100,000 deep",
     # the model's answer
     "schema_invalid": "tool-call arguments that do not fit the schema",
     "bad_quote": "an answer whose claim quotes a sentence that is not in the article",
     "no_arguments": "a tool call without arguments",
     "arguments_object": "tool-call arguments as a JSON object instead of a string",
+    "arguments_number": "tool-call arguments that are a number, not an object",
     "prose_wrapped": "the JSON answer wrapped in prose",
     "content_not_tool": "tools mode answered as message content, without a tool call",
     "refusal": "message.refusal set",
@@ -102,13 +112,22 @@ TRANSIENT: tuple[str, ...] = (
 
 _MARKER = re.compile(r"\[\[fault:(\w+)(?:\*(\d+))?\]\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-#: The claim quote of ``bad_quote``: no article says it.
-INVENTED_QUOTE = "The minister said that the war had ended and every soldier had gone home."
 
 
 def article_key(text: str) -> str:
     """The key under which the server counts an article (sha256 of its text, 16 hex)."""
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_comparable(text).strip().encode("utf-8")).hexdigest()[:16]
+
+
+#: An article tag as an article may hold it, or as the prompt shows it defused.
+_ARTICLE_TAG = re.compile(r"[<\u2039]\s*/?\s*article\b[^<>\u2039\u203a]*[>\u203a]",
+                          re.IGNORECASE)
+
+
+def _comparable(text: str) -> str:
+    """``text`` with every article tag in one form: the same for an article's own text and
+    for that text as the prompt shows it (summarize.prompts defuses tags inside it)."""
+    return _ARTICLE_TAG.sub("<article-tag>", text)
 
 
 def grounded_answer(text: str) -> dict[str, Any]:
@@ -138,7 +157,7 @@ class FaultServer:
     def __init__(self, *, rate: float = 0.0, seed: int = 0, kinds: tuple[str, ...] = TRANSIENT,
                  latency: float = 0.0, gold_dir: Path | None = None,
                  slow_seconds: float = 0.3, trickle_pause: float = 0.2,
-                 stall_seconds: float = 120.0) -> None:
+                 stall_seconds: float = 120.0, port: int = 0) -> None:
         self.rate = rate
         self.seed = seed
         self.kinds = kinds
@@ -156,9 +175,11 @@ class FaultServer:
         self.log: list[tuple[str, int, str]] = []
         #: Authorization headers received (to check what the client sent).
         self.authorizations: set[str] = set()
+        #: Every request body received, parsed, in arrival order.
+        self.received: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._httpd = _Server(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _Server(("127.0.0.1", port), handler_for(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
@@ -177,6 +198,8 @@ class FaultServer:
         marker = _MARKER.search(text)
         if marker:
             times = int(marker.group(2)) if marker.group(2) else None
+            if marker.group(1) not in FAULTS:
+                return "unknown"
             return marker.group(1) if times is None or attempt < times else "ok"
         if self._fault is not None:
             fault, times = self._fault
@@ -188,9 +211,15 @@ class FaultServer:
         return "ok"
 
     def answer_for(self, text: str) -> dict[str, Any]:
-        """The correct answer for the article ``text``."""
-        gold = self._gold.get(text.strip())
-        return gold_answer(gold) if gold is not None else grounded_answer(text)
+        """The correct answer for the article ``text``: its gold labels (and the reference
+        summary, if the file has one), else one built from its sentences."""
+        gold = self._gold.get(_comparable(text).strip())
+        if gold is None:
+            return grounded_answer(text)
+        answer = gold_answer(gold)
+        if gold.get("summary"):  # a reference answer (evals/adversarial) has its own
+            answer["summary"] = gold["summary"]
+        return answer
 
     def _arrived(self, text: str) -> tuple[str, int, str]:
         key = article_key(text)
@@ -219,7 +248,7 @@ def _load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
     by_text = {}
     for path in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(path.read_text("utf-8"))
-        by_text[gold["article"]["text"].strip()] = gold
+        by_text[_comparable(gold["article"]["text"]).strip()] = gold
     return by_text
 
 
@@ -228,358 +257,52 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256
 
 
-def _error(code: int, message: str) -> bytes:
-    return json.dumps({"error": {"message": message, "type": "fault", "code": code}}).encode()
+def report(server: FaultServer) -> str:
+    """What the server did: requests, faults by kind, articles answered more than once."""
+    faults = Counter(fault for _, _, fault in server.log if fault != "ok")
+    twice = sorted(key for key, count in server.answers.items() if count > 1)
+    return "\n".join([
+        f"requests {len(server.log)}, articles {len(server.requests)}, "
+        f"answered {len(server.answers)}, answered more than once {len(twice)}",
+        "faults " + (", ".join(f"{name} {n}" for name, n in faults.most_common()) or "none"),
+    ])
 
 
-_STATUS_FAULTS = {
-    "http_400": (400, "the request is malformed (fault injected)"),
-    "http_401": (401, "Incorrect API key provided (fault injected)"),
-    "http_403": (403, "this key may not use this model (fault injected)"),
-    "http_404": (404, "The model `gpt-4o-mini` does not exist (fault injected)"),
-    "http_408": (408, "request timeout (fault injected)"),
-    "http_409": (409, "conflict (fault injected)"),
-    "http_413": (413, "request entity too large (fault injected)"),
-    "http_422": (422, "unprocessable entity (fault injected)"),
-    "http_500": (500, "internal error (fault injected)"),
-    "http_503": (503, "overloaded (fault injected)"),
-    "http_504": (504, "gateway timeout (fault injected)"),
-    "http_429": (429, "rate limited (fault injected)"),
-    "http_429_seconds": (429, "rate limited (fault injected)"),
-    "http_429_bare": (429, "rate limited (fault injected)"),
-    "http_429_huge": (429, "rate limited for a day (fault injected)"),
-    "http_503_date": (503, "overloaded, come back later (fault injected)"),
-}
-_STATUS_HEADERS = {
-    "http_429": {"retry-after": "0", "retry-after-ms": "20"},
-    "http_429_seconds": {"retry-after": "1"},
-    "http_429_huge": {"retry-after": "86400"},
-}
+def main(argv: list[str] | None = None) -> None:
+    """Serve faults until Ctrl-C, for a ``summarize run`` started by hand."""
+    import argparse
 
+    parser = argparse.ArgumentParser(prog="python -m tests.fault_server", description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--rate", type=float, default=0.0, help="share of requests faulted")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--kinds", default=",".join(TRANSIENT), help="faults of the random mode")
+    parser.add_argument("--fault", choices=sorted(FAULTS), help="give every article this fault")
+    parser.add_argument("--times", type=int, help="... for its first N requests only")
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--gold", type=Path, help="answer gold articles with their labels")
+    parser.add_argument("--list", action="store_true", help="list the faults and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(f"{name:20s} {what}" for name, what in FAULTS.items()))
+        return
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
 
-def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *args: Any) -> None:  # keep test output quiet
+    signal.signal(signal.SIGINT, stop)  # also when started in the background (SIGINT ignored)
+    signal.signal(signal.SIGTERM, stop)
+    with FaultServer(rate=args.rate, seed=args.seed, kinds=tuple(args.kinds.split(",")),
+                     latency=args.latency, gold_dir=args.gold, port=args.port) as server:
+        server.set(args.fault, times=args.times)
+        print(f"fault server on {server.base_url} (Ctrl-C to stop)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
             pass
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
-            self._send(200, json.dumps({"object": "list", "data": [{"id": "fake-model"}]}).encode())
-
-        def do_POST(self) -> None:  # noqa: N802 - http.server API
-            raw = self.rfile.read(int(self.headers.get("content-length") or 0))
-            try:
-                request = json.loads(raw or b"{}")
-            except json.JSONDecodeError:
-                self._send(400, _error(400, "bad json"))
-                return
-            with server._lock:
-                server.authorizations.add(self.headers.get("authorization") or "")
-            text = article_text_of(request)
-            key, attempt, fault = server._arrived(text)
-            if server.latency:
-                time.sleep(server.latency)
-            method = getattr(self, f"_fault_{fault}", None)
-            if method is not None:
-                method(request, key, text, attempt)
-            else:
-                self._status_fault(fault)
-
-        # ---- helpers -----------------------------------------------------------------
-
-        def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None,
-                  content_type: str = "application/json") -> bool:
-            """Send a whole response; True when every byte was written."""
-            try:
-                self.send_response(code)
-                self.send_header("content-type", content_type)
-                self.send_header("content-length", str(len(body)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-                self.wfile.flush()
-                return True
-            except OSError:
-                self.close_connection = True
-                return False
-
-        def _completion(self, request: dict[str, Any], payload: Any, *, kind: str = "answer",
-                        number: int = 0) -> dict[str, Any]:
-            return completion_body(request, Action(kind, payload=payload), number)
-
-        def _answer_body(self, request: dict[str, Any], text: str, attempt: int) -> bytes:
-            return json.dumps(self._completion(request, server.answer_for(text),
-                                               number=attempt)).encode()
-
-        def _answer(self, request: dict[str, Any], key: str, text: str, attempt: int,
-                    **send: Any) -> None:
-            if self._send(200, self._answer_body(request, text, attempt), **send):
-                server._delivered(key)
-
-        def _status_fault(self, fault: str) -> None:
-            code, message = _STATUS_FAULTS[fault]
-            headers = dict(_STATUS_HEADERS.get(fault, {}))
-            if fault == "http_503_date":
-                headers["retry-after"] = email.utils.formatdate(time.time() + 1, usegmt=True)
-            self._send(code, _error(code, message), headers)
-
-        def _raw(self, data: bytes) -> bool:
-            try:
-                self.wfile.write(data)
-                self.wfile.flush()
-                return True
-            except OSError:
-                return False
-
-        def _wait_for_hangup(self) -> None:
-            """Block until the client closes the connection (or the stall limit)."""
-            self.close_connection = True
-            deadline = time.monotonic() + server.stall_seconds
-            while time.monotonic() < deadline and not server._closing.is_set():
-                readable, _, _ = select.select([self.connection], [], [], 0.1)
-                if readable:
-                    try:
-                        if not self.connection.recv(1024):
-                            return
-                    except OSError:
-                        return
-
-        def _headers_only(self, length: int, extra: dict[str, str] | None = None) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(length))
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-
-        # ---- faults (one method each; status faults are in _STATUS_FAULTS) --------------
-
-        def _fault_ok(self, request, key, text, attempt) -> None:
-            self._answer(request, key, text, attempt)
-
-        def _fault_slow(self, request, key, text, attempt) -> None:
-            time.sleep(server.slow_seconds)
-            self._answer(request, key, text, attempt)
-
-        def _fault_http_502(self, request, key, text, attempt) -> None:
-            self._send(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>",
-                       content_type="text/html")
-
-        def _fault_echo_key(self, request, key, text, attempt) -> None:
-            auth = self.headers.get("authorization") or ""
-            self._send(401, _error(401, f"Incorrect API key provided: {auth}. You sent {auth!r}."),
-                       {"x-echo-authorization": auth, "www-authenticate": f"Bearer realm={auth}"})
-
-        def _fault_drop(self, request, key, text, attempt) -> None:
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-        def _fault_reset(self, request, key, text, attempt) -> None:
-            body = self._answer_body(request, text, attempt)
-            self.close_connection = True
-            try:
-                self._headers_only(len(body))
-                self.wfile.write(body[: len(body) // 2])
-                self.wfile.flush()
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                           struct.pack("ii", 1, 0))
-                self.connection.close()
-            except OSError:
-                pass
-
-        def _fault_cut(self, request, key, text, attempt) -> None:
-            body = self._answer_body(request, text, attempt)
-            self.close_connection = True
-            try:
-                self._headers_only(len(body))
-                self.wfile.write(body[: len(body) // 2])
-                self.wfile.flush()
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-        def _fault_stall(self, request, key, text, attempt) -> None:
-            self._wait_for_hangup()
-
-        def _fault_stall_headers(self, request, key, text, attempt) -> None:
-            if self._raw(b"HTTP/1.1 200 OK\r\n"):
-                self._wait_for_hangup()
-
-        def _fault_trickle(self, request, key, text, attempt) -> None:
-            body = self._answer_body(request, text, attempt)
-            self.close_connection = True
-            try:
-                self._headers_only(len(body))
-                self.wfile.flush()
-                for byte in range(len(body)):
-                    if server._closing.is_set():
-                        return
-                    self.wfile.write(body[byte : byte + 1])
-                    self.wfile.flush()
-                    time.sleep(server.trickle_pause)
-            except OSError:
-                return
-            server._delivered(key)  # a client without a deadline would take this answer
-
-        def _fault_bad_chunked(self, request, key, text, attempt) -> None:
-            self.close_connection = True
-            self._raw(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                      b"transfer-encoding: chunked\r\n\r\nzz\r\n{\"id\"\r\n0\r\n\r\n")
-
-        def _fault_bad_gzip(self, request, key, text, attempt) -> None:
-            self._send(200, self._answer_body(request, text, attempt), {"content-encoding": "gzip"})
-
-        def _fault_huge_body(self, request, key, text, attempt) -> None:
-            body = self._answer_body(request, text, attempt)
-            padding = 64 * 2**20
-            self.close_connection = True
-            try:
-                self._headers_only(len(body) + padding)
-                chunk = b" " * 2**20
-                for _ in range(padding // len(chunk)):
-                    self.wfile.write(chunk)
-                self.wfile.write(body)
-                self.wfile.flush()
-            except OSError:
-                return
-            server._delivered(key)
-
-        def _fault_huge_length(self, request, key, text, attempt) -> None:
-            self.close_connection = True
-            try:
-                self._headers_only(10**12)
-                self.wfile.write(b'{"id": "chatcmpl-huge", ')
-                self.wfile.flush()
-            except OSError:
-                return
-            self._wait_for_hangup()
-
-        def _fault_redirect(self, request, key, text, attempt) -> None:
-            self._send(302, b"", {"location": "/v2/chat/completions"})
-
-        def _fault_redirect_307(self, request, key, text, attempt) -> None:
-            self._send(307, b"", {"location": "/v2/chat/completions"})
-
-        def _fault_truncated_json(self, request, key, text, attempt) -> None:
-            body = self._answer_body(request, text, attempt)
-            self._send(200, body[: len(body) // 2])
-
-        def _fault_bad_utf8(self, request, key, text, attempt) -> None:
-            self._send(200, b'{"id": "chatcmpl-\xff\xfe", "choices": [\xc3\x28]}')
-
-        def _fault_html(self, request, key, text, attempt) -> None:
-            self._send(200, b"<!DOCTYPE html><html><head><title>Sign in</title></head>"
-                            b"<body><p>Please sign in to continue.</p></body></html>",
-                       content_type="text/html; charset=utf-8")
-
-        def _fault_text(self, request, key, text, attempt) -> None:
-            self._send(200, b"upstream connect error or disconnect/reset before headers",
-                       content_type="text/plain")
-
-        def _fault_json_not_object(self, request, key, text, attempt) -> None:
-            self._send(200, b'["not", "a", "completion"]')
-
-        def _fault_error_200(self, request, key, text, attempt) -> None:
-            self._send(200, _error(500, "The server had an error while processing your request."))
-
-        def _fault_wrong_content_type(self, request, key, text, attempt) -> None:
-            if self._send(200, self._answer_body(request, text, attempt),
-                          content_type="text/plain; charset=utf-8"):
-                server._delivered(key)
-
-        def _fault_empty_choices(self, request, key, text, attempt) -> None:
-            body = self._completion(request, server.answer_for(text), kind="empty_choices")
-            self._send(200, json.dumps(body).encode())
-
-        def _fault_null_choices(self, request, key, text, attempt) -> None:
-            body = self._completion(request, server.answer_for(text))
-            body["choices"] = None
-            self._send(200, json.dumps(body).encode())
-
-        def _fault_no_usage(self, request, key, text, attempt) -> None:
-            body = self._completion(request, server.answer_for(text))
-            del body["usage"]
-            if self._send(200, json.dumps(body).encode()):
-                server._delivered(key)
-
-        def _fault_odd_usage(self, request, key, text, attempt) -> None:
-            body = self._completion(request, server.answer_for(text))
-            body["usage"] = {"prompt_tokens": "lots", "completion_tokens": -5, "total_tokens": None}
-            if self._send(200, json.dumps(body).encode()):
-                server._delivered(key)
-
-        def _fault_schema_invalid(self, request, key, text, attempt) -> None:
-            invalid = {"summary": 42, "claims": "none", "casualties": [{"quantity_text": 7}]}
-            self._send(200, json.dumps(self._completion(request, invalid)).encode())
-
-        def _fault_bad_quote(self, request, key, text, attempt) -> None:
-            answer = server.answer_for(text)
-            answer["claims"] = [{**answer["claims"][0], "quote": INVENTED_QUOTE}] if answer.get(
-                "claims") else [{"claim": "x", "source": "the minister", "source_type": "official",
-                                 "cue": "said", "quote": INVENTED_QUOTE, "direct_quote": False}]
-            self._send(200, json.dumps(self._completion(request, answer)).encode())
-
-        def _tool_body(self, request: dict[str, Any], text: str, arguments: Any) -> bytes:
-            body = self._completion(request, server.answer_for(text))
-            message = body["choices"][0]["message"]
-            if message.get("tool_calls"):
-                function = message["tool_calls"][0]["function"]
-                if arguments is _MISSING:
-                    del function["arguments"]
-                else:
-                    function["arguments"] = arguments
-            else:
-                message["content"] = None if arguments is _MISSING else (
-                    arguments if isinstance(arguments, str) else json.dumps(arguments))
-            return json.dumps(body).encode()
-
-        def _fault_no_arguments(self, request, key, text, attempt) -> None:
-            self._send(200, self._tool_body(request, text, _MISSING))
-
-        def _fault_arguments_object(self, request, key, text, attempt) -> None:
-            if self._send(200, self._tool_body(request, text, server.answer_for(text))):
-                server._delivered(key)
-
-        def _fault_prose_wrapped(self, request, key, text, attempt) -> None:
-            wrapped = ("Sure! Here is the summary you asked for:\n\n"
-                       + json.dumps(server.answer_for(text)) + "\n\nLet me know if you need more.")
-            self._send(200, self._tool_body(request, text, wrapped))
-
-        def _fault_content_not_tool(self, request, key, text, attempt) -> None:
-            body = self._completion(request, server.answer_for(text))
-            choice = body["choices"][0]
-            choice["message"] = {"role": "assistant",
-                                 "content": json.dumps(server.answer_for(text))}
-            choice["finish_reason"] = "stop"
-            self._send(200, json.dumps(body).encode())
-
-        def _fault_refusal(self, request, key, text, attempt) -> None:
-            body = self._completion(request, "I can't help with that.", kind="refusal")
-            self._send(200, json.dumps(body).encode())
-
-        def _fault_content_filter(self, request, key, text, attempt) -> None:
-            body = self._completion(request, server.answer_for(text))
-            body["choices"][0]["message"] = {"role": "assistant", "content": None}
-            body["choices"][0]["finish_reason"] = "content_filter"
-            self._send(200, json.dumps(body).encode())
-
-        def _fault_length(self, request, key, text, attempt) -> None:
-            cut = json.dumps(server.answer_for(text))[:40]
-            self._send(200, json.dumps(self._completion(request, cut, kind="length")).encode())
-
-    return Handler
+        print(report(server), flush=True)
 
 
-_MISSING = object()
-
-
-def start(**kwargs: Any) -> FaultServer:
-    """A running FaultServer (stop it with ``__exit__``); kwargs as for FaultServer."""
-    return FaultServer(**kwargs).__enter__()
+if __name__ == "__main__":
+    main()
 

@@ -142,7 +142,6 @@ def test_a_cache_that_cannot_be_opened_is_a_configuration_error(tmp_path: Path):
 
 
 def test_rules_records_are_cached_when_the_rules_backend_exists(tmp_path: Path):
-    pytest.importorskip("summarize.rules")
     settings = Settings(backend="rules")
     options = BatchOptions(cache_dir=tmp_path)
     first = run_batch([dispatch(0)], settings, options=options)

@@ -181,7 +181,6 @@ def test_the_output_inside_an_input_folder_is_not_read_as_input(fake_server, tmp
 
 
 def test_auto_backend_without_endpoint_uses_rules_and_says_so(tmp_path: Path):
-    pytest.importorskip("summarize.rules")
     write_articles(tmp_path / "in", 2)
     result = run_cli("run", "in", "-o", "out.jsonl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -191,7 +190,6 @@ def test_auto_backend_without_endpoint_uses_rules_and_says_so(tmp_path: Path):
 
 
 def test_the_example_articles_give_45_records_and_exit_0(tmp_path: Path):
-    pytest.importorskip("summarize.rules")
     result = run_cli("run", str(ROOT / "examples" / "articles"), "-o", "out.jsonl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     records = read_records(tmp_path / "out.jsonl")

@@ -1,7 +1,8 @@
 """The ``summarize`` command line: a click group whose commands live in this package.
 
-Errors are turned into one-line messages here, in one place: a ConfigError (or any
-usage error) exits 2, an interrupted run 130. Data goes to stdout or -o; progress and
+Errors are turned into one-line messages here, in one place: a ConfigError, an
+invalid gold file, a local model server that does not start, or a file that cannot be
+written (any usage or configuration error) exits 2; an interrupted run 130. Data goes to stdout or -o; progress and
 notices go to stderr.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 import click
 
-from summarize.errors import ConfigError, EvalDataError, SummarizeError
+from summarize.errors import ConfigError, EvalDataError, LocalServerError, SummarizeError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -25,12 +26,20 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ConfigError, EvalDataError) as exc:
+        except (ConfigError, EvalDataError, LocalServerError) as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
         except SummarizeError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`summarize run ... | head`): nothing more to say.
+            sys.stderr.close()
+            ctx.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)

@@ -58,7 +58,8 @@ def _prf(field: str, label: str, matched: str = "matched") -> list[Metric]:
 #: Every metric, in the order tables show them.
 METRICS: tuple[Metric, ...] = (
     Metric("schema_valid_rate", "schema", "ok", "articles",
-           description="Articles with an ok record (a summary that parsed into the schema), over articles."),
+           description="Articles whose answer passed every validator (possibly after re-asks; "
+                       "not an error record, not salvaged after the last re-ask), over articles."),
     *_prf("claims", "claims"),
     Metric("claims.exact_span_precision", "claims", "exact_span", "pred",
            description="As claims.precision, but the predicted quote's span must equal the gold quote's span."),

@@ -197,14 +197,18 @@ def render_html(report: dict[str, Any]) -> str:
 
 
 def write_report(report: dict[str, Any], path: str | Path) -> tuple[Path, Path]:
-    """Write the JSON report to ``path`` and its HTML page next to it (same name, .html)."""
-    json_path = Path(path)
-    html_path = json_path.with_suffix(".html")
-    if html_path == json_path:
-        html_path = json_path.with_name(json_path.name + ".html")
+    """Write the JSON report and its HTML page side by side (same name, .json and
+    .html; ``path`` may name either), each atomically. Returns (json, html) paths."""
+    from summarize.writers import write_atomically
+
+    given = Path(path)
+    if given.suffix.lower() == ".html":
+        json_path, html_path = given.with_suffix(".json"), given
+    else:
+        json_path, html_path = given, given.with_suffix(".html")
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    html_path.write_text(render_html(report), encoding="utf-8")
+    write_atomically(json_path, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomically(html_path, render_html(report).encode("utf-8"))
     return json_path, html_path
 
 

@@ -9,9 +9,8 @@ Records come from summarize.batch.arun_batch: the same record cache, concurrency
 limits as ``summarize run``. With ``repeat`` above 1 the first repetition uses the cache as
 configured (an answer cached by an earlier run or eval is one sample like any other) and
 the others bypass it, neither reading nor writing, so each is a fresh answer. The rules
-baseline never uses the cache: it takes a second, and its answers must come from the
-code in front of you (the cache keys rules records by package version, which does not
-change while the rules are being edited).
+baseline never uses the cache: it takes a second to run, so the cache would save
+nothing.
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from summarize.alignment import contains, normalize
+from summarize.alignment import contains_quantity, normalize
+from summarize.quantities import read_quantity
 from summarize.evaluation.gold import GoldArticle, GoldFigure
 from summarize.lexicon import Lexicon, load_lexicon
 from summarize.records import Record
@@ -136,6 +137,16 @@ def ranges_overlap(a_low: int | None, a_high: int | None, b_low: int | None, b_h
     lo = max(a_low or 0, b_low or 0)
     hi = min(math.inf if a_high is None else a_high, math.inf if b_high is None else b_high)
     return lo <= hi
+
+
+def figure_bounds(figure: CasualtyFigure) -> tuple[int | None, int | None]:
+    """A predicted figure's ``(low, high)``; when it gives neither, the reading of its
+    ``quantity_text`` (summarize.quantities.read_quantity), else ``(None, None)``: a
+    figure that commits to no number matches no gold figure."""
+    if figure.low is not None or figure.high is not None:
+        return figure.low, figure.high
+    reading = read_quantity(figure.quantity_text)
+    return (reading.low, reading.high) if reading else (None, None)
 
 
 def outcomes_match(predicted: Outcome | str, gold: Outcome | str) -> bool:
@@ -289,7 +300,8 @@ def casualty_scorer(*, quote_threshold: float = QUOTE_THRESHOLD,
             for j, g in enumerate(gold.casualties):
                 if not outcomes_match(figure.outcome, g.outcome):
                     continue
-                if not ranges_overlap(figure.low, figure.high, g.low, g.high):
+                low, high = figure_bounds(figure)
+                if (low, high) == (None, None) or not ranges_overlap(low, high, g.low, g.high):
                     continue
                 if not _same_evidence(figure, g, gold, quote_threshold):
                     continue
@@ -401,13 +413,14 @@ def grounding_scorer() -> Scorer:
 
 def invented_number_scorer() -> Scorer:
     """Invented numbers: predicted figures whose ``quantity_text`` does not occur in the
-    article, exactly or after normalisation (summarize.alignment.contains), over all
+    article as whole words, exactly or after normalisation (summarize.alignment.
+    contains_quantity: "12" is not in "120"), over all
     predicted figures. Counts: figures, invented."""
 
     def score(gold: GoldArticle, record: Record) -> Score:
         summary = _summary_of(record)
         figures = summary.casualties if summary else []
-        invented = [f for f in figures if not contains(gold.text, f.quantity_text)]
+        invented = [f for f in figures if not contains_quantity(gold.text, f.quantity_text)]
         return Score(counts={"figures": len(figures), "invented": len(invented)},
                      findings=tuple(f"invented: {f.quantity_text!r}" for f in invented))
 
@@ -430,12 +443,17 @@ def summary_terms_scorer(*, lexicon: Lexicon | None = None) -> Scorer:
 
 
 def status_scorer() -> Scorer:
-    """Schema validity: 1 when the record is ok (a summary that parsed into the schema,
-    possibly after re-asks or salvage), 0 when it is an error record. Counts: articles, ok."""
+    """Schema validity: 1 when the answer passed every validator (possibly after
+    re-asks), 0 for an error record or an answer salvaged after the last re-ask (ok, but
+    with a ``reasks_exhausted`` warning: it never passed). Counts: articles, ok."""
 
     def score(gold: GoldArticle, record: Record) -> Score:
-        ok = record.status == "ok"
-        findings = () if ok or record.error is None else (f"error: {record.error.type}: {record.error.message}",)
+        salvaged = any(w.code == "reasks_exhausted" for w in record.warnings)
+        ok = record.status == "ok" and not salvaged
+        if record.error is not None:
+            findings: tuple[str, ...] = (f"error: {record.error.type}: {record.error.message}",)
+        else:
+            findings = ("salvaged: failed validation after the last re-ask",) if salvaged else ()
         return Score(counts={"articles": 1, "ok": int(ok)}, findings=findings)
 
     return score

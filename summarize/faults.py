@@ -1,0 +1,182 @@
+"""What went wrong in one exchange with a model endpoint, and what to do about it.
+
+- :func:`is_transient`: whether the same request is worth sending again (429, 5xx,
+  408/409, connection faults, timeouts, a 200 that is not a chat completion, no choices);
+- :func:`retry_after_seconds`: how long the endpoint asked the client to wait;
+- :func:`check_completion`: a 200's body checked for what the model layer needs (a chat
+  completion with a usable first choice), or the error that says what it is instead;
+- :func:`describe`: the ``reason`` code and the one-line message of an error record.
+
+The reason codes are listed, with what causes each, in docs/faults.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import httpx2
+import openai
+from openai.types.chat import ChatCompletion
+
+from summarize.guards import ResponseTooLargeError
+
+
+class NoChoicesError(Exception):
+    """The endpoint answered 200 with an empty ``choices`` list (treated as transient)."""
+
+
+class BadResponseError(Exception):
+    """A 200 whose body is not a chat completion: HTML or text, JSON that is cut off or not
+    UTF-8, a list, an error object (treated as transient)."""
+
+
+class ContentFilterError(Exception):
+    """The endpoint's content filter withheld the answer (``finish_reason``)."""
+
+
+class RefusalError(Exception):
+    """The model refused to answer (``message.refusal`` is set)."""
+
+    def __init__(self, refusal: str) -> None:
+        super().__init__(refusal)
+        self.refusal = refusal
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for faults worth retrying the same request for."""
+    if isinstance(exc, openai.APIConnectionError):
+        return not isinstance(exc.__cause__, ResponseTooLargeError)
+    if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError,
+                        NoChoicesError, BadResponseError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, or Retry-After in seconds or
+    as an HTTP date), if any; None for a header that says nothing usable ("soon", NaN)."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    millis = _seconds(headers.get("retry-after-ms"))
+    if millis is not None:
+        return millis / 1000
+    value = headers.get("retry-after")
+    seconds = _seconds(value)
+    if seconds is not None or not value:
+        return seconds
+    import email.utils
+    import time
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _seconds(value: str | None) -> float | None:
+    """``value`` as a finite number of seconds, 0 at least; None when it is not one."""
+    try:
+        number = float(value) if value else None
+    except ValueError:
+        return None
+    return max(0.0, number) if number is not None and math.isfinite(number) else None
+
+
+def describe(exc: BaseException, *, timeout: float | None = None) -> tuple[str, str]:
+    """(reason, message) for a transport failure that survived every retry."""
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited", f"rate limited (HTTP 429): {_api_message(exc)}"
+    if isinstance(exc, openai.APITimeoutError):
+        limit = f" within the {timeout:g} s timeout (--timeout)" if timeout else ""
+        return "timeout", f"the request timed out: no complete response{limit}"
+    if isinstance(exc, openai.APIConnectionError):
+        return _describe_connection(exc.__cause__)
+    if isinstance(exc, openai.APIStatusError) and 300 <= exc.status_code < 400:
+        location = exc.response.headers.get("location") or "an unnamed location"
+        return "redirect", (f"the endpoint redirects (HTTP {exc.status_code}) to {location}; "
+                            "redirects are not followed: use the final URL as --base-url")
+    if isinstance(exc, openai.AuthenticationError):
+        return "authentication", ("the endpoint rejected the API key (HTTP 401): "
+                                  f"{_api_message(exc)}")
+    if isinstance(exc, openai.NotFoundError):
+        return "not_found", f"HTTP 404 (wrong model name or base URL?): {_api_message(exc)}"
+    if isinstance(exc, openai.APIStatusError):
+        return f"http_{exc.status_code}", f"HTTP {exc.status_code}: {_api_message(exc)}"
+    if isinstance(exc, NoChoicesError):
+        return "no_choices", "the endpoint answered with an empty choices list"
+    if isinstance(exc, BadResponseError):
+        return "bad_response", str(exc)
+    if isinstance(exc, ContentFilterError):
+        return "content_filter", ("the endpoint's content filter withheld the answer "
+                                  "(finish_reason=content_filter)")
+    if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError)):
+        return "bad_response", f"the endpoint's response is not valid JSON: {exc}"
+    return "model_error", f"{type(exc).__name__}: {exc}"
+
+
+def _describe_connection(cause: BaseException | None) -> tuple[str, str]:
+    """(reason, message) of a connection-level failure, from the httpx error behind it."""
+    detail = f" ({cause})" if cause is not None and str(cause) else ""
+    if isinstance(cause, ResponseTooLargeError):
+        return "response_too_large", f"{cause}; not read (a broken or hostile endpoint?)"
+    if isinstance(cause, httpx2.DecodingError):
+        return "bad_response", f"the response body cannot be decoded{detail}"
+    if isinstance(cause, httpx2.ConnectError):
+        return "connection_error", f"cannot connect to the endpoint{detail}"
+    if isinstance(cause, httpx2.RemoteProtocolError):
+        return "connection_error", f"the endpoint broke the HTTP exchange{detail}"
+    if isinstance(cause, (httpx2.ReadError, httpx2.WriteError)):
+        return "connection_error", f"the connection was closed or reset mid-exchange{detail}"
+    return "connection_error", f"connection error{detail or ''}"
+
+
+def _clip(value: Any, limit: int = 120) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def check_completion(response: Any) -> ChatCompletion:
+    """``response`` when it is a chat completion with a usable first choice; else raise
+    the error that says what it is (bad_response, no_choices, refusal, content_filter)."""
+    if not isinstance(response, ChatCompletion):
+        kind = "text" if isinstance(response, str) else f"a JSON {type(response).__name__}"
+        raise BadResponseError(f"the endpoint answered 200 with {kind}, not a chat "
+                                f"completion: {_clip(response)}")
+    if not response.choices:
+        error = (response.model_extra or {}).get("error")
+        if error:
+            message = error.get("message") if isinstance(error, dict) else error
+            raise BadResponseError(
+                f"the endpoint answered 200 with an error: {_clip(message, 300)}")
+        raise NoChoicesError()
+    try:
+        choice = response.choices[0]
+        message = choice.message
+        refusal = getattr(message, "refusal", None)
+        calls = message.tool_calls
+        if calls is not None and (not isinstance(calls, list) or any(
+                getattr(call, "function", None) is None for call in calls)):
+            raise TypeError("tool_calls is not a list of function calls")
+    except (AttributeError, IndexError, KeyError, TypeError) as exc:
+        raise BadResponseError(f"the completion's first choice is malformed ({exc})") from None
+    if refusal:
+        raise RefusalError(str(refusal))
+    if getattr(choice, "finish_reason", None) == "content_filter":
+        raise ContentFilterError()
+    return response
+
+
+def _api_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and error.get("message"):
+            return str(error["message"])[:300]
+    return str(exc.message)[:300]

@@ -1,0 +1,162 @@
+"""Secrets stay out of everything written: cassettes, records, outputs, logs and error
+messages — also when a hostile endpoint echoes the key back (tests/fault_server.py)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import httpx2
+import openai
+import pytest
+import vcr
+import yaml
+
+from summarize import Settings, summarize_article
+from summarize.articles import article_from_text
+from summarize.backends import OpenAIBackend
+from summarize.errors import ModelError
+from tests.conftest import ROOT, SECRET_HEADERS, SECRET_PATTERN, _body_matches
+from tests.test_cli_run import run_cli
+from tests.test_client import ARTICLE
+from tests.test_faults import FAST, write_fault_articles
+
+CASSETTES = sorted((ROOT / "tests" / "cassettes").rglob("*.yaml"))
+#: Keys the tests themselves use: none may ever be written into a cassette.
+TEST_KEYS = ("test-key-not-secret", "sk-no-key-required")
+
+
+def fresh_key() -> str:
+    """A key-shaped secret no file can contain by chance."""
+    return "sk-proj-" + secrets.token_urlsafe(24)
+
+
+def leaks(text: str) -> list[str]:
+    """Key-like strings in ``text`` (sk-..., Bearer tokens, the tests' own keys)."""
+    found = [m.group(0) for m in SECRET_PATTERN.finditer(text)]
+    return found + [key for key in TEST_KEYS if key in text]
+
+
+# ---- cassettes ---------------------------------------------------------------------------
+
+
+def test_there_are_cassettes_to_scan():
+    assert len(CASSETTES) >= 10
+
+
+@pytest.mark.parametrize("path", CASSETTES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_cassette_holds_a_secret(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert not leaks(text), f"{path.name}: {leaks(text)[:3]}"
+    for interaction in yaml.safe_load(text)["interactions"]:
+        for side in ("request", "response"):
+            names = {name.lower() for name in interaction[side].get("headers", {})}
+            assert not names & set(SECRET_HEADERS), f"{path.name}: {side} {names}"
+        assert "api-key=" not in interaction["request"]["uri"]
+
+
+async def test_a_recording_keeps_no_key_header_cookie_org_or_query_key(fault_server, vcr_config,
+                                                                     tmp_path: Path, monkeypatch):
+    """Record real traffic with vcrpy and the suite's vcr_config: the key in the
+    Authorization header, an api-key header and an api-key query parameter, organization
+    and project headers, a cookie set by the server and sent back, and a 401 whose body
+    echoes the key: none of them may reach the cassette."""
+    key, org, project = fresh_key(), "org-" + secrets.token_hex(8), "proj_" + secrets.token_hex(8)
+    monkeypatch.setenv("OPENAI_ORG_ID", org)
+    monkeypatch.setenv("OPENAI_PROJECT_ID", project)
+    server = fault_server()
+    recorder = vcr.VCR(**vcr_config, cassette_library_dir=str(tmp_path), record_mode="all")
+    recorder.register_matcher("chat_body", _body_matches)
+    client = openai.AsyncOpenAI(api_key=key, base_url=server.base_url, max_retries=0,
+                                default_headers={"api-key": key, "x-api-key": key},
+                                default_query={"api-key": key})
+    ask = {"model": "m", "messages": [{"role": "user", "content": "<article>\nA.\n</article>"}]}
+    with recorder.use_cassette("leaky.yaml"):
+        server.set("leaky_headers")
+        await client.chat.completions.create(**ask)  # sets a cookie
+        await client.chat.completions.create(**ask)  # sends it back
+        server.set("echo_key")
+        with pytest.raises(openai.AuthenticationError):
+            await client.chat.completions.create(**ask)
+    await client.close()
+    assert f"Bearer {key}" in server.authorizations, "the key was not sent: the test proves nothing"
+
+    text = (tmp_path / "leaky.yaml").read_text(encoding="utf-8")
+    for secret in (key, org, project, "leaky-cookie-value", "org-leakyorganization",
+                   "proj_leakyproject"):
+        assert secret not in text
+    assert "[redacted]" in text, "the echoed key was not blanked in the body"
+    for interaction in yaml.safe_load(text)["interactions"]:
+        for side in ("request", "response"):
+            names = {name.lower() for name in interaction[side]["headers"]}
+            assert not names & set(SECRET_HEADERS)
+
+
+# ---- records, outputs, logs ----------------------------------------------------------------
+
+
+def test_the_key_never_reaches_records_outputs_or_debug_logs(fault_server, tmp_path: Path):
+    """Three real runs with OPENAI_LOG=debug (the SDK logs every request and response):
+    faults whose messages end up in records, a server that echoes the key in a 401's
+    message and headers, and stdout output. No file under the test's folder (outputs,
+    journals, the cache's database), no stdout and no stderr holds the key."""
+    key = fresh_key()
+    server = fault_server()
+    write_fault_articles(tmp_path / "in", ["ok", "leaky_headers", "http_500", "html", "refusal",
+                                            "http_400"])
+    write_fault_articles(tmp_path / "echo", ["echo_key", "ok"])
+    env = {**FAST, "OPENAI_API_KEY": key, "OPENAI_LOG": "debug"}
+    flags = ("--base-url", server.base_url, "--max-retries", "1", "--max-reasks", "0")
+    runs = [
+        run_cli("run", "in", "-o", "out.jsonl", *flags, cwd=tmp_path, env=env),
+        run_cli("run", "echo", "-o", "echo.html", *flags, cwd=tmp_path, env=env),
+        run_cli("run", "echo", "--no-cache", *flags, cwd=tmp_path, env=env),
+    ]
+    assert f"Bearer {key}" in server.authorizations, "the key was not sent: the test proves nothing"
+    for result in runs:
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "HTTP Response" in result.stderr, "debug logging was not on"
+        assert key not in result.stdout and key not in result.stderr
+    assert "[redacted]" in runs[1].stderr + runs[2].stdout, "the echoed key was not blanked"
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any("summarize-cache" in str(p) for p in written), "the cache was not scanned"
+    for path in written:
+        assert key.encode() not in path.read_bytes(), f"the key is in {path}"
+
+
+def test_the_python_api_redacts_an_echoed_key_in_records_and_logs(fault_server, caplog):
+    key = fresh_key()
+    server = fault_server()
+    server.set("echo_key")
+    caplog.set_level(logging.DEBUG)
+    for name in ("openai", "httpx2", "instructor", "summarize"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    try:
+        record = summarize_article(ARTICLE, backend="openai", base_url=server.base_url,
+                                   api_key=key, max_retries=0)
+    finally:
+        for name in ("openai", "httpx2", "instructor", "summarize"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    assert f"Bearer {key}" in server.authorizations
+    assert record.error.reason == "authentication"
+    assert "[redacted]" in record.error.message
+    assert key not in record.model_dump_json()
+    assert caplog.records, "nothing was logged: the test proves nothing"
+    assert key not in caplog.text
+
+
+async def test_an_http_client_of_the_caller_still_gets_a_redacted_error(fault_server):
+    """A caller's own httpx client bypasses the guarded transport; the client still
+    blanks the key out of the error it raises."""
+    key = fresh_key()
+    server = fault_server()
+    server.set("echo_key")
+    settings = Settings(backend="openai", base_url=server.base_url, api_key=key, max_retries=0)
+    backend = OpenAIBackend(settings, http_client=httpx2.AsyncClient())
+    try:
+        with pytest.raises(ModelError) as raised:
+            await backend.extract(article_from_text(ARTICLE))
+    finally:
+        await backend.aclose()
+    assert key not in str(raised.value) and "[redacted]" in str(raised.value)
