@@ -10,7 +10,8 @@ each new ok record there. It returns one record per article, in input order, and
 line writes and counts them. An article that breaks something unexpected becomes an error
 record of type ``internal_error``; only configuration errors and errors raised by
 ``on_record`` stop a batch. When the endpoint itself fails (a rejected key, an unknown
-model, or several articles in a row that gave up on connection errors, timeouts or 429s),
+model, or several articles in a row that gave up on connection errors, timeouts, 429s,
+5xx or garbage answers),
 the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
 that a rerun retries.
 
@@ -21,27 +22,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
-import threading
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from summarize.articles import Article
 from summarize.backends import Backend, OpenAIBackend, make_backend
 from summarize.cache import RecordCache, cache_key, default_cache_dir
 from summarize.errors import ConfigError
-from summarize.pipeline import Summarizer
+from summarize.pipeline import NOTHING_SPENT, Summarizer, error_record, run_blocking
 from summarize.ratelimit import RateLimits, estimate_tokens, limited_http_client
-from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, price_for
+from summarize.records import ArticleRef, Provenance, Record, price_for
 from summarize.schema import ArticleSummary
 from summarize.settings import Settings
-
-logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 #: What a batch does with each record as it is ready.
 RecordCallback = Callable[[Record], None]
@@ -76,9 +71,10 @@ class BatchOptions:
 
 
 def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
-    """What must match for a record to stand for this run's (the resume check)."""
-    return (provenance.backend, provenance.model, provenance.mode, provenance.prompt_sha256,
-            provenance.schema_version)
+    """What must match for a record to stand for this run's (the resume check): the
+    backend, model, endpoint, mode, prompt, schema and package version."""
+    return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
+            provenance.prompt_sha256, provenance.schema_version, provenance.version)
 
 
 def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
@@ -137,7 +133,7 @@ async def arun_batch(
     cache = options.open_cache()
     try:
         chosen = backend or open_backend(settings, limits=limits, concurrency=options.concurrency)
-        async with Summarizer(settings, backend=chosen) as summarizer:
+        async with Summarizer(settings, backend=chosen, close_backend=backend is None) as summarizer:
             provenance = summarizer.provenance()
             pending: list[tuple[int, str | None]] = []
             for index, article in enumerate(articles):
@@ -162,7 +158,10 @@ async def arun_batch(
     finally:
         if cache is not None:
             cache.close()
-    return [record for record in results if record is not None]
+    missing = [i for i, record in enumerate(results) if record is None]
+    if missing:  # every path above gives each article a record; never return fewer
+        raise AssertionError(f"no record for article(s) {missing[:5]}")
+    return results  # type: ignore[return-value]
 
 
 def _is_model(backend: Backend) -> bool:
@@ -172,10 +171,12 @@ def _is_model(backend: Backend) -> bool:
 class _Breaker:
     """Stops a batch when the endpoint itself is failing rather than one article: at once
     on a rejected key or an unknown model (every article would fail the same way), and
-    after ``limit`` articles in a row gave up on connection errors, timeouts or 429s."""
+    after ``limit`` articles in a row gave up on connection errors, timeouts, 429s, 5xx
+    answers or answers that are not a chat completion (each of those already spent every
+    transport retry)."""
 
     FATAL = frozenset({"authentication", "not_found"})
-    REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
+    REPEATED = frozenset({"connection_error", "timeout", "rate_limited", "bad_response"})
 
     def __init__(self, limit: int = 3) -> None:
         self.limit = limit
@@ -185,7 +186,8 @@ class _Breaker:
     def see(self, record: Record) -> None:
         """Take note of a finished record."""
         reason = record.error.reason if record.error else None
-        self.streak = self.streak + 1 if reason in self.REPEATED else 0
+        endpoint_fault = reason in self.REPEATED or (reason or "").startswith("http_5")
+        self.streak = self.streak + 1 if endpoint_fault else 0
         if self.cause is None and (reason in self.FATAL or self.streak >= self.limit):
             assert record.error is not None
             self.cause = f"{record.error.reason}: {record.error.message}"
@@ -214,7 +216,7 @@ async def _run_pending(summarizer: Summarizer, articles: Sequence[Article],
     async def worker() -> None:
         while not queue.empty() and breaker.cause is None:
             index, key = queue.get_nowait()
-            record = await _summarise(summarizer, articles[index])
+            record = await summarizer.run(articles[index])
             breaker.see(record)
             await loop.run_in_executor(io, persist, index, key, record)
 
@@ -226,30 +228,15 @@ async def _run_pending(summarizer: Summarizer, articles: Sequence[Article],
         # A failing on_record (a full disk) stops the batch: raise its own error.
         raise failed.exceptions[0] from None
     finally:
+        if cache is not None:  # the store keeps one connection per thread
+            io.submit(cache.close)
         io.shutdown(wait=True)
     while not queue.empty():
         index, _ = queue.get_nowait()
-        done(index, _error_record(summarizer, articles[index], "model_error", (
-            f"not sent: the batch stopped because the endpoint failed ({breaker.cause})"),
-            reason="not_attempted"))
-
-
-def _error_record(summarizer: Summarizer, article: Article, kind: str, message: str, *,
-                  reason: str | None = None) -> Record:
-    return Record(id=article.id, status="error", article=ArticleRef.of(article),
-                  error=ErrorInfo(type=kind, message=message, reason=reason),
-                  provenance=summarizer.provenance())
-
-
-async def _summarise(summarizer: Summarizer, article: Article) -> Record:
-    """The record of ``article``; an unexpected exception becomes an error record."""
-    try:
-        return await summarizer.run(article)
-    except (ConfigError, asyncio.CancelledError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - one article must not end the batch
-        logger.debug("unexpected error on article %s", article.id, exc_info=True)
-        return _error_record(summarizer, article, "internal_error", f"{type(exc).__name__}: {exc}")
+        done(index, error_record(
+            ArticleRef.of(articles[index]), summarizer.provenance(), "model_error",
+            f"not sent: the batch stopped because the endpoint failed ({breaker.cause})",
+            reason="not_attempted", usage=NOTHING_SPENT))
 
 
 def run_batch(articles: Sequence[Article], settings: Settings, *,
@@ -258,30 +245,8 @@ def run_batch(articles: Sequence[Article], settings: Settings, *,
               backend: Backend | None = None) -> list[Record]:
     """Blocking twin of :func:`arun_batch` (same arguments); from code that already runs
     an event loop (a notebook) it runs in a worker thread."""
-    return _run_blocking(arun_batch(articles, settings, options=options, on_record=on_record,
+    return run_blocking(arun_batch(articles, settings, options=options, on_record=on_record,
                                     resume=resume, backend=backend))
-
-
-def _run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    result: list[T] = []
-    errors: list[BaseException] = []
-
-    def runner() -> None:
-        try:
-            result.append(asyncio.run(coroutine))
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            errors.append(exc)
-
-    thread = threading.Thread(target=runner)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    return result[0]
 
 
 # ---- dry run ---------------------------------------------------------------------------
@@ -374,4 +339,4 @@ def estimate_batch(articles: Sequence[Article], settings: Settings, *,
                    options: BatchOptions | None = None,
                    resume: Mapping[str, Record] | None = None) -> BatchEstimate:
     """Blocking twin of :func:`aestimate_batch`."""
-    return _run_blocking(aestimate_batch(articles, settings, options=options, resume=resume))
+    return run_blocking(aestimate_batch(articles, settings, options=options, resume=resume))

@@ -7,19 +7,25 @@ Nothing here raises for a bad article or a failed model call: both become a reco
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from functools import cache
 from importlib import metadata
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from summarize.articles import Article, article_from_text
 from summarize.backends import Backend, Extraction, make_backend
-from summarize.errors import ModelError
+from summarize.errors import ConfigError, ModelError
 from summarize.grounding import ground
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
 from summarize.schema import SCHEMA_VERSION
 from summarize.settings import Settings
+
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 @cache
@@ -46,9 +52,13 @@ class Summarizer:
     """Summarises articles with one backend; reuse it for many articles (it holds the
     HTTP connections). Use as ``async with Summarizer(settings) as s: await s.run(a)``."""
 
-    def __init__(self, settings: Settings | None = None, *, backend: Backend | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, backend: Backend | None = None,
+                 close_backend: bool | None = None) -> None:
+        """``backend`` replaces the one ``settings`` ask for; it is closed with the
+        summarizer when ``close_backend`` says so (default: only a backend made here)."""
         self.settings = settings or Settings.from_env()
         self.backend = backend or make_backend(self.settings)
+        self._close_backend = backend is None if close_backend is None else close_backend
         self._provenance: Provenance | None = None
 
     async def __aenter__(self) -> Summarizer:
@@ -58,8 +68,9 @@ class Summarizer:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Release the backend's connections."""
-        await self.backend.aclose()
+        """Release the backend's connections (when this summarizer owns the backend)."""
+        if self._close_backend:
+            await self.backend.aclose()
 
     def provenance(self) -> Provenance:
         """Provenance shared by every record this summarizer writes (a fresh copy)."""
@@ -95,7 +106,19 @@ class Summarizer:
         return None
 
     async def run(self, article: Article) -> Record:
-        """The record for one article (never raises for article or model faults)."""
+        """The record for one article. Never raises for a bad article, a failed model
+        call or an unexpected fault in handling one article (``internal_error``); only
+        a ConfigError (unusable settings or prompt) and cancellation propagate."""
+        try:
+            return await self._run(article)
+        except (ConfigError, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one article must not end a batch
+            logger.debug("unexpected error on article %s", article.id, exc_info=True)
+            return error_record(ArticleRef.of(article), self.provenance(), "internal_error",
+                                f"{type(exc).__name__}: {exc}", usage=Usage())
+
+    async def _run(self, article: Article) -> Record:
         provenance = self.provenance()
         ref = ArticleRef.of(article)
         carried = [RecordWarning(code="input", message=w) for w in article.warnings]
@@ -105,17 +128,18 @@ class Summarizer:
                 # A refused article is not copied into its record: a 5 MB line helps no
                 # reader (its path, length and sha256 say which it was).
                 ref = ref.model_copy(update={"text": None})
-            return _error_record(ref, provenance, "input_error", problem, warnings=carried)
+            return error_record(ref, provenance, "input_error", problem, warnings=carried,
+                                usage=NOTHING_SPENT)
         try:
             extraction: Extraction = await self.backend.extract(article)
         except ModelError as exc:
-            return _error_record(
+            return error_record(
                 ref, provenance, exc.kind, str(exc), reason=exc.reason, attempts=exc.attempts,
                 usage=exc.usage or Usage(), warnings=carried,
             )
         warnings = carried + extraction.warnings
         if extraction.summary is None:
-            return _error_record(
+            return error_record(
                 ref, provenance, "validation_error", extraction.error or "no usable answer",
                 reason="reasks_exhausted", usage=extraction.usage, warnings=warnings,
             )
@@ -126,9 +150,15 @@ class Summarizer:
         )
 
 
-def _error_record(ref: ArticleRef, provenance: Provenance, kind: str, message: str, *,
-                  reason: str | None = None, attempts: int | None = None,
-                  usage: Usage | None = None, warnings: list[RecordWarning] | None = None) -> Record:
+#: The usage of an article that sent no request: known to have cost nothing.
+NOTHING_SPENT = Usage(requests=0, prompt_tokens=0, completion_tokens=0, cost_usd=0.0)
+
+
+def error_record(ref: ArticleRef, provenance: Provenance, kind: str, message: str, *,
+                 reason: str | None = None, attempts: int | None = None,
+                 usage: Usage | None = None, warnings: list[RecordWarning] | None = None) -> Record:
+    """The record of an article that got no summary: ``kind`` (input_error, model_error,
+    validation_error, internal_error) and a message naming the reason."""
     return Record(
         id=ref.id, status="error", article=ref,
         error=ErrorInfo(type=kind, message=message, reason=reason, attempts=attempts),
@@ -171,12 +201,17 @@ async def asummarize_article(
 def summarize_article(article_or_text: Article | str, **kwargs: Any) -> Record:
     """Blocking twin of :func:`asummarize_article` (same arguments). Safe to call from
     code that already runs an event loop (a notebook): it then runs in a worker thread."""
-    coroutine = asummarize_article(article_or_text, **kwargs)
+    return run_blocking(asummarize_article(article_or_text, **kwargs))
+
+
+def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to completion and return its result: with ``asyncio.run``, or,
+    when the caller already runs an event loop, in a worker thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coroutine)
-    result: list[Record] = []
+    result: list[T] = []
     errors: list[BaseException] = []
 
     def runner() -> None:

@@ -15,13 +15,13 @@ nothing.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from summarize.articles import Article
 from summarize.batch import BatchOptions, arun_batch
+from summarize.pipeline import run_blocking
 from summarize.evaluation.gold import GoldArticle
 from summarize.evaluation.metrics import (
     Counts,
@@ -159,8 +159,8 @@ async def arun_eval(specs: Sequence[RunSpec], golds: Sequence[GoldArticle], *,
 
 def run_eval(specs: Sequence[RunSpec], golds: Sequence[GoldArticle], *,
              options: EvalOptions | None = None) -> list[RunResult]:
-    """Blocking twin of :func:`arun_eval`."""
-    return asyncio.run(arun_eval(specs, golds, options=options))
+    """Blocking twin of :func:`arun_eval` (also from code that runs an event loop)."""
+    return run_blocking(arun_eval(specs, golds, options=options))
 
 
 async def _records_for(articles: list[Article], spec: RunSpec, number: int,
