@@ -10,8 +10,7 @@ each new ok record there. It returns one record per article, in input order, and
 line writes and counts them. An article that breaks something unexpected becomes an error
 record of type ``internal_error``; only configuration errors and errors raised by
 ``on_record`` stop a batch. When the endpoint itself fails (a rejected key, an unknown
-model, or several articles in a row that gave up on connection errors, timeouts, 429s,
-5xx or garbage answers),
+model, or several articles in a row that gave up on connection errors, timeouts or 429s),
 the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
 that a rerun retries.
 
@@ -171,12 +170,11 @@ def _is_model(backend: Backend) -> bool:
 class _Breaker:
     """Stops a batch when the endpoint itself is failing rather than one article: at once
     on a rejected key or an unknown model (every article would fail the same way), and
-    after ``limit`` articles in a row gave up on connection errors, timeouts, 429s, 5xx
-    answers or answers that are not a chat completion (each of those already spent every
-    transport retry)."""
+    after ``limit`` articles in a row gave up on connection errors, timeouts or 429s.
+    (5xx and garbage answers do not count: a server can fail them for one article.)"""
 
     FATAL = frozenset({"authentication", "not_found"})
-    REPEATED = frozenset({"connection_error", "timeout", "rate_limited", "bad_response"})
+    REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
 
     def __init__(self, limit: int = 3) -> None:
         self.limit = limit
@@ -186,8 +184,7 @@ class _Breaker:
     def see(self, record: Record) -> None:
         """Take note of a finished record."""
         reason = record.error.reason if record.error else None
-        endpoint_fault = reason in self.REPEATED or (reason or "").startswith("http_5")
-        self.streak = self.streak + 1 if endpoint_fault else 0
+        self.streak = self.streak + 1 if reason in self.REPEATED else 0
         if self.cause is None and (reason in self.FATAL or self.streak >= self.limit):
             assert record.error is not None
             self.cause = f"{record.error.reason}: {record.error.message}"

@@ -11,11 +11,14 @@ unknown enum value, low > high) cannot be kept faithfully and are dropped with a
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from summarize.alignment import contains, locate
+from summarize.alignment import contains, contains_quantity, locate
+from summarize.quantities import QuantityReading, read_quantity
 from summarize.lexicon import load_lexicon
 from summarize.records import RecordWarning
 from summarize.schema import (
@@ -52,11 +55,8 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
                     code="ungrounded_quote", item=where,
                     message=f"{where}: quote not found in the article: {_clip(item.quote)}",
                 ))
-            if isinstance(item, CasualtyFigure) and not contains(article_text, item.quantity_text):
-                warnings.append(RecordWarning(
-                    code="invented_number", item=where,
-                    message=f"{where}: quantity {item.quantity_text!r} does not occur in the article",
-                ))
+            if isinstance(item, CasualtyFigure):
+                warnings.extend(_check_figure(item, article_text, where))
             if isinstance(item, LoadedTerm) and not contains(item.quote, item.term):
                 warnings.append(RecordWarning(
                     code="term_not_in_quote", item=where,
@@ -67,7 +67,61 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
             code="loaded_term_in_summary", item="summary",
             message=f"summary uses {hit.text!r} without attribution (neutral: {hit.entry.neutral})",
         ))
+    warnings.extend(_numbers_not_in_article(grounded, article_text))
     return grounded, warnings
+
+
+#: A number standing alone in prose: "22", "1,500", "3.5" (not the "1970" of "1970s").
+_NUMBER = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?![\w])")
+
+
+def _check_figure(figure: CasualtyFigure, article_text: str, where: str) -> list[RecordWarning]:
+    """Warnings for a figure whose quantity is not in the article, or whose low/high
+    differ from the documented reading of its quantity (summarize.quantities)."""
+    if not contains_quantity(article_text, figure.quantity_text):
+        return [RecordWarning(
+            code="invented_number", item=where,
+            message=f"{where}: quantity {figure.quantity_text!r} does not occur in the article",
+        )]
+    reading = read_quantity(figure.quantity_text)
+    if reading is not None and _disagrees(figure, reading):
+        return [RecordWarning(
+            code="number_mismatch", item=where,
+            message=f"{where}: low/high {figure.low}/{figure.high} differ from the reading of "
+            f"{figure.quantity_text!r} ({reading.low}/{reading.high})",
+        )]
+    return []
+
+
+def _disagrees(figure: CasualtyFigure, reading: QuantityReading) -> bool:
+    """True when a figure's bounds contradict the reading of its quantity: other bounds
+    for the same kind of quantity ("dozens" read as 500), or bounds that do not even
+    overlap it. (A different kind with overlapping bounds is an interpretation the
+    annotation guide allows, e.g. "score of the dead" read as the vague "scores".)"""
+    bounds, read = (figure.low, figure.high), (reading.low, reading.high)
+    if str(figure.quantity_type) == reading.quantity_type:
+        return bounds != read
+    low = max(figure.low or 0, reading.low or 0)
+    high = min(math.inf if figure.high is None else figure.high,
+               math.inf if reading.high is None else reading.high)
+    return low > high
+
+
+def _numbers_not_in_article(summary: ArticleSummary, article_text: str) -> list[RecordWarning]:
+    """Warnings for numbers written in the summary, a claim's paraphrase or an event's
+    description that the article does not state."""
+    texts = [("summary", summary.summary)]
+    texts += [(f"claims[{i}]", claim.claim) for i, claim in enumerate(summary.claims)]
+    texts += [(f"events[{i}]", event.description) for i, event in enumerate(summary.events)]
+    warnings = []
+    for where, text in texts:
+        for number in dict.fromkeys(_NUMBER.findall(text)):
+            if not contains_quantity(article_text, number):
+                warnings.append(RecordWarning(
+                    code="number_not_in_article", item=where,
+                    message=f"{where} states {number}, a number the article does not state",
+                ))
+    return warnings
 
 
 def salvage(raw: dict[str, Any] | None, validation_error: str | None) -> tuple[ArticleSummary | None, list[RecordWarning]]:

@@ -63,3 +63,14 @@ def test_offsets_map_back_through_multibyte_and_spaces():
     assert norm.text == 'a b c "d"'
     start = norm.text.index('"d"')
     assert norm.original_span(start, start + 3) == (text.index("“"), len(text))
+
+
+def test_quantities_match_whole_numbers_only():
+    from summarize.alignment import contains_quantity
+
+    text = "Killed: 120 people in 2012; 1,200 wounded; 12, mostly children, missing; dozens fled."
+    assert contains_quantity(text, "12")
+    assert contains_quantity(text, "1,200") and contains_quantity(text, "Dozens")
+    assert not contains_quantity(text, "20")
+    assert not contains_quantity(text, "200")
+    assert not contains_quantity("3.5 km away", "5")

@@ -415,3 +415,15 @@ def test_an_inexact_match_is_flagged_beside_its_item():
     assert "(normalized match, score 100)" in root.get_element_by_id("a1-c1").text_content()
     (quote,) = root.xpath('//main//mark[@data-refs="a1-c1"]')
     assert quote.text_content() == 'Police said "the road is closed" near the border'
+
+
+def test_a_span_that_does_not_hold_its_quote_is_not_highlighted():
+    record = make_record()
+    claim = record.summary.claims[0]
+    length = claim.span.end - claim.span.start
+    claim.span = Span(start=0, end=min(length, len(ARTICLE) - 1) or 1, match="exact")
+    if ARTICLE[claim.span.start:claim.span.end] == claim.quote:  # the quote opens the text
+        claim.span = Span(start=1, end=claim.span.end + 1, match="exact")
+    root = page([record])
+    assert "span does not hold the quote" in root.get_element_by_id("a1-c1").text_content()
+    assert not [m for m in root.xpath("//mark[@data-refs]") if "a1-c1" in m.get("data-refs").split()]
