@@ -52,7 +52,7 @@ from summarize.rules.sentences import split_sentences  # noqa: E402
 from summarize.rules.sources import source_type  # noqa: E402
 from summarize.rules.summary import extractive_summary  # noqa: E402
 from summarize.rules.vocabulary import (  # noqa: E402
-    CIVILIAN, COMBATANT, OUTCOME_BEFORE, OUTCOME_NOUNS, OUTCOME_OF, OUTCOME_VERBS, PEOPLE,
+    CIVILIAN, COMBATANT, OUTCOME_BEFORE, OUTCOME_NOUNS, OUTCOME_OF, PEOPLE,
 )
 from summarize.schema import ArticleSummary, AttributedClaim, CasualtyFigure  # noqa: E402
 

@@ -127,13 +127,13 @@ class _Tally:
         self.prompt_tokens += _token_count(getattr(usage, "prompt_tokens", None))
         self.completion_tokens += _token_count(getattr(usage, "completion_tokens", None))
 
-    def usage(self, model: str | None, *, reasks: int = 0) -> Usage:
+    def usage(self, settings: Settings, *, reasks: int = 0) -> Usage:
         return Usage(
             requests=self.requests,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             reasks=reasks,
-        ).priced(model)
+        ).priced(settings.model, base_url=settings.base_url)
 
 
 #: More tokens than any one response can report; a larger count is nonsense.
@@ -335,7 +335,7 @@ class ModelClient:
             reasks = max(0, tally.parse_errors - 1)
             return ModelAnswer(
                 summary=None,
-                usage=tally.usage(settings.model, reasks=reasks),
+                usage=tally.usage(self.settings, reasks=reasks),
                 reasks=reasks,
                 salvage=salvage,
                 validation_error=str(cause or exc),
@@ -348,14 +348,14 @@ class ModelClient:
                 reason="length",
                 cause=exc,
                 attempts=tally.requests,
-                usage=tally.usage(settings.model),
+                usage=tally.usage(self.settings),
             ) from exc
         except (openai.OpenAIError, NoChoicesError, RefusalError, BadResponseError,
                 ContentFilterError, json.JSONDecodeError) as exc:
             raise self._model_error(exc, tally) from exc
         return ModelAnswer(
             summary=_plain(summary),
-            usage=tally.usage(settings.model, reasks=tally.parse_errors),
+            usage=tally.usage(self.settings, reasks=tally.parse_errors),
             reasks=tally.parse_errors,
             completion=getattr(summary, "_raw_response", None),
         )
@@ -368,7 +368,7 @@ class ModelClient:
             if is_transient(exc):
                 message += f" (gave up after {tally.requests} requests)"
         return ModelError(self._redacted(message), reason=reason, cause=exc,
-                          attempts=tally.requests, usage=tally.usage(self.settings.model))
+                          attempts=tally.requests, usage=tally.usage(self.settings))
 
 
 def _plain(summary: ArticleSummary) -> ArticleSummary:

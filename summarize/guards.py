@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import zlib
 from collections.abc import AsyncIterator, Callable
 
@@ -61,10 +62,15 @@ def request_secrets(request: httpx2.Request) -> list[bytes]:
                   reverse=True)
 
 
+#: Key-shaped text an endpoint may echo even when it is not the key we sent: OpenAI's
+#: 401 message shows a masked form ("sk-proj-ab****wxyz"); a proxy may show another key.
+_KEY_LIKE = re.compile(rb"\bsk-[A-Za-z0-9_*.\-]{6,}")
+
+
 def _redact(data: bytes, secrets: list[bytes]) -> bytes:
     for secret in secrets:
         data = data.replace(secret, REDACTED)
-    return data
+    return _KEY_LIKE.sub(REDACTED, data)
 
 
 class _RedactingFilter(logging.Filter):

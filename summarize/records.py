@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
@@ -28,9 +29,12 @@ PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
 }
 
 
-def price_for(model: str | None) -> tuple[float, float] | None:
-    """Prices of ``model``, also for dated snapshots ("gpt-4o-mini-2024-07-18")."""
-    if not model:
+def price_for(model: str | None, *, base_url: str | None = None) -> tuple[float, float] | None:
+    """Prices of ``model`` on OpenAI's API, also for dated snapshots
+    ("gpt-4o-mini-2024-07-18"). None for a model not in the table, and for any other
+    endpoint (``base_url`` not on api.openai.com): a local server or a proxy serving a
+    model under that name does not cost what OpenAI charges."""
+    if not model or (base_url is not None and urlsplit(base_url).hostname != "api.openai.com"):
         return None
     if model in PRICES_PER_MTOK:
         return PRICES_PER_MTOK[model]
@@ -60,9 +64,9 @@ class Usage(BaseModel):
             reasks=self.reasks + other.reasks,
         )
 
-    def priced(self, model: str | None) -> Usage:
+    def priced(self, model: str | None, *, base_url: str | None = None) -> Usage:
         """This usage with ``cost_usd`` computed from the price table (None if unknown)."""
-        prices = price_for(model)
+        prices = price_for(model, base_url=base_url)
         if prices is None:
             return self.model_copy(update={"cost_usd": None})
         cost = (self.prompt_tokens * prices[0] + self.completion_tokens * prices[1]) / 1e6

@@ -39,14 +39,28 @@ REAL_ENDPOINT = {name: os.environ.get(name) for name in
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's keys, endpoints or caches."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
-                 "SUMMARIZE_MODEL", "SUMMARIZE_BACKEND", "SUMMARIZE_MODE", "SUMMARIZE_PROMPT",
-                 "SUMMARIZE_PROMPTS_DIR", "SUMMARIZE_BACKOFF_INITIAL", "SUMMARIZE_BACKOFF_MAX",
-                 "SUMMARIZE_MAX_RETRY_AFTER"):
-        monkeypatch.delenv(name, raising=False)
+    """No test sees the developer's keys, endpoints, settings or caches."""
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "SUMMARIZE_")):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "summarize-cache"))
+
+
+#: A proxy address where nothing listens: a subprocess that tries to reach any host but
+#: the loopback fails at once (pytest-socket guards only the test process itself).
+_NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+               "ALL_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1,localhost,::1"}
+
+
+def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a ``summarize`` subprocess of a test: the test's isolated
+    environment (its cache folder, no keys), no network beyond the loopback, ``extra``."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPENAI_") and not k.lower().endswith("_proxy")}
+    env.update(_NO_NETWORK)
+    env.update(extra or {})
+    return env
 
 
 def _scrub_response(response: dict) -> dict:

@@ -183,6 +183,13 @@ def handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self._send(401, _error(401, f"Incorrect API key provided: {auth}. You sent {auth!r}."),
                        {"x-echo-authorization": auth, "www-authenticate": f"Bearer realm={auth}"})
 
+        def _fault_echo_masked_key(self, request, key, text, attempt) -> None:
+            # What OpenAI's 401 says: the key masked, its first and last characters shown.
+            token = (self.headers.get("authorization") or "").partition(" ")[2]
+            masked = f"{token[:10]}{'*' * 20}{token[-4:]}"
+            self._send(401, _error(401, f"Incorrect API key provided: {masked}. You can find "
+                                        "your API key at the dashboard."))
+
         def _fault_drop(self, request, key, text, attempt) -> None:
             self.close_connection = True
             try:

@@ -59,6 +59,7 @@ FAULTS: dict[str, str] = {
     "http_429_odd": "429 with retry-after: soon and retry-after-ms: nan (meaningless)",
     "http_503_date": "503 with Retry-After as an HTTP date 1 s ahead",
     "echo_key": "401 whose message and a header echo the Authorization header",
+    "echo_masked_key": "401 naming the key masked, as OpenAI does (sk-proj-ab****wxyz)",
     "leaky_headers": "a valid answer with set-cookie, openai-organization, openai-project headers",
     # the connection
     "drop": "close the connection without answering",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import subprocess_env
+
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZE_"))}
-    clean.update(env or {})
+    clean = subprocess_env(env)
     return subprocess.run([sys.executable, "-m", "summarize", *args], cwd=cwd, env=clean,
                           capture_output=True, text=True, timeout=120)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ import pytest
 
 from tests.test_batch import InFlight
 from tests.test_client import ARTICLE
+from tests.conftest import subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess:
     """``python -m summarize ARGS`` with the test's isolated environment (its cache dir)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    clean.update(env or {})
+    clean = subprocess_env(env)
     return subprocess.run([sys.executable, "-m", "summarize", *args], cwd=cwd, env=clean,
                           input=stdin, capture_output=True, text=True, timeout=timeout)
 
@@ -125,7 +124,16 @@ def test_dry_run_estimates_without_calling_the_model(fake_server, tmp_path: Path
             in result.stdout)
     tokens = int(result.stdout.split("about ")[1].split(" prompt tokens")[0].replace(",", ""))
     assert tokens > 3 * 1000, "the estimate should count the prompt, schema and article"
-    assert "$" in result.stdout and "unusable empty.txt" in result.stdout
+    # a local server is not OpenAI: its answers have no known price
+    assert "cost: unknown" in result.stdout and "unusable empty.txt" in result.stdout
+
+
+def test_dry_run_prices_openai_models_from_the_table(tmp_path: Path):
+    write_articles(tmp_path / "in", 2)
+    result = run_cli("run", "in", "--dry-run", "--backend", "openai", "--model", "gpt-4o-mini",
+                     cwd=tmp_path, env={"OPENAI_API_KEY": "test-key-not-secret"})
+    assert result.returncode == 0, result.stderr
+    assert "cost: about $" in result.stdout
 
 
 def test_dry_run_counts_what_the_cache_already_holds(fake_server, tmp_path: Path):

@@ -10,7 +10,6 @@ because they check what the server was asked.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ from summarize.evaluation.report import build_report, write_report
 from tests.conftest import GOLD_DIR
 from tests.fake_openai import Action, Responder, article_text_of, oracle
 from tests.test_eval_report import GOLDS, TARGET, gold_records, run
+from tests.conftest import subprocess_env
 
 
 def invoke(*args: str):
@@ -86,7 +86,7 @@ def test_the_openai_backend_without_an_endpoint_exits_2():
 
 
 def test_rules_baseline_runs_offline_from_any_folder(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZE_"))}
+    env = {k: v for k, v in subprocess_env().items() if not k.startswith("SUMMARIZE_")}
     env["SUMMARIZE_CACHE_DIR"] = str(tmp_path / "cache")
     result = subprocess.run([sys.executable, "-m", "summarize", "eval", "--backend", "rules",
                              "--report", "r.json"], cwd=tmp_path, env=env, capture_output=True,

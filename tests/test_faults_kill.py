@@ -24,6 +24,7 @@ from tests.fault_server import FaultServer, article_key
 from tests.test_cli_run import read_records
 from tests.test_client import ARTICLE
 from tests.test_faults import FAST
+from tests.conftest import subprocess_env
 
 WRITER = """
 import sys
@@ -80,7 +81,7 @@ def test_runs_killed_mid_batch_under_faults_complete_on_rerun(tmp_path: Path):
     (tmp_path / "in").mkdir()
     for number in range(articles):
         (tmp_path / "in" / f"a{number:02d}.txt").write_text(f"D{number}\n{ARTICLE} No. {number}.\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")} | FAST
+    env = subprocess_env(FAST)
     command = [sys.executable, "-m", "summarize", "run", "in", "-o", "out.jsonl", "--timeout",
                "2", "--max-retries", "6", "--max-reasks", "3", "-j", str(jobs), "--no-cache"]
     out = tmp_path / "out.jsonl"

@@ -21,6 +21,7 @@ import pytest
 from summarize.local_server import LocalModelServer
 from tests.conftest import EXAMPLES_DIR
 from tests.test_smollm2 import smollm2_gguf
+from tests.conftest import subprocess_env
 
 SHORT_ARTICLE = EXAMPLES_DIR / "fakes-dev" / "fakes-1923848272.json"  # 383 characters
 
@@ -32,8 +33,7 @@ def cli(request):
     started: list[subprocess.Popen] = []
 
     def start(*args: str, cwd: Path) -> subprocess.Popen:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZE_"))}
-        env["SUMMARIZE_CACHE_DIR"] = str(cwd / "cache")
+        env = subprocess_env({"SUMMARIZE_CACHE_DIR": str(cwd / "cache")})
         process = subprocess.Popen([sys.executable, "-m", "summarize", *args], cwd=cwd, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started.append(process)

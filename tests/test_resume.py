@@ -9,7 +9,6 @@ that what the rerun skips is skipped by the resume alone.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,12 +18,13 @@ from pathlib import Path
 from tests.fake_openai import article_text_of, status
 from tests.test_batch import InFlight
 from tests.test_cli_run import model_flags, read_records, run_cli, write_articles
+from tests.conftest import subprocess_env
 
 ARTICLES = 16
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env = subprocess_env()
     return subprocess.Popen([sys.executable, "-m", "summarize", *args], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -160,3 +160,16 @@ async def test_an_http_client_of_the_caller_still_gets_a_redacted_error(fault_se
     finally:
         await backend.aclose()
     assert key not in str(raised.value) and "[redacted]" in str(raised.value)
+
+
+def test_a_masked_key_in_an_error_message_is_blanked_too(fault_server):
+    """OpenAI's 401 names the key masked ("sk-proj-ab****wxyz"): not the key we sent, so
+    exact replacement misses it; key-shaped text is blanked all the same."""
+    key = fresh_key()
+    server = fault_server()
+    server.set("echo_masked_key")
+    record = summarize_article(ARTICLE, backend="openai", base_url=server.base_url,
+                               api_key=key, max_retries=0)
+    assert record.error.reason == "authentication"
+    assert "Incorrect API key provided: [redacted]" in record.error.message
+    assert "sk-" not in record.model_dump_json()

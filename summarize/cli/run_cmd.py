@@ -225,7 +225,8 @@ def _describe_estimate(estimate: BatchEstimate) -> str:
         lines.append(f"model {estimate.model}: about {estimate.prompt_tokens:,} prompt tokens "
                      f"(one request each; rendered prompt + schema, 4 characters a token)")
         if estimate.prices is None:
-            lines.append(f"cost: unknown (no price for {estimate.model} in the price table)")
+            lines.append(f"cost: unknown (the price table has OpenAI's prices; none for "
+                         f"{estimate.model} at this endpoint)")
         else:
             lines.append(f"cost: about ${estimate.prompt_cost_usd:,.4f} for the prompts, plus "
                          f"at most ${estimate.max_completion_cost_usd:,.4f} for answers "

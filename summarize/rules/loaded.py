@@ -97,7 +97,7 @@ def neutralize(text: str, lexicon: Lexicon | None = None) -> str:
         word = _replacement(hit)
         out += text[cursor:hit.start]
         following = word or text[hit.end:].lstrip()
-        out = _ARTICLE_END.sub(lambda m: _article(m.group(1), following), out)
+        out = _ARTICLE_END.sub(lambda m, after=following: _article(m.group(1), after), out)
         out += word
         cursor = hit.end
     return _tidy(out + text[cursor:])
