@@ -33,7 +33,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 
-_TEXT_KEYS = ("text", "body", "content", "article")
+_TEXT_KEYS = ("text", "body", "content")
 _TITLE_KEYS = ("title", "headline")
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site")
 _DATE_KEYS = ("published", "date", "published_at", "pub_date")
@@ -145,6 +145,9 @@ def _from_record(record: Any, path: str, position: str) -> Article:
     if not isinstance(record, dict):
         return Article(id=f"{Path(path).name}{position}", path=path,
                        error=f"{where}: expected a JSON object, got {type(record).__name__}")
+    if isinstance(record.get("article"), dict) and "provenance" in record:
+        # A record of an earlier run (it carries its article): summarise that article again.
+        record = {**record["article"], "id": record.get("id") or record["article"].get("id")}
     text = _first(record, _TEXT_KEYS)
     title = _first(record, _TITLE_KEYS)
     fields = {
@@ -155,7 +158,9 @@ def _from_record(record: Any, path: str, position: str) -> Article:
     }
     record_id = _str_or_none(record.get("id"))
     if not isinstance(text, str) or not text.strip():
-        reason = "has no text field" if text is None else "has an empty text field"
+        reason = ("has no text field" if text is None else
+                  f"has a text field that is not a string ({type(text).__name__})"
+                  if not isinstance(text, str) else "has an empty text field")
         return Article(id=record_id or f"{Path(path).name}{position}", error=f"{where}: record {reason}",
                        **fields)
     return Article(id=record_id or text_id(text), text=text, **fields)

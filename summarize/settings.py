@@ -14,7 +14,7 @@ Environment variables (flags override them):
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from summarize.errors import ConfigError
@@ -77,13 +77,16 @@ class Settings:
                     raise ConfigError(f"{variable} must be a number of seconds, "
                                       f"not {env[variable]!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
+        _check_names(values)
         settings = cls(**values)
         settings.check()
         return settings
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied (None values ignored), checked."""
-        updated = replace(self, **{k: v for k, v in changes.items() if v is not None})
+        given = {k: v for k, v in changes.items() if v is not None}
+        _check_names(given)
+        updated = replace(self, **given)
         updated.check()
         return updated
 
@@ -101,6 +104,11 @@ class Settings:
         for name in ("backoff_initial", "backoff_max", "max_retry_after"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be 0 or more")
+        for name in ("max_tokens", "max_chars"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be 1 or more")
+        if not 0 <= self.temperature <= 2:
+            raise ConfigError("temperature must be between 0 and 2")
 
     @property
     def endpoint_configured(self) -> bool:
@@ -120,3 +128,12 @@ class Settings:
                 "(--base-url or OPENAI_BASE_URL); or use --backend rules"
             )
         return "rules"
+
+
+def _check_names(values: dict[str, Any]) -> None:
+    """ConfigError for a name that is not a setting (a typo in an API call's keywords)."""
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; the settings are "
+                          f"{', '.join(sorted(known))}")

@@ -19,8 +19,9 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
@@ -28,6 +29,7 @@ from pydantic import ValidationError
 
 from summarize.errors import ConfigError
 from summarize.records import Record
+from summarize.schema import Span
 
 FORMATS: tuple[str, ...] = ("jsonl", "json", "markdown", "csv", "html")
 _SUFFIX_FORMATS = {
@@ -228,30 +230,40 @@ def render(records: Sequence[Record], fmt: str) -> str:
 
 
 def check_format(fmt: str) -> None:
-    """Raise ConfigError now if ``fmt`` cannot be written in this installation."""
-    if fmt == "html":
-        _html_renderer()
-
-
-def _html_renderer() -> Callable[[Sequence[Record]], str]:
-    try:
-        from summarize.report import render_html
-    except ImportError as exc:
-        raise ConfigError("--format html needs summarize.report, which this installation "
-                          f"lacks ({exc}); use --format markdown or json") from exc
-    return render_html
+    """Raise ConfigError now if ``fmt`` is not a format this module writes."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def to_html(records: Sequence[Record]) -> str:
     """The review page (summarize.report.render_html) of ``records``."""
-    return _html_renderer()(records)
+    from summarize.report import render_html
+
+    return render_html(records)
+
+
+#: Characters that Markdown or an HTML renderer of it would read as markup.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md(text: object) -> str:
+    """``text`` as literal Markdown on one line: every markup character escaped, so an
+    article's ``<script>``, ``[link](javascript:...)`` or ``**`` stays text."""
+    if text is None:
+        return ""
+    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _cell(text: object) -> str:
     """``text`` safe inside a Markdown table cell."""
-    if text is None:
-        return ""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return _md(text)
+
+
+def _found(span: Span | None) -> str:
+    """How an item's quote was found in the article, for the Markdown tables."""
+    if span is None:
+        return "NOT FOUND"
+    return f"fuzzy ({span.score:.0f})" if span.match == "fuzzy" else str(span.match)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -268,31 +280,34 @@ def to_markdown(records: Sequence[Record]) -> str:
            f"{ok} ok, {len(records) - ok} failed.", ""]
     for record in records:
         article = record.article
-        out += [f"## {_cell(article.title) or record.id}", ""]
-        path = f"`{article.path}`" if article.path else None
-        meta = [f"`{record.id}`", article.source, article.published, path]
-        out += [" · ".join(str(m) for m in meta if m), ""]
+        out += [f"## {_md(article.title) or _md(record.id)}", ""]
+        meta = [_md(record.id), _md(article.source), _md(article.published), _md(article.path)]
+        out += [" · ".join(m for m in meta if m), ""]
         if record.error is not None:
-            out += [f"**Error** ({record.error.type}): {_cell(record.error.message)}", ""]
+            out += [f"**Error** ({_md(record.error.type)}): {_md(record.error.message)}", ""]
         summary = record.summary
         if summary is not None:
-            out += [summary.summary.strip(), ""]
+            out += [_md(summary.summary), ""]
             if summary.casualties:
                 out += ["**Casualty figures**", ""]
-                out += _table(["Figure", "Outcome", "Victims", "Stated by", "Quote"], [
-                    (c.quantity_text, c.outcome, c.victims, c.stated_by, c.quote)
+                out += _table(["Figure", "Outcome", "Victims", "Stated by", "Low-high", "Quote",
+                               "Found"], [
+                    (c.quantity_text, c.outcome, c.victims, c.stated_by,
+                     f"{'' if c.low is None else c.low}-{'' if c.high is None else c.high}",
+                     c.quote, _found(c.span))
                     for c in summary.casualties])
             if summary.claims:
                 out += ["**Claims**", ""]
-                out += _table(["Source", "Claim", "Quote"], [
-                    (c.source, c.claim, c.quote) for c in summary.claims])
+                out += _table(["Source", "Cue", "Claim", "Quote", "Found"], [
+                    (c.source, c.cue, c.claim, c.quote, _found(c.span)) for c in summary.claims])
             if summary.loaded_terms:
                 out += ["**Loaded terms**", ""]
-                out += _table(["Term", "Neutral alternative", "Quote"], [
-                    (t.term, t.neutral_alternative, t.quote) for t in summary.loaded_terms])
+                out += _table(["Term", "Neutral alternative", "Quote", "Found"], [
+                    (t.term, t.neutral_alternative, t.quote, _found(t.span))
+                    for t in summary.loaded_terms])
         if record.warnings:
             out += ["**Warnings**", ""]
-            out += [f"- {_cell(w.code)}{' (' + w.item + ')' if w.item else ''}: {_cell(w.message)}"
+            out += [f"- {_md(w.code)}{' (' + _md(w.item) + ')' if w.item else ''}: {_md(w.message)}"
                     for w in record.warnings]
             out += [""]
     return "\n".join(out)

@@ -92,3 +92,19 @@ def test_example_articles_all_load():
     articles = load_articles(ROOT / "examples" / "articles")
     assert len(articles) == 45
     assert all(a.error is None and a.text for a in articles)
+
+
+def test_records_of_an_earlier_run_are_read_as_their_articles(tmp_path: Path):
+    from summarize.pipeline import summarize_article
+
+    record = summarize_article("Shelling hit Aleppo on Monday, the monitor said.", backend="rules",
+                               title="Shelling")
+    (tmp_path / "out.jsonl").write_text(record.model_dump_json() + "\n")
+    [article] = load_articles(tmp_path / "out.jsonl")
+    assert (article.id, article.title, article.text) == (record.id, "Shelling", record.article.text)
+
+
+def test_a_text_field_of_the_wrong_type_is_named(tmp_path: Path):
+    (tmp_path / "odd.json").write_text('{"id": "x", "text": {"body": "nested"}}')
+    [article] = load_articles(tmp_path / "odd.json")
+    assert "text field that is not a string (dict)" in article.error

@@ -181,10 +181,19 @@ def test_markdown_shows_summary_tables_and_errors():
     record = ok_record("a", summary="Shelling killed at least 12 | civilians.")
     text = render([record, error_record("b")], "markdown")
     assert "## Title of a" in text
-    assert "| at least 12 | killed | civilians | the monitor |" in text
+    assert "| at least 12 | killed | civilians | the monitor | 12- |" in text
     assert "| regime | government |" in text
-    assert "**Error** (input_error): b.txt: empty file" in text
+    assert "**Error** (input\\_error): b.txt: empty file" in text
     assert "1 ok, 1 failed" in text
+
+
+def test_markdown_escapes_article_text_and_marks_items_not_found():
+    record = ok_record("a", summary='<script>alert(1)</script> [x](javascript:alert(1)) **bold**')
+    record.summary.casualties[0].span = None
+    text = render([record], "markdown")
+    assert "<script>" not in text and "](javascript:" not in text and "**bold**" not in text
+    assert "\\<script\\>" in text
+    assert "| NOT FOUND |" in text
 
 
 def test_html_is_the_review_page():

@@ -6,14 +6,12 @@ import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
-from summarize.batch import BatchOptions
-from summarize.cli.options import model_options, run_settings
+from summarize.cli.options import batch_options, batch_options_from, model_options, run_settings
 from summarize.evaluation.compare import comparison_markdown, compare_runs
 from summarize.evaluation.gold import GoldArticle, default_gold_dir, load_gold
 from summarize.evaluation.metrics import METRICS, METRICS_BY_NAME
@@ -104,22 +102,13 @@ def _metric_list() -> str:
               help="Exit 1 when METRIC of the main run is above VALUE (for rates where lower is better).")
 @click.option("--repeat", type=click.IntRange(min=1), default=1, show_default=True,
               help="Run each model configuration N times; tables show mean ± std.")
-@click.option("-j", "--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
-              envvar="SUMMARIZE_CONCURRENCY", help="Articles in flight at once.")
-@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_RPM",
-              help="Send at most this many requests per minute.")
-@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_TPM",
-              help="Spend at most this many tokens (prompt + completion) per minute.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the record cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="SUMMARIZE_CACHE_DIR",
-              help="Cache folder.  [default: $XDG_CACHE_HOME/summarize or ~/.cache/summarize]")
 @click.option("--compare", nargs=2, type=click.Path(dir_okay=False, exists=True), metavar="A.json B.json",
               help="Compare the main runs of two saved reports article by article (runs nothing).")
 @click.option("--list-metrics", is_flag=True, help="List every metric name with its definition and exit.")
 @model_options
+@batch_options
 def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | None,
-          fail_under: tuple[str, ...], fail_over: tuple[str, ...], repeat: int, concurrency: int,
-          rpm: float | None, tpm: float | None, no_cache: bool, cache_dir: str | None,
+          fail_under: tuple[str, ...], fail_over: tuple[str, ...], repeat: int,
           compare: tuple[str, str] | None, list_metrics: bool, **params: Any) -> None:
     """Score prompt versions and the rules baseline on the hand-labelled gold set.
 
@@ -155,9 +144,7 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | Non
         _exit_for(check_thresholds(primary_run(new), under, over))
         return
 
-    batch = BatchOptions(concurrency=concurrency, rpm=rpm, tpm=tpm, use_cache=not no_cache,
-                         cache_dir=Path(cache_dir) if cache_dir else None)
-    batch.check()
+    batch = batch_options_from(params)
     with run_settings(params) as settings:
         folder = gold_dir or str(default_gold_dir())
         golds = load_gold(folder)

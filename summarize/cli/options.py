@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
 
+from summarize.batch import BatchOptions
 from summarize.errors import ConfigError
 from summarize.settings import BACKENDS, MODES, Settings
 
@@ -17,7 +19,8 @@ LOCAL_TIMEOUT = 1800.0
 LOCAL_MAX_TOKENS = 2048
 
 _SETTING_NAMES = ("backend", "model", "base_url", "mode", "max_retries", "max_reasks",
-                  "timeout", "max_tokens", "max_chars")
+                  "timeout", "max_tokens", "max_chars", "backoff_initial", "backoff_max",
+                  "max_retry_after")
 
 
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,6 +43,14 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Largest answer, in tokens.  [default: 4096]"),
         click.option("--max-chars", type=click.IntRange(min=1),
                      help="Longest article accepted, in characters.  [default: 150000]"),
+        click.option("--backoff-initial", type=click.FloatRange(min=0),
+                     envvar="SUMMARIZE_BACKOFF_INITIAL",
+                     help="First wait before a retry, in seconds; it doubles, with jitter.  [default: 1]"),
+        click.option("--backoff-max", type=click.FloatRange(min=0), envvar="SUMMARIZE_BACKOFF_MAX",
+                     help="Longest wait between retries, in seconds.  [default: 30]"),
+        click.option("--max-retry-after", type=click.FloatRange(min=0),
+                     envvar="SUMMARIZE_MAX_RETRY_AFTER",
+                     help="Longest wait a 429's Retry-After is honoured for, in seconds.  [default: 60]"),
         click.option("--local-model", type=click.Path(dir_okay=False), envvar="SUMMARIZE_LOCAL_MODEL",
                      help="A GGUF model file to run with llama.cpp's server on 127.0.0.1 for "
                      "this command (needs: pip install 'summarize[local]'). Uses json_schema "
@@ -48,6 +59,37 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the flags of a batch: concurrency, rate limits and the cache."""
+    options = [
+        click.option("-j", "--concurrency", type=click.IntRange(min=1), default=8,
+                     show_default=True, envvar="SUMMARIZE_CONCURRENCY",
+                     help="Requests in flight at once."),
+        click.option("--rpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_RPM",
+                     help="Send at most this many requests per minute."),
+        click.option("--tpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_TPM",
+                     help="Spend at most this many tokens (prompt + completion) per minute."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the record cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), envvar="SUMMARIZE_CACHE_DIR",
+                     help="Cache folder.  [default: $SUMMARIZE_CACHE_DIR, else "
+                     "$XDG_CACHE_HOME/summarize, else ~/.cache/summarize]"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def batch_options_from(params: dict[str, Any]) -> BatchOptions:
+    """The BatchOptions of the flags added by :func:`batch_options` (removed from
+    ``params``), checked."""
+    cache_dir = params.pop("cache_dir")
+    options = BatchOptions(concurrency=params.pop("concurrency"), rpm=params.pop("rpm"),
+                           tpm=params.pop("tpm"), use_cache=not params.pop("no_cache"),
+                           cache_dir=Path(cache_dir) if cache_dir else None)
+    options.check()
+    return options
 
 
 def settings_from(params: dict[str, Any], **extra: Any) -> Settings:

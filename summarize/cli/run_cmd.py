@@ -21,7 +21,13 @@ import click
 
 from summarize.articles import Article, load_articles
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
-from summarize.cli.options import backend_notice, model_options, run_settings
+from summarize.cli.options import (
+    backend_notice,
+    batch_options,
+    batch_options_from,
+    model_options,
+    run_settings,
+)
 from summarize.errors import ConfigError
 from summarize.progress import BatchProgress, BatchTally
 from summarize.records import Record
@@ -69,28 +75,18 @@ class _Target:
 @click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
               help="Prompt name or path.  [default: neutral-v2]")
 @model_options
-@click.option("-j", "--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
-              envvar="SUMMARIZE_CONCURRENCY", help="Articles in flight at once.")
-@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_RPM",
-              help="Send at most this many requests per minute.")
-@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZE_TPM",
-              help="Spend at most this many tokens (prompt + completion) per minute.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the record cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="SUMMARIZE_CACHE_DIR",
-              help="Cache folder.  [default: $SUMMARIZE_CACHE_DIR, else $XDG_CACHE_HOME/summarize, "
-                   "else ~/.cache/summarize]")
+@batch_options
 @click.option("--no-resume", is_flag=True,
               help="Ignore the records already in the output; redo every article.")
 @click.option("--dry-run", is_flag=True,
               help="Count articles and estimate prompt tokens and cost; call no model.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
-        concurrency: int, rpm: float | None, tpm: float | None, no_cache: bool,
-        cache_dir: str | None, no_resume: bool, dry_run: bool, quiet: bool,
-        **params: Any) -> None:
+        no_resume: bool, dry_run: bool, quiet: bool, **params: Any) -> None:
     """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
-    Formats: .txt/.md (title = first line), .json (a record or a list), .jsonl, .html.
+    Formats: .txt/.md (title = first non-empty line), .json (a record or a list), .jsonl
+    (also the records of an earlier run), .html.
     Exit status: 0 all ok, 1 some articles failed (their records say why), 2 usage or
     configuration error.
 
@@ -103,9 +99,7 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       summarize run folder --dry-run --model gpt-4o
     """
     target = _Target.of(output, fmt)
-    options = BatchOptions(concurrency=concurrency, rpm=rpm, tpm=tpm, use_cache=not no_cache,
-                           cache_dir=Path(cache_dir) if cache_dir else None)
-    options.check()
+    options = batch_options_from(params)
     with run_settings(params, prompt=prompt) as settings:
         articles = load_articles(inputs, exclude=target.files())
         if not articles:
