@@ -25,7 +25,6 @@ class Extraction:
     usage: Usage = field(default_factory=Usage)
     warnings: list[RecordWarning] = field(default_factory=list)
     error: str | None = None
-    reasks: int = 0
 
 
 class Backend(Protocol):
@@ -62,13 +61,13 @@ class OpenAIBackend:
         """Render the prompt for ``article`` and ask the model."""
         answer = await self._client.extract(self.prompt.render(article), article_text=article.text)
         if answer.summary is not None:
-            return Extraction(summary=answer.summary, usage=answer.usage, reasks=answer.reasks)
+            return Extraction(summary=answer.summary, usage=answer.usage)
         summary, warnings = salvage(answer.salvage, answer.validation_error)
         error = None if summary is not None else (
             f"no valid answer after {answer.reasks} re-asks: {answer.validation_error}"
         )
         return Extraction(summary=summary, usage=answer.usage, warnings=warnings,
-                          error=error, reasks=answer.reasks)
+                          error=error)
 
     async def aclose(self) -> None:
         """Close the HTTP client."""

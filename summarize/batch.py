@@ -93,13 +93,7 @@ def open_backend(settings: Settings, *, limits: RateLimits, concurrency: int) ->
     if settings.resolved_backend() == "openai":
         http_client = limited_http_client(limits, connections=concurrency)
         return OpenAIBackend(settings, http_client=http_client)
-    try:
-        return make_backend(settings)
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("summarize.rules"):
-            raise ConfigError("the rules backend is not available in this installation; "
-                              "configure a model endpoint (--base-url or OPENAI_API_KEY)") from exc
-        raise
+    return make_backend(settings)
 
 
 async def arun_batch(

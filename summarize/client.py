@@ -25,7 +25,7 @@ import functools
 import json
 import logging
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import instructor
@@ -105,7 +105,6 @@ class ModelAnswer:
     reasks: int = 0
     salvage: dict[str, Any] | None = None
     validation_error: str | None = None
-    completion: ChatCompletion | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -339,7 +338,6 @@ class ModelClient:
                 reasks=reasks,
                 salvage=salvage,
                 validation_error=str(cause or exc),
-                completion=exc.last_completion,
             )
         except IncompleteOutputException as exc:
             raise ModelError(
@@ -357,7 +355,6 @@ class ModelClient:
             summary=_plain(summary),
             usage=tally.usage(self.settings, reasks=tally.parse_errors),
             reasks=tally.parse_errors,
-            completion=getattr(summary, "_raw_response", None),
         )
 
     def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:

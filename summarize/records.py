@@ -51,19 +51,6 @@ class Usage(BaseModel):
     cost_usd: float | None = None
     reasks: int = Field(default=0, description="answers sent back because they failed validation")
 
-    def add(self, other: Usage) -> Usage:
-        """Sum of two usages; the cost is unknown if either is unknown."""
-        cost = None
-        if self.cost_usd is not None and other.cost_usd is not None:
-            cost = self.cost_usd + other.cost_usd
-        return Usage(
-            requests=self.requests + other.requests,
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            cost_usd=cost,
-            reasks=self.reasks + other.reasks,
-        )
-
     def priced(self, model: str | None, *, base_url: str | None = None) -> Usage:
         """This usage with ``cost_usd`` computed from the price table (None if unknown)."""
         prices = price_for(model, base_url=base_url)

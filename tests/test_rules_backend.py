@@ -96,9 +96,3 @@ def test_empty_article_is_an_error_record_not_a_crash():
     [record] = _records([Article(id="empty", text="   ")])
     assert record.status == "error"
     assert record.provenance.backend == "rules"
-
-
-def test_fingerprint_names_the_rules_code():
-    from summarize.rules import rules_fingerprint
-
-    assert re.fullmatch(r"[0-9a-f]{16}", rules_fingerprint())

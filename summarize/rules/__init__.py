@@ -4,6 +4,6 @@
     summary = extract_summary(text, title="...", source="reuters")
 """
 
-from summarize.rules.extract import RulesBackend, extract_summary, rules_fingerprint
+from summarize.rules.extract import RulesBackend, extract_summary
 
-__all__ = ["RulesBackend", "extract_summary", "rules_fingerprint"]
+__all__ = ["RulesBackend", "extract_summary"]

@@ -7,9 +7,6 @@ record exactly as for a model (provenance backend "rules", zero usage).
 
 from __future__ import annotations
 
-import hashlib
-from functools import cache
-from importlib import resources
 
 from summarize.articles import Article
 from summarize.lexicon import load_lexicon
@@ -52,21 +49,6 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
         casualties=merge_repeats(figures, outlet),
         loaded_terms=loaded_terms(hits, sentences),
     )
-
-
-@cache
-def rules_fingerprint() -> str:
-    """sha256 (first 16 hex digits) of the code and data the rules read: every module of
-    summarize.rules, summarize/quantities.py and the lexicon. Changes whenever a rule
-    changes, so a cache of rules answers can key on it."""
-    digest = hashlib.sha256()
-    package = resources.files("summarize")
-    rules = package.joinpath("rules")
-    names = sorted(p.name for p in rules.iterdir() if p.name.endswith(".py"))
-    for path in [*(rules.joinpath(n) for n in names), package.joinpath("quantities.py"),
-                 package.joinpath("data/loaded_terms.yaml")]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class RulesBackend:
