@@ -1,7 +1,8 @@
 """summarize: neutral, structured, verifiable summaries of conflict reporting.
 
     >>> from summarize import summarize_article
-    >>> record = summarize_article("Shelling killed at least 12 civilians ...", backend="rules")
+    >>> record = summarize_article(
+    ...     "Shelling killed at least 12 civilians in Aleppo, the monitor said.", backend="rules")
     >>> record.summary.casualties[0].quantity_text
     'at least 12'
 """

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import json
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -204,3 +206,28 @@ def test_the_example_articles_give_45_records_and_exit_0(tmp_path: Path):
     assert len(records) == 45
     assert len({r["id"] for r in records}) == 45
     assert all(r["status"] == "ok" for r in records)
+
+
+def test_ctrl_c_stops_the_run_with_exit_130_and_keeps_the_finished_records(fake_server,
+                                                                            tmp_path: Path):
+    server = fake_server(InFlight(delay=1.0))
+    write_articles(tmp_path / "in", 6)
+    process = subprocess.Popen([sys.executable, "-m", "summarize", "run", "in", "-o", "out.jsonl",
+                                "-j", "1", *model_flags(server)], cwd=tmp_path,
+                               env=subprocess_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(server.requests) < 3:
+            time.sleep(0.05)
+        assert len(server.requests) >= 3, "the run did not get going"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "Interrupted after" in err and "Rerun the same command to resume" in err
+    assert "Traceback" not in err
+    done = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert 2 <= len(done) < 6 and all(r["status"] == "ok" for r in done)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import IO
 
 import click
@@ -14,6 +11,7 @@ from pydantic import ValidationError
 
 from summarize.errors import ConfigError
 from summarize.records import Record
+from summarize.writers import write_atomically
 from summarize.report import render_html
 
 
@@ -68,18 +66,7 @@ def _write(path: str | None, html: str) -> None:
     if path in (None, "-"):
         sys.stdout.write(html)
         return
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(html)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would hide the page from others
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, html.encode("utf-8"))
 
 
 @click.command()
