@@ -222,7 +222,7 @@ def test_other_modes(fake_server, mode):
         assert sent["response_format"]["type"] == "json_schema"
 
 
-def test_key_is_sent_but_never_written_to_the_record(fake_server):
+def test_key_is_never_written_to_the_record(fake_server):
     server = fake_server(scripted([answer(GOOD)]))
     record = run(server, api_key="sk-abcdefghijklmnopqrstuvwxyz123456")
     assert "sk-abcdefghijklmnopqrstuvwxyz" not in record.model_dump_json()
