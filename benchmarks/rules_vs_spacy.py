@@ -226,7 +226,7 @@ def _evaluate(golds: list[GoldArticle], extract: Any) -> tuple[dict[str, float |
         summaries.append(extract(gold))
     rate = len(golds) / (time.process_time() - started)
     counts = [counts_of(score_record(gold, gold.to_record(summary)))
-              for gold, summary in zip(golds, summaries)]
+              for gold, summary in zip(golds, summaries, strict=True)]
     return compute_metrics(sum_counts(counts)), rate
 
 

@@ -21,6 +21,7 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from summarize.guards import ResponseTooLargeError
+from summarize.snippets import snippet
 
 
 class NoChoicesError(Exception):
@@ -137,24 +138,19 @@ def _describe_connection(cause: BaseException | None) -> tuple[str, str]:
     return "connection_error", f"connection error{detail or ''}"
 
 
-def _clip(value: Any, limit: int = 120) -> str:
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
 def check_completion(response: Any) -> ChatCompletion:
     """``response`` when it is a chat completion with a usable first choice; else raise
     the error that says what it is (bad_response, no_choices, refusal, content_filter)."""
     if not isinstance(response, ChatCompletion):
         kind = "text" if isinstance(response, str) else f"a JSON {type(response).__name__}"
         raise BadResponseError(f"the endpoint answered 200 with {kind}, not a chat "
-                                f"completion: {_clip(response)}")
+                                f"completion: {snippet(response, 120)}")
     if not response.choices:
         error = (response.model_extra or {}).get("error")
         if error:
             message = error.get("message") if isinstance(error, dict) else error
             raise BadResponseError(
-                f"the endpoint answered 200 with an error: {_clip(message, 300)}")
+                f"the endpoint answered 200 with an error: {snippet(message, 300)}")
         raise NoChoicesError()
     try:
         choice = response.choices[0]

@@ -29,6 +29,7 @@ from summarize.schema import (
     LoadedTerm,
     Span,
 )
+from summarize.snippets import snippet
 
 _ITEM_MODELS: dict[str, type[BaseModel]] = {
     "claims": AttributedClaim,
@@ -53,7 +54,7 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
             if found is None:
                 warnings.append(RecordWarning(
                     code="ungrounded_quote", item=where,
-                    message=f"{where}: quote not found in the article: {_clip(item.quote)}",
+                    message=f"{where}: quote not found in the article: {snippet(item.quote, 120)}",
                 ))
             if isinstance(item, CasualtyFigure):
                 warnings.extend(_check_figure(item, article_text, where))
@@ -131,7 +132,7 @@ def salvage(raw: dict[str, Any] | None, validation_error: str | None) -> tuple[A
     warnings = [RecordWarning(
         code="reasks_exhausted",
         message="the answer still failed validation after the last re-ask; kept what is "
-        f"structurally valid: {_clip(validation_error or '', 400)}",
+        f"structurally valid: {snippet(validation_error or '', 400)}",
     )]
     if not isinstance(raw, dict) or not isinstance(raw.get("summary"), str) or not raw["summary"].strip():
         return None, warnings
@@ -154,8 +155,3 @@ def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     location = ".".join(str(part) for part in error.get("loc", ()))
     return f"{location}: {error.get('msg')}" if location else str(error.get("msg"))
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -112,7 +113,7 @@ def segments(text: str, intervals: Iterable[Interval]) -> list[Segment]:
     ]
     bounds = sorted({0, len(text)} | {iv.start for iv in clipped} | {iv.end for iv in clipped})
     pieces: list[Segment] = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in pairwise(bounds):
         covering = [iv for iv in clipped if iv.start <= start and iv.end >= end]
         pieces.append(Segment(
             text=text[start:end],

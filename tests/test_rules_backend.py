@@ -56,7 +56,7 @@ def test_every_example_gives_a_grounded_ok_record():
     records = _records(ARTICLES)
     assert len(records) == len(ARTICLES)
     lexicon = load_lexicon()
-    for article, record in zip(ARTICLES, records):
+    for article, record in zip(ARTICLES, records, strict=True):
         assert record.status == "ok", (article.id, record.error)
         assert record.provenance.backend == "rules" and record.usage.requests == 0
         assert record.warnings == [], (article.id, record.warnings)

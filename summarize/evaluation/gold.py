@@ -30,6 +30,7 @@ from summarize.articles import Article
 from summarize.errors import ConfigError, EvalDataError
 from summarize.records import ArticleRef, Provenance, Record
 from summarize.schema import SCHEMA_VERSION, ArticleSummary, AttributedClaim, CasualtyFigure, LoadedTerm
+from summarize.snippets import snippet
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: A credit line naming the outlet of an article that has no ``source`` ("Source: ARA News").
@@ -195,10 +196,6 @@ def _item_path(loc: Iterable[Any]) -> str:
     return out or "(file)"
 
 
-def _clip(text: str, limit: int = 80) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
 def _problems(gold: GoldArticle) -> Iterable[tuple[str, str]]:
     """(item path, problem) for every verbatim or convention check that fails."""
     text = gold.text
@@ -207,7 +204,7 @@ def _problems(gold: GoldArticle) -> Iterable[tuple[str, str]]:
         if not value.strip():
             yield where, "is empty"
         elif value not in haystack:
-            yield where, f"{_clip(value)} does not occur verbatim in {name}"
+            yield where, f"{snippet(value, 80, squash=False)} does not occur verbatim in {name}"
 
     seen_claims: dict[tuple[str, str], int] = {}
     for index, claim in enumerate(gold.claims):

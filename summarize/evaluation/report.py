@@ -30,6 +30,7 @@ from summarize.evaluation.metrics import METRICS, METRICS_BY_NAME, MetricStats, 
 from summarize.evaluation.runner import RunResult
 from summarize.pipeline import package_version
 from summarize.schema import SCHEMA_VERSION
+from summarize.snippets import snippet
 
 FORMAT = "summarize-eval"
 FORMAT_VERSION = 1
@@ -45,15 +46,10 @@ def gold_digest(golds: Sequence[GoldArticle]) -> str:
 
 def _gold_items(gold: GoldArticle) -> dict[str, list[str]]:
     return {
-        "claims": [f"{c.source}: {_clip(c.quote)}" for c in gold.claims],
-        "casualties": [f"{f.quantity_text!r} {f.outcome} ({f.stated_by}): {_clip(f.quote)}" for f in gold.casualties],
+        "claims": [f"{c.source}: {snippet(c.quote, 100, quoted=False)}" for c in gold.claims],
+        "casualties": [f"{f.quantity_text!r} {f.outcome} ({f.stated_by}): {snippet(f.quote, 100, quoted=False)}" for f in gold.casualties],
         "loaded_terms": [t.term for t in gold.loaded_terms],
     }
-
-
-def _clip(text: str, limit: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def build_report(results: Sequence[RunResult], golds: Sequence[GoldArticle], *,

@@ -44,6 +44,7 @@ from summarize.evaluation.gold import GoldArticle, GoldFigure
 from summarize.lexicon import Lexicon, load_lexicon
 from summarize.records import Record
 from summarize.schema import ArticleSummary, AttributedClaim, CasualtyFigure, Outcome
+from summarize.snippets import snippet
 
 #: rapidfuzz token_set_ratio (0-100) from which two source names are the same.
 SOURCE_THRESHOLD = 85.0
@@ -184,11 +185,6 @@ def _summary_of(record: Record) -> ArticleSummary | None:
     return record.summary if record.status == "ok" else None
 
 
-def _clip(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
 def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
 
@@ -212,7 +208,7 @@ def claim_scorer(*, quote_threshold: float = QUOTE_THRESHOLD,
     def score(gold: GoldArticle, record: Record) -> Score:
         summary = _summary_of(record)
         predicted, merged = _merge_duplicate_claims(summary.claims if summary else [], source_threshold)
-        findings = [f"merged duplicate claim: {c.source} / {_clip(c.quote, 60)}" for c in merged]
+        findings = [f"merged duplicate claim: {c.source} / {snippet(c.quote, 60)}" for c in merged]
 
         def candidates(exact_span: bool) -> list[list[int]]:
             out = []
@@ -239,10 +235,10 @@ def claim_scorer(*, quote_threshold: float = QUOTE_THRESHOLD,
                 same_type += 1
             else:
                 findings.append(f"source_type {predicted[i].source_type} for {gold.claims[j].source_type}: "
-                                f"{_clip(gold.claims[j].quote, 60)}")
-        findings += [f"missed: {g.source} / {_clip(g.quote)}" for j, g in enumerate(gold.claims)
+                                f"{snippet(gold.claims[j].quote, 60)}")
+        findings += [f"missed: {g.source} / {snippet(g.quote, 90)}" for j, g in enumerate(gold.claims)
                      if j not in pairs.values()]
-        findings += [f"spurious: {c.source} / {_clip(c.quote)}" for i, c in enumerate(predicted)
+        findings += [f"spurious: {c.source} / {snippet(c.quote, 90)}" for i, c in enumerate(predicted)
                      if i not in pairs]
         return Score(
             counts={"gold": len(gold.claims), "pred": len(predicted), "matched": len(pairs),
@@ -324,9 +320,9 @@ def casualty_scorer(*, quote_threshold: float = QUOTE_THRESHOLD,
                 stated += 1
             else:
                 findings.append(f"stated_by {g.quantity_text!r}: {p.stated_by!r}, gold {g.stated_by!r}")
-        findings += [f"missed: {g.quantity_text!r} {g.outcome} ({g.stated_by}) / {_clip(g.quote, 70)}"
+        findings += [f"missed: {g.quantity_text!r} {g.outcome} ({g.stated_by}) / {snippet(g.quote, 70)}"
                      for j, g in enumerate(gold.casualties) if j not in pairs.values()]
-        findings += [f"spurious: {p.quantity_text!r} {p.outcome} ({p.stated_by}) / {_clip(p.quote, 70)}"
+        findings += [f"spurious: {p.quantity_text!r} {p.outcome} ({p.stated_by}) / {snippet(p.quote, 70)}"
                      for i, p in enumerate(predicted) if i not in pairs]
         return Score(
             counts={"gold": len(gold.casualties), "pred": len(predicted), "matched": len(pairs),
@@ -406,7 +402,7 @@ def grounding_scorer() -> Scorer:
         items = [*summary.claims, *summary.casualties, *summary.loaded_terms] if summary else []
         ungrounded = [item for item in items if item.span is None]
         return Score(counts={"items": len(items), "grounded": len(items) - len(ungrounded)},
-                     findings=tuple(f"ungrounded: {_clip(i.quote)}" for i in ungrounded))
+                     findings=tuple(f"ungrounded: {snippet(i.quote, 90)}" for i in ungrounded))
 
     return score
 

@@ -222,7 +222,7 @@ def _quoted_spans(sentence: Sentence) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if len(marks) % 2 == 1:  # a quotation closed here that opened in an earlier sentence
         marks = [-1, *marks]
-    for opening, closing in zip(marks[::2], marks[1::2]):
+    for opening, closing in zip(marks[::2], marks[1::2], strict=True):
         inner = sentence.text[opening + 1:closing]
         if len(inner.split()) >= 3:
             spans.append((sentence.start + opening + 1, sentence.start + closing))
