@@ -141,6 +141,47 @@ def completion_body(request: dict[str, Any], action: Action, number: int) -> dic
     }
 
 
+class JSONHandler(BaseHTTPRequestHandler):
+    """What both test servers share: HTTP/1.1 keep-alive, quiet logs, a models list on
+    GET, and whole JSON responses that tolerate a client that already hung up."""
+
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without this, Nagle's algorithm and the
+    # client's delayed ACK hold every response back by up to 40 ms.
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        self._send(200, json.dumps({"object": "list", "data": [{"id": "fake-model"}]}).encode())
+
+    def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None,
+              content_type: str = "application/json") -> bool:
+        """Send a whole response; True when every byte was written."""
+        try:
+            self.send_response(code)
+            self.send_header("content-type", content_type)
+            self.send_header("content-length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+            return True
+        except OSError:
+            self.close_connection = True
+            return False
+
+    def drop(self) -> None:
+        """Close the connection without answering."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # many concurrent clients in the throughput benchmark
@@ -159,18 +200,7 @@ class FakeOpenAIServer:
         self._lock = threading.Lock()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body go out in separate writes: without this, Nagle's algorithm
-            # and the client's delayed ACK hold every response back by up to 40 ms.
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args: Any) -> None:  # keep test output quiet
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
-                self._send(200, json.dumps({"object": "list", "data": [{"id": "fake-model"}]}).encode())
-
+        class Handler(JSONHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server API
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length)
@@ -188,11 +218,7 @@ class FakeOpenAIServer:
                 if action.delay:
                     time.sleep(action.delay)
                 if action.kind == "drop":
-                    self.close_connection = True
-                    try:
-                        self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+                    self.drop()
                     return
                 if action.kind == "status":
                     body = json.dumps(action.body).encode()
@@ -203,18 +229,6 @@ class FakeOpenAIServer:
                 else:
                     body = json.dumps(completion_body(request, action, index)).encode()
                     self._send(200, body, action.headers)
-
-            def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-                try:
-                    self.send_response(code)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(body)))
-                    for key, value in (headers or {}).items():
-                        self.send_header(key, value)
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self._httpd = _Server(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)

@@ -16,7 +16,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
-from tests.fake_openai import Action, article_text_of, completion_body
+from tests.fake_openai import Action, JSONHandler, article_text_of, completion_body
 
 if TYPE_CHECKING:
     from tests.fault_server import FaultServer
@@ -57,16 +57,7 @@ _STATUS_HEADERS = {
 
 
 def handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *args: Any) -> None:  # keep test output quiet
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
-            self._send(200, json.dumps({"object": "list", "data": [{"id": "fake-model"}]}).encode())
-
+    class Handler(JSONHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server API
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             try:
@@ -88,23 +79,6 @@ def handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                 self._status_fault(fault)
 
         # ---- helpers -----------------------------------------------------------------
-
-        def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None,
-                  content_type: str = "application/json") -> bool:
-            """Send a whole response; True when every byte was written."""
-            try:
-                self.send_response(code)
-                self.send_header("content-type", content_type)
-                self.send_header("content-length", str(len(body)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-                self.wfile.flush()
-                return True
-            except OSError:
-                self.close_connection = True
-                return False
 
         def _completion(self, request: dict[str, Any], payload: Any, *, kind: str = "answer",
                         number: int = 0) -> dict[str, Any]:
@@ -190,34 +164,30 @@ def handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self._send(401, _error(401, f"Incorrect API key provided: {masked}. You can find "
                                         "your API key at the dashboard."))
 
-        def _fault_drop(self, request, key, text, attempt) -> None:
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-        def _fault_reset(self, request, key, text, attempt) -> None:
+        def _half_answer(self, request: dict[str, Any], text: str, attempt: int) -> None:
+            """Announce the whole answer's length, then send only its first half."""
             body = self._answer_body(request, text, attempt)
             self.close_connection = True
+            self._headers_only(len(body))
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+
+        def _fault_drop(self, request, key, text, attempt) -> None:
+            self.drop()
+
+        def _fault_reset(self, request, key, text, attempt) -> None:
             try:
-                self._headers_only(len(body))
-                self.wfile.write(body[: len(body) // 2])
-                self.wfile.flush()
+                self._half_answer(request, text, attempt)
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                            struct.pack("ii", 1, 0))
-                self.connection.close()
+                self.connection.close()  # with linger 0: a TCP reset
             except OSError:
                 pass
 
         def _fault_cut(self, request, key, text, attempt) -> None:
-            body = self._answer_body(request, text, attempt)
-            self.close_connection = True
             try:
-                self._headers_only(len(body))
-                self.wfile.write(body[: len(body) // 2])
-                self.wfile.flush()
-                self.connection.shutdown(socket.SHUT_RDWR)
+                self._half_answer(request, text, attempt)
+                self.connection.shutdown(socket.SHUT_RDWR)  # a clean close mid-body
             except OSError:
                 pass
 
