@@ -29,7 +29,7 @@ from typing import Any
 
 from summarize.articles import Article
 from summarize.backends import Backend, OpenAIBackend, make_backend
-from summarize.cache import RecordCache, cache_key, default_cache_dir
+from summarize.cache import RecordCache, cache_key, default_cache_dir, shown_fields
 from summarize.errors import ConfigError
 from summarize.pipeline import NOTHING_SPENT, Summarizer, error_record, run_blocking
 from summarize.ratelimit import RateLimits, estimate_tokens, limited_http_client
@@ -71,19 +71,22 @@ class BatchOptions:
 
 def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
     """What must match for a record to stand for this run's (the resume check): the
-    backend, model, endpoint, mode, prompt, schema and package version."""
+    backend, model, endpoint, mode, temperature, prompt, schema and package version."""
     return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
-            provenance.prompt_sha256, provenance.schema_version, provenance.version)
+            provenance.temperature, provenance.prompt_sha256, provenance.schema_version,
+            provenance.version)
 
 
 def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
     """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
-    this same article (id and text) made with this run's backend, model, prompt and schema."""
+    this same article (id, text and the title, outlet and date the prompt shows) made with
+    this run's backend, model, temperature, prompt and schema."""
     return (
         previous is not None
         and previous.ok
         and previous.id == article.id
         and previous.article.text_sha256 == (article.text_sha256 if article.text else None)
+        and shown_fields(previous.article) == shown_fields(article)
         and run_fingerprint(previous.provenance) == run_fingerprint(provenance)
     )
 
@@ -136,7 +139,7 @@ async def arun_batch(
                     continue
                 key = None
                 if cache is not None and summarizer.check_input(article) is None:
-                    key = cache_key(article, provenance, temperature=settings.temperature)
+                    key = cache_key(article, provenance)
                     hit = cache.get(key, article)
                     if hit is not None:
                         done(index, hit)
@@ -317,7 +320,7 @@ def _estimate(articles: Sequence[Article], summarizer: Summarizer, cache: Record
         elif reusable(resume.get(article.id), article, provenance):
             estimate.resumed += 1
         elif cache is not None and cache.get(
-                cache_key(article, provenance, temperature=settings.temperature), article):
+                cache_key(article, provenance), article):
             estimate.cached += 1
         else:
             estimate.to_send += 1

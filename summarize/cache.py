@@ -85,15 +85,20 @@ def checks_fingerprint() -> str:
     return hashlib.sha256(lexicon + f"{FUZZY_THRESHOLD}/{FUZZY_MIN_CHARS}".encode()).hexdigest()
 
 
-def cache_key(article: Article, provenance: Provenance, *, temperature: float) -> str:
+def shown_fields(article: Article | ArticleRef) -> dict[str, str | None]:
+    """What the prompt shows of ``article`` besides its text."""
+    return {"title": article.title, "source": article.source, "published": article.published}
+
+
+def cache_key(article: Article, provenance: Provenance) -> str:
     """The cache key of ``article`` summarised by the run that ``provenance`` describes."""
-    shown = {"title": article.title, "source": article.source, "published": article.published}
+    shown = shown_fields(article)
     fields = {
         "layout": _KEY_LAYOUT,
         "backend": provenance.backend,
         "model": provenance.model,
         "mode": provenance.mode,
-        "temperature": temperature,
+        "temperature": provenance.temperature,
         "prompt_sha256": provenance.prompt_sha256,
         "schema_version": provenance.schema_version,
         "base_url": provenance.base_url,

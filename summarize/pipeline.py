@@ -90,6 +90,7 @@ class Summarizer:
             version=package_version(),
             mode=backend.mode,
             base_url=public_url(self.settings.base_url) if is_model else None,
+            temperature=self.settings.temperature if is_model else None,
         )
 
     def check_input(self, article: Article) -> str | None:

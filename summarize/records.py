@@ -71,6 +71,8 @@ class Provenance(BaseModel):
     version: str
     mode: str | None = None
     base_url: str | None = None
+    #: Sampling temperature of a model backend (None for rules).
+    temperature: float | None = None
     cached: bool = False
     #: When ``cached``: the usage of the run that produced the record (this run spent none).
     cached_usage: Usage | None = None

@@ -31,17 +31,16 @@ def test_key_changes_with_everything_that_shapes_the_answer(fake_server):
     settings = settings_for(fake_server(InFlight()))
     provenance = Summarizer(settings).provenance()
     article = dispatch(0)
-    key = cache_key(article, provenance, temperature=0.0)
-    assert key == cache_key(article.model_copy(update={"path": "elsewhere.txt"}), provenance,
-                            temperature=0.0), "the file's location is not part of the key"
+    key = cache_key(article, provenance)
+    assert key == cache_key(article.model_copy(update={"path": "elsewhere.txt"}), provenance), "the file's location is not part of the key"
     variants = [
-        cache_key(dispatch(1), provenance, temperature=0.0),
-        cache_key(article.model_copy(update={"title": "Another title"}), provenance, temperature=0.0),
-        cache_key(article, provenance.model_copy(update={"model": "gpt-4o"}), temperature=0.0),
-        cache_key(article, provenance.model_copy(update={"mode": "json_schema"}), temperature=0.0),
-        cache_key(article, provenance.model_copy(update={"prompt_sha256": "0" * 64}), temperature=0.0),
-        cache_key(article, provenance.model_copy(update={"schema_version": "999"}), temperature=0.0),
-        cache_key(article, provenance, temperature=0.7),
+        cache_key(dispatch(1), provenance),
+        cache_key(article.model_copy(update={"title": "Another title"}), provenance),
+        cache_key(article, provenance.model_copy(update={"model": "gpt-4o"})),
+        cache_key(article, provenance.model_copy(update={"mode": "json_schema"})),
+        cache_key(article, provenance.model_copy(update={"prompt_sha256": "0" * 64})),
+        cache_key(article, provenance.model_copy(update={"schema_version": "999"})),
+        cache_key(article, provenance.model_copy(update={"temperature": 0.7})),
     ]
     assert len({key, *variants}) == len(variants) + 1
 
@@ -53,7 +52,7 @@ def test_rules_key_depends_on_the_package_version_and_a_models_does_not(fake_ser
     article = dispatch(0)
 
     def key(provenance):
-        return cache_key(article, provenance, temperature=0.0)
+        return cache_key(article, provenance)
 
     assert key(model) == key(model.model_copy(update={"version": "9.9.9"}))
     assert key(rules) != key(rules.model_copy(update={"version": "9.9.9"}))
@@ -127,7 +126,7 @@ def test_an_unreadable_entry_is_a_miss(fake_server, tmp_path: Path):
     server = fake_server(InFlight(delay=0.0))
     settings = settings_for(server)
     article = dispatch(0)
-    key = cache_key(article, Summarizer(settings).provenance(), temperature=settings.temperature)
+    key = cache_key(article, Summarizer(settings).provenance())
     with RecordCache(tmp_path) as cache:
         cache._store.set(key, '{"id": "written by some other version"}')
         assert cache.get(key, article) is None
