@@ -194,6 +194,17 @@ def _from_html(html: str, path: str, warnings: list[str]) -> Article:
                    path=path, text=text.strip(), warnings=warnings)
 
 
+def parse_json(text: str | bytes) -> tuple[Any, str | None]:
+    """The JSON value in ``text`` and None, or None and why ``text`` is not JSON that can
+    be read (malformed, nested too deeply, an integer of too many digits)."""
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, "JSON nested too deeply"
+    except ValueError as exc:  # json.JSONDecodeError, or int() refusing a huge number
+        return None, str(exc)
+
+
 def parse_bytes(data: bytes, path: str, suffix: str) -> list[Article]:
     """Articles held in one file's bytes (``suffix`` picks the format)."""
     text, warnings, error = _decode(data, path)
@@ -202,10 +213,9 @@ def parse_bytes(data: bytes, path: str, suffix: str) -> list[Article]:
     if suffix in HTML_SUFFIXES:
         return [_from_html(text, path, warnings)]
     if suffix in JSON_SUFFIXES:
-        try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return [Article(id=Path(path).name, path=path, error=f"{path}: invalid JSON: {exc}")]
+        payload, problem = parse_json(text)
+        if problem:
+            return [Article(id=Path(path).name, path=path, error=f"{path}: invalid JSON: {problem}")]
         records = payload if isinstance(payload, list) else [payload]
         many = isinstance(payload, list)
         articles = [_from_record(r, path, f"[{i}]" if many else "") for i, r in enumerate(records)]
@@ -216,11 +226,10 @@ def parse_bytes(data: bytes, path: str, suffix: str) -> list[Article]:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
+            record, problem = parse_json(line)
+            if problem:
                 articles.append(Article(id=f"{Path(path).name}:{number}", path=path,
-                                        error=f"{path}:{number}: invalid JSON line: {exc}"))
+                                        error=f"{path}:{number}: invalid JSON line: {problem}"))
                 continue
             articles.append(_from_record(record, path, f":{number}"))
     else:
@@ -236,11 +245,10 @@ def _sniff_suffix(data: bytes) -> str:
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         first_line = data.lstrip().split(b"\n", 1)[0]
-        try:
-            json.loads(first_line)
-            return ".jsonl" if head == b"{" and data.strip().count(b"\n") else ".json"
-        except ValueError:
+        _, problem = parse_json(first_line)
+        if problem:
             return ".json"
+        return ".jsonl" if head == b"{" and data.strip().count(b"\n") else ".json"
     if head == b"<":
         return ".html"
     return ".txt"

@@ -74,6 +74,21 @@ def test_html_main_text_is_extracted(tmp_path: Path):
     assert "alert(1)" not in article.text and "Home | About" not in article.text
 
 
+def test_json_that_python_cannot_parse_is_an_error_for_that_file_only(tmp_path: Path):
+    (tmp_path / "deep.json").write_text("[" * 100_000)
+    (tmp_path / "deep-line.jsonl").write_text('{"text": "fine"}\n' + "[" * 100_000 + "\n")
+    (tmp_path / "huge-number.jsonl").write_text('{"text": "x", "id": ' + "9" * 5000 + "}\n")
+    (tmp_path / "ok.txt").write_text("Title\nBody.")
+    errors = {(Path(a.path).name, a.text): a.error for a in load_articles(tmp_path)}
+    assert "nested too deeply" in errors[("deep.json", "")]
+    assert errors[("deep-line.jsonl", "fine")] is None
+    assert "nested too deeply" in errors[("deep-line.jsonl", "")]
+    assert "digits" in errors[("huge-number.jsonl", "")]
+    assert errors[("ok.txt", "Body.")] is None
+    [sniffed] = list(iter_articles(["-"], stdin=io.BytesIO(b"[" * 100_000)))
+    assert "nested too deeply" in sniffed.error
+
+
 def test_stdin_plain_text_and_jsonl():
     [article] = list(iter_articles(["-"], stdin=io.BytesIO(b"Headline\nBody text.")))
     assert (article.title, article.text) == ("Headline", "Body text.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import IO
 
 import click
 from pydantic import ValidationError
 
+from summarize.articles import parse_json
 from summarize.errors import ConfigError
 from summarize.records import Record
 from summarize.writers import write_atomically
@@ -41,22 +41,20 @@ def read_records(stream: IO[str], name: str) -> tuple[list[Record], list[str]]:
     """
     text = stream.read()
     if text.lstrip().startswith("["):
-        try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{name}: invalid JSON: {exc}") from exc
+        payload, problem = parse_json(text)
+        if problem:
+            raise ConfigError(f"{name}: invalid JSON: {problem}")
         return [_record(item, f"{name}[{index}]") for index, item in enumerate(payload)], []
     lines = [(number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
     records: list[Record] = []
     notices: list[str] = []
     for position, (number, line) in enumerate(lines):
-        try:
-            payload = json.loads(line)
-        except json.JSONDecodeError as exc:
+        payload, problem = parse_json(line)
+        if problem:
             if position == len(lines) - 1 and position > 0:
-                notices.append(f"{name}:{number}: skipped a torn last line ({exc.msg})")
+                notices.append(f"{name}:{number}: skipped a torn last line ({problem})")
                 continue
-            raise ConfigError(f"{name}:{number}: not a JSON line ({exc}); {_HINT}") from exc
+            raise ConfigError(f"{name}:{number}: not a JSON line ({problem}); {_HINT}")
         records.append(_record(payload, f"{name}:{number}"))
     return records, notices
 

@@ -164,7 +164,7 @@ def load_gold_file(path: str | Path) -> GoldArticle:
     path = Path(path)
     try:
         raw = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
         raise EvalDataError(f"{path}: cannot be read as JSON: {exc}") from exc
     if not isinstance(raw, dict):
         raise EvalDataError(f"{path}: expected a JSON object, got {type(raw).__name__}")

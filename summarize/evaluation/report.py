@@ -214,7 +214,7 @@ def read_report(path: str | Path) -> dict[str, Any]:
 
     try:
         report = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
         raise ConfigError(f"cannot read eval report {path}: {exc}") from exc
     if not isinstance(report, dict) or report.get("format") != FORMAT:
         raise ConfigError(f"{path} is not a summarize eval report (no \"format\": \"{FORMAT}\")")
