@@ -272,17 +272,19 @@ class ModelClient:
     async def _create(self, tally: _Tally, kwargs: dict[str, Any]) -> ChatCompletion:
         """One HTTP request. llama-cpp-python's server takes a JSON schema only as
         ``{"type": "json_object", "schema": ...}``; when it rejects OpenAI's
-        ``json_schema`` form, this client switches to its form for good and resends."""
+        ``json_schema`` form, this client switches to its form for good and resends (so does
+        every request that was already in flight in the old form)."""
         if self._json_object_schema:
             kwargs = _as_json_object_schema(kwargs)
         tally.requests += 1
         try:
             return await self._post(kwargs)
         except openai.APIStatusError as exc:
-            if self._json_object_schema or not _rejects_json_schema_format(exc, kwargs):
+            if not _rejects_json_schema_format(exc, kwargs):
                 raise
-            logger.info("the endpoint wants response_format json_object+schema; switching")
-            self._json_object_schema = True
+            if not self._json_object_schema:
+                logger.info("the endpoint wants response_format json_object+schema; switching")
+                self._json_object_schema = True
             tally.requests += 1
             return await self._post(_as_json_object_schema(kwargs))
 

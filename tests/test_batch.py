@@ -206,3 +206,26 @@ async def test_async_api_from_a_running_loop(fake_server):
     assert [r.status for r in records] == ["ok", "ok"]
     # The blocking twin works inside a running loop too (it uses a worker thread).
     assert run_batch([dispatch(2)], settings_for(server))[0].ok
+
+
+def test_concurrent_articles_all_switch_to_the_json_object_schema_form(fake_server):
+    """llama-cpp-python's server refuses OpenAI's json_schema response_format. Requests
+    already in flight when the first refusal arrives are refused too: each is resent in
+    the json_object+schema form, none becomes an error (no transport retries here)."""
+    refusal = ("[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+               "'msg': \"Input should be 'text' or 'json_object'\"}]")
+
+    def llama_cpp_like(request: dict[str, Any], index: int) -> Action:
+        time.sleep(0.1)  # every first request is out before the first refusal returns
+        if request["response_format"]["type"] == "json_schema":
+            return status(500, refusal)
+        assert request["response_format"]["type"] == "json_object"
+        return answer(GOOD)
+
+    server = fake_server(llama_cpp_like)
+    records = run_batch([dispatch(n) for n in range(4)],
+                        settings_for(server, mode="json_schema", max_retries=0),
+                        options=BatchOptions(concurrency=4, use_cache=False))
+    assert [r.status for r in records] == ["ok"] * 4, [r.error for r in records]
+    assert [r.usage.requests for r in records] == [2] * 4
+    assert server.request_count == 8
