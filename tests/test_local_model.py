@@ -32,8 +32,8 @@ def cli(request):
     test is killed (with its server: the server dies with its parent)."""
     started: list[subprocess.Popen] = []
 
-    def start(*args: str, cwd: Path) -> subprocess.Popen:
-        env = subprocess_env({"SUMMARIZE_CACHE_DIR": str(cwd / "cache")})
+    def start(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+        env = subprocess_env({"SUMMARIZE_CACHE_DIR": str(cwd / "cache"), **(env or {})})
         process = subprocess.Popen([sys.executable, "-m", "summarize", *args], cwd=cwd, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started.append(process)
@@ -77,6 +77,19 @@ def test_local_model_configuration_errors(cli, tmp_path, args, message):
     assert message in err and "Traceback" not in err
 
 
+def test_the_environments_endpoint_does_not_conflict_with_local_model(cli, tmp_path):
+    """OPENAI_BASE_URL and SUMMARIZE_MODEL name the usual endpoint; --local-model replaces
+    it rather than failing as if --base-url had been given (the file check comes next)."""
+    (tmp_path / "notgguf.gguf").write_bytes(b"not a model")
+    (tmp_path / "a.txt").write_text("Title\nShelling hit Aleppo.")
+    process = cli("run", "a.txt", "--local-model", "notgguf.gguf", cwd=tmp_path,
+                  env={"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "SUMMARIZE_MODEL": "gpt-4o",
+                       "SUMMARIZE_MODE": "tools"})
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 2, err
+    assert "not a GGUF model file" in err and "exclude each other" not in err
+
+
 @pytest.mark.local_llm
 def test_server_starts_answers_and_stops(gguf):
     server = LocalModelServer(gguf)
@@ -93,7 +106,8 @@ def test_server_starts_answers_and_stops(gguf):
 @pytest.mark.local_llm
 def test_run_with_local_model_end_to_end(cli, tmp_path, gguf):
     process = cli("run", str(SHORT_ARTICLE), "--local-model", str(gguf),
-                  "--max-tokens", "64", "-o", "out.jsonl", cwd=tmp_path)
+                  "--max-tokens", "64", "-o", "out.jsonl", cwd=tmp_path,
+                  env={"SUMMARIZE_MODEL": "gpt-4o", "SUMMARIZE_MODE": "tools"})
     out, err = process.communicate(timeout=900)
     assert process.returncode in (0, 1), err
     [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]

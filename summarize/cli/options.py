@@ -99,6 +99,18 @@ def settings_from(params: dict[str, Any], **extra: Any) -> Settings:
     return Settings.from_env(**overrides)
 
 
+_ENDPOINT_PARAMS = ("backend", "base_url", "model", "mode")
+
+
+def _on_command_line(name: str) -> bool:
+    """True when flag ``name`` was given on the command line (not by an environment
+    variable or a default); also outside a click command, where params are the caller's."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return True
+    return context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+
+
 @contextmanager
 def run_settings(params: dict[str, Any], **extra: Any) -> Iterator[Settings]:
     """The Settings of a command that calls a backend, as a context. With --local-model,
@@ -111,6 +123,9 @@ def run_settings(params: dict[str, Any], **extra: Any) -> Iterator[Settings]:
         settings.resolved_backend()  # an openai backend without an endpoint fails here
         yield settings
         return
+    # The environment names the usual endpoint (OPENAI_BASE_URL, SUMMARIZE_MODEL ...);
+    # with --local-model only flags given on the command line apply to these settings.
+    params = {**params, **{name: None for name in _ENDPOINT_PARAMS if not _on_command_line(name)}}
     if params.get("base_url"):
         raise ConfigError("--local-model and --base-url exclude each other: choose one endpoint")
     if params.get("backend") == "rules":
