@@ -127,6 +127,16 @@ def test_comparison_lists_the_article_that_changed(report):
     assert "prompt-a → prompt-b" in text and f"**{TARGET.id}**" in text and "▼" in text
 
 
+def test_comparison_counts_only_articles_both_runs_scored(report):
+    a, b = report["runs"][1], report["runs"][2]
+    fewer = {**b, "articles": [art for art in b["articles"] if art["id"] == TARGET.id]}
+    comparison = compare_runs(a, fewer)
+    assert [art["id"] for art in comparison["articles"]] == [TARGET.id]
+    assert comparison["unchanged_articles"] == 0
+    assert comparison["unshared_articles"] == len(GOLDS) - 1
+    assert f"{len(GOLDS) - 1} in one run only" in comparison_markdown(comparison)
+
+
 def test_primary_run_is_the_first_model_run(report):
     assert primary_run(report)["label"] == "prompt-a"
     assert primary_run({"runs": report["runs"][:1]})["label"] == "rules"

@@ -50,11 +50,10 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any], *,
         delta = _delta(va, vb)
         overall.append({"metric": name, "a": va, "b": vb, "delta": delta, "better": _better(name, delta)})
     articles_b = {art["id"]: art for art in b["articles"]}
+    shared = [art for art in a["articles"] if art["id"] in articles_b]
     changed = []
-    for art_a in a["articles"]:
-        art_b = articles_b.get(art_a["id"])
-        if art_b is None:
-            continue
+    for art_a in shared:
+        art_b = articles_b[art_a["id"]]
         changes = []
         for name in COMPARED_METRICS:
             va, vb = art_a["metrics"].get(name), art_b["metrics"].get(name)
@@ -79,7 +78,9 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any], *,
                             "size": sum(abs(c["delta"] or 0) for c in changes)})
     changed.sort(key=lambda art: (-art["size"], art["id"]))
     return {"a": a["label"], "b": b["label"], "metrics": overall, "articles": changed,
-            "unchanged_articles": len(a["articles"]) - len(changed)}
+            "unchanged_articles": len(shared) - len(changed),
+            # articles scored by one run only (the runs used different gold sets)
+            "unshared_articles": len(a["articles"]) + len(b["articles"]) - 2 * len(shared)}
 
 
 def _describe(descriptions: list[str], index: int, field: str) -> str:
@@ -106,8 +107,10 @@ def comparison_markdown(comparison: dict[str, Any]) -> str:
             continue
         lines.append(f"| {row['metric']} | {_fmt(row['a'])} | {_fmt(row['b'])} | "
                      f"{_fmt_delta(row['delta'], row['better'])} |")
+    unshared = comparison.get("unshared_articles") or 0
+    in_one = f", {unshared} in one run only" if unshared else ""
     lines += ["", f"Per-article differences ({len(comparison['articles'])} articles changed, "
-                  f"{comparison['unchanged_articles']} unchanged; ▲ better, ▼ worse):", ""]
+                  f"{comparison['unchanged_articles']} unchanged{in_one}; ▲ better, ▼ worse):", ""]
     for art in comparison["articles"]:
         outlet = f"{art['source']}: " if art.get("source") else ""
         title = f" ({outlet}{art['title']})" if art.get("title") else ""
