@@ -5,15 +5,17 @@ schema; grounding and the record are built by summarize.pipeline for both."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from summarize.articles import Article
-from summarize.client import ModelClient
 from summarize.grounding import salvage
 from summarize.prompts import Prompt, load_prompt
 from summarize.records import RecordWarning, Usage
 from summarize.schema import ArticleSummary
 from summarize.settings import Settings
+
+if TYPE_CHECKING:
+    from summarize.client import ModelClient
 
 
 @dataclass
@@ -55,7 +57,11 @@ class OpenAIBackend:
         self.model = settings.model
         self.mode = settings.mode
         self.prompt = prompt or load_prompt(settings.prompt)
-        self._client = ModelClient(settings, http_client=http_client)
+        # Imported here: openai and instructor take most of a second to import, which
+        # the rules backend, `summarize report` and `--help` need not pay.
+        from summarize.client import ModelClient
+
+        self._client: ModelClient = ModelClient(settings, http_client=http_client)
 
     async def extract(self, article: Article) -> Extraction:
         """Render the prompt for ``article`` and ask the model."""
