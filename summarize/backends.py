@@ -70,7 +70,7 @@ class OpenAIBackend:
             return Extraction(summary=answer.summary, usage=answer.usage)
         summary, warnings = salvage(answer.salvage, answer.validation_error)
         error = None if summary is not None else (
-            f"no valid answer after {answer.reasks} re-asks: {answer.validation_error}"
+            f"no valid answer after {answer.usage.reasks} re-asks: {answer.validation_error}"
         )
         return Extraction(summary=summary, usage=answer.usage, warnings=warnings,
                           error=error)

@@ -31,9 +31,9 @@ from summarize.articles import Article
 from summarize.backends import Backend, OpenAIBackend, make_backend
 from summarize.cache import RecordCache, cache_key, default_cache_dir, shown_fields
 from summarize.errors import ConfigError
-from summarize.pipeline import NOTHING_SPENT, Summarizer, error_record, run_blocking
+from summarize.pipeline import Summarizer, error_record, run_blocking
 from summarize.ratelimit import RateLimits, estimate_tokens, limited_http_client
-from summarize.records import ArticleRef, Provenance, Record, price_for
+from summarize.records import ArticleRef, Provenance, Record, Usage, price_for
 from summarize.schema import ArticleSummary
 from summarize.settings import Settings
 
@@ -230,7 +230,7 @@ async def _run_pending(summarizer: Summarizer, articles: Sequence[Article],
         done(index, error_record(
             ArticleRef.of(articles[index]), summarizer.provenance(), "model_error",
             f"not sent: the batch stopped because the endpoint failed ({breaker.cause})",
-            reason="not_attempted", usage=NOTHING_SPENT))
+            reason="not_attempted", usage=Usage.nothing_spent()))
 
 
 def run_batch(articles: Sequence[Article], settings: Settings, *,

@@ -125,7 +125,7 @@ def replayed(stored: Record, article: Article) -> Record:
     return stored.model_copy(update={
         "id": article.id,
         "article": ArticleRef.of(article),
-        "usage": Usage(requests=0, prompt_tokens=0, completion_tokens=0, cost_usd=0.0),
+        "usage": Usage.nothing_spent(),
         "provenance": provenance,
     })
 
@@ -144,8 +144,6 @@ class RecordCache:
                 "choose another with --cache-dir or run with --no-cache"
             ) from exc
         self._broken = False
-        self.hits = 0
-        self.misses = 0
 
     def __enter__(self) -> RecordCache:
         return self
@@ -168,7 +166,6 @@ class RecordCache:
             self._fail("read", exc)
             return None
         if value is None:
-            self.misses += 1
             return None
         try:
             stored = Record.model_validate_json(value)
@@ -178,9 +175,7 @@ class RecordCache:
                 self._store.delete(key)
             except _STORE_ERRORS as exc:
                 self._fail("write", exc)
-            self.misses += 1
             return None
-        self.hits += 1
         return replayed(stored, article)
 
     def put(self, key: str, record: Record) -> None:

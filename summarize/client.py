@@ -102,7 +102,6 @@ class ModelAnswer:
 
     summary: ArticleSummary | None
     usage: Usage
-    reasks: int = 0
     salvage: dict[str, Any] | None = None
     validation_error: str | None = None
 
@@ -337,7 +336,6 @@ class ModelClient:
             return ModelAnswer(
                 summary=None,
                 usage=tally.usage(self.settings, reasks=reasks),
-                reasks=reasks,
                 salvage=salvage,
                 validation_error=str(cause or exc),
             )
@@ -356,7 +354,6 @@ class ModelClient:
         return ModelAnswer(
             summary=_plain(summary),
             usage=tally.usage(self.settings, reasks=tally.parse_errors),
-            reasks=tally.parse_errors,
         )
 
     def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:

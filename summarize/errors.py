@@ -14,7 +14,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from summarize.records import Usage
+
+
+def first_problem(error: ValidationError) -> str:
+    """The first problem pydantic found, as ``location: message``."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
 
 
 class SummarizeError(Exception):

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from summarize.errors import first_problem
 from summarize.alignment import contains, contains_quantity, locate
 from summarize.quantities import QuantityReading, read_quantity
 from summarize.lexicon import load_lexicon
@@ -146,12 +147,6 @@ def salvage(raw: dict[str, Any] | None, validation_error: str | None) -> tuple[A
             except ValidationError as exc:
                 warnings.append(RecordWarning(
                     code="invalid_item_dropped", item=f"{field_name}[{index}]",
-                    message=f"{field_name}[{index}] dropped: {_first_error(exc)}",
+                    message=f"{field_name}[{index}] dropped: {first_problem(exc)}",
                 ))
     return ArticleSummary.model_validate(kept), warnings
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    location = ".".join(str(part) for part in error.get("loc", ()))
-    return f"{location}: {error.get('msg')}" if location else str(error.get("msg"))

@@ -61,11 +61,17 @@ def check_gguf(path: str | Path) -> Path:
 
 class LocalModelServer:
     """llama-cpp-python's server for one GGUF file, as a context manager yielding its
-    base URL. ``model_name`` is what requests and records call the model."""
+    base URL. ``model_name`` is what requests and records call the model. Raises
+    ConfigError at once for a file that is not a GGUF model or without llama-cpp-python."""
 
     def __init__(self, model_path: str | Path, *, n_ctx: int = DEFAULT_N_CTX,
                  startup_timeout: float = 180.0, n_threads: int | None = None) -> None:
         self.model_path = check_gguf(model_path)
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise ConfigError(
+                "--local-model needs llama-cpp-python's server: pip install 'summarize[local]' "
+                "(it compiles llama.cpp, a few minutes)"
+            )
         self.model_name = self.model_path.stem
         self.n_ctx = n_ctx
         self.startup_timeout = startup_timeout
@@ -86,11 +92,6 @@ class LocalModelServer:
 
     def start(self) -> str:
         """Start the server and wait until it answers; return its base URL."""
-        if importlib.util.find_spec("llama_cpp") is None:
-            raise ConfigError(
-                "--local-model needs llama-cpp-python's server: pip install 'summarize[local]' "
-                "(it compiles llama.cpp, a few minutes)"
-            )
         self.port = _free_port()
         command = [
             sys.executable, "-m", "llama_cpp.server",

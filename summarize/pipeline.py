@@ -130,7 +130,7 @@ class Summarizer:
                 # reader (its path, length and sha256 say which it was).
                 ref = ref.model_copy(update={"text": None})
             return error_record(ref, provenance, "input_error", problem, warnings=carried,
-                                usage=NOTHING_SPENT)
+                                usage=Usage.nothing_spent())
         try:
             extraction: Extraction = await self.backend.extract(article)
         except ModelError as exc:
@@ -149,10 +149,6 @@ class Summarizer:
             id=article.id, status="ok", article=ref, summary=summary,
             warnings=warnings + grounding_warnings, usage=extraction.usage, provenance=provenance,
         )
-
-
-#: The usage of an article that sent no request: known to have cost nothing.
-NOTHING_SPENT = Usage(requests=0, prompt_tokens=0, completion_tokens=0, cost_usd=0.0)
 
 
 def error_record(ref: ArticleRef, provenance: Provenance, kind: str, message: str, *,

@@ -51,6 +51,11 @@ class Usage(BaseModel):
     cost_usd: float | None = None
     reasks: int = Field(default=0, description="answers sent back because they failed validation")
 
+    @classmethod
+    def nothing_spent(cls) -> Usage:
+        """The usage of an article that sent no request: known to have cost nothing."""
+        return cls(requests=0, prompt_tokens=0, completion_tokens=0, cost_usd=0.0)
+
     def priced(self, model: str | None, *, base_url: str | None = None) -> Usage:
         """This usage with ``cost_usd`` computed from the price table (None if unknown)."""
         prices = price_for(model, base_url=base_url)

@@ -229,12 +229,6 @@ def render(records: Sequence[Record], fmt: str) -> str:
     raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def check_format(fmt: str) -> None:
-    """Raise ConfigError now if ``fmt`` is not a format this module writes."""
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
 def to_html(records: Sequence[Record]) -> str:
     """The review page (summarize.report.render_html) of ``records``."""
     from summarize.report import render_html

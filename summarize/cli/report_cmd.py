@@ -9,16 +9,10 @@ import click
 from pydantic import ValidationError
 
 from summarize.articles import parse_json
-from summarize.errors import ConfigError
+from summarize.errors import ConfigError, first_problem
 from summarize.records import Record
 from summarize.writers import write_atomically
 from summarize.report import render_html
-
-
-def _problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first.get("loc", ()))
-    return f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
 
 
 _HINT = "give the JSONL (or JSON list) of records that `summarize run` wrote"
@@ -28,7 +22,7 @@ def _record(payload: object, where: str) -> Record:
     try:
         return Record.model_validate(payload)
     except ValidationError as exc:
-        raise ConfigError(f"{where}: not a summarize record ({_problem(exc)}); {_HINT}") from exc
+        raise ConfigError(f"{where}: not a summarize record ({first_problem(exc)}); {_HINT}") from exc
 
 
 def read_records(stream: IO[str], name: str) -> tuple[list[Record], list[str]]:

@@ -32,7 +32,7 @@ from summarize.errors import ConfigError
 from summarize.progress import BatchProgress, BatchTally
 from summarize.records import Record
 from summarize.settings import Settings
-from summarize.writers import (FORMATS, JsonlJournal, OrderedStream, check_format, format_for, render,
+from summarize.writers import (FORMATS, JsonlJournal, OrderedStream, format_for, render,
                                write_atomically)
 
 #: Failed articles listed by name at the end of a run (the rest are counted).
@@ -51,8 +51,7 @@ class _Target:
     @classmethod
     def of(cls, output: str | None, requested_format: str | None) -> _Target:
         """The target of ``-o OUTPUT --format FORMAT``; ConfigError when it cannot be."""
-        fmt = format_for(output, requested_format)
-        check_format(fmt)  # fail now, not after the batch
+        fmt = format_for(output, requested_format)  # fails now, not after the batch
         if not output or output == "-":
             return cls(None, fmt, None)
         path = Path(output)

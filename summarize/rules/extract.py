@@ -62,8 +62,7 @@ class RulesBackend:
     async def extract(self, article: Article) -> Extraction:
         """Extract ``article`` with the rules (never calls the network)."""
         summary = extract_summary(article.text, title=article.title, source=article.source)
-        return Extraction(summary=summary, usage=Usage(requests=0, prompt_tokens=0,
-                                                       completion_tokens=0, cost_usd=0.0))
+        return Extraction(summary=summary, usage=Usage.nothing_spent())
 
     async def aclose(self) -> None:
         """Nothing to release."""
