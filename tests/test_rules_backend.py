@@ -4,7 +4,10 @@ article (no invented numbers, verbatim quotes, neutral summary) and determinism.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -90,6 +93,31 @@ def test_deterministic(article):
     first = extract_summary(article.text, title=article.title, source=article.source)
     second = extract_summary(article.text, title=article.title, source=article.source)
     assert first.model_dump_json() == second.model_dump_json()
+
+
+_DIGEST_OF_ALL = """
+import hashlib, sys
+from summarize.articles import load_articles
+from summarize.rules import extract_summary
+digest = hashlib.sha256()
+for article in load_articles([sys.argv[1]]):
+    if not article.error:
+        summary = extract_summary(article.text, title=article.title, source=article.source)
+        digest.update(summary.model_dump_json().encode())
+print(digest.hexdigest())
+"""
+
+
+def test_same_output_under_another_hash_seed():
+    """Set and dict order over strings changes with PYTHONHASHSEED between processes; the
+    rules' output (and so the cache) must not."""
+    digests = set()
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", _DIGEST_OF_ALL, str(EXAMPLES_DIR)],
+                              env={**os.environ, "PYTHONHASHSEED": seed},
+                              capture_output=True, text=True, timeout=300, check=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
 
 
 def test_empty_article_is_an_error_record_not_a_crash():

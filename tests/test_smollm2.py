@@ -98,12 +98,15 @@ def test_weak_model_output_is_recorded_honestly(smollm2_url, prompt, name):
         assert any(w.code == "loaded_term_in_summary" for w in record.warnings)
 
 
-def test_the_recordings_exercise_every_guard():
+def test_the_recordings_exercise_every_guard(request):
     """Across the recorded runs, the weak model's real output went through each guard at
     least once: a re-ask, an answer salvaged after the last re-ask, an item kept without
     a span and flagged, a loaded term flagged in the summary, an answer cut off."""
-    if len(RECORDS) < len(CASES):
-        pytest.skip("runs with the parametrized recordings above (not on its own)")
+    selected = [item for item in request.session.items
+                if item.originalname == "test_weak_model_output_is_recorded_honestly"]
+    if len(selected) < len(CASES):
+        pytest.skip("needs every recording above selected (-k left some out)")
+    assert len(RECORDS) == len(CASES), "the recordings above failed or ran after this test"
     records = list(RECORDS.values())
     codes = {w.code for r in records for w in r.warnings}
     assert any(r.usage.reasks for r in records), "no re-ask was recorded"
