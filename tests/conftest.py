@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +63,14 @@ def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.update(_NO_NETWORK)
     env.update(extra or {})
     return env
+
+
+def run_cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m summarize ARGS`` with the test's isolated environment (its cache dir)."""
+    return subprocess.run([sys.executable, "-m", "summarize", *args], cwd=cwd,
+                          env=subprocess_env(env), input=stdin, capture_output=True, text=True,
+                          timeout=timeout)
 
 
 def _scrub_response(response: dict) -> dict:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.fault_server import FaultServer
-from tests.test_cli_run import read_records, run_cli
+from tests.conftest import run_cli
+from tests.test_cli_run import read_records
 from tests.test_client import ARTICLE
 from tests.test_faults import FAST
 

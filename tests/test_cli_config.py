@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import subprocess_env
-
-
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    clean = subprocess_env(env)
-    return subprocess.run([sys.executable, "-m", "summarize", *args], cwd=cwd, env=clean,
-                          capture_output=True, text=True, timeout=120)
+from tests.conftest import run_cli
 
 
 def test_openai_backend_without_key_or_base_url(tmp_path: Path):

@@ -18,17 +18,9 @@ import pytest
 
 from tests.test_batch import InFlight
 from tests.test_client import ARTICLE
-from tests.conftest import subprocess_env
+from tests.conftest import run_cli, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    """``python -m summarize ARGS`` with the test's isolated environment (its cache dir)."""
-    clean = subprocess_env(env)
-    return subprocess.run([sys.executable, "-m", "summarize", *args], cwd=cwd, env=clean,
-                          input=stdin, capture_output=True, text=True, timeout=timeout)
 
 
 def write_articles(folder: Path, count: int, *, start: int = 0) -> list[Path]:

@@ -19,7 +19,8 @@ import pytest
 
 from tests.conftest import GOLD_DIR
 from tests.fault_server import TRANSIENT, FaultServer, article_key
-from tests.test_cli_run import read_records, run_cli
+from tests.conftest import run_cli
+from tests.test_cli_run import read_records
 from tests.test_client import ARTICLE
 
 #: Short waits between retries (the defaults are 1 s doubling to 30 s, Retry-After up to 60 s).

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tests.fake_openai import article_text_of, status
 from tests.test_batch import InFlight
-from tests.test_cli_run import model_flags, read_records, run_cli, write_articles
+from tests.conftest import run_cli
+from tests.test_cli_run import model_flags, read_records, write_articles
 from tests.conftest import subprocess_env
 
 ARTICLES = 16

@@ -18,7 +18,7 @@ from summarize.articles import article_from_text
 from summarize.backends import OpenAIBackend
 from summarize.errors import ModelError
 from tests.conftest import ROOT, SECRET_HEADERS, SECRET_PATTERN, _body_matches
-from tests.test_cli_run import run_cli
+from tests.conftest import run_cli
 from tests.test_client import ARTICLE
 from tests.test_faults import FAST, write_fault_articles
 
