@@ -118,11 +118,13 @@ class _StatsColumn(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         t = self.tally
-        text = Text()
+        text = Text(no_wrap=True)
         text.append(f"{t.ok} ok", style="green")
         text.append(" · ")
         text.append(f"{t.failed} failed", style="red" if t.failed else "")
-        text.append(f" · {t.tokens:,} tokens · {t.cost_text()}")
+        text.append(f" · {t.tokens:,} tokens")
+        if not t.unpriced:  # an unknown cost is said once, in the summary line
+            text.append(f" · {t.cost_text()}")
         return text
 
 
@@ -153,7 +155,7 @@ class BatchProgress:
         self.live = enabled and self.console.is_terminal
         self._progress = Progress(
             TextColumn("[progress.description]summarizing"),
-            BarColumn(),
+            BarColumn(bar_width=20),  # leaves room for the counts on an 80-column terminal
             MofNCompleteColumn(),
             _StatsColumn(tally),
             _EtaColumn(tally),
