@@ -9,7 +9,9 @@ Nothing here raises for a bad article: an input that cannot be used still become
 ``Article`` with ``error`` set, so that every input ends as exactly one record: an empty
 file, a binary one (NUL bytes, a known binary signature such as PDF or ZIP, or mostly
 control characters), one larger than ``MAX_FILE_BYTES``, invalid JSON, a record with no
-text, a missing file, a glob that matches nothing.
+text, a missing file, a glob that matches nothing, a dangling symlink, a symlink loop, a
+FIFO or another file that is not a regular one (never opened: a FIFO would block), a
+reader that fails (a missing module of the HTML reader).
 
 Ids are stable, so that reruns line up: a record's own ``id`` field, else the first 16 hex
 digits of the sha256 of its text; a repeated id gets ``#2``, ``#3`` ... in input order.
@@ -17,9 +19,12 @@ digits of the sha256 of its text; a repeated id gets ``#2``, ``#3`` ... in input
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -180,10 +185,18 @@ def _from_plain_text(text: str, path: str, warnings: list[str]) -> Article:
 
 
 def _from_html(html: str, path: str, warnings: list[str]) -> Article:
-    import trafilatura
+    try:
+        import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
-    meta = trafilatura.extract_metadata(html)
+        text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
+        meta = trafilatura.extract_metadata(html)
+    except ImportError as exc:
+        # A broken or missing dependency of the HTML reader costs this article only.
+        module = exc.name or "a module"
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return Article(id=text_id(html), path=path, warnings=warnings, error=(
+            f"{path}: cannot read HTML: the HTML reader needs {module}, which is missing or "
+            f"broken ({detail}); pip install lxml_html_clean, or reinstall summarize"))
     title = meta.title if meta is not None else None
     source = (meta.sitename or None) if meta is not None else None
     published = (meta.date or None) if meta is not None else None
@@ -259,45 +272,104 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand_inputs(inputs: Iterable[str | Path], *,
-                  exclude: Iterable[str | Path] = ()) -> Iterator[str | Path]:
-    """Files named by ``inputs``: files as given, folders walked recursively (supported
-    suffixes only, hidden files and folders skipped, sorted), glob patterns expanded,
-    ``-`` kept for stdin. Files in ``exclude`` (say, the run's own output) are left out
-    of folders and globs. A name that matches nothing is yielded as is, so that it
-    becomes an error record."""
-    skip = {Path(p).resolve() for p in exclude}
+def _walk(folder: Path, skip: set[Path], skipped: list[Path] | None) -> Iterator[Path]:
+    """Every path below ``folder`` that an article may come from, sorted: files with a
+    supported suffix, and the entries that are not regular files (a dangling symlink, a
+    symlink loop, a FIFO, a socket), so that each gets a record saying why it was not
+    read. Hidden names are left out; files of other kinds and symlinked folders (not
+    followed) are added to ``skipped``."""
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        top_path = Path(top)
+        for name in sorted(dirs):
+            if (top_path / name).is_symlink() and not name.startswith(".") and skipped is not None:
+                skipped.append(top_path / name)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (top_path / d).is_symlink())
+        for name in sorted(files):
+            child = top_path / name
+            if name.startswith(".") or _resolved(child) in skip:
+                continue
+            regular = child.is_file()  # follows a symlink; False when dangling or a loop
+            if regular and child.suffix.lower() in SUPPORTED_SUFFIXES - {""}:
+                yield child
+            elif regular:
+                if skipped is not None:
+                    skipped.append(child)
+            else:
+                yield child  # not a regular file: iter_articles says what it is
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.absolute()
+
+
+def expand_inputs(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = (),
+                  skipped: list[Path] | None = None) -> Iterator[str | Path]:
+    """Paths named by ``inputs``: files as given, folders walked recursively (see
+    :func:`_walk`; files of other kinds go to ``skipped``), glob patterns expanded, ``-``
+    kept for stdin. Files in ``exclude`` (say, the run's own output) are left out of
+    folders and globs. A name that matches nothing is yielded as is, so that it becomes
+    an error record."""
+    skip = {_resolved(Path(p)) for p in exclude}
     for item in inputs:
         if str(item) == "-":
             yield "-"
             continue
         path = Path(item)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES - {""}
-                        and not _hidden(child, path) and child.resolve() not in skip):
-                    yield child
-        elif not path.exists() and glob.has_magic(str(item)):
+            yield from _walk(path, skip, skipped)
+        elif not path.exists() and not path.is_symlink() and glob.has_magic(str(item)):
             matches = [Path(m) for m in sorted(glob.glob(str(item), recursive=True))]
-            files = [m for m in matches if m.is_file() and m.resolve() not in skip]
+            files = [m for m in matches if not m.is_dir() and _resolved(m) not in skip]
             yield from files if files else [path]
         else:
             yield path
 
 
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file that can be read, or None when it is one.
+    Nothing here opens the file: opening a FIFO would block until a writer comes."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"dangling symlink (to {os.readlink(path)}), nothing to read"
+        return "no such file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop, nothing to read"
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket",
+             stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",
+             stat.S_ISDIR: "a folder"}
+    kind = next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file: not read (give its content on stdin with -)"
+
+
 def iter_articles(inputs: Iterable[str | Path], *, stdin: IO[bytes] | None = None,
-                  exclude: Iterable[str | Path] = ()) -> Iterator[Article]:
+                  exclude: Iterable[str | Path] = (),
+                  skipped: list[Path] | None = None) -> Iterator[Article]:
     """Articles from files, folders, globs and ``-`` (stdin), in order, one or more per
     file; unusable inputs come out as articles with ``error`` set. ``exclude`` names
-    files that folders and globs must skip (see :func:`expand_inputs`)."""
-    for item in expand_inputs(inputs, exclude=exclude):
+    files that folders and globs must skip, ``skipped`` collects the files of kinds a
+    folder walk does not read (see :func:`expand_inputs`)."""
+    for item in expand_inputs(inputs, exclude=exclude, skipped=skipped):
         if item == "-":
             data = (stdin or sys.stdin.buffer).read()
-            yield from parse_bytes(data, "-", _sniff_suffix(data))
+            yield from _parse_guarded(data, "-", _sniff_suffix(data))
             continue
         path = Path(item)
-        if not path.exists() and glob.has_magic(str(item)):
+        if not path.exists() and not path.is_symlink() and glob.has_magic(str(item)):
             yield Article(id=path.name, path=str(path), error=f"{path}: no file matches this pattern")
+            continue
+        problem = _not_regular(path)
+        if problem:
+            yield Article(id=path.name, path=str(path), error=f"{path}: {problem}")
             continue
         try:
             too_big = _too_big(path)
@@ -313,7 +385,17 @@ def iter_articles(inputs: Iterable[str | Path], *, stdin: IO[bytes] | None = Non
                 f"{path}: file is {too_big / 2**20:,.1f} MiB, larger than any article "
                 f"(limit {MAX_FILE_BYTES // 2**20} MiB for one-article files)"))
             continue
-        yield from parse_bytes(data, str(path), path.suffix.lower())
+        yield from _parse_guarded(data, str(path), path.suffix.lower())
+
+
+def _parse_guarded(data: bytes, path: str, suffix: str) -> list[Article]:
+    """:func:`parse_bytes`, with any failure of a reader (a bug, a broken dependency)
+    turned into an error article for this input alone."""
+    try:
+        return parse_bytes(data, path, suffix)
+    except Exception as exc:  # noqa: BLE001 - one input must not end a batch
+        return [Article(id=Path(path).name or "stdin", path=path,
+                        error=f"{path}: the reader failed: {type(exc).__name__}: {exc}")]
 
 
 def _too_big(path: Path) -> int:
@@ -325,14 +407,15 @@ def _too_big(path: Path) -> int:
 
 
 def load_articles(inputs: Iterable[str | Path] | str | Path, *, stdin: IO[bytes] | None = None,
-                  exclude: Iterable[str | Path] = ()) -> list[Article]:
+                  exclude: Iterable[str | Path] = (),
+                  skipped: list[Path] | None = None) -> list[Article]:
     """Every article in ``inputs`` (files, folders, globs, ``-``), with unique ids: a
     repeated id gets a ``#2``, ``#3`` ... suffix so each input keeps its own record."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     seen: dict[str, int] = {}
     articles = []
-    for article in iter_articles(inputs, stdin=stdin, exclude=exclude):
+    for article in iter_articles(inputs, stdin=stdin, exclude=exclude, skipped=skipped):
         count = seen.get(article.id, 0) + 1
         seen[article.id] = count
         if count > 1:

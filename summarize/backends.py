@@ -75,6 +75,11 @@ class OpenAIBackend:
         return Extraction(summary=summary, usage=answer.usage, warnings=warnings,
                           error=error)
 
+    @property
+    def endpoint_unreachable(self) -> bool:
+        """True when no connection to the endpoint could be made and it never answered."""
+        return self._client.unreachable
+
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._client.aclose()

@@ -30,8 +30,8 @@ from typing import Any
 from summarize.articles import Article
 from summarize.backends import Backend, OpenAIBackend, make_backend
 from summarize.cache import RecordCache, cache_key, default_cache_dir, shown_fields
-from summarize.errors import ConfigError
-from summarize.pipeline import Summarizer, error_record, run_blocking
+from summarize.errors import ConfigError, EndpointUnreachableError
+from summarize.pipeline import Summarizer, error_record, public_url, run_blocking
 from summarize.ratelimit import RateLimits, estimate_tokens, limited_http_client
 from summarize.records import ArticleRef, Provenance, Record, Usage, price_for
 from summarize.schema import ArticleSummary
@@ -127,6 +127,7 @@ async def arun_batch(
             on_record(record)
 
     cache = options.open_cache()
+    breaker: _Breaker | None = None
     try:
         chosen = backend or open_backend(settings, limits=limits, concurrency=options.concurrency)
         async with Summarizer(settings, backend=chosen, close_backend=backend is None) as summarizer:
@@ -150,13 +151,22 @@ async def arun_batch(
             # `concurrency` requests wait for the endpoint, the others are prepared and
             # checked, and a freed slot is taken at once by a request that is ready.
             workers = options.concurrency * (2 if backend is None and _is_model(chosen) else 1)
-            await _run_pending(summarizer, articles, pending, cache, workers, done)
+            breaker = _Breaker(chosen)
+            await _run_pending(summarizer, articles, pending, cache, workers, done, breaker)
     finally:
         if cache is not None:
             cache.close()
     missing = [i for i, record in enumerate(results) if record is None]
     if missing:  # every path above gives each article a record; never return fewer
         raise AssertionError(f"no record for article(s) {missing[:5]}")
+    if breaker is not None and breaker.unreachable:
+        unsent = sum(r is not None and r.error is not None and r.error.reason == "not_attempted"
+                     for r in results)
+        raise EndpointUnreachableError(
+            f"no request reached the endpoint {public_url(settings.base_url) or 'of OpenAI'} "
+            f"({breaker.cause}); the batch stopped, {unsent} article(s) not sent. Check "
+            "--base-url / OPENAI_BASE_URL and that the server is running.",
+            records=results)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]
 
 
@@ -166,36 +176,44 @@ def _is_model(backend: Backend) -> bool:
 
 class _Breaker:
     """Stops a batch when the endpoint itself is failing rather than one article: at once
-    on a rejected key or an unknown model (every article would fail the same way), and
-    after ``limit`` articles in a row gave up on connection errors, timeouts or 429s.
-    (5xx and garbage answers do not count: a server can fail them for one article.)"""
+    on a rejected key or an unknown model (every article would fail the same way) and
+    when no connection could be made to an endpoint that never answered (``unreachable``:
+    a wrong base URL, a server that is not running), and after ``limit`` articles in a
+    row gave up on connection errors, timeouts or 429s. (5xx and garbage answers do not
+    count: a server can fail them for one article.)"""
 
     FATAL = frozenset({"authentication", "not_found"})
     REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
 
-    def __init__(self, limit: int = 3) -> None:
+    def __init__(self, backend: Backend, limit: int = 3) -> None:
+        self.backend = backend
         self.limit = limit
         self.streak = 0
         self.cause: str | None = None
+        self.unreachable = False
 
     def see(self, record: Record) -> None:
         """Take note of a finished record."""
         reason = record.error.reason if record.error else None
         self.streak = self.streak + 1 if reason in self.REPEATED else 0
-        if self.cause is None and (reason in self.FATAL or self.streak >= self.limit):
-            assert record.error is not None
+        if self.cause is not None or record.error is None:
+            return
+        if reason == "connection_error" and getattr(self.backend, "endpoint_unreachable", False):
+            self.unreachable = True
+            self.cause = f"{reason}: {record.error.message}"
+        elif reason in self.FATAL or self.streak >= self.limit:
             self.cause = f"{record.error.reason}: {record.error.message}"
 
 
 async def _run_pending(summarizer: Summarizer, articles: Sequence[Article],
                        pending: list[tuple[int, str | None]], cache: RecordCache | None,
-                       workers: int, done: Callable[[int, Record], None]) -> None:
+                       workers: int, done: Callable[[int, Record], None],
+                       breaker: _Breaker) -> None:
     """Summarise ``pending`` (index, cache key) with ``workers`` workers. When the
     endpoint fails for good (see _Breaker) the articles not yet sent get error records."""
     queue: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
     for item in pending:
         queue.put_nowait(item)
-    breaker = _Breaker()
     loop = asyncio.get_running_loop()
     # Caching and on_record (the JSONL journal's write + fsync) block on the disk; they
     # run in one thread of their own, in finish order, so that the event loop keeps
@@ -284,16 +302,22 @@ def schema_chars() -> int:
 
 async def aestimate_batch(articles: Sequence[Article], settings: Settings, *,
                           options: BatchOptions | None = None,
-                          resume: Mapping[str, Record] | None = None) -> BatchEstimate:
+                          resume: Mapping[str, Record] | None = None,
+                          model: bool | None = None) -> BatchEstimate:
     """Count what :func:`arun_batch` would send for ``articles`` and estimate its prompt
     tokens and cost, without calling a model: one request per article of the rendered
     prompt plus the schema, at :func:`summarize.ratelimit.estimate_tokens` (re-asks and
-    retries would add to it)."""
+    retries would add to it). ``model=True`` estimates the model run even when no
+    endpoint is configured (nothing is sent, so no key is needed); None: the backend
+    ``settings`` resolve to."""
     options = options or BatchOptions()
     options.check()
     cache = options.open_cache()
     try:
-        backend = open_backend(settings, limits=RateLimits(), concurrency=1)
+        if model:
+            backend: Backend = OpenAIBackend(settings.with_(backend="openai"))
+        else:
+            backend = open_backend(settings, limits=RateLimits(), concurrency=1)
         async with Summarizer(settings, backend=backend) as summarizer:
             return _estimate(articles, summarizer, cache, resume or {})
     finally:
@@ -332,6 +356,8 @@ def _estimate(articles: Sequence[Article], summarizer: Summarizer, cache: Record
 
 def estimate_batch(articles: Sequence[Article], settings: Settings, *,
                    options: BatchOptions | None = None,
-                   resume: Mapping[str, Record] | None = None) -> BatchEstimate:
+                   resume: Mapping[str, Record] | None = None,
+                   model: bool | None = None) -> BatchEstimate:
     """Blocking twin of :func:`aestimate_batch`."""
-    return run_blocking(aestimate_batch(articles, settings, options=options, resume=resume))
+    return run_blocking(aestimate_batch(articles, settings, options=options, resume=resume,
+                                        model=model))

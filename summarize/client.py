@@ -37,7 +37,8 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from summarize.errors import ModelError
 from summarize.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
-                              check_completion, describe, is_transient, retry_after_seconds)
+                              check_completion, describe, is_transient, is_unreachable,
+                              retry_after_seconds)
 from summarize.guards import REDACTED
 from summarize.ratelimit import RateLimits, limited_http_client
 from summarize.records import Usage
@@ -242,7 +243,15 @@ class ModelClient:
             http_client=http_client or limited_http_client(RateLimits(), connections=None),
         )
         self._json_object_schema = False
+        #: True once the endpoint answered anything (any HTTP status) to this client.
+        self.answered = False
+        self._connect_failed = False
         _prime_platform(self._openai)
+
+    @property
+    def unreachable(self) -> bool:
+        """True when no connection to the endpoint could be made and it never answered."""
+        return self._connect_failed and not self.answered
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
@@ -251,7 +260,7 @@ class ModelClient:
     async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
         """One chat completion, retried on transport faults."""
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.max_retries + 1),
+            stop=stop_after_attempt(self.settings.max_retries + 1) | self._stop_unreachable,
             wait=_Backoff(self.settings),
             retry=retry_if_exception(is_transient),
             reraise=True,
@@ -268,6 +277,15 @@ class ModelClient:
                 return check_completion(response)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _stop_unreachable(self, state: RetryCallState) -> bool:
+        """Stop after one retry when no connection can be made to an endpoint that never
+        answered this client: a wrong --base-url or a server that is not running should
+        not cost every article its whole backoff (a server that answered before and
+        goes away gets every retry)."""
+        exc = state.outcome.exception() if state.outcome else None
+        return (exc is not None and not self.answered and is_unreachable(exc)
+                and state.attempt_number >= 2)
+
     async def _create(self, tally: _Tally, kwargs: dict[str, Any]) -> ChatCompletion:
         """One HTTP request. llama-cpp-python's server takes a JSON schema only as
         ``{"type": "json_object", "schema": ...}``; when it rejects OpenAI's
@@ -277,8 +295,17 @@ class ModelClient:
             kwargs = _as_json_object_schema(kwargs)
         tally.requests += 1
         try:
-            return await self._post(kwargs)
+            response = await self._post(kwargs)
+            self.answered = True
+            return response
+        except BadResponseError:
+            self.answered = True
+            raise
+        except openai.APIConnectionError as exc:
+            self._connect_failed = self._connect_failed or is_unreachable(exc)
+            raise
         except openai.APIStatusError as exc:
+            self.answered = True
             if not _rejects_json_schema_format(exc, kwargs):
                 raise
             if not self._json_object_schema:

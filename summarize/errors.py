@@ -39,6 +39,18 @@ class ConfigError(SummarizeError):
     kind = "config_error"
 
 
+class EndpointUnreachableError(ConfigError):
+    """No request of a batch ever reached the model endpoint (nothing listens at the base
+    URL, or the host does not resolve): the batch stopped after the first failures.
+    ``records`` holds one error record per article, as a finished batch would."""
+
+    kind = "endpoint_unreachable"
+
+    def __init__(self, message: str, *, records: list | None = None) -> None:
+        super().__init__(message)
+        self.records = records or []
+
+
 class InputError(SummarizeError):
     """An article cannot be read or is not usable as text."""
 

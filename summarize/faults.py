@@ -57,6 +57,12 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+def is_unreachable(exc: BaseException) -> bool:
+    """True when no connection to the endpoint could be made at all (refused, no route,
+    a name that does not resolve), as opposed to an exchange broken half-way."""
+    return isinstance(exc, openai.APIConnectionError) and isinstance(exc.__cause__, httpx2.ConnectError)
+
+
 def retry_after_seconds(exc: BaseException) -> float | None:
     """Seconds the server asked us to wait (retry-after-ms, or Retry-After in seconds or
     as an HTTP date), if any; None for a header that says nothing usable ("soon", NaN)."""

@@ -42,14 +42,20 @@ _RECORD_START = b'{"id":'
 
 
 def format_for(output: str | Path | None, requested: str | None) -> str:
-    """The output format: ``requested``, else the one ``output``'s suffix names, else jsonl."""
+    """The output format: ``requested``, else the one ``output``'s suffix names, else jsonl.
+    Raises ConfigError when ``requested`` contradicts the format the suffix names
+    (``-o x.csv --format jsonl`` would write JSONL into a .csv file)."""
+    named = None
+    if output and output != "-":
+        named = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
     if requested:
         if requested not in FORMATS:
             raise ConfigError(f"unknown format {requested!r}; choose one of {', '.join(FORMATS)}")
+        if named is not None and named != requested:
+            raise ConfigError(f"-o {output} names a {named} file but --format is {requested}: "
+                              f"change the suffix or drop --format")
         return requested
-    if output and output != "-":
-        return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "jsonl")
-    return "jsonl"
+    return named or "jsonl"
 
 
 def record_line(record: Record) -> bytes:

@@ -10,13 +10,15 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from tests.test_batch import InFlight
+from tests.fake_openai import answer
+from tests.test_batch import GOOD, InFlight
 from tests.test_client import ARTICLE
 from tests.conftest import run_cli, subprocess_env
 
@@ -200,26 +202,48 @@ def test_the_example_articles_give_45_records_and_exit_0(tmp_path: Path):
     assert all(r["status"] == "ok" for r in records)
 
 
+class _HoldAfter:
+    """Answers the first ``answered`` requests at once and holds every later one until
+    ``release`` is set: the run is provably mid-way while a request is held."""
+
+    def __init__(self, answered: int) -> None:
+        self.answered = answered
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, request: dict, index: int):
+        if index >= self.answered:
+            self.held.set()
+            self.release.wait(60)
+        return answer(GOOD)
+
+
 def test_ctrl_c_stops_the_run_with_exit_130_and_keeps_the_finished_records(fake_server,
                                                                             tmp_path: Path):
-    server = fake_server(InFlight(delay=1.0))
+    responder = _HoldAfter(answered=2)
+    server = fake_server(responder)
     write_articles(tmp_path / "in", 6)
+    out = tmp_path / "out.jsonl"
     process = subprocess.Popen([sys.executable, "-m", "summarize", "run", "in", "-o", "out.jsonl",
                                 "-j", "1", *model_flags(server)], cwd=tmp_path,
                                env=subprocess_env(), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
+        # Mid-run, provably: two records are on disk and a third request is held.
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(server.requests) < 3:
+        while time.monotonic() < deadline and not (
+                responder.held.is_set() and out.exists()
+                and len(out.read_text().splitlines()) >= 2):
             time.sleep(0.05)
-        assert len(server.requests) >= 3, "the run did not get going"
+        assert responder.held.is_set(), "the run did not get going"
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
     finally:
+        responder.release.set()
         if process.poll() is None:
             process.kill()
     assert process.returncode == 130, err
     assert "Interrupted after" in err and "Rerun the same command to resume" in err
     assert "Traceback" not in err
-    done = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert 2 <= len(done) < 6 and all(r["status"] == "ok" for r in done)
+    done = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(done) == 2 and all(r["status"] == "ok" for r in done)

@@ -299,12 +299,16 @@ def test_nothing_listening_gives_connection_errors(tmp_path: Path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     write_plain_articles(tmp_path / "in", 5)
-    result = run(f"http://127.0.0.1:{port}/v1", tmp_path, retries=1, jobs=1)
-    assert result.returncode == 1
+    result = run(f"http://127.0.0.1:{port}/v1", tmp_path, retries=3, jobs=1)
+    # Not one request ever reached it: a configuration error, said once, after the
+    # first article's two attempts rather than every article's whole backoff.
+    assert result.returncode == 2
+    assert result.stderr.count("no request reached the endpoint") == 1
     records = read_records(tmp_path / "out.jsonl")
     assert len(records) == 5
     assert {r["error"]["reason"] for r in records} <= {"connection_error", "not_attempted"}
     assert "cannot connect to the endpoint" in records[0]["error"]["message"]
+    assert sum(r["usage"]["requests"] for r in records) <= 4
 
 
 # ---- the settings behind the limits ------------------------------------------------------

@@ -148,7 +148,9 @@ def test_format_comes_from_the_flag_then_the_suffix():
     assert format_for("review.html", None) == "html"
     assert format_for("out.txt", None) == "jsonl"
     assert format_for(None, None) == "jsonl"
-    assert format_for("out.csv", "json") == "json"
+    assert format_for("out.txt", "json") == "json"
+    with pytest.raises(ConfigError, match="names a csv file but --format is json"):
+        format_for("out.csv", "json")
     with pytest.raises(ConfigError):
         format_for("x", "yaml")
 

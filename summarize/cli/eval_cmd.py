@@ -11,6 +11,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from summarize.errors import ConfigError
 from summarize.cli.options import batch_options, batch_options_from, model_options, run_settings
 from summarize.evaluation.compare import comparison_markdown, compare_runs
 from summarize.evaluation.gold import GoldArticle, default_gold_dir, load_gold
@@ -146,6 +147,12 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | Non
 
     batch = batch_options_from(params)
     with run_settings(params) as settings:
+        if (under or over) and settings.backend == "auto" and settings.resolved_backend() == "rules":
+            # In CI a missing secret must not turn a model gate into a baseline gate.
+            raise ConfigError(
+                "--fail-under/--fail-over: no model endpoint is configured (OPENAI_API_KEY, "
+                "OPENAI_BASE_URL or --base-url), so there is no model run to gate; to gate "
+                "the rules baseline, pass --backend rules")
         folder = gold_dir or str(default_gold_dir())
         golds = load_gold(folder)
         click.echo(f"Loaded {len(golds)} gold articles ({sum(len(g.claims) for g in golds)} claims, "

@@ -112,15 +112,19 @@ def _on_command_line(name: str) -> bool:
 
 
 @contextmanager
-def run_settings(params: dict[str, Any], **extra: Any) -> Iterator[Settings]:
+def run_settings(params: dict[str, Any], *, need_endpoint: bool = True,
+                 **extra: Any) -> Iterator[Settings]:
     """The Settings of a command that calls a backend, as a context. With --local-model,
     llama.cpp's server is started for the GGUF file on entry (the run then uses its base
     URL, json_schema mode and the file's name as model, unless flags say otherwise) and
-    stopped on exit, also on Ctrl-C or SIGTERM. Raises ConfigError for unusable flags."""
+    stopped on exit, also on Ctrl-C or SIGTERM. Raises ConfigError for unusable flags, and
+    for ``--backend openai`` without an endpoint unless ``need_endpoint`` is False (a dry
+    run, which calls nothing)."""
     local_model = params.get("local_model")
     if not local_model:
         settings = settings_from(params, **extra)
-        settings.resolved_backend()  # an openai backend without an endpoint fails here
+        if need_endpoint:
+            settings.resolved_backend()  # an openai backend without an endpoint fails here
         yield settings
         return
     # The environment names the usual endpoint (OPENAI_BASE_URL, SUMMARIZE_MODEL ...);

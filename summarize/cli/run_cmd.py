@@ -9,6 +9,7 @@ compacted (one record per article, input order) or turned into the format asked 
 from __future__ import annotations
 
 import asyncio
+import glob
 import sys
 import time
 from collections.abc import Iterator
@@ -99,16 +100,26 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
     """
     target = _Target.of(output, fmt)
     options = batch_options_from(params)
-    with run_settings(params, prompt=prompt) as settings:
-        articles = load_articles(inputs, exclude=target.files())
+    check_inputs_exist(inputs)
+    with run_settings(params, prompt=prompt, need_endpoint=not dry_run) as settings:
+        skipped: list[Path] = []
+        articles = load_articles(inputs, exclude=target.files(), skipped=skipped)
+        if skipped and not quiet:
+            click.echo(skipped_notice(skipped), err=True)
         if not articles:
             raise ConfigError(f"no articles found in {' '.join(inputs)} "
                               "(looked for .txt .md .json .jsonl .html files)")
         if dry_run:
             journal = JsonlJournal(target.journal) if target.journal else None
             previous = journal.recover(repair=False) if journal and not no_resume else []
+            # A dry run sends nothing, so it needs no key: a model named on the command
+            # line or in SUMMARIZE_MODEL is estimated even when no endpoint is configured.
+            as_model = settings.backend == "openai" or (
+                settings.backend == "auto" and (settings.endpoint_configured
+                                                or params.get("model") is not None))
             estimate = asyncio.run(aestimate_batch(articles, settings, options=options,
-                                                   resume={r.id: r for r in previous if r.ok}))
+                                                   resume={r.id: r for r in previous if r.ok},
+                                                   model=as_model))
             click.echo(_describe_estimate(estimate))
             return
         with _open_journal(target) as journal:
@@ -126,6 +137,23 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
                                f"line(s) ({journal.dropped[0][1]}); those articles are redone", err=True)
             failed = _run(articles, settings, options, target, journal, resume, quiet=quiet)
     sys.exit(1 if failed else 0)
+
+
+def check_inputs_exist(inputs: tuple[str, ...]) -> None:
+    """ConfigError (exit 2) for an input named explicitly that does not exist at all; a
+    glob that matches nothing and a dangling symlink become error records instead."""
+    for item in inputs:
+        path = Path(item)
+        if item != "-" and not glob.has_magic(item) and not path.exists() and not path.is_symlink():
+            raise ConfigError(f"{item}: no such file or folder")
+
+
+def skipped_notice(skipped: list[Path], shown: int = 3) -> str:
+    """The stderr line naming the files a folder walk did not read."""
+    names = ", ".join(str(p) for p in skipped[:shown])
+    more = f" and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return (f"summarize: skipped {len(skipped)} file(s) it does not read (only .txt .md .json "
+            f".jsonl .html; links to folders are not followed): {names}{more}")
 
 
 @contextmanager

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -56,19 +56,33 @@ class GoldText(BaseModel):
     text: str = Field(min_length=1)
 
 
+class GoldPass(BaseModel):
+    """The items of one labelling pass (a gold file's ``first_pass``; the file's own
+    items are the final, second pass), for inter-pass agreement."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claims: list[AttributedClaim] = Field(default_factory=list)
+    casualties: list[GoldFigure] = Field(default_factory=list)
+    loaded_terms: list[LoadedTerm] = Field(default_factory=list)
+
+
 class GoldArticle(BaseModel):
-    """One gold file: an article and its labels."""
+    """One gold file: an article and its labels. ``split`` says whether prompts and rules
+    may be tuned on it (``dev``) or it is held back for reporting (``test``)."""
 
     model_config = ConfigDict(extra="allow")
 
     id: str
     origin: str = ""
+    split: Literal["dev", "test"] = "dev"
     article: GoldText
     claims: list[AttributedClaim] = Field(default_factory=list)
     casualties: list[GoldFigure] = Field(default_factory=list)
     loaded_terms: list[LoadedTerm] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     annotation: dict[str, Any] = Field(default_factory=dict)
+    first_pass: GoldPass | None = None
     path: str | None = Field(default=None, exclude=True)
 
     @property
