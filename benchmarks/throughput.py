@@ -149,7 +149,7 @@ def _run_api(base_url: str, count: int, concurrency: int, work: Path,
              cache_dir: Path, start: int = 0) -> tuple[float, float]:
     """(wall, CPU) seconds ``arun_batch`` takes, each record appended to a JSONL journal."""
     from summarize.batch import BatchOptions, arun_batch
-    from summarize.writers import JsonlJournal
+    from summarize.batch.writers import JsonlJournal
 
     articles = _articles(count, start)
     options = BatchOptions(concurrency=concurrency, cache_dir=cache_dir)
@@ -174,8 +174,8 @@ def _run_sdk(base_url: str, count: int, concurrency: int, work: Path,
     that the batch runner's own work adds to."""
     import openai
 
-    from summarize.batch import open_backend
-    from summarize.ratelimit import RateLimits, limited_http_client
+    from summarize.batch.runner import open_backend
+    from summarize.model.ratelimit import RateLimits, limited_http_client
     from summarize.schema import ArticleSummary
 
     prompt = open_backend(_settings(base_url), limits=RateLimits(), concurrency=1).prompt

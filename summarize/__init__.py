@@ -8,7 +8,7 @@
 """
 
 from summarize.articles import Article, article_from_text, load_articles
-from summarize.backends import Backend, Extraction
+from summarize.backend import Backend, Extraction
 from summarize.batch import BatchOptions, arun_batch, run_batch
 from summarize.errors import (
     ConfigError,

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from summarize.articles import Article, article_from_text
-from summarize.backends import Backend, Extraction, make_backend
+from summarize.backend import Backend, Extraction
 from summarize.errors import ConfigError, ModelError
 from summarize.grounding import ground
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
@@ -46,6 +46,19 @@ def public_url(url: str | None) -> str | None:
     if parts.port:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def make_backend(settings: Settings) -> Backend:
+    """The backend ``settings`` ask for (``auto`` resolved; see Settings.resolved_backend).
+    Imported here, not at the top: the rules backend need not load openai and instructor
+    (most of a second), nor the model backend the rules' vocabularies."""
+    if settings.resolved_backend() == "rules":
+        from summarize.rules import RulesBackend
+
+        return RulesBackend()
+    from summarize.model.backend import OpenAIBackend
+
+    return OpenAIBackend(settings)
 
 
 class Summarizer:

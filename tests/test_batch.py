@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from summarize.articles import Article, article_from_text
-from summarize.backends import Extraction
-from summarize.batch import BatchOptions, arun_batch, reusable, run_batch
+from summarize.backend import Extraction
+from summarize.batch.runner import BatchOptions, arun_batch, reusable, run_batch
 from summarize.errors import ConfigError
 from summarize.pipeline import Summarizer
 from summarize.records import Record

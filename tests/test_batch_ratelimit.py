@@ -9,7 +9,7 @@ import httpx2
 import pytest
 
 from summarize.errors import ConfigError
-from summarize.ratelimit import RateLimitedTransport, RateLimits, _Bucket, estimate_tokens
+from summarize.model.ratelimit import RateLimitedTransport, RateLimits, _Bucket, estimate_tokens
 
 
 def test_estimate_is_four_characters_a_token():

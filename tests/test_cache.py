@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarize.batch import BatchOptions, run_batch
-from summarize.cache import RecordCache, cache_key, default_cache_dir
+from summarize.batch.cache import RecordCache, cache_key, default_cache_dir
 from summarize.errors import ConfigError
 from summarize.pipeline import Summarizer
 from summarize.settings import Settings

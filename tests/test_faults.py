@@ -326,7 +326,7 @@ def test_nothing_listening_gives_connection_errors(tmp_path: Path):
 def test_retry_after_headers_are_read_or_ignored(headers, seconds):
     import httpx2
 
-    from summarize.client import retry_after_seconds
+    from summarize.model.client import retry_after_seconds
 
     class Fault(Exception):
         response = httpx2.Response(429, headers=headers)

@@ -1,6 +1,6 @@
 """SIGKILL at any moment: the output holds whole records, a rerun completes it.
 
-Each record is appended as one ``os.write`` of the whole line (summarize.writers). Linux
+Each record is appended as one ``os.write`` of the whole line (summarize.batch.writers). Linux
 can still cut a large write short when SIGKILL arrives while it copies pages, so a record
 bigger than a page may be left torn as the *last* line (never anywhere else); the next
 run's :meth:`JsonlJournal.recover` cuts it off. The first test provokes exactly that with
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from summarize.writers import JsonlJournal
+from summarize.batch.writers import JsonlJournal
 from tests.fault_server import FaultServer, article_key
 from tests.test_cli_run import read_records
 from tests.test_client import ARTICLE
@@ -29,7 +29,7 @@ from tests.conftest import subprocess_env
 WRITER = """
 import sys
 from summarize.records import ArticleRef, Provenance, Record
-from summarize.writers import JsonlJournal
+from summarize.batch.writers import JsonlJournal
 journal = JsonlJournal(sys.argv[1])
 provenance = Provenance(backend="rules", schema_version="1", version="0")
 for number in range(10**9):

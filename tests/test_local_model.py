@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.local_server import LocalModelServer
+from summarize.model.local_server import LocalModelServer
 from tests.conftest import EXAMPLES_DIR
 from tests.test_smollm2 import smollm2_gguf
 from tests.conftest import subprocess_env

@@ -1,8 +1,8 @@
-"""The live bar's counts and the summary line (summarize.progress)."""
+"""The live bar's counts and the summary line (summarize.batch.progress)."""
 
 from __future__ import annotations
 
-from summarize.progress import BatchTally, _StatsColumn
+from summarize.batch.progress import BatchTally, _StatsColumn
 from summarize.records import Usage
 from tests.test_report import make_record
 

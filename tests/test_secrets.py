@@ -15,7 +15,7 @@ import yaml
 
 from summarize import Settings, summarize_article
 from summarize.articles import article_from_text
-from summarize.backends import OpenAIBackend
+from summarize.model.backend import OpenAIBackend
 from summarize.errors import ModelError
 from tests.conftest import ROOT, SECRET_HEADERS, SECRET_PATTERN, _body_matches
 from tests.conftest import run_cli

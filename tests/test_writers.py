@@ -15,7 +15,7 @@ from summarize.articles import article_from_text
 from summarize.errors import ConfigError
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record
 from summarize.schema import ArticleSummary, CasualtyFigure, LoadedTerm
-from summarize.writers import (
+from summarize.batch.writers import (
     CSV_COLUMNS,
     JsonlJournal,
     OrderedStream,

@@ -25,7 +25,7 @@ from summarize.evaluation.report import (
 )
 from summarize.evaluation.runner import EvalOptions, RunResult, RunSpec, plan_runs, run_eval
 from summarize.pipeline import public_url
-from summarize.progress import BatchProgress, BatchTally
+from summarize.batch.progress import BatchProgress, BatchTally
 
 Threshold = tuple[str, float]
 

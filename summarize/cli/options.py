@@ -134,7 +134,7 @@ def run_settings(params: dict[str, Any], *, need_endpoint: bool = True,
         raise ConfigError("--local-model and --base-url exclude each other: choose one endpoint")
     if params.get("backend") == "rules":
         raise ConfigError("--local-model needs a model backend, not --backend rules")
-    from summarize.local_server import LocalModelServer
+    from summarize.model.local_server import LocalModelServer
 
     server = LocalModelServer(local_model)  # checks the file before anything starts
     click.echo(f"summarize: starting llama.cpp's server for {server.model_path.name} ...", err=True)

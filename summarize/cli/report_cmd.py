@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from summarize.articles import parse_json
 from summarize.errors import ConfigError, first_problem
 from summarize.records import Record
-from summarize.writers import write_atomically
+from summarize.batch.writers import write_atomically
 from summarize.report import render_html
 
 

@@ -30,10 +30,10 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError
-from summarize.progress import BatchProgress, BatchTally
+from summarize.batch.progress import BatchProgress, BatchTally
 from summarize.records import Record
 from summarize.settings import Settings
-from summarize.writers import (FORMATS, JsonlJournal, OrderedStream, format_for, render,
+from summarize.batch.writers import (FORMATS, JsonlJournal, OrderedStream, format_for, render,
                                write_atomically)
 
 #: Failed articles listed by name at the end of a run (the rest are counted).

@@ -195,7 +195,7 @@ def render_html(report: dict[str, Any]) -> str:
 def write_report(report: dict[str, Any], path: str | Path) -> tuple[Path, Path]:
     """Write the JSON report and its HTML page side by side (same name, .json and
     .html; ``path`` may name either), each atomically. Returns (json, html) paths."""
-    from summarize.writers import write_atomically
+    from summarize.batch.writers import write_atomically
 
     given = Path(path)
     if given.suffix.lower() == ".html":

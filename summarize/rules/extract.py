@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from summarize.articles import Article
 from summarize.lexicon import load_lexicon
-from summarize.backends import Extraction
+from summarize.backend import Extraction
 from summarize.records import Usage
 from summarize.rules.attribution import find_attributions
 from summarize.rules.casualties import merge_repeats, sentence_figures

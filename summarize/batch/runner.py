@@ -4,7 +4,7 @@
 
 :func:`arun_batch` runs up to ``concurrency`` articles at a time on one event loop (the
 openai client is async), sends every HTTP request through the ``rpm``/``tpm`` limits
-(summarize.ratelimit), answers from the cache what it can (summarize.cache) and stores
+(summarize.model.ratelimit), answers from the cache what it can (summarize.batch.cache) and stores
 each new ok record there. It returns one record per article, in input order, and calls
 ``on_record`` as each one is ready (in the order they finish), which is where the command
 line writes and counts them. An article that breaks something unexpected becomes an error
@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from summarize.articles import Article
-from summarize.backends import Backend, OpenAIBackend, make_backend
-from summarize.cache import RecordCache, cache_key, default_cache_dir, shown_fields
+from summarize.backend import Backend
+from summarize.model.backend import OpenAIBackend
+from summarize.batch.cache import RecordCache, cache_key, default_cache_dir, shown_fields
 from summarize.errors import ConfigError, EndpointUnreachableError
-from summarize.pipeline import Summarizer, error_record, public_url, run_blocking
-from summarize.ratelimit import RateLimits, estimate_tokens, limited_http_client
+from summarize.pipeline import Summarizer, error_record, make_backend, public_url, run_blocking
+from summarize.model.ratelimit import RateLimits, estimate_tokens, limited_http_client
 from summarize.records import ArticleRef, Provenance, Record, Usage, price_for
 from summarize.schema import ArticleSummary
 from summarize.settings import Settings
@@ -53,7 +54,7 @@ class BatchOptions:
     tpm: float | None = None
     #: Answer from the cache and store new ok records in it.
     use_cache: bool = True
-    #: Where the cache lives (None: :func:`summarize.cache.default_cache_dir`).
+    #: Where the cache lives (None: :func:`summarize.batch.cache.default_cache_dir`).
     cache_dir: Path | None = None
 
     def check(self) -> None:
@@ -306,7 +307,7 @@ async def aestimate_batch(articles: Sequence[Article], settings: Settings, *,
                           model: bool | None = None) -> BatchEstimate:
     """Count what :func:`arun_batch` would send for ``articles`` and estimate its prompt
     tokens and cost, without calling a model: one request per article of the rendered
-    prompt plus the schema, at :func:`summarize.ratelimit.estimate_tokens` (re-asks and
+    prompt plus the schema, at :func:`summarize.model.ratelimit.estimate_tokens` (re-asks and
     retries would add to it). ``model=True`` estimates the model run even when no
     endpoint is configured (nothing is sent, so no key is needed); None: the backend
     ``settings`` resolve to."""

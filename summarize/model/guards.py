@@ -1,6 +1,6 @@
 """What every exchange with a model endpoint is held to, before anything reads the answer.
 
-:class:`ExchangeGuard` is applied by the HTTP transport (summarize.ratelimit) to each
+:class:`ExchangeGuard` is applied by the HTTP transport (summarize.model.ratelimit) to each
 request:
 
 - **deadline**: from the moment the request leaves (after its waits for a free slot and

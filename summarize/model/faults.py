@@ -20,7 +20,7 @@ import httpx2
 import openai
 from openai.types.chat import ChatCompletion
 
-from summarize.guards import ResponseTooLargeError
+from summarize.model.guards import ResponseTooLargeError
 from summarize.snippets import snippet
 
 

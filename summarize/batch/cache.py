@@ -62,11 +62,15 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "summarize"
 
 
+#: The installed ``summarize`` package (this module is in its batch/ folder).
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
 @functools.cache
 def code_fingerprint(version: str) -> str:
     """``version`` plus the sha256 of every file of the installed package (its code and
     data), in path order: what the rules backend's answers depend on."""
-    package = Path(__file__).resolve().parent
+    package = _PACKAGE_DIR
     digest = hashlib.sha256(version.encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix not in (".pyc", ".pyo"):
@@ -81,7 +85,7 @@ def checks_fingerprint() -> str:
     the loaded-terms lexicon and the fuzzy-matching thresholds."""
     from summarize.alignment import FUZZY_MIN_CHARS, FUZZY_THRESHOLD
 
-    lexicon = (Path(__file__).resolve().parent / "data" / "loaded_terms.yaml").read_bytes()
+    lexicon = (_PACKAGE_DIR / "data" / "loaded_terms.yaml").read_bytes()
     return hashlib.sha256(lexicon + f"{FUZZY_THRESHOLD}/{FUZZY_MIN_CHARS}".encode()).hexdigest()
 
 

@@ -36,11 +36,11 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarize.errors import ModelError
-from summarize.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
+from summarize.model.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
                               check_completion, describe, is_transient, is_unreachable,
                               retry_after_seconds)
-from summarize.guards import REDACTED
-from summarize.ratelimit import RateLimits, limited_http_client
+from summarize.model.guards import REDACTED
+from summarize.model.ratelimit import RateLimits, limited_http_client
 from summarize.records import Usage
 from summarize.schema import ArticleSummary, validating_against
 from summarize.settings import Settings

@@ -1,49 +1,19 @@
-"""Backends turn one article into an extraction: a model behind an OpenAI-compatible
-endpoint (``openai``) or the deterministic extractor (``rules``). Both return the same
-schema; grounding and the record are built by summarize.pipeline for both."""
+"""The model backend: a model behind any OpenAI-compatible endpoint, through
+summarize.model.client (instructor). An answer that still fails validation after the
+last re-ask is salvaged (summarize.grounding.salvage): what is usable is kept and flagged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from summarize.articles import Article
+from summarize.backend import Extraction
 from summarize.grounding import salvage
 from summarize.prompts import Prompt, load_prompt
-from summarize.records import RecordWarning, Usage
-from summarize.schema import ArticleSummary
 from summarize.settings import Settings
 
 if TYPE_CHECKING:
-    from summarize.client import ModelClient
-
-
-@dataclass
-class Extraction:
-    """A backend's answer for one article, before grounding. ``summary`` is None when
-    nothing usable came back (``error`` then says why)."""
-
-    summary: ArticleSummary | None
-    usage: Usage = field(default_factory=Usage)
-    warnings: list[RecordWarning] = field(default_factory=list)
-    error: str | None = None
-
-
-class Backend(Protocol):
-    """What the pipeline needs from a backend."""
-
-    name: str
-    model: str | None
-    prompt: Prompt | None
-    mode: str | None
-
-    async def extract(self, article: Article) -> Extraction:
-        """Extract a summary of ``article``; raise ModelError when the call fails."""
-        ...
-
-    async def aclose(self) -> None:
-        """Release connections."""
-        ...
+    from summarize.model.client import ModelClient
 
 
 class OpenAIBackend:
@@ -59,7 +29,7 @@ class OpenAIBackend:
         self.prompt = prompt or load_prompt(settings.prompt)
         # Imported here: openai and instructor take most of a second to import, which
         # the rules backend, `summarize report` and `--help` need not pay.
-        from summarize.client import ModelClient
+        from summarize.model.client import ModelClient
 
         self._client: ModelClient = ModelClient(settings, http_client=http_client)
 
@@ -83,12 +53,3 @@ class OpenAIBackend:
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._client.aclose()
-
-
-def make_backend(settings: Settings) -> Backend:
-    """The backend ``settings`` ask for (``auto`` resolved; see Settings.resolved_backend)."""
-    if settings.resolved_backend() == "rules":
-        from summarize.rules import RulesBackend
-
-        return RulesBackend()
-    return OpenAIBackend(settings)

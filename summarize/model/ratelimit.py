@@ -16,7 +16,7 @@ with the real ``usage.total_tokens`` (prompt + completion). A request that fails
 an answer gives its estimate back. The limits sit in a transport of httpx2 (the openai
 SDK's HTTP client), so that every HTTP request counts, retries and re-asks included.
 
-The same transport puts the guards of summarize.guards on every exchange: a deadline
+The same transport puts the guards of summarize.model.guards on every exchange: a deadline
 over the whole exchange, a size limit, and the API key blanked out of the answer.
 """
 
@@ -30,7 +30,7 @@ import httpx2
 from aiolimiter import AsyncLimiter
 
 from summarize.errors import ConfigError
-from summarize.guards import MAX_RESPONSE_BYTES, ExchangeGuard
+from summarize.model.guards import MAX_RESPONSE_BYTES, ExchangeGuard
 
 #: Characters per token of the estimate: about right for English prose and JSON, and
 #: on the high side for most other text (an over-estimate only slows a batch a little).
@@ -127,7 +127,7 @@ class RateLimitedTransport(httpx2.AsyncBaseTransport):
     """An httpx2 transport that passes each request through :class:`RateLimits` first and
     keeps at most ``max_in_flight`` requests open at once (None: no bound). A request
     holds its slot from sending until its response body is closed. Every exchange gets
-    an :class:`summarize.guards.ExchangeGuard` (deadline, size limit of ``max_body``
+    an :class:`summarize.model.guards.ExchangeGuard` (deadline, size limit of ``max_body``
     bytes, decoding, the key redacted)."""
 
     def __init__(self, limits: RateLimits, inner: httpx2.AsyncBaseTransport, *,
@@ -175,7 +175,7 @@ class RateLimitedTransport(httpx2.AsyncBaseTransport):
 def limited_http_client(limits: RateLimits, *, connections: int | None) -> httpx2.AsyncClient:
     """An httpx2 client for the openai SDK that applies ``limits``, keeps at most
     ``connections`` requests in flight (None: no bound), keeps that many connections open
-    for reuse, and guards every exchange (summarize.guards). Redirects are not followed:
+    for reuse, and guards every exchange (summarize.model.guards). Redirects are not followed:
     a redirected POST (turned into a GET by a 301 or 302) would send the article
     elsewhere or come back as nonsense; the client reports the redirect instead."""
     import openai
