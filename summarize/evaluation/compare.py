@@ -34,9 +34,10 @@ def _delta(a: float | None, b: float | None) -> float | None:
 
 
 def _better(name: str, delta: float | None) -> bool | None:
-    if delta is None or abs(delta) < 1e-12:
+    direction = METRICS_BY_NAME[name].higher_is_better
+    if delta is None or abs(delta) < 1e-12 or direction is None:
         return None
-    return (delta > 0) == METRICS_BY_NAME[name].higher_is_better
+    return (delta > 0) == direction
 
 
 def compare_runs(a: dict[str, Any], b: dict[str, Any], *,

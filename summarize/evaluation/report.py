@@ -138,7 +138,8 @@ def format_value(name: str, stats: dict[str, Any]) -> str:
         return "n/a"
     if name == "cost_per_article_usd":
         text = f"${mean:.6f}"
-    elif name in ("tokens_per_article", "requests_per_article"):
+    elif name in ("tokens_per_article", "requests_per_article", "summary.words_per_summary",
+                  "summary.sentences_per_summary"):
         text = f"{mean:,.1f}"
     else:
         text = f"{mean:.3f}"

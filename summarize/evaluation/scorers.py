@@ -473,7 +473,10 @@ def usage_scorer() -> Scorer:
 
 
 def default_scorers() -> dict[str, Scorer]:
-    """Every scorer, by the field name its metrics are filed under."""
+    """Every scorer, by the field name its metrics are filed under (the summary checks
+    come from summarize.evaluation.summary_quality)."""
+    from summarize.evaluation.summary_quality import summary_scorers
+
     return {
         "schema": status_scorer(),
         "claims": claim_scorer(),
@@ -482,6 +485,7 @@ def default_scorers() -> dict[str, Scorer]:
         "grounding": grounding_scorer(),
         "invented_numbers": invented_number_scorer(),
         "summary": summary_terms_scorer(),
+        **summary_scorers(),
         "usage": usage_scorer(),
     }
 
