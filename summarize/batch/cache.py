@@ -35,6 +35,7 @@ import os
 import sqlite3
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import diskcache
 from pydantic import ValidationError
@@ -190,6 +191,30 @@ class RecordCache:
         value = record.model_dump_json(exclude={"article": {"text"}})
         try:
             self._store.set(key, value)
+        except _STORE_ERRORS as exc:
+            self._fail("write", exc)
+
+    def get_json(self, key: str) -> Any:
+        """A JSON value stored by :meth:`put_json` (the eval judge's verdicts share this
+        store), or None."""
+        if self._broken:
+            return None
+        try:
+            value = self._store.get(key)
+        except _STORE_ERRORS as exc:
+            self._fail("read", exc)
+            return None
+        try:
+            return json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    def put_json(self, key: str, value: Any) -> None:
+        """Store a JSON-ready ``value`` under ``key`` (a key no record uses)."""
+        if self._broken:
+            return
+        try:
+            self._store.set(key, json.dumps(value, sort_keys=True))
         except _STORE_ERRORS as exc:
             self._fail("write", exc)
 

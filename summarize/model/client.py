@@ -26,7 +26,7 @@ import json
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import instructor
 import openai
@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 # instructor logs every failed attempt at ERROR; the record already says what failed, so
 # its messages stay out of the user's terminal unless logging is configured to show them.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+T = TypeVar("T")
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -382,6 +384,40 @@ class ModelClient:
             summary=_plain(summary),
             usage=tally.usage(self.settings, reasks=tally.parse_errors),
         )
+
+    async def ask(self, messages: list[dict[str, str]], *, response_model: type[T]) -> tuple[T, Usage]:
+        """A structured answer of ``response_model`` (any pydantic model: the eval's judge
+        verdict) with its usage, through the same transport retries, re-asks, rate limits
+        and accounting as :meth:`extract`. Raises ModelError when no valid answer came
+        back (reason ``reasks_exhausted`` when the re-asks ran out)."""
+        settings = self.settings
+        tally = _Tally()
+
+        async def send(*args: Any, **kwargs: Any) -> ChatCompletion:
+            return await self._send(tally, *args, **kwargs)
+
+        hooks = Hooks()
+        hooks.on(HookName.PARSE_ERROR, tally.parse_error)
+        create = instructor.patch(create=send, mode=_MODES[settings.mode])
+        try:
+            answer = await create(response_model=response_model, messages=messages, model=settings.model,
+                                  max_tokens=settings.max_tokens, temperature=settings.temperature,
+                                  max_retries=settings.max_reasks, hooks=hooks)
+        except InstructorRetryException as exc:
+            cause = exc.__cause__
+            if cause is not None and not _is_validation_failure(cause):
+                raise self._model_error(cause, tally) from cause
+            raise ModelError(f"no valid answer after {max(0, tally.parse_errors - 1)} re-asks: {cause or exc}",
+                             reason="reasks_exhausted", cause=exc, attempts=tally.requests,
+                             usage=tally.usage(settings)) from exc
+        except IncompleteOutputException as exc:
+            raise ModelError(f"the answer was cut off at max_tokens={settings.max_tokens} "
+                             "(finish_reason=length)", reason="length", cause=exc, attempts=tally.requests,
+                             usage=tally.usage(settings)) from exc
+        except (openai.OpenAIError, NoChoicesError, RefusalError, BadResponseError,
+                ContentFilterError, json.JSONDecodeError) as exc:
+            raise self._model_error(exc, tally) from exc
+        return answer, tally.usage(settings, reasks=tally.parse_errors)
 
     def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:
         if isinstance(exc, RefusalError):
