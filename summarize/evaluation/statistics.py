@@ -39,10 +39,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from summarize.evaluation.metrics import METRICS, Counts, Metric
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Resamples (and shuffles) drawn unless told otherwise.
 DEFAULT_RESAMPLES = 2000
@@ -54,6 +57,14 @@ CONFIDENCE = 0.95
 ALPHA = 0.05
 #: Differences below this are 0 (float noise).
 _TOLERANCE = 1e-12
+
+
+def _numpy() -> ModuleType:
+    """numpy, imported when first needed: every ``summarize`` command imports this
+    module, and numpy would add a fifth of a second to each one's start."""
+    import numpy
+
+    return numpy
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +88,7 @@ class CountTable:
     count no article of the run reported)."""
 
     def __init__(self, per_article: Sequence[Sequence[Counts]], keys: Sequence[tuple[str, str]] | None = None):
+        np = _numpy()
         repeats = {len(r) for r in per_article}
         if len(repeats) > 1:
             raise ValueError("every article needs the same number of repeats")
@@ -121,6 +133,7 @@ class CountTable:
         often each article is drawn): the mean over repeats (weighted by
         ``repeat_weights``, resamples x repeats; default: each repeat once) of the metric
         on the weighted sums. NaN where undefined."""
+        np = _numpy()
         sums = np.einsum("bn,nrk->brk", article_weights, self.values)
         if repeat_weights is None:
             repeat_weights = np.ones((article_weights.shape[0], self.repeats))
@@ -136,7 +149,7 @@ class CountTable:
 
     def point(self) -> dict[str, float | None]:
         """Every metric on the whole table (each article once, each repeat once)."""
-        figures = self.figures(np.ones((1, self.articles)))
+        figures = self.figures(_numpy().ones((1, self.articles)))
         return {name: _plain(values[0]) for name, values in figures.items()}
 
 
@@ -154,6 +167,7 @@ def _keys_of(*tables: Sequence[Sequence[Counts]]) -> list[tuple[str, str]]:
 def _metric_array(metric: Metric, sums: np.ndarray, index: Mapping[tuple[str, str], int]) -> np.ndarray:
     """``metric`` computed on every row of ``sums`` (resamples x repeats x keys), as
     Metric.value computes it on one set of counts; NaN where it is None there."""
+    np = _numpy()
     def column(name: str) -> np.ndarray:
         position = index.get((metric.field, name))
         return sums[..., position] if position is not None else np.full(sums.shape[:-1], np.nan)
@@ -167,11 +181,13 @@ def _metric_array(metric: Metric, sums: np.ndarray, index: Mapping[tuple[str, st
 
 
 def _plain(value: float) -> float | None:
+    np = _numpy()
     return None if np.isnan(value) else float(value)
 
 
 def _draws(rng: np.random.Generator, size: int, resamples: int) -> np.ndarray:
     """How often each of ``size`` units is drawn in each resample (resamples x size)."""
+    np = _numpy()
     if size == 0:
         return np.zeros((resamples, 0))
     return rng.multinomial(size, np.full(size, 1 / size), size=resamples).astype(float)
@@ -179,6 +195,7 @@ def _draws(rng: np.random.Generator, size: int, resamples: int) -> np.ndarray:
 
 def _interval(values: np.ndarray, point: float | None, confidence: float) -> list[float] | None:
     """Percentile interval of the defined ``values``, widened to contain ``point``."""
+    np = _numpy()
     if point is None:
         return None
     defined = values[~np.isnan(values)]
@@ -192,6 +209,7 @@ def _interval(values: np.ndarray, point: float | None, confidence: float) -> lis
 def bootstrap_intervals(table: CountTable, resampling: Resampling | None = None
                         ) -> dict[str, list[float] | None]:
     """The percentile interval of every metric of ``table`` (see the module docstring)."""
+    np = _numpy()
     resampling = resampling or Resampling()
     rng = np.random.default_rng(resampling.seed)
     articles = _draws(rng, table.articles, resampling.resamples)
@@ -228,6 +246,7 @@ def paired_comparison(a: Sequence[Sequence[Counts]], b: Sequence[Sequence[Counts
     """Every metric of run B against run A: delta, paired-bootstrap interval and
     approximate-randomisation p-value. ``a[i]`` and ``b[i]`` are the counts (one per
     repeat) of the same article."""
+    np = _numpy()
     if len(a) != len(b):
         raise ValueError("a and b must hold the same articles, in the same order")
     resampling = resampling or Resampling()
@@ -271,6 +290,7 @@ def _shuffled_deltas(table_a: CountTable, table_b: CountTable, rng: np.random.Ge
 
 def _combined(first: CountTable, second: CountTable, keep: np.ndarray, swap: np.ndarray
               ) -> dict[str, np.ndarray]:
+    np = _numpy()
     merged = object.__new__(CountTable)
     merged.keys, merged.index = first.keys, first.index
     # Two tables side by side, weighted: articles of `first` where kept, of `second` where swapped.
@@ -280,6 +300,7 @@ def _combined(first: CountTable, second: CountTable, keep: np.ndarray, swap: np.
 
 def _p_value(shuffled: np.ndarray, delta: float | None) -> float | None:
     """Two-sided randomisation p-value of ``delta`` among the ``shuffled`` deltas."""
+    np = _numpy()
     if delta is None:
         return None
     defined = shuffled[~np.isnan(shuffled)]
