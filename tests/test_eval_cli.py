@@ -198,7 +198,7 @@ def test_two_prompts_show_per_article_differences(fake_server, tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     assert len(server.requests) == 2 * len(GOLDS)
     assert "### neutral-v2 → neutral-v1" in result.stdout
-    assert "| casualties.f1 | 1.000 | 0.000 | -1.000 ▼ | [-1.000, -1.000] | 0.000 * |" in result.stdout
+    assert "| casualties.f1 | 1.000 | 0.000 | -1.000 ▼ | [-1.000, -1.000] | <0.001 * |" in result.stdout
     assert "| claims.f1 | 1.000 | 1.000 | +0.000 | [+0.000, +0.000] | 1.000 |" in result.stdout
     with_figures = [g for g in GOLDS if g.casualties]
     assert f"Articles that moved, most first ({len(with_figures)} changed" in result.stdout

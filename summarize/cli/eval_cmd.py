@@ -158,7 +158,7 @@ def _with_intervals(run: dict[str, Any], resampling: Resampling) -> dict[str, An
 @click.option("--baseline-report", type=click.Path(dir_okay=False, exists=True), metavar="REPORT.json",
               help="Compare the main run with the main run of this saved report (A: the saved one).")
 @click.option("--repeat", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Run each model configuration N times; tables show mean ± std.")
+              help="Run each model configuration N times; tables show mean ± std, and intervals resample the repeats too.")
 @click.option("--compare", nargs=2, type=click.Path(dir_okay=False, exists=True), metavar="A.json B.json",
               help="Compare the main runs of two saved reports (runs nothing): deltas, intervals, p-values, "
                    "articles that moved; with --report, writes the comparison.")

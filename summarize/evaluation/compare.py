@@ -149,10 +149,15 @@ def _fmt_ci(ci: list[float] | None) -> str:
     return "n/a" if not ci else f"[{ci[0]:+.3f}, {ci[1]:+.3f}]"
 
 
-def _fmt_p(row: dict[str, Any]) -> str:
-    if row["p_value"] is None:
+def format_p(p_value: float | None) -> str:
+    """A p-value for a table: three decimals, "<0.001" below that."""
+    if p_value is None:
         return "n/a"
-    return f"{row['p_value']:.3f}" + (" *" if row["significant"] else "")
+    return "<0.001" if p_value < 0.001 else f"{p_value:.3f}"
+
+
+def _fmt_p(row: dict[str, Any]) -> str:
+    return format_p(row["p_value"]) + (" *" if row["significant"] else "")
 
 
 def comparison_markdown(comparison: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from summarize.evaluation.compare import format_p
 from summarize.evaluation.gold import GoldArticle
 from summarize.evaluation.metrics import (
     METRICS,
@@ -280,6 +281,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["metric"] = lambda stats, name: format_value(name, stats, interval=False)
     env.filters["number"] = lambda value, name: format_number(name, value)
+    env.filters["p_value"] = format_p
     return env
 
 
