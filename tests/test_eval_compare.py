@@ -154,12 +154,12 @@ def test_two_prompts_are_compared_with_a_significance_test(fake_server, tmp_path
 
 @pytest.fixture
 def split_gold(tmp_path: Path) -> Path:
-    """A copy of the gold set in which five articles are marked test."""
+    """A copy of the gold set in which five articles are marked test, the others dev."""
     folder = tmp_path / "gold"
     shutil.copytree(GOLD_DIR, folder)
-    for path in sorted(folder.glob("*.json"))[:5]:
+    for number, path in enumerate(sorted(folder.glob("*.json"))):
         data = json.loads(path.read_text("utf-8"))
-        data["split"] = "test"
+        data["split"] = "test" if number < 5 else "dev"
         path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     return folder
 

@@ -108,7 +108,10 @@ def add_intervals(run: dict[str, Any], resampling: Resampling) -> None:
     intervals = bootstrap_intervals(CountTable(article_counts(run)), resampling)
     for name, stats in run["metrics"].items():
         if name in intervals:
-            stats.update({"ci95": intervals[name], "n": len(run["articles"]),
+            ci, mean = intervals[name], stats.get("mean")
+            if ci is not None and mean is not None:  # the same figure summed in another order
+                ci = [min(ci[0], mean), max(ci[1], mean)]
+            stats.update({"ci95": ci, "n": len(run["articles"]),
                           "resamples": resampling.resamples, "seed": resampling.seed})
 
 
