@@ -67,7 +67,7 @@ def check_thresholds(run: dict[str, Any], under: list[Threshold], over: list[Thr
     failures = []
     checks = [(name, limit, "under") for name, limit in under] + [(name, limit, "over") for name, limit in over]
     for name, limit, kind in checks:
-        value = run["metrics"][name]["mean"]
+        value = (run["metrics"].get(name) or {}).get("mean")  # a judge metric of a run not judged: absent
         if value is None:
             failures.append(f"{name} is undefined (n/a) for run {run['label']}; threshold {limit:g} not met")
         elif kind == "under" and value < limit:

@@ -11,8 +11,8 @@ first repeat. Only articles where something differs are listed, largest change f
 
 The comparison's JSON holds, besides ``a``, ``b`` (the labels), ``n``, ``resampling``,
 ``by_outlet``, ``articles``, ``unchanged_articles`` and ``unshared_articles``, one entry
-per metric name: ``comparison[metric] = {"a", "b", "delta", "ci95", "p_value", "n",
-"significant", "better"}``.
+per metric name (the judge's only when a run was judged): ``comparison[metric] = {"a",
+"b", "delta", "ci95", "p_value", "n", "significant", "better"}``.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any], *,
                                   "resampling": resampling.as_dict()}
     for metric in METRICS:
         result = tests[metric.name]
+        if metric.optional and result.a is None and result.b is None:
+            continue  # the judge's metrics, when neither run was judged
         comparison[metric.name] = {**result.as_dict(), "better": better(metric.name, result.delta)}
     changed = []
     for art_a in shared:

@@ -148,14 +148,18 @@ def run_entry(result: RunResult, golds: Sequence[GoldArticle], *,
         "repeat": len(result.repeats),
         "seconds": [round(r.seconds, 3) for r in result.repeats],
         "cached_records": sum(r.provenance.cached for rep in result.repeats for r in rep.records),
-        "metrics": {name: stats.as_dict() for name, stats in result.stats.items()},
+        # the judge's metrics only when the run was judged
+        "metrics": {name: stats.as_dict() for name, stats in result.stats.items()
+                    if not (METRICS_BY_NAME[name].optional and stats.mean is None)},
         "by_outlet": {},
         "loaded_term_families": family_table(s["loaded_terms"] for s in first.scores),
         "errors": errors,
         "articles": articles,
     }
     add_intervals(entry, resampling or Resampling())
-    entry["by_outlet"] = by_outlet(entry)
+    entry["by_outlet"] = {outlet: {**row, "metrics": {name: value for name, value in row["metrics"].items()
+                                                      if name in entry["metrics"]}}
+                          for outlet, row in by_outlet(entry).items()}
     return entry
 
 
