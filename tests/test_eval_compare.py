@@ -234,6 +234,7 @@ def test_eval_agreement_prints_it_and_the_report_keeps_it(two_pass_gold: Path, t
     assert "Inter-pass agreement" in result.stdout and "| claims.recall |" in result.stdout
     run_ = invoke("--backend", "rules", "--gold", str(two_pass_gold), "--report", str(tmp_path / "r.json"))
     assert run_.exit_code == 0
+    assert "Inter-pass agreement of the gold labels (3 articles with a first pass): claims.f1 " in run_.stdout
     assert read(tmp_path / "r.json")["agreement"]["articles"] == 3
     assert "Inter-pass agreement" in (tmp_path / "r.html").read_text("utf-8")
 

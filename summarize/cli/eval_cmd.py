@@ -13,7 +13,7 @@ from click.core import ParameterSource
 
 from summarize.errors import ConfigError
 from summarize.cli.options import batch_options, batch_options_from, model_options, run_settings
-from summarize.evaluation.agreement import agreement_markdown, inter_pass_agreement
+from summarize.evaluation.agreement import agreement_line, agreement_markdown, inter_pass_agreement
 from summarize.evaluation.compare import comparison_markdown, compare_runs, worse
 from summarize.evaluation.gold import SPLITS, GoldArticle, default_gold_dir, load_gold, select_split
 from summarize.evaluation.judge import (
@@ -289,7 +289,7 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, split: str, report_pat
         click.echo(judge_markdown(judged))
     if report["agreement"]:
         click.echo("")
-        click.echo(agreement_markdown(report["agreement"]))
+        click.echo(agreement_line(report["agreement"]))
     if report_path:
         json_path, html_path = write_report(report, report_path)
         click.echo(f"Wrote {json_path} and {html_path}", err=True)

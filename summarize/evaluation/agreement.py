@@ -78,3 +78,13 @@ def agreement_markdown(agreement: dict[str, Any]) -> str:
         lines.append(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} | "
                      f"{'n/a' if not ci else f'[{ci[0]:.3f}, {ci[1]:.3f}]'} |")
     return "\n".join(lines)
+
+
+def agreement_line(agreement: dict[str, Any]) -> str:
+    """One line for the end of an eval: the F1 of each field between the two passes."""
+    parts = []
+    for field in FIELDS:
+        value = agreement["metrics"][f"{field}.f1"]["value"]
+        parts.append(f"{field}.f1 {'n/a' if value is None else f'{value:.3f}'}")
+    return (f"Inter-pass agreement of the gold labels ({agreement['articles']} articles with a first pass): "
+            + ", ".join(parts) + " (every field: summarize eval --agreement)")
