@@ -10,7 +10,7 @@ each new ok record there. It returns one record per article, in input order, and
 line writes and counts them. An article that breaks something unexpected becomes an error
 record of type ``internal_error``; only configuration errors and errors raised by
 ``on_record`` stop a batch. When the endpoint itself fails (a rejected key, an unknown
-model, or several articles in a row that gave up on connection errors, timeouts or 429s),
+model, an account without credit, or several articles in a row that gave up on connection errors, timeouts or 429s),
 the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
 that a rerun retries.
 
@@ -177,13 +177,14 @@ def _is_model(backend: Backend) -> bool:
 
 class _Breaker:
     """Stops a batch when the endpoint itself is failing rather than one article: at once
-    on a rejected key or an unknown model (every article would fail the same way) and
+    on a rejected key, an unknown model or an exhausted quota (every article would fail
+    the same way) and
     when no connection could be made to an endpoint that never answered (``unreachable``:
     a wrong base URL, a server that is not running), and after ``limit`` articles in a
     row gave up on connection errors, timeouts or 429s. (5xx and garbage answers do not
     count: a server can fail them for one article.)"""
 
-    FATAL = frozenset({"authentication", "not_found"})
+    FATAL = frozenset({"authentication", "not_found", "quota_exceeded"})
     REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
 
     def __init__(self, backend: Backend, limit: int = 3) -> None:
