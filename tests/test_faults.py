@@ -236,6 +236,16 @@ def test_permanent_and_persistent_faults_give_error_records_naming_the_reason(fa
     assert "/v2/chat/completions" in records["redirect"]["error"]["message"]
     assert "sign in" in records["html"]["error"]["message"].lower()
     assert records["schema_invalid"]["error"]["type"] == "validation_error"
+    # One line per problem, in the project's words: no pydantic dump, no link.
+    message = records["schema_invalid"]["error"]["message"]
+    lines = message.splitlines()
+    assert lines[0] == "no valid answer after 1 re-ask: summary: must be a string, not 42"
+    assert "claims: must be a list, not 'none'" in lines
+    assert "casualties[0].outcome: missing" in lines and len(lines) == 9
+    for noise in ("pydantic.dev", "[type=", "input_value", "validation error for"):
+        assert noise not in message
+    assert records["arguments_number"]["error"]["message"] == (
+        "no valid answer after 1 re-ask: the answer must be an object, not 42")
 
 
 # ---- an endpoint that is down, stalled or refusing ------------------------------------
@@ -315,6 +325,16 @@ def test_an_exhausted_quota_is_not_retried_and_is_said_once(fault_server, tmp_pa
     assert len(said) == 1, result.stderr
     assert "insufficient_quota" in said[0] and "billing" in said[0]
     assert f"not sent {12 - len(quota)} article(s)" in result.stderr
+
+
+def test_an_answer_that_never_validates_is_one_line_on_stderr(fault_server, tmp_path: Path):
+    server = fault_server()
+    write_fault_articles(tmp_path / "in", ["schema_invalid"])
+    result = run(server.base_url, tmp_path, retries=0, reasks=0, jobs=1)
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if "failed" in line and "re-ask" in line]
+    assert line.endswith("validation_error: no valid answer after 0 re-asks: summary: must be a "
+                         "string, not 42 (and 8 more problem(s) in the record)")
 
 
 def test_x_should_retry_decides_for_an_http_error(fault_server, tmp_path: Path):

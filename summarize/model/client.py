@@ -35,7 +35,7 @@ from instructor.core.hooks import HookName, Hooks
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from summarize.errors import ModelError
+from summarize.errors import ModelError, problems
 from summarize.model.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
                               check_completion, describe, is_transient, is_unreachable,
                               retry_after_seconds)
@@ -98,7 +98,7 @@ class ModelAnswer:
 
     ``summary`` is the validated answer; when the re-asks ran out it is None and
     ``salvage`` holds the last answer's JSON (a dict) with ``validation_error`` saying
-    what was still wrong.
+    what was still wrong (one line per problem).
     """
 
     summary: ArticleSummary | None
@@ -364,7 +364,7 @@ class ModelClient:
                 summary=None,
                 usage=tally.usage(self.settings, reasks=reasks),
                 salvage=salvage,
-                validation_error=str(cause or exc),
+                validation_error=_validation_problems(cause or exc),
             )
         except IncompleteOutputException as exc:
             raise ModelError(
@@ -399,6 +399,18 @@ def _plain(summary: ArticleSummary) -> ArticleSummary:
     so that it compares equal to the same summary read back from a record."""
     fields = {name: getattr(summary, name) for name in ArticleSummary.model_fields}
     return ArticleSummary.model_construct(_fields_set=summary.model_fields_set, **fields)
+
+
+def _validation_problems(exc: BaseException) -> str:
+    """What was wrong with the last answer: one line per problem, in this project's words
+    (summarize.errors.problems), never pydantic's multi-line text with its links."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return "\n".join(problems(exc))
+    if isinstance(exc, json.JSONDecodeError):
+        return f"the answer is not valid JSON ({exc.msg} at character {exc.pos})"
+    return " ".join(str(exc).split())
 
 
 def _is_validation_failure(exc: BaseException) -> bool:
