@@ -2,8 +2,19 @@
 
 Errors are turned into one-line messages here, in one place: a ConfigError, an
 invalid gold file, a local model server that does not start, or a file that cannot be
-written (any usage or configuration error) exits 2; an interrupted run 130. Data goes to stdout or -o; progress and
-notices go to stderr.
+written (any usage or configuration error) exits 2; an interrupted run 130. Data goes to
+stdout or -o; progress and notices go to stderr.
+
+Conventions every command gets from the group (a new command only has to be added in
+:func:`_register`, or to a :class:`SummarizeGroup` for a command with subcommands):
+
+- ``-h/--help`` and ``-v/--verbose`` (log lines on stderr, keys blanked; see
+  summarize.cli.verbosity), added to every command and subcommand;
+- every option can be set from the environment: ``SUMMARIZE_<COMMAND>_<OPTION>``
+  (click's ``auto_envvar_prefix``, e.g. ``SUMMARIZE_REPORT_TITLE``); a command whose
+  options are settings shared by all (run, eval) uses ``context_settings=FLAT_ENV`` and
+  reads ``SUMMARIZE_<OPTION>`` instead; an option with its own ``envvar=`` (the model and
+  batch options, ``OPENAI_BASE_URL``) reads that first.
 """
 
 from __future__ import annotations
@@ -15,13 +26,30 @@ from typing import Any
 
 import click
 
+from summarize.cli.options import ENV_PREFIX
+from summarize.cli.verbosity import verbose_option
 from summarize.errors import ConfigError, EvalDataError, LocalServerError, SummarizeError
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100,
+                    "auto_envvar_prefix": ENV_PREFIX}
 
 
-class _Group(click.Group):
-    """A click group that reports SummarizeError as one line, without a traceback."""
+def with_conventions(command: click.Command) -> click.Command:
+    """``command`` (and its subcommands) with the options every command has: -v."""
+    if not any(param.name == "verbose" for param in command.params):
+        command.params.append(verbose_option())
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_conventions(sub)
+    return command
+
+
+class SummarizeGroup(click.Group):
+    """A click group that gives each command it holds the common options, and reports
+    SummarizeError as one line, without a traceback."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(with_conventions(cmd), name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,7 +73,7 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
-@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=SummarizeGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="summarize", message="summarize %(version)s")
 def cli() -> None:
     """Neutral, structured, verifiable summaries of conflict reporting.
@@ -57,8 +85,10 @@ def cli() -> None:
       summarize report out.jsonl -o review.html
       summarize eval --backend rules --report evals/runs/rules.json
       summarize prompts
+      summarize cache info
 
-    Data goes to stdout or -o; progress and notices to stderr. Exit codes: 0 all ok,
+    Every option can also be set from the environment: SUMMARIZE_<OPTION> for run and eval
+    (SUMMARIZE_CONCURRENCY=16), SUMMARIZE_<COMMAND>_<OPTION> for the others. Data goes to stdout or -o; progress and notices to stderr. Exit codes: 0 all ok,
     1 some articles failed (or an eval threshold was missed), 2 usage or configuration error.
     """
 
@@ -72,6 +102,7 @@ def _register() -> None:
     cli.add_command(report_cmd.report)
 
 
+with_conventions(cli)
 _register()
 
 

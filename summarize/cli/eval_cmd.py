@@ -12,7 +12,8 @@ import click
 from click.core import ParameterSource
 
 from summarize.errors import ConfigError
-from summarize.cli.options import batch_options, batch_options_from, model_options, run_settings
+from summarize.cli.display import shown_path
+from summarize.cli.options import FLAT_ENV, batch_options, batch_options_from, model_options, run_settings
 from summarize.evaluation.compare import comparison_markdown, compare_runs
 from summarize.evaluation.gold import GoldArticle, default_gold_dir, load_gold
 from summarize.evaluation.metrics import METRICS, METRICS_BY_NAME
@@ -70,7 +71,8 @@ def _command_line(ctx: click.Context) -> str:
     for param in ctx.command.params:
         source = ctx.get_parameter_source(param.name or "")
         value = ctx.params.get(param.name or "")
-        if not isinstance(param, click.Option) or source != ParameterSource.COMMANDLINE:
+        if (not isinstance(param, click.Option) or source != ParameterSource.COMMANDLINE
+                or param.name not in ctx.params):  # -v is not a parameter of the run
             continue
         flag = max(param.opts, key=len)
         if param.is_flag:
@@ -89,8 +91,8 @@ def _metric_list() -> str:
     return "\n".join(f"{m.name:<{width}}  {m.description}" for m in METRICS)
 
 
-@click.command("eval")
-@click.option("--prompt", "-p", "prompts", multiple=True, metavar="NAME",
+@click.command("eval", context_settings=FLAT_ENV)
+@click.option("--prompt", "-p", "prompts", multiple=True, metavar="NAME", envvar="SUMMARIZE_PROMPT",
               help="Prompt version to evaluate with the model backend; repeat for several.  "
                    "[default: SUMMARIZE_PROMPT or neutral-v2]")
 @click.option("--gold", "gold_dir", type=click.Path(file_okay=False),
@@ -108,9 +110,12 @@ def _metric_list() -> str:
 @click.option("--list-metrics", is_flag=True, help="List every metric name with its definition and exit.")
 @model_options
 @batch_options
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress or notices on stderr; the table and failed thresholds only.")
 def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | None,
           fail_under: tuple[str, ...], fail_over: tuple[str, ...], repeat: int,
-          compare: tuple[str, str] | None, list_metrics: bool, **params: Any) -> None:
+          compare: tuple[str, str] | None, list_metrics: bool, quiet: bool,
+          **params: Any) -> None:
     """Score prompt versions and the rules baseline on the hand-labelled gold set.
 
     Runs the rules baseline and, when a model endpoint is configured, one model run per
@@ -132,14 +137,19 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | Non
     if list_metrics:
         click.echo(_metric_list())
         return
+
+    def notice(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
     under = _parse_thresholds(fail_under, "--fail-under")
     over = _parse_thresholds(fail_over, "--fail-over")
 
     if compare:
         old, new = (read_report(path) for path in compare)
         if old["gold"]["sha256"] != new["gold"]["sha256"]:
-            click.echo("Note: the two reports were made on different gold sets; only shared "
-                       "articles are compared", err=True)
+            notice("Note: the two reports were made on different gold sets; only shared "
+                   "articles are compared")
         comparison = compare_runs(primary_run(old), primary_run(new), gold_items=new["gold"]["items"])
         click.echo(comparison_markdown(comparison))
         _exit_for(check_thresholds(primary_run(new), under, over))
@@ -153,15 +163,15 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | Non
                 "--fail-under/--fail-over: no model endpoint is configured (OPENAI_API_KEY, "
                 "OPENAI_BASE_URL or --base-url), so there is no model run to gate; to gate "
                 "the rules baseline, pass --backend rules")
-        folder = gold_dir or str(default_gold_dir())
+        folder = gold_dir or shown_path(default_gold_dir())
         golds = load_gold(folder)
-        click.echo(f"Loaded {len(golds)} gold articles ({sum(len(g.claims) for g in golds)} claims, "
-                   f"{sum(len(g.casualties) for g in golds)} casualty figures, "
-                   f"{sum(len(g.loaded_terms) for g in golds)} loaded terms) from {folder}", err=True)
-        specs, notices = plan_runs(settings, prompts, repeat=repeat)
-        for notice in notices:
-            click.echo(f"Note: {notice}", err=True)
-        results = [_run_one(spec, golds, EvalOptions(batch=batch)) for spec in specs]
+        notice(f"Loaded {len(golds)} gold articles ({sum(len(g.claims) for g in golds)} claims, "
+               f"{sum(len(g.casualties) for g in golds)} casualty figures, "
+               f"{sum(len(g.loaded_terms) for g in golds)} loaded terms) from {folder}")
+        specs, notes = plan_runs(settings, prompts, repeat=repeat)
+        for note in notes:
+            notice(f"Note: {note}")
+        results = [_run_one(spec, golds, EvalOptions(batch=batch), quiet=quiet) for spec in specs]
 
     model_runs = [r for r in results if not r.is_baseline]
     report = build_report(results, golds, gold_dir=folder, command=_command_line(click.get_current_context()))
@@ -175,21 +185,24 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, report_path: str | Non
         click.echo(comparison_markdown(report["comparison"]))
     if report_path:
         json_path, html_path = write_report(report, report_path)
-        click.echo(f"Wrote {json_path} and {html_path}", err=True)
+        notice(f"Wrote {json_path} and {html_path}")
     _exit_for(check_thresholds(primary_run(report), under, over))
 
 
-def _run_one(spec: RunSpec, golds: list[GoldArticle], options: EvalOptions) -> RunResult:
-    """Run ``spec`` with a progress bar (on a terminal) and a one-line summary on stderr."""
+def _run_one(spec: RunSpec, golds: list[GoldArticle], options: EvalOptions, *,
+             quiet: bool = False) -> RunResult:
+    """Run ``spec`` with a progress bar (on a terminal) and a one-line summary on stderr
+    (neither when ``quiet``)."""
     tally = BatchTally(total=len(golds) * spec.repeat)
-    with BatchProgress(tally) as progress:
+    with BatchProgress(tally, enabled=not quiet) as progress:
         live = replace(options, on_record=lambda label, number, record: progress.add(record))
         (result,) = run_eval([spec], golds, options=live)
     errors = sum(r.status == "error" for rep in result.repeats for r in rep.records)
     cached = sum(r.provenance.cached for rep in result.repeats for r in rep.records)
     seconds = sum(rep.seconds for rep in result.repeats)
-    click.echo(f"{spec.label}: {len(golds)} articles x {len(result.repeats)} in {seconds:.1f} s, "
-               f"{errors} error records, {cached} answers from the cache", err=True)
+    if not quiet:
+        click.echo(f"{spec.label}: {len(golds)} articles x {len(result.repeats)} in {seconds:.1f} "
+                   f"s, {errors} error records, {cached} answers from the cache", err=True)
     return result
 
 

@@ -13,6 +13,11 @@ from summarize.batch import BatchOptions
 from summarize.errors import ConfigError
 from summarize.settings import BACKENDS, MODES, Settings
 
+#: The prefix of every environment variable that sets an option (see summarize.cli).
+ENV_PREFIX = "SUMMARIZE"
+#: context_settings of a command whose options are read as SUMMARIZE_<OPTION> (run, eval).
+FLAT_ENV = {"auto_envvar_prefix": ENV_PREFIX}
+
 #: Defaults with --local-model (flags override): a CPU answers slowly, one at a time,
 #: within the server's 8192-token context (prompt, article and answer together).
 LOCAL_TIMEOUT = 1800.0

@@ -23,6 +23,7 @@ import click
 from summarize.articles import Article, load_articles
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
 from summarize.cli.options import (
+    FLAT_ENV,
     backend_notice,
     batch_options,
     batch_options_from,
@@ -66,7 +67,7 @@ class _Target:
         return [p for p in {self.output, self.journal} if p is not None]
 
 
-@click.command()
+@click.command(context_settings=FLAT_ENV)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write records here (default: stdout). An existing JSONL output is resumed.")
