@@ -41,6 +41,8 @@ def test_key_changes_with_everything_that_shapes_the_answer(fake_server):
         cache_key(article, provenance.model_copy(update={"prompt_sha256": "0" * 64})),
         cache_key(article, provenance.model_copy(update={"schema_version": "999"})),
         cache_key(article, provenance.model_copy(update={"temperature": 0.7})),
+        cache_key(article, provenance.model_copy(update={"seed": 7})),
+        cache_key(article, provenance.model_copy(update={"strict": True})),
     ]
     assert len({key, *variants}) == len(variants) + 1
 

@@ -2,7 +2,8 @@
 
 The key is the sha256 of everything that shapes an answer:
 
-- the backend, model, mode (how the schema is sent) and sampling temperature;
+- the backend, model, mode (how the schema is sent), whether strict structured outputs
+  were used, and the sampling temperature and seed;
 - the prompt's sha256 (of its file) and the schema version;
 - for the rules backend only, the package version and a sha256 of the package's own
   files (its answers come from this code, which an editable install changes without a
@@ -48,7 +49,7 @@ logger = logging.getLogger(__name__)
 #: Largest size of the cache on disk; the records stored longest ago go first.
 SIZE_LIMIT_BYTES = 2 * 1024**3
 #: Bump when the key's fields or the stored value's layout change.
-_KEY_LAYOUT = "2"
+_KEY_LAYOUT = "3"
 #: Faults of the store: the disk, SQLite, or a lock held too long by another process.
 _STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
 
@@ -103,6 +104,8 @@ def cache_key(article: Article, provenance: Provenance) -> str:
         "model": provenance.model,
         "mode": provenance.mode,
         "temperature": provenance.temperature,
+        "seed": provenance.seed,
+        "strict": provenance.strict,
         "prompt_sha256": provenance.prompt_sha256,
         "schema_version": provenance.schema_version,
         "base_url": provenance.base_url,

@@ -72,16 +72,17 @@ class BatchOptions:
 
 def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
     """What must match for a record to stand for this run's (the resume check): the
-    backend, model, endpoint, mode, temperature, prompt, schema and package version."""
+    backend, model, endpoint, mode, temperature, seed, strictness, prompt, schema and
+    package version."""
     return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
-            provenance.temperature, provenance.prompt_sha256, provenance.schema_version,
-            provenance.version)
+            provenance.temperature, provenance.seed, provenance.strict,
+            provenance.prompt_sha256, provenance.schema_version, provenance.version)
 
 
 def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
     """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
     this same article (id, text and the title, outlet and date the prompt shows) made with
-    this run's backend, model, temperature, prompt and schema."""
+    this run's backend, model, temperature, seed, strictness, prompt and schema."""
     return (
         previous is not None
         and previous.ok

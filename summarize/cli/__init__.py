@@ -14,7 +14,9 @@ Conventions every command gets from the group (a new command only has to be adde
   (click's ``auto_envvar_prefix``, e.g. ``SUMMARIZE_REPORT_TITLE``); a command whose
   options are settings shared by all (run, eval) uses ``context_settings=FLAT_ENV`` and
   reads ``SUMMARIZE_<OPTION>`` instead; an option with its own ``envvar=`` (the model and
-  batch options, ``OPENAI_BASE_URL``) reads that first.
+  batch options, ``OPENAI_BASE_URL``) reads that first. click names the variable after
+  the option's parameter: one whose parameter is not named after its long flag
+  (``--format`` as ``fmt``) says ``envvar=`` itself (tests/test_cli_conventions.py checks).
 """
 
 from __future__ import annotations
@@ -88,7 +90,9 @@ def cli() -> None:
       summarize cache info
 
     Every option can also be set from the environment: SUMMARIZE_<OPTION> for run and eval
-    (SUMMARIZE_CONCURRENCY=16), SUMMARIZE_<COMMAND>_<OPTION> for the others. Data goes to stdout or -o; progress and notices to stderr. Exit codes: 0 all ok,
+    (SUMMARIZE_CONCURRENCY=16), SUMMARIZE_<COMMAND>_<OPTION> for the others.
+
+    Data goes to stdout or -o; progress and notices to stderr. Exit codes: 0 all ok,
     1 some articles failed (or an eval threshold was missed), 2 usage or configuration error.
     """
 

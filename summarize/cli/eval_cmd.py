@@ -13,7 +13,8 @@ from click.core import ParameterSource
 
 from summarize.errors import ConfigError
 from summarize.cli.display import shown_path
-from summarize.cli.options import FLAT_ENV, batch_options, batch_options_from, model_options, run_settings
+from summarize.cli.options import (FLAT_ENV, batch_options, batch_options_from, env, model_options,
+                                   run_settings)
 from summarize.evaluation.compare import comparison_markdown, compare_runs
 from summarize.evaluation.gold import GoldArticle, default_gold_dir, load_gold
 from summarize.evaluation.metrics import METRICS, METRICS_BY_NAME
@@ -92,12 +93,12 @@ def _metric_list() -> str:
 
 
 @click.command("eval", context_settings=FLAT_ENV)
-@click.option("--prompt", "-p", "prompts", multiple=True, metavar="NAME", envvar="SUMMARIZE_PROMPT",
+@click.option("--prompt", "-p", "prompts", multiple=True, metavar="NAME", envvar=env("prompt"),
               help="Prompt version to evaluate with the model backend; repeat for several.  "
                    "[default: SUMMARIZE_PROMPT or neutral-v2]")
-@click.option("--gold", "gold_dir", type=click.Path(file_okay=False),
+@click.option("--gold", "gold_dir", type=click.Path(file_okay=False), envvar=env("gold"),
               help="Gold set folder.  [default: ./evals/gold, else the copy next to the package]")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), envvar=env("report"),
               help="Write the JSON report here and a self-contained HTML page next to it (.html).")
 @click.option("--fail-under", multiple=True, metavar="METRIC=VALUE",
               help="Exit 1 when METRIC of the main run is below VALUE; repeatable.")

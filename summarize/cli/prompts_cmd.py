@@ -12,7 +12,7 @@ from summarize.prompts import DEFAULT_PROMPT, list_prompts
 
 @click.command()
 @click.option("--full-hash", is_flag=True, help="Print the whole sha256, not its first 12 digits.")
-@click.option("--json", "as_json", is_flag=True,
+@click.option("--json", "as_json", is_flag=True, envvar="SUMMARIZE_PROMPTS_JSON",
               help="Print a JSON list of {name, version, sha256, description, default, path}.")
 def prompts(full_hash: bool, as_json: bool) -> None:
     """List prompt versions with their sha256 (the default is starred).

@@ -24,6 +24,7 @@ from summarize.articles import Article, load_articles
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
 from summarize.cli.options import (
     FLAT_ENV,
+    env,
     backend_notice,
     batch_options,
     batch_options_from,
@@ -71,9 +72,9 @@ class _Target:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write records here (default: stdout). An existing JSONL output is resumed.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), envvar=env("format"),
               help="Output format.  [default: from the -o suffix, else jsonl]")
-@click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
+@click.option("--prompt", "-p", envvar=env("prompt"),
               help="Prompt name or path.  [default: neutral-v2]")
 @model_options
 @batch_options

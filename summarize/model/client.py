@@ -351,6 +351,7 @@ class ModelClient:
                     model=settings.model,
                     max_tokens=settings.max_tokens,
                     temperature=settings.temperature,
+                    **({"seed": settings.seed} if settings.seed is not None else {}),
                     max_retries=settings.max_reasks,
                     hooks=hooks,
                 )
