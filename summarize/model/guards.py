@@ -100,6 +100,11 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+for _name in ("httpcore2.http11", "httpcore2.http2", "httpcore2.connection", "httpcore2.proxy",
+              "httpcore2.socks"):
+    logging.getLogger(_name).addFilter(RedactingFilter())
+
+
 class _Decoder:
     """Decodes a gzip or deflate body (or passes an identity one through), counting the
     decoded bytes against ``limit``."""
