@@ -56,18 +56,22 @@ class BatchOptions:
     use_cache: bool = True
     #: Where the cache lives (None: :func:`summarize.batch.cache.default_cache_dir`).
     cache_dir: Path | None = None
+    #: Seconds a new cache entry is kept (None: until the size limit pushes it out).
+    cache_ttl: float | None = None
 
     def check(self) -> None:
         """Raise ConfigError for a value no batch can use."""
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        if self.cache_ttl is not None and self.cache_ttl <= 0:
+            raise ConfigError("--cache-ttl must be positive")
         RateLimits(rpm=self.rpm, tpm=self.tpm)
 
     def open_cache(self) -> RecordCache | None:
         """The cache these options ask for, or None."""
         if not self.use_cache:
             return None
-        return RecordCache(self.cache_dir or default_cache_dir())
+        return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
 
 
 def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:

@@ -24,55 +24,10 @@ from __future__ import annotations
 import gc
 import signal
 import sys
-from typing import Any
 
 import click
 
-from summarize.cli.options import ENV_PREFIX
-from summarize.cli.verbosity import verbose_option
-from summarize.errors import ConfigError, EvalDataError, LocalServerError, SummarizeError
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100,
-                    "auto_envvar_prefix": ENV_PREFIX}
-
-
-def with_conventions(command: click.Command) -> click.Command:
-    """``command`` (and its subcommands) with the options every command has: -v."""
-    if not any(param.name == "verbose" for param in command.params):
-        command.params.append(verbose_option())
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            with_conventions(sub)
-    return command
-
-
-class SummarizeGroup(click.Group):
-    """A click group that gives each command it holds the common options, and reports
-    SummarizeError as one line, without a traceback."""
-
-    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        super().add_command(with_conventions(cmd), name)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (ConfigError, EvalDataError, LocalServerError) as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(2)
-        except SummarizeError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
-        except BrokenPipeError:
-            # The reader went away (`summarize run ... | head`): nothing more to say.
-            sys.stderr.close()
-            ctx.exit(1)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
-            ctx.exit(2)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+from summarize.cli.group import CONTEXT_SETTINGS, SummarizeGroup, with_conventions
 
 
 @click.group(cls=SummarizeGroup, context_settings=CONTEXT_SETTINGS)
@@ -98,12 +53,13 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from summarize.cli import eval_cmd, prompts_cmd, report_cmd, run_cmd
+    from summarize.cli import cache_cmd, eval_cmd, prompts_cmd, report_cmd, run_cmd
 
     cli.add_command(run_cmd.run)
     cli.add_command(eval_cmd.eval_)
     cli.add_command(prompts_cmd.prompts)
     cli.add_command(report_cmd.report)
+    cli.add_command(cache_cmd.cache)
 
 
 with_conventions(cli)

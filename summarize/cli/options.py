@@ -83,6 +83,29 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+class Duration(click.ParamType):
+    """A length of time: seconds (``3600``) or a number with a unit s, m, h, d or w
+    (``90m``, ``12h``, ``7d``); converted to seconds."""
+
+    name = "duration"
+    _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            seconds = float(value)
+        else:
+            text = str(value).strip().lower()
+            unit = self._UNITS.get(text[-1:], None)
+            number = text[:-1] if unit else text
+            try:
+                seconds = float(number) * (unit or 1)
+            except ValueError:
+                self.fail(f"{value!r} is not a duration (say 3600, 90m, 12h or 7d)", param, ctx)
+        if not seconds > 0:
+            self.fail(f"{value!r} is not a positive duration", param, ctx)
+        return seconds
+
+
 def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the flags of a batch: concurrency, rate limits and the cache."""
     options = [
@@ -98,6 +121,10 @@ def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cache-dir", type=click.Path(file_okay=False), envvar=env("cache_dir"),
                      help="Cache folder.  [default: $SUMMARIZE_CACHE_DIR, else "
                      "$XDG_CACHE_HOME/summarize, else ~/.cache/summarize]"),
+        click.option("--cache-ttl", type=Duration(), envvar=env("cache_ttl"),
+                     help="Keep the records this run stores in the cache for this long "
+                     "(3600, 90m, 12h, 7d), then ask again.  [default: until the 2 GiB "
+                     "cache is full, oldest first]"),
     ]
     for option in reversed(options):
         func = option(func)
@@ -110,7 +137,8 @@ def batch_options_from(params: dict[str, Any]) -> BatchOptions:
     cache_dir = params.pop("cache_dir")
     options = BatchOptions(concurrency=params.pop("concurrency"), rpm=params.pop("rpm"),
                            tpm=params.pop("tpm"), use_cache=not params.pop("no_cache"),
-                           cache_dir=Path(cache_dir) if cache_dir else None)
+                           cache_dir=Path(cache_dir) if cache_dir else None,
+                           cache_ttl=params.pop("cache_ttl"))
     options.check()
     return options
 
