@@ -18,9 +18,13 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def with_conventions(command: click.Command) -> click.Command:
-    """``command`` (and its subcommands) with the options every command has: -v."""
+    """``command`` (and its subcommands) with the options every command has (-v), each
+    option's environment variable shown in its --help."""
     if not any(param.name == "verbose" for param in command.params):
         command.params.append(verbose_option())
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            param.show_envvar = True
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             with_conventions(sub)

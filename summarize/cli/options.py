@@ -42,8 +42,7 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="auto: the model when an endpoint is configured, else rules.  [default: auto]"),
         click.option("--model", "-m", envvar=env("model"), help="Model name.  [default: gpt-4o-mini]"),
         click.option("--base-url", envvar=[env("base_url"), "OPENAI_BASE_URL"],
-                     help="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, Azure ...).  "
-                     "[env: SUMMARIZE_BASE_URL or OPENAI_BASE_URL]"),
+                     help="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, Azure ...)."),
         click.option("--mode", type=click.Choice(MODES), envvar=env("mode"),
                      help="How the schema is sent: tools, json_schema (llama.cpp, Ollama) or md_json.  [default: tools]"),
         click.option("--strict/--no-strict", default=None, envvar=env("strict"),
