@@ -31,7 +31,8 @@ from summarize.cli.group import CONTEXT_SETTINGS, SummarizeGroup, with_conventio
 
 
 @click.group(cls=SummarizeGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="summarize", message="summarize %(version)s")
+@click.version_option(package_name="summarize", message="summarize %(version)s",
+                      allow_from_autoenv=False)
 def cli() -> None:
     """Neutral, structured, verifiable summaries of conflict reporting.
 
