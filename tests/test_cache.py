@@ -155,12 +155,14 @@ def test_rules_records_are_cached_when_the_rules_backend_exists(tmp_path: Path):
 
 def test_a_ttl_expires_the_records_a_run_stores(tmp_path: Path):
     settings = Settings(backend="rules")
-    short = BatchOptions(cache_dir=tmp_path, cache_ttl=0.05)
-    run_batch([dispatch(0)], settings, options=short)
-    with RecordCache(tmp_path) as cache:
+    run_batch([dispatch(0)], settings, options=BatchOptions(cache_dir=tmp_path / "hour",
+                                                            cache_ttl=3600))
+    with RecordCache(tmp_path / "hour") as cache:
         [key] = list(cache._store.iterkeys())
         _, expires = cache._store.get(key, expire_time=True)
-    assert expires is not None, "stored without an expiry"
+    assert expires is not None and 3000 < expires - time.time() <= 3600
+    short = BatchOptions(cache_dir=tmp_path / "short", cache_ttl=0.05)
+    run_batch([dispatch(0)], settings, options=short)
     time.sleep(0.2)  # past the expiry: the record is no longer served
     again = run_batch([dispatch(0)], settings, options=short)
     assert not again[0].provenance.cached
@@ -169,6 +171,7 @@ def test_a_ttl_expires_the_records_a_run_stores(tmp_path: Path):
     with RecordCache(tmp_path / "forever") as cache:
         [key] = list(cache._store.iterkeys())
         assert cache._store.get(key, expire_time=True)[1] is None
+    assert run_batch([dispatch(0)], settings, options=forever)[0].provenance.cached
     with pytest.raises(ConfigError, match="--cache-ttl"):
         BatchOptions(cache_ttl=0).check()
 
