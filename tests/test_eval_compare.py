@@ -95,7 +95,7 @@ def test_a_better_b_never_fails_the_gate(reports):
 
 def test_the_seed_and_resamples_are_recorded_and_make_the_result_repeatable(reports, tmp_path: Path):
     for name in ("one", "two"):
-        invoke("--compare", str(reports["a"]), str(reports["few"]), "--seed", "7", "--resamples", "500",
+        invoke("--compare", str(reports["a"]), str(reports["few"]), "--resample-seed", "7", "--resamples", "500",
                "--report", str(tmp_path / f"{name}.json"))
     one, two = read(tmp_path / "one.json")["comparison"], read(tmp_path / "two.json")["comparison"]
     assert one["casualties.f1"] == two["casualties.f1"]

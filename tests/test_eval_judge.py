@@ -180,4 +180,5 @@ def test_eval_judge_model_grades_the_baseline_and_caches_the_verdicts(fake_serve
 def test_prompts_lists_the_judge_rubrics(tmp_path: Path):
     result = run_cli("prompts", cwd=tmp_path)
     assert result.returncode == 0
-    assert "Judge rubrics" in result.stdout and "judge-v1" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if "judge-v1" in line)
+    assert "judge rubric: " in line and not line.startswith("*")

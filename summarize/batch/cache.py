@@ -2,7 +2,8 @@
 
 The key is the sha256 of everything that shapes an answer:
 
-- the backend, model, mode (how the schema is sent) and sampling temperature;
+- the backend, model, mode (how the schema is sent), whether strict structured outputs
+  were used, and the sampling temperature and seed;
 - the prompt's sha256 (of its file) and the schema version;
 - for the rules backend only, the package version and a sha256 of the package's own
   files (its answers come from this code, which an editable install changes without a
@@ -22,7 +23,10 @@ original usage in ``provenance.cached_usage``.
 
 Storage is diskcache (SQLite plus files), safe for several processes at once: a ``run``
 and an ``eval`` share answers. A cache that cannot be read or written is reported once
-and then bypassed; the batch goes on.
+and then bypassed; the batch goes on. Records are kept until the cache outgrows
+:data:`SIZE_LIMIT_BYTES` (the oldest go first), or for ``ttl`` seconds when a run sets
+one (``--cache-ttl``). :func:`cache_info` and :func:`clear_cache` are what
+``summarize cache info|clear`` show and do.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import json
 import logging
 import os
 import sqlite3
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -49,7 +54,7 @@ logger = logging.getLogger(__name__)
 #: Largest size of the cache on disk; the records stored longest ago go first.
 SIZE_LIMIT_BYTES = 2 * 1024**3
 #: Bump when the key's fields or the stored value's layout change.
-_KEY_LAYOUT = "2"
+_KEY_LAYOUT = "3"
 #: Faults of the store: the disk, SQLite, or a lock held too long by another process.
 _STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
 
@@ -104,6 +109,8 @@ def cache_key(article: Article, provenance: Provenance) -> str:
         "model": provenance.model,
         "mode": provenance.mode,
         "temperature": provenance.temperature,
+        "seed": provenance.seed,
+        "strict": provenance.strict,
         "prompt_sha256": provenance.prompt_sha256,
         "schema_version": provenance.schema_version,
         "base_url": provenance.base_url,
@@ -136,10 +143,14 @@ def replayed(stored: Record, article: Article) -> Record:
 
 
 class RecordCache:
-    """Ok records on disk under ``directory``. Use as a context manager or call close()."""
+    """Ok records on disk under ``directory``, each kept ``ttl`` seconds (None: until the
+    size limit pushes it out). Use as a context manager or call close()."""
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | Path, *, ttl: float | None = None) -> None:
+        if ttl is not None and ttl <= 0:
+            raise ConfigError("the cache expiry (--cache-ttl) must be positive")
         self.directory = Path(directory)
+        self.ttl = ttl
         try:
             self._store = diskcache.Cache(str(self.directory), size_limit=SIZE_LIMIT_BYTES,
                                           eviction_policy="least-recently-stored")
@@ -190,7 +201,7 @@ class RecordCache:
             return
         value = record.model_dump_json(exclude={"article": {"text"}})
         try:
-            self._store.set(key, value)
+            self._store.set(key, value, expire=self.ttl)
         except _STORE_ERRORS as exc:
             self._fail("write", exc)
 
@@ -222,3 +233,60 @@ class RecordCache:
         self._broken = True
         logger.warning("cannot %s the cache at %s (%s); going on without it", action,
                        self.directory, exc)
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What a cache folder holds (``summarize cache info``)."""
+
+    path: str
+    exists: bool
+    entries: int
+    size_bytes: int
+    size_limit_bytes: int = SIZE_LIMIT_BYTES
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields, for JSON."""
+        return asdict(self)
+
+
+def _open_existing(directory: Path) -> diskcache.Cache | None:
+    """The store in ``directory``, or None when there is none (nothing is created)."""
+    if not (directory / "cache.db").is_file():
+        return None
+    try:
+        return diskcache.Cache(str(directory), size_limit=SIZE_LIMIT_BYTES,
+                               eviction_policy="least-recently-stored")
+    except _STORE_ERRORS as exc:
+        raise ConfigError(f"cannot open the cache at {directory}: {exc}") from exc
+
+
+def cache_info(directory: str | Path) -> CacheInfo:
+    """Entries and size on disk of the cache in ``directory`` (expired entries still on
+    disk count until a clear or a run's writes remove them)."""
+    folder = Path(directory)
+    store = _open_existing(folder)
+    if store is None:
+        return CacheInfo(path=str(folder), exists=False, entries=0, size_bytes=0)
+    try:
+        return CacheInfo(path=str(folder), exists=True, entries=len(store),
+                         size_bytes=store.volume())
+    except _STORE_ERRORS as exc:
+        raise ConfigError(f"cannot read the cache at {folder}: {exc}") from exc
+    finally:
+        store.close()
+
+
+def clear_cache(directory: str | Path, *, expired_only: bool = False) -> int:
+    """Remove every entry (or only the expired ones) of the cache in ``directory``; the
+    number removed."""
+    folder = Path(directory)
+    store = _open_existing(folder)
+    if store is None:
+        return 0
+    try:
+        return int(store.expire() if expired_only else store.clear())
+    except _STORE_ERRORS as exc:
+        raise ConfigError(f"cannot clear the cache at {folder}: {exc}") from exc
+    finally:
+        store.close()

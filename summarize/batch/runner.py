@@ -10,7 +10,7 @@ each new ok record there. It returns one record per article, in input order, and
 line writes and counts them. An article that breaks something unexpected becomes an error
 record of type ``internal_error``; only configuration errors and errors raised by
 ``on_record`` stop a batch. When the endpoint itself fails (a rejected key, an unknown
-model, or several articles in a row that gave up on connection errors, timeouts or 429s),
+model, an account without credit, or several articles in a row that gave up on connection errors, timeouts or 429s),
 the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
 that a rerun retries.
 
@@ -56,32 +56,37 @@ class BatchOptions:
     use_cache: bool = True
     #: Where the cache lives (None: :func:`summarize.batch.cache.default_cache_dir`).
     cache_dir: Path | None = None
+    #: Seconds a new cache entry is kept (None: until the size limit pushes it out).
+    cache_ttl: float | None = None
 
     def check(self) -> None:
         """Raise ConfigError for a value no batch can use."""
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        if self.cache_ttl is not None and self.cache_ttl <= 0:
+            raise ConfigError("--cache-ttl must be positive")
         RateLimits(rpm=self.rpm, tpm=self.tpm)
 
     def open_cache(self) -> RecordCache | None:
         """The cache these options ask for, or None."""
         if not self.use_cache:
             return None
-        return RecordCache(self.cache_dir or default_cache_dir())
+        return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
 
 
 def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
     """What must match for a record to stand for this run's (the resume check): the
-    backend, model, endpoint, mode, temperature, prompt, schema and package version."""
+    backend, model, endpoint, mode, temperature, seed, strictness, prompt, schema and
+    package version."""
     return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
-            provenance.temperature, provenance.prompt_sha256, provenance.schema_version,
-            provenance.version)
+            provenance.temperature, provenance.seed, provenance.strict,
+            provenance.prompt_sha256, provenance.schema_version, provenance.version)
 
 
 def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
     """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
     this same article (id, text and the title, outlet and date the prompt shows) made with
-    this run's backend, model, temperature, prompt and schema."""
+    this run's backend, model, temperature, seed, strictness, prompt and schema."""
     return (
         previous is not None
         and previous.ok
@@ -177,13 +182,14 @@ def _is_model(backend: Backend) -> bool:
 
 class _Breaker:
     """Stops a batch when the endpoint itself is failing rather than one article: at once
-    on a rejected key or an unknown model (every article would fail the same way) and
+    on a rejected key, an unknown model or an exhausted quota (every article would fail
+    the same way) and
     when no connection could be made to an endpoint that never answered (``unreachable``:
     a wrong base URL, a server that is not running), and after ``limit`` articles in a
     row gave up on connection errors, timeouts or 429s. (5xx and garbage answers do not
     count: a server can fail them for one article.)"""
 
-    FATAL = frozenset({"authentication", "not_found"})
+    FATAL = frozenset({"authentication", "not_found", "quota_exceeded"})
     REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
 
     def __init__(self, backend: Backend, limit: int = 3) -> None:
@@ -296,8 +302,13 @@ class BatchEstimate:
         return self.to_send * self.max_tokens * self.prices[1] / 1e6
 
 
-def schema_chars() -> int:
-    """Characters of the JSON schema sent with every model request."""
+def schema_chars(settings: Settings | None = None) -> int:
+    """Characters of the JSON schema sent with every model request (its strict form when
+    ``settings`` use strict structured outputs)."""
+    if settings is not None and settings.strict_outputs:
+        from summarize.model.client import strict_json_schema
+
+        return len(json.dumps(strict_json_schema()))
     return len(json.dumps(ArticleSummary.model_json_schema()))
 
 
@@ -335,7 +346,7 @@ def _estimate(articles: Sequence[Article], summarizer: Summarizer, cache: Record
                              max_tokens=settings.max_tokens,
                              prices=price_for(backend.model, base_url=settings.base_url) if is_model
                              else (0.0, 0.0))
-    extra = schema_chars() if is_model else 0
+    extra = schema_chars(settings) if is_model else 0
     provenance = summarizer.provenance()
     for article in articles:
         problem = summarizer.check_input(article)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -12,7 +12,9 @@ import click
 from click.core import ParameterSource
 
 from summarize.errors import ConfigError
-from summarize.cli.options import batch_options, batch_options_from, model_options, run_settings
+from summarize.cli.display import shown_path
+from summarize.cli.options import (FLAT_ENV, batch_options, batch_options_from, env, model_options,
+                                   run_settings)
 from summarize.evaluation.agreement import agreement_line, agreement_markdown, inter_pass_agreement
 from summarize.evaluation.compare import comparison_markdown, compare_runs, worse
 from summarize.evaluation.gold import SPLITS, GoldArticle, default_gold_dir, load_gold, select_split
@@ -84,7 +86,8 @@ def _command_line(ctx: click.Context) -> str:
     for param in ctx.command.params:
         source = ctx.get_parameter_source(param.name or "")
         value = ctx.params.get(param.name or "")
-        if not isinstance(param, click.Option) or source != ParameterSource.COMMANDLINE:
+        if (not isinstance(param, click.Option) or source != ParameterSource.COMMANDLINE
+                or param.name not in ctx.params):  # -v is not a parameter of the run
             continue
         flag = max(param.opts, key=len)
         if param.is_flag:
@@ -137,16 +140,16 @@ def _with_intervals(run: dict[str, Any], resampling: Resampling) -> dict[str, An
     return run
 
 
-@click.command("eval")
-@click.option("--prompt", "-p", "prompts", multiple=True, metavar="NAME",
+@click.command("eval", context_settings=FLAT_ENV)
+@click.option("--prompt", "-p", "prompts", multiple=True, metavar="NAME", envvar=env("prompt"),
               help="Prompt version to evaluate with the model backend; repeat for several.  "
                    "[default: SUMMARIZE_PROMPT or neutral-v2]")
-@click.option("--gold", "gold_dir", type=click.Path(file_okay=False),
+@click.option("--gold", "gold_dir", type=click.Path(file_okay=False), envvar=env("gold"),
               help="Gold set folder.  [default: ./evals/gold, else the copy next to the package]")
 @click.option("--split", type=click.Choice(SPLITS), default="all", show_default=True,
               help="Gold articles to use: dev (iterate prompts and rules on these), test (held back: "
                    "report these) or all.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), envvar=env("report"),
               help="Write the JSON report here and a self-contained HTML page next to it (.html).")
 @click.option("--fail-under", multiple=True, metavar="METRIC=VALUE",
               help="Exit 1 when METRIC of the main run is below VALUE; repeatable.")
@@ -164,9 +167,9 @@ def _with_intervals(run: dict[str, Any], resampling: Resampling) -> dict[str, An
                    "articles that moved; with --report, writes the comparison.")
 @click.option("--resamples", type=click.IntRange(min=100), default=DEFAULT_RESAMPLES, show_default=True,
               help="Bootstrap resamples for the 95% intervals, and shuffles for the p-values.")
-@click.option("--seed", type=click.IntRange(min=0), default=DEFAULT_SEED, show_default=True,
+@click.option("--resample-seed", type=click.IntRange(min=0), default=DEFAULT_SEED, show_default=True,
               help="Seed of the resampling (intervals and p-values are deterministic given it).")
-@click.option("--judge-model", metavar="MODEL", envvar="SUMMARIZE_JUDGE_MODEL",
+@click.option("--judge-model", metavar="MODEL",
               help="Also have MODEL (on the same endpoint) grade every summary on a written rubric, "
                    "and report its agreement with the deterministic summary metrics.")
 @click.option("--judge-rubric", metavar="NAME", default=DEFAULT_RUBRIC, show_default=True,
@@ -177,11 +180,13 @@ def _with_intervals(run: dict[str, Any], resampling: Resampling) -> dict[str, An
 @click.option("--list-metrics", is_flag=True, help="List every metric name with its definition and exit.")
 @model_options
 @batch_options
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress or notices on stderr; the table and failed thresholds only.")
 def eval_(prompts: tuple[str, ...], gold_dir: str | None, split: str, report_path: str | None,
           fail_under: tuple[str, ...], fail_over: tuple[str, ...], fail_if_worse: tuple[str, ...],
           baseline_report: str | None, repeat: int, compare: tuple[str, str] | None, resamples: int,
-          seed: int, judge_model: str | None, judge_rubric: str, show_agreement: bool, list_metrics: bool,
-          **params: Any) -> None:
+          resample_seed: int, judge_model: str | None, judge_rubric: str, show_agreement: bool,
+          list_metrics: bool, quiet: bool, **params: Any) -> None:
     """Score prompt versions and the rules baseline on the hand-labelled gold set.
 
     Runs the rules baseline and, when a model endpoint is configured, one model run per
@@ -211,18 +216,23 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, split: str, report_pat
     if list_metrics:
         click.echo(_metric_list())
         return
+
+    def notice(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
     under = _parse_thresholds(fail_under, "--fail-under")
     over = _parse_thresholds(fail_over, "--fail-over")
     worse_names = _parse_worse(fail_if_worse)
-    resampling = Resampling(resamples=resamples, seed=seed)
+    resampling = Resampling(resamples=resamples, seed=resample_seed)
     command = _command_line(click.get_current_context())
 
     if compare:
         _compare_reports(compare, report_path=report_path, under=under, over=over, worse_names=worse_names,
-                         resampling=resampling, command=command)
+                         resampling=resampling, command=command, notice=notice)
         return
 
-    folder = gold_dir or str(default_gold_dir())
+    folder = gold_dir or shown_path(default_gold_dir())
     if show_agreement:
         golds = select_split(load_gold(folder), split)
         agreement = inter_pass_agreement(golds, resampling)
@@ -244,24 +254,24 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, split: str, report_pat
         rubric = load_rubric(judge_rubric) if judge_model else None
         loaded = load_gold(folder)
         golds = select_split(loaded, split)
-        click.echo(f"Loaded {len(loaded)} gold articles ({sum(len(g.claims) for g in loaded)} claims, "
-                   f"{sum(len(g.casualties) for g in loaded)} casualty figures, "
-                   f"{sum(len(g.loaded_terms) for g in loaded)} loaded terms) from {folder}", err=True)
+        notice(f"Loaded {len(loaded)} gold articles ({sum(len(g.claims) for g in loaded)} claims, "
+               f"{sum(len(g.casualties) for g in loaded)} casualty figures, "
+               f"{sum(len(g.loaded_terms) for g in loaded)} loaded terms) from {folder}")
         if split != "all":
-            click.echo(f"Split {split}: {len(golds)} of the {len(loaded)} articles", err=True)
-        specs, notices = plan_runs(settings, prompts, repeat=repeat)
+            notice(f"Split {split}: {len(golds)} of the {len(loaded)} articles")
+        specs, notes = plan_runs(settings, prompts, repeat=repeat)
         if worse_names and baseline is None and sum(not spec.is_baseline for spec in specs) < 2:
             raise click.UsageError("--fail-if-worse needs a comparison: --compare A B, --baseline-report "
                                    "REPORT.json, or two --prompt model runs")
-        for notice in notices:
-            click.echo(f"Note: {notice}", err=True)
-        results = [_run_one(spec, golds, EvalOptions(batch=batch)) for spec in specs]
+        for note in notes:
+            notice(f"Note: {note}")
+        results = [_run_one(spec, golds, EvalOptions(batch=batch), quiet=quiet) for spec in specs]
         judged = None
         if judging is not None and rubric is not None:
             judge_run = judge_results(results, golds, settings=judging, rubric=rubric, batch=batch)
             judged = judge_section(judge_run, results)
-            click.echo(f"judge {judging.model}: {judge_run.judged} summaries judged, {judge_run.cached} from the "
-                       f"cache, {judge_run.errors} errors", err=True)
+            notice(f"judge {judging.model}: {judge_run.judged} summaries judged, {judge_run.cached} from the "
+                   f"cache, {judge_run.errors} errors")
 
     model_runs = [r for r in results if not r.is_baseline]
     report = build_report(results, golds, gold_dir=folder, command=command, split=split, resampling=resampling)
@@ -292,19 +302,19 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, split: str, report_pat
         click.echo(agreement_line(report["agreement"]))
     if report_path:
         json_path, html_path = write_report(report, report_path)
-        click.echo(f"Wrote {json_path} and {html_path}", err=True)
+        notice(f"Wrote {json_path} and {html_path}")
     gate = report.get("baseline_comparison") or report.get("comparison")
     _exit_for(check_thresholds(primary_run(report), under, over) + check_worse(gate, worse_names))
 
 
 def _compare_reports(paths: tuple[str, str], *, report_path: str | None, under: list[Threshold],
                      over: list[Threshold], worse_names: list[str], resampling: Resampling,
-                     command: str) -> None:
+                     command: str, notice: Callable[[str], None]) -> None:
     """``eval --compare A B``: compare the main runs of two saved reports."""
     old, new = (read_report(path) for path in paths)
     if old["gold"]["sha256"] != new["gold"]["sha256"]:
-        click.echo("Note: the two reports were made on different gold sets or splits; only shared "
-                   "articles are compared", err=True)
+        notice("Note: the two reports were made on different gold sets or splits; only shared "
+               "articles are compared")
     a, b = (_with_intervals(primary_run(r), resampling) for r in (old, new))
     a, b = _labelled(a, "A", b), _labelled(b, "B", a)
     comparison = compare_runs(a, b, gold_items=new["gold"]["items"], resampling=resampling)
@@ -313,21 +323,24 @@ def _compare_reports(paths: tuple[str, str], *, report_path: str | None, under: 
         report = comparison_report(old, new, a, b, comparison, paths=paths, command=command,
                                    resampling=resampling)
         json_path, html_path = write_report(report, report_path)
-        click.echo(f"Wrote {json_path} and {html_path}", err=True)
+        notice(f"Wrote {json_path} and {html_path}")
     _exit_for(check_thresholds(b, under, over) + check_worse(comparison, worse_names))
 
 
-def _run_one(spec: RunSpec, golds: list[GoldArticle], options: EvalOptions) -> RunResult:
-    """Run ``spec`` with a progress bar (on a terminal) and a one-line summary on stderr."""
+def _run_one(spec: RunSpec, golds: list[GoldArticle], options: EvalOptions, *,
+             quiet: bool = False) -> RunResult:
+    """Run ``spec`` with a progress bar (on a terminal) and a one-line summary on stderr
+    (neither when ``quiet``)."""
     tally = BatchTally(total=len(golds) * spec.repeat)
-    with BatchProgress(tally) as progress:
+    with BatchProgress(tally, enabled=not quiet) as progress:
         live = replace(options, on_record=lambda label, number, record: progress.add(record))
         (result,) = run_eval([spec], golds, options=live)
     errors = sum(r.status == "error" for rep in result.repeats for r in rep.records)
     cached = sum(r.provenance.cached for rep in result.repeats for r in rep.records)
     seconds = sum(rep.seconds for rep in result.repeats)
-    click.echo(f"{spec.label}: {len(golds)} articles x {len(result.repeats)} in {seconds:.1f} s, "
-               f"{errors} error records, {cached} answers from the cache", err=True)
+    if not quiet:
+        click.echo(f"{spec.label}: {len(golds)} articles x {len(result.repeats)} in {seconds:.1f} "
+                   f"s, {errors} error records, {cached} answers from the cache", err=True)
     return result
 
 

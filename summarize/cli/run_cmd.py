@@ -23,6 +23,8 @@ import click
 from summarize.articles import Article, load_articles
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
 from summarize.cli.options import (
+    FLAT_ENV,
+    env,
     backend_notice,
     batch_options,
     batch_options_from,
@@ -66,13 +68,13 @@ class _Target:
         return [p for p in {self.output, self.journal} if p is not None]
 
 
-@click.command()
+@click.command(context_settings=FLAT_ENV)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write records here (default: stdout). An existing JSONL output is resumed.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), envvar=env("format"),
               help="Output format.  [default: from the -o suffix, else jsonl]")
-@click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
+@click.option("--prompt", "-p", envvar=env("prompt"),
               help="Prompt name or path.  [default: neutral-v2]")
 @model_options
 @batch_options
@@ -223,15 +225,37 @@ def _write_final(records: list[Record], target: _Target, journal: JsonlJournal |
 
 
 def _echo_failures(records: list[Record]) -> None:
-    """Name the first failed articles on stderr, count the rest."""
-    failures = [r for r in records if not r.ok]
-    for record in failures[:_FAILURES_SHOWN]:
+    """Name the failed articles on stderr: one line per distinct failure (articles that
+    failed the same way share it, so that a rejected key or an exhausted quota is said
+    once), and one line for the articles a stopped batch did not send."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    unsent = 0
+    for record in records:
+        if record.ok:
+            continue
         error = record.error
-        click.echo(f"  failed {record.id}: {error.type if error else 'error'}: "
-                   f"{error.message if error else ''}", err=True)
-    if len(failures) > _FAILURES_SHOWN:
-        click.echo(f"  ... and {len(failures) - _FAILURES_SHOWN} more (status \"error\" in the "
-                   "records)", err=True)
+        if error is not None and error.reason == "not_attempted":
+            unsent += 1
+            continue
+        kind, message = (error.type, error.message) if error else ("error", "")
+        groups.setdefault((kind, message), []).append(record.id)
+    for (kind, message), ids in list(groups.items())[:_FAILURES_SHOWN]:
+        lines = message.splitlines() or [""]
+        more = f" (and {len(lines) - 1} more problem(s) in the record)" if len(lines) > 1 else ""
+        who = ids[0] if len(ids) == 1 else f"{len(ids)} articles ({_some(ids)})"
+        click.echo(f"  failed {who}: {kind}: {lines[0]}{more}", err=True)
+    if len(groups) > _FAILURES_SHOWN:
+        hidden = sum(len(ids) for ids in list(groups.values())[_FAILURES_SHOWN:])
+        click.echo(f"  ... and {hidden} more (status \"error\" in the records)", err=True)
+    if unsent:
+        click.echo(f"  not sent {unsent} article(s): the batch stopped because the endpoint "
+                   "failed as above; rerun the same command to send them", err=True)
+
+
+def _some(ids: list[str], shown: int = 2) -> str:
+    """The first ``shown`` of ``ids``, and how many more."""
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def _describe_estimate(estimate: BatchEstimate) -> str:

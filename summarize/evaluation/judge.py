@@ -11,8 +11,8 @@ The judge answers a :class:`JudgeVerdict` (four pass/fail criteria and a reason)
 summarize.model.client, so its requests get the same transport retries, re-asks, rate
 limits (``--rpm``, ``--tpm``), concurrency (``-j``) and token and cost accounting as a
 run, and its verdicts are cached in the same on-disk cache (``--cache-dir``,
-``--no-cache``), keyed on the judge model, endpoint, mode, temperature, rubric sha256,
-article and summary. Every ok record of every repeat is judged; an error record has no
+``--no-cache``), keyed on the judge model, endpoint, mode, temperature, seed, rubric
+sha256, article and summary. Every ok record of every repeat is judged; an error record has no
 summary to judge. A verdict that cannot be had (the endpoint fails, the answer never
 validates) is counted as a judge error, not as a failed summary.
 
@@ -206,7 +206,8 @@ def judge_cache_key(settings: Settings, rubric: Rubric, gold: GoldArticle, summa
     """The cache key of one verdict: everything that shapes the judge's answer."""
     fields = {
         "layout": _KEY_LAYOUT, "model": settings.model, "base_url": public_url(settings.base_url),
-        "mode": settings.mode, "temperature": settings.temperature, "rubric_sha256": rubric.sha256,
+        "mode": settings.mode, "temperature": settings.temperature, "seed": settings.seed,
+        "rubric_sha256": rubric.sha256,
         "verdict_schema": hashlib.sha256(json.dumps(JudgeVerdict.model_json_schema(), sort_keys=True)
                                          .encode()).hexdigest(),
         "article": hashlib.sha256(json.dumps([gold.article.title, gold.article.source, gold.article.published,

@@ -39,9 +39,8 @@ class OpenAIBackend:
         if answer.summary is not None:
             return Extraction(summary=answer.summary, usage=answer.usage)
         summary, warnings = salvage(answer.salvage, answer.validation_error)
-        error = None if summary is not None else (
-            f"no valid answer after {answer.usage.reasks} re-asks: {answer.validation_error}"
-        )
+        error = None if summary is not None else _no_valid_answer(answer.usage.reasks,
+                                                                   answer.validation_error)
         return Extraction(summary=summary, usage=answer.usage, warnings=warnings,
                           error=error)
 
@@ -53,3 +52,10 @@ class OpenAIBackend:
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._client.aclose()
+
+
+def _no_valid_answer(reasks: int, problems: str | None) -> str:
+    """The error message of an article whose answers never validated: the first line
+    names the re-asks and the first problem, each further line one more problem."""
+    asks = f"{reasks} re-ask" + ("" if reasks == 1 else "s")
+    return f"no valid answer after {asks}: {problems or 'no usable answer'}"
