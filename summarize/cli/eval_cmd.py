@@ -174,7 +174,7 @@ def _with_intervals(run: dict[str, Any], resampling: Resampling) -> dict[str, An
                    "and report its agreement with the deterministic summary metrics.")
 @click.option("--judge-rubric", metavar="NAME", default=DEFAULT_RUBRIC, show_default=True,
               help="The judge's rubric: a name in prompts/judges/ or a path to a .md file.")
-@click.option("--agreement", "show_agreement", is_flag=True,
+@click.option("--agreement", "show_agreement", is_flag=True, envvar=env("agreement"),
               help="Print the inter-pass agreement of the gold labels (each file's first_pass scored "
                    "against its final items) and exit.")
 @click.option("--list-metrics", is_flag=True, help="List every metric name with its definition and exit.")
