@@ -245,3 +245,19 @@ def test_agreement_without_a_first_pass_is_a_usage_error(tmp_path: Path):
     shutil.copy(GOLDS[0].path, folder)
     result = invoke("--agreement", "--gold", str(folder))
     assert result.exit_code == 2 and "has a first_pass" in result.stderr
+
+
+def test_independent_labels_beside_the_gold_folder_are_scored_against_it(two_pass_gold: Path):
+    independent = two_pass_gold.parent / "agreement"
+    independent.mkdir()
+    gold = next(g for g in load_gold(two_pass_gold) if len(g.casualties) >= 2)
+    data = json.loads(Path(gold.path).read_text("utf-8"))
+    del data["first_pass"]
+    data["casualties"] = data["casualties"][1:]  # the independent labeller missed one figure
+    (independent / Path(gold.path).name).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = invoke("--agreement", "--gold", str(two_pass_gold))
+    assert result.exit_code == 0, result.stderr
+    section = result.stdout.split("Independent agreement", 1)[1]
+    assert "(1 articles;" in section
+    recall = next(line for line in section.splitlines() if line.startswith("| casualties.recall |"))
+    assert f"{(len(gold.casualties) - 1) / len(gold.casualties):.3f}" in recall

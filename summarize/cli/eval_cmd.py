@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -15,7 +16,8 @@ from summarize.errors import ConfigError
 from summarize.cli.display import shown_path
 from summarize.cli.options import (FLAT_ENV, batch_options, batch_options_from, env, model_options,
                                    run_settings)
-from summarize.evaluation.agreement import agreement_line, agreement_markdown, inter_pass_agreement
+from summarize.evaluation.agreement import (agreement_line, agreement_markdown, inter_pass_agreement,
+                                            with_independent_passes)
 from summarize.evaluation.compare import comparison_markdown, compare_runs, worse
 from summarize.evaluation.gold import SPLITS, GoldArticle, default_gold_dir, load_gold, select_split
 from summarize.evaluation.judge import (
@@ -176,7 +178,8 @@ def _with_intervals(run: dict[str, Any], resampling: Resampling) -> dict[str, An
               help="The judge's rubric: a name in prompts/judges/ or a path to a .md file.")
 @click.option("--agreement", "show_agreement", is_flag=True, envvar=env("agreement"),
               help="Print the inter-pass agreement of the gold labels (each file's first_pass scored "
-                   "against its final items) and exit.")
+                   "against its final items), and the independent agreement when an agreement/ folder "
+                   "beside the gold folder holds independent labels, and exit.")
 @click.option("--list-metrics", is_flag=True, help="List every metric name with its definition and exit.")
 @model_options
 @batch_options
@@ -239,6 +242,10 @@ def eval_(prompts: tuple[str, ...], gold_dir: str | None, split: str, report_pat
         if agreement is None:
             raise ConfigError(f"no gold file of {folder} (split {split}) has a first_pass: no agreement to report")
         click.echo(agreement_markdown(agreement))
+        independent_dir = Path(folder).parent / "agreement"
+        if independent_dir.is_dir() and (independent := with_independent_passes(golds, independent_dir)):
+            click.echo("")
+            click.echo(agreement_markdown(inter_pass_agreement(independent, resampling), independent=True))
         return
 
     baseline = read_report(baseline_report) if baseline_report else None

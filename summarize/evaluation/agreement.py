@@ -14,6 +14,12 @@ bootstrap interval over articles as every eval metric (summarize.evaluation.stat
 
 Agreement is the ceiling to read model scores against: a model that agrees with the
 final labels as often as the first labeller did is as good as a careful first reading.
+
+A second pass that checks the first one sees the first pass's labels, so the two agree
+more than two people reading alone would. **Independent agreement** measures that: an
+independent labeller labels some gold articles from scratch without seeing their gold
+files (``evals/agreement/<id>.json``, in the gold file format), and those labels are
+scored against the final gold labels in the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from summarize.evaluation.gold import GoldArticle
+from pathlib import Path
+
+from summarize.evaluation.gold import GoldArticle, GoldPass, load_gold
 from summarize.evaluation.metrics import METRICS, counts_of
 from summarize.evaluation.scorers import default_scorers, score_record
 from summarize.evaluation.statistics import CountTable, Resampling, bootstrap_intervals
@@ -41,6 +49,16 @@ def first_pass_record(gold: GoldArticle) -> Record:
     first = gold.model_copy(update={"claims": gold.first_pass.claims, "casualties": gold.first_pass.casualties,
                                     "loaded_terms": gold.first_pass.loaded_terms})
     return gold.to_record(first.to_summary("First labelling pass."))
+
+
+def with_independent_passes(golds: Sequence[GoldArticle], directory: str | Path) -> list[GoldArticle]:
+    """The golds that an independent labelling in ``directory`` (gold-format files) also
+    labelled, each with those independent labels as its ``first_pass``."""
+    independent = {other.id: other for other in load_gold(directory)}
+    return [gold.model_copy(update={"first_pass": GoldPass(
+                claims=independent[gold.id].claims, casualties=independent[gold.id].casualties,
+                loaded_terms=independent[gold.id].loaded_terms)})
+            for gold in golds if gold.id in independent]
 
 
 def inter_pass_agreement(golds: Sequence[GoldArticle], resampling: Resampling | None = None
@@ -66,13 +84,17 @@ def inter_pass_agreement(golds: Sequence[GoldArticle], resampling: Resampling | 
     }
 
 
-def agreement_markdown(agreement: dict[str, Any]) -> str:
-    """The agreement as a markdown table, with its item counts."""
+def agreement_markdown(agreement: dict[str, Any], *, independent: bool = False) -> str:
+    """The agreement as a markdown table, with its item counts; ``independent`` when the
+    "first pass" is an independent labelling (see :func:`with_independent_passes`)."""
     items = agreement["items"]
-    lines = [f"Inter-pass agreement: the first labelling pass scored against the final pass "
-             f"({agreement['articles']} articles with a first pass; items first / final: "
+    what, column = (("Independent agreement: an independent labelling, made without seeing the gold files, "
+                     "scored against the final gold labels", "independent vs final") if independent else
+                    ("Inter-pass agreement: the first labelling pass scored against the final pass",
+                     "first pass vs final"))
+    lines = [f"{what} ({agreement['articles']} articles; items {column.split(' vs ')[0]} / final: "
              + ", ".join(f"{field} {items['first_pass'][field]} / {items['final'][field]}" for field in FIELDS)
-             + ")", "", "| metric | first pass vs final | 95% CI |", "|---|---|---|"]
+             + ")", "", f"| metric | {column} | 95% CI |", "|---|---|---|"]
     for name, row in agreement["metrics"].items():
         value, ci = row["value"], row["ci95"]
         lines.append(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} | "
