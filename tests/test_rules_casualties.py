@@ -179,3 +179,153 @@ def test_headline_style_outcome_right_after_the_number():
     found = figures("2 persons killed 13 injured in rocket attacks. 20 killed or wounded in Homs.")
     assert [(f.quantity_text, f.outcome) for f in found] == [
         ("2", "killed"), ("13", "wounded"), ("20", "killed_or_wounded")]
+
+
+# ---- unseen styles (issue 14): invented sentences, one pattern each ---------------------
+
+
+def outcomes(text: str) -> list[tuple[str, str]]:
+    return [(f.quantity_text, f.outcome) for f in figures(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Air strike kills 10 in Idlib", [("10", "killed")]),
+    ("10 civilians killed, 15 injured in rocket attacks on Aleppo", [("10", "killed"), ("15", "wounded")]),
+    ("Car bomb kills five, injures scores in Damascus", [("five", "killed"), ("scores", "wounded")]),
+    ("Suicide blast leaves 23 dead in Homs", [("23", "killed")]),
+    ("Death toll from Idlib gas attack rises to 72", [("72", "killed")]),
+    ("Syria: 40 dead in market bombing", [("40", "killed")]),
+    ("Three killed as rockets hit Latakia", [("Three", "killed")]),
+    ("Clashes leave dozens dead near Hama", [("dozens", "killed")]),
+    ("Rebel shelling kills 7, wounds 20 in Aleppo", [("7", "killed"), ("20", "wounded")]),
+    ("The shelling killed 17 wounding 30 others in the town", [("17", "killed"), ("30", "wounded")]),
+    ("Dozens of Casualties in Aleppo Bomb Blast", [("Dozens", "killed_or_wounded")]),
+    ("175 Fighters Killed Injured in Aleppo", [("175", "killed_or_wounded")]),
+])
+def test_headline_and_telegraphic_style(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 30 people lost their lives in the attack.", [("At least 30", "killed")]),
+    ("The raid claimed the life of one child.", [("one", "killed")]),
+    ("The attack claimed 40 lives in the market.", [("40", "killed")]),
+    ("Twelve soldiers perished in the ambush.", [("Twelve", "killed")]),
+    ("Four aid workers were slain on the road.", [("Four", "killed")]),
+    ("The group executed 15 men in the town square.", [("15", "killed")]),
+    ("Eighteen villagers were massacred overnight.", [("Eighteen", "killed")]),
+    ("The massacre of 30 villagers shocked the region.", [("30", "killed")]),
+    ("Two children succumbed to their injuries.", [("Two", "killed")]),
+    ("Nine people were burned to death.", [("Nine", "killed")]),
+    ("Gunmen shot dead four police officers.", [("four", "killed")]),
+    ("At least 30 people were confirmed dead after the blast.", [("At least 30", "killed")]),
+    ("As many as 50 may have been killed in the raid.", [("As many as 50", "killed")]),
+    ("The fighting has cost the lives of more than 300 people.", [("more than 300", "killed")]),
+    ("Dozens more suffered breathing problems.", [("Dozens", "wounded")]),
+    ("The shell caused the death of one civilian and the injury of 13 others.",
+     [("one", "killed"), ("13", "wounded")]),
+    ("A total of 1500 people have fallen victims to the shelling.", [("A total of 1500", "killed_or_wounded")]),
+    ("A nurse and two soldiers are reportedly among the dead.", [("two", "killed")]),
+])
+def test_other_outcome_verbs_and_nouns(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Medics put the toll at 16.", [("16", "killed")]),
+    ("The casualties of the attackers have risen to at least 137, most of them foreigners.",
+     [("at least 137", "killed_or_wounded")]),
+    ("The number of people killed in the blast rose to 25.", [("25", "killed")]),
+    ("The number of dead has climbed to 61, the ministry said.", [("61", "killed")]),
+    ("Deaths from the outbreak reached 40.", [("40", "killed")]),
+    ("The Observatory said the raid brought to 49 the number killed in the town.", [("49", "killed")]),
+    ("The bodies of 23 people were found in a mass grave.", [("23", "killed")]),
+    ("Five more bodies were recovered on Monday.", [("Five", "killed")]),
+    ("The dead included 25 civilians and four soldiers.", [("25", "killed"), ("four", "killed")]),
+    ("Among the dead were 11 children.", [("11", "killed")]),
+])
+def test_tolls_and_bodies(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The rebels killed five soldiers and captured two.", [("five", "killed"), ("two", "captured")]),
+    ("The fighting left at least 15 dead among the rebels and 23 among their opponents, "
+     "as well as two civilians.", [("at least 15", "killed"), ("23", "killed"), ("two", "killed")]),
+    ("Nine civilians, including three children, were killed.", [("Nine", "killed"), ("three", "killed")]),
+    ("At least 15 people including a number of children were killed.",
+     [("At least 15", "killed"), ("a number of", "killed")]),
+    ("Fourteen people, most of them women, were wounded.", [("Fourteen", "wounded")]),
+    ("The strikes killed 12 fighters, 4 civilians and 2 medics.",
+     [("12", "killed"), ("4", "killed"), ("2", "killed")]),
+    ("Seven soldiers and three civilians were killed.", [("Seven", "killed"), ("three", "killed")]),
+    ("Jets killed 7 Hezbollah and 12 Nusra in the battle.", [("7", "killed"), ("12", "killed")]),
+    ("The raids killed, according to the latest toll, 44 civilians.", [("44", "killed")]),
+    ("killing according to the latest toll 44 civilians and wounding over 140.",
+     [("44", "killed"), ("over 140", "wounded")]),
+    ("A fighter was killed along with tens of his comrades.", [("tens", "killed")]),
+    ("Russian jets killed 22 rebels and wounded dozens more.", [("22", "killed"), ("dozens", "wounded")]),
+    ("Twenty were killed and thirty were wounded.", [("Twenty", "killed"), ("thirty", "wounded")]),
+    ("Dozens were injured in the stampede.", [("Dozens", "wounded")]),
+    ("Three civilians were killed and more than twenty others suffered from suffocation.",
+     [("Three", "killed"), ("more than twenty", "wounded")]),
+])
+def test_counts_after_the_verb_in_lists_and_asides(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One person was killed and three others were wounded.", [("One", "killed"), ("three", "wounded")]),
+    ("The shelling claimed the life of one woman.", [("one", "killed")]),
+    ("Only one soldier died.", [("one", "killed")]),
+])
+def test_singular_victims_with_a_number(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The attack claimed the life of a woman.",       # an article, not a number
+    "The army liberated 13 towns in the province.",
+    "The Base of the 137th Brigade was hit.",
+    "The fighters are now 30 kilometers from the city.",
+    "Reports said 400 fresh members of the group arrived to join the fight.",
+    "The 2016 offensive killed fighters.",
+    "The blast on 3 October killed civilians.",
+    "The jets carried out 39 sorties, killing militants.",
+    "The war has displaced 5 million people.",
+    "About 300 fighters were evacuated from the town.",
+    "Around 2,000 civilians remain besieged.",
+    "Over 100 families fled the town.",
+    "There were no casualties among the 30 passengers.",
+    "The medics saved the lives of 40 people.",
+    "The rebels lost 13 towns in the offensive.",
+    "Up to 30 trucks may have been hit.",
+    "The 30 May agreement ended the killing.",
+])
+def test_still_not_casualty_figures(text):
+    assert figures(text) == []
+
+
+def test_a_count_next_to_a_civilian_count_takes_its_category():
+    found = figures("Eighteen civilians were killed and dozens wounded.")
+    assert [(f.quantity_text, f.outcome, f.victim_category) for f in found] == [
+        ("Eighteen", "killed", "civilian"), ("dozens", "wounded", "civilian")]
+
+
+def test_a_headline_number_and_its_qualified_restatement_are_one_item():
+    text = "Air raids kill 31 fighters in Raqa. At least 31 fighters were killed in the raids, a monitor said."
+    (figure,) = figures(text)
+    assert (figure.quantity_text, figure.stated_by) == ("At least 31", "a monitor")
+
+
+def test_a_generic_and_a_named_source_of_one_number_are_one_item():
+    text = ("At least eight people were killed in Douma, a monitoring group said. "
+            "At least eight people died in the shelling, the Syrian Observatory for Human Rights said.")
+    (figure,) = figures(text)
+    assert figure.stated_by == "the Syrian Observatory for Human Rights"
+
+
+def test_vague_counts_of_different_people_stay_apart():
+    text = ("Scores of fighters were killed and wounded in Aleppo. "
+            "Scores of Islamic State militants were killed and wounded in Hasaka.")
+    assert len(figures(text)) == 2

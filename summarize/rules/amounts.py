@@ -84,7 +84,8 @@ def _looks_like_date_or_label(sentence: Sentence, amount: Amount) -> bool:
     if before in NOT_PEOPLE_BEFORE or after in NOT_PEOPLE_AFTER:
         return True
     if after in NOT_PEOPLE_BEFORE:  # "3 October", "16 Apr 2017"
-        return True
+        following = tokens[amount.last + 1].lower if amount.last + 1 < len(tokens) else ""
+        return not (after == "may" and following in ("have", "be", "been", "not", "die", "still"))
     if _TIME_AFTER.match(sentence.text[amount.end - sentence.start:]):
         return True
     value = amount.reading.low or amount.reading.high or 0
