@@ -329,3 +329,23 @@ def test_vague_counts_of_different_people_stay_apart():
     text = ("Scores of fighters were killed and wounded in Aleppo. "
             "Scores of Islamic State militants were killed and wounded in Hasaka.")
     assert len(figures(text)) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The conflict has killed 230000 people and wounded at least a million according to the UN.",
+     [("230000", "killed"), ("at least a million", "wounded")]),
+    ("The army lost 15 soldiers in the attack.", [("15", "killed")]),
+    ("The raids ended in the killing or wounding of tens of the fighters.", [("tens", "killed_or_wounded")]),
+    ("Over 1 000 civilians have been killed.", [("Over 1 000", "killed")]),
+    ("On March 16 100 people were killed.", [("100", "killed")]),
+    ("The blast took the lives of 2 women (a nurse and a cook) as well as 2 soldiers.",
+     [("2", "killed"), ("2", "killed")]),
+])
+def test_more_forms(text, expected):
+    assert outcomes(text) == expected
+
+
+def test_two_qualifiers_of_one_number_are_two_statements():
+    text = ("More than twenty others suffered from suffocation. "
+            "About twenty other civilians were treated for suffocation, the source said.")
+    assert [f.quantity_text for f in figures(text)] == ["More than twenty", "About twenty"]

@@ -28,7 +28,10 @@ _WORDS_NUMBER = (
     rf"|a\s+quarter\s+(?:of\s+a\s+)?million|half\s+a\s+million"
     rf"|{_NUMBER_WORD}(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million)\b)?"
+#: Digits, with comma separators or a space before a round "000" ("1 000"; a space before
+#: other digits may join a date to a count: "March 16 100 people").
+_DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]000)+(?![\d,])|\d+(?:\.\d+)?)"
+           r"(?:\s+(?:hundred|thousand|million)\b)?")
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS_NUMBER})"
 _VAGUE = (
     r"(?:(?:several|a\s+few|many)\s+(?:dozen|hundred|thousand)s?"

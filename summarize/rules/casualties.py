@@ -148,7 +148,7 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
     if candidate.head is None:
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
-                or following.lower in _BARE_SUBJECT:
+                or following.lower in _BARE_SUBJECT or following.lower == "according":
             candidate.np_start = after_more
             candidate.tail_end = after_more
             return candidate  # "killing 17 on Monday", "Twenty were killed": no noun
@@ -349,7 +349,11 @@ def _inherit_breakdowns(sentence: Sentence, candidates: list[_Candidate]) -> Non
 def _joined(tokens: tuple[Token, ...], start: int, end: int) -> bool:
     """True when the words ``[start, end)`` only join two counts of a list: a comma,
     "and", "as well as", "plus", with at most a short "among the rebels" before them."""
-    words = tokens[start:end]
+    words, depth = [], 0
+    for token in tokens[start:end]:  # "2 women (a nurse and an employee) as well as 2 soldiers"
+        depth += (token.text == "(") - (token.text == ")")
+        if depth == 0 and token.text != ")":
+            words.append(token)
     if not words or len(words) > 8 or words[-1].lower not in _LIST_JOINS:
         return False
     return all(t.lower in _LIST_JOINS or t.lower in _LIST_FILLER or t.lower in PEOPLE
@@ -411,7 +415,12 @@ def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
         # "Scores" in Aleppo and "Scores" in Hasaka are two events: only a verbatim repeat
         return (a.quantity_text.lower(), _victims_key(a), a.stated_by) == \
             (b.quantity_text.lower(), _victims_key(b), b.stated_by)
-    if _named(a) != _named(b):
+    if _named(a) != _named(b) or (a.quantity_type != b.quantity_type and "exact" not in
+                                  (a.quantity_type, b.quantity_type)):
+        return False  # "more than twenty" and "about twenty" are two statements
+    if "unknown" not in (a.victim_category, b.victim_category) and a.victim_category != b.victim_category:
+        return False  # "2 women ... as well as 2 soldiers"
+    if a.quote == b.quote and _victims_key(a) != _victims_key(b):
         return False
     return outlet in (a.stated_by, b.stated_by) or _same_source(a.stated_by, b.stated_by)
 

@@ -61,7 +61,7 @@ _HARM_NOUNS = {"injuries", "injury", "wounds", "wound", "symptoms", "burns", "su
 _BREATHING = {"breathing", "respiratory"}
 _SAVING = {"saved", "saving", "save", "saves", "spare", "spared", "sparing", "protect",
            "protected", "protecting", "risked", "risking", "risk", "risks"}
-_AMONG_THE = {"dead": "killed", "killed": "killed", "victims": "killed", "wounded": "wounded",
+_AMONG_THE = {"dead": "killed", "deceased": "killed", "killed": "killed", "victims": "killed", "wounded": "wounded",
               "injured": "wounded", "casualties": "killed_or_wounded", "fatalities": "killed"}
 
 
@@ -127,6 +127,10 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
         saver = tokens[index - 3].lower if index >= 3 else ""
         if previous in ("lives", "life") and saver in _SAVING:
             return None  # "saved the lives of 40 people"
+        if index >= 3 and tokens[index - 2].lower in ("and", "or"):
+            other = OUTCOME_OF.get(tokens[index - 3].lower)
+            if other and other != OUTCOME_OF[previous]:
+                return "killed_or_wounded"  # "the killing or wounding of tens"
         return OUTCOME_OF[previous]
     if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2 \
             and tokens[index - 1].lower in _AMONG_THE and tokens[index - 2].lower in ("the", "those"):

@@ -84,7 +84,8 @@ OUTCOME_BEFORE: dict[str, str] = {
     "injure": "wounded", "injures": "wounded", "injured": "wounded", "injuring": "wounded",
     "capture": "captured", "captures": "captured", "captured": "captured",
     "capturing": "captured", "arrested": "captured", "arresting": "captured",
-    "claimed": "killed", "claiming": "killed",
+    "claimed": "killed", "claiming": "killed", "lost": "killed", "losing": "killed",
+    "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
 }
