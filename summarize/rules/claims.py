@@ -87,3 +87,22 @@ def sentence_claims(sentence: Sentence, attributions: list[Attribution],
             direct_quote=attribution.direct,
         ))
     return claims
+
+
+def carried_claim(sentence: Sentence, attribution: Attribution, following: Sentence,
+                  hits: list[LexiconHit]) -> AttributedClaim:
+    """The claim of a cue that ends ``sentence`` with a colon and whose words are the
+    ``following`` sentence: its quote is the sentence with the cue (the guide's rule)."""
+    hits = [h for h in hits if following.start <= h.start < following.end]
+    direct = bool(_QUOTED.search(following.text)) or following.text[:1] in "\"“"
+    content = _EDGE.sub("", following.text)
+    if not direct:
+        offset = following.start + following.text.find(content)
+        content = _quote_loaded(content, offset, hits)
+    source = attribution.source[:1].upper() + attribution.source[1:]
+    return AttributedClaim(
+        claim=f"{source} {attribution.cue}: “{content}”.", source=attribution.source,
+        source_type=attribution.source_type, cue=attribution.cue, quote=sentence.text,
+        direct_quote=direct,
+    )
+

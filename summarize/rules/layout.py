@@ -1,0 +1,74 @@
+"""Page layout around an article's sentences: datelines, a repeated headline, page
+furniture, and the outlet that publishes it.
+
+- A **dateline** opens a sentence: "Sun 16 Apr 2017", "Posted on August 3 2013 by ...",
+  "Date of publication 7 October 2016", "28.04.2017".
+- A **headline** sentence is the title printed again (after its dateline): fuzzy-equal
+  to the title and not much longer.
+- **Furniture**: "Tags", "Read Also", "Print this page", "Get short URL" ...
+- The **outlet**: the article's ``source`` when it has one, shown by its usual name
+  ("alalam" -> "Al-Alam"); else a "Source: NAME" credit line, or a name opening the text
+  before a dash ("Press TV – ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from summarize.rules.sentences import Sentence
+
+DATELINE = re.compile(
+    r"^(?:(?:posted on|published|last updated(?: at)?|updated|date of publication|print this page)\s+)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}"
+    r"|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})"
+    r"(?:\s+(?:at\s+)?\d{1,2}:?\d{2})?(?:\s+by\s+(?:[A-Z][\w-]*\s+){1,3}?(?=[A-Z]))?\s*",
+    re.IGNORECASE,
+)
+FURNITURE = re.compile(r"\b(?:Tags|Read Also|Print this page|Share this|Comment via|Get short URL"
+                       r"|Slideshow|Our Standards|All rights reserved|Subscribe)\b")
+
+#: How the FA-KES outlets (the ``source`` codes of the corpus) are usually named.
+OUTLET_NAMES = {
+    "ahram": "Ahram Online", "alalam": "Al-Alam", "alaraby": "Al-Araby Al-Jadeed",
+    "arabiya": "Al Arabiya", "asharqalawsat": "Asharq Al-Awsat", "dailysabah": "Daily Sabah",
+    "etilaf": "the Syrian National Coalition (Etilaf)", "jordantimes": "The Jordan Times",
+    "manar": "Al-Manar", "nna": "Lebanon's National News Agency", "reuters": "Reuters",
+    "sana": "SANA", "sputnik": "Sputnik", "tass": "TASS", "trt": "TRT World",
+}
+_CREDIT_LINE = re.compile(r"^[ \t]*Source:[ \t]*([A-Z][^\n]{0,60}?)[ \t]*$", re.MULTILINE)
+_OPENING_NAME = re.compile(r"^\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)\s+[–—-]\s+\S")
+
+
+def body(sentence: Sentence | str) -> str:
+    """The sentence without a leading dateline."""
+    text = sentence.text if isinstance(sentence, Sentence) else sentence
+    return DATELINE.sub("", text, count=1).strip()
+
+
+def is_headline(text: str, title: str | None) -> bool:
+    """True when ``text`` (a sentence without its dateline) is the title printed again."""
+    if not title or not text:
+        return False
+    return fuzz.partial_ratio(title.lower(), text.lower()) >= 90 and len(text) < len(title) * 1.6
+
+
+def headline_indexes(sentences: list[Sentence], title: str | None) -> set[int]:
+    """Indexes of the sentences that repeat the headline (among the first three)."""
+    return {s.index for s in sentences[:3] if is_headline(body(s), title)}
+
+
+def outlet_name(source: str | None, text: str) -> str | None:
+    """The outlet as a reader knows it: the display name of ``source``, ``source`` itself,
+    else a credit line or an opening "NAME –" in the text; None when nothing names it."""
+    if source:
+        return OUTLET_NAMES.get(source.lower(), source)
+    credit = _CREDIT_LINE.search(text)
+    if credit:
+        return credit.group(1).strip()
+    opening = _OPENING_NAME.match(text)
+    if opening and len(opening.group(1)) <= 30 and not opening.group(1).isupper():
+        return opening.group(1)  # "Press TV – ..." (not a city dateline: "BEIRUT - ...")
+    return None
