@@ -349,3 +349,14 @@ def test_two_qualifiers_of_one_number_are_two_statements():
     text = ("More than twenty others suffered from suffocation. "
             "About twenty other civilians were treated for suffocation, the source said.")
     assert [f.quantity_text for f in figures(text)] == ["More than twenty", "About twenty"]
+
+
+def test_a_monitor_and_its_director_giving_one_number_are_one_item():
+    text = ("They were among 39 people who died, according to the Syrian Observatory for Human Rights. "
+            "\"Thirty children were among 39 people killed\" said Observatory director Rami Abdel Rahman.")
+    assert [f.quantity_text for f in figures(text)] == ["39", "Thirty"]
+
+
+def test_a_plural_noun_before_media_is_not_part_of_the_source():
+    (figure,) = figures("The clashes resulted in the death of over 100 militants media reported Friday.")
+    assert figure.stated_by == "media"

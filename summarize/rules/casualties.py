@@ -392,6 +392,11 @@ def _named(figure: CasualtyFigure) -> tuple[object, ...]:
     return ("number", reading.low if reading is not None else figure.low)
 
 
+#: Names of bodies a person may speak for: one source with its director or spokesman.
+_BODIES = frozenset("""observatory ministry army coalition council committee commission agency front
+    command crescent helmets defence defense directorate network organisation organization""".split())
+
+
 def _generic(source: str) -> bool:
     """True for a source named without a name: "a monitor", "State media", "Syrian state
     media", "activists" (no capitalised word after the first)."""
@@ -405,6 +410,10 @@ def _same_source(a: str, b: str) -> bool:
     x, y = a.lower().removeprefix("the "), b.lower().removeprefix("the ")
     if x == y or x in y or y in x:
         return True
+    bodies = {w.lower() for w in a.split() if w[:1].isupper()} & \
+        {w.lower() for w in b.split() if w[:1].isupper()} & _BODIES
+    if bodies and source_type(a) == source_type(b):
+        return True  # "the Syrian Observatory ..." and "Observatory director Rami Abdel Rahman"
     return (_generic(a) or _generic(b)) and source_type(a) == source_type(b) != "other"
 
 

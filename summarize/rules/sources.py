@@ -209,8 +209,9 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
               and token.lower not in _PLACE_WORDS):
             break  # "rebels Pillay said": a plural noun does not describe a named person
-        elif _name_like(token, at_sentence_start=index == 0):
-            taken.insert(0, token)
+        elif _name_like(token, at_sentence_start=index == 0) and not (
+                taken and not token.is_capitalized and _is_plural_noun(token.lower)):
+            taken.insert(0, token)  # not "militants media": a plural noun is no modifier
         else:
             if taken and not any(t.is_capitalized for t in taken):
                 named = _apposition_across_modifiers(tokens, index, taken)
@@ -220,6 +221,14 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
         index -= 1
     taken = _trim(taken)
     return taken if _has_head(taken) else []
+
+
+_PLURAL_MODIFIERS = frozenset("rights forces news affairs arms relations nations operations "
+                              "services emergencies".split())
+
+
+def _is_plural_noun(lower: str) -> bool:
+    return lower.endswith("s") and not lower.endswith("ss") and lower not in _PLURAL_MODIFIERS
 
 
 def _apposition_across_modifiers(tokens: tuple[Token, ...], index: int,
