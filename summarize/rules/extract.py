@@ -53,11 +53,13 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     headlines = {sentences[i].text for i in headline_indexes(sentences, title)}
     fullest_names(claims, figures, outlet=outlet)
     claims = drop_headline_claims(claims, headlines)
+    figures = merge_repeats(figures, outlet)
     return ArticleSummary(
-        summary=extractive_summary(sentences, title=title, hits=found),
+        summary=extractive_summary(sentences, title=title, claims=claims, figures=figures,
+                                   outlet=outlet_name(source, text), outlet_code=outlet),
         events=lead_events(sentences, found),
         claims=claims,
-        casualties=merge_repeats(figures, outlet),
+        casualties=figures,
         loaded_terms=loaded_terms(hits, sentences),
     )
 

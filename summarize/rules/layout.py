@@ -55,6 +55,23 @@ def is_headline(text: str, title: str | None) -> bool:
     return fuzz.partial_ratio(title.lower(), text.lower()) >= 90 and len(text) < len(title) * 1.6
 
 
+_AGENCY = re.compile(r"^[\s:.,–—-]*(?:(?:AFP|AP|Reuters|Monitor|NGO|Xinhua|DPA|Anadolu)\s+)*")
+
+
+def strip_headline(text: str, title: str | None) -> str:
+    """``text`` without the title (and the agency and date after it) that FA-KES runs
+    into the lead: "Rebel fire kills 3 ... state media AFP Thursday 27 Oct 2016 At least
+    three children were killed ..." -> "At least three children were killed ..."."""
+    if not title or len(title) < 20:
+        return text
+    found = fuzz.partial_ratio_alignment(title.lower(), text.lower())
+    if found is None or found.score < 92 or found.dest_start > 40 or found.dest_end >= len(text) - 20:
+        return text
+    rest = _AGENCY.sub("", text[found.dest_end:], count=1)
+    rest = DATELINE.sub("", rest, count=1).strip()
+    return rest if rest[:1].isupper() or rest[:1] in "\"“" else text
+
+
 def headline_indexes(sentences: list[Sentence], title: str | None) -> set[int]:
     """Indexes of the sentences that repeat the headline (among the first three)."""
     return {s.index for s in sentences[:3] if is_headline(body(s), title)}
