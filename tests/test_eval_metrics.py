@@ -82,7 +82,8 @@ def test_family_table_sums_over_articles():
 
 def test_every_metric_says_which_way_is_better():
     lower = {m.name for m in METRICS if m.higher_is_better is False}
-    assert lower == {"invented_number_rate", "summary.unattributed_loaded_terms", "requests_per_article",
+    assert lower == {"invented_number_rate", "summary.unattributed_loaded_terms",
+                     "summary.unattributed_evaluative_terms", "requests_per_article",
                      "tokens_per_article", "cost_per_article_usd", "summary.numbers_not_in_article",
                      "summary.names_not_in_article", "summary.unattributed_figures", "judge.error_rate"}
     neither = {m.name for m in METRICS if m.higher_is_better is None}

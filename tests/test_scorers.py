@@ -244,7 +244,18 @@ def test_invented_numbers():
     ("Armed groups fired rockets at the city, according to SANA.", 0),
 ])
 def test_unattributed_loaded_terms_in_the_summary(summary, hits):
-    assert counts(summary_terms_scorer(), record_of(summary=summary)) == {"summaries": 1, "unattributed": hits}
+    assert counts(summary_terms_scorer(), record_of(summary=summary)) == {
+        "summaries": 1, "unattributed": hits, "evaluative": 0}
+
+
+@pytest.mark.parametrize("summary, loaded, evaluative", [
+    ("The army recorded more victories, inflicting heavy losses on terrorist-held areas.", 1, 2),
+    ("The army said it recorded more “victories”, SANA reported.", 0, 0),
+    ("Government forces took two villages near Aleppo, SANA said.", 0, 0),
+])
+def test_unattributed_evaluative_terms_and_hyphenated_compounds(summary, loaded, evaluative):
+    assert counts(summary_terms_scorer(), record_of(summary=summary)) == {
+        "summaries": 1, "unattributed": loaded, "evaluative": evaluative}
 
 
 def test_unknown_cost_stays_unknown_and_cached_usage_counts():

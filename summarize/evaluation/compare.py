@@ -39,6 +39,7 @@ COMPARED_METRICS: tuple[str, ...] = (
     "summary.names_not_in_article",
     "summary.unattributed_figures",
     "summary.coverage",
+    "summary.unattributed_evaluative_terms",
 )
 _ITEM_FIELDS = ("claims", "casualties", "loaded_terms")
 

@@ -85,6 +85,9 @@ METRICS: tuple[Metric, ...] = (
            description="Predicted figures whose quantity_text does not occur in the article, over predicted figures."),
     Metric("summary.unattributed_loaded_terms", "summary", "unattributed", "summaries", higher_is_better=False,
            description="Lexicon terms used in the summary text without quotation marks or attribution, per summary."),
+    Metric("summary.unattributed_evaluative_terms", "summary", "evaluative", "summaries", higher_is_better=False,
+           description="Evaluative framing from the lexicon's evaluative class (victories, heavy losses ...) "
+                       "used in the summary text without quotation marks or attribution, per summary."),
     Metric("summary.numbers_not_in_article", "summary_numbers", "not_in_article", "numbers", higher_is_better=False,
            description="Numbers the summary states (digits, or spelled out from two up) whose value the "
                        "article's title, text and date do not state, over numbers the summaries state."),
