@@ -360,3 +360,17 @@ def test_a_monitor_and_its_director_giving_one_number_are_one_item():
 def test_a_plural_noun_before_media_is_not_part_of_the_source():
     (figure,) = figures("The clashes resulted in the death of over 100 militants media reported Friday.")
     assert figure.stated_by == "media"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Death toll: 30", [("30", "killed")]),
+    ("Syria bombing death toll 45", [("45", "killed")]),
+    ("Gunmen killed 30 Monday in the village.", [("30", "killed")]),
+    ("The shelling killed 30 – most of them children.", [("30", "killed")]),
+    ("Militants slaughtered 12 villagers.", [("12", "killed")]),
+    ("Eight men were gunned down at the checkpoint.", [("Eight", "killed")]),
+    ("The group announced the martyrdom of 14 of its fighters.", [("14", "killed")]),
+    ("Twenty people were slaughtered in the village.", [("Twenty", "killed")]),
+])
+def test_yet_more_forms(text, expected):
+    assert outcomes(text) == expected

@@ -79,6 +79,9 @@ _LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side"
                 "them", "whom", "each"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
+#: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...".
+_BARE_FOLLOWERS = {"according", "-", "–", "—", "today", "yesterday", "overnight", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "last", "earlier"}
 #: Verbs before "40 lives" that make it a toll ("claimed 40 lives").
 _TAKING_LIVES = {"claimed", "claiming", "claims", "claim", "cost", "costing", "costs", "took",
                  "taking", "takes", "lost", "losing"}
@@ -148,7 +151,7 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
     if candidate.head is None:
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
-                or following.lower in _BARE_SUBJECT or following.lower == "according":
+                or following.lower in _BARE_SUBJECT or following.lower in _BARE_FOLLOWERS:
             candidate.np_start = after_more
             candidate.tail_end = after_more
             return candidate  # "killing 17 on Monday", "Twenty were killed": no noun

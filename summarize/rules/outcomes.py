@@ -42,7 +42,7 @@ CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "
 #: Words that open an aside after a count: ", including three children,", ", most of them".
 _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all",
                   "half", "incl", "of", "both", "nearly", "almost", "about", "around"}
-_TOLL_LINKS = {"at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
+_TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
                "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
                "totaled", "mounted", "hits", "rises", "climbs"}
@@ -157,6 +157,8 @@ def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
         return "killed"  # "burned to death", "stabbed to death"
     if lower == "found" and words[:1] in (["dead"], ["killed"]):
         return "killed"
+    if lower in ("gunned", "mowed", "cut") and words[:1] == ["down"]:
+        return "killed"  # "were gunned down"
     if lower in ("fallen", "fell") and words[:1] in (["victims"], ["victim"]):
         return "killed_or_wounded"
     if lower in ("suffered", "sustained", "suffering", "sustaining", "treated", "experienced"):
@@ -255,10 +257,10 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
     for index in range(first - 1, max(first - 16, -1), -1):
         token = tokens[index]
         lower = token.lower
-        if token.text in STOP or any(ch.isdigit() for ch in lower):
+        if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
             return None
         rise = rise or lower in _RISE
-        if lower in ("toll", "tolls"):
+        if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
             before = tokens[index - 1].lower if index else ""
             return "killed_or_wounded" if before == "casualty" else "killed"
         if lower == "number":

@@ -69,6 +69,7 @@ OUTCOME_VERBS: dict[str, str] = {
     "killed": "killed", "dead": "killed", "died": "killed", "die": "killed",
     "perished": "killed", "martyred": "killed", "slain": "killed", "massacred": "killed",
     "murdered": "killed", "executed": "killed", "beheaded": "killed", "drowned": "killed",
+    "slaughtered": "killed", "assassinated": "killed", "electrocuted": "killed",
     "wounded": "wounded", "injured": "wounded", "hurt": "wounded", "hospitalised": "wounded",
     "hospitalized": "wounded", "poisoned": "wounded", "suffocated": "wounded",
     "captured": "captured", "arrested": "captured", "detained": "captured",
@@ -85,6 +86,9 @@ OUTCOME_BEFORE: dict[str, str] = {
     "capture": "captured", "captures": "captured", "captured": "captured",
     "capturing": "captured", "arrested": "captured", "arresting": "captured",
     "claimed": "killed", "claiming": "killed", "lost": "killed", "losing": "killed",
+    "massacred": "killed", "massacring": "killed", "slaughtered": "killed", "slaughtering": "killed",
+    "murdered": "killed", "murdering": "killed", "martyred": "killed", "beheaded": "killed",
+    "beheading": "killed", "assassinated": "killed", "slew": "killed",
     "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
@@ -95,6 +99,7 @@ OUTCOME_OF: dict[str, str] = {
     "death": "killed", "deaths": "killed", "lives": "killed", "bodies": "killed",
     "killing": "killed", "execution": "killed", "life": "killed", "massacre": "killed",
     "murder": "killed", "slaughter": "killed", "killings": "killed", "loss": "killed",
+    "martyrdom": "killed", "assassination": "killed", "beheading": "killed",
     "injury": "wounded", "injuries": "wounded", "injuring": "wounded", "wounding": "wounded",
 }
 
