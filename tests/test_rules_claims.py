@@ -285,3 +285,12 @@ def test_a_headline_claim_repeated_in_the_body_is_dropped():
 ])
 def test_still_not_claims(text):
     assert claims(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The fighting threatened the last road into the town.",
+    "The footage revealed a crater near the school.",
+    "The evidence suggested the strike came from the air.",
+])
+def test_a_noun_phrase_that_names_no_speaker_is_no_source(text):
+    assert claims(text) == []

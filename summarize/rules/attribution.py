@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.outcomes import is_verb_like as is_verb_like_word
+from summarize.rules.vocabulary import PEOPLE
 from summarize.rules.sources import (
+    SOURCE_WORDS,
     TIME_WORDS,
     SpeakerMemory,
     is_pronoun,
@@ -290,7 +292,14 @@ def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, 
     if any(is_verb_like_word(t) or t.text.isdigit() or not t.text[:1].isalnum() for t in words) \
             or all(t.lower in TIME_WORDS or t.lower in ("the", "a", "an", "of") for t in words):
         return None
+    speakers = [t for i, t in enumerate(words) if t.lower in SOURCE_WORDS or t.lower in PEOPLE
+                or t.lower.endswith(_AGENT_SUFFIXES) or (i and t.is_capitalized)]
+    if not speakers:
+        return None  # "The fighting threatened ...", "The footage revealed ...": no speaker
     return join(list(words), sentence.text, sentence.start), start, head, False
+
+
+_AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents")
 
 
 #: Words that open a clause before its subject: "In turn the envoy said", "But officials said".
