@@ -59,18 +59,23 @@ class Lexicon:
     any_entry: re.Pattern[str]
 
     def find(self, text: str) -> list[LexiconHit]:
-        """Every lexicon match in ``text``, in order, without overlaps."""
-        if not self.any_entry.search(text):
-            return []
-        hits: list[LexiconHit] = []
-        for entry in self.entries:
-            for m in entry.pattern.finditer(text):
-                hits.append(LexiconHit(entry, m.start(), m.end(), m.group(0)))
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        """Every lexicon match in ``text``, in order, without overlaps: at each place where
+        some entry matches, the longest match (the first entry on a tie), then on from
+        its end."""
         kept: list[LexiconHit] = []
-        for hit in hits:
-            if not kept or hit.start >= kept[-1].end:
-                kept.append(hit)
+        found = self.any_entry.search(text)
+        while found is not None:
+            start = found.start()
+            best: LexiconHit | None = None
+            for entry in self.entries:
+                m = entry.pattern.match(text, start)
+                if m is not None and (best is None or m.end() > best.end):
+                    best = LexiconHit(entry, start, m.end(), m.group(0))
+            if best is None:  # pragma: no cover - any_entry is the union of the patterns
+                found = self.any_entry.search(text, start + 1)
+                continue
+            kept.append(best)
+            found = self.any_entry.search(text, best.end)
         return kept
 
     def unattributed(self, text: str) -> list[LexiconHit]:
