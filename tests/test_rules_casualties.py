@@ -374,3 +374,12 @@ def test_a_plural_noun_before_media_is_not_part_of_the_source():
 ])
 def test_yet_more_forms(text, expected):
     assert outcomes(text) == expected
+
+
+def test_a_headline_run_into_its_lead_states_one_figure():
+    text = "Air raids kill 31 jihadists in Raqa NGO At least 31 Islamic State militants were killed in raids."
+    assert [f.quantity_text for f in figures(text)] == ["At least 31"]
+
+
+def test_one_number_for_two_groups_in_one_sentence_is_two_figures():
+    assert [f.victims for f in figures("The strike killed 5 people and 5 children.")] == ["people", "children"]

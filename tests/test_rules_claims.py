@@ -294,3 +294,37 @@ def test_still_not_claims(text):
 ])
 def test_a_noun_phrase_that_names_no_speaker_is_no_source(text):
     assert claims(text) == []
+
+
+def test_the_observatory_is_not_its_director():
+    text = ("Observatory director Rami Abdel Rahman said the blast was the biggest. "
+            "At least 18 people were killed in Aleppo the observatory said.")
+    assert claims(text)[1].source == "the observatory"
+
+
+def test_a_british_based_observatory_is_the_observatory_the_article_names():
+    text = ("The Syrian Observatory for Human Rights said 12 people died. "
+            "The British-based Observatory said the number was expected to rise.")
+    assert [c.source for c in claims(text)] == ["The Syrian Observatory for Human Rights"] * 2
+
+
+def test_a_generic_monitor_is_not_expanded_to_a_person():
+    text = ("Jihadists attacked the field a monitoring group said. "
+            "An unknown number of jihadists were killed Observatory director Rami Abdel Rahman told AFP.")
+    assert claims(text)[0].source == "a monitoring group"
+
+
+def test_a_name_with_an_age_is_a_person_for_she_said():
+    text = "We had to leave said Samira 55 who travelled with her sons. Now we have nothing she said."
+    assert [c.source for c in claims(text)] == ["Samira", "Samira"]
+
+
+def test_a_passive_agent_claim_quotes_the_clause_it_stands_in():
+    (claim,) = claims("Many of the bombings in the city have been claimed by the Islamic State group.")
+    assert claim.source == "the Islamic State group"
+    assert claim.claim == ("The Islamic State group claimed, the article says: “Many of the bombings in "
+                           "the city have been claimed by the Islamic State group”.")
+
+
+def test_a_coalition_spokesman_is_military():
+    assert source_type("A spokesman for the coalition") == "military"

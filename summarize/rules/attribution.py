@@ -110,6 +110,8 @@ class Attribution:
     direct: bool
     trailing: bool = False
     nested: bool = False
+    #: A passive agent ("claimed by IS"): the scope is what was claimed, before the cue.
+    agent: bool = False
 
     def covers(self, start: int, end: int) -> bool:
         """True when the words at ``[start, end)`` are inside this cue's scope."""
@@ -369,6 +371,9 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         if inverted or not is_pronoun(tokens[speaker_first]):
             source = memory.fullest(source)
             memory.remember(source)
+            if speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
+                    and source not in memory.people:
+                memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else _skip_auxiliaries(tokens, first)
         cue_last = _cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
@@ -400,6 +405,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 cue_start=tokens[cue_first].start, cue_end=tokens[cue_last - 1].end,
                 speaker_start=tokens[start].start,
                 scope_start=scope[0], scope_end=scope[1], direct=direct, trailing=trailing,
+                agent=agent,
             ))
     found.extend(_headline_colon(sentence, memory, found))
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)

@@ -432,8 +432,8 @@ def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
         return False  # "more than twenty" and "about twenty" are two statements
     if "unknown" not in (a.victim_category, b.victim_category) and a.victim_category != b.victim_category:
         return False  # "2 women ... as well as 2 soldiers"
-    if a.quote == b.quote and _victims_key(a) != _victims_key(b):
-        return False
+    if a.quote == b.quote and _victims_key(a) != _victims_key(b) and a.quantity_type == b.quantity_type:
+        return False  # "killed 5 people and 5 children"; but a headline run into its lead is one
     return outlet in (a.stated_by, b.stated_by) or _same_source(a.stated_by, b.stated_by)
 
 

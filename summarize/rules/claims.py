@@ -25,6 +25,11 @@ _LEADING_THAT = re.compile(r"^(?:that|on \w+ that|:)\s+", re.IGNORECASE)
 
 
 def _content(sentence: Sentence, attribution: Attribution, hits: list[LexiconHit]) -> str:
+    if attribution.agent:  # "bombings claimed by IS": the clause itself says who claims what
+        end = attribution.speaker_start + len(attribution.source)
+        text = sentence.slice(attribution.scope_start, max(end, attribution.cue_end))
+        stripped = _EDGE.sub("", text)
+        return stripped[:1].upper() + stripped[1:]
     text = sentence.slice(attribution.scope_start, attribution.scope_end)
     if attribution.direct:
         quoted = _QUOTED.search(text)
@@ -63,6 +68,8 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
         cue = "said"
     if not content:
         return f"{source} {cue}."
+    if attribution.agent:
+        return f"{source} {cue}, the article says: “{content}”."
     if attribution.direct:
         return f"{source} {cue}: “{content}”."
     return f"{source} {cue} {content}."

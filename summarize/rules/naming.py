@@ -32,7 +32,8 @@ def _generic(source: str) -> bool:
 
 def _full_monitor(names: list[str]) -> str | None:
     """The fullest naming of the article's monitor, when it names one."""
-    named = [n for n in names if source_type(n) == SourceType.monitor and not _generic(n)]
+    named = [n for n in names if source_type(n) == SourceType.monitor and not _generic(n)
+             and not _PERSON.search(n)]
     return max(named, key=len) if named else None
 
 
@@ -48,7 +49,10 @@ _PERSON = re.compile(r"\b(?:spokes\w*|director|head|chief|minister|leader|colone
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(w.strip("(),").lower() for w in name.split()) - _SKIP
+    """The words of a name, without articles and "-based" modifiers ("the British-based
+    Observatory" is the Observatory)."""
+    return frozenset(w.strip("(),").lower() for w in name.split()
+                     if not w.lower().endswith("-based")) - _SKIP
 
 
 def _fuller(name: str, names: list[str]) -> str:
@@ -57,6 +61,8 @@ def _fuller(name: str, names: list[str]) -> str:
     if not any(w[:1].isupper() for w in name.split()):
         return name
     words = _words(name)
+    if not words:
+        return name
     person = _PERSON.search(name) is not None
     longer = sorted({n for n in names if len(n) > len(name) and words < _words(n)
                      and (person or not _PERSON.search(n))}, key=len)  # "WHO" is not its director

@@ -90,7 +90,8 @@ _OPENERS = frozenset("""
 _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
         (SourceType.military, r"\b(?:defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minist"
-         r"|pentagon|us-led|u\.s\.-led|coalition spokes|asayesh|military sources?|army sources?)"),
+         r"|pentagon|us-led|u\.s\.-led|coalition spokes|spokes\w* for the (?:\S+ )?coalition|asayesh"
+         r"|military sources?|army sources?)"),
         (SourceType.monitor, r"\b(?:observatory|sohr|monitor(?:s|ing)?\b|network for human rights"
          r"|snhr|violations documentation|documentation cent)"),
         (SourceType.humanitarian, r"\b(?:civil defen[cs]e|white helmets|red crescent|red cross|icrc"
@@ -350,8 +351,10 @@ class SpeakerMemory:
         """The latest earlier source a description stands for: one whose name holds its
         head noun, else one of the kind the noun names (a monitor, any organisation)."""
         earlier = [e for e in reversed(self.everyone) if e.lower() != source.lower()]
+        person = _PERSON_WORDS.search(source) is not None
         for name in earlier:
-            if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE) and _description_head(name) is None:
+            if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE) and _description_head(name) is None \
+                    and (person or not _PERSON_WORDS.search(name)):  # "the observatory" is not its director
                 return name
         if head in _MONITOR_HEADS or (head == "group" and re.search(r"-based|monitor|rights", source, re.I)):
             return next((e for e in earlier if source_type(e) == SourceType.monitor
