@@ -383,3 +383,19 @@ def test_a_headline_run_into_its_lead_states_one_figure():
 
 def test_one_number_for_two_groups_in_one_sentence_is_two_figures():
     assert [f.victims for f in figures("The strike killed 5 people and 5 children.")] == ["people", "children"]
+
+
+def _seed(prefix: str):
+    from summarize.articles import load_articles
+    from tests.conftest import EXAMPLES_DIR
+    (article,) = load_articles(next((EXAMPLES_DIR / "seeds").glob(f"{prefix}_*.txt")))
+    return extract_summary(article.text, title=article.title, source=article.source).casualties
+
+
+def test_seed_figures_the_issue_names():
+    seed000, seed002, seed003 = _seed("000"), _seed("002"), _seed("003")
+    assert ("tens", "killed") in {(f.quantity_text, f.outcome) for f in seed000}
+    assert ("at least 137", "killed_or_wounded") in {(f.quantity_text, f.outcome) for f in seed002}
+    assert ("dozens", "wounded") in {(f.quantity_text, f.outcome) for f in seed003}
+    texts = {f.quantity_text for f in [*seed000, *_seed("001"), *seed002, *seed003]}
+    assert not texts & {"13", "137th", "30", "400", "over 400", "300", "100"}
