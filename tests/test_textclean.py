@@ -56,3 +56,14 @@ def test_every_reader_cleans_and_keeps_the_id_of_the_file_text(tmp_path):
     articles = load_articles(tmp_path)
     assert [a.text for a in articles] == ["Syrian forces\nMilitants attacked the town on Monday."] * 3
     assert [a.id for a in articles] == [text_id(raw), f"{text_id(raw)}#2", "x1"]
+
+
+def test_a_run_of_fused_words_is_split_at_every_place_at_once():
+    raw = "standardsDiscussionComment via Facebook"
+    assert clean_text(raw) == "standards\nDiscussion\nComment via Facebook"
+    assert clean_text(clean_text(raw)) == clean_text(raw)
+
+
+def test_a_share_link_is_removed():
+    assert clean_text("Published August 1 2016 SEND httpsexample.lyAbc At least 15 people died.") == \
+        "Published August 1 2016 At least 15 people died."

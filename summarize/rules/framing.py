@@ -28,7 +28,7 @@ EVALUATIVE_REPLACEMENTS: dict[str, dict[str, str]] = {
     "successfully": {"successfully": ""},
     "humiliating": {"humiliating": "", "humiliated": "defeated"},
     "heinous": {w: "" for w in ("heinous dastardly despicable vile atrocious treacherous "
-                                "bloodthirsty odious abhorrent").split()},
+                                "bloodthirsty odious abhorrent horrific horrendous monstrous").split()},
     "aggression": {"aggression": "attack", "aggressions": "attacks"},
 }
 #: Plain first words that read in lower case after "X reports that".
@@ -37,7 +37,7 @@ _PLAIN = frozenset("""
     several scores dozens tens hundreds thousands at over more most nearly almost about
     around up only one two three four five six seven eight nine ten eleven twelve twenty
     thirty forty fifty in on after during earlier later following since while when as
-    according an estimated fighting clashes heavy air government rebel rebels militants
+    according an estimated fighting clashes heavy air government rebel rebels militants here
     army forces troops state security police
 """.split()) | CIVILIAN | (COMBATANT - {"hezbollah"})
 _OPENING_CONJUNCTION = re.compile(r"^(?:But|And|However|Meanwhile|In the meantime|Yet|So|Also|Moreover"
@@ -56,8 +56,9 @@ def lower_first(text: str, common: frozenset[str] | set[str] = frozenset()) -> s
     (``common``)."""
     first = text.split(" ", 1)[0]
     word = first.lower().strip(",")
+    head = word.split("-")[0]  # "Twenty-six"
     adverb = word.endswith("ly") and len(word) > 4 and word not in ("italy", "kelly")
-    if (word in _PLAIN or adverb or word in common) and not first.isupper():
+    if (word in _PLAIN or head in _PLAIN or adverb or word in common) and not first.isupper():
         return first[:1].lower() + text[1:]
     return text
 

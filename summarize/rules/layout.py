@@ -24,7 +24,8 @@ DATELINE = re.compile(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}"
     r"|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})"
-    r"(?:\s+(?:at\s+)?\d{1,2}:?\d{2})?(?:\s+by\s+(?:[A-Z][\w-]*\s+){1,3}?(?=[A-Z]))?\s*",
+    r"(?:\s+(?:at\s+)?\d{1,2}:?\d{2})?(?:\s*(?:UTC|GMT)(?:[+-]\d{1,2})?)?"
+    r"(?:\s+by\s+(?:[A-Z][\w-]*\s+){1,3}?(?=[A-Z]))?\s*",
     re.IGNORECASE,
 )
 FURNITURE = re.compile(r"\b(?:Tags|Read Also|Print this page|Share this|Comment via|Get short URL"

@@ -44,7 +44,8 @@ _MAX_WORDS = 60
 #: How many usable sentences count as the lead when looking for the event's toll.
 _LEAD = 4
 _CITY_DATELINE = re.compile(r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z][a-z]+)?(?:\s*\([\w .&-]{2,30}\))?\s*[–—-]\s+"
-                            r"|[A-Z]{3,}(?: [A-Z][a-z]+)? \([\w .&-]{2,30}\)\s+)")
+                            r"|[A-Z]{3,}(?: [A-Z][a-z]+)? \([\w .&-]{2,30}\)\s+"
+                            r"|[A-Z]{5,}(?: (?:Syria|Lebanon|Turkey|Iraq|Jordan|Russia|Israel))?\s+(?=[A-Z\"“]))")
 _CUMULATIVE = re.compile(
     r"\bsince (?:the (?:start|beginning|outbreak)|(?:early |mid-|late )?(?:19|20)\d\d|(?:march|january) "
     r"20\d\d|the (?:war|conflict|uprising|crisis))|\b(?:war|conflict|uprising|crisis|revolt) "
@@ -108,7 +109,10 @@ def _written_toll(figure: CasualtyFigure, outlet: str) -> str:
     verb = "was" if (figure.low, figure.high) == (1, 1) else "were"
     text = f"{span[:1].upper()}{span[1:]} {verb} {_OUTCOME_WORDS[figure.outcome]}"
     if figure.stated_by != outlet:
-        return f"{text}, according to {figure.stated_by}."
+        source = figure.stated_by
+        if source[:1].islower() and source.split()[0] not in ("a", "an", "the", "its", "their", "his", "her"):
+            source = f"the {source}"  # "according to the official television channel"
+        return f"{text}, according to {source}."
     return text + "."
 
 
