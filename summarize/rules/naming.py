@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarize.rules.sources import source_type
 from summarize.schema import AttributedClaim, CasualtyFigure, SourceType
@@ -48,6 +49,7 @@ _PERSON = re.compile(r"\b(?:spokes\w*|director|head|chief|minister|leader|colone
                      r"|reporter|correspondent|journalist|representative|member)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _words(name: str) -> frozenset[str]:
     """The words of a name, without articles and "-based" modifiers ("the British-based
     Observatory" is the Observatory)."""
@@ -74,7 +76,8 @@ def _fuller(name: str, names: list[str]) -> str:
 def fullest_names(claims: list[AttributedClaim], figures: list[CasualtyFigure], *,
                   outlet: str) -> None:
     """Name every source as fully as the article does, in claims and figures (in place)."""
-    names = [c.source for c in claims] + [f.stated_by for f in figures if f.stated_by != outlet]
+    names = list(dict.fromkeys([c.source for c in claims] + [f.stated_by for f in figures
+                                                             if f.stated_by != outlet]))
     monitor = _full_monitor(names)
     for claim in claims:
         if monitor and _is_generic_monitor(claim.source):
