@@ -328,3 +328,13 @@ def test_a_passive_agent_claim_quotes_the_clause_it_stands_in():
 
 def test_a_coalition_spokesman_is_military():
     assert source_type("A spokesman for the coalition") == "military"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Damascus rejected the accusation as baseless.", [("Damascus", "rejected")]),
+    ("The ministry maintained that no civilians were hit.", [("The ministry", "maintained")]),
+    ("The envoy reaffirmed that talks would resume in Geneva.", [("The envoy", "reaffirmed")]),
+    ("Moscow believes the attack was staged.", [("Moscow", "believes")]),
+])
+def test_stances_reported_as_claims(text, expected):
+    assert last_claims(text) == expected

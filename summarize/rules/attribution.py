@@ -47,7 +47,9 @@ _VERBS = frozenset("""
     blame suggested suggests reiterated reiterates vowed vows pledged pledges appealed
     appeals cited cites mentioned emphasized emphasised emphasizes emphasises affirmed
     affirms asserted asserts argued argues arguing threatened demanded demands revealed
-    disclosed indicated indicates suspect suspects
+    disclosed indicated indicates suspect suspects maintained maintains reaffirmed
+    reaffirms clarified underlined highlighted predicted promised conceded rejected
+    dismissed believes
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
