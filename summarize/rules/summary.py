@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 
 from summarize.lexicon import Lexicon, LexiconHit, load_lexicon
-from summarize.rules.framing import attribute, lower_first, remove_evaluative
+from summarize.rules.framing import attribute, remove_evaluative
 from summarize.rules.layout import FURNITURE, body, is_headline, strip_headline
 from summarize.rules.loaded import neutralize
 from summarize.rules.sentences import Sentence
@@ -205,5 +205,3 @@ def _fallback(sentences: list[Sentence], lexicon: Lexicon) -> list[str]:
         text = f"{text[:hit.start]}“{hit.text}”{text[hit.end:]}"
     return [text]
 
-
-__all__ = ["extractive_summary", "main_figure", "lower_first"]
