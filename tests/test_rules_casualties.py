@@ -399,3 +399,18 @@ def test_seed_figures_the_issue_names():
     assert ("dozens", "wounded") in {(f.quantity_text, f.outcome) for f in seed003}
     texts = {f.quantity_text for f in [*seed000, *_seed("001"), *seed002, *seed003]}
     assert not texts & {"13", "137th", "30", "400", "over 400", "300", "100"}
+
+
+@pytest.mark.parametrize("text, category", [
+    ("At least 48 people, children and women among them, were killed.", "civilian"),
+    ("Eleven people including a woman and a child were killed.", "civilian"),
+    ("Eleven people, including soldiers and pro-government fighters, were killed.", "combatant"),
+])
+def test_a_description_after_the_count_gives_the_category(text, category):
+    assert figures(text)[0].victim_category == category
+
+
+def test_a_counted_subgroup_leaves_the_total_unknown():
+    found = figures("At least 15 people including a number of children were killed.")
+    assert [(f.quantity_text, f.victim_category) for f in found] == [
+        ("At least 15", "unknown"), ("a number of", "civilian")]

@@ -77,6 +77,7 @@ _LIST_JOINS = {",", "and", "as", "well", "plus", "besides", "in", "addition", "t
 #: Words a list may carry between two counts: a place or side of the figure before.
 _LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side", "ranks",
                 "them", "whom", "each"}
+_COUNTING = {"number", "few", "dozen", "handful", "total", "score", "large", "great", "small"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
 #: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...".
@@ -166,13 +167,24 @@ def _category(sentence: Sentence, candidate: _Candidate, previous: str | None) -
         return previous or "unknown"  # "18 civilians were killed and dozens wounded"
     words = [t.lower for t in tokens[candidate.np_start:candidate.head + 1]]
     tail = candidate.head + 1
+    if tail < len(tokens) and tokens[tail].text == ",":
+        tail += 1  # "people, including women and children"
     if tail < len(tokens) and tokens[tail].lower in BREAKDOWN:
-        for token in tokens[tail + 1:tail + 7]:
+        for position, token in enumerate(tokens[tail + 1:tail + 7], start=tail + 1):
+            following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+            if token.lower in ("a", "an") and following in _COUNTING:
+                break  # "including a number of children": a count of its own
             if token.lower in OUTCOME_VERBS or token.text in STOP or is_verb_like(token) \
-                    or (token.lower in FUNCTION and token.lower != "and") \
-                    or token.lower in NUMBER_WORDS or any(ch.isdigit() for ch in token.text):
+                    or (token.lower in FUNCTION and token.lower not in ("and", "a", "an")) \
+                    or token.lower in NUMBER_WORDS - {"a", "an"} or any(ch.isdigit() for ch in token.text):
                 break  # "19 dead including 6 children": a breakdown, not a description
             words.append(token.lower)
+    else:
+        ahead = [t.lower for t in tokens[tail:tail + 7]]
+        if "among" in ahead and ahead[ahead.index("among") + 1:ahead.index("among") + 2] in (["them"], ["whom"]):
+            described = ahead[:ahead.index("among")]  # "48 people, children and women among them"
+            if described and all(w in PEOPLE or w in ("and", ",") for w in described):
+                words += described
     if tokens[candidate.head].lower == "others" and previous:
         return previous
     civilian = any(w in CIVILIAN for w in words)
