@@ -120,10 +120,15 @@ def test_the_outlets_own_voice_is_attributed_and_a_source_keeps_its_own():
     assert "It adds that aid convoys were stopped" in summary  # "aid": a word the article writes in lower case
 
 
-@pytest.mark.parametrize("source, name", [("alalam", "Al-Alam"), ("sana", "SANA"),
+@pytest.mark.parametrize("source, name", [("alalam", "Alalam"), ("sana", "SANA"), ("nna", "NNA"),
                                           ("Example News", "Example News"), (None, "The outlet")])
-def test_outlets_are_named_as_readers_know_them(source, name):
+def test_outlets_are_named_in_words_the_article_holds(source, name):
     assert extract_summary(NEWS, source=source).summary.startswith(f"{name} reports that ")
+
+
+def test_an_outlets_usual_name_is_used_when_the_article_names_it():
+    text = NEWS + " Al-Alam could not confirm the toll."
+    assert extract_summary(text, source="alalam").summary.startswith("Al-Alam reports that ")
 
 
 def test_the_outlet_the_text_names_speaks_when_the_record_names_none():

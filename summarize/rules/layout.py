@@ -7,8 +7,9 @@ furniture, and the outlet that publishes it.
   to the title and not much longer.
 - **Furniture**: "Tags", "Read Also", "Print this page", "Get short URL" ...
 - The **outlet**: the article's ``source`` when it has one, shown by its usual name
-  ("alalam" -> "Al-Alam"); else a "Source: NAME" credit line, or a name opening the text
-  before a dash ("Press TV – ...").
+  when the text holds its words ("alalam" -> "Al-Alam"), else as a name ("ahram" ->
+  "Ahram"); else a "Source: NAME" credit line, or a name opening the text before a dash
+  ("Press TV – ...").
 """
 
 from __future__ import annotations
@@ -79,10 +80,20 @@ def headline_indexes(sentences: list[Sentence], title: str | None) -> set[int]:
 
 
 def outlet_name(source: str | None, text: str) -> str | None:
-    """The outlet as a reader knows it: the display name of ``source``, ``source`` itself,
-    else a credit line or an opening "NAME –" in the text; None when nothing names it."""
+    """The outlet as a reader knows it, in words the article itself holds: the usual name
+    of ``source`` when the text has its words ("Al-Alam"), else ``source`` written as a
+    name ("Ahram", "NNA"); without a ``source``, a credit line or an opening "NAME –" in
+    the text; None when nothing names it. A summary never names what its article does
+    not (summary.names_not_in_article)."""
     if source:
-        return OUTLET_NAMES.get(source.lower(), source)
+        usual = OUTLET_NAMES.get(source.lower())
+        if usual and all(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+                         for word in re.findall(r"[A-Za-z]+", usual)
+                         if word.lower() not in ("the", "s", "al")):
+            return usual
+        if source.islower() and " " not in source:
+            return source.upper() if len(source) <= 4 else source.capitalize()
+        return source
     credit = _CREDIT_LINE.search(text)
     if credit:
         return credit.group(1).strip()
