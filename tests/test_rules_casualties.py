@@ -414,3 +414,9 @@ def test_a_counted_subgroup_leaves_the_total_unknown():
     found = figures("At least 15 people including a number of children were killed.")
     assert [(f.quantity_text, f.victim_category) for f in found] == [
         ("At least 15", "unknown"), ("a number of", "civilian")]
+
+
+def test_a_toll_with_a_long_subject():
+    text = ("The death toll in a suicide car bomb attack on buses carrying Syrians evacuated from two "
+            "besieged government-held towns has risen to at least 112 a monitoring group said Sunday.")
+    assert outcomes(text) == [("at least 112", "killed")]

@@ -254,7 +254,7 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
     if first == 0 or tokens[first - 1].lower not in _TOLL_LINKS:
         return None
     rise = False
-    for index in range(first - 1, max(first - 16, -1), -1):
+    for index in range(first - 1, max(first - 26, -1), -1):  # "the death toll in ... has risen to"
         token = tokens[index]
         lower = token.lower
         if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
