@@ -1,0 +1,207 @@
+"""Reconciling tolls: the figures of one event's reports, side by side, per outcome.
+
+Which figures are the event's toll: in each report, the figures of its lead (the title
+and first sentences, where a report gives its toll), except a part of the toll ("68
+children were among the 126 killed", "including 11 children"), a superseded toll ("a
+previous toll of 112") and a war-long total ("since 2011", "in the war", 5,000 and
+more). Each report gives one reading per source (the source's highest lead figure: its
+latest update); when a report's lead gives none, its first such figure stands in.
+
+Per outcome, over the readings of every report of the event:
+- ``low`` and ``high``: the lowest and highest reading;
+- ``sources``: how many independent sources give them, counted by who states the figure
+  (``stated_by``), not by outlet: four outlets quoting the Syrian Observatory are one
+  source; a figure an outlet states on its own authority counts for that outlet;
+- ``agreement``: ``single`` (one source, its readings overlap), ``agree`` (several
+  sources whose ranges overlap) or ``conflict`` (ranges that do not overlap);
+- ``conservative``: ACLED's rule, the lowest credible figure reported: each source's
+  latest (highest) reading, then the lowest of those. Always one reported figure, never a
+  sum across sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from summarize.records import Record
+from summarize.schema import CasualtyFigure, Outcome
+
+Role = Literal["toll", "part", "earlier", "total", "other"]
+Agreement = Literal["single", "agree", "conflict"]
+
+#: A figure this large is a war-long or countrywide total, not one event's toll.
+TOTAL_AT_LEAST = 5000
+
+_PART_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+among\b|^[^.;,]{0,25}?\bamong\s+(?:the|those)\b",
+                         re.IGNORECASE)
+_PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among the dead|among the victims"
+                          r"|among those)\s+(?:at least\s+|some\s+|about\s+)?$", re.IGNORECASE)
+_EARLIER_BEFORE = re.compile(r"\b(?:previous|earlier|initial|prior|first)\s+(?:death\s+)?(?:toll|count|figure)"
+                             r"\s+(?:of|was|stood at|had been)\s+(?:at least\s+)?$|\bup from\s+$|\bfrom\s+an?\s+"
+                             r"(?:earlier|previous)\s+(?:toll\s+)?(?:of\s+)?$", re.IGNORECASE)
+_TOTAL = re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b|\bsince\s+(?:march\s+)?(?:19|20)\d\d\b"
+                    r"|\b(?:civil\s+)?war\b|\bthe\s+conflict\b|\bconflict\s+(?:began|erupted|started)\b"
+                    r"|\bso far this year\b|\bsince the (?:uprising|revolution)\b", re.IGNORECASE)
+_SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), name) for p, name in (
+    (r"observatory|\bsohr\b|\bmonitor(?:ing)?(?: group)?\b|rami abdel? rahman", "Syrian Observatory for Human Rights"),
+    (r"\bsana\b|\bstate[- ](?:run\s+)?(?:news|media|tv|television|agency|broadcaster)|\bofficial (?:news|tv|television"
+     r"|agency|media)|syrian (?:arab )?news agency|ikhbariya|syrian (?:state )?television", "Syrian state media"),
+    (r"civil defen[cs]e|white helmets", "Syrian Civil Defence"),
+    (r"russian (?:defen[cs]e|military)|russia's defen[cs]e|defen[cs]e ministry of russia|russian reconciliation",
+     "Russian Defence Ministry"),
+    (r"\bunicef\b", "UNICEF"),
+    (r"red crescent", "Syrian Arab Red Crescent"),
+    (r"syrian network for human rights|\bsnhr\b", "Syrian Network for Human Rights"),
+    (r"local coordination committees|\blccs?\b", "Local Coordination Committees"),
+    (r"\bamaq\b", "Amaq"),
+    (r"world health organi[sz]ation|\bwho\b", "WHO"),
+))
+
+
+def source_of(stated_by: str | None, outlet: str) -> tuple[str, str]:
+    """``(key, label)`` of who states a figure: known sources by their aliases; the
+    outlet itself (stated_by naming it, empty, or "the outlet") per outlet; anyone else
+    by name, case and articles aside."""
+    said = (stated_by or "").strip()
+    plain = re.sub(r"^(?:the|a|an)\s+", "", said.lower()).strip(" .,")
+    if not plain or plain in ("outlet", "the outlet", outlet.lower()) or plain == re.sub(r"\W", "", outlet.lower()):
+        return f"outlet:{outlet}", outlet
+    for pattern, name in _SOURCE_ALIASES:
+        if pattern.search(said):
+            return name.lower(), name
+    return plain, said
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty figure of one report, as an event shows it."""
+
+    record: str
+    outlet: str
+    index: int
+    figure: CasualtyFigure
+    source: str
+    source_label: str
+    role: Role
+    why: str
+
+    @property
+    def value(self) -> int | None:
+        """The figure's conservative reading: its lower bound, else its upper one."""
+        return self.figure.low if self.figure.low is not None else self.figure.high
+
+    @property
+    def top(self) -> int | None:
+        """The figure's upper bound (None: open-ended), else its lower one."""
+        return self.figure.high if self.figure.high is not None or self.figure.low is None else None
+
+    def as_json(self) -> dict:
+        """The figure in the events JSON (the contract's keys, then role and why)."""
+        f = self.figure
+        return {"record": self.record, "outlet": self.outlet, "stated_by": f.stated_by,
+                "quantity_text": f.quantity_text, "outcome": f.outcome.value,
+                "victim_category": f.victim_category.value, "low": f.low, "high": f.high,
+                "span": f.span.model_dump(mode="json") if f.span else None,
+                "source": self.source_label, "role": self.role, "why": self.why, "index": self.index}
+
+
+def _role(figure: CasualtyFigure, lead_end: int) -> tuple[Role, str]:
+    quote = figure.quote or ""
+    at = quote.find(figure.quantity_text) if figure.quantity_text else -1
+    before, after = (quote[:at], quote[at + len(figure.quantity_text):]) if at >= 0 else ("", "")
+    biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
+    if biggest >= TOTAL_AT_LEAST or _TOTAL.search(quote):
+        return "total", "a war-long or countrywide total"
+    if _EARLIER_BEFORE.search(before):
+        return "earlier", "a superseded earlier toll"
+    if _PART_BEFORE.search(before) or _PART_AFTER.search(after):
+        return "part", "part of a larger toll"
+    if figure.span is not None and figure.span.start < lead_end:
+        return "toll", "in the report's lead"
+    return "other", "after the lead"
+
+
+def record_figures(record: Record, lead_end: int) -> list[Figure]:
+    """Every casualty figure of ``record`` with its role in the event's toll."""
+    if record.summary is None:
+        return []
+    outlet = record.article.source or "unknown outlet"
+    figures: list[Figure] = []
+    for index, figure in enumerate(record.summary.casualties):
+        key, label = source_of(figure.stated_by, outlet)
+        role, why = _role(figure, lead_end)
+        figures.append(Figure(record.id, outlet, index, figure, key, label, role, why))
+    for outcome in {f.figure.outcome for f in figures}:
+        mine = [f for f in figures if f.figure.outcome == outcome]
+        if not any(f.role == "toll" for f in mine):
+            first = next((f for f in mine if f.role == "other"), None)
+            if first is not None:
+                figures[figures.index(first)] = Figure(
+                    first.record, first.outlet, first.index, first.figure, first.source, first.source_label,
+                    "toll", "the report's first figure of this outcome (none in its lead)")
+    return figures
+
+
+def readings(figures: list[Figure], outcome: Outcome) -> list[Figure]:
+    """The toll readings of one report for ``outcome``: per source, its highest."""
+    best: dict[str, Figure] = {}
+    for f in figures:
+        if f.role != "toll" or f.figure.outcome != outcome or f.value is None:
+            continue
+        kept = best.get(f.source)
+        if kept is None or (f.value, f.top or 0) > (kept.value, kept.top or 0):  # type: ignore[operator]
+            best[f.source] = f
+    return sorted(best.values(), key=lambda f: (f.value, f.index))  # type: ignore[arg-type, return-value]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The tolls of one outcome across an event's reports (see the module docstring)."""
+
+    low: int | None
+    high: int | None
+    conservative: int | None
+    sources: int
+    agreement: Agreement | None
+    readings: tuple[Figure, ...] = ()
+    conservative_from: Figure | None = None
+
+    def as_json(self) -> dict:
+        """The contract's keys, then which figure the conservative one is and the readings."""
+        pick = self.conservative_from
+        return {"low": self.low, "high": self.high, "conservative": self.conservative, "sources": self.sources,
+                "agreement": self.agreement,
+                "conservative_from": None if pick is None else {"record": pick.record, "outlet": pick.outlet,
+                                                                "stated_by": pick.figure.stated_by,
+                                                                "quantity_text": pick.figure.quantity_text},
+                "readings": [{"record": f.record, "outlet": f.outlet, "source": f.source_label,
+                              "quantity_text": f.figure.quantity_text, "low": f.figure.low, "high": f.figure.high}
+                             for f in self.readings]}
+
+
+NO_FIGURES = Reconciliation(None, None, None, 0, None)
+
+
+def reconcile(found: list[Figure]) -> Reconciliation:
+    """Reconcile the readings ``found`` (every report's, one outcome)."""
+    found = [f for f in found if f.value is not None]
+    if not found:
+        return NO_FIGURES
+    lows = [f.value for f in found]
+    tops = [f.top for f in found]
+    overlap = max(lows) <= min((t for t in tops if t is not None), default=max(lows))  # type: ignore[type-var]
+    sources = {f.source for f in found}
+    latest: dict[str, Figure] = {}
+    for f in found:
+        kept = latest.get(f.source)
+        if kept is None or f.value > kept.value:  # type: ignore[operator]
+            latest[f.source] = f
+    pick = min(latest.values(), key=lambda f: (f.value, f.record, f.index))
+    agreement: Agreement = "conflict" if not overlap else ("single" if len(sources) == 1 else "agree")
+    high_values = [t if t is not None else f.value for f, t in zip(found, tops, strict=True)]
+    return Reconciliation(low=min(lows), high=max(high_values), conservative=pick.value,  # type: ignore[type-var]
+                          sources=len(sources), agreement=agreement,
+                          readings=tuple(sorted(found, key=lambda f: (f.value, f.record, f.index))),
+                          conservative_from=pick)
