@@ -15,7 +15,7 @@ from datetime import date
 
 from summarize.events.linking import Candidate, Link, cluster
 from summarize.events.places import Place, gazetteer
-from summarize.events.profile import Profile, profile
+from summarize.events.profile import Profile, outlet_of, profile
 from summarize.events.reconcile import (NO_FIGURES, Figure, Reconciliation, readings, reconcile, record_figures,
                                         source_of)
 from summarize.records import Record
@@ -157,7 +157,7 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
     claims: list[Claim] = []
     terms: list[tuple[str, str]] = []
     if record.summary is not None:
-        outlet = record.article.source or "unknown outlet"
+        outlet = outlet_of(record)
         for index, c in enumerate(record.summary.claims):
             claims.append(Claim(record.id, outlet, index, c.source, c.source_type.value, c.cue, c.claim, c.quote,
                                 c.span.model_dump(mode="json") if c.span else None))

@@ -96,6 +96,12 @@ class Profile:
         return None if self.place is None else AREA_OF.get(self.place.governorate, self.place.governorate)
 
 
+def outlet_of(record: Record) -> str:
+    """The record's outlet; a record without one is its own unknown outlet (two such
+    records are not assumed to come from one outlet)."""
+    return record.article.source or f"unknown outlet ({record.id})"
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of the sentences of ``text`` (a plain split on end punctuation)."""
     bounds, start = [], 0
@@ -235,7 +241,7 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
     actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
     return Profile(
         record_id=record.id,
-        outlet=article.source or "unknown outlet",
+        outlet=outlet_of(record),
         published=published,
         anchor=anchor,
         anchor_from=anchor_from,

@@ -4,8 +4,9 @@ Which figures are the event's toll: in each report, the figures of its lead (the
 and first sentences, where a report gives its toll), except a part of the toll ("68
 children were among the 126 killed", "including 11 children"), a superseded toll ("a
 previous toll of 112") and a war-long total ("since 2011", "in the war", 5,000 and
-more). Each report gives one reading per source (the source's highest lead figure: its
-latest update); when a report's lead gives none, its first such figure stands in.
+more). Each report gives one reading per source: its first toll figure (a report leads
+with its toll), or a later one that updates it ("the toll rose to 126"); when a report's
+lead gives none, its first such figure stands in.
 
 Per outcome, over the readings of every report of the event:
 - ``low`` and ``high``: the lowest and highest reading;
@@ -15,7 +16,7 @@ Per outcome, over the readings of every report of the event:
 - ``agreement``: ``single`` (one source, its readings overlap), ``agree`` (several
   sources whose ranges overlap) or ``conflict`` (ranges that do not overlap);
 - ``conservative``: ACLED's rule, the lowest credible figure reported: each source's
-  latest (highest) reading, then the lowest of those. Always one reported figure, never a
+  latest reading (the highest when it gave several), then the lowest of those. Always one reported figure, never a
   sum across sources.
 """
 
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summarize.events.profile import outlet_of
 from summarize.records import Record
 from summarize.schema import CasualtyFigure, Outcome
 
@@ -34,16 +36,25 @@ Agreement = Literal["single", "agree", "conflict"]
 #: A figure this large is a war-long or countrywide total, not one event's toll.
 TOTAL_AT_LEAST = 5000
 
-_PART_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+among\b|^[^.;,]{0,25}?\bamong\s+(?:the|those)\b",
-                         re.IGNORECASE)
+_PART_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+among\b|^[^.;,]{0,25}?\bamong\s+(?:the|those)\b"
+                         r"|^\s+of\s+(?:the\s+)?(?:dead|them|those killed|victims|whom)\b", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among the dead|among the victims"
                           r"|among those)\s+(?:at least\s+|some\s+|about\s+)?$", re.IGNORECASE)
 _EARLIER_BEFORE = re.compile(r"\b(?:previous|earlier|initial|prior|first)\s+(?:death\s+)?(?:toll|count|figure)"
                              r"\s+(?:of|was|stood at|had been)\s+(?:at least\s+)?$|\bup from\s+$|\bfrom\s+an?\s+"
                              r"(?:earlier|previous)\s+(?:toll\s+)?(?:of\s+)?$", re.IGNORECASE)
-_TOTAL = re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b|\bsince\s+(?:march\s+)?(?:19|20)\d\d\b"
-                    r"|\b(?:civil\s+)?war\b|\bthe\s+conflict\b|\bconflict\s+(?:began|erupted|started)\b"
-                    r"|\bso far this year\b|\bsince the (?:uprising|revolution)\b", re.IGNORECASE)
+#: After a figure: it counts more than one event ("... since the war began").
+_TOTAL_AFTER = re.compile(r"^[^.;]{0,80}?(?:\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset|war|conflict"
+                          r"|uprising|revolution|crisis)\b|\bsince\s+(?:march\s+)?(?:19|20)\d\d\b"
+                          r"|\b(?:war|conflict|crisis|uprising)\s+(?:began|erupted|started|broke out)\b"
+                          r"|\bso far this (?:year|month)\b|\bin (?:recent|the past|the last) (?:weeks|months|years)\b)",
+                          re.IGNORECASE)
+#: Before a figure: it updates an earlier toll ("the toll rose to 126").
+_UPDATE_BEFORE = re.compile(r"\b(?:rose|risen|rises|climbed|increased|jumped|reached|updated|hit)\s+(?:to\s+)?"
+                            r"(?:at least\s+)?$", re.IGNORECASE)
+#: Victims that are usually part of a larger toll the report also gives.
+_PART_VICTIMS = re.compile(r"\b(?:children|child|kids|women|minors|students|schoolchildren|girls|boys)\b",
+                           re.IGNORECASE)
 _SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), name) for p, name in (
     (r"observatory|\bsohr\b|\bmonitor(?:ing)?(?: group)?\b|rami abdel? rahman", "Syrian Observatory for Human Rights"),
     (r"\bsana\b|\bstate[- ](?:run\s+)?(?:news|media|tv|television|agency|broadcaster)|\bofficial (?:news|tv|television"
@@ -112,7 +123,7 @@ def _role(figure: CasualtyFigure, lead_end: int) -> tuple[Role, str]:
     at = quote.find(figure.quantity_text) if figure.quantity_text else -1
     before, after = (quote[:at], quote[at + len(figure.quantity_text):]) if at >= 0 else ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
-    if biggest >= TOTAL_AT_LEAST or _TOTAL.search(quote):
+    if biggest >= TOTAL_AT_LEAST or _TOTAL_AFTER.search(after):
         return "total", "a war-long or countrywide total"
     if _EARLIER_BEFORE.search(before):
         return "earlier", "a superseded earlier toll"
@@ -127,33 +138,47 @@ def record_figures(record: Record, lead_end: int) -> list[Figure]:
     """Every casualty figure of ``record`` with its role in the event's toll."""
     if record.summary is None:
         return []
-    outlet = record.article.source or "unknown outlet"
+    outlet = outlet_of(record)
     figures: list[Figure] = []
     for index, figure in enumerate(record.summary.casualties):
         key, label = source_of(figure.stated_by, outlet)
         role, why = _role(figure, lead_end)
         figures.append(Figure(record.id, outlet, index, figure, key, label, role, why))
+    for position, f in enumerate(figures):
+        larger = any(o.figure.outcome == f.figure.outcome and o.role == "toll" and (o.value or 0) > (f.value or 0)
+                     for o in figures)
+        if f.role == "toll" and larger and _PART_VICTIMS.search(f.figure.victims or ""):
+            figures[position] = _with_role(f, "part", f"{f.figure.victims}: part of a larger toll the report gives")
     for outcome in {f.figure.outcome for f in figures}:
         mine = [f for f in figures if f.figure.outcome == outcome]
         if not any(f.role == "toll" for f in mine):
             first = next((f for f in mine if f.role == "other"), None)
             if first is not None:
-                figures[figures.index(first)] = Figure(
-                    first.record, first.outlet, first.index, first.figure, first.source, first.source_label,
-                    "toll", "the report's first figure of this outcome (none in its lead)")
+                figures[figures.index(first)] = _with_role(
+                    first, "toll", "the report's first figure of this outcome (none in its lead)")
     return figures
 
 
+def _with_role(f: Figure, role: Role, why: str) -> Figure:
+    return Figure(f.record, f.outlet, f.index, f.figure, f.source, f.source_label, role, why)
+
+
+def _updates(f: Figure) -> bool:
+    quote, text = f.figure.quote or "", f.figure.quantity_text or ""
+    at = quote.find(text) if text else -1
+    return at >= 0 and bool(_UPDATE_BEFORE.search(quote[:at]))
+
+
 def readings(figures: list[Figure], outcome: Outcome) -> list[Figure]:
-    """The toll readings of one report for ``outcome``: per source, its highest."""
-    best: dict[str, Figure] = {}
-    for f in figures:
+    """The toll readings of one report for ``outcome``: one per source, its first toll
+    figure (a report leads with its toll), or the last one that updates it ("rose to")."""
+    chosen: dict[str, Figure] = {}
+    for f in sorted(figures, key=lambda f: (f.figure.span.start if f.figure.span else 10**9, f.index)):
         if f.role != "toll" or f.figure.outcome != outcome or f.value is None:
             continue
-        kept = best.get(f.source)
-        if kept is None or (f.value, f.top or 0) > (kept.value, kept.top or 0):  # type: ignore[operator]
-            best[f.source] = f
-    return sorted(best.values(), key=lambda f: (f.value, f.index))  # type: ignore[arg-type, return-value]
+        if f.source not in chosen or _updates(f):
+            chosen[f.source] = f
+    return sorted(chosen.values(), key=lambda f: (f.value, f.index))  # type: ignore[arg-type, return-value]
 
 
 @dataclass(frozen=True)

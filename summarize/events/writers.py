@@ -62,8 +62,12 @@ def event_format_for(output: str | None, requested: str | None) -> str:
     ConfigError when they contradict each other or the suffix names no events format."""
     named = None
     if output and output != "-":
-        suffix = "." + output.rsplit(".", 1)[-1].lower() if "." in output else ""
+        name = output.replace("\\", "/").rsplit("/", 1)[-1]
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         named = _SUFFIXES.get(suffix)
+        if suffix and named is None and not requested:
+            raise ConfigError(f"{output}: cannot tell the events format from {suffix!r}; use .json, .csv, "
+                              ".md or .html (or --format)")
     if requested and named and requested != named:
         raise ConfigError(f"-o {output} names a {named} file but --format is {requested}: "
                           "change the suffix or drop --format")
