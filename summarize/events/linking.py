@@ -43,8 +43,6 @@ FAMILIES: dict[EventType, str] = {
     **{k: "aid" for k in (EventType.humanitarian, EventType.evacuation)},
     **{k: "civil" for k in (EventType.protest, EventType.arrest)},
 }
-#: How far a report's named event day may lie before the report itself.
-LOOKBACK_DAYS = 14
 #: Reports without a date compared with at most this many reports of their area.
 MAX_UNDATED_CANDIDATES = 400
 
@@ -178,7 +176,7 @@ def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, 
     for i, item in enumerate(items):
         by_area[item.profile.area].append(i)
     pairs: list[tuple[int, int]] = []
-    reach = timedelta(days=window + LOOKBACK_DAYS)
+    reach = timedelta(days=window)
     for area, members in by_area.items():
         if area is None:
             continue
@@ -186,10 +184,10 @@ def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, 
                        key=lambda i: (items[i].interval[0], items[i].profile.record_id))  # type: ignore[index]
         undated = [i for i in members if items[i].interval is None]
         for pos, i in enumerate(dated):
-            start = items[i].interval[0]  # type: ignore[index]
+            end = items[i].interval[1] + reach  # type: ignore[index]
             for j in dated[pos + 1:]:
-                if items[j].interval[0] - start > reach:  # type: ignore[index]
-                    break
+                if items[j].interval[0] > end:  # type: ignore[index]
+                    break  # sorted by start: no later report comes within the window
                 pairs.append((i, j))
         for pos, i in enumerate(undated):
             others = (undated[pos + 1:] + dated)[:MAX_UNDATED_CANDIDATES]

@@ -59,6 +59,10 @@ def _lines(first: str, stream: IO[str]) -> Iterator[str]:
 
 
 def _parse_line(number: int, line: str, name: str) -> Record:
+    try:
+        return Record.model_validate_json(line)
+    except ValidationError:
+        pass  # read it again, slowly, to say what is wrong with it
     payload, problem = parse_json(line)
     if problem:
         raise ConfigError(f"{name}:{number}: not a JSON line ({problem}); {_HINT}")

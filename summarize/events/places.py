@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from itertools import islice
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -49,6 +50,7 @@ _NOT_PLACES = frozenset({
 })
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The spelling-insensitive key of a place name (see the module docstring)."""
     plain = unicodedata.normalize("NFKD", name)
@@ -72,6 +74,7 @@ def fold(name: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """Consonants of a folded key (a word's first letter kept): "idlib" -> "idlb"."""
     return " ".join(w[0] + re.sub(r"[aeiouyw]", "", w[1:]) for w in key.split())
@@ -147,6 +150,7 @@ class Gazetteer:
         self.licence: str = data.get("licence", "")
         self.entries: dict[str, Entry] = {}
         self.names: dict[str, str] = {}
+        self._tokens: dict[str, int] = {}
         spellings: dict[str, list[str]] = {}
         for gov in data["governorates"]:
             self._add(Entry(gov["id"], gov["name"], "governorate", gov["id"], population=10**8),
@@ -175,10 +179,16 @@ class Gazetteer:
                 by_skeleton.setdefault(skel, set()).update(found)
         self._skeletons = {s: _ordered(found) for s, found in by_skeleton.items()
                            if len({e.governorate for e in found}) == 1}
+        #: first folded word of a name -> the most tokens a spelling of such a name has
         self._starts: dict[str, int] = {}
+        self._most_tokens = max(self._tokens.values()) + 1
+        self._prefixes = {" ".join(key.split()[:n]) for key in self._index for n in range(1, len(key.split()) + 1)}
+        self._prefixes |= {p + "s" for p in list(self._prefixes)}  # possessives: "Aleppos"
+        self._skeleton_prefixes = {" ".join(k.split()[:n]) for k in self._skeletons
+                                   for n in range(1, len(k.split()) + 1)}
         for key in self._index:
             first = key.split()[0]
-            self._starts[first] = max(self._starts.get(first, 0), len(key.split()))
+            self._starts[first] = max(self._starts.get(first, 0), self._tokens.get(key, 1))
 
     def _add(self, entry: Entry, variants: list[str], spellings: dict[str, list[str]]) -> None:
         self.entries[entry.id] = entry
@@ -187,6 +197,7 @@ class Gazetteer:
             key = fold(variant)
             if key:
                 spellings.setdefault(key, []).append(entry.id)
+                self._tokens[key] = max(self._tokens.get(key, 0), len(_TOKEN.findall(variant)))
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Places a name may be (coarsest, then most populous, first); () if none."""
@@ -237,13 +248,33 @@ class Gazetteer:
         A name starts with a capital letter, or with an article before one ("al-Bab");
         an all-capital word of four letters or fewer (SANA, AFP) is never a place.
         """
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
         mentions: list[Mention] = []
-        index = 0
-        while index < len(tokens):
-            size = self._match_at(text, tokens, index, mentions)
-            index += size or 1
+        upto = 0
+        may_start = self._may_start
+        for start in _START.finditer(text):
+            if start.start() < upto:
+                continue
+            first = _TOKEN.match(text, start.start())
+            if first is None or not may_start(first.group(0)):
+                continue
+            tokens = [(m.start(), m.end(), m.group(0))
+                      for m in islice(_TOKEN.finditer(text, start.start()), self._most_tokens + 1)]
+            size = self._match_at(text, tokens, 0, mentions)
+            if size:
+                upto = tokens[size - 1][1]
         return mentions
+
+    @lru_cache(maxsize=1 << 15)  # noqa: B019 - one gazetteer per process
+    def _may_start(self, word: str) -> bool:
+        """Whether a name can start with ``word`` (a capitalised word whose fold starts a
+        spelling or has consonants enough to match one, or an article)."""
+        if word.lower() in _ARTICLES:
+            return True
+        if not word[:1].isupper() or (word.isupper() and len(word) <= 4):
+            return False
+        first = fold(word)
+        return (first in self._starts or (first.endswith("s") and first[:-1] in self._starts)
+                or len(skeleton(first)) >= 5)
 
     def _match_at(self, text: str, tokens: list[tuple[int, int, str]], index: int,
                   mentions: list[Mention]) -> int:
@@ -259,13 +290,23 @@ class Gazetteer:
         longest = self._starts.get(first) or self._starts.get(first[:-1] if first.endswith("s") else "")
         if longest is None and len(skeleton(first)) < 5:
             return 0
-        for size in range(min((longest or 1) * 2 + 1, len(tokens) - index), 0, -1):
+        # grow the name while it is the start of some spelling (articles ride along), then
+        # take the longest that is a whole one
+        sizes: list[int] = []
+        for size in range(1, min((longest or 2) + 1, len(tokens) - index) + 1):
             piece = tokens[index:index + size]
-            if any(text[a[1]:b[0]].strip(" -") for a, b in zip(piece, piece[1:], strict=False)):
-                continue  # a comma or full stop inside the name
+            if size > 1 and text[piece[-2][1]:piece[-1][0]].strip(" -"):
+                break  # a comma or full stop inside the name
             last = piece[-1][2]
-            if size > 1 and not last[:1].isupper() and last.lower() not in _GENERIC_TAILS:
+            if last.lower() in _ARTICLES and not (size == 1 and last[:1].isupper() and len(last) > 3):
                 continue
+            key = fold(text[piece[0][0]:piece[-1][1]])
+            if key not in self._prefixes and skeleton(key) not in self._skeleton_prefixes:
+                break
+            if size == 1 or last[:1].isupper() or last.lower() in _GENERIC_TAILS:
+                sizes.append(size)
+        for size in reversed(sizes):
+            piece = tokens[index:index + size]
             raw = text[piece[0][0]:piece[-1][1]]
             if _ARTICLE_NEXT.match(text, piece[-1][1]):
                 continue  # "Bab" of "Bab al-Salama": part of a longer name the gazetteer lacks
@@ -281,6 +322,9 @@ def _ordered(entries: object) -> tuple[Entry, ...]:
     return tuple(sorted(set(entries), key=lambda e: (-DEPTH_ORDER[e.level], -e.population, e.id)))  # type: ignore[arg-type]
 
 
+#: Where a name may start: a capital (or an accented letter) that begins a word, or an
+#: article joined by a hyphen to a capitalised word ("al-Bab").
+_START = re.compile(r"(?<![\w'’‘ʿʾ`-])(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]|(?:al|el|ad|ar|as|az|an|at|ash|es|ez|ed|adh|ath|esh)-(?=[A-Z]))")
 _ARTICLE_NEXT = re.compile(r"[ \t]+(?:al|el|ad|ar|as|az|an|at|ash|ad-|ed|es|ez)-[A-Z]")
 
 #: Lower-case last words that belong to a name: "Aleppo province", "Yarmouk camp".

@@ -22,6 +22,7 @@ date and place), never from a model:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,6 +56,7 @@ _METONYMY = re.compile(r"^\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies
                        r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
                        r"|’s government|'s allies|’s allies)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z']+")
 _CITY_AFTER = re.compile(r"^\s+city\b", re.IGNORECASE)
 _CITY_BEFORE = re.compile(r"\bcity of\s+(?:the\s+)?$", re.IGNORECASE)
 _COARSE_AFTER = re.compile(r"^(?:'s|’s|s)?\s+(?:province|governorate|countryside|region|outskirts)\b"
@@ -118,11 +120,11 @@ _GOVERNING = frozenset({"in", "at", "near", "outside", "around", "across", "into
                         "over", "targeting", "targeted", "hit", "struck", "pounded", "shelled", "bombed"})
 
 
-def _cue(text: str, mention: Mention) -> float:
+def _cue(text: str, mention: Mention, lo: int = 0) -> float:
     """How much a mention's context says "this is where it happened": the nearest
     preposition before it decides ("buses from the towns of Fuaa" is where people came
     from; "in rebel-held Rashidin west of Aleppo" is where it happened)."""
-    before = re.findall(r"[A-Za-z']+", text[max(0, mention.start - 60):mention.start].lower())[-7:]
+    before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
     if _METONYMY.match(text[mention.end:mention.end + 30]):
         return 0.15
     for position in range(len(before) - 1, -1, -1):
@@ -150,8 +152,10 @@ def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     return place
 
 
-def place_votes(record: Record, *, gaz: Gazetteer | None = None) -> list[PlaceVote]:
-    """Every place the title, the lead and the events' locations name, weighed."""
+def place_votes(record: Record, *, gaz: Gazetteer | None = None,
+                spans: list[tuple[int, int]] | None = None) -> list[PlaceVote]:
+    """Every place the title, the lead and the events' locations name, weighed.
+    ``spans``: the lead's sentences, when already split."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
     title = record.article.title or ""
@@ -159,13 +163,18 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None) -> list[PlaceVo
         votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(_cue(title, mention), 0.7),
                                f"{mention.text!r} in the title", "title"))
     text = record.article.text or ""
-    for number, (start, end) in enumerate(_sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]):
-        sentence = text[start:end]
-        position = (2.0, 1.5, 1.2, 1.0)[min(number, 3)]
-        eventful = 1.3 if _EVENT_WORDS.search(sentence) else 1.0
-        for mention in gaz.find(sentence):
-            weight = position * eventful * _cue(sentence, mention)
-            votes.append(PlaceVote(_refine(gaz, sentence, mention), weight,
+    if spans is None:
+        spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
+    if spans:
+        starts = [start for start, _ in spans]
+        eventful = [1.3 if _EVENT_WORDS.search(text, start, end) else 1.0 for start, end in spans]
+        for mention in gaz.find(text[:spans[-1][1]]):
+            number = bisect_right(starts, mention.start) - 1
+            start, end = spans[number]
+            if mention.end > end:
+                continue  # a name across two sentences
+            weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * _cue(text, mention, start)
+            votes.append(PlaceVote(_refine(gaz, text, mention), weight,
                                    f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
     if record.summary is not None:
         for index, event in enumerate(record.summary.events[:3]):
@@ -236,7 +245,7 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
     found = _event_date(record, anchor, (article.title or "") + "\n" + text[:lead_end])
     if found is not None and anchor is not None and not 0 <= (anchor - found.date).days <= 14:
         found = None  # a day after the article, or weeks before it: another event
-    place, place_how = choose_place(place_votes(record, gaz=gaz), gaz)
+    place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans), gaz)
     kinds = frozenset(e.event_type for e in record.summary.events) if record.summary else frozenset()
     actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
     return Profile(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from summarize.events.profile import outlet_of
@@ -37,7 +38,7 @@ Agreement = Literal["single", "agree", "conflict"]
 TOTAL_AT_LEAST = 5000
 
 _PART_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+among\b|^[^.;,]{0,25}?\bamong\s+(?:the|those)\b"
-                         r"|^\s+of\s+(?:the\s+)?(?:dead|them|those killed|victims|whom)\b", re.IGNORECASE)
+                         r"|^\s+of\s+(?:the\s+)?(?:dead|those killed|victims|whom)\b", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among the dead|among the victims"
                           r"|among those)\s+(?:at least\s+|some\s+|about\s+)?$", re.IGNORECASE)
 _EARLIER_BEFORE = re.compile(r"\b(?:previous|earlier|initial|prior|first)\s+(?:death\s+)?(?:toll|count|figure)"
@@ -71,6 +72,7 @@ _SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, 
 ))
 
 
+@lru_cache(maxsize=1 << 14)
 def source_of(stated_by: str | None, outlet: str) -> tuple[str, str]:
     """``(key, label)`` of who states a figure: known sources by their aliases; the
     outlet itself (stated_by naming it, empty, or "the outlet") per outlet; anyone else
@@ -121,7 +123,7 @@ class Figure:
 def _role(figure: CasualtyFigure, lead_end: int) -> tuple[Role, str]:
     quote = figure.quote or ""
     at = quote.find(figure.quantity_text) if figure.quantity_text else -1
-    before, after = (quote[:at], quote[at + len(figure.quantity_text):]) if at >= 0 else ("", "")
+    before, after = (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
     if biggest >= TOTAL_AT_LEAST or _TOTAL_AFTER.search(after):
         return "total", "a war-long or countrywide total"
