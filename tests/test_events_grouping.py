@@ -155,3 +155,10 @@ def test_without_published_dates_the_dateline_dates_the_report():
     assert groups_of([a, b, c], use_published=False) == [["a", "b"], ["c"]]
     (event, _) = group_events([a, b, c], use_published=False)
     assert event.date.isoformat() == "2017-04-05"
+
+
+def test_a_lead_that_names_no_place_leaves_the_place_to_the_rest_of_the_article():
+    text = ("Strikes killed 14 people on Sunday, rescuers said. The toll may rise. Hospitals are full. "
+            "Many were children. The strikes hit the old market of Maarat al-Numan.")
+    (event,) = group_events([report("r", text, published="2016-04-17")])
+    assert event.admin1 == "Idlib" and "after the lead" in event.reports[0].profile.place_how

@@ -19,7 +19,7 @@ from summarize.events.profile import Profile, outlet_of, profile
 from summarize.events.reconcile import (NO_FIGURES, Figure, Reconciliation, readings, reconcile, record_figures,
                                         source_of)
 from summarize.records import Record
-from summarize.schema import Outcome
+from summarize.schema import Outcome, Span
 
 #: The outcomes the JSON always carries, in this order; others appear when reported.
 MAIN_OUTCOMES = (Outcome.killed, Outcome.wounded)
@@ -37,13 +37,13 @@ class Claim:
     cue: str
     claim: str
     quote: str
-    span: dict | None
+    span: Span | None
 
     def as_json(self) -> dict:
         """The claim in the events JSON."""
         return {"record": self.record, "outlet": self.outlet, "index": self.index, "source": self.source,
                 "source_type": self.source_type, "cue": self.cue, "claim": self.claim, "quote": self.quote,
-                "span": self.span}
+                "span": self.span.model_dump(mode="json") if self.span else None}
 
 
 @dataclass
@@ -160,7 +160,7 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
         outlet = outlet_of(record)
         for index, c in enumerate(record.summary.claims):
             claims.append(Claim(record.id, outlet, index, c.source, c.source_type.value, c.cue, c.claim, c.quote,
-                                c.span.model_dump(mode="json") if c.span else None))
+                                c.span))
         terms = [(t.term, t.neutral_alternative) for t in record.summary.loaded_terms]
     return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end), claims, terms)
 

@@ -255,26 +255,29 @@ class Gazetteer:
             if start.start() < upto:
                 continue
             first = _TOKEN.match(text, start.start())
-            if first is None or not may_start(first.group(0)):
+            longest = may_start(first.group(0)) if first is not None else 0
+            if not longest:
                 continue
             tokens = [(m.start(), m.end(), m.group(0))
-                      for m in islice(_TOKEN.finditer(text, start.start()), self._most_tokens + 1)]
+                      for m in islice(_TOKEN.finditer(text, start.start()), longest + 2)]
             size = self._match_at(text, tokens, 0, mentions)
             if size:
                 upto = tokens[size - 1][1]
         return mentions
 
     @lru_cache(maxsize=1 << 15)  # noqa: B019 - one gazetteer per process
-    def _may_start(self, word: str) -> bool:
-        """Whether a name can start with ``word`` (a capitalised word whose fold starts a
-        spelling or has consonants enough to match one, or an article)."""
+    def _may_start(self, word: str) -> int:
+        """How many tokens a name starting with ``word`` may have (0: none starts so): a
+        capitalised word whose fold (or consonants) starts a spelling, or an article."""
         if word.lower() in _ARTICLES:
-            return True
+            return self._most_tokens
         if not word[:1].isupper() or (word.isupper() and len(word) <= 4):
-            return False
+            return 0
         first = fold(word)
-        return (first in self._starts or (first.endswith("s") and first[:-1] in self._starts)
-                or len(skeleton(first)) >= 5)
+        longest = self._starts.get(first) or (self._starts.get(first[:-1]) if first.endswith("s") else None)
+        if longest:
+            return longest
+        return self._most_tokens if skeleton(first) in self._skeleton_prefixes else 0
 
     def _match_at(self, text: str, tokens: list[tuple[int, int, str]], index: int,
                   mentions: list[Mention]) -> int:

@@ -34,6 +34,8 @@ from summarize.schema import EventType
 #: How much of the text is the lead: its first sentences, at most this many characters.
 LEAD_SENTENCES = 4
 LEAD_CHARS = 900
+#: How far past the lead to look for a place when the lead names none.
+REST_CHARS = 4000
 
 #: Damascus and its countryside are one area for matching: outlets write "near Damascus"
 #: or "Damascus" for the Ghouta, which is in Rif Dimashq.
@@ -158,17 +160,20 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
     ``spans``: the lead's sentences, when already split."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
-    title = record.article.title or ""
-    for mention in gaz.find(title):
-        votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(_cue(title, mention), 0.7),
-                               f"{mention.text!r} in the title", "title"))
+    title = (record.article.title or "").strip()
     text = record.article.text or ""
     if spans is None:
         spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
+    lead = gaz.find(text[:spans[-1][1]]) if spans else []
+    # many feeds open the text with the title: its names are then those found there
+    opens = bool(title) and text.startswith(title)
+    for mention in ([m for m in lead if m.end <= len(title)] if opens else gaz.find(title)):
+        votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(_cue(title, mention), 0.7),
+                               f"{mention.text!r} in the title", "title"))
     if spans:
         starts = [start for start, _ in spans]
         eventful = [1.3 if _EVENT_WORDS.search(text, start, end) else 1.0 for start, end in spans]
-        for mention in gaz.find(text[:spans[-1][1]]):
+        for mention in lead:
             number = bisect_right(starts, mention.start) - 1
             start, end = spans[number]
             if mention.end > end:
@@ -181,6 +186,13 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
             for mention in gaz.find(event.location or ""):
                 votes.append(PlaceVote(_refine(gaz, event.location or "", mention), 2.0 if index == 0 else 1.0,
                                        f"{mention.text!r} as event {index + 1}'s location", f"e{index}"))
+    if not votes and spans:
+        # the lead names no place: the rest of the article, each name weighed lightly
+        rest = spans[-1][1]
+        for mention in gaz.find(text[:rest + REST_CHARS])[:40]:
+            if mention.start >= rest:
+                votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * _cue(text, mention, rest),
+                                       f"{mention.text!r} after the lead", f"r{mention.start // 400}"))
     return votes
 
 
