@@ -10,6 +10,8 @@ many events of every size, as a feed would). Then, in a fresh process, streams t
 through group_events and prints the wall-clock time, the events found and the process's
 peak resident memory; the same for half the records, so that memory growth per record
 shows (it should be about linear and small: no record text is kept, no pair table).
+Last, a plain ten-million-step Python loop, timed the same way: on a machine whose cores
+other processes share, every figure here is slower by about as much as that loop is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import subprocess
@@ -77,6 +80,17 @@ def measure(path: Path) -> None:
           f"({records / elapsed:,.0f} records/s); peak RSS {peak_mib:,.0f} MiB")
 
 
+def reference() -> None:
+    """How fast this machine runs plain Python right now (shared cores run slower): a
+    ten-million-step loop, for reading the figures above."""
+    started, cpu = time.perf_counter(), time.process_time()
+    total = 0
+    for step in range(10_000_000):
+        total += step
+    print(f"reference: a 10,000,000-step Python loop took {time.perf_counter() - started:.2f} s wall clock, "
+          f"{time.process_time() - cpu:.2f} s CPU; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
@@ -92,6 +106,7 @@ def main() -> None:
             size = path.stat().st_size / 2**20
             print(f"{path.name}: {size:,.0f} MiB of JSONL", flush=True)
             subprocess.run([sys.executable, __file__, "--measure", str(path)], check=True)
+    reference()
 
 
 if __name__ == "__main__":

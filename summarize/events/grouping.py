@@ -8,8 +8,10 @@ matches is an event of one.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -226,11 +228,27 @@ def group_events(records: Iterable[Record], *, window_days: int = 1, use_publish
     stand in). Deterministic: the same records give the same events, in the order of
     their dates, then governorates, then first record id.
     """
-    reports = [report_of(record, use_published=use_published) for record in records]
-    items = [Candidate(r.profile, _killed_tolls(r)) for r in reports]
-    clusters, joined = cluster(items, window=window_days)
-    order = sorted(range(len(clusters)), key=lambda k: _sort_key([reports[i] for i in clusters[k]]))
-    return [build_group(n, [reports[i] for i in clusters[k]], joined[k]) for n, k in enumerate(order, start=1)]
+    with _without_cyclic_gc():
+        reports = [report_of(record, use_published=use_published) for record in records]
+        items = [Candidate(r.profile, _killed_tolls(r)) for r in reports]
+        clusters, joined = cluster(items, window=window_days)
+        order = sorted(range(len(clusters)), key=lambda k: _sort_key([reports[i] for i in clusters[k]]))
+        return [build_group(n, [reports[i] for i in clusters[k]], joined[k]) for n, k in enumerate(order, start=1)]
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the reports pile up: what each record
+    leaves behind holds no reference cycle (reference counting frees the rest), and each
+    pass of the collector would walk every report kept so far, which makes a large batch
+    quadratic. The collector's previous state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _sort_key(reports: list[Report]) -> tuple:

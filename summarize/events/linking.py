@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from summarize.events.places import Place
@@ -67,12 +67,11 @@ class Candidate:
 
     profile: Profile
     tolls: tuple[int, ...]
+    interval: tuple[date, date] | None = field(init=False)
 
-    @property
-    def interval(self) -> tuple[date, date] | None:
-        p = self.profile
-        days = [d for d in (p.date, p.anchor) if d is not None]
-        return (min(days), max(days)) if days else None
+    def __post_init__(self) -> None:
+        days = [d for d in (self.profile.date, self.profile.anchor) if d is not None]
+        self.interval = (min(days), max(days)) if days else None
 
 
 def _families(kinds: frozenset[EventType]) -> set[str] | None:

@@ -50,9 +50,8 @@ _AWAY = frozenset({"from", "to", "towards", "toward", "fled", "via"})
 #: "residents of X", "evacuees from X": where the people come from, not where it happened.
 _ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", "displaced", "refugees",
                      "families", "fighters", "members"})
-_EVENT_WORDS = re.compile(r"\b(?:kill\w*|dead|death|die[ds]?|wound\w*|injur\w*|attack\w*|strike\w*|raid\w*"
-                          r"|bomb\w*|shell\w*|blast|explosion|clash\w*|fight\w*|battle|offensive|massacre"
-                          r"|rocket\w*|mortar\w*|airstrike\w*)\b", re.IGNORECASE)
+_EVENT_WORDS = re.compile(r"\b(?:kill|dead|death|die|wound|injur|attack|strike|raid|bomb|shell|blast|explosion"
+                          r"|clash|fight|battle|offensive|massacre|rocket|mortar|airstrike)", re.IGNORECASE)
 #: A place followed by these words stands for a government or its people, not a place.
 _METONYMY = re.compile(r"^\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
                        r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
