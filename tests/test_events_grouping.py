@@ -162,3 +162,14 @@ def test_a_lead_that_names_no_place_leaves_the_place_to_the_rest_of_the_article(
             "Many were children. The strikes hit the old market of Maarat al-Numan.")
     (event,) = group_events([report("r", text, published="2016-04-17")])
     assert event.admin1 == "Idlib" and "after the lead" in event.reports[0].profile.place_how
+
+
+def test_the_events_day_is_the_one_every_report_allows():
+    # a report of Wednesday that also names Saturday (a background attack) and one of Wednesday
+    late = report("late", "Four days after Saturday's attack, a blast killed 6 people in Salah al-Din, Aleppo.",
+                  published="2017-04-19", date_text="Saturday", kinds=("bombing",))
+    same = report("same", "A blast killed 6 people in Salah al-Din, Aleppo, on Wednesday.", published="2017-04-19",
+                  kinds=("bombing",), source="Outlet B")
+    (event,) = group_events([late, same])
+    assert event.date.isoformat() == "2017-04-19"
+    assert [d.isoformat() for d in event.dates] == ["2017-04-15", "2017-04-19"]

@@ -178,6 +178,20 @@ def _most_common(values: Iterable) -> object:
     return min(counts, key=lambda v: (-counts[v], str(v)))
 
 
+def _event_day(profiles: list[Profile]) -> date | None:
+    """The event's day: the day most reports give among those every report allows (each
+    report dates it between the day it names and its own day), else the day most give."""
+    days = [p.date for p in profiles if p.date is not None]
+    spans = [(min(d for d in (p.date, p.anchor) if d), max(d for d in (p.date, p.anchor) if d))
+             for p in profiles if p.date is not None or p.anchor is not None]
+    if spans:
+        low, high = max(s[0] for s in spans), min(s[1] for s in spans)
+        allowed = [d for d in days + [p.anchor for p in profiles if p.anchor] if low <= d <= high]
+        if allowed:
+            return _most_common(allowed)  # type: ignore[return-value]
+    return _most_common(days)  # type: ignore[return-value]
+
+
 def _common_place(places: list[Place]) -> Place | None:
     """The finest place every report's place lies in or contains (the finest shared)."""
     if not places:
@@ -207,7 +221,7 @@ def build_group(number: int, reports: list[Report], links: list[Link]) -> EventG
         id=f"E{number:04d}",
         reports=reports,
         links=links,
-        date=_most_common(days),  # type: ignore[arg-type]
+        date=_event_day(profiles),
         dates=(min(days), max(days)) if days else None,
         place=place,
         location=gaz.label(place) if place else None,

@@ -211,9 +211,13 @@ def choose_place(votes: list[PlaceVote], gaz: Gazetteer) -> tuple[Place | None, 
     best_area = max(totals, key=lambda a: (totals[a], -next(i for i, v in enumerate(votes)
                                                                if AREA_OF.get(v.place.governorate, v.place.governorate) == a)))
     in_area = [v for v in votes if AREA_OF.get(v.place.governorate, v.place.governorate) == best_area]
-    govs: dict[str, float] = {}
+    by_gov: dict[tuple[str, str], float] = {}
     for vote in in_area:
-        govs[vote.place.governorate] = govs.get(vote.place.governorate, 0.0) + vote.weight
+        key = (vote.where, vote.place.governorate)
+        by_gov[key] = max(by_gov.get(key, 0.0), vote.weight)
+    govs: dict[str, float] = {}
+    for (_, gov_code), weight in by_gov.items():
+        govs[gov_code] = govs.get(gov_code, 0.0) + weight
     gov = max(govs, key=lambda g: govs[g])
     finer = [v for v in in_area if v.place.level != "governorate" and v.weight >= 1.4]
     if finer:
