@@ -83,17 +83,24 @@ def _month(value: str) -> int:
                                                      not in _MONTHS else value.lower()]
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)|(?<![\d/])\d\d?/\d\d?/\d\d(?![\d/])")
+
+
 def find_full_date(text: str) -> tuple[date, int] | None:
     """The first date with a year in ``text`` and where it starts, or None."""
-    best: tuple[date, int] | None = None
-    for pattern in _FULL_DATES:
-        for match in pattern.finditer(text):
-            found = _date(int(match["year"]), _month(match["month"]), int(match["day"]))
-            if found is not None:
-                if best is None or match.start() < best[1]:
+    for year in _YEAR.finditer(text):
+        # a date with a year ends at its year: try the forms on the stretch before it
+        start = max(0, year.start() - 24)
+        best: tuple[date, int] | None = None
+        for pattern in _FULL_DATES:
+            for match in pattern.finditer(text, start, year.end() + 7):
+                found = _date(int(match["year"]), _month(match["month"]), int(match["day"]))
+                if found is not None and (best is None or match.start() < best[1]):
                     best = (found, match.start())
-                break
-    return best
+                    break
+        if best is not None:
+            return best
+    return None
 
 
 def parse_published(value: str | None) -> date | None:
@@ -153,6 +160,14 @@ def resolve(date_text: str | None, anchor: date | None) -> Resolved | None:
     return None
 
 
+def may_name_a_day(text: str) -> bool:
+    """A quick test before DAY_WORDS: whether ``text`` has a day name, "yesterday",
+    "night" or a month name at all."""
+    lower = text.lower()
+    return "day" in lower or "night" in lower or any(m in lower for m in _MONTH_WORDS)
+
+
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 #: Day words worth resolving in a sentence of the article (used when a record's events
 #: carry no ``date_text``); full names only, so "sat" or "may" in prose is no date.

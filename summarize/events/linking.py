@@ -125,6 +125,8 @@ def link(a: Candidate, b: Candidate, window: int) -> Link | None:
     """The link between two reports, or None when they are not the same event."""
     if not compatible(a, b, window):
         return None
+    if b.profile.record_id < a.profile.record_id:
+        a, b = b, a  # the same words whichever way round the pair comes
     pa, pb = a.profile, b.profile
     reasons: list[str] = []
     score = 1.0

@@ -7,10 +7,11 @@ villages, regions and sites. A place is normalised to a path: governorate / dist
 town / neighbourhood-or-site, each part None where unknown.
 
 Spellings are compared after folding (``fold``): accents and apostrophes dropped, the
-Arabic article ("al-", "el-", "ash-", "ez-" ...) removed, doubled letters and a final
-"h" dropped, ou/oo -> u, ee -> i, ei/ai/ey -> ay. "Deir ez-Zor", "Deir Ezzor" and
-"Deir al-Zour" fold alike; so do "Raqqa", "Raqqah" and "Raqa". A name of five letters or
-more also matches on its consonants ("Idleb" ~ "Idlib") when only one place has them.
+Arabic article ("al-", "el-", "ash-", "ez-", or joined to a sun letter as in "Ezzor")
+removed, doubled letters and a final "h" dropped, ou/oo -> u, ee -> i, ei/ai/ey -> ay.
+"Deir ez-Zor", "Deir Ezzor" and "Deir al-Zour" fold alike; so do "Raqqa", "Raqqah" and
+"Raqa". A name with five consonants or more also matches on its consonants ("Khan
+Sheikhoon" ~ "Khan Shaykhun") when the places that have them lie in one governorate.
 
 A governorate capital named bare ("Aleppo", "Raqqa") stands for its governorate: outlets
 write "Aleppo" for the city and the province alike. "the city of Aleppo" or "Aleppo
@@ -254,8 +255,7 @@ class Gazetteer:
         for start in _START.finditer(text):
             if start.start() < upto:
                 continue
-            first = _TOKEN.match(text, start.start())
-            longest = may_start(first.group(0)) if first is not None else 0
+            longest = may_start(start.group(0))
             if not longest:
                 continue
             tokens = [(m.start(), m.end(), m.group(0))
@@ -327,7 +327,8 @@ def _ordered(entries: object) -> tuple[Entry, ...]:
 
 #: Where a name may start: a capital (or an accented letter) that begins a word, or an
 #: article joined by a hyphen to a capitalised word ("al-Bab").
-_START = re.compile(r"(?<![\w'’‘ʿʾ`-])(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]|(?:al|el|ad|ar|as|az|an|at|ash|es|ez|ed|adh|ath|esh)-(?=[A-Z]))")
+_START = re.compile(r"(?<![\w'’‘ʿʾ`-])(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ'’‘ʿʾ`]*"
+                    r"|(?:al|el|ad|ar|as|az|an|at|ash|es|ez|ed|adh|ath|esh)(?=-[A-Z]))")
 _ARTICLE_NEXT = re.compile(r"[ \t]+(?:al|el|ad|ar|as|az|an|at|ash|ad-|ed|es|ez)-[A-Z]")
 
 #: Lower-case last words that belong to a name: "Aleppo province", "Yarmouk camp".

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarize.events.dates import DAY_WORDS, Resolved, dateline, parse_published, resolve
+from summarize.events.dates import DAY_WORDS, Resolved, dateline, may_name_a_day, parse_published, resolve
 from summarize.events.places import Gazetteer, Mention, Place, gazetteer
 from summarize.records import Record
 from summarize.schema import EventType
@@ -126,7 +126,7 @@ def _cue(text: str, mention: Mention, lo: int = 0) -> float:
     preposition before it decides ("buses from the towns of Fuaa" is where people came
     from; "in rebel-held Rashidin west of Aleppo" is where it happened)."""
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
-    if _METONYMY.match(text[mention.end:mention.end + 30]):
+    if _METONYMY.match(text, mention.end, mention.end + 30):
         return 0.15
     for position in range(len(before) - 1, -1, -1):
         word = before[position]
@@ -142,11 +142,12 @@ def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     named bare, or as a province, its governorate."""
     place = gaz.place(mention.entry)
     if mention.entry.level == "governorate" and (
-            _CITY_AFTER.match(text[mention.end:]) or _CITY_BEFORE.search(text[max(0, mention.start - 30):mention.start])):
+            _CITY_AFTER.match(text, mention.end) or _CITY_BEFORE.search(text, max(0, mention.start - 30),
+                                                                        mention.start)):
         town = next((c for c in mention.candidates if c.level == "town"), None)
         if town is not None:
             return gaz.place(town)
-    if mention.entry.level != "governorate" and _COARSE_AFTER.match(text[mention.end:mention.end + 30]):
+    if mention.entry.level != "governorate" and _COARSE_AFTER.match(text, mention.end, mention.end + 30):
         gov = next((c for c in mention.candidates if c.level == "governorate"), None)
         if gov is not None:
             return gaz.place(gov)
@@ -240,7 +241,7 @@ def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | No
             found = resolve(event.date_text, anchor)
             if found is not None:
                 return found
-    match = DAY_WORDS.search(lead)
+    match = DAY_WORDS.search(lead) if may_name_a_day(lead) else None
     return resolve(match.group(0), anchor) if match else None
 
 
