@@ -17,35 +17,21 @@ from datetime import date
 
 from summarize.events.linking import Candidate, Link, cluster
 from summarize.events.places import Place, gazetteer
-from summarize.events.profile import Profile, outlet_of, profile
+from summarize.events.profile import Profile, profile
 from summarize.events.reconcile import (NO_FIGURES, Figure, Reconciliation, readings, reconcile, record_figures,
                                         source_of)
 from summarize.records import Record
-from summarize.schema import Outcome, Span
+from summarize.schema import AttributedClaim, LoadedTerm, Outcome
 
 #: The outcomes the JSON always carries, in this order; others appear when reported.
 MAIN_OUTCOMES = (Outcome.killed, Outcome.wounded)
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One attributed claim of one report."""
-
-    record: str
-    outlet: str
-    index: int
-    source: str
-    source_type: str
-    cue: str
-    claim: str
-    quote: str
-    span: Span | None
-
-    def as_json(self) -> dict:
-        """The claim in the events JSON."""
-        return {"record": self.record, "outlet": self.outlet, "index": self.index, "source": self.source,
-                "source_type": self.source_type, "cue": self.cue, "claim": self.claim, "quote": self.quote,
-                "span": self.span.model_dump(mode="json") if self.span else None}
+def claim_json(record: str, outlet: str, index: int, claim: AttributedClaim) -> dict:
+    """One attributed claim of one report, as the events JSON has it."""
+    return {"record": record, "outlet": outlet, "index": index, "source": claim.source,
+            "source_type": claim.source_type.value, "cue": claim.cue, "claim": claim.claim, "quote": claim.quote,
+            "span": claim.span.model_dump(mode="json") if claim.span else None}
 
 
 @dataclass
@@ -56,8 +42,8 @@ class Report:
     title: str | None
     status: str
     figures: list[Figure]
-    claims: list[Claim]
-    terms: list[tuple[str, str]]
+    claims: list[AttributedClaim]
+    terms: list[LoadedTerm]
 
     @property
     def id(self) -> str:
@@ -103,12 +89,12 @@ class EventGroup:
         """Claims grouped by who makes them (sources as for figures), largest group first."""
         groups: dict[str, dict] = {}
         for report in self.reports:
-            for claim in report.claims:
+            for index, claim in enumerate(report.claims):
                 key, label = source_of(claim.source, report.profile.outlet)
                 group = groups.setdefault(key, {"source": label, "outlets": [], "claims": []})
                 if report.profile.outlet not in group["outlets"]:
                     group["outlets"].append(report.profile.outlet)
-                group["claims"].append(claim.as_json())
+                group["claims"].append(claim_json(report.id, report.profile.outlet, index, claim))
         return sorted(groups.values(), key=lambda g: (-len(g["claims"]), g["source"].lower()))
 
     def framing(self) -> dict[str, list[str]]:
@@ -116,9 +102,9 @@ class EventGroup:
         out: dict[str, list[str]] = {}
         for report in self.reports:
             terms = out.setdefault(report.profile.outlet, [])
-            for term, _ in report.terms:
-                if term.lower() not in terms:
-                    terms.append(term.lower())
+            for term in report.terms:
+                if term.term.lower() not in terms:
+                    terms.append(term.term.lower())
         return out
 
     def as_json(self) -> dict:
@@ -156,15 +142,9 @@ def _report_json(report: Report) -> dict:
 def report_of(record: Record, *, use_published: bool = True) -> Report:
     """What an event keeps of ``record``."""
     prof = profile(record, use_published=use_published)
-    claims: list[Claim] = []
-    terms: list[tuple[str, str]] = []
-    if record.summary is not None:
-        outlet = outlet_of(record)
-        for index, c in enumerate(record.summary.claims):
-            claims.append(Claim(record.id, outlet, index, c.source, c.source_type.value, c.cue, c.claim, c.quote,
-                                c.span))
-        terms = [(t.term, t.neutral_alternative) for t in record.summary.loaded_terms]
-    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end), claims, terms)
+    summary = record.summary
+    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end),
+                  list(summary.claims) if summary else [], list(summary.loaded_terms) if summary else [])
 
 
 def _killed_tolls(report: Report) -> tuple[int, ...]:

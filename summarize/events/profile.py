@@ -50,8 +50,9 @@ _AWAY = frozenset({"from", "to", "towards", "toward", "fled", "via"})
 #: "residents of X", "evacuees from X": where the people come from, not where it happened.
 _ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", "displaced", "refugees",
                      "families", "fighters", "members"})
-_EVENT_WORDS = re.compile(r"\b(?:kill|dead|death|die|wound|injur|attack|strike|raid|bomb|shell|blast|explosion"
-                          r"|clash|fight|battle|offensive|massacre|rocket|mortar|airstrike)", re.IGNORECASE)
+#: Word stems of a sentence that reports deaths or an attack.
+_EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "strike", "raid", "bomb", "shell",
+                "blast", "explosion", "clash", "fight", "battle", "offensive", "massacre", "rocket", "mortar")
 #: A place followed by these words stands for a government or its people, not a place.
 _METONYMY = re.compile(r"^\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
                        r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
@@ -172,7 +173,8 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
                                f"{mention.text!r} in the title", "title"))
     if spans:
         starts = [start for start, _ in spans]
-        eventful = [1.3 if _EVENT_WORDS.search(text, start, end) else 1.0 for start, end in spans]
+        lower = text[:spans[-1][1]].lower()
+        eventful = [1.3 if any(stem in lower[start:end] for stem in _EVENT_STEMS) else 1.0 for start, end in spans]
         for mention in lead:
             number = bisect_right(starts, mention.start) - 1
             start, end = spans[number]

@@ -120,16 +120,26 @@ class Figure:
                 "source": self.source_label, "role": self.role, "why": self.why, "index": self.index}
 
 
+_TOTAL_HINTS = ("since", "began", "erupted", "started", "broke out", "so far", "recent", "the past", "the last")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    """A quick test before a regular expression: any of ``words`` in ``text``."""
+    return any(word in text for word in words)
+
+
 def _role(figure: CasualtyFigure, lead_end: int) -> tuple[Role, str]:
     quote = figure.quote or ""
     at = quote.find(figure.quantity_text) if figure.quantity_text else -1
     before, after = (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
-    if biggest >= TOTAL_AT_LEAST or _TOTAL_AFTER.search(after):
+    low_before, low_after = before.lower(), after.lower()
+    if biggest >= TOTAL_AT_LEAST or (_has(low_after, _TOTAL_HINTS) and _TOTAL_AFTER.search(after)):
         return "total", "a war-long or countrywide total"
-    if _EARLIER_BEFORE.search(before):
+    if _has(low_before, ("toll", "count", "figure", "from")) and _EARLIER_BEFORE.search(before):
         return "earlier", "a superseded earlier toll"
-    if _PART_BEFORE.search(before) or _PART_AFTER.search(after):
+    if (_has(low_before, ("includ", "among", " of ")) and _PART_BEFORE.search(before)) or (
+            _has(low_after, ("among", " of ")) and _PART_AFTER.search(after)):
         return "part", "part of a larger toll"
     if figure.span is not None and figure.span.start < lead_end:
         return "toll", "in the report's lead"
