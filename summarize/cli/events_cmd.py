@@ -8,12 +8,16 @@ from collections.abc import Iterator
 import click
 
 from summarize.batch.writers import write_atomically
+from summarize.cli.options import ENV_PREFIX
 from summarize.errors import ConfigError
 from summarize.events.evaluate import load_labels, score, scores_table
 from summarize.events.grouping import group_events
 from summarize.events.output import iter_records, render_events
 from summarize.events.writers import EVENT_FORMATS, event_format_for
 from summarize.records import Record
+
+#: Prefix of this command's environment variables (options named by their long flag).
+ENV = f"{ENV_PREFIX}_EVENTS"
 
 
 def _records(files: tuple[str, ...], notices: list[str], kept: dict[str, Record] | None) -> Iterator[Record]:
@@ -35,13 +39,14 @@ def _records(files: tuple[str, ...], notices: list[str], kept: dict[str, Record]
                 type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the events here (default: stdout).")
-@click.option("-f", "--format", "fmt", type=click.Choice(EVENT_FORMATS),
+@click.option("-f", "--format", "fmt", type=click.Choice(EVENT_FORMATS), envvar=f"{ENV}_FORMAT",
               help="Output format.  [default: from the -o suffix, else json]")
 @click.option("-w", "--window", "window_days", type=click.IntRange(0, 30), default=1, show_default=True,
+              envvar=f"{ENV}_WINDOW",
               help="Days apart two reports of one event may date it.")
 @click.option("--ignore-published", is_flag=True,
               help="Date articles by their datelines only, as if they had no published date.")
-@click.option("--eval", "labels", type=click.Path(dir_okay=False),
+@click.option("--eval", "labels", type=click.Path(dir_okay=False), envvar=f"{ENV}_EVAL",
               help="Score the grouping against a labels file (evals/events/events.json), with and "
                    "without published dates, and print the scores.")
 @click.option("--title", help="Title of the HTML page.")

@@ -85,7 +85,7 @@ class _Target:
 @click.option("--dry-run", is_flag=True,
               help="Count articles and estimate prompt tokens and cost; call no model.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
-@click.option("--events", "events_path", type=click.Path(dir_okay=False),
+@click.option("--events", "events_path", type=click.Path(dir_okay=False), envvar=env("events"),
               help="Also group the records into events (as `summarize events`) and write them here "
                    "(.json .csv .md .html).")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
