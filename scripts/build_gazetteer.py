@@ -15,6 +15,7 @@ downloaded: the packages carry the data.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import unicodedata
@@ -151,8 +152,11 @@ def _merge_additions(places: list[dict]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the shipped file differs")
+    args = parser.parse_args(argv[1:])
     text = json.dumps(build(), ensure_ascii=False, indent=1) + "\n"
-    if "--check" in argv:
+    if args.check:
         if not OUT.exists() or OUT.read_text("utf-8") != text:
             print(f"{OUT} differs from what the packages give: run python scripts/build_gazetteer.py",
                   file=sys.stderr)
