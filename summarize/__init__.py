@@ -18,6 +18,7 @@ from summarize.errors import (
     ModelError,
     SummarizeError,
 )
+from summarize.events import EventGroup, group_events
 from summarize.pipeline import Summarizer, asummarize_article, summarize_article
 from summarize.prompts import Prompt, list_prompts, load_prompt
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
@@ -51,6 +52,7 @@ __all__ = [
     "ErrorInfo",
     "EvalDataError",
     "Event",
+    "EventGroup",
     "EventType",
     "Extraction",
     "InputError",
@@ -74,6 +76,7 @@ __all__ = [
     "article_from_text",
     "arun_batch",
     "asummarize_article",
+    "group_events",
     "list_prompts",
     "load_articles",
     "load_prompt",

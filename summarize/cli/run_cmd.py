@@ -32,6 +32,8 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError
+from summarize.events.output import events_file
+from summarize.events.writers import event_format_for
 from summarize.batch.progress import BatchProgress, BatchTally
 from summarize.records import Record
 from summarize.settings import Settings
@@ -83,8 +85,11 @@ class _Target:
 @click.option("--dry-run", is_flag=True,
               help="Count articles and estimate prompt tokens and cost; call no model.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
+@click.option("--events", "events_path", type=click.Path(dir_okay=False), envvar=env("events"),
+              help="Also group the records into events (as `summarize events`) and write them here "
+                   "(.json .csv .md .html).")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
-        no_resume: bool, dry_run: bool, quiet: bool, **params: Any) -> None:
+        no_resume: bool, dry_run: bool, quiet: bool, events_path: str | None, **params: Any) -> None:
     """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
     Formats: .txt/.md (title = first non-empty line), .json (a record or a list), .jsonl
@@ -101,6 +106,8 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       summarize run folder --dry-run --model gpt-4o
     """
     target = _Target.of(output, fmt)
+    if events_path:
+        event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
     options = batch_options_from(params)
     check_inputs_exist(inputs)
     with run_settings(params, prompt=prompt, need_endpoint=not dry_run) as settings:
@@ -137,7 +144,8 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
                 if journal and journal.dropped:
                     click.echo(f"summarize: {journal.path}: dropped {len(journal.dropped)} unreadable "
                                f"line(s) ({journal.dropped[0][1]}); those articles are redone", err=True)
-            failed = _run(articles, settings, options, target, journal, resume, quiet=quiet)
+            failed = _run(articles, settings, options, target, journal, resume, quiet=quiet,
+                          events_path=events_path)
     sys.exit(1 if failed else 0)
 
 
@@ -174,7 +182,8 @@ def _open_journal(target: _Target) -> Iterator[JsonlJournal | None]:
 
 
 def _run(articles: list[Article], settings: Settings, options: BatchOptions, target: _Target,
-         journal: JsonlJournal | None, resume: dict[str, Record], *, quiet: bool) -> int:
+         journal: JsonlJournal | None, resume: dict[str, Record], *, quiet: bool,
+         events_path: str | None = None) -> int:
     """Run the batch into ``target``; the number of failed articles."""
     stream = OrderedStream(sys.stdout, [a.id for a in articles]) if (
         target.output is None and target.fmt == "jsonl") else None
@@ -202,6 +211,11 @@ def _run(articles: list[Article], settings: Settings, options: BatchOptions, tar
                        f"are in {journal.path}. Rerun the same command to resume.", err=True)
         raise SystemExit(130) from None
     _write_final(records, target, journal)
+    if events_path:
+        text, groups = events_file(records, events_path)
+        write_atomically(events_path, text.encode("utf-8"))
+        if not quiet:
+            click.echo(f"summarize: {len(groups)} events -> {events_path}", err=True)
     if not quiet:
         shown = str(target.output) if target.output else None
         click.echo(tally.summary_line(elapsed=time.monotonic() - started, output=shown), err=True)
