@@ -17,6 +17,13 @@ Two separate retry loops:
 Usage counts every HTTP request (failed ones too) and the tokens of every response,
 over both loops. After the last re-ask, the last answer is returned unvalidated
 (``salvage``) so that the caller can keep what is usable and flag the rest.
+
+A :data:`Transport` given to the client replaces the HTTP exchange of each request and
+nothing else: the Batch API (summarize.batch.replay) answers an article's requests from
+the lines of its output files and raises :class:`RequestDeferred` with the request that
+has no answer yet, which is exactly the body this client would have posted
+(:func:`request_body`). Prompt, schema, parsing, validators, re-ask messages, salvage
+and usage are this module's, for both paths.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import functools
 import json
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -145,6 +153,37 @@ _check_async_validators_once(_RESPONSE_MODEL, _STRICT_RESPONSE_MODEL)
 
 
 
+class RequestDeferred(BaseException):
+    """Raised by a :data:`Transport` for a request it will not answer now: ``body`` is
+    the JSON body of the request (what the live path posts), to be sent elsewhere (a
+    Batch API file) and replayed when its answer comes back.
+
+    A BaseException, like asyncio's CancelledError, so that it passes the handlers that
+    turn every Exception of one article into its error record (instructor's retry loop,
+    :meth:`ModelClient.extract`, summarize.pipeline): it is not an error but a pause,
+    and the caller that installed the transport catches it."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__("request deferred")
+        self.body = body
+
+
+def request_body(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body the openai SDK posts for ``chat.completions.create(**kwargs)``: the
+    keyword arguments instructor prepared (messages, model, max_tokens, temperature and
+    the schema as tools/tool_choice or response_format), as JSON values."""
+    return json.loads(json.dumps(kwargs))
+
+
+def completion_from_body(body: Any) -> Any:
+    """A chat completion built from a response body the way the openai SDK builds it
+    (lenient: unknown fields kept, missing ones absent); ``body`` as is when it is not a
+    JSON object, so that :func:`check_completion` names what it is."""
+    if not isinstance(body, dict):
+        return body
+    return ChatCompletion.construct(**body)
+
+
 @dataclass
 class ModelAnswer:
     """What one article's exchange with the model produced.
@@ -162,7 +201,8 @@ class ModelAnswer:
 
 @dataclass
 class _Tally:
-    """Requests and tokens of one article, updated by every HTTP attempt."""
+    """Requests and tokens of one article, updated by every HTTP attempt (a
+    :data:`Transport` updates it for the requests it answers)."""
 
     requests: int = 0
     prompt_tokens: int = 0
@@ -185,8 +225,11 @@ class _Tally:
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             reasks=reasks,
-        ).priced(settings.model, base_url=settings.base_url)
+        ).priced(settings.model, base_url=settings.base_url, pricing=settings.pricing)
 
+
+#: The tally a Transport is given (public name for the batch replay).
+Tally = _Tally
 
 #: More tokens than any one response can report; a larger count is nonsense.
 _MAX_TOKEN_COUNT = 10**9
@@ -217,6 +260,15 @@ class _Backoff:
         return exponential + random.uniform(0, self.initial)
 
 
+
+
+#: What sends one request of an exchange instead of this client's HTTP exchange: called
+#: with the request's keyword arguments for ``chat.completions.create``, the article's
+#: :class:`Tally` (to count what it answers) and the live sender (the HTTP exchange with
+#: transport retries, for the keyword arguments); returns the completion or raises
+#: RequestDeferred.
+Transport = Callable[[dict[str, Any], _Tally, Callable[[dict[str, Any]], Awaitable[ChatCompletion]]],
+                     Awaitable[Any]]
 
 
 def _prime_platform(client: openai.AsyncOpenAI) -> None:
@@ -284,8 +336,11 @@ class ModelClient:
     One client serves many concurrent articles; close it with :meth:`aclose`.
     """
 
-    def __init__(self, settings: Settings, *, http_client: Any = None) -> None:
+    def __init__(self, settings: Settings, *, http_client: Any = None,
+                 transport: Transport | None = None) -> None:
         self.settings = settings
+        #: Sends each request instead of the HTTP exchange (None: HTTP); see Transport.
+        self.transport = transport
         self._openai = openai.AsyncOpenAI(
             api_key=settings.api_key or NO_KEY,
             base_url=settings.base_url,
@@ -393,7 +448,11 @@ class ModelClient:
         strict = settings.strict_outputs
 
         async def send(*args: Any, **kwargs: Any) -> ChatCompletion:
-            return await self._send(tally, *args, **(marked_strict(kwargs) if strict else kwargs))
+            if strict:
+                kwargs = marked_strict(kwargs)
+            if self.transport is not None:
+                return await self.transport(kwargs, tally, lambda more: self._send(tally, **more))
+            return await self._send(tally, *args, **kwargs)
 
         hooks = Hooks()
         hooks.on(HookName.PARSE_ERROR, tally.parse_error)
