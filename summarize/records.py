@@ -106,6 +106,9 @@ class Provenance(BaseModel):
     cached: bool = False
     #: When ``cached``: the usage of the run that produced the record (this run spent none).
     cached_usage: Usage | None = None
+    #: The Batch API job (its uid) whose answers made the record, at batch prices; None
+    #: for the live endpoint (see docs/batch-api.md).
+    batch_job: str | None = None
 
 
 class ErrorInfo(BaseModel):

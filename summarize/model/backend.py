@@ -13,7 +13,7 @@ from summarize.prompts import Prompt, load_prompt
 from summarize.settings import Settings
 
 if TYPE_CHECKING:
-    from summarize.model.client import ModelClient
+    from summarize.model.client import ModelClient, Transport
 
 
 class OpenAIBackend:
@@ -22,7 +22,9 @@ class OpenAIBackend:
     name = "openai"
 
     def __init__(self, settings: Settings, *, prompt: Prompt | None = None,
-                 http_client: Any = None) -> None:
+                 http_client: Any = None, transport: Transport | None = None) -> None:
+        """``transport`` replaces the HTTP exchange of each request (the Batch API's
+        replay, see summarize.model.client.Transport)."""
         self.settings = settings
         self.model = settings.model
         self.mode = settings.mode
@@ -31,7 +33,8 @@ class OpenAIBackend:
         # the rules backend, `summarize report` and `--help` need not pay.
         from summarize.model.client import ModelClient
 
-        self._client: ModelClient = ModelClient(settings, http_client=http_client)
+        self._client: ModelClient = ModelClient(settings, http_client=http_client,
+                                                transport=transport)
 
     async def extract(self, article: Article) -> Extraction:
         """Render the prompt for ``article`` and ask the model."""
