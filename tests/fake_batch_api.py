@@ -17,6 +17,8 @@ request line is answered by the responder (tests/fake_openai.py: ``oracle``, or
 
 - ``fail_rate``: that share of lines (by a hash of the custom_id), the first time the
   server sees their custom_id, get a 500 in the error file (a resend succeeds);
+- ``bad_request_rate``: that share of lines get a 400 (the same request would fail the
+  same way: no resend);
 - ``break_rate``: that share of first asks (a request with no earlier answer in its
   messages) is answered with an answer that breaks the schema (a quote the article does
   not contain, or no summary): the re-ask carries the validation error and is answered
@@ -133,6 +135,7 @@ class FakeBatchAPI:
 
     responder: Responder
     fail_rate: float = 0.0
+    bad_request_rate: float = 0.0
     break_rate: float = 0.0
     expire: Iterable[int] = ()
     shuffle: bool = True
@@ -254,6 +257,13 @@ class FakeBatchAPI:
                                                                "processing your request.",
                                                                "type": "server_error"}}}})
                 continue
+            if share(cid, "bad") < self.bad_request_rate:
+                errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
+                               "response": {"status_code": 400, "request_id": request_id,
+                                            "body": {"error": {"message": "Invalid request: "
+                                                               "max_tokens is too large.",
+                                                               "type": "invalid_request_error"}}}})
+                continue
             output.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
                            "response": {"status_code": 200, "request_id": request_id,
                                         "body": self.answer(line["body"], cid)}})
@@ -292,6 +302,21 @@ class FakeBatchAPI:
         if batch["status"] not in ("completed", "failed", "expired", "cancelled"):
             batch["status"] = "cancelling"
             batch["cancelling_at"] = int(time.time())
+
+
+def run_batch_file(api: FakeBatchAPI, requests: Path, results: Path) -> int:
+    """Answer the request file ``requests`` as ``vllm run-batch -i REQUESTS -o RESULTS``
+    does (one result line per request, its format), with ``api``'s responder and rules
+    (breaking answers; no 5xx, which vLLM does not produce); the number of lines."""
+    lines = [json.loads(line) for line in requests.read_bytes().splitlines() if line.strip()]
+    out = []
+    for index, line in enumerate(lines):
+        out.append({"id": f"vllm-{index}", "custom_id": line["custom_id"],
+                    "response": {"status_code": 200, "request_id": f"vllm-batch-{index}",
+                                 "body": api.answer(line["body"], line["custom_id"])},
+                    "error": None})
+    results.write_bytes(_jsonl(out))
+    return len(out)
 
 
 def _jsonl(lines: list[dict[str, Any]]) -> bytes:

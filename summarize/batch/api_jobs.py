@@ -281,8 +281,10 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
                   output: JobOutput | None, options: JobOptions,
                   states: tuple[str, ...] = _WORK) -> _Pass:
     """Give every article in one of ``states`` its record (appended to ``output``) or
-    its next request (queued for the next round), reading the inputs once, in order.
-    ConfigError when the inputs are not those the job was made from."""
+    its next request (queued for the next round, or sent live with ``options.reask``
+    "live" when there is an ``output``), reading the inputs once, in order. Without an
+    output (submit, export) only requests are made. ConfigError when the inputs are not
+    those the job was made from."""
     done = _Pass()
     if not state.count(*states):
         return done
@@ -301,7 +303,8 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
                     done.written += 1
                     return
             replay = Replay(answers=[json.loads(b) for b in state.answers(row.position)],
-                            failures=state.failures(row.position), live=options.reask == "live")
+                            failures=state.failures(row.position),
+                            live=options.reask == "live" and output is not None)
             if row.state == "failed":
                 replay.stop = (row.reason or "model_error", row.message or "the request failed")
             elif row.state == "retry":

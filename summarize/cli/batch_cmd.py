@@ -54,7 +54,9 @@ def job_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _job_options(params: dict[str, Any]) -> Any:
+def job_options_from(params: dict[str, Any]) -> Any:
+    """The JobOptions of the flags of :func:`job_options` and :func:`batch_options`
+    (removed from ``params``), checked."""
     from summarize.batch.api_jobs import JobOptions
 
     batch = batch_options_from(params)
@@ -68,7 +70,8 @@ def _job_options(params: dict[str, Any]) -> Any:
     return options
 
 
-def _echo(quiet: bool) -> Callable[[str], None]:
+def notices_to_stderr(quiet: bool) -> Callable[[str], None]:
+    """Where a job's notices go: stderr, or nowhere with -q."""
     return (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
 
 
@@ -78,14 +81,16 @@ def _given(name: str) -> bool:
     return context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
 
 
-def _settings(params: dict[str, Any], prompt: str | None) -> Any:
+def batch_settings(params: dict[str, Any], prompt: str | None) -> Any:
+    """The Settings of a Batch API command's flags (ConfigError for --local-model)."""
     if params.pop("local_model", None):
         raise ConfigError("--local-model runs a live server; the Batch API needs an endpoint "
                           "with files and batches (use --base-url)")
     return settings_from(params, prompt=prompt)
 
 
-def _report(outcome: Any, output: str | None, echo: Callable[[str], None], elapsed: float) -> None:
+def report_outcome(outcome: Any, output: str | None, echo: Callable[[str], None],
+                   elapsed: float) -> None:
     """The end of a collect: the summary line, or where the job waits; exits."""
     if outcome.finished:
         echo(outcome.tally.summary_line(elapsed=elapsed, output=output))
@@ -139,13 +144,13 @@ def submit(inputs: tuple[str, ...], job_path: str, output: str | None, prompt: s
     """
     from summarize.batch.api_jobs import check_inputs, submit as submit_job
 
-    options = _job_options(params)
-    settings = _settings(params, prompt)
+    options = job_options_from(params)
+    settings = batch_settings(params, prompt)
     absolute = check_inputs(inputs)
     out = str(Path(output).absolute()) if output else None
     job = asyncio.run(submit_job(Path(job_path), inputs=absolute, output=out, settings=settings,
-                                 options=options, echo=_echo(quiet)))
-    _echo(quiet)(f"summarize: follow it with: summarize batch status --job {job.path}; "
+                                 options=options, echo=notices_to_stderr(quiet)))
+    notices_to_stderr(quiet)(f"summarize: follow it with: summarize batch status --job {job.path}; "
                  f"collect with: summarize batch collect --job {job.path}{'' if out else ' -o OUT.jsonl'} --wait")
 
 
@@ -210,9 +215,9 @@ def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, w
     from summarize.batch.api_jobs import check_inputs, collect as collect_job, collect_results
 
     started = time.monotonic()
-    echo = _echo(quiet)
-    options = _job_options(params)
-    given = _settings(params, prompt)
+    echo = notices_to_stderr(quiet)
+    options = job_options_from(params)
+    given = batch_settings(params, prompt)
     if inputs and not results:
         raise ConfigError("INPUT... goes with --results (collecting an output file made "
                           "elsewhere); a job made by submit knows its inputs")
@@ -240,7 +245,7 @@ def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, w
                                           output=output, wait=wait,
                                           results=Path(results) if results else None,
                                           echo=echo, override=override))
-    _report(outcome, output or None, echo, time.monotonic() - started)
+    report_outcome(outcome, output or None, echo, time.monotonic() - started)
 
 
 @batch.command()
@@ -267,9 +272,9 @@ def export(inputs: tuple[str, ...], output: str, job_path: str | None, prompt: s
     """
     from summarize.batch.api_jobs import check_inputs, export as export_job
 
-    options = _job_options(params)
-    settings = _settings(params, prompt)
+    options = job_options_from(params)
+    settings = batch_settings(params, prompt)
     count = asyncio.run(export_job(check_inputs(inputs), Path(output), settings=settings,
                                    options=options, job_path=Path(job_path) if job_path else None,
-                                   echo=_echo(quiet)))
-    _echo(quiet)(f"summarize: {count:,} requests -> {output}")
+                                   echo=notices_to_stderr(quiet)))
+    notices_to_stderr(quiet)(f"summarize: {count:,} requests -> {output}")

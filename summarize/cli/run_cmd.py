@@ -22,6 +22,7 @@ import click
 
 from summarize.articles import Article, load_articles
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
+from summarize.cli.batch_cmd import job_options
 from summarize.cli.options import (
     FLAT_ENV,
     env,
@@ -84,12 +85,19 @@ class _Target:
               help="Ignore the records already in the output; redo every article.")
 @click.option("--dry-run", is_flag=True,
               help="Count articles and estimate prompt tokens and cost; call no model.")
+@click.option("--batch-api", is_flag=True,
+              help="Send the articles through OpenAI's Batch API (half price, within 24 h): "
+              "submit, wait and collect in one command (see summarize batch; JSONL -o only).")
+@click.option("--job", "job_path", type=click.Path(dir_okay=False),
+              help="With --batch-api: the job file.  [default: OUT.job.json]")
+@job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
 @click.option("--events", "events_path", type=click.Path(dir_okay=False), envvar=env("events"),
               help="Also group the records into events (as `summarize events`) and write them here "
                    "(.json .csv .md .html).")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
-        no_resume: bool, dry_run: bool, quiet: bool, events_path: str | None, **params: Any) -> None:
+        no_resume: bool, dry_run: bool, batch_api: bool, job_path: str | None, quiet: bool,
+        events_path: str | None, **params: Any) -> None:
     """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
     Formats: .txt/.md (title = first non-empty line), .json (a record or a list), .jsonl
@@ -104,7 +112,12 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       summarize run folder -o out.jsonl --concurrency 32 --rpm 500 --tpm 200000
       cat article.txt | summarize run - --backend rules
       summarize run folder --dry-run --model gpt-4o
+      summarize run folder -o out.jsonl --batch-api --model gpt-4o-mini
     """
+    if batch_api:
+        _run_batch_api(inputs, output, fmt, prompt, job_path, quiet, dry_run or no_resume, params)
+    for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
+        params.pop(name)
     target = _Target.of(output, fmt)
     if events_path:
         event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
@@ -147,6 +160,30 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
             failed = _run(articles, settings, options, target, journal, resume, quiet=quiet,
                           events_path=events_path)
     sys.exit(1 if failed else 0)
+
+
+def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
+                   prompt: str | None, job_path: str | None, quiet: bool, conflicting: bool,
+                   params: dict[str, Any]) -> None:
+    """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs); exits."""
+    from summarize.batch.api_jobs import check_inputs, run_batch_api
+    from summarize.cli.batch_cmd import (batch_settings, job_options_from, notices_to_stderr,
+                                         report_outcome)
+
+    if conflicting:
+        raise ConfigError("--batch-api goes with neither --dry-run nor --no-resume")
+    if not output or output == "-" or format_for(output, fmt) != "jsonl":
+        raise ConfigError("--batch-api writes a JSONL file: give -o OUT.jsonl (make other "
+                          "formats from it with summarize report)")
+    started = time.monotonic()
+    options = job_options_from(params)
+    settings = batch_settings(params, prompt)
+    absolute = check_inputs(inputs)
+    path = Path(job_path) if job_path else Path(output).with_name(Path(output).name + ".job.json")
+    echo = notices_to_stderr(quiet)
+    outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
+                                        settings=settings, options=options, echo=echo))
+    report_outcome(outcome, output, echo, time.monotonic() - started)
 
 
 def check_inputs_exist(inputs: tuple[str, ...]) -> None:
