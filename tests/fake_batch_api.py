@@ -339,7 +339,6 @@ class FakeBatchServer:
 
     def __init__(self, api: FakeBatchAPI, *, port: int = 0) -> None:
         self.api = api
-        server = self
 
         class Handler(JSONHandler):
             def _json(self, code: int, value: Any) -> None:

@@ -8,7 +8,6 @@ batch, lines out of order.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
