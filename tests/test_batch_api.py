@@ -440,3 +440,30 @@ async def test_collect_refuses_a_job_whose_prompt_or_inputs_changed(tmp_path, ba
     with pytest.raises(ConfigError, match="inputs changed since the job was made"):
         await collect(job, settings=settings, options=OPTIONS, output=str(tmp_path / "o.jsonl"),
                       wait=True, echo=lambda _: None)
+
+
+@pytest.mark.slow
+def test_the_benchmark_scenario_at_a_smaller_scale(tmp_path):
+    """benchmarks/batch_api.py with 200 articles: 5% of lines failing, 10% of answers
+    breaking the schema, the first batch expiring half done, lines out of order, the
+    first collect SIGKILLed mid-write and run again."""
+    import sys
+
+    sys.path.insert(0, str(GOLD_DIR.parent.parent / "benchmarks"))
+    from batch_api import run
+
+    figures = run(200, 0.05, 0.10, 100, 60, tmp_path)
+    assert figures["records"] == figures["distinct ids"] == 200
+    assert figures["ids as the inputs, in order"] and figures["records of one article, most"] == 1
+    assert figures["ok share"] >= 0.98
+    assert figures["killed collect: records in out.jsonl"] >= 60
+    assert figures["records of this job the resumed collect found (not rewritten)"] == \
+        figures["killed collect: records in out.jsonl"]
+    assert figures["re-asks in the usage"] == figures["answers the server broke"] > 0
+    assert figures["requests in the usage"] == figures["requests in batches"]
+    assert figures["most batches one request was in"] == 2  # a failed line's resend only
+    assert figures["batch statuses"]["expired"] == 1
+    assert figures["cost in the records, USD"] == pytest.approx(
+        figures["the same tokens at live prices, USD"] / 2)
+    ok = figures["ok"]
+    assert figures["ok records grounded as the live path's (summary, spans, warnings)"] == f"{ok} of {ok}"
