@@ -13,16 +13,18 @@ A batch moves one status further each time it is read: validating -> in_progress
 finalizing -> completed (or ``failed`` when its file is invalid). When it completes, each
 request line is answered by the responder (tests/fake_openai.py: ``oracle``, or
 :func:`copies_oracle` below) as a chat completion, in tool-call form when the request has
-``tools``. Plain rules decide what goes wrong, all from the custom_id and the request:
+``tools``. Plain rules decide what goes wrong; a rate r picks every 1/r-th case in the
+order the server meets them (r = 0.05: the 20th, the 40th ...), so that the counts do
+not depend on the custom_ids (which change with the server's port):
 
-- ``fail_rate``: that share of lines (by a hash of the custom_id), the first time the
-  server sees their custom_id, get a 500 in the error file (a resend succeeds);
-- ``bad_request_rate``: that share of lines get a 400 (the same request would fail the
-  same way: no resend);
+- ``fail_rate``: of the lines whose custom_id the server sees for the first time, that
+  share get a 500 in the error file (a resend succeeds);
+- ``bad_request_rate``: that share of first-seen lines get a 400 (the same request would
+  fail the same way: no resend);
 - ``break_rate``: that share of first asks (a request with no earlier answer in its
   messages) is answered with an answer that breaks the schema (a quote the article does
-  not contain, or no summary): the re-ask carries the validation error and is answered
-  correctly;
+  not contain, or no summary, in turn): the re-ask carries the validation error and is
+  answered correctly;
 - ``expire``: batches (by creation number, 1 = the first) that expire half done: the
   first half of their lines is answered, the rest gets ``batch_expired`` in the error
   file, and the status is ``expired``;
@@ -36,7 +38,6 @@ Every uploaded line, created batch and chat request is kept for the tests to ins
 from __future__ import annotations
 
 import email.parser
-import hashlib
 import json
 import random
 import threading
@@ -52,11 +53,6 @@ from tests.fake_openai import (Action, JSONHandler, Responder, _Server, answer, 
 
 STEPS = ("validating", "in_progress", "finalizing", "completed")
 _CUSTOM_ID = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
-def share(text: str, salt: str = "") -> float:
-    """A number in [0, 1) fixed by ``text``: how the server picks lines to break."""
-    return int(hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()[:8], 16) / 16**8
 
 
 #: The line the copies of gold articles end with (see copies_oracle, write_copies).
@@ -147,10 +143,18 @@ class FakeBatchAPI:
     chat_requests: list[dict[str, Any]] = field(default_factory=list)
     #: custom_id -> how many batches carried it so far.
     seen: dict[str, int] = field(default_factory=dict)
+    #: Cases met so far, per rule (see _pick).
+    met: dict[str, int] = field(default_factory=dict)
     answered_lines: int = 0
     broken_answers: int = 0
     failed_lines: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _pick(self, rule: str, rate: float) -> bool:
+        """True for every 1/rate-th case of ``rule``."""
+        number = self.met.get(rule, 0)
+        self.met[rule] = number + 1
+        return int((number + 1) * rate) > int(number * rate)
 
     # ---- files ----
 
@@ -249,7 +253,7 @@ class FakeBatchAPI:
                                "error": {"code": "batch_expired", "message": "This request could "
                                          "not be executed before the completion window expired."}})
                 continue
-            if seen == 0 and share(cid, "fail") < self.fail_rate:
+            if seen == 0 and self._pick("fail", self.fail_rate):
                 self.failed_lines += 1
                 errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
                                "response": {"status_code": 500, "request_id": request_id,
@@ -257,7 +261,7 @@ class FakeBatchAPI:
                                                                "processing your request.",
                                                                "type": "server_error"}}}})
                 continue
-            if share(cid, "bad") < self.bad_request_rate:
+            if seen == 0 and self._pick("bad", self.bad_request_rate):
                 errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
                                "response": {"status_code": 400, "request_id": request_id,
                                             "body": {"error": {"message": "Invalid request: "
@@ -285,10 +289,9 @@ class FakeBatchAPI:
         action = self.responder(request, self.answered_lines)
         self.answered_lines += 1
         if action.kind == "answer" and isinstance(action.payload, dict) and not _is_reask(request):
-            pick = share(cid, "break")
-            if pick < self.break_rate:
+            if self._pick("break", self.break_rate):
                 self.broken_answers += 1
-                action = answer(broken(action.payload, pick / self.break_rate),
+                action = answer(broken(action.payload, self.broken_answers % 2 / 2),
                                 usage=action.usage)
         action.usage = self.usage
         body = completion_body(request, action, self.answered_lines)

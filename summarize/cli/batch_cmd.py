@@ -121,7 +121,7 @@ def batch() -> None:
     """
 
 
-@batch.command()
+@batch.command(short_help="Send the articles of INPUT (files, folders, globs) as one job.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--job", "job_path", type=click.Path(dir_okay=False), required=True,
               help="The job file to write (its state goes in a folder beside it).")
@@ -248,7 +248,7 @@ def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, w
     report_outcome(outcome, output or None, echo, time.monotonic() - started)
 
 
-@batch.command()
+@batch.command(short_help="Write the request file of INPUT alone, for vllm run-batch.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="The request file to write (JSONL: custom_id, method, url, body).")
