@@ -25,27 +25,11 @@ from summarize.model.batch_api import (UnreadableLine, custom_id, read_result_li
 from summarize.records import PRICES_PER_MTOK, Record
 from summarize.settings import Settings
 from tests.conftest import GOLD_DIR
-from tests.fake_batch_api import (FakeBatchAPI, FakeBatchServer, copies_oracle, run_batch_file,
-                                  write_copies)
+from tests.fake_batch_api import FakeBatchAPI, copies_oracle, run_batch_file, write_copies
 from tests.fake_openai import FakeOpenAIServer
 
 OPTIONS = JobOptions(poll_interval=0.01, poll_max=0.05)
 KEY = "sk-test-not-a-secret-0123456789"
-
-
-@pytest.fixture
-def batch_server():
-    """Start fake Batch API servers: ``batch_server(**behaviour)`` returns a running one."""
-    servers: list[FakeBatchServer] = []
-
-    def start(**behaviour: Any) -> FakeBatchServer:
-        server = FakeBatchServer(FakeBatchAPI(copies_oracle(GOLD_DIR), **behaviour)).__enter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
 
 
 def settings_for(server: Any, **changes: Any) -> Settings:
@@ -467,3 +451,25 @@ def test_the_benchmark_scenario_at_a_smaller_scale(tmp_path):
         figures["the same tokens at live prices, USD"] / 2)
     ok = figures["ok"]
     assert figures["ok records grounded as the live path's (summary, spans, warnings)"] == f"{ok} of {ok}"
+
+
+async def test_a_cancelled_batch_is_sent_again(tmp_path, batch_server):
+    import openai
+
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 4)
+    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
+    settings = settings_for(server)
+    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
+                 echo=lambda _: None)
+    client = openai.OpenAI(base_url=server.base_url, api_key=KEY, max_retries=0)
+    cancelled = client.batches.cancel("batch_000001")
+    client.close()
+    assert cancelled.status == "cancelling"
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
+                            echo=lambda _: None)
+    records = read_records(out)
+    assert outcome.finished and all(r.ok for r in records)
+    assert server.api.batches["batch_000001"]["status"] == "cancelled"
+    assert server.api.batches["batch_000002"]["request_counts"]["total"] == 4
+    assert all(r.usage.requests == 2 for r in records)  # the cancelled attempt counts

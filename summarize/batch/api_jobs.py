@@ -166,7 +166,7 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
                 line = describe_round(number, state.parts(round_=number))
                 if not wait:
                     return Outcome(False, waiting=line, counts=state.counts())
-                echo(f"summarize: {line} · next check in {delay:.0f} s")
+                echo(f"summarize: {line} · next check in {delay:.3g} s")
                 await asyncio.sleep(delay)
                 delay = min(options.poll_max, delay * 1.5)
                 continue

@@ -22,7 +22,7 @@ from summarize.batch.replay import replay_transport
 from summarize.batch.runner import reusable
 from summarize.errors import ConfigError
 from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClient,
-                                       custom_id)
+                                       check_endpoint, custom_id)
 from summarize.pipeline import Summarizer, public_url
 from summarize.records import Record
 from summarize.settings import Settings
@@ -166,8 +166,11 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
     file is there already."""
     if path.exists():
         raise ConfigError(f"{path} exists already")
-    if settings.resolved_backend() != "openai":
+    if settings.backend == "rules":
         raise ConfigError("the Batch API needs a model backend (not --backend rules)")
+    if mode == "api":
+        check_endpoint(settings.base_url, settings.api_key)
+    settings = settings.with_(backend="openai")  # export: nothing is sent, no key needed
     from summarize.prompts import load_prompt
 
     kept = snapshot(settings)

@@ -330,7 +330,7 @@ async def _pages(page: Any) -> AsyncIterator[Any]:
         yield item
 
 
-def check_base_url(base_url: str | None, api_key: str | None) -> None:
+def check_endpoint(base_url: str | None, api_key: str | None) -> None:
     """ConfigError when no Batch API endpoint can be called (no key and no base URL)."""
     if not (api_key or base_url):
         raise ConfigError("the Batch API needs OPENAI_API_KEY or a base URL "
