@@ -218,8 +218,9 @@ async def test_lines_that_fail_for_good_or_too_often_become_error_records(tmp_pa
     reasons = {r.error.reason for r in records.values() if not r.ok}
     assert reasons <= {"http_400", "batch_expired"} and "http_400" in reasons
     expired = [r for r in records.values() if r.error and r.error.reason == "batch_expired"]
-    assert expired and all("gave up after 2 attempts" in r.error.message and r.usage.requests == 2
+    assert expired and all("gave up after 2 requests" in r.error.message and r.usage.requests == 2
                            for r in expired)
+    assert all(r.usage.requests == 1 for r in records.values() if r.error and r.error.reason == "http_400")
     assert outcome.tally.failed == sum(not r.ok for r in records.values())
 
 

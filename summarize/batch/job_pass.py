@@ -69,8 +69,8 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
             elif row.state == "retry":
                 tries = replay.failures.get(row.send, 0)
                 if tries > settings.max_retries:
-                    replay.stop = (row.reason or "model_error",
-                                   f"{row.message} (gave up after {tries} attempts)")
+                    replay.stop = (row.reason or "model_error", row.message or "the request failed")
+                    replay.stop_after_retries = True
             result = await replay_article(summarizer, article, replay)
             done.reshaped += replay.reshaped
             if isinstance(result, Deferred):

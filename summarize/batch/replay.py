@@ -58,6 +58,9 @@ class Replay:
     answers: list[Any]
     failures: dict[int, int] = field(default_factory=dict)
     stop: tuple[str, str] | None = None
+    #: True when ``stop`` is for a request that failed too often for reasons worth a
+    #: retry (the message then says after how many requests, as on the live path).
+    stop_after_retries: bool = False
     live: bool = False
     #: Filled in by the replay: requests seen, the tally, the batch part of the tokens,
     #: and how many answers had to be read liberally (see _liberal).
@@ -151,10 +154,12 @@ async def replay_article(summarizer: Summarizer, article: Article, replay: Repla
         return Deferred(deferred.body)
     except GiveUp as stop:
         tally = replay.tally or Tally()
-        usage = tally.usage(summarizer.settings)
+        message = stop.message
+        if replay.stop_after_retries:
+            message += f" (gave up after {tally.requests} requests)"
         record = error_record(ArticleRef.of(article), summarizer.provenance(), "model_error",
-                              stop.message, reason=stop.reason, attempts=tally.requests,
-                              usage=usage)
+                              message, reason=stop.reason, attempts=tally.requests,
+                              usage=tally.usage(summarizer.settings))
     finally:
         _CURRENT.reset(token)
     if replay.tally is not None:

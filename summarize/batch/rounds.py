@@ -182,6 +182,7 @@ def _take(state: JobState, line: ResultLine, notices: Notices) -> None:
         state.add_failure(row.position, send)
         state.set_state(row.position, "retry", reason=line.reason, message=line.message)
     else:
+        state.add_failure(row.position, send)  # counted as a request, as live
         state.set_state(row.position, "failed", reason=line.reason, message=line.message)
 
 
