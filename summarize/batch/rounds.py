@@ -14,14 +14,18 @@ missing) is a failure to send again. Lines are read one at a time from files on 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarize.batch.job import Job, JobState, Part
+from summarize.errors import ModelError
 from summarize.model.batch_api import (ENDPOINT, BatchClient, BatchInfo, ResultLine,
                                        UnreadableLine, read_result_line, split_custom_id)
+
+logger = logging.getLogger(__name__)
 
 #: What a request that no result line answered is failed with, by batch status.
 _UNANSWERED = {
@@ -131,7 +135,10 @@ async def submit_round(job: Job, state: JobState, client: BatchClient, *, number
         metadata = {"summarize_job": job.uid, "summarize_part": part.name}
         info: BatchInfo | None = None
         if part.status == "creating":
-            info = await client.find(metadata)
+            try:
+                info = await client.find(metadata)
+            except ModelError as exc:  # an endpoint that cannot list batches
+                logger.warning("cannot look for the batch of %s (%s); creating it", part.name, exc)
         if part.status in ("uploaded", "creating") and info is None:
             state.update_part(part.name, status="creating")
             info = await client.create(part.file_id or "", metadata=metadata)
