@@ -5,7 +5,7 @@
 
 Starts tests.fake_batch_api's server in a child process: it answers every article with
 the gold labels of the dev gold article it copies, gives a 500 to ``--fail`` of the
-lines (the first time it sees them), answers ``--break`` of the first asks with an answer
+lines it runs, answers ``--break`` of the first asks with an answer
 that breaks the schema (a quote not in the article, or no summary), lets the first
 batch expire half done, and writes output lines out of order. Then, as a user would,
 in subprocesses:
@@ -159,6 +159,7 @@ def run(articles: int, fail: float, broken: float, per_file: int, kill_after: in
         "answers the server broke": stats["broken"],
         "re-asks in the usage": sum(r["usage"]["reasks"] for r in records),
         "lines the server failed (500)": stats["failed_lines"],
+        "lines the server ran": stats["answered"] + stats["failed_lines"],
         "batches": stats["batches"],
         "batch statuses": dict(stats["statuses"]),
         "requests in batches": stats["requests_in_batches"],

@@ -17,8 +17,8 @@ request line is answered by the responder (tests/fake_openai.py: ``oracle``, or
 order the server meets them (r = 0.05: the 20th, the 40th ...), so that the counts do
 not depend on the custom_ids (which change with the server's port):
 
-- ``fail_rate``: of the lines whose custom_id the server sees for the first time, that
-  share get a 500 in the error file (a resend succeeds);
+- ``fail_rate``: that share of the lines it runs get a 500 in the error file (a resend
+  is another line: it fails only if it too is picked);
 - ``bad_request_rate``: that share of first-seen lines get a 400 (the same request would
   fail the same way: no resend);
 - ``break_rate``: that share of first asks (a request with no earlier answer in its
@@ -253,7 +253,7 @@ class FakeBatchAPI:
                                "error": {"code": "batch_expired", "message": "This request could "
                                          "not be executed before the completion window expired."}})
                 continue
-            if seen == 0 and self._pick("fail", self.fail_rate):
+            if self._pick("fail", self.fail_rate):
                 self.failed_lines += 1
                 errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
                                "response": {"status_code": 500, "request_id": request_id,

