@@ -54,6 +54,8 @@ class JobOptions:
     tpm: float | None = None
     use_cache: bool = True
     cache_dir: Path | None = None
+    #: Seconds the new cache entries are kept (None: until evicted).
+    cache_ttl: float | None = None
 
     def check(self) -> None:
         """ConfigError for a value no job can use."""
@@ -68,7 +70,9 @@ class JobOptions:
 
     def open_cache(self) -> RecordCache | None:
         """The record cache these options ask for, or None."""
-        return RecordCache(self.cache_dir or default_cache_dir()) if self.use_cache else None
+        if not self.use_cache:
+            return None
+        return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
 
 
 # ---- settings and inputs --------------------------------------------------------------------
@@ -78,6 +82,8 @@ def snapshot(settings: Settings) -> dict[str, Any]:
     """The settings a job keeps (every setting but the key; the URL without credentials)."""
     kept = {f.name: getattr(settings, f.name) for f in fields(Settings) if f.name != "api_key"}
     kept["base_url"] = public_url(settings.base_url)
+    if "strict" in kept:  # decided by the endpoint when not given: keep what was decided
+        kept["strict"] = settings.strict_outputs
     return kept
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from summarize.cli.group import SummarizeGroup
 from summarize.cli.options import batch_options, batch_options_from, model_options, settings_from
 from summarize.errors import ConfigError
 from summarize.model.batch_api import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
@@ -39,7 +40,7 @@ def job_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Where follow-up requests go (re-asks of answers that fail validation, "
                      "resends of failed lines): the next batch round, or the live endpoint."),
         click.option("--poll-interval", type=click.FloatRange(min=0, min_open=True), default=10.0,
-                     show_default=True, envvar="SUMMARIZE_POLL_INTERVAL",
+                     show_default=True,
                      help="Seconds between status checks while waiting; it grows by half "
                      "each time, up to 300 s (or this, if larger)."),
         click.option("--max-requests-per-file", type=click.IntRange(min=1),
@@ -65,7 +66,8 @@ def job_options_from(params: dict[str, Any]) -> Any:
                          max_bytes=params.pop("max_bytes_per_file"), reask=params.pop("reask"),
                          poll_interval=interval, poll_max=max(300.0, interval),
                          concurrency=batch.concurrency, rpm=batch.rpm, tpm=batch.tpm,
-                         use_cache=batch.use_cache, cache_dir=batch.cache_dir)
+                         use_cache=batch.use_cache, cache_dir=batch.cache_dir,
+                         cache_ttl=batch.cache_ttl)
     options.check()
     return options
 
@@ -101,7 +103,7 @@ def report_outcome(outcome: Any, output: str | None, echo: Callable[[str], None]
     sys.exit(1)
 
 
-@click.group()
+@click.group(cls=SummarizeGroup)
 def batch() -> None:
     """OpenAI's Batch API: submit a batch, follow it, collect its records (half price, 24 h).
 
@@ -123,7 +125,7 @@ def batch() -> None:
 
 @batch.command(short_help="Send the articles of INPUT (files, folders, globs) as one job.")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--job", "job_path", type=click.Path(dir_okay=False), required=True,
+@click.option("--job", type=click.Path(dir_okay=False), required=True,
               help="The job file to write (its state goes in a folder beside it).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Where collect will write the records: articles already ok in it are not sent.")
@@ -133,7 +135,7 @@ def batch() -> None:
 @batch_options
 @job_options
 @click.option("-q", "--quiet", is_flag=True, help="No notices; errors only.")
-def submit(inputs: tuple[str, ...], job_path: str, output: str | None, prompt: str | None,
+def submit(inputs: tuple[str, ...], job: str, output: str | None, prompt: str | None,
            quiet: bool, **params: Any) -> None:
     """Send INPUT... (files, folders, globs) to the Batch API as one job.
 
@@ -148,25 +150,27 @@ def submit(inputs: tuple[str, ...], job_path: str, output: str | None, prompt: s
     settings = batch_settings(params, prompt)
     absolute = check_inputs(inputs)
     out = str(Path(output).absolute()) if output else None
-    job = asyncio.run(submit_job(Path(job_path), inputs=absolute, output=out, settings=settings,
-                                 options=options, echo=notices_to_stderr(quiet)))
-    notices_to_stderr(quiet)(f"summarize: follow it with: summarize batch status --job {job.path}; "
-                 f"collect with: summarize batch collect --job {job.path}{'' if out else ' -o OUT.jsonl'} --wait")
+    echo = notices_to_stderr(quiet)
+    made = asyncio.run(submit_job(Path(job), inputs=absolute, output=out, settings=settings,
+                                  options=options, echo=echo))
+    echo(f"summarize: follow it with: summarize batch status --job {made.path}; collect with: "
+         f"summarize batch collect --job {made.path}{'' if out else ' -o OUT.jsonl'} --wait")
 
 
 @batch.command()
-@click.option("--job", "job_path", type=click.Path(dir_okay=False), required=True,
+@click.option("--job", type=click.Path(dir_okay=False), required=True,
               help="The job file.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (batches, counts, files).")
+@click.option("--json", "as_json", is_flag=True, envvar="SUMMARIZE_BATCH_STATUS_JSON",
+              help="Print JSON (batches, counts, files).")
 @click.option("--base-url", envvar="OPENAI_BASE_URL",
               help="The Batch API endpoint, when it is not the job's.")
-def status(job_path: str, as_json: bool, base_url: str | None) -> None:
+def status(job: str, as_json: bool, base_url: str | None) -> None:
     """Show each batch of a job (status, requests done and failed) and its articles."""
     from summarize.batch.api_jobs import status as job_status
     from summarize.settings import Settings
 
     settings = Settings.from_env(base_url=base_url)
-    found = asyncio.run(job_status(Path(job_path), settings=settings))
+    found = asyncio.run(job_status(Path(job), settings=settings))
     if as_json:
         click.echo(json.dumps(found, indent=1))
         return
@@ -183,7 +187,7 @@ def status(job_path: str, as_json: bool, base_url: str | None) -> None:
 
 @batch.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--job", "job_path", type=click.Path(dir_okay=False),
+@click.option("--job", type=click.Path(dir_okay=False),
               help="The job file (with --results and INPUT..., the job to make; default: "
               "OUT.job.json).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -200,7 +204,7 @@ def status(job_path: str, as_json: bool, base_url: str | None) -> None:
 @batch_options
 @job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress or notices; errors only.")
-def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, wait: bool,
+def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: bool,
             results: str | None, prompt: str | None, quiet: bool, **params: Any) -> None:
     """Collect a job's records into -o: one per article, errors included.
 
@@ -226,22 +230,22 @@ def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, w
     if inputs:
         if not output:
             raise ConfigError("--results with INPUT... needs -o")
-        path = Path(job_path) if job_path else Path(output).with_name(Path(output).name + ".job.json")
+        path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
         outcome = asyncio.run(collect_results(
             check_inputs(inputs), Path(results), output=str(Path(output).absolute()),
             job_path=path, settings=given, options=options, wait=wait, echo=echo))
     else:
-        if not job_path:
+        if not job:
             raise ConfigError("collect needs --job (or --results with INPUT...)")
         from summarize.batch.job import Job
 
-        job = Job.load(job_path)
+        made = Job.load(job)
         for name in _ANSWER_FLAGS:
-            if _given(name) and params.get(name) != job.settings.get(name):
+            if _given(name) and params.get(name) != made.settings.get(name):
                 raise ConfigError(f"--{name.replace('_', '-')} differs from the job's "
-                                  f"({job.settings.get(name)}): a job's answers depend on it")
+                                  f"({made.settings.get(name)}): a job's answers depend on it")
         override = tuple(name for name in _ENDPOINT_FLAGS if _given(name))
-        outcome = asyncio.run(collect_job(Path(job_path), settings=given, options=options,
+        outcome = asyncio.run(collect_job(Path(job), settings=given, options=options,
                                           output=output, wait=wait,
                                           results=Path(results) if results else None,
                                           echo=echo, override=override))
@@ -252,7 +256,7 @@ def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, w
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="The request file to write (JSONL: custom_id, method, url, body).")
-@click.option("--job", "job_path", type=click.Path(dir_okay=False),
+@click.option("--job", type=click.Path(dir_okay=False),
               help="Also keep a job here, to collect the results with --job ... --results.")
 @click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
               help="Prompt name or path.  [default: neutral-v2]")
@@ -260,7 +264,7 @@ def collect(inputs: tuple[str, ...], job_path: str | None, output: str | None, w
 @batch_options
 @job_options
 @click.option("-q", "--quiet", is_flag=True, help="No notices; errors only.")
-def export(inputs: tuple[str, ...], output: str, job_path: str | None, prompt: str | None,
+def export(inputs: tuple[str, ...], output: str, job: str | None, prompt: str | None,
            quiet: bool, **params: Any) -> None:
     """Write the request file of INPUT... alone (one file), for vllm run-batch.
 
@@ -275,6 +279,6 @@ def export(inputs: tuple[str, ...], output: str, job_path: str | None, prompt: s
     options = job_options_from(params)
     settings = batch_settings(params, prompt)
     count = asyncio.run(export_job(check_inputs(inputs), Path(output), settings=settings,
-                                   options=options, job_path=Path(job_path) if job_path else None,
+                                   options=options, job_path=Path(job) if job else None,
                                    echo=notices_to_stderr(quiet)))
     notices_to_stderr(quiet)(f"summarize: {count:,} requests -> {output}")

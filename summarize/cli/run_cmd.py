@@ -88,7 +88,7 @@ class _Target:
 @click.option("--batch-api", is_flag=True,
               help="Send the articles through OpenAI's Batch API (half price, within 24 h): "
               "submit, wait and collect in one command (see summarize batch; JSONL -o only).")
-@click.option("--job", "job_path", type=click.Path(dir_okay=False),
+@click.option("--job", type=click.Path(dir_okay=False),
               help="With --batch-api: the job file.  [default: OUT.job.json]")
 @job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
@@ -96,7 +96,7 @@ class _Target:
               help="Also group the records into events (as `summarize events`) and write them here "
                    "(.json .csv .md .html).")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
-        no_resume: bool, dry_run: bool, batch_api: bool, job_path: str | None, quiet: bool,
+        no_resume: bool, dry_run: bool, batch_api: bool, job: str | None, quiet: bool,
         events_path: str | None, **params: Any) -> None:
     """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
@@ -115,7 +115,7 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       summarize run folder -o out.jsonl --batch-api --model gpt-4o-mini
     """
     if batch_api:
-        _run_batch_api(inputs, output, fmt, prompt, job_path, quiet, dry_run or no_resume, params)
+        _run_batch_api(inputs, output, fmt, prompt, job, quiet, dry_run or no_resume, params)
     for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
         params.pop(name)
     target = _Target.of(output, fmt)
@@ -163,7 +163,7 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
 
 
 def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
-                   prompt: str | None, job_path: str | None, quiet: bool, conflicting: bool,
+                   prompt: str | None, job: str | None, quiet: bool, conflicting: bool,
                    params: dict[str, Any]) -> None:
     """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs); exits."""
     from summarize.batch.api_jobs import check_inputs, run_batch_api
@@ -179,7 +179,7 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     options = job_options_from(params)
     settings = batch_settings(params, prompt)
     absolute = check_inputs(inputs)
-    path = Path(job_path) if job_path else Path(output).with_name(Path(output).name + ".job.json")
+    path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
     echo = notices_to_stderr(quiet)
     outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
                                         settings=settings, options=options, echo=echo))
