@@ -104,6 +104,9 @@ def test_result_lines_are_read_liberally():
                                "message": {"role": "assistant", "content": "{}"}}]}
     ok = read_result_line(json.dumps({"custom_id": "a", "response": {"body": completion}}))
     assert ok.kind == "answer" and ok.body == completion  # no status_code: a 200
+    text = read_result_line(json.dumps({"custom_id": "a", "response": {
+        "status_code": 200, "body": json.dumps(completion)}}))
+    assert text.kind == "answer" and text.body == completion  # the body as JSON text
     expired = read_result_line(json.dumps({"custom_id": "a", "response": None, "error": {
         "code": "batch_expired", "message": "not run"}}))
     assert (expired.kind, expired.reason) == ("retry", "batch_expired")

@@ -107,8 +107,8 @@ class UnreadableLine(ValueError):
 
 def read_result_line(raw: bytes | str) -> ResultLine:
     """Read one line of an output or error file (OpenAI's or vLLM's) liberally: a
-    ``response`` without ``status_code`` is a 200, a line with only ``error`` is that
-    error, a response body that is a chat completion without a usable first choice (no
+    ``response`` without ``status_code`` is a 200, a body sent as JSON text is read as
+    its object, a line with only ``error`` is that error, a response body that is a chat completion without a usable first choice (no
     choices, an error object, HTML) is a ``retry`` as on the live path. Raises
     UnreadableLine for a line that is not JSON or names no custom_id."""
     try:
@@ -128,6 +128,11 @@ def read_result_line(raw: bytes | str) -> ResultLine:
                           message=message or "the result line has neither a response nor an error")
     status = response.get("status_code", 200)
     body = response.get("body")
+    if isinstance(body, str):  # a body sent as JSON text rather than as an object
+        try:
+            body = json.loads(body)
+        except (json.JSONDecodeError, RecursionError):
+            pass
     if not isinstance(status, int) or isinstance(status, bool):
         return ResultLine(cid, "retry", reason="bad_response",
                           message=f"the result line's status_code is {status!r}")
