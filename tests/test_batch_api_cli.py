@@ -38,13 +38,14 @@ def test_run_batch_api_submits_waits_and_collects_in_one_command(tmp_path, batch
     server = batch_server(fail_rate=0.2, break_rate=0.2)
     write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 10)
     args = ("run", "articles.jsonl", "-o", "out.jsonl", "--batch-api", "--model", "gpt-4o-mini",
-            "--poll-interval", "0.01", "--pricing", "openai")
+            "--poll-interval", "0.01", "--pricing", "openai", "--events", "events.json")
     result = run_cli(*args, cwd=tmp_path, env=env_for(server))
     assert result.returncode == 0, result.stderr
     assert "round 1: 10 requests in 1 batch(es) submitted" in result.stderr
     assert "follow-up request(s)" in result.stderr
     assert "10 of 10 articles: 10 ok, 0 failed" in result.stderr and "$0.00" in result.stderr
     assert (tmp_path / "out.jsonl.job.json").exists()
+    assert json.loads((tmp_path / "events.json").read_text())["format"] == "summarize-events"
     records = read_records(tmp_path / "out.jsonl")
     assert len(records) == 10 and all(r.ok and r.usage.cost_usd for r in records)
     batches = len(server.api.batches)

@@ -115,7 +115,8 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       summarize run folder -o out.jsonl --batch-api --model gpt-4o-mini
     """
     if batch_api:
-        _run_batch_api(inputs, output, fmt, prompt, job, quiet, dry_run or no_resume, params)
+        _run_batch_api(inputs, output, fmt, prompt, job, quiet, dry_run or no_resume, params,
+                       events_path=events_path)
     for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
         params.pop(name)
     target = _Target.of(output, fmt)
@@ -164,8 +165,9 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
 
 def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
                    prompt: str | None, job: str | None, quiet: bool, conflicting: bool,
-                   params: dict[str, Any]) -> None:
-    """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs); exits."""
+                   params: dict[str, Any], *, events_path: str | None) -> None:
+    """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs), then the
+    events when asked for; exits."""
     from summarize.batch.api_jobs import check_inputs, run_batch_api
     from summarize.cli.batch_cmd import (batch_settings, job_options_from, notices_to_stderr,
                                          report_outcome)
@@ -175,6 +177,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     if not output or output == "-" or format_for(output, fmt) != "jsonl":
         raise ConfigError("--batch-api writes a JSONL file: give -o OUT.jsonl (make other "
                           "formats from it with summarize report)")
+    if events_path:
+        event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
     started = time.monotonic()
     options = job_options_from(params)
     settings = batch_settings(params, prompt)
@@ -183,6 +187,12 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     echo = notices_to_stderr(quiet)
     outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
                                         settings=settings, options=options, echo=echo))
+    if events_path and outcome.finished:
+        records = [Record.model_validate_json(line) for line in Path(output).read_bytes().splitlines()
+                   if line.strip()]
+        text, groups = events_file(records, events_path)
+        write_atomically(events_path, text.encode("utf-8"))
+        echo(f"summarize: {len(groups)} events -> {events_path}")
     report_outcome(outcome, output, echo, time.monotonic() - started)
 
 
