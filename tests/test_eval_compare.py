@@ -102,6 +102,27 @@ def test_the_seed_and_resamples_are_recorded_and_make_the_result_repeatable(repo
     assert one["resampling"]["seed"] == 7 and one["resampling"]["resamples"] == 500
 
 
+def test_a_run_with_repeats_is_compared_on_its_counts_pooled_over_repeats(tmp_path: Path):
+    # B finds every figure in one repeat and none in the other: its table figure is the
+    # mean of F1 1 and F1 0; the comparison's is F1 on the pooled counts (half the gold
+    # figures matched, half predicted: 2/3), the statistic its interval and p are about.
+    no_figures = gold_records()
+    for record in no_figures:
+        record.summary.casualties.clear()
+    write_report(build_report([run("before", [gold_records()])], GOLDS), tmp_path / "a.json")
+    write_report(build_report([run("after", [gold_records(), no_figures])], GOLDS), tmp_path / "b.json")
+    result = invoke("--compare", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--report",
+                    str(tmp_path / "c.json"))
+    assert result.exit_code == 0, result.stderr
+    report = read(tmp_path / "c.json")
+    assert report["runs"][1]["metrics"]["casualties.f1"]["mean"] == pytest.approx(0.5)
+    row = report["comparison"]["casualties.f1"]
+    assert row["b"] == pytest.approx(2 / 3) and row["delta"] == pytest.approx(-1 / 3)
+    assert row["ci95"][0] <= row["delta"] <= row["ci95"][1]
+    assert report["comparison"]["repeats"] == {"a": 1, "b": 2}
+    assert "each run's counts pooled over its repeats (before: 1, after: 2)" in result.stdout
+
+
 @pytest.mark.parametrize("args, message", [
     (["--fail-if-worse", "claims.f2"], "unknown metric 'claims.f2'"),
     (["--fail-if-worse", "summary.words_per_summary"], "no better direction"),

@@ -5,11 +5,15 @@ gold items one run found and the other missed.
 Both runs are report entries (summarize.evaluation.report.run_entry), from one eval with
 two prompts or from two report files (version 1 reports too: their per-article counts
 are all a comparison needs). Articles are paired by id and only articles both runs
-scored are compared (summarize.evaluation.statistics: method, test, seed). Per-article
-metric values are means over repeats; gained and lost gold items come from each run's
+scored are compared (summarize.evaluation.statistics: method, test, seed), each run's
+counts pooled over its repeats, so that the delta, its interval and its p-value are
+about one statistic (for a run with several repeats its figure here can differ a little
+from its mean over repeats in the run table). Per-article metric values are means over
+repeats; gained and lost gold items come from each run's
 first repeat. Only articles where something differs are listed, largest change first.
 
-The comparison's JSON holds, besides ``a``, ``b`` (the labels), ``n``, ``resampling``,
+The comparison's JSON holds, besides ``a``, ``b`` (the labels), ``n``, ``repeats`` (of
+each run: ``{"a", "b"}``), ``resampling``,
 ``by_outlet``, ``articles``, ``unchanged_articles`` and ``unshared_articles``, one entry
 per metric name (the judge's only when a run was judged): ``comparison[metric] = {"a",
 "b", "delta", "ci95", "p_value", "n", "significant", "better"}``.
@@ -57,6 +61,10 @@ def better(name: str, delta: float | None) -> bool | None:
     return (delta > 0) == direction
 
 
+def _repeats(run: dict[str, Any]) -> int:
+    return max((len(article["repeats"]) for article in run["articles"]), default=1)
+
+
 def _counts(article: dict[str, Any]) -> list[dict[str, Any]]:
     return [repeat["counts"] for repeat in article["repeats"]]
 
@@ -74,6 +82,7 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any], *,
     tests = paired_comparison([_counts(art) for art in shared],
                               [_counts(articles_b[art["id"]]) for art in shared], resampling)
     comparison: dict[str, Any] = {"a": a["label"], "b": b["label"], "n": len(shared),
+                                  "repeats": {"a": _repeats(a), "b": _repeats(b)},
                                   "resampling": resampling.as_dict()}
     for metric in METRICS:
         result = tests[metric.name]
@@ -174,8 +183,11 @@ def comparison_markdown(comparison: dict[str, Any]) -> str:
             continue
         lines.append(f"| {metric.name} | {_fmt(row['a'])} | {_fmt(row['b'])} | "
                      f"{_fmt_delta(row['delta'], row['better'])} | {_fmt_ci(row['ci95'])} | {_fmt_p(row)} |")
-    lines += ["", f"Paired over the {comparison['n']} articles both runs scored; * significant (p < 0.05, "
-                  "approximate randomisation); ▲ better, ▼ worse."]
+    repeats = comparison.get("repeats") or {}
+    pooled = (f", each run's counts pooled over its repeats ({a}: {repeats.get('a')}, {b}: {repeats.get('b')})"
+              if max(repeats.values(), default=1) > 1 else "")
+    lines += ["", f"Paired over the {comparison['n']} articles both runs scored{pooled}; * significant "
+                  "(p < 0.05, approximate randomisation); ▲ better, ▼ worse."]
     if comparison.get("by_outlet"):
         lines += ["", deltas_markdown(comparison["by_outlet"], a, b)]
     unshared = comparison.get("unshared_articles") or 0

@@ -17,18 +17,22 @@ whole set has no interval. A percentile interval of a ratio can, rarely, miss th
 itself when the resampled figures are very skewed; the interval is then widened to
 reach it, so that every interval contains the figure it belongs to.
 
-**Paired comparison** of run A with run B over the articles both scored:
+**Paired comparison** of run A with run B over the articles both scored. Each run's
+counts are first **pooled over its repeats** (each article's counts averaged over the
+article's repeats), so that the article is the one unit of the delta, its interval and
+its test, whatever the runs' numbers of repeats:
 
-- the delta is B's figure minus A's, each computed as above on the shared articles;
-- its interval is the percentile interval of the delta over paired resamples (the same
-  drawn articles for both runs; repeats drawn for each run separately);
+- the delta is B's figure minus A's, each computed on the pooled counts of the shared
+  articles (micro-averaged over articles and repeats: for a run with one repeat, its
+  figure; for a run with several, it can differ a little from the run's mean over
+  repeats, a statistic no randomisation over articles can test);
+- its interval is the percentile interval of the delta over paired resamples of those
+  pooled counts (the same drawn articles for both runs);
 - the p-value is two-sided, by **approximate randomisation** (Noreen 1989): in each of
-  ``resamples`` shuffles every article's counts are swapped between A and B with
+  ``resamples`` shuffles every article's pooled counts are swapped between A and B with
   probability 1/2, the delta is recomputed, and ``p = (k + 1) / (N + 1)`` where ``k`` of
   the ``N`` shuffled deltas are at least as far from 0 as the observed one. A run
-  compared with itself has every shuffled delta equal to 0, so p = 1. When the two runs
-  have different numbers of repeats, each article's counts are first averaged over its
-  repeats (the shuffle needs exchangeable units).
+  compared with itself has every shuffled delta equal to 0, so p = 1.
 - a difference is **significant** when p < 0.05.
 
 Everything is deterministic given the seed: the draws come from numpy's
@@ -243,15 +247,16 @@ class PairedResult:
 
 def paired_comparison(a: Sequence[Sequence[Counts]], b: Sequence[Sequence[Counts]],
                       resampling: Resampling | None = None) -> dict[str, PairedResult]:
-    """Every metric of run B against run A: delta, paired-bootstrap interval and
-    approximate-randomisation p-value. ``a[i]`` and ``b[i]`` are the counts (one per
-    repeat) of the same article."""
+    """Every metric of run B against run A on their counts pooled over repeats: delta,
+    paired-bootstrap interval and approximate-randomisation p-value (see the module
+    docstring). ``a[i]`` and ``b[i]`` are the counts (one per repeat) of the same
+    article."""
     np = _numpy()
     if len(a) != len(b):
         raise ValueError("a and b must hold the same articles, in the same order")
     resampling = resampling or Resampling()
     keys = _keys_of(a, b)
-    table_a, table_b = CountTable(a, keys), CountTable(b, keys)
+    table_a, table_b = CountTable(a, keys).pooled(), CountTable(b, keys).pooled()
     n = table_a.articles
     point_a, point_b = table_a.point(), table_b.point()
     delta = {name: None if point_a[name] is None or point_b[name] is None else point_b[name] - point_a[name]
@@ -259,9 +264,7 @@ def paired_comparison(a: Sequence[Sequence[Counts]], b: Sequence[Sequence[Counts
 
     rng = np.random.default_rng(resampling.seed)
     articles = _draws(rng, n, resampling.resamples)
-    repeats_a = _draws(rng, table_a.repeats, resampling.resamples) if table_a.repeats > 1 else None
-    repeats_b = _draws(rng, table_b.repeats, resampling.resamples) if table_b.repeats > 1 else None
-    boot_a, boot_b = table_a.figures(articles, repeats_a), table_b.figures(articles, repeats_b)
+    boot_a, boot_b = table_a.figures(articles), table_b.figures(articles)
 
     shuffled = _shuffled_deltas(table_a, table_b, rng, resampling.resamples)
     results = {}
@@ -269,7 +272,9 @@ def paired_comparison(a: Sequence[Sequence[Counts]], b: Sequence[Sequence[Counts
         d = delta[name]
         if d is not None and abs(d) < _TOLERANCE:
             d = 0.0
-        ci = _interval(boot_b[name] - boot_a[name], d, resampling.confidence)
+        boot = boot_b[name] - boot_a[name]
+        boot[np.abs(boot) < _TOLERANCE] = 0.0
+        ci = _interval(boot, d, resampling.confidence)
         results[name] = PairedResult(a=point_a[name], b=point_b[name], delta=d, ci95=ci,
                                      p_value=_p_value(shuffled[name], d), n=n)
     return results
@@ -277,9 +282,7 @@ def paired_comparison(a: Sequence[Sequence[Counts]], b: Sequence[Sequence[Counts
 
 def _shuffled_deltas(table_a: CountTable, table_b: CountTable, rng: np.random.Generator,
                      shuffles: int) -> dict[str, np.ndarray]:
-    """B - A for ``shuffles`` random swaps of the two runs' counts, article by article."""
-    if table_a.repeats != table_b.repeats:
-        table_a, table_b = table_a.pooled(), table_b.pooled()
+    """B - A for ``shuffles`` random swaps of two pooled tables' counts, article by article."""
     swap = rng.integers(0, 2, size=(shuffles, table_a.articles)).astype(float)
     keep = 1 - swap
     # Shuffled A = kept A articles + swapped-in B articles; shuffled B the other way.
