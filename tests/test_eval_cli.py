@@ -100,8 +100,10 @@ def test_rules_baseline_runs_offline_from_any_folder(tmp_path: Path):
     assert baseline["baseline"] and baseline["provenance"]["backend"] == "rules"
     assert len(baseline["articles"]) == len(GOLDS) >= 30
     assert baseline["metrics"]["schema_valid_rate"]["mean"] == 1.0
-    for name, stats in baseline["metrics"].items():  # every metric with an interval containing its mean
-        assert stats["ci95"][0] <= stats["mean"] <= stats["ci95"][1], name
+    for name, stats in baseline["metrics"].items():
+        # Every metric has an interval, and on the gold set each contains its mean: an
+        # empirical property of the percentile intervals (none is widened to reach it).
+        assert stats["ci95"][0] - 1e-9 <= stats["mean"] <= stats["ci95"][1] + 1e-9, name
         assert stats["n"] == len(GOLDS) and stats["resamples"] == 2000 and stats["seed"] == 15
     assert not any(name.startswith("judge.") for name in baseline["metrics"]), "no judge asked for"
     assert report["command"] == "summarize eval --report r.json --backend rules"

@@ -13,6 +13,7 @@ from summarize.errors import ConfigError
 from summarize.evaluation.compare import compare_runs, comparison_markdown
 from summarize.evaluation.gold import GoldArticle, load_gold
 from summarize.evaluation.report import (
+    article_counts,
     build_report,
     markdown_table,
     primary_run,
@@ -22,6 +23,7 @@ from summarize.evaluation.report import (
 )
 from summarize.evaluation.runner import RepeatResult, RunResult, RunSpec
 from summarize.evaluation.scorers import score_record
+from summarize.evaluation.statistics import CountTable, Resampling, bootstrap_intervals
 from summarize.records import ErrorInfo, Provenance, Record
 from summarize.schema import SCHEMA_VERSION
 from summarize.settings import Settings
@@ -178,18 +180,33 @@ def test_reading_something_else_is_a_configuration_error(tmp_path: Path):
 # ---- intervals, outlets, older reports --------------------------------------------------------
 
 
-def test_every_metric_has_an_interval_that_contains_its_mean(report):
+def test_every_metric_has_its_percentile_interval_as_drawn(report):
     assert report["resampling"]["resamples"] == 2000 and report["resampling"]["seed"] == 15
     for run_entry in report["runs"]:
+        drawn = bootstrap_intervals(CountTable(article_counts(run_entry)), Resampling())
         for name, stats in run_entry["metrics"].items():
             assert stats["n"] == len(GOLDS) and stats["resamples"] == 2000 and stats["seed"] == 15
+            assert stats["ci95"] == drawn[name], (run_entry["label"], name)
             if stats["mean"] is None:
                 assert stats["ci95"] is None, name
-            else:
+            else:  # an empirical property of these runs: nothing widens an interval to reach its mean
                 low, high = stats["ci95"]
-                assert low <= stats["mean"] <= high, (run_entry["label"], name)
+                assert low - 1e-9 <= stats["mean"] <= high + 1e-9, (run_entry["label"], name)
     worse = report["runs"][2]["metrics"]["schema_valid_rate"]
     assert worse["ci95"][0] < worse["mean"] < 1.0 == worse["ci95"][1], "one error record in one of two repeats"
+
+
+def test_an_interval_that_misses_its_mean_is_reported_as_drawn():
+    # With one resample the interval is one resampled figure, not the mean: the report
+    # keeps it (an interval is never widened to contain its figure).
+    worse = run("prompt-b", [gold_records(drop_figures_of=TARGET.id, fail=GOLDS[-1].id)])
+    built = build_report([worse], GOLDS, resampling=Resampling(resamples=1, seed=1))
+    stats = built["runs"][0]["metrics"]
+    missed = [name for name, row in stats.items()
+              if row["ci95"] and not row["ci95"][0] - 1e-9 <= row["mean"] <= row["ci95"][1] + 1e-9]
+    assert missed, "one resample lands away from the mean on some metric"
+    drawn = bootstrap_intervals(CountTable(article_counts(built["runs"][0])), Resampling(resamples=1, seed=1))
+    assert all(stats[name]["ci95"] == drawn[name] for name in missed)
 
 
 def test_the_table_prints_each_figure_with_its_interval(report):

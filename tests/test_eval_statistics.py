@@ -41,7 +41,8 @@ def test_a_resample_recomputes_the_metric_from_the_drawn_articles_counts():
         assert drawn == pytest.approx(compute_metrics(sum_counts(counts))["casualties.f1"])
 
 
-def test_every_interval_contains_its_figure_and_is_deterministic_given_the_seed():
+def test_the_intervals_of_these_counts_contain_their_figures_and_are_deterministic_given_the_seed():
+    # An empirical property of these counts (intervals are never widened to reach the figure).
     table = CountTable(RUN)
     first = bootstrap_intervals(table, Resampling(resamples=500, seed=3))
     again = bootstrap_intervals(table, Resampling(resamples=500, seed=3))
@@ -55,6 +56,17 @@ def test_every_interval_contains_its_figure_and_is_deterministic_given_the_seed(
             assert interval[0] <= point[name] <= interval[1], name
     low, high = first["casualties.f1"]
     assert 0.4 < low < point["casualties.f1"] < high < 1.0
+
+
+def test_the_interval_is_the_percentiles_as_drawn_never_widened_to_reach_the_figure():
+    # One resample: the interval is that resample's figure, which is not the figure on the
+    # whole set; an interval widened to reach the figure would hide that.
+    table = CountTable(RUN)
+    drawn = np.random.default_rng(5).multinomial(10, np.full(10, 0.1), size=1).astype(float)
+    resampled = table.figures(drawn)["casualties.f1"][0]
+    assert resampled != pytest.approx(table.point()["casualties.f1"])
+    interval = bootstrap_intervals(table, Resampling(resamples=1, seed=5))["casualties.f1"]
+    assert interval == pytest.approx([resampled, resampled])
 
 
 def test_an_undefined_metric_has_no_interval():

@@ -103,15 +103,14 @@ def article_counts(run: dict[str, Any]) -> list[list[Counts]]:
 
 
 def add_intervals(run: dict[str, Any], resampling: Resampling) -> None:
-    """Give every metric of a report run its bootstrap interval over the run's articles
-    (``ci95``, with ``n``, ``resamples`` and ``seed``)."""
+    """Give every metric of a report run its percentile bootstrap interval over the run's
+    articles (``ci95``, with ``n``, ``resamples`` and ``seed``), as drawn: an interval
+    that misses its figure (a very skewed ratio) is shown as it is."""
     intervals = bootstrap_intervals(CountTable(article_counts(run)), resampling)
     for name, stats in run["metrics"].items():
         if name in intervals:
-            ci, mean = intervals[name], stats.get("mean")
-            if ci is not None and mean is not None:  # the same figure summed in another order
-                ci = [min(ci[0], mean), max(ci[1], mean)]
-            stats.update({"ci95": ci, "n": len(run["articles"]),
+            # The percentile interval as drawn: never widened to reach the mean.
+            stats.update({"ci95": intervals[name], "n": len(run["articles"]),
                           "resamples": resampling.resamples, "seed": resampling.seed})
 
 

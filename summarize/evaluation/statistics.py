@@ -13,9 +13,9 @@ is the mean over repeats.
 resampled figures (numpy's linear interpolation between order statistics). Resamples in
 which a metric is undefined (nothing to divide by, as when no drawn article has a
 predicted figure) are left out of that metric's percentiles; a metric undefined on the
-whole set has no interval. A percentile interval of a ratio can, rarely, miss the figure
-itself when the resampled figures are very skewed; the interval is then widened to
-reach it, so that every interval contains the figure it belongs to.
+whole set has no interval. The interval is reported as drawn, never widened: a
+percentile interval of a ratio can miss the figure itself when the resampled figures
+are very skewed, and a report shows that rather than hiding it.
 
 **Paired comparison** of run A with run B over the articles both scored. Each run's
 counts are first **pooled over its repeats** (each article's counts averaged over the
@@ -198,7 +198,8 @@ def _draws(rng: np.random.Generator, size: int, resamples: int) -> np.ndarray:
 
 
 def _interval(values: np.ndarray, point: float | None, confidence: float) -> list[float] | None:
-    """Percentile interval of the defined ``values``, widened to contain ``point``."""
+    """Percentile interval of the defined ``values`` (None when ``point``, the figure on
+    the whole set, is undefined, or no resample defines the metric)."""
     np = _numpy()
     if point is None:
         return None
@@ -207,7 +208,7 @@ def _interval(values: np.ndarray, point: float | None, confidence: float) -> lis
         return None
     tail = (1 - confidence) / 2
     low, high = (float(v) for v in np.quantile(defined, [tail, 1 - tail]))
-    return [min(low, point), max(high, point)]
+    return [low, high]
 
 
 def bootstrap_intervals(table: CountTable, resampling: Resampling | None = None
