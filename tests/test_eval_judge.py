@@ -119,10 +119,28 @@ def test_agreement_counts_and_kappa():
                                                  covers_main_event=True, reason="all pass"), Usage()).score()
     agreement = judge_agreement([result])
     neutral = agreement["neutral"]
-    checks_pass = sum(s["summary"].counts["unattributed"] == 0 for s in result.repeats[0].scores)
+    checks_pass = sum(s["summary"].counts["unattributed"] == 0 == s["summary"].counts["evaluative"]
+                      for s in result.repeats[0].scores)
     assert neutral["table"] == {"pp": checks_pass, "pf": len(JUDGED) - checks_pass, "fp": 0, "ff": 0}
     assert neutral["agreement"] == pytest.approx(checks_pass / len(JUDGED))
     assert neutral["kappa"] == 0.0, "a judge that always passes agrees no more than chance"
+
+
+def test_the_neutral_check_counts_evaluative_framing_too():
+    # "inflicted heavy losses" in the summary's own voice is no loaded term of the lexicon
+    # but its evaluative class: the deterministic neutral check fails it, as the judge's
+    # rubric does ("no one-sided label in the summary's own voice").
+    from summarize.evaluation.judge import Judgement
+    from summarize.records import Usage
+
+    gold = JUDGED[0]
+    framed = gold.to_record(ArticleSummary(summary=f"{gold.article.title}. The army inflicted heavy losses."))
+    result = run("candidate", [[framed]], golds=[gold])
+    (scores,) = result.repeats[0].scores
+    assert scores["summary"].counts["unattributed"] == 0 and scores["summary"].counts["evaluative"] == 1
+    scores["judge"] = Judgement(JudgeVerdict(faithful=True, neutral=False, attributes_contested_claims=True,
+                                             covers_main_event=True, reason="evaluative framing"), Usage()).score()
+    assert judge_agreement([result])["neutral"]["table"] == {"pp": 0, "pf": 0, "fp": 0, "ff": 1}
 
 
 def test_the_rubric_is_a_versioned_prompt_file():

@@ -23,7 +23,7 @@ metrics** is reported per criterion over every judged summary: how often the jud
 pass/fail equals the deterministic check's, and Cohen's kappa:
 
     faithful            <-> no number and no name the article does not contain
-    neutral             <-> no unattributed loaded term (the lexicon)
+    neutral             <-> no unattributed loaded term nor evaluative term (the lexicon)
     attributes_contested_claims <-> no figure stated without a reporting cue
     covers_main_event   <-> mentions at least one gold casualty figure or claim source
 """
@@ -292,7 +292,7 @@ def _deterministic(scores: dict[str, Score]) -> dict[str, bool | None]:
     coverage_gold = count("summary_coverage", "gold")
     return {
         "faithful": count("summary_numbers", "not_in_article") == 0 and count("summary_names", "not_in_article") == 0,
-        "neutral": count("summary", "unattributed") == 0,
+        "neutral": count("summary", "unattributed") == 0 and count("summary", "evaluative") == 0,
         "attributes_contested_claims": count("summary_attribution", "unattributed") == 0,
         "covers_main_event": None if not coverage_gold else count("summary_coverage", "mentioned") > 0,
     }
