@@ -157,6 +157,25 @@ def test_the_rubric_is_a_versioned_prompt_file():
         load_rubric("judge-v9")
 
 
+def test_rubrics_are_loaded_as_prompt_files_are(tmp_path: Path, monkeypatch):
+    # The rubric is a summarize.prompts template file: the same lookup (a README.md in the
+    # folder is not a rubric), parsing and rendering errors (ConfigError, not Jinja2's).
+    from summarize.prompts import TemplateFile
+
+    judges = tmp_path / "prompts" / "judges"
+    judges.mkdir(parents=True)
+    (judges / "README.md").write_text("Rubrics of the model judge.\n", "utf-8")
+    (judges / "judge-x.md").write_text("---\nname: judge-x\nversion: 2\n---\n"
+                                       "{% block system %}Grade it.{% endblock %}\n"
+                                       "{% block user %}{{ article.headline }}{% endblock %}\n", "utf-8")
+    monkeypatch.setenv("SUMMARIZE_PROMPTS_DIR", str(tmp_path / "prompts"))
+    assert [r.name for r in list_rubrics()] == ["judge-x", "judge-v1"]
+    rubric = load_rubric("judge-x")
+    assert isinstance(rubric, TemplateFile) and rubric.version == "2"
+    with pytest.raises(ConfigError, match="judge rubric judge-x .* cannot be rendered"):
+        rubric.render(JUDGED[0], "A summary.")
+
+
 def test_the_judge_needs_an_endpoint():
     with pytest.raises(ConfigError, match="--judge-model needs a model endpoint"):
         judge_settings(Settings(backend="rules"), "gpt-4o-mini")

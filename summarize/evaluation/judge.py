@@ -33,16 +33,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
-import frontmatter
-import jinja2
 from pydantic import BaseModel, Field
 
 from summarize.batch import BatchOptions
@@ -51,7 +47,7 @@ from summarize.evaluation.gold import GoldArticle
 from summarize.evaluation.runner import RunResult
 from summarize.evaluation.scorers import Score
 from summarize.pipeline import public_url, run_blocking
-from summarize.prompts import prompt_dirs
+from summarize.prompts import TemplateFile, list_templates, load_template, prompt_dirs
 from summarize.records import Record, Usage
 from summarize.settings import Settings
 
@@ -79,37 +75,20 @@ class JudgeVerdict(BaseModel):
 
 # ---- the rubric file -----------------------------------------------------------------
 
-_TAG = re.compile(r"<(\s*/?\s*(?:article|summary)\b[^<>]*)>", re.IGNORECASE)
-
-
-def _delimited(text: str) -> str:
-    """Text safe inside the judge's data blocks: article and summary tags defused."""
-    return _TAG.sub(r"‹\1›", text)
-
-
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
-_ENV.filters["delimited"] = _delimited
-
 
 @dataclass(frozen=True)
-class Rubric:
-    """A parsed rubric file."""
+class Rubric(TemplateFile):
+    """A parsed rubric file: a prompt file (summarize.prompts) whose data blocks are the
+    article and the summary."""
 
-    name: str
-    version: str
-    description: str
-    path: Path
-    sha256: str
-    template: jinja2.Template
+    kind: ClassVar[str] = "judge rubric"
+    data_tags: ClassVar[tuple[str, ...]] = ("article", "summary")
 
     def render(self, gold: GoldArticle, summary: str) -> list[dict[str, str]]:
         """Chat messages (system, user) asking for the verdict on ``summary``."""
         article = SimpleNamespace(title=gold.article.title, source=gold.article.source,
                                   published=gold.article.published, text=gold.text)
-        context = {"article": article, "summary": summary}
-        system = "".join(self.template.blocks["system"](self.template.new_context(context)))
-        user = "".join(self.template.blocks["user"](self.template.new_context(context)))
-        return [{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}]
+        return self.messages({"article": article, "summary": summary})
 
 
 def rubric_dirs() -> list[Path]:
@@ -117,44 +96,14 @@ def rubric_dirs() -> list[Path]:
     return [d / "judges" for d in prompt_dirs() if (d / "judges").is_dir()]
 
 
-@cache
-def _parse(path: Path, mtime_ns: int) -> Rubric:
-    raw = path.read_bytes()
-    try:
-        post = frontmatter.loads(raw.decode("utf-8"))
-        template = _ENV.from_string(post.content)
-    except (UnicodeDecodeError, ValueError, jinja2.TemplateError) as exc:
-        raise ConfigError(f"rubric file {path} cannot be parsed: {exc}") from exc
-    missing = {"system", "user"} - set(template.blocks)
-    if missing:
-        raise ConfigError(f"rubric file {path} lacks the block(s) {', '.join(sorted(missing))}")
-    return Rubric(name=str(post.get("name") or path.stem), version=str(post.get("version", "")),
-                  description=str(post.get("description", "")), path=path,
-                  sha256=hashlib.sha256(raw).hexdigest(), template=template)
-
-
 def list_rubrics() -> list[Rubric]:
     """Every rubric version found, by name (the first folder wins on a clash)."""
-    found: dict[str, Rubric] = {}
-    for directory in rubric_dirs():
-        for path in sorted(directory.glob("*.md")):
-            if path.stem not in found:
-                found[path.stem] = _parse(path.resolve(), path.stat().st_mtime_ns)
-    return list(found.values())
+    return list_templates(Rubric, dirs=rubric_dirs())
 
 
 def load_rubric(name_or_path: str | Path | None = None) -> Rubric:
     """The rubric named ``name_or_path`` (default judge-v1), or the .md file it points to."""
-    wanted = str(name_or_path or DEFAULT_RUBRIC)
-    candidate = Path(wanted)
-    if candidate.suffix == ".md" and candidate.is_file():
-        path = candidate.resolve()
-    else:
-        path = next((d / f"{wanted}.md" for d in rubric_dirs() if (d / f"{wanted}.md").is_file()), None)
-        if path is None:
-            known = ", ".join(r.name for r in list_rubrics()) or "none found"
-            raise ConfigError(f"unknown judge rubric {wanted!r} (known: {known})")
-    return _parse(path, path.stat().st_mtime_ns)
+    return load_template(Rubric, name_or_path or DEFAULT_RUBRIC, dirs=rubric_dirs())
 
 
 # ---- asking the judge ----------------------------------------------------------------
