@@ -218,14 +218,28 @@ def test_the_table_prints_each_figure_with_its_interval(report):
 
 def test_metrics_by_outlet(report):
     table = report["runs"][1]["by_outlet"]
-    outlets = {g.article.source or "(no outlet)" for g in GOLDS}
+    outlets = {g.outlet or "(outlet not named)" for g in GOLDS}
     assert set(table) == outlets
     assert sum(row["n"] for row in table.values()) == len(GOLDS)
-    target = table[TARGET.article.source or "(no outlet)"]
-    worse = report["runs"][2]["by_outlet"][TARGET.article.source or "(no outlet)"]
+    target = table[TARGET.outlet]
+    worse = report["runs"][2]["by_outlet"][TARGET.outlet]
     assert target["metrics"]["casualties.recall"] == 1.0 and worse["metrics"]["casualties.recall"] < 1.0
-    deltas = report["comparison"]["by_outlet"][TARGET.article.source or "(no outlet)"]
+    deltas = report["comparison"]["by_outlet"][TARGET.outlet]
     assert deltas["metrics"]["casualties.recall"]["delta"] < 0
+
+
+def test_an_article_without_a_source_is_filed_under_the_outlet_its_credit_line_names(report):
+    # Seed 003 has no source but ends with "Source: ARA News"; the other seeds name no outlet.
+    seeds = [g for g in GOLDS if g.article.source is None]
+    credited = [g for g in seeds if "Source: ARA News" in g.text]
+    assert credited and [g.outlet for g in credited] == ["ARA News"] * len(credited)
+    assert all(g.outlet is None for g in seeds if g not in credited)
+    entries = {article["id"]: article for article in report["runs"][1]["articles"]}
+    assert all(entries[g.id]["outlet"] == "ARA News" for g in credited)
+    table = report["runs"][1]["by_outlet"]
+    assert table["ARA News"]["n"] == len(credited)
+    assert table["(outlet not named)"]["n"] == len(seeds) - len(credited)
+    assert "(no outlet)" not in table
 
 
 def test_the_comparison_has_an_entry_per_metric(report):

@@ -112,6 +112,7 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any], *,
                 lost[field] = [_describe(describe, j, field) for j in sorted(found_a - found_b)]
         if changes or gained or lost:
             changed.append({"id": art_a["id"], "title": art_a.get("title"), "source": art_a.get("source"),
+                            "outlet": art_a.get("outlet") or art_a.get("source"),
                             "changes": changes, "gained": gained, "lost": lost,
                             "size": sum(abs(c["delta"] or 0) for c in changes)})
     changed.sort(key=lambda art: (-art["size"], art["id"]))
@@ -195,7 +196,8 @@ def comparison_markdown(comparison: dict[str, Any]) -> str:
     lines += ["", f"Articles that moved, most first ({len(comparison['articles'])} changed, "
                   f"{comparison['unchanged_articles']} unchanged{in_one}):", ""]
     for art in comparison["articles"]:
-        outlet = f"{art['source']}: " if art.get("source") else ""
+        named = art.get("outlet") or art.get("source")
+        outlet = f"{named}: " if named else ""
         title = f" ({outlet}{art['title']})" if art.get("title") else ""
         lines.append(f"- **{art['id']}**{title}")
         if art["changes"]:

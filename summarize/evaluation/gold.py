@@ -101,6 +101,15 @@ class GoldArticle(BaseModel):
             names.update(m.group(1) for m in _CREDIT_LINE.finditer(self.text))
         return frozenset(names)
 
+    @cached_property
+    def outlet(self) -> str | None:
+        """The outlet that published the article: its ``source``, else the name on its
+        first "Source: NAME" credit line; None when the gold file names neither."""
+        if self.article.source:
+            return self.article.source
+        credit = _CREDIT_LINE.search(self.text)
+        return credit.group(1) if credit else None
+
     def spans_of(self, quote: str) -> list[tuple[int, int]]:
         """Every ``[start, end)`` where ``quote`` occurs verbatim in the text."""
         spans, start = [], self.text.find(quote)

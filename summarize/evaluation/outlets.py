@@ -1,7 +1,8 @@
 """Every metric of a run by outlet, and the per-outlet differences between two runs, so
 that a prompt that helps on one outlet and hurts on another shows it.
 
-An article's outlet is its ``source`` ("(no outlet)" when it has none). A figure per
+An article's outlet is the one its gold file names (GoldArticle.outlet: its ``source``,
+else a "Source: NAME" credit line in its text), or "(outlet not named)". A figure per
 outlet is computed as on the whole set (micro-averaged over that outlet's articles, mean
 over repeats), from the per-article counts the report keeps. With two or three articles
 per outlet these are descriptions, not estimates: no interval is given.
@@ -15,15 +16,17 @@ from typing import Any
 from summarize.evaluation.metrics import Counts
 from summarize.evaluation.statistics import CountTable
 
-NO_OUTLET = "(no outlet)"
+#: The group of articles whose gold file names no outlet.
+NO_OUTLET = "(outlet not named)"
 #: The metrics the compact text tables show per outlet.
 KEY_METRICS: tuple[str, ...] = ("claims.f1", "casualties.f1", "loaded_terms.f1", "summary.coverage",
                                 "summary.unattributed_figures")
 
 
 def outlet_of(article: dict[str, Any]) -> str:
-    """The outlet of a report's article entry."""
-    return article.get("source") or NO_OUTLET
+    """The outlet of a report's article entry (its ``outlet``, or in reports written
+    before that existed its ``source``)."""
+    return article.get("outlet") or article.get("source") or NO_OUTLET
 
 
 def _counts(articles: Sequence[dict[str, Any]]) -> list[list[Counts]]:

@@ -86,7 +86,8 @@ def build_report(results: Sequence[RunResult], golds: Sequence[GoldArticle], *,
             "split": split,
             "articles": len(golds),
             "sha256": gold_digest(golds),
-            "items": {g.id: {"title": g.article.title, "source": g.article.source, **_gold_items(g)}
+            "items": {g.id: {"title": g.article.title, "source": g.article.source, "outlet": g.outlet,
+                             **_gold_items(g)}
                       for g in golds},
         },
         "metrics": [{"name": m.name, "field": m.field, "higher_is_better": m.higher_is_better,
@@ -125,6 +126,7 @@ def run_entry(result: RunResult, golds: Sequence[GoldArticle], *,
             "id": gold.id,
             "title": gold.article.title,
             "source": gold.article.source,
+            "outlet": gold.outlet,
             "repeats": [{"status": r.records[index].status,
                          "counts": counts_of(r.scores[index])} for r in result.repeats],
             "metrics": {name: stats.mean for name, stats in
