@@ -9,20 +9,16 @@ import pytest
 
 from summarize.evaluation.gold import GoldArticle, load_gold
 from summarize.evaluation.metrics import compute_metrics, counts_of, sum_counts
+from summarize.evaluation.matching import match_one_to_one, ranges_overlap, same_name, same_stated_by, token_f1
 from summarize.evaluation.scorers import (
     casualty_scorer,
     claim_scorer,
     grounding_scorer,
     invented_number_scorer,
     loaded_term_scorer,
-    match_one_to_one,
-    ranges_overlap,
-    same_name,
-    same_stated_by,
     score_record,
     summary_terms_scorer,
     term_family,
-    token_f1,
     usage_scorer,
 )
 from summarize.records import ErrorInfo, Record, Usage

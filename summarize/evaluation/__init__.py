@@ -8,6 +8,7 @@
     >>> report["runs"][0]["metrics"]["casualties.f1"]["ci95"]
 
 Modules: gold (load and check gold files, splits), scorers (one per field),
+matching (how names, quotes and readings compare; one-to-one pairing),
 summary_quality (deterministic checks of the summary text), metrics (aggregation, mean
 and spread over repeats), statistics (bootstrap intervals and paired tests over
 articles), runner (run configurations over the gold set), outlets (metrics by outlet),

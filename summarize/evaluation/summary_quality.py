@@ -33,7 +33,7 @@ nothing, so it adds to no rate; for coverage its gold items count as not mention
   mentioned when the summary contains its quantity_text ("at least 137", "dozens") or,
   unless it is vague, states its low or high number; a source when the summary contains
   its name, its initials (for "Syrian Observatory for Human Rights": "SOHR"), or a name
-  of two words or more that is the same name (summarize.evaluation.scorers.same_name:
+  of two words or more that is the same name (summarize.evaluation.matching.same_name:
   "the Syrian Observatory" for the full name; a one-word short form such as "the
   Observatory" is not counted). Counts: gold, mentioned, figures, figures_mentioned,
   sources, sources_mentioned.
@@ -49,7 +49,8 @@ from functools import lru_cache
 
 from summarize.alignment import contains_quantity, normalize
 from summarize.evaluation.gold import GoldArticle, GoldFigure
-from summarize.evaluation.scorers import Score, Scorer, name_key, same_name
+from summarize.evaluation.matching import name_key, same_name
+from summarize.evaluation.scorers import Score, Scorer
 from summarize.quantities import EXTRA_VAGUE_READINGS, NUMBER_WORDS, VAGUE_READINGS, number_value
 from summarize.records import Record
 from summarize.schema import QuantityType, SourceType
