@@ -163,3 +163,48 @@ def test_no_page_shows_a_machines_absolute_path():
     for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         found = pattern.findall(page.read_text("utf-8"))
         assert found == [], f"{page.relative_to(ROOT)}: {found[:3]}"
+
+
+# ---- pasted outputs are what their commands print now ------------------------------------
+
+
+def _paste(tmp_path: Path, block: str, *args: str) -> subprocess.CompletedProcess:
+    page = tmp_path / "page.md"
+    page.write_text(block, "utf-8")
+    return subprocess.run([sys.executable, "scripts/paste_outputs.py", *args, str(page)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_paste_check_fails_on_a_number_that_differs_and_the_rewrite_fixes_it(tmp_path: Path):
+    block = ("Six times seven:\n\n<!-- paste_outputs: run -->\n\n"
+             "    $ python -c 'print(6 * 7); print(\"ran in 9.9 s\")'\n    41\n    ran in 0.1 s\n\nThe end.\n")
+    checked = _paste(tmp_path, block, "--check")
+    assert checked.returncode == 1 and "-    41\n+    42" in checked.stderr
+    assert _paste(tmp_path, block).returncode == 0
+    # the number is fixed; the seconds a run took are not compared and stay as pasted
+    assert (tmp_path / "page.md").read_text("utf-8") == block.replace("    41\n", "    42\n")
+    assert _paste(tmp_path, (tmp_path / "page.md").read_text("utf-8"), "--check").returncode == 0
+
+
+def test_the_paste_check_matches_lines_around_an_ellipsis_and_keeps_status(tmp_path: Path):
+    script = "print(\"header\"); [print(f\"| row{i} | {i * i} |\") for i in range(9)]; print(\"total 204\")"
+    block = ("<!-- paste_outputs: run -->\n\n"
+             f"    $ python -c '{script}'; false\n    header\n    | row0 | 0 |\n    ...\n    | row5 | 26 |\n"
+             "    ...\n    total 204\n    $ echo $?\n    1\n")
+    assert _paste(tmp_path, block, "--check").returncode == 1, "row5 is 25"
+    assert _paste(tmp_path, block).returncode == 0
+    assert "    | row5 | 25 |\n    ...\n    total 204\n    $ echo $?\n    1\n" in (tmp_path / "page.md").read_text("utf-8")
+
+
+def test_a_pasted_command_needs_a_marker(tmp_path: Path):
+    result = _paste(tmp_path, "Text:\n\n    $ summarize --version\n    summarize 0.1.0\n", "--check")
+    assert result.returncode == 1 and "page.md:3: a block with a '$ ' command has no" in result.stderr
+    recorded = "<!-- paste_outputs: recorded on another machine -->\n\n    $ summarize --version\n    summarize 9\n"
+    assert _paste(tmp_path, recorded, "--check").returncode == 0, "a recording is left alone"
+
+
+def test_the_outputs_pasted_in_the_docs_are_what_their_commands_print_now():
+    # README.md and docs/evals.md: every rules-backend figure is re-run and compared.
+    result = subprocess.run([sys.executable, "scripts/paste_outputs.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stderr[-6000:]
