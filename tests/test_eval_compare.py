@@ -121,6 +121,7 @@ def test_a_run_with_repeats_is_compared_on_its_counts_pooled_over_repeats(tmp_pa
     assert row["ci95"][0] <= row["delta"] <= row["ci95"][1]
     assert report["comparison"]["repeats"] == {"a": 1, "b": 2}
     assert "each run's counts pooled over its repeats (before: 1, after: 2)" in result.stdout
+    assert "each run's counts pooled over its repeats (before: 1, after: 2)" in (tmp_path / "c.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("args, message", [
