@@ -174,8 +174,9 @@ def run_commands(commands: list[Command], scratch: Path) -> list[list[str]]:
     for number, command in enumerate(commands):
         parts.append(f"__status=$?; printf '\\n{_SEPARATOR.format(number)}\\n'; (exit $__status)")
         parts.append(command.script)
-    result = subprocess.run(["bash", "-c", "\n".join(parts)], cwd=scratch, env=_environment(scratch), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT)
+    result = subprocess.run(["bash", "-c", "\n".join(parts)], cwd=scratch, env=_environment(scratch),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, timeout=TIMEOUT)
     outputs = []
     text = result.stdout
     for number in range(len(commands)):
