@@ -32,7 +32,8 @@ not depend on the custom_ids (which change with the server's port):
 - ``content_answers``: in tools mode the answer comes as JSON message content instead of
   a tool call (a server that ignores ``tools``).
 
-Every uploaded line, created batch and chat request is kept for the tests to inspect.
+Every uploaded line, created batch and chat request, and the method and path of every
+HTTP request, are kept for the tests to inspect.
 """
 
 from __future__ import annotations
@@ -145,6 +146,8 @@ class FakeBatchAPI:
     seen: dict[str, int] = field(default_factory=dict)
     #: Cases met so far, per rule (see _pick).
     met: dict[str, int] = field(default_factory=dict)
+    #: (method, path) of every HTTP request received, in order.
+    calls: list[tuple[str, str]] = field(default_factory=list)
     answered_lines: int = 0
     broken_answers: int = 0
     failed_lines: int = 0
@@ -351,6 +354,7 @@ class FakeBatchServer:
                 url = urlsplit(self.path)
                 parts = url.path.rstrip("/").split("/")
                 with api.lock:
+                    api.calls.append(("GET", url.path))
                     if url.path.startswith("/v1/files/") and parts[-1] == "content":
                         stored = api.files.get(parts[-2])
                         if stored is None:
@@ -387,6 +391,7 @@ class FakeBatchServer:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length)
                 with api.lock:
+                    api.calls.append(("POST", url.path))
                     if url.path == "/v1/files":
                         fields = _multipart(self.headers.get("content-type", ""), raw)
                         name, data = fields.get("file", (None, b""))

@@ -9,7 +9,7 @@ inputs are read again at every collect, in the same order, with the same ids.
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,11 @@ from summarize.batch.job_output import JobOutput
 from summarize.batch.replay import replay_transport
 from summarize.batch.runner import reusable
 from summarize.errors import ConfigError
-from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClient,
+from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClients,
                                        check_endpoint, custom_id)
-from summarize.pipeline import Summarizer, public_url
+from summarize.pipeline import Summarizer
 from summarize.records import Record
-from summarize.settings import Settings
+from summarize.settings import Settings, public_url
 
 #: Where a notice goes (stderr on the command line).
 Echo = Callable[[str], None]
@@ -87,17 +87,31 @@ def snapshot(settings: Settings) -> dict[str, Any]:
     return kept
 
 
-def job_settings(job: Job, given: Settings, *, override: tuple[str, ...] = ()) -> Settings:
-    """The settings to collect ``job`` with: the job's, with the key and the endpoint
-    settings named in ``override`` taken from ``given`` (the command line and the
-    environment). ConfigError when the prompt changed since the job was made."""
+def endpoint_url(job: Job, given: Settings, *, override: Collection[str] = ()) -> str | None:
+    """The base URL to send ``job``'s new files and batches to: the job's, unless
+    ``override`` (the endpoint flags given on the command line) names ``base_url``; the
+    URL ``given`` (a flag or the environment) replaces the job's when it is the same
+    URL with the credentials the job file leaves out."""
+    if "base_url" in override:
+        return given.base_url
+    kept = job.settings.get("base_url")
+    if given.base_url and public_url(given.base_url) == kept:
+        return given.base_url
+    return kept
+
+
+def job_settings(job: Job, given: Settings, *, override: Collection[str] = ()) -> Settings:
+    """The settings to run ``job`` with: the job's, with the key from ``given`` (the
+    command line and the environment) and the endpoint settings named in ``override``
+    (the flags given on the command line; see :func:`endpoint_url` for the base URL).
+    ConfigError when the prompt changed since the job was made."""
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in job.settings.items() if k in known}
     values["api_key"] = given.api_key
     for name in override:
-        values[name] = getattr(given, name)
-    if given.base_url:  # the endpoint as given now (its URL may carry what the job omits)
-        values["base_url"] = given.base_url
+        if name in ENDPOINT_SETTINGS:
+            values[name] = getattr(given, name)
+    values["base_url"] = endpoint_url(job, given, override=override)
     values["backend"] = "openai"
     settings = Settings(**values)
     settings.check()
@@ -155,11 +169,13 @@ def open_summarizer(settings: Settings, options: JobOptions) -> Summarizer:
     return Summarizer(settings, backend=backend, close_backend=True)
 
 
-def open_client(settings: Settings) -> BatchClient:
-    """The Batch API client of the endpoint ``settings`` name."""
-    return BatchClient(api_key=settings.api_key, base_url=settings.base_url,
-                       max_retries=settings.max_retries, backoff_initial=settings.backoff_initial,
-                       backoff_max=settings.backoff_max, max_retry_after=settings.max_retry_after)
+def open_clients(settings: Settings) -> BatchClients:
+    """The Batch API clients of a command: new batches go to the endpoint ``settings``
+    name, a batch made earlier is read where it was created."""
+    return BatchClients(api_key=settings.api_key, base_url=settings.base_url,
+                        timeout=settings.timeout, max_retries=settings.max_retries,
+                        backoff_initial=settings.backoff_initial, backoff_max=settings.backoff_max,
+                        max_retry_after=settings.max_retry_after)
 
 
 # ---- making a job ---------------------------------------------------------------------------

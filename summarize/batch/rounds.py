@@ -17,12 +17,13 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from summarize.batch.job import Job, JobState, Part
 from summarize.errors import ModelError
-from summarize.model.batch_api import (ENDPOINT, BatchClient, BatchInfo, ResultLine,
+from summarize.model.batch_api import (ENDPOINT, TERMINAL, BatchClients, BatchInfo, ResultLine,
                                        UnreadableLine, read_result_line, split_custom_id)
 
 logger = logging.getLogger(__name__)
@@ -123,15 +124,18 @@ def _close(out: object) -> None:
     out.close()  # type: ignore[attr-defined]
 
 
-async def submit_round(job: Job, state: JobState, client: BatchClient, *, number: int) -> None:
+async def submit_round(job: Job, state: JobState, clients: BatchClients, *, number: int) -> None:
     """Upload round ``number``'s request files and create their batches, each step
-    recorded before the next: a part ``creating`` when a run stopped is first looked
-    for among the endpoint's batches (by its metadata) before a batch is created."""
+    recorded before the next: a file is uploaded to the current endpoint, which the
+    part keeps, and its batch created there (also by a later run that names another
+    endpoint); a part ``creating`` when a run stopped is first looked for among the
+    endpoint's batches (by its metadata) before a batch is created."""
     for part in state.parts(round_=number):
         if part.status == "planned":
-            file_id = await client.upload(Path(part.file))
-            state.update_part(part.name, file_id=file_id, status="uploaded")
-            part.status, part.file_id = "uploaded", file_id
+            file_id = await clients.current().upload(Path(part.file))
+            state.update_part(part.name, file_id=file_id, status="uploaded", base_url=clients.url)
+            part.status, part.file_id, part.base_url = "uploaded", file_id, clients.url
+        client = clients.at(part.base_url)
         metadata = {"summarize_job": job.uid, "summarize_part": part.name}
         info: BatchInfo | None = None
         if part.status == "creating":
@@ -148,23 +152,45 @@ async def submit_round(job: Job, state: JobState, client: BatchClient, *, number
 
 
 def _record(state: JobState, name: str, info: BatchInfo) -> None:
-    state.update_part(name, batch_id=info.id, status=info.status,
-                      output_file_id=info.output_file_id, error_file_id=info.error_file_id,
-                      total=info.total, completed=info.completed, failed=info.failed,
-                      errors=info.errors)
+    state.update_part(name, **_columns(info))
 
 
-async def refresh_round(job: Job, state: JobState, client: BatchClient, *, number: int) -> list[Part]:
-    """Read the status of round ``number``'s batches that are not finished yet; the
-    parts, updated."""
-    changed = False
-    for part in state.parts(round_=number):
-        if part.batch_id and not part.ingested and part.status not in ("completed", "failed",
-                                                                       "expired", "cancelled"):
-            _record(state, part.name, await client.retrieve(part.batch_id))
-            changed = True
-    if changed:
-        job.save(state)
+def _columns(info: BatchInfo) -> dict[str, Any]:
+    """The columns of a part that say what the endpoint said of its batch."""
+    return dict(batch_id=info.id, status=info.status, output_file_id=info.output_file_id,
+                error_file_id=info.error_file_id, total=info.total, completed=info.completed,
+                failed=info.failed, errors=info.errors)
+
+
+def updated(part: Part, info: BatchInfo) -> Part:
+    """``part`` as the endpoint now describes its batch (not recorded)."""
+    return replace(part, **_columns(info))
+
+
+async def fetch_round(clients: BatchClients, parts: list[Part]) -> dict[str, BatchInfo]:
+    """What the endpoint says now of each batch of ``parts`` that is not finished yet,
+    by part name (each read where it was created). Records nothing."""
+    return {part.name: await clients.at(part.base_url).retrieve(part.batch_id)
+            for part in parts
+            if part.batch_id and not part.ingested and part.status not in TERMINAL}
+
+
+def record_round(job: Job, state: JobState, found: dict[str, BatchInfo]) -> None:
+    """Record what :func:`fetch_round` found (and copy it into the job file)."""
+    if not found:
+        return
+    state.begin()
+    for name, info in found.items():
+        _record(state, name, info)
+    state.commit()
+    job.save(state)
+
+
+async def refresh_round(job: Job, state: JobState, clients: BatchClients, *,
+                        number: int) -> list[Part]:
+    """Read and record the status of round ``number``'s batches that are not finished
+    yet; the parts, updated."""
+    record_round(job, state, await fetch_round(clients, state.parts(round_=number)))
     return state.parts(round_=number)
 
 
@@ -216,7 +242,7 @@ def _fail_unanswered(state: JobState, part: Part, status: str) -> None:
         state.set_state(position, "retry", reason=reason, message=message)
 
 
-async def ingest_part(job: Job, state: JobState, client: BatchClient, part: Part,
+async def ingest_part(job: Job, state: JobState, clients: BatchClients, part: Part,
                       notices: Notices) -> None:
     """Download a finished batch's output and error files and apply their lines, then
     mark the part ingested, all in one transaction (a rerun applies nothing twice)."""
@@ -227,7 +253,7 @@ async def ingest_part(job: Job, state: JobState, client: BatchClient, part: Part
         if file_id:
             path = folder / f"{part.batch_id}.{kind}.jsonl"
             if not path.exists():
-                await client.download(file_id, path)
+                await clients.at(part.base_url).download(file_id, path)
             files.append(path)
     state.begin()
     try:

@@ -21,7 +21,8 @@ from typing import Any
 import click
 
 from summarize.cli.group import SummarizeGroup
-from summarize.cli.options import batch_options, batch_options_from, model_options, settings_from
+from summarize.cli.options import (batch_options, batch_options_from, env, model_options,
+                                   settings_from)
 from summarize.errors import ConfigError
 from summarize.model.batch_api import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
 
@@ -81,6 +82,13 @@ def _given(name: str) -> bool:
     """True when flag ``name`` was given on the command line."""
     context = click.get_current_context()
     return context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+
+
+def given_endpoint_flags() -> tuple[str, ...]:
+    """The endpoint settings given on the command line: they replace an existing job's
+    (the environment does not, so that a job is not sent elsewhere by a shell's
+    OPENAI_BASE_URL)."""
+    return tuple(name for name in _ENDPOINT_FLAGS if _given(name))
 
 
 def batch_settings(params: dict[str, Any], prompt: str | None) -> Any:
@@ -152,7 +160,7 @@ def submit(inputs: tuple[str, ...], job: str, output: str | None, prompt: str | 
     out = str(Path(output).absolute()) if output else None
     echo = notices_to_stderr(quiet)
     made = asyncio.run(submit_job(Path(job), inputs=absolute, output=out, settings=settings,
-                                  options=options, echo=echo))
+                                  options=options, echo=echo, override=given_endpoint_flags()))
     echo(f"summarize: follow it with: summarize batch status --job {made.path}; collect with: "
          f"summarize batch collect --job {made.path}{'' if out else ' -o OUT.jsonl'} --wait")
 
@@ -162,15 +170,18 @@ def submit(inputs: tuple[str, ...], job: str, output: str | None, prompt: str | 
               help="The job file.")
 @click.option("--json", "as_json", is_flag=True, envvar="SUMMARIZE_BATCH_STATUS_JSON",
               help="Print JSON (batches, counts, files).")
-@click.option("--base-url", envvar="OPENAI_BASE_URL",
-              help="The Batch API endpoint, when it is not the job's.")
+@click.option("--base-url", envvar=[env("base_url"), "OPENAI_BASE_URL"],
+              help="The endpoint of the job's next batches, when it is not the job's (each "
+              "batch is read where it was created), or the job's URL with the credentials "
+              "the job file leaves out.")
 def status(job: str, as_json: bool, base_url: str | None) -> None:
     """Show each batch of a job (status, requests done and failed) and its articles."""
     from summarize.batch.api_jobs import status as job_status
     from summarize.settings import Settings
 
     settings = Settings.from_env(base_url=base_url)
-    found = asyncio.run(job_status(Path(job), settings=settings))
+    found = asyncio.run(job_status(Path(job), settings=settings,
+                                   override=given_endpoint_flags()))
     if as_json:
         click.echo(json.dumps(found, indent=1))
         return
@@ -233,7 +244,8 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
         path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
         outcome = asyncio.run(collect_results(
             check_inputs(inputs), Path(results), output=str(Path(output).absolute()),
-            job_path=path, settings=given, options=options, wait=wait, echo=echo))
+            job_path=path, settings=given, options=options, wait=wait, echo=echo,
+            override=given_endpoint_flags()))
     else:
         if not job:
             raise ConfigError("collect needs --job (or --results with INPUT...)")
@@ -244,11 +256,10 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
             if _given(name) and params.get(name) != made.settings.get(name):
                 raise ConfigError(f"--{name.replace('_', '-')} differs from the job's "
                                   f"({made.settings.get(name)}): a job's answers depend on it")
-        override = tuple(name for name in _ENDPOINT_FLAGS if _given(name))
         outcome = asyncio.run(collect_job(Path(job), settings=given, options=options,
                                           output=output, wait=wait,
                                           results=Path(results) if results else None,
-                                          echo=echo, override=override))
+                                          echo=echo, override=given_endpoint_flags()))
     report_outcome(outcome, output or None, echo, time.monotonic() - started)
 
 

@@ -169,8 +169,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs), then the
     events when asked for; exits."""
     from summarize.batch.api_jobs import check_inputs, run_batch_api
-    from summarize.cli.batch_cmd import (batch_settings, job_options_from, notices_to_stderr,
-                                         report_outcome)
+    from summarize.cli.batch_cmd import (batch_settings, given_endpoint_flags, job_options_from,
+                                         notices_to_stderr, report_outcome)
 
     if conflicting:
         raise ConfigError("--batch-api goes with neither --dry-run nor --no-resume")
@@ -186,7 +186,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
     echo = notices_to_stderr(quiet)
     outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
-                                        settings=settings, options=options, echo=echo))
+                                        settings=settings, options=options, echo=echo,
+                                        override=given_endpoint_flags()))
     if events_path and outcome.finished:
         records = [Record.model_validate_json(line) for line in Path(output).read_bytes().splitlines()
                    if line.strip()]

@@ -35,11 +35,15 @@ import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarize.errors import ConfigError, ModelError
+from summarize.settings import public_url
 from summarize.model.faults import (BadResponseError, NoChoicesError, check_completion, describe,
                                     is_transient, retry_after_seconds)
 
 logger = logging.getLogger(__name__)
 
+#: OpenAI's API, the endpoint of a job made with no base URL (named, never left to the SDK,
+#: which would read OPENAI_BASE_URL from the environment of each later command).
+OPENAI_URL = "https://api.openai.com/v1"
 #: The endpoint every request line names, and the only completion window there is.
 ENDPOINT = "/v1/chat/completions"
 COMPLETION_WINDOW = "24h"
@@ -327,6 +331,48 @@ class BatchClient:
             return await self._call(f"downloading file {file_id}", call)
         finally:
             part.unlink(missing_ok=True)
+
+
+class BatchClients:
+    """The Batch API clients of one command: the endpoint ``base_url`` names (None:
+    OpenAI's), where new files and batches go, and every other endpoint a batch was
+    created on earlier (a batch is read, and its files downloaded, where it lives,
+    whatever endpoint a later command names). Each is made when first needed, with the
+    same key and options. Close with :meth:`aclose`."""
+
+    def __init__(self, *, base_url: str | None, api_key: str | None, **options: Any) -> None:
+        self._base_url = base_url or OPENAI_URL
+        self._api_key = api_key
+        self._options = options
+        self._clients: dict[str, BatchClient] = {}
+
+    @property
+    def url(self) -> str:
+        """Where new files and batches go, without credentials (what a part records)."""
+        return public_url(self._base_url) or OPENAI_URL
+
+    def current(self) -> BatchClient:
+        """The client of the endpoint new files and batches go to."""
+        return self._client(self._base_url)
+
+    def at(self, url: str | None) -> BatchClient:
+        """The client of the endpoint at ``url`` (a part's, without credentials; None:
+        a part made before parts kept theirs, read at the current endpoint). The
+        current endpoint's client when ``url`` is its URL, credentials and all."""
+        if url is None or url == self.url:
+            return self.current()
+        return self._client(url)
+
+    def _client(self, url: str) -> BatchClient:
+        if url not in self._clients:
+            self._clients[url] = BatchClient(api_key=self._api_key, base_url=url, **self._options)
+        return self._clients[url]
+
+    async def aclose(self) -> None:
+        """Close every client made."""
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
 
 
 async def _pages(page: Any) -> AsyncIterator[Any]:

@@ -1,0 +1,112 @@
+"""summarize batch across commands: which endpoint a job's batches are read at, what a
+rerun on an existing job may change, and commands that meet while one of them writes
+the job's state. Against the fake Batch API server (tests/fake_batch_api.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarize.batch.api_jobs import JobOptions, collect, open_job, status, submit
+from summarize.model.batch_api import BatchClient
+from tests.conftest import run_cli
+from tests.test_batch_api import KEY, OPTIONS, articles_file, read_records, settings_for
+
+
+def calls_to(server) -> int:
+    return len(server.api.calls)
+
+
+# ---- each batch is read where it was created ------------------------------------------------
+
+
+def test_status_and_collect_read_the_batches_at_the_jobs_endpoint(tmp_path, batch_server):
+    """A shell whose OPENAI_BASE_URL names another server sends nothing there."""
+    made_on, elsewhere = batch_server(), batch_server()
+    inputs, ids = articles_file(tmp_path, 3)
+    env = {"OPENAI_BASE_URL": elsewhere.base_url, "OPENAI_API_KEY": KEY}
+    submitted = run_cli("batch", "submit", *inputs, "--job", "job.json", "-o", "out.jsonl",
+                        "--base-url", made_on.base_url, cwd=tmp_path, env=env)
+    assert submitted.returncode == 0, submitted.stderr
+    shown = run_cli("batch", "status", "--job", "job.json", "--json", cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    [batch] = json.loads(shown.stdout)["batches"]
+    assert batch["status"] == "in_progress" and batch["base_url"] == made_on.base_url
+    collected = run_cli("batch", "collect", "--job", "job.json", "--wait", "--poll-interval",
+                        "0.01", cwd=tmp_path, env=env)
+    assert collected.returncode == 0, collected.stderr
+    assert [r.id for r in read_records(tmp_path / "out.jsonl")] == ids
+    assert calls_to(elsewhere) == 0
+
+
+async def test_a_pending_upload_goes_to_the_jobs_endpoint(tmp_path, batch_server, monkeypatch):
+    made_on, elsewhere = batch_server(), batch_server()
+    inputs, ids = articles_file(tmp_path, 3)
+    job = tmp_path / "job.json"
+    real_upload = BatchClient.upload
+
+    async def crashes(self, path):
+        raise KeyboardInterrupt  # the request file is written, not uploaded
+
+    monkeypatch.setattr(BatchClient, "upload", crashes)
+    with pytest.raises(KeyboardInterrupt):
+        await submit(job, inputs=inputs, output=None, settings=settings_for(made_on),
+                     options=OPTIONS, echo=lambda _: None)
+    monkeypatch.setattr(BatchClient, "upload", real_upload)
+    # The same submit again, in a shell whose environment names another endpoint.
+    await submit(job, inputs=inputs, output=None, settings=settings_for(elsewhere),
+                 options=OPTIONS, echo=lambda _: None)
+    assert len(made_on.api.batches) == 1 and calls_to(elsewhere) == 0
+
+
+async def test_a_batch_is_created_where_its_file_was_uploaded(tmp_path, batch_server, monkeypatch):
+    """--base-url given again names where the next files go; a file already uploaded
+    gets its batch on its own endpoint, and the batch is collected there."""
+    made_on, moved_to = batch_server(), batch_server()
+    inputs, ids = articles_file(tmp_path, 3)
+    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
+    real_create = BatchClient.create
+
+    async def crashes(self, *args, **kwargs):
+        raise KeyboardInterrupt  # uploaded, no batch yet
+
+    monkeypatch.setattr(BatchClient, "create", crashes)
+    with pytest.raises(KeyboardInterrupt):
+        await submit(job, inputs=inputs, output=str(out), settings=settings_for(made_on),
+                     options=OPTIONS, echo=lambda _: None)
+    monkeypatch.setattr(BatchClient, "create", real_create)
+    moved = settings_for(moved_to)
+    await submit(job, inputs=inputs, output=str(out), settings=moved, options=OPTIONS,
+                 echo=lambda _: None, override=("base_url",))
+    assert len(made_on.api.batches) == 1 and not moved_to.api.batches
+    outcome = await collect(job, settings=moved, options=OPTIONS, output=None, wait=True,
+                            echo=lambda _: None, override=("base_url",))
+    assert outcome.finished and [r.id for r in read_records(out)] == ids
+    found = await status(job, settings=moved, override=("base_url",))
+    assert [b["base_url"] for b in found["batches"]] == [made_on.base_url]
+    assert calls_to(moved_to) == 0
+
+
+def test_status_reads_the_endpoint_variables_the_other_commands_read():
+    from summarize.cli.batch_cmd import batch
+
+    def envvars(command: str) -> list[str]:
+        [option] = [p for p in batch.commands[command].params if p.name == "base_url"]
+        return list(option.envvar)
+
+    assert envvars("status") == envvars("submit") == envvars("collect")
+    assert "OPENAI_BASE_URL" in envvars("status") and "SUMMARIZE_BASE_URL" in envvars("status")
+
+
+async def test_an_old_job_without_endpoints_per_batch_is_read_at_the_jobs(tmp_path, batch_server):
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 2)
+    job = tmp_path / "job.json"
+    await submit(job, inputs=inputs, output=None, settings=settings_for(server), options=OPTIONS,
+                 echo=lambda _: None)
+    _, state = open_job(job)
+    state.db.execute("UPDATE parts SET base_url = NULL")
+    state.close()
+    found = await status(job, settings=settings_for(server))
+    assert found["batches"][0]["status"] == "in_progress"
