@@ -76,7 +76,7 @@ def test_collect_keeps_the_settings_the_answers_depend_on(tmp_path, batch_server
     assert submitted.returncode == 0, submitted.stderr
     other = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", "--model", "gpt-4o",
                     cwd=tmp_path, env=env_for(server))
-    assert other.returncode == 2 and "--model differs from the job's (gpt-4o-mini)" in other.stderr
+    assert other.returncode == 2 and "was made for --model gpt-4o-mini (not gpt-4o)" in other.stderr
     no_output = run_cli("batch", "collect", "--job", "job.json", cwd=tmp_path, env=env_for(server))
     assert no_output.returncode == 2 and "collect needs -o" in no_output.stderr
     results = tmp_path / "r.jsonl"

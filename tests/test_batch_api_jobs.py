@@ -110,3 +110,79 @@ async def test_an_old_job_without_endpoints_per_batch_is_read_at_the_jobs(tmp_pa
     state.close()
     found = await status(job, settings=settings_for(server))
     assert found["batches"][0]["status"] == "in_progress"
+
+
+# ---- a rerun on an existing job gives the job's inputs and settings, or stops ---------------
+
+
+def test_run_batch_api_on_a_job_made_for_other_inputs_stops(tmp_path, batch_server):
+    from tests.conftest import GOLD_DIR
+    from tests.fake_batch_api import write_copies
+
+    server = batch_server()
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 3)
+    write_copies(tmp_path / "others.jsonl", GOLD_DIR, 5)
+    env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+    args = ("-o", "out.jsonl", "--batch-api", "--poll-interval", "0.01")
+    first = run_cli("run", "articles.jsonl", *args, cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    other = run_cli("run", "others.jsonl", *args, cwd=tmp_path, env=env)
+    assert other.returncode == 2
+    [line] = other.stderr.splitlines()
+    assert "was made for" in line and "articles.jsonl" in line and "choose another --job" in line
+    model = run_cli("run", "articles.jsonl", *args, "--model", "gpt-4o", cwd=tmp_path, env=env)
+    assert model.returncode == 2
+    assert "was made for --model gpt-4o-mini (not gpt-4o); choose another --job" in model.stderr
+    assert len(read_records(tmp_path / "out.jsonl")) == 3
+
+
+@pytest.mark.parametrize("change", [dict(temperature=0.7), dict(seed=7), dict(strict=True),
+                                    dict(max_tokens=100), dict(mode="json_schema"),
+                                    dict(prompt="neutral-v1")])
+async def test_submit_again_with_another_answer_setting_stops(tmp_path, batch_server, change):
+    from summarize.errors import ConfigError
+
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 2)
+    job = tmp_path / "job.json"
+    await submit(job, inputs=inputs, output=None, settings=settings_for(server), options=OPTIONS,
+                 echo=lambda _: None)
+    with pytest.raises(ConfigError, match="was made for .*choose another --job"):
+        await submit(job, inputs=inputs, output=None, settings=settings_for(server, **change),
+                     options=OPTIONS, echo=lambda _: None)
+    assert len(server.api.batches) == 1
+
+
+async def test_a_folder_that_gained_an_article_is_not_the_jobs_input(tmp_path, batch_server):
+    from summarize.errors import ConfigError
+
+    server = batch_server()
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title A\n\nShelling killed 3 people in Idlib, a monitor said.")
+    job = tmp_path / "job.json"
+    await submit(job, inputs=[str(folder)], output=None, settings=settings_for(server),
+                 options=OPTIONS, echo=lambda _: None)
+    (folder / "b.txt").write_text("Title B\n\nAn airstrike hit a market in Ariha, residents said.")
+    with pytest.raises(ConfigError, match="inputs changed since the job was made: after its last article they hold .*b.txt"):
+        await submit(job, inputs=[str(folder)], output=None, settings=settings_for(server),
+                     options=OPTIONS, echo=lambda _: None)
+
+
+def test_collect_refuses_every_answer_setting_that_differs_from_the_jobs(tmp_path, batch_server):
+    from tests.conftest import GOLD_DIR
+    from tests.fake_batch_api import write_copies
+
+    server = batch_server()
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+    made = run_cli("batch", "submit", "articles.jsonl", "--job", "job.json", cwd=tmp_path, env=env)
+    assert made.returncode == 0, made.stderr
+    for flags in (["--temperature", "0.5"], ["--seed", "3"], ["--strict"], ["--prompt", "neutral-v1"]):
+        refused = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", *flags,
+                          cwd=tmp_path, env=env)
+        assert refused.returncode == 2, flags
+        assert "was made for" in refused.stderr and "choose another --job" in refused.stderr
+    same = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", "--temperature", "0",
+                   "--no-strict", cwd=tmp_path, env=env)
+    assert same.returncode == 1 and "not finished" in same.stderr

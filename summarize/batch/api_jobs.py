@@ -30,7 +30,7 @@ from typing import Any
 from summarize.batch.job import Job, JobState
 from summarize.batch.job_output import JobOutput, compact, missing_records
 from summarize.batch.job_pass import process
-from summarize.batch.job_setup import (Echo, JobOptions, check_inputs,
+from summarize.batch.job_setup import (Echo, JobOptions, check_inputs, check_same_job,
                                        create_job, endpoint_url, job_settings, open_clients, open_job,
                                        open_summarizer)
 from summarize.batch.progress import BatchTally
@@ -64,7 +64,12 @@ async def submit(path: Path, *, inputs: list[str], output: str | None, settings:
     options.check()
     if path.exists():
         job, state = open_job(path)
-        settings = job_settings(job, settings, override=override)
+        try:
+            check_same_job(job, settings, inputs=inputs, override=override)
+            settings = job_settings(job, settings, override=override)
+        except BaseException:
+            state.close()
+            raise
         echo(f"summarize: {path} exists: taking it up where it stopped")
     else:
         job, state = await create_job(path, mode="api", inputs=inputs, output=output,
@@ -294,7 +299,9 @@ async def collect_results(inputs: list[str], results: Path, *, output: str, job_
     """``collect --results FILE INPUTS...`` without a job made before: make the job
     ``export`` would have made for these inputs and settings (the custom_ids are the
     same), then collect FILE as its first round. ``override`` as for :func:`collect`."""
-    if not job_path.exists():
+    if job_path.exists():
+        check_same_job(Job.load(job_path), settings, inputs=inputs, override=override)
+    else:
         job, state = await create_job(job_path, mode="file", inputs=inputs, output=output,
                                 settings=settings, options=options, echo=echo)
         try:

@@ -43,10 +43,8 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
     its next request (queued for the next round, or sent live with ``options.reask``
     "live" when there is an ``output``), reading the inputs once, in order. Without an
     output (submit, export) only requests are made. ConfigError when the inputs are not
-    those the job was made from."""
+    those the job was made from (read to the end, also when no article has work)."""
     done = PassResult()
-    if not state.count(*states):
-        return done
     cache = options.open_cache()
     settings = summarizer.settings
     slots = asyncio.Semaphore(options.concurrency)
@@ -110,6 +108,12 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
                 await asyncio.sleep(0)
                 state.commit()
                 state.begin()
+        else:
+            extra = next(articles, None)
+            if extra is not None:
+                where = f" ({extra.path})" if extra.path else ""
+                raise ConfigError(f"the inputs changed since the job was made: after its last "
+                                  f"article they hold {extra.id}{where}; choose another --job")
         if tasks:
             await asyncio.gather(*tasks)
         if failures:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,11 @@ from summarize.settings import Settings, public_url
 #: Where a notice goes (stderr on the command line).
 Echo = Callable[[str], None]
 REASKS = ("batch", "live")
-#: Settings that may differ between submit and collect (how to reach the endpoint); all
-#: the others shape the answers and come from the job.
+#: Settings the answers depend on (besides the prompt): a job's, never changed by a
+#: later command (which refuses a different value).
+ANSWER_SETTINGS = ("model", "mode", "max_reasks", "max_tokens", "max_chars", "temperature",
+                   "seed", "strict")
+#: Settings that may differ between submit and collect (how to reach the endpoint).
 ENDPOINT_SETTINGS = ("base_url", "api_key", "timeout", "backoff_initial", "backoff_max",
                      "max_retry_after", "max_retries", "pricing")
 
@@ -123,6 +126,43 @@ def job_settings(job: Job, given: Settings, *, override: Collection[str] = ()) -
                           f"(sha256 {prompt.sha256[:12]}, the job's {job.settings['prompt_sha256'][:12]}): "
                           "its answers are for the old text; restore it or make a new job")
     return settings
+
+
+def check_same_job(job: Job, given: Settings, *, inputs: list[str] | None = None,
+                   names: Collection[str] | None = None,
+                   override: Collection[str] = ()) -> None:
+    """ConfigError (one line, exit 2) when ``inputs`` (absolute, as :func:`check_inputs`
+    gives them) are not the job's, or when a setting its answers depend on differs in
+    ``given``: every one of ANSWER_SETTINGS and the prompt, or only those in ``names``
+    (the flags given on the command line). ``override`` as for :func:`job_settings`."""
+    where = f"job {job.path} was made for"
+    if inputs is not None and list(inputs) != list(job.inputs):
+        raise ConfigError(f"{where} {_some(job.inputs)}, not {_some(inputs)}; choose another "
+                          "--job (or give its inputs)")
+    url = endpoint_url(job, given, override=override)
+    for name in (*ANSWER_SETTINGS, "prompt"):
+        if names is not None and name not in names:
+            continue
+        if name == "prompt":
+            from summarize.prompts import load_prompt
+
+            now, kept = load_prompt(given.prompt).sha256, job.settings.get("prompt_sha256")
+            if kept and now != kept:
+                raise ConfigError(f"{where} another prompt (sha256 {kept[:12]}) than "
+                                  f"{given.prompt} (sha256 {now[:12]}); choose another --job")
+            continue
+        now = replace(given, base_url=url).strict_outputs if name == "strict" else getattr(given, name)
+        if name in job.settings and now != job.settings[name]:
+            flag = f"--{name.replace('_', '-')}"
+            shown = {True: "on", False: "off"}.get(now, now) if name == "strict" else now
+            kept = job.settings[name]
+            kept = {True: "on", False: "off"}.get(kept, kept) if name == "strict" else kept
+            raise ConfigError(f"{where} {flag} {kept} (not {shown}); choose another --job")
+
+
+def _some(paths: list[str], shown: int = 2) -> str:
+    names = ", ".join(paths[:shown])
+    return names + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
 
 def check_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:

@@ -30,7 +30,6 @@ from summarize.model.batch_api import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
 #: collect, they replace the job's; the others shape the answers and stay the job's.
 _ENDPOINT_FLAGS = ("base_url", "timeout", "backoff_initial", "backoff_max", "max_retry_after",
                    "max_retries", "pricing")
-_ANSWER_FLAGS = ("model", "mode", "max_reasks", "max_tokens", "max_chars")
 
 
 def job_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -210,7 +209,7 @@ def status(job: str, as_json: bool, base_url: str | None) -> None:
               help="An output file made elsewhere (vllm run-batch) for a job made by export, "
               "or, with INPUT... and the run options of the export, without one.")
 @click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
-              help="Prompt name or path (with --results INPUT... only).")
+              help="Prompt name or path (with --results INPUT...; with --job, the job's).")
 @model_options
 @batch_options
 @job_options
@@ -250,12 +249,10 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
         if not job:
             raise ConfigError("collect needs --job (or --results with INPUT...)")
         from summarize.batch.job import Job
+        from summarize.batch.job_setup import ANSWER_SETTINGS, check_same_job
 
-        made = Job.load(job)
-        for name in _ANSWER_FLAGS:
-            if _given(name) and params.get(name) != made.settings.get(name):
-                raise ConfigError(f"--{name.replace('_', '-')} differs from the job's "
-                                  f"({made.settings.get(name)}): a job's answers depend on it")
+        check_same_job(Job.load(job), given, override=given_endpoint_flags(),
+                       names=[name for name in (*ANSWER_SETTINGS, "prompt") if _given(name)])
         outcome = asyncio.run(collect_job(Path(job), settings=given, options=options,
                                           output=output, wait=wait,
                                           results=Path(results) if results else None,
