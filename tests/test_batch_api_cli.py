@@ -109,3 +109,35 @@ def test_export_then_collect_results_on_the_command_line(tmp_path):
     assert "4 of 4 articles: 4 ok, 0 failed" in collected.stderr
     records = read_records(tmp_path / "out.jsonl")
     assert all(r.ok and r.provenance.mode == "json_schema" for r in records)
+
+
+def test_export_with_nothing_to_send_writes_an_empty_request_file(tmp_path):
+    (tmp_path / "articles.jsonl").write_text(
+        json.dumps({"id": "empty", "text": " "}) + "\n" + json.dumps({"id": "blank", "text": ""}) + "\n")
+    exported = run_cli("batch", "export", "articles.jsonl", "-o", "requests.jsonl", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "nothing to send: 0 in the cache, 0 already ok in the output, 2 unusable" in exported.stderr
+    assert "0 requests -> requests.jsonl" in exported.stderr
+    assert (tmp_path / "requests.jsonl").read_bytes() == b""
+    assert "job " not in exported.stderr  # the scratch job it deletes is not announced
+    kept = run_cli("batch", "export", "articles.jsonl", "-o", "again.jsonl", "--job", "job.json",
+                   cwd=tmp_path)
+    assert kept.returncode == 0 and "job job.json: 2 articles" in kept.stderr
+    collected = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", cwd=tmp_path)
+    assert collected.returncode == 1 and "2 of 2 articles: 0 ok, 2 failed" in collected.stderr
+    assert [r.error.type for r in read_records(tmp_path / "out.jsonl")] == ["input_error"] * 2
+
+
+async def test_export_of_articles_all_in_the_cache_sends_nothing(tmp_path, batch_server):
+    from summarize.batch.api_jobs import export
+    from tests.test_batch_api import OPTIONS, articles_file, settings_for, submit_and_collect
+
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 3)
+    await submit_and_collect(tmp_path, server, inputs)
+    said: list[str] = []
+    count = await export(inputs, tmp_path / "requests.jsonl", settings=settings_for(server),
+                         options=OPTIONS,
+                         job_path=None, echo=said.append)
+    assert count == 0 and (tmp_path / "requests.jsonl").read_bytes() == b""
+    assert any("nothing to send: 3 in the cache" in line for line in said)

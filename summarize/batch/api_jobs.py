@@ -269,13 +269,15 @@ async def status(path: Path, *, settings: Settings, override: Collection[str] = 
 async def export(inputs: list[str], requests: Path, *, settings: Settings, options: JobOptions,
                  job_path: Path | None, echo: Echo) -> int:
     """Write the requests of the articles to send into the one file ``requests`` (for
-    ``vllm run-batch`` or an upload of one's own); with ``job_path``, keep the job there
-    for ``collect --job ... --results``. The number of requests."""
+    ``vllm run-batch`` or an upload of one's own; empty when no article needs one);
+    with ``job_path``, keep the job there for ``collect --job ... --results``. The
+    number of requests."""
     options.check()
     with tempfile.TemporaryDirectory(prefix="summarize-export-") as scratch:
         path = job_path or Path(scratch) / "export.json"
         job, state = await create_job(path, mode="file", inputs=inputs, output=None,
-                                settings=settings, options=options, echo=echo)
+                                      settings=settings, options=options, echo=echo,
+                                      scratch=job_path is None)
         try:
             async with open_summarizer(settings, options) as summarizer:
                 await process(job, state, summarizer, output=None, options=options,
@@ -284,6 +286,11 @@ async def export(inputs: list[str], requests: Path, *, settings: Settings, optio
             temp = requests.with_name(f".{requests.name}.part")
             parts = plan_round(job, state, number=1, max_requests=options.max_requests,
                                max_bytes=options.max_bytes, single_file=temp)
+            if not parts:
+                temp.write_bytes(b"")
+                echo(f"summarize: nothing to send: {state.count('cached')} in the cache, "
+                     f"{state.count('skipped')} already ok in the output, {state.unusable()} "
+                     "unusable")
             os.replace(temp, requests)
             for part in parts:
                 state.update_part(part.name, file=str(requests.absolute()))

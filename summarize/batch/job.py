@@ -350,6 +350,11 @@ class JobState:
             f"SELECT COUNT(*) FROM articles WHERE state IN ({','.join('?' * len(states))})",
             states).fetchone()[0]
 
+    def unusable(self) -> int:
+        """How many articles cannot be summarised (no cache key: their error records come
+        at collect)."""
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE key IS NULL").fetchone()[0]
+
     def counts(self) -> dict[str, int]:
         """Articles per state (states with none left out)."""
         return dict(self.db.execute("SELECT state, COUNT(*) FROM articles GROUP BY state "

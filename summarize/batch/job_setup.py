@@ -222,9 +222,11 @@ def open_clients(settings: Settings) -> BatchClients:
 
 
 async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | None,
-                     settings: Settings, options: JobOptions, echo: Echo) -> tuple[Job, JobState]:
+                     settings: Settings, options: JobOptions, echo: Echo,
+                     scratch: bool = False) -> tuple[Job, JobState]:
     """Make the job at ``path``: a row for every input article (to send, already ok in
-    the output, in the cache, or unusable), then the job file. ConfigError when a job
+    the output, in the cache, or unusable), then the job file (``scratch``: a job
+    deleted afterwards, not named in the notice). ConfigError when a job
     file is there already."""
     if path.exists():
         raise ConfigError(f"{path} exists already")
@@ -283,7 +285,8 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
         raise ConfigError(f"no articles found in {' '.join(inputs)} "
                           "(looked for .txt .md .json .jsonl .html files)")
     job.save(state)
-    echo(f"summarize: job {job.path}: {sum(counts.values())} articles: {counts['to send']} to send, "
+    named = "" if scratch else f"job {job.path}: "
+    echo(f"summarize: {named}{sum(counts.values())} articles: {counts['to send']} to send, "
          f"{counts['skipped']} already ok in the output, {counts['cached']} in the cache, "
          f"{counts['unusable']} unusable (their error records come at collect)")
     return job, state
