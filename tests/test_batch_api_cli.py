@@ -52,6 +52,9 @@ def test_run_batch_api_submits_waits_and_collects_in_one_command(tmp_path, batch
     again = run_cli(*args, cwd=tmp_path, env=env_for(server))  # the same command again
     assert again.returncode == 0, again.stderr
     assert "taking it up where it stopped" in again.stderr
+    # It sent nothing: the records are resumed, and no request or token is counted.
+    assert "10 of 10 articles: 10 ok, 0 failed · 10 resumed · 0 requests ·" in again.stderr
+    assert "tokens" not in again.stderr
     assert len(server.api.batches) == batches and len(read_records(tmp_path / "out.jsonl")) == 10
 
 

@@ -186,3 +186,100 @@ def test_collect_refuses_every_answer_setting_that_differs_from_the_jobs(tmp_pat
     same = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", "--temperature", "0",
                    "--no-strict", cwd=tmp_path, env=env)
     assert same.returncode == 1 and "not finished" in same.stderr
+
+
+# ---- commands that meet: a collect writing the state, a status reading it -------------------
+
+
+def _lock(job_path) -> object:
+    """Another process's write transaction on the job's state (as a collect holds one
+    while it applies a batch's lines)."""
+    import sqlite3
+
+    _, state = open_job(job_path)
+    state.close()
+    other = sqlite3.connect(job_path.parent / "job.files" / "state.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+async def test_status_while_another_command_writes_the_state_shows_without_recording(
+        tmp_path, batch_server):
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 2)
+    job = tmp_path / "job.json"
+    await submit(job, inputs=inputs, output=None, settings=settings_for(server), options=OPTIONS,
+                 echo=lambda _: None)
+    before = job.read_bytes()
+    other = _lock(job)
+    try:
+        found = await status(job, settings=settings_for(server))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert found["batches"][0]["status"] == "in_progress"  # read fresh, shown
+    assert job.read_bytes() == before  # not recorded
+    _, state = open_job(job)
+    assert state.parts()[0].status == "validating"
+    state.close()
+
+
+async def test_a_pass_holds_no_write_transaction_while_articles_are_replayed(
+        tmp_path, batch_server, monkeypatch):
+    import sqlite3
+
+    from summarize.batch import job_pass
+
+    server = batch_server(break_rate=0.5)
+    inputs, ids = articles_file(tmp_path, 6)
+    job = tmp_path / "job.json"
+    settings = settings_for(server)
+    await submit(job, inputs=inputs, output=str(tmp_path / "out.jsonl"), settings=settings,
+                 options=OPTIONS, echo=lambda _: None)
+    real_replay = job_pass.replay_article
+    writable: list[bool] = []
+
+    async def replay_while_status_writes(*args, **kwargs):
+        other = sqlite3.connect(job.parent / "job.files" / "state.sqlite", isolation_level=None,
+                                timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            writable.append(True)
+        except sqlite3.OperationalError:
+            writable.append(False)
+        finally:
+            other.close()
+        return await real_replay(*args, **kwargs)
+
+    monkeypatch.setattr(job_pass, "replay_article", replay_while_status_writes)
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
+                            echo=lambda _: None)
+    assert outcome.finished and len(writable) >= 6 and all(writable)
+
+
+def test_a_state_kept_locked_is_one_line_of_error(tmp_path, batch_server, monkeypatch):
+    from click.testing import CliRunner
+
+    from summarize.batch import job as job_module
+    from summarize.cli import cli
+
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 2)
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    job = tmp_path / "job.json"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["batch", "submit", *inputs, "--job", str(job)])
+    assert made.exit_code == 0, made.output
+    monkeypatch.setattr(job_module, "BUSY_TIMEOUT", 0.05)
+    other = _lock(job)
+    try:
+        result = runner.invoke(cli, ["batch", "collect", "--job", str(job), "-o",
+                                     str(tmp_path / "out.jsonl")])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 2
+    assert "Error: the job's state cannot be used now (database is locked)" in result.output
+    assert "Traceback" not in result.output

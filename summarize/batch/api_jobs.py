@@ -219,7 +219,7 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
             state.commit()
             await process(job, state, summarizer, output=output, options=options)
             continue
-        tally = compact(output, state, job.uid)
+        tally = compact(output, state)
         job.save(state)
         return Outcome(True, tally=tally, counts=state.counts())
 
@@ -255,8 +255,7 @@ async def status(path: Path, *, settings: Settings, override: Collection[str] = 
             finally:
                 await clients.aclose()
         if found and state.try_begin(wait=1.0):
-            state.rollback()
-            record_round(job, state, found)
+            record_round(job, state, found)  # in the transaction just begun
             parts = state.parts()
         batches = [asdict(updated(p, found[p.name]) if p.name in found else p) for p in parts]
         return {"job": str(job.path), "uid": job.uid, "mode": job.mode, "output": job.output,

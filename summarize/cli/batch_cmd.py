@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -25,6 +26,8 @@ from summarize.cli.options import (batch_options, batch_options_from, env, model
                                    settings_from)
 from summarize.errors import ConfigError
 from summarize.model.batch_api import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
+
+T = TypeVar("T")
 
 #: Settings that describe how to reach the endpoint: given on the command line at
 #: collect, they replace the job's; the others shape the answers and stay the job's.
@@ -70,6 +73,16 @@ def job_options_from(params: dict[str, Any]) -> Any:
                          cache_ttl=batch.cache_ttl)
     options.check()
     return options
+
+
+def run_job(work: Coroutine[Any, Any, T]) -> T:
+    """Run a job command's coroutine; a job state that another process keeps locked
+    (or that SQLite cannot read) is one line of error, not a traceback."""
+    try:
+        return asyncio.run(work)
+    except sqlite3.OperationalError as exc:
+        raise ConfigError(f"the job's state cannot be used now ({exc}): is another summarize "
+                          "batch command writing it? Wait for it to finish, then retry") from None
 
 
 def notices_to_stderr(quiet: bool) -> Callable[[str], None]:
@@ -158,7 +171,7 @@ def submit(inputs: tuple[str, ...], job: str, output: str | None, prompt: str | 
     absolute = check_inputs(inputs)
     out = str(Path(output).absolute()) if output else None
     echo = notices_to_stderr(quiet)
-    made = asyncio.run(submit_job(Path(job), inputs=absolute, output=out, settings=settings,
+    made = run_job(submit_job(Path(job), inputs=absolute, output=out, settings=settings,
                                   options=options, echo=echo, override=given_endpoint_flags()))
     echo(f"summarize: follow it with: summarize batch status --job {made.path}; collect with: "
          f"summarize batch collect --job {made.path}{'' if out else ' -o OUT.jsonl'} --wait")
@@ -179,7 +192,7 @@ def status(job: str, as_json: bool, base_url: str | None) -> None:
     from summarize.settings import Settings
 
     settings = Settings.from_env(base_url=base_url)
-    found = asyncio.run(job_status(Path(job), settings=settings,
+    found = run_job(job_status(Path(job), settings=settings,
                                    override=given_endpoint_flags()))
     if as_json:
         click.echo(json.dumps(found, indent=1))
@@ -241,7 +254,7 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
         if not output:
             raise ConfigError("--results with INPUT... needs -o")
         path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
-        outcome = asyncio.run(collect_results(
+        outcome = run_job(collect_results(
             check_inputs(inputs), Path(results), output=str(Path(output).absolute()),
             job_path=path, settings=given, options=options, wait=wait, echo=echo,
             override=given_endpoint_flags()))
@@ -253,7 +266,7 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
 
         check_same_job(Job.load(job), given, override=given_endpoint_flags(),
                        names=[name for name in (*ANSWER_SETTINGS, "prompt") if _given(name)])
-        outcome = asyncio.run(collect_job(Path(job), settings=given, options=options,
+        outcome = run_job(collect_job(Path(job), settings=given, options=options,
                                           output=output, wait=wait,
                                           results=Path(results) if results else None,
                                           echo=echo, override=given_endpoint_flags()))
@@ -286,7 +299,7 @@ def export(inputs: tuple[str, ...], output: str, job: str | None, prompt: str | 
 
     options = job_options_from(params)
     settings = batch_settings(params, prompt)
-    count = asyncio.run(export_job(check_inputs(inputs), Path(output), settings=settings,
+    count = run_job(export_job(check_inputs(inputs), Path(output), settings=settings,
                                    options=options, job_path=Path(job) if job else None,
                                    echo=notices_to_stderr(quiet)))
     notices_to_stderr(quiet)(f"summarize: {count:,} requests -> {output}")

@@ -170,7 +170,7 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     events when asked for; exits."""
     from summarize.batch.api_jobs import check_inputs, run_batch_api
     from summarize.cli.batch_cmd import (batch_settings, given_endpoint_flags, job_options_from,
-                                         notices_to_stderr, report_outcome)
+                                         notices_to_stderr, report_outcome, run_job)
 
     if conflicting:
         raise ConfigError("--batch-api goes with neither --dry-run nor --no-resume")
@@ -185,7 +185,7 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     absolute = check_inputs(inputs)
     path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
     echo = notices_to_stderr(quiet)
-    outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
+    outcome = run_job(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
                                         settings=settings, options=options, echo=echo,
                                         override=given_endpoint_flags()))
     if events_path and outcome.finished:
