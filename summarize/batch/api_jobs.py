@@ -38,7 +38,7 @@ from summarize.batch.rounds import (Notices, fetch_round, ingest_part, ingest_re
                                     plan_round, record_round, refresh_round, submit_round,
                                     updated)
 from summarize.errors import ConfigError
-from summarize.model.batch_api import BatchClients, BatchInfo
+from summarize.model.batch_api import TERMINAL, BatchClients, BatchInfo
 from summarize.pipeline import Summarizer
 from summarize.settings import Settings
 
@@ -166,8 +166,7 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
                 await submit_round(job, state, clients, number=number)
             parts = await refresh_round(job, state, clients, number=number)
             for part in parts:
-                if part.batch_id and not part.ingested and part.status in (
-                        "completed", "failed", "expired", "cancelled"):
+                if part.batch_id and not part.ingested and part.status in TERMINAL:
                     await ingest_part(job, state, clients, part, notices)
             pending = [p for p in state.parts(round_=number) if not p.ingested]
             if pending:

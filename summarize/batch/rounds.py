@@ -159,7 +159,7 @@ def _columns(info: BatchInfo) -> dict[str, Any]:
     """The columns of a part that say what the endpoint said of its batch."""
     return dict(batch_id=info.id, status=info.status, output_file_id=info.output_file_id,
                 error_file_id=info.error_file_id, total=info.total, completed=info.completed,
-                failed=info.failed, errors=info.errors)
+                failed=info.failed, errors=info.errors, final=info.final)
 
 
 def updated(part: Part, info: BatchInfo) -> Part:
@@ -233,13 +233,18 @@ def read_lines(path: Path, notices: Notices) -> Iterator[ResultLine]:
 
 
 def _fail_unanswered(state: JobState, part: Part, status: str) -> None:
-    """Every request of ``part`` still waiting gets a failure to send again."""
+    """Every request of ``part`` still waiting gets a failure to send again, or, when
+    its batch failed for a reason that would fail it again (``part.final``), a failure
+    for good."""
     reason, message = _UNANSWERED.get(status, ("no_result_line", "no result line"))
     if status == "failed" and part.errors:
         message = f"{message}: {part.errors}"
+    final = status == "failed" and part.final
+    if final:
+        message += " (the same request file would fail again: not sent again)"
     for position, send in state.waiting_in(part.name):
         state.add_failure(position, send)
-        state.set_state(position, "retry", reason=reason, message=message)
+        state.set_state(position, "failed" if final else "retry", reason=reason, message=message)
 
 
 async def ingest_part(job: Job, state: JobState, clients: BatchClients, part: Part,

@@ -36,8 +36,9 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from summarize.errors import ConfigError, ModelError
 from summarize.settings import public_url
-from summarize.model.faults import (BadResponseError, NoChoicesError, check_completion, describe,
-                                    is_transient, retry_after_seconds)
+from summarize.model.faults import (QUOTA_CODE, BadResponseError, NoChoicesError,
+                                    check_completion, describe, is_transient,
+                                    retry_after_seconds, status_fault)
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 #: Per-line error codes of a batch that ended before the line ran: the request was not
 #: answered, so it is sent again in the next round.
 UNRUN_CODES = frozenset({"batch_expired", "batch_cancelled", "batch_failed"})
+#: Error codes of a line (or of a failed batch) whose request is worth sending again.
+_TRANSIENT_CODES = frozenset({"server_error", "internal_error", "rate_limit_exceeded", "timeout"})
 
 T = TypeVar("T")
 
@@ -111,9 +114,13 @@ class UnreadableLine(ValueError):
 
 def read_result_line(raw: bytes | str) -> ResultLine:
     """Read one line of an output or error file (OpenAI's or vLLM's) liberally: a
-    ``response`` without ``status_code`` is a 200, a body sent as JSON text is read as
-    its object, a line with only ``error`` is that error, a response body that is a chat completion without a usable first choice (no
-    choices, an error object, HTML) is a ``retry`` as on the live path. Raises
+    ``response`` without ``status_code`` is a 200, a ``status_code`` sent as text
+    ("200") is that number, a body sent as JSON text is read as its object, a line with
+    only ``error`` is that error, an error status whose body says nothing takes the
+    line's ``error`` (vLLM's form: ``"error": "<message>"``) as its message, and a
+    response body that is a chat completion without a usable first choice (no choices,
+    an error object, HTML) is a ``retry`` as on the live path. A failed line is
+    classified as the live path classifies an HTTP error (faults.status_fault). Raises
     UnreadableLine for a line that is not JSON or names no custom_id."""
     try:
         line = json.loads(raw)
@@ -123,14 +130,12 @@ def read_result_line(raw: bytes | str) -> ResultLine:
         raise UnreadableLine("no custom_id")
     cid = line["custom_id"]
     response = line.get("response") if isinstance(line.get("response"), dict) else None
-    error = line.get("error")
+    code, said = _error_fields(line.get("error"))
     if response is None:
-        code, message = _error_fields(error)
-        kind = "retry" if code in UNRUN_CODES or code in (None, "server_error", "rate_limit_exceeded",
-                                                          "timeout") else "fail"
-        return ResultLine(cid, kind, reason=code or "no_response",
-                          message=message or "the result line has neither a response nor an error")
+        return _error_only(cid, code, said)
     status = response.get("status_code", 200)
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
     body = response.get("body")
     if isinstance(body, str):  # a body sent as JSON text rather than as an object
         try:
@@ -141,9 +146,9 @@ def read_result_line(raw: bytes | str) -> ResultLine:
         return ResultLine(cid, "retry", reason="bad_response",
                           message=f"the result line's status_code is {status!r}")
     if status != 200:
-        reason, message = _status_reason(status, body)
-        transient = status in (408, 409, 429) or status >= 500
-        return ResultLine(cid, "retry" if transient else "fail", reason=reason, message=message)
+        fault = status_fault(status, body, fallback=said or "")
+        return ResultLine(cid, "retry" if fault.transient else "fail", reason=fault.reason,
+                          message=fault.message)
     from summarize.model.client import completion_from_body
 
     try:
@@ -156,7 +161,19 @@ def read_result_line(raw: bytes | str) -> ResultLine:
     return ResultLine(cid, "answer", body=body)
 
 
+def _error_only(cid: str, code: str | None, message: str | None) -> ResultLine:
+    """A line with no response: the request did not run (its batch ended first: sent
+    again), failed for a transient reason (sent again) or for good."""
+    if code == QUOTA_CODE:
+        fault = status_fault(429, {"code": code, "message": message})
+        return ResultLine(cid, "fail", reason=fault.reason, message=fault.message)
+    kind = "retry" if code in UNRUN_CODES or code in _TRANSIENT_CODES or code is None else "fail"
+    return ResultLine(cid, kind, reason=code or "no_response",
+                      message=message or "the result line has neither a response nor an error")
+
+
 def _error_fields(error: Any) -> tuple[str | None, str | None]:
+    """(code, message) of a line's ``error``: an object, or a message as text."""
     if isinstance(error, dict):
         code = error.get("code")
         return (str(code) if code is not None else None), (
@@ -164,19 +181,6 @@ def _error_fields(error: Any) -> tuple[str | None, str | None]:
     if error:
         return None, str(error)
     return None, None
-
-
-def _status_reason(status: int, body: Any) -> tuple[str, str]:
-    """The live path's (reason, message) for an HTTP ``status`` with error ``body``."""
-    message = ""
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict) and error.get("message"):
-            message = str(error["message"])[:300]
-    reasons = {429: ("rate_limited", f"rate limited (HTTP 429): {message}"),
-               401: ("authentication", f"the endpoint rejected the API key (HTTP 401): {message}"),
-               404: ("not_found", f"HTTP 404 (wrong model name or base URL?): {message}")}
-    return reasons.get(status, (f"http_{status}", f"HTTP {status}: {message}"))
 
 
 # ---- the SDK's files and batches endpoints -------------------------------------------------
@@ -196,11 +200,10 @@ class BatchInfo:
     failed: int = 0
     errors: str | None = None
     metadata: dict[str, str] | None = None
-
-    @property
-    def terminal(self) -> bool:
-        """True once nothing more will happen to the batch."""
-        return self.status in TERMINAL
+    #: True for a batch that failed for a reason that would fail the same file again
+    #: (it failed validation: invalid_file, token_limit_exceeded ...): any error code
+    #: but a transient one. A failed batch that names no error may be sent again.
+    final: bool = False
 
     @classmethod
     def of(cls, batch: Any) -> BatchInfo:
@@ -209,12 +212,15 @@ class BatchInfo:
         errors = getattr(getattr(batch, "errors", None), "data", None) or []
         described = "; ".join(f"{getattr(e, 'code', '')}: {getattr(e, 'message', '')}"
                               for e in errors[:3]) or None
-        return cls(id=batch.id, status=str(batch.status), input_file_id=batch.input_file_id,
+        codes = {str(code) for code in (getattr(e, "code", None) for e in errors) if code}
+        status = str(batch.status)
+        return cls(id=batch.id, status=status, input_file_id=batch.input_file_id,
                    output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
                    total=getattr(counts, "total", 0) or 0,
                    completed=getattr(counts, "completed", 0) or 0,
                    failed=getattr(counts, "failed", 0) or 0, errors=described,
-                   metadata=dict(batch.metadata or {}))
+                   metadata=dict(batch.metadata or {}),
+                   final=status == "failed" and bool(codes) and not codes & _TRANSIENT_CODES)
 
 
 class _Backoff:
