@@ -283,3 +283,36 @@ def test_a_state_kept_locked_is_one_line_of_error(tmp_path, batch_server, monkey
     assert result.exit_code == 2
     assert "Error: the job's state cannot be used now (database is locked)" in result.output
     assert "Traceback" not in result.output
+
+
+# ---- export here, results from elsewhere ----------------------------------------------------
+
+
+@pytest.mark.parametrize("export_url, collect_url", [
+    (None, "http://127.0.0.1:9/v1"), ("http://gpu-host:8000/v1", None),
+    ("http://gpu-host:8000/v1", "http://127.0.0.1:9/v1")])
+async def test_collect_results_reads_an_export_made_for_another_endpoint(tmp_path, export_url,
+                                                                         collect_url):
+    from summarize.batch.api_jobs import collect_results, export
+    from summarize.settings import Settings
+    from tests.conftest import GOLD_DIR
+    from tests.fake_batch_api import FakeBatchAPI, copies_oracle, run_batch_file
+
+    api = FakeBatchAPI(copies_oracle(GOLD_DIR))
+    inputs, ids = articles_file(tmp_path, 4)
+    requests, results = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+
+    def settings(url):
+        return Settings(backend="openai", model="served-model", base_url=url, api_key=None)
+
+    await export(inputs, requests, settings=settings(export_url), options=OPTIONS, job_path=None,
+                 echo=lambda _: None)
+    run_batch_file(api, requests, results)
+    out = tmp_path / "out.jsonl"
+    outcome = await collect_results(inputs, results, output=str(out), job_path=tmp_path / "j.json",
+                                    settings=settings(collect_url), options=OPTIONS, wait=True,
+                                    echo=lambda _: None)
+    records = read_records(out)
+    assert outcome.finished and [r.id for r in records] == ids
+    assert all(r.ok and r.usage.requests == 1 and r.provenance.strict for r in records)
+    assert api.answered_lines == 4

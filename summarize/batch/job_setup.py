@@ -22,7 +22,7 @@ from summarize.batch.replay import replay_transport
 from summarize.batch.runner import reusable
 from summarize.errors import ConfigError
 from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClients,
-                                       check_endpoint, custom_id)
+                                       check_endpoint, custom_id_base)
 from summarize.pipeline import Summarizer
 from summarize.records import Record
 from summarize.settings import Settings, public_url
@@ -128,6 +128,17 @@ def job_settings(job: Job, given: Settings, *, override: Collection[str] = ()) -
     return settings
 
 
+def decided_strict(settings: Settings, *, mode: str) -> bool:
+    """Whether a job of ``mode`` sends OpenAI's strict structured outputs: as --strict or
+    --no-strict say; when neither is given, as the endpoint decides for an ``api`` job
+    (on for OpenAI's only), and on for a ``file`` job, whose requests go to an engine
+    summarize does not call (so that export and collect --results agree whatever
+    --base-url either is given)."""
+    if settings.strict is not None:
+        return settings.strict
+    return True if mode == "file" else settings.strict_outputs
+
+
 def check_same_job(job: Job, given: Settings, *, inputs: list[str] | None = None,
                    names: Collection[str] | None = None,
                    override: Collection[str] = ()) -> None:
@@ -151,7 +162,10 @@ def check_same_job(job: Job, given: Settings, *, inputs: list[str] | None = None
                 raise ConfigError(f"{where} another prompt (sha256 {kept[:12]}) than "
                                   f"{given.prompt} (sha256 {now[:12]}); choose another --job")
             continue
-        now = replace(given, base_url=url).strict_outputs if name == "strict" else getattr(given, name)
+        if name == "strict":
+            now = decided_strict(replace(given, base_url=url), mode=job.mode)
+        else:
+            now = getattr(given, name)
         if name in job.settings and now != job.settings[name]:
             flag = f"--{name.replace('_', '-')}"
             shown = {True: "on", False: "off"}.get(now, now) if name == "strict" else now
@@ -234,7 +248,8 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
         raise ConfigError("the Batch API needs a model backend (not --backend rules)")
     if mode == "api":
         check_endpoint(settings.base_url, settings.api_key)
-    settings = settings.with_(backend="openai")  # export: nothing is sent, no key needed
+    settings = replace(settings.with_(backend="openai"),  # export: nothing is sent, no key
+                       strict=decided_strict(settings, mode=mode))
     from summarize.prompts import load_prompt
 
     kept = snapshot(settings)
@@ -251,6 +266,9 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
     async with open_summarizer(settings, options) as summarizer:
         provenance = summarizer.provenance()
         check_input = summarizer.check_input
+    # The custom_ids leave the endpoint out: collect --results --base-url (for a live
+    # re-ask, or the prices) reads the results of an export made without it.
+    anywhere = provenance.model_copy(update={"base_url": None})
     previous = JobOutput(output) if output and Path(output).exists() else None
     if previous is not None:
         previous.index(state, ok_only=True)
@@ -264,7 +282,7 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
                 counts["unusable"] += 1
                 continue
             key = cache_key(article, provenance)
-            base = custom_id(key, article.id, 1).rsplit("-", 1)[0]
+            base = custom_id_base(cache_key(article, anywhere), article.id)
             status = "new"
             if previous is not None and reusable(_previous(previous, state, article.id),
                                                  article, provenance):

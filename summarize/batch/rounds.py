@@ -24,7 +24,8 @@ from typing import Any
 from summarize.batch.job import Job, JobState, Part
 from summarize.errors import ModelError
 from summarize.model.batch_api import (ENDPOINT, TERMINAL, BatchClients, BatchInfo, ResultLine,
-                                       UnreadableLine, read_result_line, split_custom_id)
+                                       UnreadableLine, custom_id, read_result_line,
+                                       split_custom_id)
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def plan_round(job: Job, state: JobState, *, number: int, max_requests: int,
     state.begin()
     try:
         for row in state.rows(states=("queued",)):
-            line = _line(f"{row.base}-{row.send}", row.body or "{}")
+            line = _line(custom_id(row.base or "", row.send), row.body or "{}")
             current = parts[-1] if parts else None
             if current is None or (single_file is None and (
                     current.requests >= max_requests or current.bytes + len(line) > max_bytes)):

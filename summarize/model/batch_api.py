@@ -65,12 +65,21 @@ _TRANSIENT_CODES = frozenset({"server_error", "internal_error", "rate_limit_exce
 T = TypeVar("T")
 
 
-def custom_id(key: str, article_id: str, send: int) -> str:
-    """The custom_id of an article's ``send``-th request (1 = the first ask, then re-asks
-    and resends): a stable hash of the article's cache key and its id (two articles with
-    the same text and run share a cache key, never a custom_id), plus the send number."""
-    digest = hashlib.sha256(f"{key}\0{article_id}".encode()).hexdigest()[:48]
-    return f"s{digest}-{send}"
+def custom_id_base(key: str, article_id: str) -> str:
+    """The part of an article's custom_ids that names the article: ``s`` and 48 hex
+    digits of the sha256 of its ``key`` and its id (two articles with the same text and
+    run share a key, never a custom_id)."""
+    return "s" + hashlib.sha256(f"{key}\0{article_id}".encode()).hexdigest()[:48]
+
+
+def custom_id(base: str, send: int) -> str:
+    """The custom_id of the ``send``-th request (1 = the first ask, then re-asks and
+    resends) of the article whose :func:`custom_id_base` is ``base``. ValueError beyond
+    CUSTOM_ID_MAX characters (a send number no job reaches)."""
+    value = f"{base}-{send}"
+    if len(value) > CUSTOM_ID_MAX:
+        raise ValueError(f"custom_id {value!r} is longer than {CUSTOM_ID_MAX} characters")
+    return value
 
 
 def split_custom_id(value: str) -> tuple[str, int] | None:
@@ -80,12 +89,6 @@ def split_custom_id(value: str) -> tuple[str, int] | None:
     if not base.startswith("s") or len(base) != 49 or not send.isdigit():
         return None
     return base, int(send)
-
-
-def request_line(custom_id_: str, body: dict[str, Any]) -> bytes:
-    """One line of a Batch API input file, newline included."""
-    line = {"custom_id": custom_id_, "method": "POST", "url": ENDPOINT, "body": body}
-    return (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
