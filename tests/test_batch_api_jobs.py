@@ -316,3 +316,29 @@ async def test_collect_results_reads_an_export_made_for_another_endpoint(tmp_pat
     assert outcome.finished and [r.id for r in records] == ids
     assert all(r.ok and r.usage.requests == 1 and r.provenance.strict for r in records)
     assert api.answered_lines == 4
+
+
+@pytest.mark.parametrize("pricing", ["auto", "openai"])
+async def test_answers_from_another_engine_are_priced_only_when_asked(tmp_path, pricing):
+    """An export made with no base URL is answered by vLLM, not at OpenAI's batch price."""
+    from summarize.batch.api_jobs import collect_results, export
+    from summarize.settings import Settings
+    from tests.conftest import GOLD_DIR
+    from tests.fake_batch_api import FakeBatchAPI, copies_oracle, run_batch_file
+
+    api = FakeBatchAPI(copies_oracle(GOLD_DIR))
+    inputs, ids = articles_file(tmp_path, 2)
+    settings = Settings(backend="openai", model="gpt-4o-mini", api_key=None, pricing=pricing)
+    requests, results = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    await export(inputs, requests, settings=settings, options=OPTIONS, job_path=None,
+                 echo=lambda _: None)
+    run_batch_file(api, requests, results)
+    out = tmp_path / "out.jsonl"
+    outcome = await collect_results(inputs, results, output=str(out), job_path=tmp_path / "j.json",
+                                    settings=settings, options=OPTIONS, wait=True,
+                                    echo=lambda _: None)
+    costs = [r.usage.cost_usd for r in read_records(out)]
+    if pricing == "auto":
+        assert costs == [None, None] and "cost unknown" in outcome.tally.cost_text()
+    else:
+        assert all(cost and cost > 0 for cost in costs)

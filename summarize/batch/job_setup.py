@@ -107,7 +107,9 @@ def job_settings(job: Job, given: Settings, *, override: Collection[str] = ()) -
     """The settings to run ``job`` with: the job's, with the key from ``given`` (the
     command line and the environment) and the endpoint settings named in ``override``
     (the flags given on the command line; see :func:`endpoint_url` for the base URL).
-    ConfigError when the prompt changed since the job was made."""
+    A file job's answers come from an engine summarize did not call (vLLM ...): they
+    are priced only with ``pricing`` "openai", never by "auto". ConfigError when the
+    prompt changed since the job was made."""
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in job.settings.items() if k in known}
     values["api_key"] = given.api_key
@@ -116,6 +118,8 @@ def job_settings(job: Job, given: Settings, *, override: Collection[str] = ()) -
             values[name] = getattr(given, name)
     values["base_url"] = endpoint_url(job, given, override=override)
     values["backend"] = "openai"
+    if job.mode == "file" and values.get("pricing") == "auto":
+        values["pricing"] = "none"  # answered by an engine of the user's: no price known
     settings = Settings(**values)
     settings.check()
     from summarize.prompts import load_prompt
