@@ -31,6 +31,8 @@ not depend on the custom_ids (which change with the server's port):
 - ``shuffle``: output lines are written in an order of their own (not the input's);
 - ``content_answers``: in tools mode the answer comes as JSON message content instead of
   a tool call (a server that ignores ``tools``);
+- ``fenced_answers``: an answer sent as message content (the JSON modes, or with
+  ``content_answers``) comes in a ```json fence, after a line of text;
 - ``quota_rate``: that share of first-seen lines get a 429 whose error code is
   ``insufficient_quota`` (an account without credit);
 - ``reject``: batches (by creation number) that fail validation with ``reject_code``
@@ -146,6 +148,7 @@ class FakeBatchAPI:
     expire: Iterable[int] = ()
     shuffle: bool = True
     content_answers: bool = False
+    fenced_answers: bool = False
     quota_rate: float = 0.0
     reject: Iterable[int] = ()
     reject_code: str = "invalid_file"
@@ -325,6 +328,9 @@ class FakeBatchAPI:
             message = body["choices"][0]["message"]
             message["content"] = message.pop("tool_calls")[0]["function"]["arguments"]
             body["choices"][0]["finish_reason"] = "stop"
+        message = body["choices"][0]["message"]
+        if self.fenced_answers and isinstance(message.get("content"), str):
+            message["content"] = f"Here is the summary:\n```json\n{message['content']}\n```\n"
         return body
 
     def cancel(self, batch: dict[str, Any]) -> None:

@@ -206,17 +206,23 @@ async def test_reask_live_sends_follow_ups_to_the_live_endpoint(tmp_path, batch_
         assert record.usage.cost_usd == pytest.approx(live_part + batch_part)
 
 
-async def test_tool_answers_sent_as_json_content_are_read(tmp_path, batch_server):
-    server = batch_server(content_answers=True)
+@pytest.mark.parametrize("behaviour, mode", [("content_answers", "tools"),
+                                             ("fenced_answers", "json_schema"),
+                                             ("fenced_answers", "tools")])
+async def test_answers_in_another_form_are_read_without_a_reask(tmp_path, batch_server,
+                                                               behaviour, mode):
+    """Tool answers sent as JSON content, JSON answers in a ```json fence."""
+    server = batch_server(**{behaviour: True, "content_answers": behaviour == "content_answers"
+                             or mode == "tools"})
     inputs, ids = articles_file(tmp_path, 3)
     said: list[str] = []
     job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
-    settings = settings_for(server)
+    settings = settings_for(server, mode=mode)
     await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
                  echo=said.append)
     await collect(job, settings=settings, options=OPTIONS, output=None, wait=True, echo=said.append)
     assert all(r.ok and r.usage.reasks == 0 for r in read_records(out))
-    assert any("3 answer(s) came in the other form" in line for line in said)
+    assert any("3 answer(s) came in another form" in line for line in said)
 
 
 async def test_lines_that_fail_for_good_or_too_often_become_error_records(tmp_path, batch_server):

@@ -189,8 +189,9 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
         notices = Notices()
         done = await process(job, state, summarizer, output=output, options=options)
         if done.reshaped:
-            echo(f"summarize: {done.reshaped} answer(s) came in the other form (JSON content "
-                 "for a tool call, or the reverse): read as the form asked for")
+            echo(f"summarize: {done.reshaped} answer(s) came in another form (JSON content "
+                 "for a tool call, the reverse, or JSON in a ``` fence): read as the form "
+                 "asked for")
         if state.count("queued"):
             number += 1
             single = job.folder / f"round-{number}.requests.jsonl" if job.mode == "file" else None
