@@ -144,3 +144,23 @@ async def test_export_of_articles_all_in_the_cache_sends_nothing(tmp_path, batch
                          job_path=None, echo=said.append)
     assert count == 0 and (tmp_path / "requests.jsonl").read_bytes() == b""
     assert any("nothing to send: 3 in the cache" in line for line in said)
+
+
+def test_a_file_job_waiting_for_results_does_not_suggest_wait(tmp_path):
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    exported = run_cli("batch", "export", "articles.jsonl", "-o", "requests.jsonl", "--job",
+                       "job.json", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    run_batch_file(FakeBatchAPI(copies_oracle(GOLD_DIR), break_rate=1.0),
+                   tmp_path / "requests.jsonl", tmp_path / "results.jsonl")
+    waiting = run_cli("batch", "collect", "--job", "job.json", "--results", "results.jsonl",
+                      "-o", "out.jsonl", cwd=tmp_path)
+    assert waiting.returncode == 1 and "not finished: round 2 waits for the results" in waiting.stderr
+    assert "--wait" not in waiting.stderr
+
+
+def test_the_timeout_reaches_the_batch_api_client():
+    from summarize.batch.job_setup import open_clients
+
+    clients = open_clients(Settings(base_url="http://127.0.0.1:9/v1", timeout=7.0))
+    assert clients.current()._openai.timeout == 7.0

@@ -54,6 +54,9 @@ class Outcome:
     tally: BatchTally | None = None
     waiting: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    #: The job's mode: "api" (a later collect, or --wait, goes on) or "file" (the
+    #: results of the next round are needed: ``waiting`` says how to make them).
+    mode: str = "api"
 
 
 async def submit(path: Path, *, inputs: list[str], output: str | None, settings: Settings,
@@ -124,8 +127,10 @@ async def collect(path: Path, *, settings: Settings, options: JobOptions, output
         if job.output != str(Path(target).absolute()):
             job.output = str(Path(target).absolute())
             job.save(state)
-        return await _collect(job, state, settings, options, JobOutput(target), wait=wait,
-                              results=results, echo=echo)
+        outcome = await _collect(job, state, settings, options, JobOutput(target), wait=wait,
+                                 results=results, echo=echo)
+        outcome.mode = job.mode
+        return outcome
     finally:
         state.close()
 

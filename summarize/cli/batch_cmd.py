@@ -118,8 +118,8 @@ def report_outcome(outcome: Any, output: str | None, echo: Callable[[str], None]
         echo(outcome.tally.summary_line(elapsed=elapsed, output=output))
         sys.exit(1 if outcome.tally.failed else 0)
     counts = ", ".join(f"{n} {state}" for state, n in sorted(outcome.counts.items()))
-    echo(f"summarize: not finished: {outcome.waiting} (articles: {counts}); run collect again "
-         "(or with --wait)")
+    again = "; run collect again (or with --wait)" if outcome.mode == "api" else ""
+    echo(f"summarize: not finished: {outcome.waiting} (articles: {counts}){again}")
     sys.exit(1)
 
 
