@@ -164,3 +164,30 @@ def test_the_timeout_reaches_the_batch_api_client():
 
     clients = open_clients(Settings(base_url="http://127.0.0.1:9/v1", timeout=7.0))
     assert clients.current()._openai.timeout == 7.0
+
+
+def test_run_batch_api_events_read_the_records_back_one_at_a_time(tmp_path, batch_server,
+                                                                  monkeypatch):
+    from click.testing import CliRunner
+
+    from summarize.cli import cli, run_cmd
+
+    server = batch_server()
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 3)
+    for name, value in env_for(server).items():
+        monkeypatch.setenv(name, value)
+    given: list[object] = []
+    real_events_file = run_cmd.events_file
+
+    def events_file(records, path):
+        given.append(records)
+        return real_events_file(records, path)
+
+    monkeypatch.setattr(run_cmd, "events_file", events_file)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "articles.jsonl", "-o", "out.jsonl", "--batch-api",
+                                      "--poll-interval", "0.01", "--events", "events.json"])
+    assert result.exit_code == 0, result.output
+    [records] = given
+    assert not isinstance(records, (list, tuple))  # a stream, not the records held at once
+    assert json.loads((tmp_path / "events.json").read_text())["format"] == "summarize-events"

@@ -33,7 +33,7 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError
-from summarize.events.output import events_file
+from summarize.events.output import events_file, iter_records
 from summarize.events.writers import event_format_for
 from summarize.batch.progress import BatchProgress, BatchTally
 from summarize.records import Record
@@ -189,9 +189,9 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
                                         settings=settings, options=options, echo=echo,
                                         override=given_endpoint_flags()))
     if events_path and outcome.finished:
-        records = [Record.model_validate_json(line) for line in Path(output).read_bytes().splitlines()
-                   if line.strip()]
-        text, groups = events_file(records, events_path)
+        notices: list[str] = []
+        with open(output, encoding="utf-8") as stream:  # read back one record at a time
+            text, groups = events_file(iter_records(stream, output, notices), events_path)
         write_atomically(events_path, text.encode("utf-8"))
         echo(f"summarize: {len(groups)} events -> {events_path}")
     report_outcome(outcome, output, echo, time.monotonic() - started)
