@@ -13,7 +13,6 @@ from functools import cache
 from importlib import metadata
 from collections.abc import Coroutine
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from summarize.articles import Article, article_from_text
 from summarize.backend import Backend, Extraction
@@ -21,7 +20,7 @@ from summarize.errors import ConfigError, ModelError
 from summarize.grounding import ground
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
 from summarize.schema import SCHEMA_VERSION
-from summarize.settings import Settings
+from summarize.settings import Settings, public_url
 
 
 T = TypeVar("T")
@@ -35,17 +34,6 @@ def package_version() -> str:
         return metadata.version("summarize")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0+unknown"
-
-
-def public_url(url: str | None) -> str | None:
-    """``url`` without credentials or query string (safe to write into a record)."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def make_backend(settings: Settings) -> Backend:
@@ -124,7 +112,10 @@ class Summarizer:
     async def run(self, article: Article) -> Record:
         """The record for one article. Never raises for a bad article, a failed model
         call or an unexpected fault in handling one article (``internal_error``); only
-        a ConfigError (unusable settings or prompt) and cancellation propagate."""
+        a ConfigError (unusable settings or prompt), cancellation and the other
+        BaseExceptions propagate: among them the Batch API replay's pauses, which its
+        caller catches (summarize.model.client.RequestDeferred: a request to send in the
+        next round; summarize.batch.replay.GiveUp: a request that failed for good)."""
         try:
             return await self._run(article)
         except (ConfigError, asyncio.CancelledError):

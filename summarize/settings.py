@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from summarize.errors import ConfigError
 from summarize.prompts import DEFAULT_PROMPT
@@ -151,6 +151,17 @@ class Settings:
                 "(--base-url or OPENAI_BASE_URL); or use --backend rules"
             )
         return "rules"
+
+
+def public_url(url: str | None) -> str | None:
+    """``url`` without credentials or query string (safe to write into a record)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def is_openai_endpoint(base_url: str | None) -> bool:

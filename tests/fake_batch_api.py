@@ -30,9 +30,20 @@ not depend on the custom_ids (which change with the server's port):
   file, and the status is ``expired``;
 - ``shuffle``: output lines are written in an order of their own (not the input's);
 - ``content_answers``: in tools mode the answer comes as JSON message content instead of
-  a tool call (a server that ignores ``tools``).
+  a tool call (a server that ignores ``tools``);
+- ``fenced_answers``: an answer sent as message content (the JSON modes, or with
+  ``content_answers``) comes in a ```json fence, after a line of text;
+- ``quota_rate``: that share of first-seen lines get a 429 whose error code is
+  ``insufficient_quota`` (an account without credit);
+- ``reject``: batches (by creation number) that fail validation with ``reject_code``
+  (``invalid_file``, ``token_limit_exceeded`` ...): status ``failed``, no line run.
 
-Every uploaded line, created batch and chat request is kept for the tests to inspect.
+:func:`run_batch_file` plays ``vllm run-batch`` on a request file, with vLLM's error
+lines (a status code, no body, the message as the line's ``error``) for ``error_rate``
+of the lines.
+
+Every uploaded line, created batch and chat request, and the method and path of every
+HTTP request, are kept for the tests to inspect.
 """
 
 from __future__ import annotations
@@ -52,6 +63,7 @@ from tests.fake_openai import (Action, JSONHandler, Responder, _Server, answer, 
                                completion_body, gold_answer, status)
 
 STEPS = ("validating", "in_progress", "finalizing", "completed")
+TERMINAL = ("completed", "failed", "expired", "cancelled")
 _CUSTOM_ID = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -136,6 +148,10 @@ class FakeBatchAPI:
     expire: Iterable[int] = ()
     shuffle: bool = True
     content_answers: bool = False
+    fenced_answers: bool = False
+    quota_rate: float = 0.0
+    reject: Iterable[int] = ()
+    reject_code: str = "invalid_file"
     max_requests: int = 50_000
     usage: tuple[int, int] = (1000, 200)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -145,6 +161,8 @@ class FakeBatchAPI:
     seen: dict[str, int] = field(default_factory=dict)
     #: Cases met so far, per rule (see _pick).
     met: dict[str, int] = field(default_factory=dict)
+    #: (method, path) of every HTTP request received, in order.
+    calls: list[tuple[str, str]] = field(default_factory=list)
     answered_lines: int = 0
     broken_answers: int = 0
     failed_lines: int = 0
@@ -195,18 +213,20 @@ class FakeBatchAPI:
 
     def advance(self, batch: dict[str, Any]) -> None:
         """One step further (validating -> in_progress -> finalizing -> completed)."""
-        if batch["status"] in ("completed", "failed", "expired", "cancelled"):
+        if batch["status"] in TERMINAL:
             return
         if batch["status"] == "cancelling":
             batch["status"] = "cancelled"
             batch["cancelled_at"] = int(time.time())
             return
         if batch["status"] == "validating":
-            problem = self._invalid(batch)
+            problem, code = self._invalid(batch), "invalid_file"
+            if problem is None and batch["_number"] in set(self.reject):
+                problem, code = f"rejected as told ({self.reject_code})", self.reject_code
             if problem:
                 batch["status"] = "failed"
                 batch["errors"] = {"object": "list", "data": [
-                    {"code": "invalid_file", "message": problem, "line": None, "param": None}]}
+                    {"code": code, "message": problem, "line": None, "param": None}]}
                 return
         batch["_step"] += 1
         if STEPS[batch["_step"]] == "completed":
@@ -261,6 +281,15 @@ class FakeBatchAPI:
                                                                "processing your request.",
                                                                "type": "server_error"}}}})
                 continue
+            if seen == 0 and self._pick("quota", self.quota_rate):
+                errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
+                               "response": {"status_code": 429, "request_id": request_id,
+                                            "body": {"error": {
+                                                "message": "You exceeded your current quota, "
+                                                "please check your plan and billing details.",
+                                                "type": "insufficient_quota",
+                                                "code": "insufficient_quota"}}}})
+                continue
             if seen == 0 and self._pick("bad", self.bad_request_rate):
                 errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
                                "response": {"status_code": 400, "request_id": request_id,
@@ -299,21 +328,37 @@ class FakeBatchAPI:
             message = body["choices"][0]["message"]
             message["content"] = message.pop("tool_calls")[0]["function"]["arguments"]
             body["choices"][0]["finish_reason"] = "stop"
+        message = body["choices"][0]["message"]
+        if self.fenced_answers and isinstance(message.get("content"), str):
+            message["content"] = f"Here is the summary:\n```json\n{message['content']}\n```\n"
         return body
 
     def cancel(self, batch: dict[str, Any]) -> None:
-        if batch["status"] not in ("completed", "failed", "expired", "cancelled"):
+        if batch["status"] not in TERMINAL:
             batch["status"] = "cancelling"
             batch["cancelling_at"] = int(time.time())
 
 
-def run_batch_file(api: FakeBatchAPI, requests: Path, results: Path) -> int:
+#: The message of vLLM's error lines made by run_batch_file.
+VLLM_ERROR = ("This model's maximum context length is 8192 tokens. However, you requested "
+              "12000 tokens. Please reduce the length of the messages or completion.")
+
+
+def run_batch_file(api: FakeBatchAPI, requests: Path, results: Path, *,
+                   error_rate: float = 0.0) -> int:
     """Answer the request file ``requests`` as ``vllm run-batch -i REQUESTS -o RESULTS``
     does (one result line per request, its format), with ``api``'s responder and rules
-    (breaking answers; no 5xx, which vLLM does not produce); the number of lines."""
+    (breaking answers; no 5xx, which vLLM does not produce); ``error_rate`` of the lines
+    are vLLM's error lines (``{"response": {"status_code": 400, "request_id": ...},
+    "error": VLLM_ERROR}``). The number of lines."""
     lines = [json.loads(line) for line in requests.read_bytes().splitlines() if line.strip()]
-    out = []
+    out: list[dict[str, Any]] = []
     for index, line in enumerate(lines):
+        if api._pick("vllm_error", error_rate):
+            out.append({"id": f"vllm-{index}", "custom_id": line["custom_id"],
+                        "response": {"status_code": 400, "request_id": f"vllm-batch-{index}"},
+                        "error": VLLM_ERROR})
+            continue
         out.append({"id": f"vllm-{index}", "custom_id": line["custom_id"],
                     "response": {"status_code": 200, "request_id": f"vllm-batch-{index}",
                                  "body": api.answer(line["body"], line["custom_id"])},
@@ -351,6 +396,7 @@ class FakeBatchServer:
                 url = urlsplit(self.path)
                 parts = url.path.rstrip("/").split("/")
                 with api.lock:
+                    api.calls.append(("GET", url.path))
                     if url.path.startswith("/v1/files/") and parts[-1] == "content":
                         stored = api.files.get(parts[-2])
                         if stored is None:
@@ -387,6 +433,7 @@ class FakeBatchServer:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length)
                 with api.lock:
+                    api.calls.append(("POST", url.path))
                     if url.path == "/v1/files":
                         fields = _multipart(self.headers.get("content-type", ""), raw)
                         name, data = fields.get("file", (None, b""))

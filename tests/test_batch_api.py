@@ -20,8 +20,8 @@ from summarize.batch.job_output import JobOutput
 from summarize.batch.runner import BatchOptions, arun_batch
 from summarize.articles import load_articles
 from summarize.errors import ConfigError
-from summarize.model.batch_api import (UnreadableLine, custom_id, read_result_line,
-                                       split_custom_id)
+from summarize.model.batch_api import (UnreadableLine, custom_id, custom_id_base,
+                                       read_result_line, split_custom_id)
 from summarize.records import PRICES_PER_MTOK, Record
 from summarize.settings import Settings
 from tests.conftest import GOLD_DIR
@@ -72,19 +72,24 @@ async def submit_and_collect(tmp_path: Path, server: Any, inputs: list[str], *,
 
 def test_custom_ids_are_short_safe_stable_and_distinct_per_article():
     key = "a" * 64
-    first, again, other = custom_id(key, "x", 1), custom_id(key, "x", 1), custom_id(key, "y", 1)
+    base = custom_id_base(key, "x")
+    first, again, other = custom_id(base, 1), custom_id(base, 1), custom_id(custom_id_base(key, "y"), 1)
     assert first == again and first != other
-    assert len(custom_id(key, "x", 123)) <= 64
+    assert len(custom_id(base, 123)) <= 64
     assert set(first) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-    assert split_custom_id(custom_id(key, "x", 7)) == (first.rsplit("-", 1)[0], 7)
+    assert split_custom_id(custom_id(base, 7)) == (base, 7)
     assert split_custom_id("request-1") is None
+    with pytest.raises(ValueError, match="longer than 64"):
+        custom_id(base, 10**20)
 
 
+@pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
-async def test_request_lines_carry_exactly_the_live_request_body(tmp_path, mode):
+async def test_request_lines_carry_exactly_the_live_request_body(tmp_path, mode, strict):
+    """The body of each request line equals, as JSON, the body the live path posts."""
     inputs, ids = articles_file(tmp_path, 3)
     with FakeOpenAIServer(copies_oracle(GOLD_DIR)) as live:
-        settings = settings_for(live, mode=mode)
+        settings = settings_for(live, mode=mode, strict=strict)
         await arun_batch(load_articles(inputs), settings,
                          options=BatchOptions(use_cache=False, concurrency=1))
         requests = tmp_path / "requests.jsonl"
@@ -96,6 +101,8 @@ async def test_request_lines_carry_exactly_the_live_request_body(tmp_path, mode)
     assert {line["method"] for line in lines} == {"POST"}
     assert {line["url"] for line in lines} == {"/v1/chat/completions"}
     assert [line["body"] for line in lines] == live.requests
+    strict_marks = [json.dumps(body).count('"strict": true') for body in live.requests]
+    assert all(strict_marks) if strict and mode != "md_json" else not any(strict_marks)
 
 
 def test_result_lines_are_read_liberally():
@@ -199,17 +206,23 @@ async def test_reask_live_sends_follow_ups_to_the_live_endpoint(tmp_path, batch_
         assert record.usage.cost_usd == pytest.approx(live_part + batch_part)
 
 
-async def test_tool_answers_sent_as_json_content_are_read(tmp_path, batch_server):
-    server = batch_server(content_answers=True)
+@pytest.mark.parametrize("behaviour, mode", [("content_answers", "tools"),
+                                             ("fenced_answers", "json_schema"),
+                                             ("fenced_answers", "tools")])
+async def test_answers_in_another_form_are_read_without_a_reask(tmp_path, batch_server,
+                                                               behaviour, mode):
+    """Tool answers sent as JSON content, JSON answers in a ```json fence."""
+    server = batch_server(**{behaviour: True, "content_answers": behaviour == "content_answers"
+                             or mode == "tools"})
     inputs, ids = articles_file(tmp_path, 3)
     said: list[str] = []
     job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
-    settings = settings_for(server)
+    settings = settings_for(server, mode=mode)
     await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
                  echo=said.append)
     await collect(job, settings=settings, options=OPTIONS, output=None, wait=True, echo=said.append)
     assert all(r.ok and r.usage.reasks == 0 for r in read_records(out))
-    assert any("3 answer(s) came in the other form" in line for line in said)
+    assert any("3 answer(s) came in another form" in line for line in said)
 
 
 async def test_lines_that_fail_for_good_or_too_often_become_error_records(tmp_path, batch_server):

@@ -52,6 +52,9 @@ def test_run_batch_api_submits_waits_and_collects_in_one_command(tmp_path, batch
     again = run_cli(*args, cwd=tmp_path, env=env_for(server))  # the same command again
     assert again.returncode == 0, again.stderr
     assert "taking it up where it stopped" in again.stderr
+    # It sent nothing: the records are resumed, and no request or token is counted.
+    assert "10 of 10 articles: 10 ok, 0 failed · 10 resumed · 0 requests ·" in again.stderr
+    assert "tokens" not in again.stderr
     assert len(server.api.batches) == batches and len(read_records(tmp_path / "out.jsonl")) == 10
 
 
@@ -76,7 +79,7 @@ def test_collect_keeps_the_settings_the_answers_depend_on(tmp_path, batch_server
     assert submitted.returncode == 0, submitted.stderr
     other = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", "--model", "gpt-4o",
                     cwd=tmp_path, env=env_for(server))
-    assert other.returncode == 2 and "--model differs from the job's (gpt-4o-mini)" in other.stderr
+    assert other.returncode == 2 and "was made for --model gpt-4o-mini (not gpt-4o)" in other.stderr
     no_output = run_cli("batch", "collect", "--job", "job.json", cwd=tmp_path, env=env_for(server))
     assert no_output.returncode == 2 and "collect needs -o" in no_output.stderr
     results = tmp_path / "r.jsonl"
@@ -109,3 +112,82 @@ def test_export_then_collect_results_on_the_command_line(tmp_path):
     assert "4 of 4 articles: 4 ok, 0 failed" in collected.stderr
     records = read_records(tmp_path / "out.jsonl")
     assert all(r.ok and r.provenance.mode == "json_schema" for r in records)
+
+
+def test_export_with_nothing_to_send_writes_an_empty_request_file(tmp_path):
+    (tmp_path / "articles.jsonl").write_text(
+        json.dumps({"id": "empty", "text": " "}) + "\n" + json.dumps({"id": "blank", "text": ""}) + "\n")
+    exported = run_cli("batch", "export", "articles.jsonl", "-o", "requests.jsonl", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "nothing to send: 0 in the cache, 0 already ok in the output, 2 unusable" in exported.stderr
+    assert "0 requests -> requests.jsonl" in exported.stderr
+    assert (tmp_path / "requests.jsonl").read_bytes() == b""
+    assert "job " not in exported.stderr  # the scratch job it deletes is not announced
+    kept = run_cli("batch", "export", "articles.jsonl", "-o", "again.jsonl", "--job", "job.json",
+                   cwd=tmp_path)
+    assert kept.returncode == 0 and "job job.json: 2 articles" in kept.stderr
+    collected = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", cwd=tmp_path)
+    assert collected.returncode == 1 and "2 of 2 articles: 0 ok, 2 failed" in collected.stderr
+    assert [r.error.type for r in read_records(tmp_path / "out.jsonl")] == ["input_error"] * 2
+
+
+async def test_export_of_articles_all_in_the_cache_sends_nothing(tmp_path, batch_server):
+    from summarize.batch.api_jobs import export
+    from tests.test_batch_api import OPTIONS, articles_file, settings_for, submit_and_collect
+
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 3)
+    await submit_and_collect(tmp_path, server, inputs)
+    said: list[str] = []
+    count = await export(inputs, tmp_path / "requests.jsonl", settings=settings_for(server),
+                         options=OPTIONS,
+                         job_path=None, echo=said.append)
+    assert count == 0 and (tmp_path / "requests.jsonl").read_bytes() == b""
+    assert any("nothing to send: 3 in the cache" in line for line in said)
+
+
+def test_a_file_job_waiting_for_results_does_not_suggest_wait(tmp_path):
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    exported = run_cli("batch", "export", "articles.jsonl", "-o", "requests.jsonl", "--job",
+                       "job.json", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    run_batch_file(FakeBatchAPI(copies_oracle(GOLD_DIR), break_rate=1.0),
+                   tmp_path / "requests.jsonl", tmp_path / "results.jsonl")
+    waiting = run_cli("batch", "collect", "--job", "job.json", "--results", "results.jsonl",
+                      "-o", "out.jsonl", cwd=tmp_path)
+    assert waiting.returncode == 1 and "not finished: round 2 waits for the results" in waiting.stderr
+    assert "--wait" not in waiting.stderr
+
+
+def test_the_timeout_reaches_the_batch_api_client():
+    from summarize.batch.job_setup import open_clients
+
+    clients = open_clients(Settings(base_url="http://127.0.0.1:9/v1", timeout=7.0))
+    assert clients.current()._openai.timeout == 7.0
+
+
+def test_run_batch_api_events_read_the_records_back_one_at_a_time(tmp_path, batch_server,
+                                                                  monkeypatch):
+    from click.testing import CliRunner
+
+    from summarize.cli import cli, run_cmd
+
+    server = batch_server()
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 3)
+    for name, value in env_for(server).items():
+        monkeypatch.setenv(name, value)
+    given: list[object] = []
+    real_events_file = run_cmd.events_file
+
+    def events_file(records, path):
+        given.append(records)
+        return real_events_file(records, path)
+
+    monkeypatch.setattr(run_cmd, "events_file", events_file)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "articles.jsonl", "-o", "out.jsonl", "--batch-api",
+                                      "--poll-interval", "0.01", "--events", "events.json"])
+    assert result.exit_code == 0, result.output
+    [records] = given
+    assert not isinstance(records, (list, tuple))  # a stream, not the records held at once
+    assert json.loads((tmp_path / "events.json").read_text())["format"] == "summarize-events"

@@ -22,21 +22,23 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from summarize.batch.job import Job, JobState
 from summarize.batch.job_output import JobOutput, compact, missing_records
 from summarize.batch.job_pass import process
-from summarize.batch.job_setup import (ENDPOINT_SETTINGS, Echo, JobOptions, check_inputs,
-                                       create_job, job_settings, open_client, open_job,
+from summarize.batch.job_setup import (Echo, JobOptions, check_inputs, check_same_job,
+                                       create_job, endpoint_url, job_settings, open_clients, open_job,
                                        open_summarizer)
 from summarize.batch.progress import BatchTally
-from summarize.batch.rounds import (Notices, ingest_part, ingest_results, plan_round,
-                                    refresh_round, submit_round)
+from summarize.batch.rounds import (Notices, fetch_round, ingest_part, ingest_results,
+                                    plan_round, record_round, refresh_round, submit_round,
+                                    updated)
 from summarize.errors import ConfigError
-from summarize.model.batch_api import BatchClient
+from summarize.model.batch_api import TERMINAL, BatchClients, BatchInfo
 from summarize.pipeline import Summarizer
 from summarize.settings import Settings
 
@@ -52,16 +54,25 @@ class Outcome:
     tally: BatchTally | None = None
     waiting: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    #: The job's mode: "api" (a later collect, or --wait, goes on) or "file" (the
+    #: results of the next round are needed: ``waiting`` says how to make them).
+    mode: str = "api"
 
 
 async def submit(path: Path, *, inputs: list[str], output: str | None, settings: Settings,
-                 options: JobOptions, echo: Echo) -> Job:
+                 options: JobOptions, echo: Echo, override: Collection[str] = ()) -> Job:
     """Make the job at ``path`` (or take up one that stopped while submitting) and send
-    its first round. The job."""
+    its first round. The job. ``override``: the endpoint settings given on the command
+    line, which replace an existing job's (see job_setup.job_settings)."""
     options.check()
     if path.exists():
         job, state = open_job(path)
-        settings = job_settings(job, settings, override=ENDPOINT_SETTINGS)
+        try:
+            check_same_job(job, settings, inputs=inputs, override=override)
+            settings = job_settings(job, settings, override=override)
+        except BaseException:
+            state.close()
+            raise
         echo(f"summarize: {path} exists: taking it up where it stopped")
     else:
         job, state = await create_job(path, mode="api", inputs=inputs, output=output,
@@ -79,26 +90,26 @@ async def _submit_next(job: Job, state: JobState, settings: Settings, options: J
     sending one that a stopped run left half sent)."""
     async with open_summarizer(settings, options) as summarizer:
         await process(job, state, summarizer, output=None, options=options, states=("new",))
-    client = open_client(settings)
+    clients = open_clients(settings)
     try:
         number = state.last_round()
         if any(p.status in ("planned", "uploaded", "creating") for p in state.parts(round_=number)):
-            await submit_round(job, state, client, number=number)
+            await submit_round(job, state, clients, number=number)
         if state.count("queued"):
             number += 1
             parts = plan_round(job, state, number=number, max_requests=options.max_requests,
                                max_bytes=options.max_bytes)
-            await submit_round(job, state, client, number=number)
+            await submit_round(job, state, clients, number=number)
             echo(f"summarize: round {number}: {sum(p.requests for p in parts):,} requests in "
                  f"{len(parts)} batch(es) submitted")
     finally:
-        await client.aclose()
+        await clients.aclose()
     job.save(state)
 
 
 async def collect(path: Path, *, settings: Settings, options: JobOptions, output: str | None,
                   wait: bool, results: Path | None = None, echo: Echo,
-                  override: tuple[str, ...] = ()) -> Outcome:
+                  override: Collection[str] = ()) -> Outcome:
     """Collect the job at ``path`` into ``output`` (default: the job's): ingest what has
     finished, write the records that are ready, send the next round; with ``wait``,
     until every article has its record. ``results`` is an output file made elsewhere
@@ -116,8 +127,10 @@ async def collect(path: Path, *, settings: Settings, options: JobOptions, output
         if job.output != str(Path(target).absolute()):
             job.output = str(Path(target).absolute())
             job.save(state)
-        return await _collect(job, state, settings, options, JobOutput(target), wait=wait,
-                              results=results, echo=echo)
+        outcome = await _collect(job, state, settings, options, JobOutput(target), wait=wait,
+                                 results=results, echo=echo)
+        outcome.mode = job.mode
+        return outcome
     finally:
         state.close()
 
@@ -127,7 +140,7 @@ async def _collect(job: Job, state: JobState, settings: Settings, options: JobOp
     output.open()
     if output.repaired:
         echo(f"summarize: {output.path}: cut off a torn last line; that article is redone")
-    client = open_client(settings) if job.mode == "api" else None
+    clients = open_clients(settings) if job.mode == "api" else None
     notices = Notices()
     try:
         recovered = output.mark_written(state, job.uid)
@@ -138,29 +151,28 @@ async def _collect(job: Job, state: JobState, settings: Settings, options: JobOp
             echo(f"summarize: {results}: read as the results of round {number}" if number else
                  f"summarize: {results}: no round of this job is waiting for results; ignored")
         async with open_summarizer(settings, options) as summarizer:
-            return await _rounds(job, state, settings, options, output, client, summarizer,
+            return await _rounds(job, state, settings, options, output, clients, summarizer,
                                  notices, wait=wait, echo=echo)
     finally:
         output.close()
-        if client is not None:
-            await client.aclose()
+        if clients is not None:
+            await clients.aclose()
 
 
 async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOptions,
-                  output: JobOutput, client: BatchClient | None, summarizer: Summarizer,
+                  output: JobOutput, clients: BatchClients | None, summarizer: Summarizer,
                   notices: Notices, *, wait: bool, echo: Echo) -> Outcome:
     delay = options.poll_interval
     while True:
         number = state.last_round()
         waiting = [p for p in state.parts(round_=number) if not p.ingested]
-        if waiting and client is not None:
+        if waiting and clients is not None:
             if any(p.status in ("planned", "uploaded", "creating") for p in waiting):
-                await submit_round(job, state, client, number=number)
-            parts = await refresh_round(job, state, client, number=number)
+                await submit_round(job, state, clients, number=number)
+            parts = await refresh_round(job, state, clients, number=number)
             for part in parts:
-                if part.batch_id and not part.ingested and part.status in (
-                        "completed", "failed", "expired", "cancelled"):
-                    await ingest_part(job, state, client, part, notices)
+                if part.batch_id and not part.ingested and part.status in TERMINAL:
+                    await ingest_part(job, state, clients, part, notices)
             pending = [p for p in state.parts(round_=number) if not p.ingested]
             if pending:
                 line = describe_round(number, state.parts(round_=number))
@@ -182,18 +194,19 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
         notices = Notices()
         done = await process(job, state, summarizer, output=output, options=options)
         if done.reshaped:
-            echo(f"summarize: {done.reshaped} answer(s) came in the other form (JSON content "
-                 "for a tool call, or the reverse): read as the form asked for")
+            echo(f"summarize: {done.reshaped} answer(s) came in another form (JSON content "
+                 "for a tool call, the reverse, or JSON in a ``` fence): read as the form "
+                 "asked for")
         if state.count("queued"):
             number += 1
             single = job.folder / f"round-{number}.requests.jsonl" if job.mode == "file" else None
             parts = plan_round(job, state, number=number, max_requests=options.max_requests,
                                max_bytes=options.max_bytes, single_file=single)
             requests = sum(p.requests for p in parts)
-            if client is None:
+            if clients is None:
                 job.save(state)
                 continue  # the loop top says where the request file is
-            await submit_round(job, state, client, number=number)
+            await submit_round(job, state, clients, number=number)
             echo(f"summarize: round {number}: {requests:,} follow-up request(s) (re-asks and "
                  f"resends) in {len(parts)} batch(es) submitted")
             if not wait:
@@ -211,7 +224,7 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
             state.commit()
             await process(job, state, summarizer, output=output, options=options)
             continue
-        tally = compact(output, state, job.uid)
+        tally = compact(output, state)
         job.save(state)
         return Outcome(True, tally=tally, counts=state.counts())
 
@@ -229,25 +242,30 @@ def describe_round(number: int, parts: list[Any]) -> str:
             f"requests done, {failed:,} failed")
 
 
-async def status(path: Path, *, settings: Settings, refresh: bool = True) -> dict[str, Any]:
+async def status(path: Path, *, settings: Settings, override: Collection[str] = (),
+                 refresh: bool = True) -> dict[str, Any]:
     """The job's batches (status, request counts, files) and its articles per state,
-    read fresh from the endpoint unless ``refresh`` is False or the job is a file job."""
+    read fresh from the endpoint each batch was created on unless ``refresh`` is False
+    or the job is a file job. What was read is recorded unless another command (a
+    collect) is writing the job's state: then it is shown, not recorded."""
     job, state = open_job(path)
     try:
+        parts = state.parts()
+        found: dict[str, BatchInfo] = {}
         if refresh and job.mode == "api":
-            settings = job_settings(job, settings, override=ENDPOINT_SETTINGS)
-            client = open_client(settings)
+            where = endpoint_url(job, settings, override=override)
+            clients = open_clients(replace(settings, base_url=where))
             try:
-                number = state.last_round()
-                if number:
-                    await refresh_round(job, state, client, number=number)
+                found = await fetch_round(clients, state.parts(round_=state.last_round()))
             finally:
-                await client.aclose()
-        job.save(state)
+                await clients.aclose()
+        if found and state.try_begin(wait=1.0):
+            record_round(job, state, found)  # in the transaction just begun
+            parts = state.parts()
+        batches = [asdict(updated(p, found[p.name]) if p.name in found else p) for p in parts]
         return {"job": str(job.path), "uid": job.uid, "mode": job.mode, "output": job.output,
                 "model": job.settings.get("model"), "base_url": job.settings.get("base_url"),
-                "rounds": state.last_round(), "articles": state.counts(),
-                "batches": job.batches}
+                "rounds": state.last_round(), "articles": state.counts(), "batches": batches}
     finally:
         state.close()
 
@@ -255,13 +273,15 @@ async def status(path: Path, *, settings: Settings, refresh: bool = True) -> dic
 async def export(inputs: list[str], requests: Path, *, settings: Settings, options: JobOptions,
                  job_path: Path | None, echo: Echo) -> int:
     """Write the requests of the articles to send into the one file ``requests`` (for
-    ``vllm run-batch`` or an upload of one's own); with ``job_path``, keep the job there
-    for ``collect --job ... --results``. The number of requests."""
+    ``vllm run-batch`` or an upload of one's own; empty when no article needs one);
+    with ``job_path``, keep the job there for ``collect --job ... --results``. The
+    number of requests."""
     options.check()
     with tempfile.TemporaryDirectory(prefix="summarize-export-") as scratch:
         path = job_path or Path(scratch) / "export.json"
         job, state = await create_job(path, mode="file", inputs=inputs, output=None,
-                                settings=settings, options=options, echo=echo)
+                                      settings=settings, options=options, echo=echo,
+                                      scratch=job_path is None)
         try:
             async with open_summarizer(settings, options) as summarizer:
                 await process(job, state, summarizer, output=None, options=options,
@@ -270,6 +290,11 @@ async def export(inputs: list[str], requests: Path, *, settings: Settings, optio
             temp = requests.with_name(f".{requests.name}.part")
             parts = plan_round(job, state, number=1, max_requests=options.max_requests,
                                max_bytes=options.max_bytes, single_file=temp)
+            if not parts:
+                temp.write_bytes(b"")
+                echo(f"summarize: nothing to send: {state.count('cached')} in the cache, "
+                     f"{state.count('skipped')} already ok in the output, {state.unusable()} "
+                     "unusable")
             os.replace(temp, requests)
             for part in parts:
                 state.update_part(part.name, file=str(requests.absolute()))
@@ -281,11 +306,13 @@ async def export(inputs: list[str], requests: Path, *, settings: Settings, optio
 
 async def collect_results(inputs: list[str], results: Path, *, output: str, job_path: Path,
                           settings: Settings, options: JobOptions, wait: bool,
-                          echo: Echo) -> Outcome:
+                          echo: Echo, override: Collection[str] = ()) -> Outcome:
     """``collect --results FILE INPUTS...`` without a job made before: make the job
     ``export`` would have made for these inputs and settings (the custom_ids are the
-    same), then collect FILE as its first round."""
-    if not job_path.exists():
+    same), then collect FILE as its first round. ``override`` as for :func:`collect`."""
+    if job_path.exists():
+        check_same_job(Job.load(job_path), settings, inputs=inputs, override=override)
+    else:
         job, state = await create_job(job_path, mode="file", inputs=inputs, output=output,
                                 settings=settings, options=options, echo=echo)
         try:
@@ -299,14 +326,16 @@ async def collect_results(inputs: list[str], results: Path, *, output: str, job_
         finally:
             state.close()
     return await collect(job_path, settings=settings, options=options, output=output,
-                         wait=wait, results=results, echo=echo, override=ENDPOINT_SETTINGS)
+                         wait=wait, results=results, echo=echo, override=override)
 
 
 async def run_batch_api(path: Path, *, inputs: list[str], output: str, settings: Settings,
-                        options: JobOptions, echo: Echo) -> Outcome:
+                        options: JobOptions, echo: Echo,
+                        override: Collection[str] = ()) -> Outcome:
     """``summarize run --batch-api``: submit (or take up the job at ``path``), then
-    collect with wait until every article has its record."""
+    collect with wait until every article has its record. ``override`` as for
+    :func:`submit`."""
     await submit(path, inputs=inputs, output=output, settings=settings, options=options,
-                 echo=echo)
+                 echo=echo, override=override)
     return await collect(path, settings=settings, options=options, output=output, wait=True,
-                         echo=echo, override=ENDPOINT_SETTINGS)
+                         echo=echo, override=override)

@@ -24,7 +24,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +92,15 @@ CREATE TABLE IF NOT EXISTS parts (
     completed INTEGER NOT NULL DEFAULT 0,
     failed INTEGER NOT NULL DEFAULT 0,
     errors TEXT,
-    ingested INTEGER NOT NULL DEFAULT 0
+    ingested INTEGER NOT NULL DEFAULT 0,
+    base_url TEXT,
+    final INTEGER NOT NULL DEFAULT 0
 );
 """
+#: Columns added to ``parts`` after the first job files were written (added on opening).
+_ADDED_COLUMNS = (("base_url", "TEXT"), ("final", "INTEGER NOT NULL DEFAULT 0"))
+#: Seconds a change waits for another process's transaction (a collect writing a round).
+BUSY_TIMEOUT = 60.0
 
 
 @dataclass
@@ -188,6 +194,16 @@ class Part:
     failed: int = 0
     errors: str | None = None
     ingested: bool = False
+    #: The endpoint the file was uploaded to and the batch created on (without
+    #: credentials): the batch is read and its results downloaded there, whatever the
+    #: endpoint of a later command.
+    base_url: str | None = None
+    #: True when the batch failed for a reason that would fail it again (a file that
+    #: fails validation): its requests fail for good instead of being sent again.
+    final: bool = False
+
+
+_PART_COLUMNS = tuple(f.name for f in fields(Part))
 
 
 @dataclass
@@ -215,10 +231,16 @@ class JobState:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "state.sqlite"
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(_SCHEMA)
+            have = {row[1] for row in self.db.execute("PRAGMA table_info(parts)")}
+            for name, kind in _ADDED_COLUMNS:
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE parts ADD COLUMN {name} {kind}")
+            # The articles whose records this process wrote (see note_written).
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS written (position INTEGER PRIMARY KEY)")
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open the job state {self.path}: {exc}") from exc
         self._in_transaction = False
@@ -240,6 +262,20 @@ class JobState:
         if not self._in_transaction:
             self.db.execute("BEGIN IMMEDIATE")
             self._in_transaction = True
+
+    def try_begin(self, *, wait: float) -> bool:
+        """Start a transaction if no other process holds one for longer than ``wait``
+        seconds; False (and no transaction) when one does."""
+        if self._in_transaction:
+            return True
+        self.db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            self.begin()
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+        return True
 
     def commit(self) -> None:
         """Make the changes since :meth:`begin` durable."""
@@ -280,11 +316,6 @@ class JobState:
                 yield ArticleRow(*values)
             after = found[-1][0]
 
-    def row(self, position: int) -> ArticleRow | None:
-        """The row at ``position``."""
-        values = self.db.execute("SELECT * FROM articles WHERE position = ?", (position,)).fetchone()
-        return ArticleRow(*values) if values else None
-
     def find(self, base: str) -> ArticleRow | None:
         """The row whose custom_id starts with ``base``."""
         values = self.db.execute("SELECT * FROM articles WHERE base = ?", (base,)).fetchone()
@@ -295,6 +326,11 @@ class JobState:
         result yet."""
         return self.db.execute("SELECT position, send FROM articles WHERE part = ? AND "
                                "state = 'submitted'", (part,)).fetchall()
+
+    def note_written(self, position: int) -> None:
+        """The record of the article at ``position`` was written by this process (the
+        final tally counts the others as resumed)."""
+        self.db.execute("INSERT OR IGNORE INTO temp.written (position) VALUES (?)", (position,))
 
     def mark_done(self, article_id: str) -> None:
         """The output holds the record of ``article_id`` this job wrote."""
@@ -313,6 +349,11 @@ class JobState:
         return self.db.execute(
             f"SELECT COUNT(*) FROM articles WHERE state IN ({','.join('?' * len(states))})",
             states).fetchone()[0]
+
+    def unusable(self) -> int:
+        """How many articles cannot be summarised (no cache key: their error records come
+        at collect)."""
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE key IS NULL").fetchone()[0]
 
     def counts(self) -> dict[str, int]:
         """Articles per state (states with none left out)."""
@@ -360,8 +401,12 @@ class JobState:
     def parts(self, *, round_: int | None = None) -> list[Part]:
         """Every part (of round ``round_``), in order."""
         where, args = ("WHERE round = ?", (round_,)) if round_ is not None else ("", ())
-        rows = self.db.execute(f"SELECT * FROM parts {where} ORDER BY round, name", args).fetchall()
-        return [Part(*values[:-1], ingested=bool(values[-1])) for values in rows]
+        rows = self.db.execute(f"SELECT {', '.join(_PART_COLUMNS)} FROM parts {where} "
+                               "ORDER BY round, name", args).fetchall()
+        parts = [Part(**dict(zip(_PART_COLUMNS, values, strict=True))) for values in rows]
+        for part in parts:
+            part.ingested, part.final = bool(part.ingested), bool(part.final)
+        return parts
 
     def last_round(self) -> int:
         """The number of the latest round (0: none yet)."""

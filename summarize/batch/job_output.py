@@ -158,24 +158,27 @@ def missing_records(output: JobOutput, state: JobState) -> list[int]:
         "(SELECT 1 FROM lines l WHERE l.id = a.id) ORDER BY position")]
 
 
-def compact(output: JobOutput, state: JobState, uid: str) -> BatchTally:
+def compact(output: JobOutput, state: JobState) -> BatchTally:
     """Rewrite the output with the last record of each article, in input order (after
     :meth:`JobOutput.index`, with no record missing); the tally of the records, those
-    not written by this job counted as resumed."""
+    this process did not write (JobState.note_written) counted as resumed: a rerun
+    that sent nothing spent nothing."""
     total = state.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     tally = BatchTally(total=total)
     path = output.path
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out, open(path, "rb") as source:
-            rows = state.db.execute("SELECT l.offset, l.length FROM articles a JOIN lines l "
-                                    "ON l.id = a.id ORDER BY a.position")
-            for offset, length in rows:
+            rows = state.db.execute(
+                "SELECT l.offset, l.length, w.position IS NOT NULL FROM articles a "
+                "JOIN lines l ON l.id = a.id LEFT JOIN temp.written w ON w.position = a.position "
+                "ORDER BY a.position")
+            for offset, length, written_now in rows:
                 source.seek(offset)
                 line = source.read(length)
                 out.write(line)
                 record = Record.model_validate_json(line)
-                tally.add(record, resumed=record.provenance.batch_job != uid)
+                tally.add(record, resumed=not written_now)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, path.stat().st_mode & 0o777)

@@ -16,7 +16,7 @@ from typing import Any
 
 from summarize.articles import Article
 from summarize.batch.cache import RecordCache
-from summarize.batch.job import Job, JobState
+from summarize.batch.job import ArticleRow, Job, JobState
 from summarize.batch.job_output import JobOutput
 from summarize.batch.job_setup import JobOptions, job_articles
 from summarize.batch.replay import Deferred, Replay, replay_article
@@ -43,22 +43,25 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
     its next request (queued for the next round, or sent live with ``options.reask``
     "live" when there is an ``output``), reading the inputs once, in order. Without an
     output (submit, export) only requests are made. ConfigError when the inputs are not
-    those the job was made from."""
+    those the job was made from (read to the end, also when no article has work).
+
+    The state changes are applied in short transactions between awaits (none is held
+    while articles are replayed), so that another command (status) can write the
+    state meanwhile."""
     done = PassResult()
-    if not state.count(*states):
-        return done
     cache = options.open_cache()
     settings = summarizer.settings
     slots = asyncio.Semaphore(options.concurrency)
     failures: list[BaseException] = []
     tasks: set[asyncio.Task[None]] = set()
+    changes = _Changes(state)
 
-    async def handle(row: Any, article: Article) -> None:
+    async def handle(row: ArticleRow, article: Article) -> None:
         try:
             if row.state == "cached" and cache is not None:
-                hit = cache.get(row.key, article)
+                hit = cache.get(row.key or "", article)
                 if hit is not None:
-                    _write(job, state, output, cache, row, hit)
+                    _write(job, changes, output, cache, row, hit)
                     done.written += 1
                     return
             replay = Replay(answers=[json.loads(b) for b in state.answers(row.position)],
@@ -74,20 +77,20 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
             result = await replay_article(summarizer, article, replay)
             done.reshaped += replay.reshaped
             if isinstance(result, Deferred):
-                state.set_state(row.position, "queued", send=replay.sends,
-                                body=json.dumps(result.body, ensure_ascii=False, separators=(",", ":")))
+                changes.add(row.position, "queued", send=replay.sends,
+                            body=json.dumps(result.body, ensure_ascii=False, separators=(",", ":")))
                 done.queued += 1
             else:
-                _write(job, state, output, cache, row, result)
+                _write(job, changes, output, cache, row, result)
                 done.written += 1
+        except asyncio.CancelledError:
+            raise
         except BaseException as exc:  # noqa: BLE001 - raised after the pass
             failures.append(exc)
         finally:
             slots.release()
 
     articles = job_articles(job)
-    handled = 0
-    state.begin()
     try:
         for row in state.rows():
             article = next(articles, None)
@@ -105,29 +108,70 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
             task = asyncio.create_task(handle(row, article))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
-            handled += 1
-            if handled % 500 == 0:
-                await asyncio.sleep(0)
-                state.commit()
-                state.begin()
+            if changes.full():
+                changes.apply()
+        else:
+            extra = next(articles, None)
+            if extra is not None:
+                where = f" ({extra.path})" if extra.path else ""
+                raise ConfigError(f"the inputs changed since the job was made: after its last "
+                                  f"article they hold {extra.id}{where}; choose another --job")
         if tasks:
             await asyncio.gather(*tasks)
         if failures:
             raise failures[0]
-        state.commit()
     except BaseException:
         for task in tasks:
             task.cancel()
-        state.commit()  # what is done is done: its records are in the output
+        changes.apply()  # what is done is done: its records are in the output
         raise
     finally:
         if cache is not None:
             cache.close()
+    changes.apply()
     return done
 
 
-def _write(job: Job, state: JobState, output: JobOutput | None, cache: RecordCache | None,
-           row: Any, record: Record) -> None:
+class _Changes:
+    """The state changes of a pass, kept until :meth:`apply` makes them in one short
+    transaction (each record is in the output before its article is marked done: a
+    pass killed in between finds it there, by the job's uid, on the next collect)."""
+
+    def __init__(self, state: JobState, *, size: int = 200) -> None:
+        self.state = state
+        self.size = size
+        self.pending: list[tuple[int, str, bool, dict[str, Any]]] = []
+
+    def add(self, position: int, new_state: str, *, written: bool = False,
+            **columns: Any) -> None:
+        """Move the article at ``position`` to ``new_state`` (``written``: its record was
+        written by this process) at the next :meth:`apply`."""
+        self.pending.append((position, new_state, written, columns))
+
+    def full(self) -> bool:
+        """True when enough changes wait to be applied."""
+        return len(self.pending) >= self.size
+
+    def apply(self) -> None:
+        """Make the waiting changes, in one transaction."""
+        if not self.pending:
+            return
+        state = self.state
+        state.begin()
+        try:
+            for position, new_state, written, columns in self.pending:
+                state.set_state(position, new_state, **columns)
+                if written:
+                    state.note_written(position)
+            state.commit()
+        except BaseException:
+            state.rollback()
+            raise
+        self.pending.clear()
+
+
+def _write(job: Job, changes: _Changes, output: JobOutput | None, cache: RecordCache | None,
+           row: ArticleRow, record: Record) -> None:
     """Cache ``record`` (when it is a full answer), append it to the output marked as
     this job's, and mark the article done."""
     assert output is not None, "records are written by collect only"
@@ -136,6 +180,4 @@ def _write(job: Job, state: JobState, output: JobOutput | None, cache: RecordCac
     mine = record.model_copy(update={"provenance": record.provenance.model_copy(
         update={"batch_job": job.uid})})
     output.append(mine)
-    state.set_state(row.position, "done")
-
-
+    changes.add(row.position, "done", written=True)

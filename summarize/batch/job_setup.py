@@ -9,8 +9,8 @@ inputs are read again at every collect, in the same order, with the same ids.
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +21,20 @@ from summarize.batch.job_output import JobOutput
 from summarize.batch.replay import replay_transport
 from summarize.batch.runner import reusable
 from summarize.errors import ConfigError
-from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClient,
-                                       check_endpoint, custom_id)
-from summarize.pipeline import Summarizer, public_url
+from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClients,
+                                       check_endpoint, custom_id_base)
+from summarize.pipeline import Summarizer
 from summarize.records import Record
-from summarize.settings import Settings
+from summarize.settings import Settings, public_url
 
 #: Where a notice goes (stderr on the command line).
 Echo = Callable[[str], None]
 REASKS = ("batch", "live")
-#: Settings that may differ between submit and collect (how to reach the endpoint); all
-#: the others shape the answers and come from the job.
+#: Settings the answers depend on (besides the prompt): a job's, never changed by a
+#: later command (which refuses a different value).
+ANSWER_SETTINGS = ("model", "mode", "max_reasks", "max_tokens", "max_chars", "temperature",
+                   "seed", "strict")
+#: Settings that may differ between submit and collect (how to reach the endpoint).
 ENDPOINT_SETTINGS = ("base_url", "api_key", "timeout", "backoff_initial", "backoff_max",
                      "max_retry_after", "max_retries", "pricing")
 
@@ -87,18 +90,36 @@ def snapshot(settings: Settings) -> dict[str, Any]:
     return kept
 
 
-def job_settings(job: Job, given: Settings, *, override: tuple[str, ...] = ()) -> Settings:
-    """The settings to collect ``job`` with: the job's, with the key and the endpoint
-    settings named in ``override`` taken from ``given`` (the command line and the
-    environment). ConfigError when the prompt changed since the job was made."""
+def endpoint_url(job: Job, given: Settings, *, override: Collection[str] = ()) -> str | None:
+    """The base URL to send ``job``'s new files and batches to: the job's, unless
+    ``override`` (the endpoint flags given on the command line) names ``base_url``; the
+    URL ``given`` (a flag or the environment) replaces the job's when it is the same
+    URL with the credentials the job file leaves out."""
+    if "base_url" in override:
+        return given.base_url
+    kept = job.settings.get("base_url")
+    if given.base_url and public_url(given.base_url) == kept:
+        return given.base_url
+    return kept
+
+
+def job_settings(job: Job, given: Settings, *, override: Collection[str] = ()) -> Settings:
+    """The settings to run ``job`` with: the job's, with the key from ``given`` (the
+    command line and the environment) and the endpoint settings named in ``override``
+    (the flags given on the command line; see :func:`endpoint_url` for the base URL).
+    A file job's answers come from an engine summarize did not call (vLLM ...): they
+    are priced only with ``pricing`` "openai", never by "auto". ConfigError when the
+    prompt changed since the job was made."""
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in job.settings.items() if k in known}
     values["api_key"] = given.api_key
     for name in override:
-        values[name] = getattr(given, name)
-    if given.base_url:  # the endpoint as given now (its URL may carry what the job omits)
-        values["base_url"] = given.base_url
+        if name in ENDPOINT_SETTINGS:
+            values[name] = getattr(given, name)
+    values["base_url"] = endpoint_url(job, given, override=override)
     values["backend"] = "openai"
+    if job.mode == "file" and values.get("pricing") == "auto":
+        values["pricing"] = "none"  # answered by an engine of the user's: no price known
     settings = Settings(**values)
     settings.check()
     from summarize.prompts import load_prompt
@@ -109,6 +130,57 @@ def job_settings(job: Job, given: Settings, *, override: tuple[str, ...] = ()) -
                           f"(sha256 {prompt.sha256[:12]}, the job's {job.settings['prompt_sha256'][:12]}): "
                           "its answers are for the old text; restore it or make a new job")
     return settings
+
+
+def decided_strict(settings: Settings, *, mode: str) -> bool:
+    """Whether a job of ``mode`` sends OpenAI's strict structured outputs: as --strict or
+    --no-strict say; when neither is given, as the endpoint decides for an ``api`` job
+    (on for OpenAI's only), and on for a ``file`` job, whose requests go to an engine
+    summarize does not call (so that export and collect --results agree whatever
+    --base-url either is given)."""
+    if settings.strict is not None:
+        return settings.strict
+    return True if mode == "file" else settings.strict_outputs
+
+
+def check_same_job(job: Job, given: Settings, *, inputs: list[str] | None = None,
+                   names: Collection[str] | None = None,
+                   override: Collection[str] = ()) -> None:
+    """ConfigError (one line, exit 2) when ``inputs`` (absolute, as :func:`check_inputs`
+    gives them) are not the job's, or when a setting its answers depend on differs in
+    ``given``: every one of ANSWER_SETTINGS and the prompt, or only those in ``names``
+    (the flags given on the command line). ``override`` as for :func:`job_settings`."""
+    where = f"job {job.path} was made for"
+    if inputs is not None and list(inputs) != list(job.inputs):
+        raise ConfigError(f"{where} {_some(job.inputs)}, not {_some(inputs)}; choose another "
+                          "--job (or give its inputs)")
+    url = endpoint_url(job, given, override=override)
+    for name in (*ANSWER_SETTINGS, "prompt"):
+        if names is not None and name not in names:
+            continue
+        if name == "prompt":
+            from summarize.prompts import load_prompt
+
+            now, kept = load_prompt(given.prompt).sha256, job.settings.get("prompt_sha256")
+            if kept and now != kept:
+                raise ConfigError(f"{where} another prompt (sha256 {kept[:12]}) than "
+                                  f"{given.prompt} (sha256 {now[:12]}); choose another --job")
+            continue
+        if name == "strict":
+            now = decided_strict(replace(given, base_url=url), mode=job.mode)
+        else:
+            now = getattr(given, name)
+        if name in job.settings and now != job.settings[name]:
+            flag = f"--{name.replace('_', '-')}"
+            shown = {True: "on", False: "off"}.get(now, now) if name == "strict" else now
+            kept = job.settings[name]
+            kept = {True: "on", False: "off"}.get(kept, kept) if name == "strict" else kept
+            raise ConfigError(f"{where} {flag} {kept} (not {shown}); choose another --job")
+
+
+def _some(paths: list[str], shown: int = 2) -> str:
+    names = ", ".join(paths[:shown])
+    return names + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
 
 def check_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:
@@ -155,20 +227,24 @@ def open_summarizer(settings: Settings, options: JobOptions) -> Summarizer:
     return Summarizer(settings, backend=backend, close_backend=True)
 
 
-def open_client(settings: Settings) -> BatchClient:
-    """The Batch API client of the endpoint ``settings`` name."""
-    return BatchClient(api_key=settings.api_key, base_url=settings.base_url,
-                       max_retries=settings.max_retries, backoff_initial=settings.backoff_initial,
-                       backoff_max=settings.backoff_max, max_retry_after=settings.max_retry_after)
+def open_clients(settings: Settings) -> BatchClients:
+    """The Batch API clients of a command: new batches go to the endpoint ``settings``
+    name, a batch made earlier is read where it was created."""
+    return BatchClients(api_key=settings.api_key, base_url=settings.base_url,
+                        timeout=settings.timeout, max_retries=settings.max_retries,
+                        backoff_initial=settings.backoff_initial, backoff_max=settings.backoff_max,
+                        max_retry_after=settings.max_retry_after)
 
 
 # ---- making a job ---------------------------------------------------------------------------
 
 
 async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | None,
-                     settings: Settings, options: JobOptions, echo: Echo) -> tuple[Job, JobState]:
+                     settings: Settings, options: JobOptions, echo: Echo,
+                     scratch: bool = False) -> tuple[Job, JobState]:
     """Make the job at ``path``: a row for every input article (to send, already ok in
-    the output, in the cache, or unusable), then the job file. ConfigError when a job
+    the output, in the cache, or unusable), then the job file (``scratch``: a job
+    deleted afterwards, not named in the notice). ConfigError when a job
     file is there already."""
     if path.exists():
         raise ConfigError(f"{path} exists already")
@@ -176,7 +252,8 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
         raise ConfigError("the Batch API needs a model backend (not --backend rules)")
     if mode == "api":
         check_endpoint(settings.base_url, settings.api_key)
-    settings = settings.with_(backend="openai")  # export: nothing is sent, no key needed
+    settings = replace(settings.with_(backend="openai"),  # export: nothing is sent, no key
+                       strict=decided_strict(settings, mode=mode))
     from summarize.prompts import load_prompt
 
     kept = snapshot(settings)
@@ -193,6 +270,9 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
     async with open_summarizer(settings, options) as summarizer:
         provenance = summarizer.provenance()
         check_input = summarizer.check_input
+    # The custom_ids leave the endpoint out: collect --results --base-url (for a live
+    # re-ask, or the prices) reads the results of an export made without it.
+    anywhere = provenance.model_copy(update={"base_url": None})
     previous = JobOutput(output) if output and Path(output).exists() else None
     if previous is not None:
         previous.index(state, ok_only=True)
@@ -206,7 +286,7 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
                 counts["unusable"] += 1
                 continue
             key = cache_key(article, provenance)
-            base = custom_id(key, article.id, 1).rsplit("-", 1)[0]
+            base = custom_id_base(cache_key(article, anywhere), article.id)
             status = "new"
             if previous is not None and reusable(_previous(previous, state, article.id),
                                                  article, provenance):
@@ -227,7 +307,8 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
         raise ConfigError(f"no articles found in {' '.join(inputs)} "
                           "(looked for .txt .md .json .jsonl .html files)")
     job.save(state)
-    echo(f"summarize: job {job.path}: {sum(counts.values())} articles: {counts['to send']} to send, "
+    named = "" if scratch else f"job {job.path}: "
+    echo(f"summarize: {named}{sum(counts.values())} articles: {counts['to send']} to send, "
          f"{counts['skipped']} already ok in the output, {counts['cached']} in the cache, "
          f"{counts['unusable']} unusable (their error records come at collect)")
     return job, state

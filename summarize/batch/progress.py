@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
 from rich.text import Text
 
-from summarize.records import Record
+from summarize.records import Record, price_for
 
 
 @dataclass
@@ -38,8 +38,11 @@ class BatchTally:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
-    #: Records that spent tokens at a price the table does not know (cost then unknown).
+    #: Records that spent requests or tokens at a price the table does not know (cost
+    #: then unknown), and how many of them are of a model the table prices on OpenAI's
+    #: endpoint (not priced at this one: see --pricing).
     unpriced: int = 0
+    priced_elsewhere: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
     #: Time of the last record that needed work, and how many such records there were.
@@ -66,8 +69,10 @@ class BatchTally:
         self.completion_tokens += usage.completion_tokens
         if usage.cost_usd is not None:
             self.cost_usd += usage.cost_usd
-        elif usage.prompt_tokens or usage.completion_tokens:
+        elif usage.requests or usage.prompt_tokens or usage.completion_tokens:
             self.unpriced += 1
+            if price_for(record.provenance.model, pricing="openai") is not None:
+                self.priced_elsewhere += 1
         self.worked += 1
         self.last_worked = time.monotonic()
 
@@ -77,7 +82,10 @@ class BatchTally:
         return self.prompt_tokens + self.completion_tokens
 
     def cost_text(self) -> str:
-        """The cost so far, or "cost unknown" when a model has no price in the table."""
+        """The cost so far, or "cost unknown" (and why) when a record has no cost: a
+        model the table has no price for, or one it prices on OpenAI's endpoint only."""
+        if self.unpriced == self.priced_elsewhere > 0:
+            return "cost unknown (not priced at this endpoint: see --pricing)"
         if self.unpriced:
             return "cost unknown (no price for this model)"
         return f"${self.cost_usd:,.4f}"

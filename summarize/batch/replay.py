@@ -29,9 +29,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarize.articles import Article
 from openai.types.chat import ChatCompletion
 
+from summarize.articles import Article
 from summarize.model.client import RequestDeferred, Tally, completion_from_body, request_body
 from summarize.model.faults import check_completion
 from summarize.pipeline import Summarizer, error_record
@@ -97,10 +97,12 @@ async def replay_transport(kwargs: dict[str, Any], tally: Tally, live_send: Any)
 
 
 def _liberal(body: Any, request: dict[str, Any]) -> tuple[Any, bool]:
-    """``body`` in the form ``request`` asked for, when the server answered in the other
-    one: in tools mode a JSON object sent as message content (a server that ignores
-    ``tools``) becomes the tool call; in the JSON modes the arguments of a tool call with
-    no content become the content. (True when it was reshaped.)"""
+    """``body`` in the form ``request`` asked for, when the server answered in another
+    one: in tools mode a JSON object sent as message content, bare or in a ```json
+    fence (a server that ignores ``tools``), becomes the tool call; in the JSON modes
+    (a ``response_format``) the arguments of a tool call with no content become the
+    content, and a JSON object in a fence becomes the bare object (which the JSON
+    modes' parser would otherwise re-ask for). (True when it was reshaped.)"""
     try:
         message = body["choices"][0]["message"]
     except (KeyError, IndexError, TypeError):
@@ -119,6 +121,9 @@ def _liberal(body: Any, request: dict[str, Any]) -> tuple[Any, bool]:
         if not isinstance(arguments, str):
             return body, False
         reshaped = {**message, "content": arguments, "tool_calls": None}
+    elif (request.get("response_format") and isinstance(content, str) and "```" in content
+          and _json_object(content)):
+        reshaped = {**message, "content": _json_object(content)}
     else:
         return body, False
     choice = {**body["choices"][0], "message": reshaped}

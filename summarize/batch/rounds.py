@@ -17,13 +17,15 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from summarize.batch.job import Job, JobState, Part
 from summarize.errors import ModelError
-from summarize.model.batch_api import (ENDPOINT, BatchClient, BatchInfo, ResultLine,
-                                       UnreadableLine, read_result_line, split_custom_id)
+from summarize.model.batch_api import (ENDPOINT, TERMINAL, BatchClients, BatchInfo, ResultLine,
+                                       UnreadableLine, custom_id, read_result_line,
+                                       split_custom_id)
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ def plan_round(job: Job, state: JobState, *, number: int, max_requests: int,
     state.begin()
     try:
         for row in state.rows(states=("queued",)):
-            line = _line(f"{row.base}-{row.send}", row.body or "{}")
+            line = _line(custom_id(row.base or "", row.send), row.body or "{}")
             current = parts[-1] if parts else None
             if current is None or (single_file is None and (
                     current.requests >= max_requests or current.bytes + len(line) > max_bytes)):
@@ -123,15 +125,18 @@ def _close(out: object) -> None:
     out.close()  # type: ignore[attr-defined]
 
 
-async def submit_round(job: Job, state: JobState, client: BatchClient, *, number: int) -> None:
+async def submit_round(job: Job, state: JobState, clients: BatchClients, *, number: int) -> None:
     """Upload round ``number``'s request files and create their batches, each step
-    recorded before the next: a part ``creating`` when a run stopped is first looked
-    for among the endpoint's batches (by its metadata) before a batch is created."""
+    recorded before the next: a file is uploaded to the current endpoint, which the
+    part keeps, and its batch created there (also by a later run that names another
+    endpoint); a part ``creating`` when a run stopped is first looked for among the
+    endpoint's batches (by its metadata) before a batch is created."""
     for part in state.parts(round_=number):
         if part.status == "planned":
-            file_id = await client.upload(Path(part.file))
-            state.update_part(part.name, file_id=file_id, status="uploaded")
-            part.status, part.file_id = "uploaded", file_id
+            file_id = await clients.current().upload(Path(part.file))
+            state.update_part(part.name, file_id=file_id, status="uploaded", base_url=clients.url)
+            part.status, part.file_id, part.base_url = "uploaded", file_id, clients.url
+        client = clients.at(part.base_url)
         metadata = {"summarize_job": job.uid, "summarize_part": part.name}
         info: BatchInfo | None = None
         if part.status == "creating":
@@ -148,23 +153,45 @@ async def submit_round(job: Job, state: JobState, client: BatchClient, *, number
 
 
 def _record(state: JobState, name: str, info: BatchInfo) -> None:
-    state.update_part(name, batch_id=info.id, status=info.status,
-                      output_file_id=info.output_file_id, error_file_id=info.error_file_id,
-                      total=info.total, completed=info.completed, failed=info.failed,
-                      errors=info.errors)
+    state.update_part(name, **_columns(info))
 
 
-async def refresh_round(job: Job, state: JobState, client: BatchClient, *, number: int) -> list[Part]:
-    """Read the status of round ``number``'s batches that are not finished yet; the
-    parts, updated."""
-    changed = False
-    for part in state.parts(round_=number):
-        if part.batch_id and not part.ingested and part.status not in ("completed", "failed",
-                                                                       "expired", "cancelled"):
-            _record(state, part.name, await client.retrieve(part.batch_id))
-            changed = True
-    if changed:
-        job.save(state)
+def _columns(info: BatchInfo) -> dict[str, Any]:
+    """The columns of a part that say what the endpoint said of its batch."""
+    return dict(batch_id=info.id, status=info.status, output_file_id=info.output_file_id,
+                error_file_id=info.error_file_id, total=info.total, completed=info.completed,
+                failed=info.failed, errors=info.errors, final=info.final)
+
+
+def updated(part: Part, info: BatchInfo) -> Part:
+    """``part`` as the endpoint now describes its batch (not recorded)."""
+    return replace(part, **_columns(info))
+
+
+async def fetch_round(clients: BatchClients, parts: list[Part]) -> dict[str, BatchInfo]:
+    """What the endpoint says now of each batch of ``parts`` that is not finished yet,
+    by part name (each read where it was created). Records nothing."""
+    return {part.name: await clients.at(part.base_url).retrieve(part.batch_id)
+            for part in parts
+            if part.batch_id and not part.ingested and part.status not in TERMINAL}
+
+
+def record_round(job: Job, state: JobState, found: dict[str, BatchInfo]) -> None:
+    """Record what :func:`fetch_round` found (and copy it into the job file)."""
+    if not found:
+        return
+    state.begin()
+    for name, info in found.items():
+        _record(state, name, info)
+    state.commit()
+    job.save(state)
+
+
+async def refresh_round(job: Job, state: JobState, clients: BatchClients, *,
+                        number: int) -> list[Part]:
+    """Read and record the status of round ``number``'s batches that are not finished
+    yet; the parts, updated."""
+    record_round(job, state, await fetch_round(clients, state.parts(round_=number)))
     return state.parts(round_=number)
 
 
@@ -207,16 +234,21 @@ def read_lines(path: Path, notices: Notices) -> Iterator[ResultLine]:
 
 
 def _fail_unanswered(state: JobState, part: Part, status: str) -> None:
-    """Every request of ``part`` still waiting gets a failure to send again."""
+    """Every request of ``part`` still waiting gets a failure to send again, or, when
+    its batch failed for a reason that would fail it again (``part.final``), a failure
+    for good."""
     reason, message = _UNANSWERED.get(status, ("no_result_line", "no result line"))
     if status == "failed" and part.errors:
         message = f"{message}: {part.errors}"
+    final = status == "failed" and part.final
+    if final:
+        message += " (the same request file would fail again: not sent again)"
     for position, send in state.waiting_in(part.name):
         state.add_failure(position, send)
-        state.set_state(position, "retry", reason=reason, message=message)
+        state.set_state(position, "failed" if final else "retry", reason=reason, message=message)
 
 
-async def ingest_part(job: Job, state: JobState, client: BatchClient, part: Part,
+async def ingest_part(job: Job, state: JobState, clients: BatchClients, part: Part,
                       notices: Notices) -> None:
     """Download a finished batch's output and error files and apply their lines, then
     mark the part ingested, all in one transaction (a rerun applies nothing twice)."""
@@ -227,7 +259,7 @@ async def ingest_part(job: Job, state: JobState, client: BatchClient, part: Part
         if file_id:
             path = folder / f"{part.batch_id}.{kind}.jsonl"
             if not path.exists():
-                await client.download(file_id, path)
+                await clients.at(part.base_url).download(file_id, path)
             files.append(path)
     state.begin()
     try:

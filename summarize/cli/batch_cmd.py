@@ -13,23 +13,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from summarize.cli.group import SummarizeGroup
-from summarize.cli.options import batch_options, batch_options_from, model_options, settings_from
+from summarize.cli.options import (batch_options, batch_options_from, env, model_options,
+                                   settings_from)
 from summarize.errors import ConfigError
 from summarize.model.batch_api import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
+
+T = TypeVar("T")
 
 #: Settings that describe how to reach the endpoint: given on the command line at
 #: collect, they replace the job's; the others shape the answers and stay the job's.
 _ENDPOINT_FLAGS = ("base_url", "timeout", "backoff_initial", "backoff_max", "max_retry_after",
                    "max_retries", "pricing")
-_ANSWER_FLAGS = ("model", "mode", "max_reasks", "max_tokens", "max_chars")
 
 
 def job_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,6 +75,16 @@ def job_options_from(params: dict[str, Any]) -> Any:
     return options
 
 
+def run_job(work: Coroutine[Any, Any, T]) -> T:
+    """Run a job command's coroutine; a job state that another process keeps locked
+    (or that SQLite cannot read) is one line of error, not a traceback."""
+    try:
+        return asyncio.run(work)
+    except sqlite3.OperationalError as exc:
+        raise ConfigError(f"the job's state cannot be used now ({exc}): is another summarize "
+                          "batch command writing it? Wait for it to finish, then retry") from None
+
+
 def notices_to_stderr(quiet: bool) -> Callable[[str], None]:
     """Where a job's notices go: stderr, or nowhere with -q."""
     return (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
@@ -81,6 +94,13 @@ def _given(name: str) -> bool:
     """True when flag ``name`` was given on the command line."""
     context = click.get_current_context()
     return context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+
+
+def given_endpoint_flags() -> tuple[str, ...]:
+    """The endpoint settings given on the command line: they replace an existing job's
+    (the environment does not, so that a job is not sent elsewhere by a shell's
+    OPENAI_BASE_URL)."""
+    return tuple(name for name in _ENDPOINT_FLAGS if _given(name))
 
 
 def batch_settings(params: dict[str, Any], prompt: str | None) -> Any:
@@ -98,8 +118,8 @@ def report_outcome(outcome: Any, output: str | None, echo: Callable[[str], None]
         echo(outcome.tally.summary_line(elapsed=elapsed, output=output))
         sys.exit(1 if outcome.tally.failed else 0)
     counts = ", ".join(f"{n} {state}" for state, n in sorted(outcome.counts.items()))
-    echo(f"summarize: not finished: {outcome.waiting} (articles: {counts}); run collect again "
-         "(or with --wait)")
+    again = "; run collect again (or with --wait)" if outcome.mode == "api" else ""
+    echo(f"summarize: not finished: {outcome.waiting} (articles: {counts}){again}")
     sys.exit(1)
 
 
@@ -151,8 +171,8 @@ def submit(inputs: tuple[str, ...], job: str, output: str | None, prompt: str | 
     absolute = check_inputs(inputs)
     out = str(Path(output).absolute()) if output else None
     echo = notices_to_stderr(quiet)
-    made = asyncio.run(submit_job(Path(job), inputs=absolute, output=out, settings=settings,
-                                  options=options, echo=echo))
+    made = run_job(submit_job(Path(job), inputs=absolute, output=out, settings=settings,
+                                  options=options, echo=echo, override=given_endpoint_flags()))
     echo(f"summarize: follow it with: summarize batch status --job {made.path}; collect with: "
          f"summarize batch collect --job {made.path}{'' if out else ' -o OUT.jsonl'} --wait")
 
@@ -162,15 +182,18 @@ def submit(inputs: tuple[str, ...], job: str, output: str | None, prompt: str | 
               help="The job file.")
 @click.option("--json", "as_json", is_flag=True, envvar="SUMMARIZE_BATCH_STATUS_JSON",
               help="Print JSON (batches, counts, files).")
-@click.option("--base-url", envvar="OPENAI_BASE_URL",
-              help="The Batch API endpoint, when it is not the job's.")
+@click.option("--base-url", envvar=[env("base_url"), "OPENAI_BASE_URL"],
+              help="The endpoint of the job's next batches, when it is not the job's (each "
+              "batch is read where it was created), or the job's URL with the credentials "
+              "the job file leaves out.")
 def status(job: str, as_json: bool, base_url: str | None) -> None:
     """Show each batch of a job (status, requests done and failed) and its articles."""
     from summarize.batch.api_jobs import status as job_status
     from summarize.settings import Settings
 
     settings = Settings.from_env(base_url=base_url)
-    found = asyncio.run(job_status(Path(job), settings=settings))
+    found = run_job(job_status(Path(job), settings=settings,
+                                   override=given_endpoint_flags()))
     if as_json:
         click.echo(json.dumps(found, indent=1))
         return
@@ -199,7 +222,7 @@ def status(job: str, as_json: bool, base_url: str | None) -> None:
               help="An output file made elsewhere (vllm run-batch) for a job made by export, "
               "or, with INPUT... and the run options of the export, without one.")
 @click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
-              help="Prompt name or path (with --results INPUT... only).")
+              help="Prompt name or path (with --results INPUT...; with --job, the job's).")
 @model_options
 @batch_options
 @job_options
@@ -231,24 +254,22 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
         if not output:
             raise ConfigError("--results with INPUT... needs -o")
         path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
-        outcome = asyncio.run(collect_results(
+        outcome = run_job(collect_results(
             check_inputs(inputs), Path(results), output=str(Path(output).absolute()),
-            job_path=path, settings=given, options=options, wait=wait, echo=echo))
+            job_path=path, settings=given, options=options, wait=wait, echo=echo,
+            override=given_endpoint_flags()))
     else:
         if not job:
             raise ConfigError("collect needs --job (or --results with INPUT...)")
         from summarize.batch.job import Job
+        from summarize.batch.job_setup import ANSWER_SETTINGS, check_same_job
 
-        made = Job.load(job)
-        for name in _ANSWER_FLAGS:
-            if _given(name) and params.get(name) != made.settings.get(name):
-                raise ConfigError(f"--{name.replace('_', '-')} differs from the job's "
-                                  f"({made.settings.get(name)}): a job's answers depend on it")
-        override = tuple(name for name in _ENDPOINT_FLAGS if _given(name))
-        outcome = asyncio.run(collect_job(Path(job), settings=given, options=options,
+        check_same_job(Job.load(job), given, override=given_endpoint_flags(),
+                       names=[name for name in (*ANSWER_SETTINGS, "prompt") if _given(name)])
+        outcome = run_job(collect_job(Path(job), settings=given, options=options,
                                           output=output, wait=wait,
                                           results=Path(results) if results else None,
-                                          echo=echo, override=override))
+                                          echo=echo, override=given_endpoint_flags()))
     report_outcome(outcome, output or None, echo, time.monotonic() - started)
 
 
@@ -278,7 +299,7 @@ def export(inputs: tuple[str, ...], output: str, job: str | None, prompt: str | 
 
     options = job_options_from(params)
     settings = batch_settings(params, prompt)
-    count = asyncio.run(export_job(check_inputs(inputs), Path(output), settings=settings,
+    count = run_job(export_job(check_inputs(inputs), Path(output), settings=settings,
                                    options=options, job_path=Path(job) if job else None,
                                    echo=notices_to_stderr(quiet)))
     notices_to_stderr(quiet)(f"summarize: {count:,} requests -> {output}")

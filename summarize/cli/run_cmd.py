@@ -33,7 +33,7 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError
-from summarize.events.output import events_file
+from summarize.events.output import events_file, iter_records
 from summarize.events.writers import event_format_for
 from summarize.batch.progress import BatchProgress, BatchTally
 from summarize.records import Record
@@ -169,8 +169,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs), then the
     events when asked for; exits."""
     from summarize.batch.api_jobs import check_inputs, run_batch_api
-    from summarize.cli.batch_cmd import (batch_settings, job_options_from, notices_to_stderr,
-                                         report_outcome)
+    from summarize.cli.batch_cmd import (batch_settings, given_endpoint_flags, job_options_from,
+                                         notices_to_stderr, report_outcome, run_job)
 
     if conflicting:
         raise ConfigError("--batch-api goes with neither --dry-run nor --no-resume")
@@ -185,12 +185,13 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     absolute = check_inputs(inputs)
     path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
     echo = notices_to_stderr(quiet)
-    outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
-                                        settings=settings, options=options, echo=echo))
+    outcome = run_job(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
+                                        settings=settings, options=options, echo=echo,
+                                        override=given_endpoint_flags()))
     if events_path and outcome.finished:
-        records = [Record.model_validate_json(line) for line in Path(output).read_bytes().splitlines()
-                   if line.strip()]
-        text, groups = events_file(records, events_path)
+        notices: list[str] = []
+        with open(output, encoding="utf-8") as stream:  # read back one record at a time
+            text, groups = events_file(iter_records(stream, output, notices), events_path)
         write_atomically(events_path, text.encode("utf-8"))
         echo(f"summarize: {len(groups)} events -> {events_path}")
     report_outcome(outcome, output, echo, time.monotonic() - started)

@@ -35,11 +35,16 @@ import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarize.errors import ConfigError, ModelError
-from summarize.model.faults import (BadResponseError, NoChoicesError, check_completion, describe,
-                                    is_transient, retry_after_seconds)
+from summarize.settings import public_url
+from summarize.model.faults import (QUOTA_CODE, BadResponseError, NoChoicesError,
+                                    check_completion, describe, is_transient,
+                                    retry_after_seconds, status_fault)
 
 logger = logging.getLogger(__name__)
 
+#: OpenAI's API, the endpoint of a job made with no base URL (named, never left to the SDK,
+#: which would read OPENAI_BASE_URL from the environment of each later command).
+OPENAI_URL = "https://api.openai.com/v1"
 #: The endpoint every request line names, and the only completion window there is.
 ENDPOINT = "/v1/chat/completions"
 COMPLETION_WINDOW = "24h"
@@ -54,16 +59,27 @@ TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 #: Per-line error codes of a batch that ended before the line ran: the request was not
 #: answered, so it is sent again in the next round.
 UNRUN_CODES = frozenset({"batch_expired", "batch_cancelled", "batch_failed"})
+#: Error codes of a line (or of a failed batch) whose request is worth sending again.
+_TRANSIENT_CODES = frozenset({"server_error", "internal_error", "rate_limit_exceeded", "timeout"})
 
 T = TypeVar("T")
 
 
-def custom_id(key: str, article_id: str, send: int) -> str:
-    """The custom_id of an article's ``send``-th request (1 = the first ask, then re-asks
-    and resends): a stable hash of the article's cache key and its id (two articles with
-    the same text and run share a cache key, never a custom_id), plus the send number."""
-    digest = hashlib.sha256(f"{key}\0{article_id}".encode()).hexdigest()[:48]
-    return f"s{digest}-{send}"
+def custom_id_base(key: str, article_id: str) -> str:
+    """The part of an article's custom_ids that names the article: ``s`` and 48 hex
+    digits of the sha256 of its ``key`` and its id (two articles with the same text and
+    run share a key, never a custom_id)."""
+    return "s" + hashlib.sha256(f"{key}\0{article_id}".encode()).hexdigest()[:48]
+
+
+def custom_id(base: str, send: int) -> str:
+    """The custom_id of the ``send``-th request (1 = the first ask, then re-asks and
+    resends) of the article whose :func:`custom_id_base` is ``base``. ValueError beyond
+    CUSTOM_ID_MAX characters (a send number no job reaches)."""
+    value = f"{base}-{send}"
+    if len(value) > CUSTOM_ID_MAX:
+        raise ValueError(f"custom_id {value!r} is longer than {CUSTOM_ID_MAX} characters")
+    return value
 
 
 def split_custom_id(value: str) -> tuple[str, int] | None:
@@ -73,12 +89,6 @@ def split_custom_id(value: str) -> tuple[str, int] | None:
     if not base.startswith("s") or len(base) != 49 or not send.isdigit():
         return None
     return base, int(send)
-
-
-def request_line(custom_id_: str, body: dict[str, Any]) -> bytes:
-    """One line of a Batch API input file, newline included."""
-    line = {"custom_id": custom_id_, "method": "POST", "url": ENDPOINT, "body": body}
-    return (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -107,9 +117,13 @@ class UnreadableLine(ValueError):
 
 def read_result_line(raw: bytes | str) -> ResultLine:
     """Read one line of an output or error file (OpenAI's or vLLM's) liberally: a
-    ``response`` without ``status_code`` is a 200, a body sent as JSON text is read as
-    its object, a line with only ``error`` is that error, a response body that is a chat completion without a usable first choice (no
-    choices, an error object, HTML) is a ``retry`` as on the live path. Raises
+    ``response`` without ``status_code`` is a 200, a ``status_code`` sent as text
+    ("200") is that number, a body sent as JSON text is read as its object, a line with
+    only ``error`` is that error, an error status whose body says nothing takes the
+    line's ``error`` (vLLM's form: ``"error": "<message>"``) as its message, and a
+    response body that is a chat completion without a usable first choice (no choices,
+    an error object, HTML) is a ``retry`` as on the live path. A failed line is
+    classified as the live path classifies an HTTP error (faults.status_fault). Raises
     UnreadableLine for a line that is not JSON or names no custom_id."""
     try:
         line = json.loads(raw)
@@ -119,14 +133,12 @@ def read_result_line(raw: bytes | str) -> ResultLine:
         raise UnreadableLine("no custom_id")
     cid = line["custom_id"]
     response = line.get("response") if isinstance(line.get("response"), dict) else None
-    error = line.get("error")
+    code, said = _error_fields(line.get("error"))
     if response is None:
-        code, message = _error_fields(error)
-        kind = "retry" if code in UNRUN_CODES or code in (None, "server_error", "rate_limit_exceeded",
-                                                          "timeout") else "fail"
-        return ResultLine(cid, kind, reason=code or "no_response",
-                          message=message or "the result line has neither a response nor an error")
+        return _error_only(cid, code, said)
     status = response.get("status_code", 200)
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
     body = response.get("body")
     if isinstance(body, str):  # a body sent as JSON text rather than as an object
         try:
@@ -137,9 +149,9 @@ def read_result_line(raw: bytes | str) -> ResultLine:
         return ResultLine(cid, "retry", reason="bad_response",
                           message=f"the result line's status_code is {status!r}")
     if status != 200:
-        reason, message = _status_reason(status, body)
-        transient = status in (408, 409, 429) or status >= 500
-        return ResultLine(cid, "retry" if transient else "fail", reason=reason, message=message)
+        fault = status_fault(status, body, fallback=said or "")
+        return ResultLine(cid, "retry" if fault.transient else "fail", reason=fault.reason,
+                          message=fault.message)
     from summarize.model.client import completion_from_body
 
     try:
@@ -152,7 +164,19 @@ def read_result_line(raw: bytes | str) -> ResultLine:
     return ResultLine(cid, "answer", body=body)
 
 
+def _error_only(cid: str, code: str | None, message: str | None) -> ResultLine:
+    """A line with no response: the request did not run (its batch ended first: sent
+    again), failed for a transient reason (sent again) or for good."""
+    if code == QUOTA_CODE:
+        fault = status_fault(429, {"code": code, "message": message})
+        return ResultLine(cid, "fail", reason=fault.reason, message=fault.message)
+    kind = "retry" if code in UNRUN_CODES or code in _TRANSIENT_CODES or code is None else "fail"
+    return ResultLine(cid, kind, reason=code or "no_response",
+                      message=message or "the result line has neither a response nor an error")
+
+
 def _error_fields(error: Any) -> tuple[str | None, str | None]:
+    """(code, message) of a line's ``error``: an object, or a message as text."""
     if isinstance(error, dict):
         code = error.get("code")
         return (str(code) if code is not None else None), (
@@ -160,19 +184,6 @@ def _error_fields(error: Any) -> tuple[str | None, str | None]:
     if error:
         return None, str(error)
     return None, None
-
-
-def _status_reason(status: int, body: Any) -> tuple[str, str]:
-    """The live path's (reason, message) for an HTTP ``status`` with error ``body``."""
-    message = ""
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict) and error.get("message"):
-            message = str(error["message"])[:300]
-    reasons = {429: ("rate_limited", f"rate limited (HTTP 429): {message}"),
-               401: ("authentication", f"the endpoint rejected the API key (HTTP 401): {message}"),
-               404: ("not_found", f"HTTP 404 (wrong model name or base URL?): {message}")}
-    return reasons.get(status, (f"http_{status}", f"HTTP {status}: {message}"))
 
 
 # ---- the SDK's files and batches endpoints -------------------------------------------------
@@ -192,11 +203,10 @@ class BatchInfo:
     failed: int = 0
     errors: str | None = None
     metadata: dict[str, str] | None = None
-
-    @property
-    def terminal(self) -> bool:
-        """True once nothing more will happen to the batch."""
-        return self.status in TERMINAL
+    #: True for a batch that failed for a reason that would fail the same file again
+    #: (it failed validation: invalid_file, token_limit_exceeded ...): any error code
+    #: but a transient one. A failed batch that names no error may be sent again.
+    final: bool = False
 
     @classmethod
     def of(cls, batch: Any) -> BatchInfo:
@@ -205,12 +215,15 @@ class BatchInfo:
         errors = getattr(getattr(batch, "errors", None), "data", None) or []
         described = "; ".join(f"{getattr(e, 'code', '')}: {getattr(e, 'message', '')}"
                               for e in errors[:3]) or None
-        return cls(id=batch.id, status=str(batch.status), input_file_id=batch.input_file_id,
+        codes = {str(code) for code in (getattr(e, "code", None) for e in errors) if code}
+        status = str(batch.status)
+        return cls(id=batch.id, status=status, input_file_id=batch.input_file_id,
                    output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
                    total=getattr(counts, "total", 0) or 0,
                    completed=getattr(counts, "completed", 0) or 0,
                    failed=getattr(counts, "failed", 0) or 0, errors=described,
-                   metadata=dict(batch.metadata or {}))
+                   metadata=dict(batch.metadata or {}),
+                   final=status == "failed" and bool(codes) and not codes & _TRANSIENT_CODES)
 
 
 class _Backoff:
@@ -327,6 +340,48 @@ class BatchClient:
             return await self._call(f"downloading file {file_id}", call)
         finally:
             part.unlink(missing_ok=True)
+
+
+class BatchClients:
+    """The Batch API clients of one command: the endpoint ``base_url`` names (None:
+    OpenAI's), where new files and batches go, and every other endpoint a batch was
+    created on earlier (a batch is read, and its files downloaded, where it lives,
+    whatever endpoint a later command names). Each is made when first needed, with the
+    same key and options. Close with :meth:`aclose`."""
+
+    def __init__(self, *, base_url: str | None, api_key: str | None, **options: Any) -> None:
+        self._base_url = base_url or OPENAI_URL
+        self._api_key = api_key
+        self._options = options
+        self._clients: dict[str, BatchClient] = {}
+
+    @property
+    def url(self) -> str:
+        """Where new files and batches go, without credentials (what a part records)."""
+        return public_url(self._base_url) or OPENAI_URL
+
+    def current(self) -> BatchClient:
+        """The client of the endpoint new files and batches go to."""
+        return self._client(self._base_url)
+
+    def at(self, url: str | None) -> BatchClient:
+        """The client of the endpoint at ``url`` (a part's, without credentials; None:
+        a part made before parts kept theirs, read at the current endpoint). The
+        current endpoint's client when ``url`` is its URL, credentials and all."""
+        if url is None or url == self.url:
+            return self.current()
+        return self._client(url)
+
+    def _client(self, url: str) -> BatchClient:
+        if url not in self._clients:
+            self._clients[url] = BatchClient(api_key=self._api_key, base_url=url, **self._options)
+        return self._clients[url]
+
+    async def aclose(self) -> None:
+        """Close every client made."""
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
 
 
 async def _pages(page: Any) -> AsyncIterator[Any]:

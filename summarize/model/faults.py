@@ -4,6 +4,9 @@
   408/409, connection faults, timeouts, a 200 that is not a chat completion, no choices;
   an ``x-should-retry`` header decides for an HTTP error, as in the openai SDK; an
   exhausted quota never is);
+- :func:`status_fault`: what an HTTP error status with its error body means (worth
+  the same request again or not, reason, message), for a live request's error and for
+  a failed line of a Batch API result file alike;
 - :func:`is_quota_exhausted`: a 429 that is a billing stop, not a rate limit;
 - :func:`retry_after_seconds`: how long the endpoint asked the client to wait;
 - :func:`check_completion`: a 200's body checked for what the model layer needs (a chat
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import httpx2
@@ -52,13 +56,51 @@ class RefusalError(Exception):
 QUOTA_CODE = "insufficient_quota"
 
 
+@dataclass(frozen=True)
+class StatusFault:
+    """What an HTTP error status means: ``transient`` (the same request is worth sending
+    again), and the ``reason`` code and one-line ``message`` of an error record."""
+
+    transient: bool
+    reason: str
+    message: str
+
+
+def status_fault(status: int, body: Any, *, fallback: str = "") -> StatusFault:
+    """The fault of HTTP ``status`` with error ``body`` (the response body, or its
+    ``error`` object; ``fallback`` is the message when the body carries none): 408, 409,
+    429 and 5xx are transient, other statuses are not, and a 429 whose error code or
+    type is ``insufficient_quota`` is an exhausted quota (never transient). The live
+    path classifies an APIStatusError with it, the Batch API a failed result line."""
+    error = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(error, dict) and error.get("message"):
+        detail = str(error["message"])[:300]
+    else:
+        detail = str(fallback)[:300]
+    if status == 429 and isinstance(error, dict) and QUOTA_CODE in (error.get("code"), error.get("type")):
+        return StatusFault(False, "quota_exceeded", (
+            f"the account has no credit left (HTTP 429 {QUOTA_CODE}): {detail}; check the key's "
+            "plan and billing, then rerun"))
+    transient = status in (408, 409, 429) or status >= 500
+    if status == 429:
+        return StatusFault(transient, "rate_limited", f"rate limited (HTTP 429): {detail}")
+    if status == 401:
+        return StatusFault(transient, "authentication",
+                           f"the endpoint rejected the API key (HTTP 401): {detail}")
+    if status == 404:
+        return StatusFault(transient, "not_found",
+                           f"HTTP 404 (wrong model name or base URL?): {detail}")
+    return StatusFault(transient, f"http_{status}", f"HTTP {status}: {detail}")
+
+
+def _status_fault(exc: openai.APIStatusError) -> StatusFault:
+    return status_fault(exc.status_code, exc.body, fallback=str(exc.message))
+
+
 def is_quota_exhausted(exc: BaseException) -> bool:
     """True for a 429 whose body says the account has no credit left (OpenAI's
     ``insufficient_quota``): a billing stop that no wait will lift, unlike a rate limit."""
-    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 429:
-        return False
-    body = exc.body if isinstance(exc.body, dict) else {}
-    return QUOTA_CODE in (exc.code, exc.type, body.get("code"), body.get("type"))
+    return isinstance(exc, openai.APIStatusError) and _status_fault(exc).reason == "quota_exceeded"
 
 
 def should_retry_header(exc: BaseException) -> bool | None:
@@ -80,12 +122,11 @@ def is_transient(exc: BaseException) -> bool:
                         NoChoicesError, BadResponseError)):
         return True
     if isinstance(exc, openai.APIStatusError):
-        if is_quota_exhausted(exc):
+        fault = _status_fault(exc)
+        if fault.reason == "quota_exceeded":
             return False
         told = should_retry_header(exc)
-        if told is not None:
-            return told
-        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+        return told if told is not None else fault.transient
     return False
 
 
@@ -130,13 +171,6 @@ def _seconds(value: str | None) -> float | None:
 
 def describe(exc: BaseException, *, timeout: float | None = None) -> tuple[str, str]:
     """(reason, message) for a transport failure that survived every retry."""
-    if is_quota_exhausted(exc):
-        assert isinstance(exc, openai.APIStatusError)
-        return "quota_exceeded", (f"the account has no credit left (HTTP 429 {QUOTA_CODE}): "
-                                  f"{_api_message(exc)}; check the key's plan and billing, "
-                                  "then rerun")
-    if isinstance(exc, openai.RateLimitError):
-        return "rate_limited", f"rate limited (HTTP 429): {_api_message(exc)}"
     if isinstance(exc, openai.APITimeoutError):
         limit = f" within the {timeout:g} s timeout (--timeout)" if timeout else ""
         return "timeout", f"the request timed out: no complete response{limit}"
@@ -146,13 +180,9 @@ def describe(exc: BaseException, *, timeout: float | None = None) -> tuple[str, 
         location = exc.response.headers.get("location") or "an unnamed location"
         return "redirect", (f"the endpoint redirects (HTTP {exc.status_code}) to {location}; "
                             "redirects are not followed: use the final URL as --base-url")
-    if isinstance(exc, openai.AuthenticationError):
-        return "authentication", ("the endpoint rejected the API key (HTTP 401): "
-                                  f"{_api_message(exc)}")
-    if isinstance(exc, openai.NotFoundError):
-        return "not_found", f"HTTP 404 (wrong model name or base URL?): {_api_message(exc)}"
     if isinstance(exc, openai.APIStatusError):
-        return f"http_{exc.status_code}", f"HTTP {exc.status_code}: {_api_message(exc)}"
+        fault = _status_fault(exc)
+        return fault.reason, fault.message
     if isinstance(exc, NoChoicesError):
         return "no_choices", "the endpoint answered with an empty choices list"
     if isinstance(exc, BadResponseError):
@@ -210,12 +240,3 @@ def check_completion(response: Any) -> ChatCompletion:
     if getattr(choice, "finish_reason", None) == "content_filter":
         raise ContentFilterError()
     return response
-
-
-def _api_message(exc: openai.APIStatusError) -> str:
-    body = exc.body
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict) and error.get("message"):
-            return str(error["message"])[:300]
-    return str(exc.message)[:300]
