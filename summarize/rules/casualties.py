@@ -310,7 +310,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
     """The casualty figures stated in one sentence."""
     ages = age_spans(sentence)
     candidates: list[_Candidate] = []
-    amounts = find_amounts(sentence)
+    amounts = find_amounts(sentence, ages=ages)
     amount_starts = {a.first for a in amounts}
     for amount in amounts:
         candidate = _people(sentence, amount) or _named_victims(sentence, amount)
