@@ -54,6 +54,7 @@ _VERBS = frozenset("""
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
                    "pointed": ("out",), "points": ("out",)}
+_CUE_WORDS = _VERBS | frozenset(_PARTICLE_VERBS) | {"according"}
 #: Reciprocal cues: each party of "A and B have blamed each other" makes a claim.
 _RECIPROCAL = re.compile(r"\b(?:each other|one another)\b|\btrad(?:ing|ed|e) (?:accusations|blame)",
                          re.IGNORECASE)
@@ -126,6 +127,8 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         lower = token.lower
+        if lower not in _CUE_WORDS:
+            continue
         if lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
             found.append((index, index + 2))
         elif lower in _VERBS and _is_verb_use(tokens, index):
@@ -133,7 +136,7 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         elif lower in _PARTICLE_VERBS and index + 1 < len(tokens) \
                 and tokens[index + 1].lower in _PARTICLE_VERBS[lower] and _is_verb_use(tokens, index):
             found.append((index, index + 2))
-    for match in _TOLL.finditer(sentence.text):
+    for match in _TOLL.finditer(sentence.text) if "toll" in sentence.text.lower() else ():
         first = sentence.token_index_at(sentence.start + match.start())
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
         if not any(a <= first < b for a, b in found):
@@ -443,6 +446,8 @@ def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
 
 def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[Attribution]:
     """Cut forward scopes at a coordinated attribution and mark nested cues."""
+    if len(found) < 2:
+        return found
     starts = {t.start: i for i, t in enumerate(tokens)}
     result = list(found)
     for i, outer in enumerate(result):
