@@ -420,3 +420,75 @@ def test_a_toll_with_a_long_subject():
     text = ("The death toll in a suicide car bomb attack on buses carrying Syrians evacuated from two "
             "besieged government-held towns has risen to at least 112 a monitoring group said Sunday.")
     assert outcomes(text) == [("at least 112", "killed")]
+
+
+# ---- lists, sides, objects and subjects (issue 14, second round): invented sentences ----
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 9 dead among the militias and 14 among the troops, as well as a child, the monitor said.",
+     [("At least 9", "the militias", "combatant"), ("14", "the troops", "combatant")]),
+    ("At least 15 dead among the rebels were counted.", [("At least 15", "the rebels", "combatant")]),
+    ("The clashes left 10 killed among the government forces.",
+     [("10", "the government forces", "combatant")]),
+    ("Twenty were killed among the regime ranks and 12 among the rebel factions.",
+     [("Twenty", "the regime ranks", "combatant"), ("12", "the rebel factions", "combatant")]),
+    ("Nine died among the civilians.", [("Nine", "the civilians", "civilian")]),
+])
+def test_people_named_by_among_are_the_victims(text, expected):
+    assert [(f.quantity_text, f.victims, f.victim_category) for f in figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("150 bodies were counted in Hammouriya, 100 in Kfar Batna and 67 in Saqba.",
+     [("150", "killed"), ("100", "killed"), ("67", "killed")]),
+    ("Twelve people were killed in Aleppo and three in Idlib on Monday.",
+     [("Twelve", "killed"), ("three", "killed")]),
+    ("Eight fighters were wounded in Daraa, 5 in Quneitra.", [("Eight", "wounded"), ("5", "wounded")]),
+])
+def test_a_gapped_list_repeats_only_the_place(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels fired 20 rockets in Aleppo, 30 in Idlib.",
+    "The army deployed 400 troops in Hama and 300 in Homs.",
+])
+def test_a_gapped_list_without_a_figure_before_is_no_figure(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A suicide bomber killed himself and 14 others.", [("14", "killed")]),
+    ("The blast killed the driver and two passengers.", [("two", "killed")]),
+    ("The raid killed a commander and wounded 3 others.", [("3", "wounded")]),
+])
+def test_a_count_that_ends_the_object_list_of_an_outcome_verb(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government airstrikes killed 12 security forces and wounded 30 others in Hama.",
+     [("12", "killed", "security forces", "combatant"), ("30", "wounded", "others", "combatant")]),
+    ("The toll included 14 members of the security forces.",
+     [("14", "killed", "members of the security forces", "combatant")]),
+    ("The death toll includes 7 children.", [("7", "killed", "children", "civilian")]),
+    ("The victims numbered 30, the hospital said.", [("30", "killed_or_wounded", "people", "unknown")]),
+    ("Six members of the same family were killed, along with 4 members of the rebel group.",
+     [("Six", "killed", "members of the same family", "civilian"),
+      ("4", "killed", "members of the rebel group", "combatant")]),
+])
+def test_forces_members_and_toll_inclusions(text, expected):
+    assert [(f.quantity_text, f.outcome, f.victims, f.victim_category) for f in figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government airstrikes killed 12 soldiers and wounded 30 others in Hama.",
+     ["Government airstrikes", "Government airstrikes"]),
+    ("Rebels also fired rockets into the government stronghold of Latakia, killing one person and "
+     "wounding six.", ["Rebels", "Rebels"]),
+    ("Russian jets killed 20 people, wounding 40.", ["Russian jets", "Russian jets"]),
+    ("A car bomb exploded in the market, killing 12 people.", [None]),
+])
+def test_the_perpetrator_of_coordinated_verbs_and_participles(text, expected):
+    assert [f.perpetrator for f in figures(text)] == expected

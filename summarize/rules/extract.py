@@ -13,7 +13,8 @@ from summarize.lexicon import load_lexicon
 from summarize.backend import Extraction
 from summarize.records import Usage
 from summarize.rules.attribution import Attribution, carried, find_attributions, opens_next_sentence
-from summarize.rules.casualties import merge_repeats, sentence_figures
+from summarize.rules.casualties import sentence_figures
+from summarize.rules.repeats import merge_repeats
 from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
 from summarize.rules.layout import headline_indexes, outlet_name

@@ -45,7 +45,7 @@ _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "som
 _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
                "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
-               "totaled", "mounted", "hits", "rises", "climbs"}
+               "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include"}
 #: Verbs that make a noun before them ("deaths", "the casualties") a toll: "rose to 40".
 _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "jumped",
          "increased", "surpassed", "exceeded", "topped", "passed", "hit", "hits", "stood",
@@ -53,7 +53,8 @@ _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "j
 #: Nouns that, before a rise verb, make the number a toll ("deaths reached 40").
 _TOLL_HEADS = {"deaths": "killed", "dead": "killed", "fatalities": "killed",
                "killed": "killed", "casualties": "killed_or_wounded",
-               "wounded": "wounded", "injured": "wounded", "injuries": "wounded"}
+               "wounded": "wounded", "injured": "wounded", "injuries": "wounded",
+               "victims": "killed_or_wounded"}
 _SUFFIX_VERB = ("ed", "ing")
 _PAIR = {frozenset({"killed", "wounded"}): "killed_or_wounded"}
 _HARM_NOUNS = {"injuries", "injury", "wounds", "wound", "symptoms", "burns", "suffocation",

@@ -38,7 +38,7 @@ COMBATANT = _words("""
     takfiris hezbollah militiamen paramilitaries
 """)
 #: Words that mark combatants only as modifiers ("security forces", "army officers").
-COMBATANT_MODIFIERS = _words("army military forces security regime rebel militia")
+COMBATANT_MODIFIERS = _words("army military forces security regime rebel militia militias")
 
 #: Head nouns that count people, besides the category words above.
 PEOPLE = CIVILIAN | COMBATANT | _words("""
@@ -53,7 +53,7 @@ PEOPLE = CIVILIAN | COMBATANT | _words("""
     schoolgirls newborns adolescents males females siblings brothers sisters sons
     daughters mothers fathers husbands wives souls tribesmen clansmen herders bedouins
     druze turkmen chechens saudis egyptians jordanians britons europeans westerners
-    dissidents vendors defenders
+    dissidents vendors defenders forces
 """)
 
 #: Nouns that name the people counted and what happened to them ("44 dead").
