@@ -35,6 +35,7 @@ Repeats of one figure are merged afterwards (summarize.rules.repeats).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from summarize.quantities import NUMBER_WORDS
@@ -64,6 +65,11 @@ from summarize.rules.vocabulary import (
 )
 from summarize.schema import CasualtyFigure
 
+_CUMULATIVE = re.compile(
+    r"\bsince (?:the (?:start|beginning|outbreak)|(?:early |mid-|late )?(?:19|20)\d\d|(?:march|january) "
+    r"20\d\d|the (?:war|conflict|uprising|crisis))|\b(?:war|conflict|uprising|crisis|revolt) "
+    r"(?:began|started|erupted|broke out)|\bin (?:the|syria'?s|six|seven|five) (?:years of )?"
+    r"(?:war|conflict)\b", re.IGNORECASE)
 _DETERMINERS = {"the", "their", "its", "his", "her", "these", "those", "our", "other"}
 #: Words between a count and its people that add nothing: "five more bodies", "two other".
 _MORE = {"more", "other", "additional", "further", "extra"}
@@ -435,3 +441,9 @@ def _inherit_lists(sentence: Sentence, candidates: list[_Candidate]) -> None:
         if later is not None and later.outcome and later.source == "after" and candidate.head is not None \
                 and _joined(tokens, candidate.tail_end, later.amount.first):
             candidate.outcome, candidate.source = later.outcome, "list"
+
+
+def is_cumulative(figure: CasualtyFigure) -> bool:
+    """True for a toll of the whole war ("more than 300000 people have been killed since
+    2011", or 10,000 and more): background, not the toll of the event reported."""
+    return (figure.low or figure.high or 0) >= 10_000 or bool(_CUMULATIVE.search(figure.quote))

@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 
 from summarize.lexicon import Lexicon, LexiconHit, load_lexicon
+from summarize.rules.casualties import is_cumulative
 from summarize.rules.framing import attribute, remove_evaluative
 from summarize.rules.layout import FURNITURE, body, is_headline, strip_headline
 from summarize.rules.loaded import neutralize
@@ -46,11 +47,6 @@ _LEAD = 4
 _CITY_DATELINE = re.compile(r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z][a-z]+)?(?:\s*\([\w .&-]{2,30}\))?\s*[–—-]\s+"
                             r"|[A-Z]{3,}(?: [A-Z][a-z]+)? \([\w .&-]{2,30}\)\s+"
                             r"|[A-Z]{5,}(?: (?:Syria|Lebanon|Turkey|Iraq|Jordan|Russia|Israel))?\s+(?=[A-Z\"“]))")
-_CUMULATIVE = re.compile(
-    r"\bsince (?:the (?:start|beginning|outbreak)|(?:early |mid-|late )?(?:19|20)\d\d|(?:march|january) "
-    r"20\d\d|the (?:war|conflict|uprising|crisis))|\b(?:war|conflict|uprising|crisis|revolt) "
-    r"(?:began|started|erupted|broke out)|\bin (?:the|syria'?s|six|seven|five) (?:years of )?"
-    r"(?:war|conflict)\b", re.IGNORECASE)
 #: A reporting verb in a sentence: it has a source of its own even when no claim was read.
 _REPORTING = re.compile(r"\b(?:said|says|told|reported|according to|stated|announced|added|claimed"
                         r"|confirmed|quoted)\b")
@@ -80,15 +76,11 @@ def _usable(text: str, title: str | None) -> bool:
     return text[-1:] in ".!?\"”'’" or len(words) >= 12
 
 
-def _cumulative(figure: CasualtyFigure) -> bool:
-    return (figure.low or figure.high or 0) >= 10_000 or bool(_CUMULATIVE.search(figure.quote))
-
-
 def main_figure(figures: Sequence[CasualtyFigure], order: dict[str, int], lead: set[str]) -> CasualtyFigure | None:
     """The event's toll: the first killed or killed-or-wounded figure of the lead, else the
     first killed, killed-or-wounded or wounded figure anywhere, leaving out the toll of
     the whole war."""
-    ranked = sorted((f for f in figures if not _cumulative(f)), key=lambda f: order.get(f.quote, 10**6))
+    ranked = sorted((f for f in figures if not is_cumulative(f)), key=lambda f: order.get(f.quote, 10**6))
     for wanted, where in ((("killed", "killed_or_wounded"), lead), (("killed",), None),
                           (("killed_or_wounded",), None), (("wounded",), None)):
         found = next((f for f in ranked if f.outcome in wanted and (where is None or f.quote in where)), None)
@@ -104,7 +96,9 @@ def _written_toll(figure: CasualtyFigure, outlet: str) -> str:
     people = "people" if figure.victims == "people" else figure.victims
     span = f"{figure.quantity_text} of {people}" if f"{figure.quantity_text} of {people}" in quote \
         else f"{figure.quantity_text} {people}"
-    if start < 0 or span not in quote:
+    if figure.quantity_text.lower().endswith(figure.victims.lower()):
+        span = figure.quantity_text  # "a woman": a singular names its person itself
+    elif start < 0 or span not in quote:
         span = f"{figure.quantity_text} people"
     verb = "was" if (figure.low, figure.high) == (1, 1) else "were"
     text = f"{span[:1].upper()}{span[1:]} {verb} {_OUTCOME_WORDS[figure.outcome]}"
