@@ -551,3 +551,39 @@ def test_the_war_s_toll_does_not_hide_the_event_s_singular_death():
 def test_one_person_reported_twice_is_one_death():
     found = figures("A child was killed in Douma on Monday. Activists said a child was killed by a shell.")
     assert [(f.quantity_text, f.stated_by) for f in found] == [("a child", "Activists")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian Aerospace Forces eliminated over 100 militants in Deir Ezzor.", [("over 100", "killed")]),
+    ("As a result of the strikes, 20 militants were liquidated.", [("20", "killed")]),
+    ("The army destroyed up to 200 militants and 30 vehicles.", [("up to 200", "killed")]),
+    ("Army units eliminated scores of terrorists in the countryside.", [("scores", "killed")]),
+    ("Thirty people fell martyrs in the shelling.", [("Thirty", "killed")]),
+    ("The attack left 23 civilian casualties.", [("23", "killed_or_wounded")]),
+    ("There were 12 civilian deaths in the raid.", [("12", "killed")]),
+])
+def test_the_war_s_words_for_killing(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The army destroyed 20 in the strike.",                      # destroyed what?
+    "The army destroyed 30 positions in the strike.",
+    "The Russian airstrikes destroyed 23 terrorist targets in the province.",
+    "Rebels shelled 12 civilian homes near the town.",
+    "The group lost 13 in the fighting for the hill.",
+])
+def test_verbs_whose_object_is_often_a_thing_need_people(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Of the dead, 10 were children.", [("10", "killed", "children", "civilian")]),
+    ("Among the victims, 4 were women.", [("4", "killed", "women", "civilian")]),
+    ("The strike killed 30 people, 10 of whom were children.",
+     [("30", "killed", "people", "unknown"), ("10", "killed", "children", "civilian")]),
+    ("Twelve were killed, 3 of them were soldiers.",
+     [("Twelve", "killed", "people", "unknown"), ("3", "killed", "soldiers", "combatant")]),
+])
+def test_breakdowns_named_after_a_copula(text, expected):
+    assert [(f.quantity_text, f.outcome, f.victims, f.victim_category) for f in figures(text)] == expected

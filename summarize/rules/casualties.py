@@ -55,9 +55,12 @@ from summarize.rules.outcomes import (
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
+    AUXILIARIES,
     CIVILIAN,
     COMBATANT,
     COMBATANT_MODIFIERS,
+    DESCRIPTIVE_PARTICIPLES,
+    NEEDS_PEOPLE,
     OUTCOME_BEFORE,
     OUTCOME_NOUNS,
     OUTCOME_VERBS,
@@ -139,6 +142,8 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
             if among is not None:  # "15 dead among the rebels": the rebels are the victims
                 candidate.np_start, candidate.head = among
             break
+        if lower in PEOPLE and modifies_a_thing(tokens, position):
+            continue  # "23 terrorist targets", "12 rebel positions": a person word as adjective
         if lower in PEOPLE or (lower in _GROUPS and candidate.np_start > after_more):
             candidate.head = position  # "23 among their opponents", "12 among the militias"
             while candidate.head + 1 < len(tokens):
@@ -150,6 +155,11 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
                     candidate.head += 2  # "civilians and soldiers"
                 else:
                     break
+            nxt = tokens[candidate.head + 1].lower if candidate.head + 1 < len(tokens) else ""
+            if nxt in ("casualties", "deaths", "fatalities"):  # "23 civilian casualties"
+                candidate.outcome, candidate.source = OUTCOME_NOUNS[nxt], "noun"
+                candidate.tail_end = candidate.head + 2
+                return candidate
             break
         if lower in OUTCOME_VERBS and offset == 0:
             candidate.outcome = outcome_pair(tokens, position, OUTCOME_VERBS[lower])  # "10 killed"
@@ -163,6 +173,9 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
         if lower in FUNCTION or token.text in STOP or token.text == "," or is_verb_like(token) \
                 or any(ch.isdigit() for ch in lower):
             break
+    if candidate.head is not None and (tokens[candidate.head].lower in ("whom", "them")
+                                       or tokens[candidate.np_start].lower in _COPULAS):
+        _predicate_people(tokens, candidate)  # "10 of whom were children", "10 were children"
     if candidate.head is None:
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
@@ -173,6 +186,40 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
         return None
     candidate.tail_end = candidate.head + 1
     return candidate
+
+
+_COPULAS = {"were", "was", "are", "is"}
+#: Person words that are plural without an "s", never a singular used as an adjective.
+_PLURAL_FORMS = {"people", "police", "men", "women", "children", "staff", "personnel", "crew",
+                 "youth", "hezbollah", "militiamen", "gunmen", "policemen", "servicemen"}
+
+
+def modifies_a_thing(tokens: tuple[Token, ...], position: int) -> bool:
+    """True when the singular person word at ``position`` qualifies the noun after it
+    ("terrorist targets", "rebel positions", "civilian homes") instead of counting people."""
+    lower = tokens[position].lower
+    if lower.endswith("s") or lower in _PLURAL_FORMS or position + 1 >= len(tokens):
+        return False
+    following = tokens[position + 1]
+    word = following.lower
+    return (following.text.isalpha() and following.text.islower() and word not in PEOPLE
+            and word not in FUNCTION and word not in AUXILIARIES and word not in OUTCOME_VERBS
+            and word not in OUTCOME_NOUNS and word not in BREAKDOWN and word not in _BARE_FOLLOWERS
+            and word not in _GROUPS and word not in DESCRIPTIVE_PARTICIPLES and not is_verb_like(following))
+
+
+def _predicate_people(tokens: tuple[Token, ...], candidate: _Candidate) -> None:
+    """The people a count names after a copula: "10 of whom were children", "Of the
+    dead, 10 were children" -> victims "children"."""
+    position = candidate.head + 1 if tokens[candidate.head].lower in ("whom", "them") else candidate.np_start
+    if position >= len(tokens) or tokens[position].lower not in _COPULAS:
+        return
+    for index in range(position + 1, min(position + 5, len(tokens))):
+        if tokens[index].lower in PEOPLE:
+            candidate.np_start, candidate.head = position + 1, index
+            return
+        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]):
+            return
 
 
 def _among_people(tokens: tuple[Token, ...], index: int) -> tuple[int, int] | None:
@@ -290,8 +337,8 @@ def _read_outcome(sentence: Sentence, candidate: _Candidate, ages: list[tuple[in
         return
     before = outcome_before(sentence, amount.first)
     verb = tokens[amount.first - 1].lower if amount.first else ""
-    if before == "killed" and verb in ("lost", "losing") and candidate.head is None:
-        before = None  # "lost 13": only "lost 13 soldiers" counts people
+    if before == "killed" and verb in NEEDS_PEOPLE and candidate.head is None:
+        before = None  # "lost 13", "destroyed 20": only "lost 13 soldiers" counts people
     if before == "killed" and verb in ("claimed", "claiming"):
         after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
         before = after or before  # "claimed 30 soldiers were captured", else "claiming scores"
@@ -353,7 +400,8 @@ def _inherit_breakdowns(sentence: Sentence, candidates: list[_Candidate]) -> Non
         if candidate.outcome is not None or candidate.head is None:
             continue
         before = {t.lower for t in tokens[max(0, candidate.amount.first - 2):candidate.amount.first]}
-        if before & BREAKDOWN:
+        following = [t.lower for t in tokens[candidate.amount.last:candidate.amount.last + 2]]
+        if before & BREAKDOWN or following in (["of", "whom"], ["of", "them"]):  # "3 of them were soldiers"
             earlier = [c for c in candidates[:position] if c.outcome]
             if earlier:
                 candidate.outcome, candidate.source = earlier[-1].outcome, "breakdown"

@@ -115,6 +115,9 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
     index = _skip_aside_back(tokens, index)
     if index < 0:
         return None
+    if tokens[index].text == "," and index >= 3 and tokens[index - 1].lower in _AMONG_THE \
+            and tokens[index - 2].lower in ("the", "those") and tokens[index - 3].lower in ("of", "among", "amongst"):
+        return _AMONG_THE[tokens[index - 1].lower]  # "Of the dead, 10 were children"
     lower = tokens[index].lower
     previous = tokens[index - 1].lower if index else ""
     if lower in OUTCOME_BEFORE:
@@ -162,6 +165,9 @@ def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
         return "killed"  # "were gunned down"
     if lower in ("fallen", "fell") and words[:1] in (["victims"], ["victim"]):
         return "killed_or_wounded"
+    if lower in ("fallen", "fell") and (words[:1] in (["martyrs"], ["martyr"], ["dead"])
+                                        or words[:2] in (["as", "martyrs"], ["as", "martyr"])):
+        return "killed"  # "30 people fell martyrs"
     if lower in ("suffered", "sustained", "suffering", "sustaining", "treated", "experienced"):
         rest = words[1:4] if words[:1] in (["from"], ["for"]) else words[:3]
         if any(w in _HARM_NOUNS for w in rest) or any(w in _BREATHING for w in rest[:2]):

@@ -15,6 +15,9 @@ from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import ACTORS, ATTACKS, AUXILIARIES, OUTCOME_BEFORE
 
+#: Past forms too short for is_verb_like that end a subject: "Jets hit a car, killing ...".
+_SHORT_VERBS = {"hit", "shot", "struck", "set", "put", "cut", "led", "fled", "ran", "left", "took",
+                "made", "sent", "blew", "fell", "fought", "stormed", "seized", "won", "lost"}
 _ADVERBS = {"also", "meanwhile", "reportedly", "allegedly", "then", "later", "again", "yesterday", "today"}
 
 
@@ -93,8 +96,9 @@ def _clause_subject(tokens: tuple[Token, ...], verb: int) -> list[Token]:
     start = max((i + 1 for i in range(verb) if tokens[i].text in STOP), default=0)
     subject: list[Token] = []
     for token in tokens[start:verb]:
-        if is_verb_like(token) or token.lower in AUXILIARIES or token.lower in _ADVERBS \
-                or (token.lower in FUNCTION and token.lower not in ("the", "a", "an", "and")):
-            break
+        if is_verb_like(token) or token.lower in AUXILIARIES or token.lower in _ADVERBS or token.lower in _SHORT_VERBS \
+                or (token.lower in FUNCTION and token.lower not in ("the", "a", "an", "and")) \
+                or (subject and token.lower in ("the", "a", "an")):
+            break  # "Jets hit a car, killing ...": an article after the subject opens the object
         subject.append(token)
     return subject

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from summarize.quantities import QuantityReading
 from summarize.rules.amounts import Amount, age_spans
 from summarize.rules.attribution import Attribution, stated_by
-from summarize.rules.casualties import is_cumulative
+from summarize.rules.casualties import is_cumulative, modifies_a_thing
 from summarize.rules.outcomes import FUNCTION, STOP, is_verb_like, outcome_after, outcome_before
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.sentences import Sentence
@@ -41,7 +41,7 @@ SINGULAR_PEOPLE = frozenset("""
     shepherd worker employee driver passenger pedestrian doctor nurse medic paramedic
     rescuer volunteer journalist reporter photographer cameraman activist mother father
     son daughter brother sister husband wife relative soldier fighter militant rebel
-    jihadist insurgent gunman militiaman officer policeman guard commander conscript
+    jihadist terrorist insurgent gunman militiaman officer policeman guard commander conscript
     recruit sniper pilot member leader official detainee prisoner hostage
 """.split())
 _NEGATIONS = {"not", "no", "nor", "without", "never"}
@@ -53,7 +53,9 @@ def _head(sentence: Sentence, determiner: int, ages: list[tuple[int, int]]) -> i
     tokens = sentence.tokens
     for index in range(determiner + 1, min(determiner + 5, len(tokens))):
         token = tokens[index]
-        if token.lower in SINGULAR_PEOPLE:
+        if token.lower in SINGULAR_PEOPLE and not modifies_a_thing(tokens, index):
+            while index + 1 < len(tokens) and tokens[index + 1].lower in SINGULAR_PEOPLE:
+                index += 1  # "a rebel commander", "a militant leader"
             return index
         in_age = any(a <= token.start < b for a, b in ages)
         if not in_age and (token.text in STOP or token.text == "," or token.lower in FUNCTION
