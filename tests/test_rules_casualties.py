@@ -587,3 +587,14 @@ def test_verbs_whose_object_is_often_a_thing_need_people(text):
 ])
 def test_breakdowns_named_after_a_copula(text, expected):
     assert [(f.quantity_text, f.outcome, f.victims, f.victim_category) for f in figures(text)] == expected
+
+
+def test_an_observatory_and_its_director_in_lower_case_are_one_source():
+    text = ("At least 18 civilians were killed in the strikes, the Syrian Observatory for Human Rights said. "
+            "At least 18 civilians died, observatory director Rami Abdel Rahman told AFP.")
+    assert [f.quantity_text for f in figures(text)] == ["At least 18"]
+
+
+def test_a_participle_cue_speaks_for_the_source_before_it():
+    (figure,) = figures("Local activists put the death toll higher saying that around 32 have been killed.")
+    assert figure.stated_by == "Local activists"

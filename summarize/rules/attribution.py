@@ -67,7 +67,7 @@ _DOCUMENTS = frozenset("""
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
 _PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
-    "confirming", "reporting", "announcing", "telling", "arguing",
+    "confirming", "reporting", "announcing", "telling", "arguing", "saying",
 })
 _AUXILIARIES = frozenset("""
     has have had also previously earlier later always repeatedly already would will did

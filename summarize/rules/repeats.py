@@ -51,10 +51,11 @@ def _same_source(a: str, b: str) -> bool:
     x, y = a.lower().removeprefix("the "), b.lower().removeprefix("the ")
     if x == y or x in y or y in x:
         return True
-    bodies = {w.lower() for w in a.split() if w[:1].isupper()} & \
-        {w.lower() for w in b.split() if w[:1].isupper()} & _BODIES
-    if bodies and source_type(a) == source_type(b):
-        return True  # "the Syrian Observatory ..." and "Observatory director Rami Abdel Rahman"
+    bodies = {w.lower() for w in a.split()} & {w.lower() for w in b.split()} & _BODIES
+    named = any(w[:1].isupper() for w in a.split() if w.lower() in bodies) or \
+        any(w[:1].isupper() for w in b.split() if w.lower() in bodies)
+    if bodies and named and source_type(a) == source_type(b):
+        return True  # "the Syrian Observatory ..." and "(O|o)bservatory director Rami Abdel Rahman"
     return (_generic(a) or _generic(b)) and source_type(a) == source_type(b) != "other"
 
 
