@@ -598,3 +598,9 @@ def test_an_observatory_and_its_director_in_lower_case_are_one_source():
 def test_a_participle_cue_speaks_for_the_source_before_it():
     (figure,) = figures("Local activists put the death toll higher saying that around 32 have been killed.")
     assert figure.stated_by == "Local activists"
+
+
+def test_two_armies_giving_one_number_stay_two_sources():
+    text = ("Twelve militants were killed in the raid, the Syrian Army said. "
+            "Twelve militants were killed in the raid, the Russian army said.")
+    assert len(figures(text)) == 2

@@ -38,6 +38,18 @@ _BODIES = frozenset("""observatory ministry army coalition council committee com
     command crescent helmets defence defense directorate network organisation organization""".split())
 
 
+#: Roles of a person speaking for a body: "observatory director Rami Abdel Rahman".
+_ROLES = frozenset("director head chief spokesman spokeswoman spokesperson founder official".split())
+
+
+def _bodies(source: str) -> set[str]:
+    """The bodies a source names: a body word written as a name ("Observatory"), or one
+    that a role follows ("observatory director ...")."""
+    words = source.split()
+    return {w.lower() for i, w in enumerate(words) if w.lower() in _BODIES
+            and (w[:1].isupper() or (i + 1 < len(words) and words[i + 1].lower() in _ROLES))}
+
+
 def _generic(source: str) -> bool:
     """True for a source named without a name: "a monitor", "State media", "Syrian state
     media", "activists" (no capitalised word after the first)."""
@@ -51,10 +63,7 @@ def _same_source(a: str, b: str) -> bool:
     x, y = a.lower().removeprefix("the "), b.lower().removeprefix("the ")
     if x == y or x in y or y in x:
         return True
-    bodies = {w.lower() for w in a.split()} & {w.lower() for w in b.split()} & _BODIES
-    named = any(w[:1].isupper() for w in a.split() if w.lower() in bodies) or \
-        any(w[:1].isupper() for w in b.split() if w.lower() in bodies)
-    if bodies and named and source_type(a) == source_type(b):
+    if _bodies(a) & _bodies(b) and source_type(a) == source_type(b):
         return True  # "the Syrian Observatory ..." and "(O|o)bservatory director Rami Abdel Rahman"
     return (_generic(a) or _generic(b)) and source_type(a) == source_type(b) != "other"
 
