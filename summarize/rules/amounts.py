@@ -83,6 +83,8 @@ class Amount:
 
 def age_spans(sentence: Sentence) -> list[tuple[int, int]]:
     """Article offsets of age phrases ("aged 12", "between 7 and 12 years old")."""
+    if not _DIGIT.search(sentence.text):
+        return []  # every age has digits
     return [(sentence.start + m.start(), sentence.start + m.end())
             for m in _AGE.finditer(sentence.text)]
 

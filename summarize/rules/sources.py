@@ -15,6 +15,7 @@ ministry is international.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from summarize.rules.sentences import Token
@@ -130,8 +131,10 @@ _FOREIGN = re.compile(
     r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def source_type(source: str) -> SourceType:
-    """The type of a source named as ``source`` ("SANA" -> government), or ``other``."""
+    """The type of a source named as ``source`` ("SANA" -> government), or ``other``.
+    Cached: a source is typed again at every mention and every merge."""
     if _FOREIGN.search(source) and re.search(r"\b(?:ministry|minister|government|president"
                                              r"|foreign|embassy)\b", source, re.IGNORECASE) \
             and not re.search(r"\bdefen[cs]e\b", source, re.IGNORECASE):
