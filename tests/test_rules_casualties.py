@@ -604,3 +604,7 @@ def test_two_armies_giving_one_number_stay_two_sources():
     text = ("Twelve militants were killed in the raid, the Syrian Army said. "
             "Twelve militants were killed in the raid, the Russian army said.")
     assert len(figures(text)) == 2
+
+
+def test_a_coordinated_verb_with_its_own_count_is_not_the_outcome_of_the_count_before():
+    assert outcomes("The war has displaced 11 million people and killed 400000.") == [("400000", "killed")]

@@ -210,6 +210,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
         if index in amount_starts and not aside:
             return None, False
         if lower in OUTCOME_VERBS:
+            if index + 1 in amount_starts and index > 0 and tokens[index - 1].lower in ("and", ","):
+                return None, True  # "displaced 11 million people and killed 400000": its own object
             if lower == "dead" and index > 0 and tokens[index - 1].lower == "shot":
                 return "killed", False
             return outcome_pair(tokens, index, OUTCOME_VERBS[lower]), False
