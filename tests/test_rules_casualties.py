@@ -503,6 +503,10 @@ def test_the_perpetrator_of_coordinated_verbs_and_participles(text, expected):
     ("Gunmen shot dead an elderly man in Homs.", "an elderly man", "elderly man", "civilian"),
     ("The bombing killed a Syrian soldier at the checkpoint.", "a Syrian soldier", "Syrian soldier", "combatant"),
     ("The attack caused the death of a journalist.", "a journalist", "journalist", "civilian"),
+    ("A man lost his life in the blast.", "A man", "man", "civilian"),
+    ("A woman succumbed to her wounds in hospital.", "A woman", "woman", "civilian"),
+    ("A gunman killed a woman in Homs.", "a woman", "woman", "civilian"),        # the gunman killed
+    ("A soldier who killed a child was arrested.", "a child", "child", "civilian"),
 ])
 def test_a_singular_victim_is_the_toll_of_an_article_with_no_killed_figure(text, quantity, victims, category):
     figure = one(text)

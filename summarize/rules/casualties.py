@@ -189,6 +189,9 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
 
 
 _COPULAS = {"were", "was", "are", "is"}
+#: Verbs too short for is_verb_like that may follow a person word: "a man lost his life".
+_SHORT_VERBS = {"lost", "fell", "said", "says", "told", "shot", "hit", "fled", "left", "went",
+                "came", "got", "saw", "ran", "put", "set", "cut", "led", "won", "died", "dies"}
 #: Person words that are plural without an "s", never a singular used as an adjective.
 _PLURAL_FORMS = {"people", "police", "men", "women", "children", "staff", "personnel", "crew",
                  "youth", "hezbollah", "militiamen", "gunmen", "policemen", "servicemen"}
@@ -205,7 +208,8 @@ def modifies_a_thing(tokens: tuple[Token, ...], position: int) -> bool:
     return (following.text.isalpha() and following.text.islower() and word not in PEOPLE
             and word not in FUNCTION and word not in AUXILIARIES and word not in OUTCOME_VERBS
             and word not in OUTCOME_NOUNS and word not in BREAKDOWN and word not in _BARE_FOLLOWERS
-            and word not in _GROUPS and word not in DESCRIPTIVE_PARTICIPLES and not is_verb_like(following))
+            and word not in _GROUPS and word not in DESCRIPTIVE_PARTICIPLES and word not in OUTCOME_BEFORE
+            and word not in _SHORT_VERBS and not is_verb_like(following))
 
 
 def _predicate_people(tokens: tuple[Token, ...], candidate: _Candidate) -> None:

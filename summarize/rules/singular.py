@@ -31,7 +31,7 @@ from summarize.rules.casualties import is_cumulative, modifies_a_thing
 from summarize.rules.outcomes import FUNCTION, STOP, is_verb_like, outcome_after, outcome_before
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.sentences import Sentence
-from summarize.rules.vocabulary import CIVILIAN, COMBATANT, COMBATANT_MODIFIERS
+from summarize.rules.vocabulary import CIVILIAN, COMBATANT, COMBATANT_MODIFIERS, OUTCOME_BEFORE
 from summarize.schema import CasualtyFigure
 
 #: Words for one person that "a"/"an" may count.
@@ -64,6 +64,24 @@ def _head(sentence: Sentence, determiner: int, ages: list[tuple[int, int]]) -> i
     return None
 
 
+#: Verbs that tell a death with the person as their subject: "a child died".
+_INTRANSITIVE = {"died", "dies", "perished", "succumbed", "drowned", "lost"}
+
+
+def _agent(tokens: tuple, head: int) -> bool:
+    """True when the person is the subject of an active outcome verb ("a gunman killed
+    ...", "a soldier who killed ..."): the one who killed, not the one killed."""
+    index = head + 1
+    if index < len(tokens) and tokens[index].lower in ("who", "that"):
+        index += 1
+    while index < len(tokens) and tokens[index].lower in ("also", "reportedly", "allegedly", "then"):
+        index += 1
+    if index >= len(tokens):
+        return False
+    lower = tokens[index].lower
+    return lower in OUTCOME_BEFORE and lower not in _INTRANSITIVE
+
+
 def sentence_singulars(sentence: Sentence, attributions: list[Attribution],
                        outlet: str) -> list[CasualtyFigure]:
     """Killed figures of one person counted by "a"/"an" in ``sentence`` (see the module
@@ -80,7 +98,7 @@ def sentence_singulars(sentence: Sentence, attributions: list[Attribution],
         if head is None:
             continue
         outcome = outcome_before(sentence, index)
-        if outcome is None:
+        if outcome is None and not _agent(tokens, head):
             outcome, _ = outcome_after(sentence, head + 1, ages, set())
         if outcome != "killed":
             continue
