@@ -443,6 +443,8 @@ def test_people_named_by_among_are_the_victims(text, expected):
     ("Twelve people were killed in Aleppo and three in Idlib on Monday.",
      [("Twelve", "killed"), ("three", "killed")]),
     ("Eight fighters were wounded in Daraa, 5 in Quneitra.", [("Eight", "wounded"), ("5", "wounded")]),
+    ("150 bodies were counted in Hammouriya 100 in Kfar Batna 67 in Saqba",   # commas lost
+     [("150", "killed"), ("100", "killed"), ("67", "killed")]),
 ])
 def test_a_gapped_list_repeats_only_the_place(text, expected):
     assert outcomes(text) == expected
@@ -450,6 +452,7 @@ def test_a_gapped_list_repeats_only_the_place(text, expected):
 
 @pytest.mark.parametrize("text", [
     "Rebels fired 20 rockets in Aleppo, 30 in Idlib.",
+    "Rebels fired 20 rockets in Aleppo 30 in Idlib",
     "The army deployed 400 troops in Hama and 300 in Homs.",
 ])
 def test_a_gapped_list_without_a_figure_before_is_no_figure(text):

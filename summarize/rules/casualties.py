@@ -443,11 +443,17 @@ def _gapped(tokens: tuple[Token, ...], earlier: _Candidate, candidate: _Candidat
     rebel factions". The count follows a comma or "and" and is followed by the
     preposition that follows the first count's words."""
     first, last = candidate.amount.first, candidate.amount.last
-    if first == 0 or tokens[first - 1].lower not in (",", "and") or last >= len(tokens):
+    if first == 0 or last >= len(tokens):
         return False
     preposition = tokens[last].lower
     if preposition not in _GAP_PREPOSITIONS:
         return False
+    if tokens[first - 1].lower not in (",", "and"):
+        place = first - 1  # a text that lost its commas: "in Hammouriya 100 in Kfar Batna"
+        while place > 0 and first - place <= 3 and tokens[place].is_capitalized:
+            place -= 1
+        if place == first - 1 or tokens[place].lower != preposition:
+            return False
     between = tokens[earlier.amount.last:first]
     if len(between) > 16 or any(t.text in STOP or any(ch.isdigit() for ch in t.text) for t in between):
         return False
