@@ -38,6 +38,7 @@ def one(text: str):
     ("Hundreds of people died in the attack.", "Hundreds", "vague", 100, None),
     ("Several soldiers were killed.", "Several", "vague", 3, None),
     ("A number of civilians were wounded.", "A number of", "vague", 2, None),
+    ("A hundred and fifty people were killed.", "A hundred and fifty", "exact", 150, 150),
 ])
 def test_number_forms(text, quantity, kind, low, high):
     figure = one(text)

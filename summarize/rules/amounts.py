@@ -24,7 +24,8 @@ _WORD_NUMBERS = (
 ).split()
 _NUMBER_WORD = rf"(?:{'|'.join(_WORD_NUMBERS)})"
 _WORDS_NUMBER = (
-    rf"(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand|million|score\s+of)"
+    rf"(?:(?:half\s+)?an?\s+(?:dozen|score\s+of|(?:hundred|thousand|million)"
+    rf"(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
     rf"|a\s+quarter\s+(?:of\s+a\s+)?million|half\s+a\s+million"
     rf"|{_NUMBER_WORD}(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
 )
