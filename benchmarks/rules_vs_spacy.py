@@ -46,7 +46,7 @@ from summarize.evaluation.metrics import compute_metrics, counts_of, sum_counts 
 from summarize.evaluation.scorers import score_record  # noqa: E402
 from summarize.quantities import read_quantity  # noqa: E402
 from summarize.rules import extract_summary  # noqa: E402
-from summarize.rules.casualties import merge_repeats  # noqa: E402
+from summarize.rules.repeats import merge_repeats  # noqa: E402
 from summarize.rules.loaded import article_hits, loaded_terms  # noqa: E402
 from summarize.rules.sentences import split_sentences  # noqa: E402
 from summarize.rules.sources import source_type  # noqa: E402

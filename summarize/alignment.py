@@ -33,6 +33,7 @@ _FOLD = {
     **{ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,22 @@ def normalize(text: str) -> NormalizedText:
             offsets.append(index)
     offsets.append(len(text))
     return NormalizedText("".join(chars), tuple(offsets))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
+
+
+@lru_cache(maxsize=256)
+def normalized_text(text: str) -> str:
+    """``normalize(text).text`` without the offsets, many times faster: what a
+    containment test needs. Whitespace runs are folded first, so a character whose
+    compatibility form holds a space ("\u00b4") keeps it, exactly as in normalize."""
+    collapsed = _WHITESPACE.sub(" ", text).strip(" ")
+    if collapsed.isascii():
+        return collapsed.translate(_FOLD).lower()
+    return "".join(map(_fold_char, collapsed))
 
 
 def _numbers(text: str) -> list[str]:
@@ -132,15 +149,15 @@ def contains(haystack: str, needle: str) -> bool:
     """True when ``needle`` occurs in ``haystack`` exactly or after normalisation."""
     if needle in haystack:
         return True
-    norm_needle = normalize(needle).text
-    return bool(norm_needle) and norm_needle in normalize(haystack).text
+    norm_needle = normalized_text(needle)
+    return bool(norm_needle) and norm_needle in normalized_text(haystack)
 
 
 def contains_quantity(haystack: str, quantity: str) -> bool:
     """True when ``quantity`` ("12", "at least 20", "dozens") occurs in ``haystack`` as
     whole words, after normalisation: "12" is not in "120", "2012" or "1,200"."""
-    norm_quantity = normalize(quantity).text
+    norm_quantity = normalized_text(quantity)
     if not norm_quantity:
         return False
     pattern = rf"(?<!\w)(?<!\d[.,]){re.escape(norm_quantity)}(?!\w)(?![.,]\d)"
-    return re.search(pattern, normalize(haystack).text) is not None
+    return re.search(pattern, normalized_text(haystack)) is not None

@@ -44,14 +44,17 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
     whose quote, quantity or term is not in the article, and for unattributed loaded
     terms in the summary text."""
     warnings: list[RecordWarning] = []
-    grounded = summary.model_copy(deep=True)
+    grounded_items: dict[str, list[BaseModel]] = {}
     for field_name in _ITEM_MODELS:
-        for index, item in enumerate(getattr(grounded, field_name)):
+        grounded_items[field_name] = items = []
+        for index, original in enumerate(getattr(summary, field_name)):
             where = f"{field_name}[{index}]"
-            found = locate(item.quote, article_text)
-            item.span = None if found is None else Span(
+            found = locate(original.quote, article_text)
+            # A copy of the item with its span: the caller's summary is left as it was.
+            item = original.model_copy(update={"span": None if found is None else Span(
                 start=found.start, end=found.end, match=found.match, score=found.score
-            )
+            )})
+            items.append(item)
             if found is None:
                 warnings.append(RecordWarning(
                     code="ungrounded_quote", item=where,
@@ -64,6 +67,7 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
                     code="term_not_in_quote", item=where,
                     message=f"{where}: term {item.term!r} is not in its quote",
                 ))
+    grounded = summary.model_copy(update=grounded_items)
     for hit in load_lexicon().unattributed(grounded.summary):
         warnings.append(RecordWarning(
             code="loaded_term_in_summary", item="summary",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Conservative reading of each vague quantity word or phrase (lower-case).
 VAGUE_READINGS: dict[str, int] = {
@@ -217,10 +218,12 @@ def _split_qualifier(text: str) -> tuple[str, str]:
     return "", text
 
 
+@lru_cache(maxsize=4096)
 def read_quantity(text: str) -> QuantityReading | None:
     """Reading of a quantity phrase as written ("at least 137" -> at_least 137/None,
     "between 20 and 30" -> range 20/30, "dozens" -> vague 12/None); None when ``text``
-    is not a quantity. See the table at the top of this section."""
+    is not a quantity. See the table at the top of this section. Cached: the reading
+    is immutable and the same phrases come back in every article."""
     cleaned = " ".join(text.strip().split())
     qualifier, core = _split_qualifier(cleaned)
     vague = _vague_value(core)

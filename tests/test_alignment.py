@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.alignment import FUZZY_MIN_CHARS, contains, locate, normalize
+from summarize.alignment import FUZZY_MIN_CHARS, contains, locate, normalize, normalized_text
 
 ARTICLE = (
     "“The regime is launching counter-attacks to absorb the fierce rebel offensive,” said "
@@ -63,6 +63,15 @@ def test_offsets_map_back_through_multibyte_and_spaces():
     assert norm.text == 'a b c "d"'
     start = norm.text.index('"d"')
     assert norm.original_span(start, start + 3) == (text.index("“"), len(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Ａ  b\u00a0c “d”", "  Plain ASCII,\ttext -- with `ticks`\n\n", "", " \n ", "ﬁne İstanbul ß",
+    "accent \u00b4 and diaeresis \u00a8 keep their space", "e\u0301 \u2028line\u3000ideographic",
+    "Dashes – — and ‘quotes’ «here»",
+])
+def test_normalized_text_is_the_text_of_normalize(text):
+    assert normalized_text(text) == normalize(text).text
 
 
 def test_quantities_match_whole_numbers_only():

@@ -35,6 +35,14 @@ def test_a_supported_summary_is_grounded_without_warnings():
     assert ARTICLE[claim.span.start:claim.span.end] == claim.quote
 
 
+def test_grounding_leaves_the_summary_it_was_given_unchanged():
+    given = summary()
+    before = given.model_dump()
+    grounded, _ = ground(given, ARTICLE)
+    assert grounded.casualties[0].span is not None and grounded.claims[0].span is not None
+    assert given.model_dump() == before and given.claims[0].span is None
+
+
 def test_a_quantity_is_a_whole_number_of_the_article():
     figure = summary().casualties[0].model_dump() | {"quantity_text": "20", "quantity_type": "exact",
                                                       "low": 20, "high": 20}

@@ -338,3 +338,32 @@ def test_a_coalition_spokesman_is_military():
 ])
 def test_stances_reported_as_claims(text, expected):
     assert last_claims(text) == expected
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("Speaking to reporters in Aleppo, Saleh Zein, spokesman for the Levant Front (a rebel faction), "
+     "said the rebels repelled the attack.", "Saleh Zein, spokesman for the Levant Front", "armed_group"),
+    ("Rami Abdel Rahman, the head of the Observatory, said the toll would rise.",
+     "Rami Abdel Rahman, the head of the Observatory", "monitor"),
+    ("The Observatory, a Britain-based monitoring group, said the toll would rise.", "The Observatory", "monitor"),
+    ("Ahmad, a 30-year-old resident of Douma, said the shelling went on all night.", "Ahmad", "other"),
+])
+def test_a_role_in_apposition_is_part_of_the_source(text, source, kind):
+    claim = one(text)
+    assert (claim.source, claim.source_type) == (source, kind)
+
+
+def test_a_surname_after_a_name_with_its_role_is_that_person():
+    found = claims("Saleh Zein, spokesman for the Levant Front, said the rebels held the hill. "
+                   "“We will not withdraw,” Zein said.")
+    assert [c.source for c in found] == ["Saleh Zein, spokesman for the Levant Front"] * 2
+
+
+@pytest.mark.parametrize("first", ["The governor", "A military official", "The spokesman"])
+def test_he_is_the_person_a_role_names(first):
+    found = claims(f"{first} said the town was calm. He added that 20 families returned.")
+    assert [c.source for c in found] == [first, first]
+
+
+def test_no_break_spaces_do_not_hide_a_source_type():
+    assert source_type("spokesman for\u00a0the Levant\u00a0Front") == source_type("spokesman for the Levant Front")

@@ -103,7 +103,7 @@ def test_empty_and_odd_texts_do_not_fail():
 # ---- an honest summary (issue 14): whose voice, the toll, framing, grammar ---------------
 
 from summarize.articles import load_articles  # noqa: E402
-from summarize.rules.framing import attribute, lower_first, remove_evaluative  # noqa: E402
+from summarize.rules.framing import attribute, lower_first, name_pronoun_speaker, remove_evaluative  # noqa: E402
 from tests.conftest import EXAMPLES_DIR  # noqa: E402
 
 NEWS = ("Government forces captured the town of Kafr Hamra on Monday after two days of fighting. "
@@ -183,6 +183,11 @@ def test_the_war_toll_is_background_not_the_events_toll():
      "The army has recorded more “victories” in battles near Aleppo."),
     ("The army is inflicting heavy losses on the militants.",
      "The army is inflicting “heavy losses” on the militants."),
+    ("The army achieved great victories in Aleppo.", "The army achieved “great victories” in Aleppo."),
+    ("The troops scored huge and historic victories near the town.",
+     "The troops scored “huge and historic victories” near the town."),
+    ("Great victories were recorded by the army in the north of the province.",
+     "“Great victories” were recorded by the army in the north of the province."),
 ])
 def test_evaluative_framing_is_cut_dropped_or_quoted(text, expected):
     assert remove_evaluative(text, quote_rest=True) == expected
@@ -200,6 +205,9 @@ def test_evaluative_framing_that_stays_unquoted_leaves_the_sentence_out():
     ("Troops entered terrorist-held districts.", "Troops entered militant-held districts."),
     ("Regime-controlled areas were shelled.", "Government-controlled areas were shelled."),
     ("Takfiri-led groups attacked.", "“Takfiri”-led groups attacked."),
+    ("Militants and their terrorist allies launched an assault.", "Militants and their allies launched an assault."),
+    ("Terrorists and their terrorist allies attacked.", "Militants and their allies attacked."),
+    ("Rebels and their terrorist allies attacked.", "Rebels and their militant allies attacked."),
 ])
 def test_substitution_keeps_grammar_and_capitals(text, expected):
     assert neutralize(text) == expected
@@ -253,3 +261,31 @@ def test_seed_summaries_are_neutral_attributed_and_name_their_toll(path):
         for figure in reported:
             source = figure.stated_by if figure.stated_by != "the outlet" else "outlet"
             assert source.lower().split()[-1] in summary.lower(), (figure.stated_by, summary)
+
+
+def test_a_vague_toll_in_the_outlets_voice_yields_to_a_numbered_toll_a_source_states():
+    text = ("The army pounded militant positions in the east of the province on Sunday. "
+            "Scores of militants were killed and wounded in the battle. "
+            "The army also advanced in the south of the province over the past day. "
+            "The troops shelled the villages near the river for several hours. "
+            "Military sources said more troops arrived in the area overnight. "
+            "“The casualties of the attackers have risen to at least 85,” they said.")
+    summary = extract_summary(text, source="Example News").summary
+    assert "at least 85,” military sources said." in summary
+    assert summary.index("at least 85") < summary.index("scores of militants")
+
+
+def test_a_vague_toll_stays_when_no_source_gives_a_number():
+    text = ("The army pounded militant positions in the east of the province on Sunday. "
+            "Scores of militants were killed and wounded in the battle. "
+            "The army also advanced in the south of the province over the past day.")
+    summary = extract_summary(text, source="Example News").summary
+    assert "Example News also reports that scores of militants were killed and wounded" in summary
+
+
+def test_a_pronoun_speaker_is_named_in_the_summary():
+    assert name_pronoun_speaker("“The town fell,” they said.", "Military sources") == \
+        "“The town fell,” military sources said."
+    assert name_pronoun_speaker("“The town fell,” he added.", "Observatory head Rami Abdel Rahman") == \
+        "“The town fell,” Observatory head Rami Abdel Rahman added."
+    assert name_pronoun_speaker("The town fell, the army said.", "the army") == "The town fell, the army said."

@@ -24,7 +24,8 @@ _WORD_NUMBERS = (
 ).split()
 _NUMBER_WORD = rf"(?:{'|'.join(_WORD_NUMBERS)})"
 _WORDS_NUMBER = (
-    rf"(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand|million|score\s+of)"
+    rf"(?:(?:half\s+)?an?\s+(?:dozen|score\s+of|(?:hundred|thousand|million)"
+    rf"(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
     rf"|a\s+quarter\s+(?:of\s+a\s+)?million|half\s+a\s+million"
     rf"|{_NUMBER_WORD}(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
 )
@@ -58,6 +59,13 @@ _AGE = re.compile(
     r"|(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?[\s-]+years?[\s-]+old)\b",
     re.IGNORECASE,
 )
+#: Words one of which every quantity phrase without digits holds (number words and the
+#: vague words): a sentence with none of them and no digit is not searched at all.
+_KEY_WORDS = frozenset(_WORD_NUMBERS) | frozenset(
+    "score several few many tens hundreds dozens scores thousands millions numerous handful "
+    "number numbers".split())
+_DIGIT = re.compile(r"\d")
+_WORD_PARTS = re.compile(r"[-–'’]")
 _TIME_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc|hrs\b|h\b)", re.IGNORECASE)
 
 
@@ -76,6 +84,8 @@ class Amount:
 
 def age_spans(sentence: Sentence) -> list[tuple[int, int]]:
     """Article offsets of age phrases ("aged 12", "between 7 and 12 years old")."""
+    if not _DIGIT.search(sentence.text):
+        return []  # every age has digits
     return [(sentence.start + m.start(), sentence.start + m.end())
             for m in _AGE.finditer(sentence.text)]
 
@@ -97,9 +107,27 @@ def _looks_like_date_or_label(sentence: Sentence, amount: Amount) -> bool:
     return is_year and before in ("in", "since", "of", "until", "by", "from", "year", "", ",")
 
 
-def find_amounts(sentence: Sentence) -> list[Amount]:
-    """Quantity phrases in ``sentence`` that may count people, in order."""
-    ages = age_spans(sentence)
+def _may_hold_amount(sentence: Sentence) -> bool:
+    """False when ``sentence`` has no digit and no number or vague word (about half of
+    all sentences): the quantity pattern, the costliest search here, is then skipped."""
+    if _DIGIT.search(sentence.text):
+        return True
+    for token in sentence.tokens:
+        lower = token.lower
+        if lower in _KEY_WORDS:
+            return True
+        if len(lower) > 3 and not _KEY_WORDS.isdisjoint(_WORD_PARTS.split(lower)):
+            return True  # "twenty-two"
+    return False
+
+
+def find_amounts(sentence: Sentence, *, ages: list[tuple[int, int]] | None = None) -> list[Amount]:
+    """Quantity phrases in ``sentence`` that may count people, in order. ``ages`` are
+    the sentence's age_spans when the caller has them already."""
+    if not _may_hold_amount(sentence):
+        return []
+    if ages is None:
+        ages = age_spans(sentence)
     found: list[Amount] = []
     for match in _AMOUNT.finditer(sentence.text):
         start, end = sentence.start + match.start(), sentence.start + match.end()

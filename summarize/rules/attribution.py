@@ -19,6 +19,7 @@ next coordinated attribution ("... and Colonel Garver said ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarize.rules.sentences import Sentence, Token
@@ -54,6 +55,7 @@ _VERBS = frozenset("""
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
                    "pointed": ("out",), "points": ("out",)}
+_CUE_WORDS = _VERBS | frozenset(_PARTICLE_VERBS) | {"according"}
 #: Reciprocal cues: each party of "A and B have blamed each other" makes a claim.
 _RECIPROCAL = re.compile(r"\b(?:each other|one another)\b|\btrad(?:ing|ed|e) (?:accusations|blame)",
                          re.IGNORECASE)
@@ -66,7 +68,7 @@ _DOCUMENTS = frozenset("""
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
 _PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
-    "confirming", "reporting", "announcing", "telling", "arguing",
+    "confirming", "reporting", "announcing", "telling", "arguing", "saying",
 })
 _AUXILIARIES = frozenset("""
     has have had also previously earlier later always repeatedly already would will did
@@ -126,6 +128,8 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         lower = token.lower
+        if lower not in _CUE_WORDS:
+            continue
         if lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
             found.append((index, index + 2))
         elif lower in _VERBS and _is_verb_use(tokens, index):
@@ -133,7 +137,7 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         elif lower in _PARTICLE_VERBS and index + 1 < len(tokens) \
                 and tokens[index + 1].lower in _PARTICLE_VERBS[lower] and _is_verb_use(tokens, index):
             found.append((index, index + 2))
-    for match in _TOLL.finditer(sentence.text):
+    for match in _TOLL.finditer(sentence.text) if "toll" in sentence.text.lower() else ():
         first = sentence.token_index_at(sentence.start + match.start())
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
         if not any(a <= first < b for a, b in found):
@@ -233,10 +237,13 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
         start = tokens.index(before[0])
         return join(before, sentence.text, sentence.start), start, head, False
     if head > 1 and tokens[head - 1].text == ",":
-        opening = next((i for i in range(head - 2, max(head - 10, 0), -1) if tokens[i].text == ","), None)
+        opening = _apposition_start(tokens, head - 1)
         name = phrase_before(tokens, opening) if opening else []
         if name:  # "The Observatory, a Britain-based monitoring group, said"
             start = tokens.index(name[0])
+            role_end = next((i for i in range(opening + 1, head - 1) if tokens[i].text == "("), head - 1)
+            if _is_role(tokens[opening + 1:role_end]):  # "Saleh Zein, spokesman for the Levant Front, said"
+                return join(list(tokens[start:role_end]), sentence.text, sentence.start), start, head - 1, False
             return join(name, sentence.text, sentence.start), start, opening, False
     if head == 0 or tokens[head - 1].text in "\"“”,'’:":
         return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
@@ -253,6 +260,42 @@ _AFTER_SPEAKER = frozenset("""
     who whose a an adding saying told in on at referring asking noting as according while
     speaking when
 """.split())
+
+
+def _apposition_start(tokens: tuple[Token, ...], closing: int) -> int | None:
+    """Index of the comma that opens an apposition closed by the comma at ``closing``
+    (at most eight words back, a parenthesis inside not counted), else None."""
+    depth = words = 0
+    for index in range(closing - 1, 0, -1):
+        text = tokens[index].text
+        depth += (text == ")") - (text == "(")
+        if depth > 0 or text in "()":
+            continue
+        if text == ",":
+            return index
+        words += 1
+        if words >= 8:
+            return None
+    return None
+
+
+_ROLE_WORDS = frozenset("""
+    spokesman spokeswoman spokesperson head chief director commander leader official minister
+    governor president founder member envoy representative ambassador coordinator
+""".split())
+
+
+def _is_role(words: Sequence[Token]) -> bool:
+    """True for an apposition that says what a named person is: "spokesman for the Levant
+    Front", "a senior commander of the group", "the head of the council"."""
+    if not words or len(words) > 9:
+        return False
+    index = 0
+    while index < len(words) and index < 3 and (words[index].lower in ("a", "an", "the", "senior", "top",
+                                                                       "local", "military", "political")
+                                                or words[index].is_capitalized):
+        index += 1
+    return index < len(words) and words[index].lower in _ROLE_WORDS
 
 
 def _ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
@@ -443,6 +486,8 @@ def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
 
 def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[Attribution]:
     """Cut forward scopes at a coordinated attribution and mark nested cues."""
+    if len(found) < 2:
+        return found
     starts = {t.start: i for i, t in enumerate(tokens)}
     result = list(found)
     for i, outer in enumerate(result):

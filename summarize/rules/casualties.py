@@ -15,35 +15,35 @@ For each quantity phrase (summarize.rules.amounts) in a sentence:
    after the people, or a toll the count completes; else a breakdown of a figure already
    read ("including 6 children", "among them 13 police officers") or the outcome of the
    list the count stands in ("killed 12 fighters, 4 civilians and 2 medics", "Seven
-   soldiers and three civilians were killed"). A vague word with no noun ("dozens")
-   counts people only next to its own verb ("wounding dozens", "Dozens were injured").
+   soldiers and three civilians were killed", "killed himself and 14 others"), also a
+   gapped list that repeats only the place or side ("150 bodies were counted in A, 100
+   in B and 67 in C", "9 dead among the militias and 14 among the troops"). A vague word
+   with no noun ("dozens") counts people only next to its own verb ("wounding dozens",
+   "Dozens were injured").
 3. **victims** are the words from the first word after the number (or after "of") to
-   the noun; **victim_category** comes from cue words in them and in a following
+   the noun, or the people "among" names ("15 dead among the rebels" -> "the rebels");
+   **victim_category** comes from cue words in them and in a following
    "including ..." (civilians, children, women, residents ... -> civilian; fighters,
    soldiers, militants, troops, rebels, terrorists, police ... -> combatant; both ->
    mixed; "others" and a count with no noun take the category of the figure before it;
    else unknown).
 4. **stated_by** is the innermost attribution whose scope holds the number, else the
-   outlet; **perpetrator** is read from "by X", "in X strikes", "clashes with X" or the
-   subject of "X killed 19", when it names an actor.
+   outlet; **perpetrator** comes from summarize.rules.perpetrators.
 
-The same figure stated again is one item (merge_repeats): the same number (also with
-another qualifier: "31" in a headline, "at least 31" in the body) and outcome, from the
-outlet or from the same source (also named once generically: "a monitor" and "the
-Syrian Observatory ..."); vague words only when repeated verbatim for the same people.
-A different source stating the same number is a separate item.
+Repeats of one figure are merged afterwards (summarize.rules.repeats).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from summarize.quantities import NUMBER_WORDS, QUALIFIERS, read_quantity
+from summarize.quantities import NUMBER_WORDS
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
+from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
     BREAKDOWN,
-    CONTEXT_BEFORE,
     FUNCTION,
     STOP,
     is_verb_like,
@@ -53,14 +53,14 @@ from summarize.rules.outcomes import (
     outcome_pair,
 )
 from summarize.rules.sentences import Sentence, Token
-from summarize.rules.sources import TIME_WORDS, source_type
+from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
-    ACTORS,
-    ATTACKS,
     AUXILIARIES,
     CIVILIAN,
     COMBATANT,
     COMBATANT_MODIFIERS,
+    DESCRIPTIVE_PARTICIPLES,
+    NEEDS_PEOPLE,
     OUTCOME_BEFORE,
     OUTCOME_NOUNS,
     OUTCOME_VERBS,
@@ -68,6 +68,11 @@ from summarize.rules.vocabulary import (
 )
 from summarize.schema import CasualtyFigure
 
+_CUMULATIVE = re.compile(
+    r"\bsince (?:the (?:start|beginning|outbreak)|(?:early |mid-|late )?(?:19|20)\d\d|(?:march|january) "
+    r"20\d\d|the (?:war|conflict|uprising|crisis))|\b(?:war|conflict|uprising|crisis|revolt) "
+    r"(?:began|started|erupted|broke out)|\bin (?:the|syria'?s|six|seven|five) (?:years of )?"
+    r"(?:war|conflict)\b", re.IGNORECASE)
 _DETERMINERS = {"the", "their", "its", "his", "her", "these", "those", "our", "other"}
 #: Words between a count and its people that add nothing: "five more bodies", "two other".
 _MORE = {"more", "other", "additional", "further", "extra"}
@@ -77,6 +82,11 @@ _LIST_JOINS = {",", "and", "as", "well", "plus", "besides", "in", "addition", "t
 #: Words a list may carry between two counts: a place or side of the figure before.
 _LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side", "ranks",
                 "them", "whom", "each"}
+#: Nouns for a side or a group that "among" may name instead of its people: "15 dead
+#: among the militias", "among the regime ranks".
+_GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
+#: Words of "members of the (same) family": the people a count of members names.
+_KIN = {"family", "families", "same", "one", "household"}
 _COUNTING = {"number", "few", "dozen", "handful", "total", "score", "large", "great", "small"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
@@ -128,27 +138,44 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
             break
         if offset == 0 and lower in OUTCOME_NOUNS:
             candidate.head, candidate.outcome, candidate.source = position, OUTCOME_NOUNS[lower], "noun"
+            among = _among_people(tokens, position + 1)
+            if among is not None:  # "15 dead among the rebels": the rebels are the victims
+                candidate.np_start, candidate.head = among
             break
-        if lower in PEOPLE:
-            candidate.head = position
+        if lower in PEOPLE and modifies_a_thing(tokens, position):
+            continue  # "23 terrorist targets", "12 rebel positions": a person word as adjective
+        if lower in PEOPLE or (lower in _GROUPS and candidate.np_start > after_more):
+            candidate.head = position  # "23 among their opponents", "12 among the militias"
             while candidate.head + 1 < len(tokens):
                 nxt = tokens[candidate.head + 1].lower
-                if nxt in PEOPLE:
+                if nxt in PEOPLE or (nxt in _GROUPS and candidate.np_start > after_more):
                     candidate.head += 1  # "police officers", "family members"
                 elif nxt in ("and", "or") and candidate.head + 2 < len(tokens) \
                         and tokens[candidate.head + 2].lower in PEOPLE:
                     candidate.head += 2  # "civilians and soldiers"
                 else:
                     break
+            nxt = tokens[candidate.head + 1].lower if candidate.head + 1 < len(tokens) else ""
+            if nxt in ("casualties", "deaths", "fatalities"):  # "23 civilian casualties"
+                candidate.outcome, candidate.source = OUTCOME_NOUNS[nxt], "noun"
+                candidate.tail_end = candidate.head + 2
+                return candidate
             break
         if lower in OUTCOME_VERBS and offset == 0:
             candidate.outcome = outcome_pair(tokens, position, OUTCOME_VERBS[lower])  # "10 killed"
             candidate.head, candidate.source = None, "noun"
             candidate.tail_end = position
+            among = _among_people(tokens, position + 1)
+            if among is not None:  # "10 killed among the troops"
+                candidate.np_start, candidate.head = among
+                candidate.tail_end = candidate.head + 1
             return candidate
         if lower in FUNCTION or token.text in STOP or token.text == "," or is_verb_like(token) \
                 or any(ch.isdigit() for ch in lower):
             break
+    if candidate.head is not None and (tokens[candidate.head].lower in ("whom", "them")
+                                       or tokens[candidate.np_start].lower in _COPULAS):
+        _predicate_people(tokens, candidate)  # "10 of whom were children", "10 were children"
     if candidate.head is None:
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
@@ -161,12 +188,84 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
     return candidate
 
 
+_COPULAS = {"were", "was", "are", "is"}
+#: Verbs too short for is_verb_like that may follow a person word: "a man lost his life".
+_SHORT_VERBS = {"lost", "fell", "said", "says", "told", "shot", "hit", "fled", "left", "went",
+                "came", "got", "saw", "ran", "put", "set", "cut", "led", "won", "died", "dies"}
+#: Person words that are plural without an "s", never a singular used as an adjective.
+_PLURAL_FORMS = {"people", "police", "men", "women", "children", "staff", "personnel", "crew",
+                 "youth", "hezbollah", "militiamen", "gunmen", "policemen", "servicemen"}
+
+
+def modifies_a_thing(tokens: tuple[Token, ...], position: int) -> bool:
+    """True when the singular person word at ``position`` qualifies the noun after it
+    ("terrorist targets", "rebel positions", "civilian homes") instead of counting people."""
+    lower = tokens[position].lower
+    if lower.endswith("s") or lower in _PLURAL_FORMS or position + 1 >= len(tokens):
+        return False
+    following = tokens[position + 1]
+    word = following.lower
+    return (following.text.isalpha() and following.text.islower() and word not in PEOPLE
+            and word not in FUNCTION and word not in AUXILIARIES and word not in OUTCOME_VERBS
+            and word not in OUTCOME_NOUNS and word not in BREAKDOWN and word not in _BARE_FOLLOWERS
+            and word not in _GROUPS and word not in DESCRIPTIVE_PARTICIPLES and word not in OUTCOME_BEFORE
+            and word not in _SHORT_VERBS and not is_verb_like(following))
+
+
+def _predicate_people(tokens: tuple[Token, ...], candidate: _Candidate) -> None:
+    """The people a count names after a copula: "10 of whom were children", "Of the
+    dead, 10 were children" -> victims "children"."""
+    position = candidate.head + 1 if tokens[candidate.head].lower in ("whom", "them") else candidate.np_start
+    if position >= len(tokens) or tokens[position].lower not in _COPULAS:
+        return
+    for index in range(position + 1, min(position + 5, len(tokens))):
+        if tokens[index].lower in PEOPLE:
+            candidate.np_start, candidate.head = position + 1, index
+            return
+        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]):
+            return
+
+
+def _among_people(tokens: tuple[Token, ...], index: int) -> tuple[int, int] | None:
+    """``(np_start, head)`` of the people in "among the rebels", "among government
+    troops" starting at ``index`` (the word "among"), else None."""
+    if index >= len(tokens) or tokens[index].lower not in ("among", "amongst"):
+        return None
+    for position in range(index + 1, min(index + 5, len(tokens))):
+        lower = tokens[position].lower
+        if lower in PEOPLE or lower in _GROUPS:
+            while position + 1 < len(tokens) and (tokens[position + 1].lower in PEOPLE
+                                                  or tokens[position + 1].lower in _GROUPS):
+                position += 1  # "among the security forces", "among police officers"
+            return index + 1, position
+        if tokens[position].text in STOP or tokens[position].text == "," or is_verb_like(tokens[position]) \
+                or (lower in FUNCTION and lower not in ("the", "a")) or any(ch.isdigit() for ch in lower):
+            return None
+    return None
+
+
+def _people_after_verb(tokens: tuple[Token, ...], candidate: _Candidate) -> None:
+    """"Twenty were killed among the regime ranks": a bare count's people named after
+    its outcome verb by "among"."""
+    for position in range(candidate.tail_end, min(candidate.tail_end + 6, len(tokens))):
+        if tokens[position].lower in OUTCOME_VERBS:
+            among = _among_people(tokens, position + 1)
+            if among is not None:
+                candidate.np_start, candidate.head = among
+            return
+
+
 def _category(sentence: Sentence, candidate: _Candidate, previous: str | None) -> str:
     tokens = sentence.tokens
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
         return previous or "unknown"  # "18 civilians were killed and dozens wounded"
     words = [t.lower for t in tokens[candidate.np_start:candidate.head + 1]]
     tail = candidate.head + 1
+    if words[-1:] == ["members"] and tail < len(tokens) and tokens[tail].lower == "of":
+        for token in tokens[tail + 1:tail + 5]:  # "members of the family", "of the security forces"
+            if token.text in STOP or token.text == "," or is_verb_like(token):
+                break
+            words.append(token.lower)
     if tail < len(tokens) and tokens[tail].text == ",":
         tail += 1  # "people, including women and children"
     if tail < len(tokens) and tokens[tail].lower in BREAKDOWN:
@@ -200,63 +299,17 @@ def _victims(sentence: Sentence, candidate: _Candidate) -> str:
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
         return "people"
     end = candidate.head
-    if end + 2 < len(tokens) and tokens[end + 1].lower in ("of", "from") and tokens[end + 2].is_capitalized:
-        end += 2  # "members of Nouriddeen al-Zinki movement"
+    after_of = end + 3 if end + 3 < len(tokens) and tokens[end + 2].lower == "the" else end + 2
+    if after_of < len(tokens) and tokens[end + 1].lower in ("of", "from") and (
+            tokens[after_of].is_capitalized or tokens[after_of].lower in COMBATANT_MODIFIERS
+            or tokens[after_of].lower in _KIN):
+        end = after_of  # "members of Nouriddeen al-Zinki movement", "members of the security forces"
         while end + 1 < len(tokens) and (tokens[end + 1].is_capitalized or tokens[end + 1].lower.startswith("al-")
-                                         or tokens[end + 1].lower in ("movement", "group", "front", "brigade")):
+                                         or tokens[end + 1].lower in ("movement", "group", "front", "brigade")
+                                         or tokens[end + 1].lower in COMBATANT_MODIFIERS
+                                         or tokens[end + 1].lower in _KIN):
             end += 1
     return sentence.slice(tokens[candidate.np_start].start, tokens[end].end)
-
-
-def _perpetrator(sentence: Sentence, amount: Amount) -> str | None:
-    """Who caused the casualties: "by X", "in X strikes", "clashes with X", or the subject
-    of "X killed 19", when the words name an actor; else None."""
-    tokens = sentence.tokens
-    for index in range(amount.last, min(len(tokens) - 1, amount.last + 14)):
-        lower = tokens[index].lower
-        if lower == "by" and index > amount.last:
-            phrase = _phrase(tokens, index + 1)
-            if any(t.lower in ACTORS or _is_name(t) for t in phrase):
-                return sentence.slice(phrase[0].start, phrase[-1].end)
-        if lower == "in" and index > amount.last:
-            phrase = _phrase(tokens, index + 1)
-            if phrase and phrase[0].lower == "clashes" and len(phrase) > 2 and phrase[1].lower == "with":
-                return sentence.slice(phrase[2].start, phrase[-1].end)
-            attack = next((i for i, t in enumerate(phrase) if t.lower in ATTACKS), None)
-            if attack and any(t.lower in ACTORS or _is_name(t) for t in phrase[:attack]):
-                return sentence.slice(phrase[0].start, phrase[attack].end)
-        if tokens[index].text in STOP:
-            break
-    verb = amount.first - 1
-    while verb >= 0 and tokens[verb].lower in CONTEXT_BEFORE:
-        verb -= 1
-    if verb > 0 and tokens[verb].lower in OUTCOME_BEFORE:
-        start = verb
-        while start > 0 and verb - start < 7 and tokens[start - 1].text not in STOP \
-                and (tokens[start - 1].lower not in FUNCTION or tokens[start - 1].lower == "and") \
-                and not any(ch.isdigit() for ch in tokens[start - 1].text):
-            start -= 1
-        subject = list(tokens[start:verb])
-        if subject and any(t.lower in ACTORS for t in subject):
-            return sentence.slice(subject[0].start, subject[-1].end)
-    return None
-
-
-def _is_name(token: Token) -> bool:
-    return token.is_capitalized and token.lower not in TIME_WORDS and token.lower not in FUNCTION
-
-
-def _phrase(tokens: tuple[Token, ...], start: int) -> list[Token]:
-    """Up to seven words from ``start`` to the next punctuation or preposition."""
-    phrase: list[Token] = []
-    for token in tokens[start:start + 7]:
-        if token.text in STOP or token.text == "," or any(ch.isdigit() for ch in token.lower) \
-                or (token.lower in FUNCTION and token.lower not in ("a", "an", "the", "and", "with")):
-            break
-        phrase.append(token)
-    while phrase and phrase[-1].lower in ("and", "the", "a", "an", "with", "of"):
-        phrase.pop()
-    return phrase
 
 
 def _named_victims(sentence: Sentence, amount: Amount) -> _Candidate | None:
@@ -288,8 +341,8 @@ def _read_outcome(sentence: Sentence, candidate: _Candidate, ages: list[tuple[in
         return
     before = outcome_before(sentence, amount.first)
     verb = tokens[amount.first - 1].lower if amount.first else ""
-    if before == "killed" and verb in ("lost", "losing") and candidate.head is None:
-        before = None  # "lost 13": only "lost 13 soldiers" counts people
+    if before == "killed" and verb in NEEDS_PEOPLE and candidate.head is None:
+        before = None  # "lost 13", "destroyed 20": only "lost 13 soldiers" counts people
     if before == "killed" and verb in ("claimed", "claiming"):
         after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
         before = after or before  # "claimed 30 soldiers were captured", else "claiming scores"
@@ -310,13 +363,15 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
     """The casualty figures stated in one sentence."""
     ages = age_spans(sentence)
     candidates: list[_Candidate] = []
-    amounts = find_amounts(sentence)
+    amounts = find_amounts(sentence, ages=ages)
     amount_starts = {a.first for a in amounts}
     for amount in amounts:
         candidate = _people(sentence, amount) or _named_victims(sentence, amount)
         if candidate is None:
             continue
         _read_outcome(sentence, candidate, ages, amount_starts)
+        if candidate.head is None and candidate.source == "after":
+            _people_after_verb(sentence.tokens, candidate)
         candidates.append(candidate)
     _inherit_breakdowns(sentence, candidates)
     _inherit_lists(sentence, candidates)
@@ -337,7 +392,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             victims=_victims(sentence, candidate), victim_category=candidate.category,
             quantity_type=amount.reading.quantity_type, low=amount.reading.low,
             high=amount.reading.high, stated_by=source.source if source else outlet,
-            perpetrator=_perpetrator(sentence, amount), quote=sentence.text,
+            perpetrator=perpetrator(sentence, amount), quote=sentence.text,
         ))
     return figures
 
@@ -349,7 +404,8 @@ def _inherit_breakdowns(sentence: Sentence, candidates: list[_Candidate]) -> Non
         if candidate.outcome is not None or candidate.head is None:
             continue
         before = {t.lower for t in tokens[max(0, candidate.amount.first - 2):candidate.amount.first]}
-        if before & BREAKDOWN:
+        following = [t.lower for t in tokens[candidate.amount.last:candidate.amount.last + 2]]
+        if before & BREAKDOWN or following in (["of", "whom"], ["of", "them"]):  # "3 of them were soldiers"
             earlier = [c for c in candidates[:position] if c.outcome]
             if earlier:
                 candidate.outcome, candidate.source = earlier[-1].outcome, "breakdown"
@@ -375,6 +431,51 @@ def _joined(tokens: tuple[Token, ...], start: int, end: int) -> bool:
                or (t.is_capitalized and not is_verb_like(t)) for t in words)
 
 
+#: Prepositions that open the place or side a gapped count repeats: "12 were killed in
+#: Aleppo and 3 in Idlib", "150 bodies were counted in A, 100 in B".
+_GAP_PREPOSITIONS = {"in", "among", "amongst", "at", "on", "from", "near", "inside"}
+
+
+def _gapped(tokens: tuple[Token, ...], earlier: _Candidate, candidate: _Candidate) -> bool:
+    """True for the second count of a gapped list, which shares the verb of the first and
+    repeats only its place or side: "150 bodies were counted in Hammouriya, 100 in Kfar
+    Batna and 67 in Saqba", "Twenty were killed among the regime ranks and 12 among the
+    rebel factions". The count follows a comma or "and" and is followed by the
+    preposition that follows the first count's words."""
+    first, last = candidate.amount.first, candidate.amount.last
+    if first == 0 or last >= len(tokens):
+        return False
+    preposition = tokens[last].lower
+    if preposition not in _GAP_PREPOSITIONS:
+        return False
+    if tokens[first - 1].lower not in (",", "and"):
+        place = first - 1  # a text that lost its commas: "in Hammouriya 100 in Kfar Batna"
+        while place > 0 and first - place <= 3 and tokens[place].is_capitalized:
+            place -= 1
+        if place == first - 1 or tokens[place].lower != preposition:
+            return False
+    between = tokens[earlier.amount.last:first]
+    if len(between) > 16 or any(t.text in STOP or any(ch.isdigit() for ch in t.text) for t in between):
+        return False
+    return any(t.lower == preposition for t in between)
+
+
+def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
+    """The outcome of a verb whose object list a count ends: "killed himself and 14
+    others", "killing the driver and two passengers" (the first object has no number of
+    its own, so no figure to take the outcome from)."""
+    if first < 3 or tokens[first - 1].lower != "and":
+        return None
+    for index in range(first - 2, max(first - 7, -1), -1):
+        token = tokens[index]
+        if token.lower in OUTCOME_BEFORE:
+            return OUTCOME_BEFORE[token.lower] if index < first - 2 else None
+        if token.text in STOP or token.text == "," or any(ch.isdigit() for ch in token.text) \
+                or is_verb_like(token) or (token.lower in FUNCTION and token.lower not in ("the", "a", "an")):
+            return None
+    return None
+
+
 def _inherit_lists(sentence: Sentence, candidates: list[_Candidate]) -> None:
     """A count in a list takes the outcome of the list: "killed 12 fighters, 4 civilians
     and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as
@@ -387,90 +488,20 @@ def _inherit_lists(sentence: Sentence, candidates: list[_Candidate]) -> None:
         if earlier is not None and earlier.outcome and _joined(tokens, earlier.tail_end, candidate.amount.first):
             candidate.outcome, candidate.source = earlier.outcome, "list"
             continue
+        if earlier is not None and earlier.outcome and _gapped(tokens, earlier, candidate):
+            candidate.outcome, candidate.source = earlier.outcome, "list"
+            continue
+        joined_object = _after_singular_object(tokens, candidate.amount.first)
+        if joined_object is not None:
+            candidate.outcome, candidate.source = joined_object, "list"
+            continue
         later = candidates[position + 1] if position + 1 < len(candidates) else None
         if later is not None and later.outcome and later.source == "after" and candidate.head is not None \
                 and _joined(tokens, candidate.tail_end, later.amount.first):
             candidate.outcome, candidate.source = later.outcome, "list"
 
 
-def _named(figure: CasualtyFigure) -> tuple[object, ...]:
-    """The number a figure writes, without its qualifier: "31", "at least 31" and "more
-    than 31" all name 31; ranges and vague words are their reading."""
-    if figure.quantity_type in ("range", "vague"):
-        return (figure.quantity_type, figure.low, figure.high)
-    text = " ".join(figure.quantity_text.lower().split())
-    for qualifier in QUALIFIERS:
-        if text.startswith(qualifier + " "):
-            text = text[len(qualifier) + 1:]
-            break
-    reading = read_quantity(text)
-    return ("number", reading.low if reading is not None else figure.low)
-
-
-#: Names of bodies a person may speak for: one source with its director or spokesman.
-_BODIES = frozenset("""observatory ministry army coalition council committee commission agency front
-    command crescent helmets defence defense directorate network organisation organization""".split())
-
-
-def _generic(source: str) -> bool:
-    """True for a source named without a name: "a monitor", "State media", "Syrian state
-    media", "activists" (no capitalised word after the first)."""
-    words = source.split()
-    return not any(w[:1].isupper() for w in words[1:]) and (len(words) > 1 or source.islower())
-
-
-def _same_source(a: str, b: str) -> bool:
-    """One source named twice: the same words, one name inside the other, or a generic
-    naming ("a monitor") of a source of the same type ("the Syrian Observatory ...")."""
-    x, y = a.lower().removeprefix("the "), b.lower().removeprefix("the ")
-    if x == y or x in y or y in x:
-        return True
-    bodies = {w.lower() for w in a.split() if w[:1].isupper()} & \
-        {w.lower() for w in b.split() if w[:1].isupper()} & _BODIES
-    if bodies and source_type(a) == source_type(b):
-        return True  # "the Syrian Observatory ..." and "Observatory director Rami Abdel Rahman"
-    return (_generic(a) or _generic(b)) and source_type(a) == source_type(b) != "other"
-
-
-def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
-    if a.outcome != b.outcome:
-        return False
-    if "vague" in (a.quantity_type, b.quantity_type):
-        # "Scores" in Aleppo and "Scores" in Hasaka are two events: only a verbatim repeat
-        return (a.quantity_text.lower(), _victims_key(a), a.stated_by) == \
-            (b.quantity_text.lower(), _victims_key(b), b.stated_by)
-    if _named(a) != _named(b) or (a.quantity_type != b.quantity_type and "exact" not in
-                                  (a.quantity_type, b.quantity_type)):
-        return False  # "more than twenty" and "about twenty" are two statements
-    if "unknown" not in (a.victim_category, b.victim_category) and a.victim_category != b.victim_category:
-        return False  # "2 women ... as well as 2 soldiers"
-    if a.quote == b.quote and _victims_key(a) != _victims_key(b) and a.quantity_type == b.quantity_type:
-        return False  # "killed 5 people and 5 children"; but a headline run into its lead is one
-    return outlet in (a.stated_by, b.stated_by) or _same_source(a.stated_by, b.stated_by)
-
-
-def _victims_key(figure: CasualtyFigure) -> str:
-    words = figure.victims.lower().split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
-
-
-def _rank(figure: CasualtyFigure, outlet: str) -> tuple[bool, bool, bool]:
-    """Which of two mentions of one figure to keep: the attributed one, the one that
-    names its source, the one that keeps the qualifier a headline drops ("at least")."""
-    attributed = figure.stated_by != outlet
-    return attributed, attributed and not _generic(figure.stated_by), figure.quantity_type != "exact"
-
-
-def merge_repeats(figures: list[CasualtyFigure], outlet: str) -> list[CasualtyFigure]:
-    """One item per figure: the same number and outcome stated again (also with another
-    qualifier: "31" in the headline, "at least 31" in the body) is one item, unless a
-    different source states it. The mention kept is the attributed one, else the one
-    naming its source, else the one with a qualifier, else the first."""
-    kept: list[CasualtyFigure] = []
-    for figure in figures:
-        same = next((i for i, k in enumerate(kept) if _same_figure(k, figure, outlet)), None)
-        if same is None:
-            kept.append(figure)
-        elif _rank(figure, outlet) > _rank(kept[same], outlet):
-            kept[same] = figure
-    return kept
+def is_cumulative(figure: CasualtyFigure) -> bool:
+    """True for a toll of the whole war ("more than 300000 people have been killed since
+    2011", or 10,000 and more): background, not the toll of the event reported."""
+    return (figure.low or figure.high or 0) >= 10_000 or bool(_CUMULATIVE.search(figure.quote))

@@ -13,13 +13,15 @@ from summarize.lexicon import load_lexicon
 from summarize.backend import Extraction
 from summarize.records import Usage
 from summarize.rules.attribution import Attribution, carried, find_attributions, opens_next_sentence
-from summarize.rules.casualties import merge_repeats, sentence_figures
+from summarize.rules.casualties import sentence_figures
+from summarize.rules.repeats import merge_repeats
 from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
 from summarize.rules.layout import headline_indexes, outlet_name
 from summarize.rules.loaded import article_hits, loaded_terms
 from summarize.rules.naming import drop_headline_claims, fullest_names
 from summarize.rules.sentences import split_sentences
+from summarize.rules.singular import only_singular_deaths, sentence_singulars
 from summarize.rules.sources import SpeakerMemory
 from summarize.rules.summary import extractive_summary
 from summarize.schema import ArticleSummary, AttributedClaim, CasualtyFigure
@@ -40,6 +42,7 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     hits = article_hits(text, found=found)
     claims: list[AttributedClaim] = []
     figures: list[CasualtyFigure] = []
+    singulars: list[CasualtyFigure] = []
     pending: Attribution | None = None
     for index, sentence in enumerate(sentences):
         attributions = find_attributions(sentence, memory)
@@ -50,10 +53,12 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
         if pending is not None:
             claims.append(carried_claim(sentence, pending, sentences[index + 1], hits))
         figures.extend(sentence_figures(sentence, attributions, outlet))
+        singulars.extend(sentence_singulars(sentence, attributions, outlet))
     headlines = {sentences[i].text for i in headline_indexes(sentences, title)}
-    fullest_names(claims, figures, outlet=outlet)
+    singulars = only_singular_deaths(figures, singulars, outlet)
+    fullest_names(claims, [*figures, *singulars], outlet=outlet)
     claims = drop_headline_claims(claims, headlines)
-    figures = merge_repeats(figures, outlet)
+    figures = merge_repeats(figures, outlet) + singulars
     return ArticleSummary(
         summary=extractive_summary(sentences, title=title, claims=claims, figures=figures,
                                    outlet=outlet_name(source, text), outlet_code=outlet),

@@ -38,7 +38,8 @@ _PLAIN = frozenset("""
     around up only one two three four five six seven eight nine ten eleven twelve twenty
     thirty forty fifty in on after during earlier later following since while when as
     according an estimated fighting clashes heavy air government rebel rebels militants here
-    army forces troops state security police
+    army forces troops state security police military local battlefield field medical official
+    opposition monitoring activists witnesses sources officials medics
 """.split()) | CIVILIAN | (COMBATANT - {"hezbollah"})
 _OPENING_CONJUNCTION = re.compile(r"^(?:But|And|However|Meanwhile|In the meantime|Yet|So|Also|Moreover"
                                   r"|Furthermore|In addition|Besides)\b,?\s+")
@@ -47,6 +48,12 @@ _OPENING_CONJUNCTION = re.compile(r"^(?:But|And|However|Meanwhile|In the meantim
 _PARTICIPLE = re.compile(r"(,\s*|\s)(?:and\s+)?([a-z]+ing)\b")
 _NOT_CLAUSE = frozenset("during including according morning evening building nothing something "
                         "bring thing king".split())
+#: Adjectives of size and praise before an evaluative word, quoted with it: "great
+#: “victories”" would assert the greatness in the summary's own voice.
+_INTENSIFIER_BEFORE = re.compile(
+    r"\b(?:great|greater|greatest|huge|major|big|massive|tremendous|historic|sweeping|resounding"
+    r"|stunning|spectacular|brilliant|impressive|remarkable|significant|important|decisive|crushing"
+    r"|unprecedented|glorious)(?:,?\s+and|,)?\s+$", re.IGNORECASE)
 _AUXILIARY = frozenset("is are was were be been being am keep keeps kept".split())
 
 
@@ -64,9 +71,24 @@ def lower_first(text: str, common: frozenset[str] | set[str] = frozenset()) -> s
 
 
 def without_opening_conjunction(text: str) -> str:
-    """"But the army retook it." -> "The army retook it." (capital kept for the new opening)."""
+    """"But the army retook it." -> "The army retook it." (capital kept for the new
+    opening). A quotation is left as the source said it."""
     stripped = _OPENING_CONJUNCTION.sub("", text, count=1)
     return stripped[:1].upper() + stripped[1:] if stripped != text else text
+
+
+_PRONOUN_SPEAKER = re.compile(
+    r"(?<=[,”\"] )(?:they|he|she|it)(?= (?:said|says|added|adds|reported|stated|told|noted|stressed"
+    r"|explained|announced|confirmed|claimed)\b)")
+
+
+def name_pronoun_speaker(text: str, source: str, common: frozenset[str] | set[str] = frozenset()) -> str:
+    """'“...,” they said.' -> '“...,” military sources said.': a sentence taken out of the
+    article keeps no antecedent for its speaker's pronoun, so the summary names the
+    source the rules resolved it to (``source``; its first word in lower case when plain)."""
+    if source.lower() in text.lower():
+        return text
+    return _PRONOUN_SPEAKER.sub(lambda _: lower_first(source, common), text, count=1)
 
 
 def attribute(text: str, outlet: str, *, first: bool, after_outlet: bool,
@@ -120,8 +142,19 @@ def remove_evaluative(text: str, *, quote_rest: bool, lexicon: Lexicon | None = 
             continue
         if not quote_rest:
             return None
-        text = f"{text[:hit.start]}“{hit.text}”{text[hit.end:]}"
+        start = _intensified_start(text, hit.start)
+        text = f"{text[:start]}“{text[start:hit.end]}”{text[hit.end:]}"
     return None if lexicon.unattributed(text) and not quote_rest else text
+
+
+def _intensified_start(text: str, start: int) -> int:
+    """Where a quoted evaluative word's phrase starts: before the intensifiers that are
+    part of the praise ("great victories", "a huge and historic victory")."""
+    while True:
+        match = _INTENSIFIER_BEFORE.search(text, 0, start)
+        if match is None:
+            return start
+        start = match.start()
 
 
 def _clause_holding(text: str, hit: LexiconHit) -> int | None:

@@ -54,7 +54,7 @@ def is_headline(text: str, title: str | None) -> bool:
     """True when ``text`` (a sentence without its dateline) is the title printed again."""
     if not title or not text:
         return False
-    return fuzz.partial_ratio(title.lower(), text.lower()) >= 90 and len(text) < len(title) * 1.6
+    return len(text) < len(title) * 1.6 and fuzz.partial_ratio(title.lower(), text.lower()) >= 90
 
 
 _AGENCY = re.compile(r"^[\s:.,–—-]*(?:(?:AFP|AP|Reuters|Monitor|NGO|Xinhua|DPA|Anadolu)\s+)*")

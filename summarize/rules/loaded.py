@@ -101,6 +101,8 @@ def neutralize(text: str, lexicon: Lexicon | None = None, *,
             continue
         inside = any(a <= hit.start and hit.end <= b for a, b in quote_within)
         word = f"“{hit.text}”" if inside else _replacement(hit, at_start=not text[:hit.start].strip(" \"“‘'"))
+        if word and not inside and _repeats_antecedent(out + text[cursor:hit.start], word):
+            word = ""  # "Militants and their terrorist allies": not "... their militant allies"
         if not word and text[hit.end:hit.end + 1] == "-":
             word = f"“{hit.text}”"  # "Takfiri-led": a dropped word would leave "-led"
         out += text[cursor:hit.start]
@@ -115,6 +117,17 @@ def neutralize(text: str, lexicon: Lexicon | None = None, *,
 
 
 _ARTICLE_END = re.compile(r"\b([Aa]n?) $")
+_POSSESSIVE_END = re.compile(r"\b(?:their|its|his|her) $", re.IGNORECASE)
+
+
+def _repeats_antecedent(before: str, word: str) -> bool:
+    """True when ``word``, replacing a term after a possessive, repeats the noun the
+    possessive points back to within the last six words ("Militants and their
+    [terrorist -> militant] allies"): the replacement would only say it twice."""
+    if not _POSSESSIVE_END.search(before):
+        return False
+    stem = word.lower().rstrip("s")
+    return any(w.lower().strip(",.;:“”\"'’").rstrip("s") == stem for w in before.split()[-7:-1])
 
 
 def _article(article: str, following: str) -> str:

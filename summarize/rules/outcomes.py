@@ -45,7 +45,7 @@ _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "som
 _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
                "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
-               "totaled", "mounted", "hits", "rises", "climbs"}
+               "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include"}
 #: Verbs that make a noun before them ("deaths", "the casualties") a toll: "rose to 40".
 _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "jumped",
          "increased", "surpassed", "exceeded", "topped", "passed", "hit", "hits", "stood",
@@ -53,7 +53,8 @@ _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "j
 #: Nouns that, before a rise verb, make the number a toll ("deaths reached 40").
 _TOLL_HEADS = {"deaths": "killed", "dead": "killed", "fatalities": "killed",
                "killed": "killed", "casualties": "killed_or_wounded",
-               "wounded": "wounded", "injured": "wounded", "injuries": "wounded"}
+               "wounded": "wounded", "injured": "wounded", "injuries": "wounded",
+               "victims": "killed_or_wounded"}
 _SUFFIX_VERB = ("ed", "ing")
 _PAIR = {frozenset({"killed", "wounded"}): "killed_or_wounded"}
 _HARM_NOUNS = {"injuries", "injury", "wounds", "wound", "symptoms", "burns", "suffocation",
@@ -114,6 +115,9 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
     index = _skip_aside_back(tokens, index)
     if index < 0:
         return None
+    if tokens[index].text == "," and index >= 3 and tokens[index - 1].lower in _AMONG_THE \
+            and tokens[index - 2].lower in ("the", "those") and tokens[index - 3].lower in ("of", "among", "amongst"):
+        return _AMONG_THE[tokens[index - 1].lower]  # "Of the dead, 10 were children"
     lower = tokens[index].lower
     previous = tokens[index - 1].lower if index else ""
     if lower in OUTCOME_BEFORE:
@@ -161,6 +165,9 @@ def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
         return "killed"  # "were gunned down"
     if lower in ("fallen", "fell") and words[:1] in (["victims"], ["victim"]):
         return "killed_or_wounded"
+    if lower in ("fallen", "fell") and (words[:1] in (["martyrs"], ["martyr"], ["dead"])
+                                        or words[:2] in (["as", "martyrs"], ["as", "martyr"])):
+        return "killed"  # "30 people fell martyrs"
     if lower in ("suffered", "sustained", "suffering", "sustaining", "treated", "experienced"):
         rest = words[1:4] if words[:1] in (["from"], ["for"]) else words[:3]
         if any(w in _HARM_NOUNS for w in rest) or any(w in _BREATHING for w in rest[:2]):
@@ -203,6 +210,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
         if index in amount_starts and not aside:
             return None, False
         if lower in OUTCOME_VERBS:
+            if index + 1 in amount_starts and index > 0 and tokens[index - 1].lower in ("and", ","):
+                return None, True  # "displaced 11 million people and killed 400000": its own object
             if lower == "dead" and index > 0 and tokens[index - 1].lower == "shot":
                 return "killed", False
             return outcome_pair(tokens, index, OUTCOME_VERBS[lower]), False

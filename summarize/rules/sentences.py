@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _ABBREVIATIONS = frozenset("""
     mr mrs ms dr prof col gen lt maj capt sgt cpl adm brig cmdr gov sen rep rev st mt
@@ -37,9 +38,9 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word or punctuation mark, with its offsets in the article."""
+class Token(NamedTuple):
+    """One word or punctuation mark, with its offsets in the article (a named tuple:
+    an article has thousands, and a tuple is the cheapest immutable record to make)."""
 
     text: str
     start: int
@@ -77,9 +78,13 @@ class Sentence:
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
     """The words and punctuation marks of ``text``; offsets are shifted by ``offset``."""
-    return tuple(Token(m.group(0), m.start() + offset, m.end() + offset,
-                       m.group(0).lower().replace("’", "'"))
-                 for m in _TOKEN.finditer(text))
+    make = tuple.__new__
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        tokens.append(make(Token, (word, match.start() + offset, match.end() + offset,
+                                   word.lower().replace("’", "'"))))
+    return tuple(tokens)
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:

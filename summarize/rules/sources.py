@@ -15,6 +15,7 @@ ministry is international.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from summarize.rules.sentences import Token
@@ -130,8 +131,11 @@ _FOREIGN = re.compile(
     r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def source_type(source: str) -> SourceType:
-    """The type of a source named as ``source`` ("SANA" -> government), or ``other``."""
+    """The type of a source named as ``source`` ("SANA" -> government), or ``other``.
+    Cached: a source is typed again at every mention and every merge."""
+    source = " ".join(source.split())  # no-break spaces of web text: "Levant\u00a0Front"
     if _FOREIGN.search(source) and re.search(r"\b(?:ministry|minister|government|president"
                                              r"|foreign|embassy)\b", source, re.IGNORECASE) \
             and not re.search(r"\bdefen[cs]e\b", source, re.IGNORECASE):
@@ -340,9 +344,10 @@ class SpeakerMemory:
     def remember(self, source: str) -> None:
         """Note a source named in the text."""
         self.everyone.append(source)
-        if _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in source.split()) >= 2 or (
-            not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in source.split()) >= 2
-        ):
+        words = source.split()
+        if _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
+            not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2
+        ) or _PERSON_WORDS.fullmatch(words[-1]):  # "the governor", "a military official": one person
             self.people.append(source)
         elif _ORG_WORDS.search(source):
             self.organisations.append(source)
@@ -392,7 +397,7 @@ class SpeakerMemory:
         if not last[:1].isupper():
             return source
         for earlier in reversed(self.people):
-            words = earlier.split()
+            words = earlier.split(",")[0].split()  # "Saleh Zein, spokesman for ...": the name
             if len(words) >= 2 and words[-1] == last and earlier != source:
                 return earlier
         return source

@@ -30,7 +30,8 @@ import re
 from collections.abc import Sequence
 
 from summarize.lexicon import Lexicon, LexiconHit, load_lexicon
-from summarize.rules.framing import attribute, remove_evaluative
+from summarize.rules.casualties import is_cumulative
+from summarize.rules.framing import attribute, name_pronoun_speaker, remove_evaluative, without_opening_conjunction
 from summarize.rules.layout import FURNITURE, body, is_headline, strip_headline
 from summarize.rules.loaded import neutralize
 from summarize.rules.sentences import Sentence
@@ -46,11 +47,6 @@ _LEAD = 4
 _CITY_DATELINE = re.compile(r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z][a-z]+)?(?:\s*\([\w .&-]{2,30}\))?\s*[–—-]\s+"
                             r"|[A-Z]{3,}(?: [A-Z][a-z]+)? \([\w .&-]{2,30}\)\s+"
                             r"|[A-Z]{5,}(?: (?:Syria|Lebanon|Turkey|Iraq|Jordan|Russia|Israel))?\s+(?=[A-Z\"“]))")
-_CUMULATIVE = re.compile(
-    r"\bsince (?:the (?:start|beginning|outbreak)|(?:early |mid-|late )?(?:19|20)\d\d|(?:march|january) "
-    r"20\d\d|the (?:war|conflict|uprising|crisis))|\b(?:war|conflict|uprising|crisis|revolt) "
-    r"(?:began|started|erupted|broke out)|\bin (?:the|syria'?s|six|seven|five) (?:years of )?"
-    r"(?:war|conflict)\b", re.IGNORECASE)
 #: A reporting verb in a sentence: it has a source of its own even when no claim was read.
 _REPORTING = re.compile(r"\b(?:said|says|told|reported|according to|stated|announced|added|claimed"
                         r"|confirmed|quoted)\b")
@@ -80,19 +76,22 @@ def _usable(text: str, title: str | None) -> bool:
     return text[-1:] in ".!?\"”'’" or len(words) >= 12
 
 
-def _cumulative(figure: CasualtyFigure) -> bool:
-    return (figure.low or figure.high or 0) >= 10_000 or bool(_CUMULATIVE.search(figure.quote))
-
-
-def main_figure(figures: Sequence[CasualtyFigure], order: dict[str, int], lead: set[str]) -> CasualtyFigure | None:
+def main_figure(figures: Sequence[CasualtyFigure], order: dict[str, int], lead: set[str],
+                outlet: str | None = None) -> CasualtyFigure | None:
     """The event's toll: the first killed or killed-or-wounded figure of the lead, else the
     first killed, killed-or-wounded or wounded figure anywhere, leaving out the toll of
-    the whole war."""
-    ranked = sorted((f for f in figures if not _cumulative(f)), key=lambda f: order.get(f.quote, 10**6))
+    the whole war. A vague word in the outlet's own voice ("scores of militants were
+    killed") yields to a figure with a number that a source states (``outlet`` is the
+    outlet's ``stated_by``): the most specific, attributed toll the article gives."""
+    ranked = sorted((f for f in figures if not is_cumulative(f)), key=lambda f: order.get(f.quote, 10**6))
     for wanted, where in ((("killed", "killed_or_wounded"), lead), (("killed",), None),
                           (("killed_or_wounded",), None), (("wounded",), None)):
         found = next((f for f in ranked if f.outcome in wanted and (where is None or f.quote in where)), None)
         if found:
+            if found.quantity_type == "vague" and outlet is not None and found.stated_by == outlet:
+                specific = next((f for f in ranked if f.outcome in ("killed", "killed_or_wounded")
+                                 and f.quantity_type != "vague" and f.stated_by != outlet), None)
+                return specific or found
             return found
     return None
 
@@ -104,7 +103,9 @@ def _written_toll(figure: CasualtyFigure, outlet: str) -> str:
     people = "people" if figure.victims == "people" else figure.victims
     span = f"{figure.quantity_text} of {people}" if f"{figure.quantity_text} of {people}" in quote \
         else f"{figure.quantity_text} {people}"
-    if start < 0 or span not in quote:
+    if figure.quantity_text.lower().endswith(figure.victims.lower()):
+        span = figure.quantity_text  # "a woman": a singular names its person itself
+    elif start < 0 or span not in quote:
         span = f"{figure.quantity_text} people"
     verb = "was" if (figure.low, figure.high) == (1, 1) else "were"
     text = f"{span[:1].upper()}{span[1:]} {verb} {_OUTCOME_WORDS[figure.outcome]}"
@@ -149,7 +150,7 @@ def extractive_summary(sentences: list[Sentence], *, title: str | None = None,
     for figure in figures:
         if figure.stated_by != outlet_code:
             spoken.setdefault(figure.quote, figure.stated_by)
-    toll = main_figure(figures, order, {s.text for s in usable[:_LEAD]})
+    toll = main_figure(figures, order, {s.text for s in usable[:_LEAD]}, outlet_code)
 
     plan: list[tuple[Sentence | None, bool]] = []  # (sentence, is the toll's) in summary order
     if usable:
@@ -167,8 +168,10 @@ def extractive_summary(sentences: list[Sentence], *, title: str | None = None,
             text = _written_toll(toll, outlet_code) if toll else ""
             own_source = toll is not None and toll.stated_by != outlet_code
         else:
-            text = _clean(sentence, outlet, title)
+            text = without_opening_conjunction(_clean(sentence, outlet, title))
             own_source = sentence.text in spoken or bool(_REPORTING.search(text))
+            if sentence.text in spoken:
+                text = name_pronoun_speaker(text, spoken[sentence.text], common)
         names = [spoken[sentence.text]] if sentence is not None and sentence.text in spoken else []
         text = neutralize(text, lexicon, quote_within=_source_spans(text, names))
         text = remove_evaluative(text, quote_rest=True) or ""

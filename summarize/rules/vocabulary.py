@@ -38,7 +38,7 @@ COMBATANT = _words("""
     takfiris hezbollah militiamen paramilitaries
 """)
 #: Words that mark combatants only as modifiers ("security forces", "army officers").
-COMBATANT_MODIFIERS = _words("army military forces security regime rebel militia")
+COMBATANT_MODIFIERS = _words("army military forces security regime rebel militia militias")
 
 #: Head nouns that count people, besides the category words above.
 PEOPLE = CIVILIAN | COMBATANT | _words("""
@@ -53,7 +53,7 @@ PEOPLE = CIVILIAN | COMBATANT | _words("""
     schoolgirls newborns adolescents males females siblings brothers sisters sons
     daughters mothers fathers husbands wives souls tribesmen clansmen herders bedouins
     druze turkmen chechens saudis egyptians jordanians britons europeans westerners
-    dissidents vendors defenders
+    dissidents vendors defenders forces
 """)
 
 #: Nouns that name the people counted and what happened to them ("44 dead").
@@ -75,6 +75,7 @@ OUTCOME_VERBS: dict[str, str] = {
     "captured": "captured", "arrested": "captured", "detained": "captured",
     "abducted": "captured", "kidnapped": "captured", "seized": "captured",
     "missing": "missing", "disappeared": "missing", "dies": "killed", "perish": "killed",
+    "eliminated": "killed", "liquidated": "killed", "neutralized": "killed", "neutralised": "killed",
 }
 
 #: Verbs that state an outcome before the people: "killing 17 people", "wounded dozens".
@@ -92,7 +93,17 @@ OUTCOME_BEFORE: dict[str, str] = {
     "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
+    "eliminated": "killed", "eliminating": "killed", "eliminate": "killed", "eliminates": "killed",
+    "liquidated": "killed", "liquidating": "killed", "neutralized": "killed", "neutralizing": "killed",
+    "neutralised": "killed", "neutralising": "killed", "destroyed": "killed", "destroying": "killed",
 }
+
+#: Verbs of OUTCOME_BEFORE whose object is often not people ("lost 13 towns", "destroyed 20
+#: vehicles"): a count after them is a figure only with its people ("lost 13 soldiers",
+#: "eliminated 30 militants").
+NEEDS_PEOPLE = frozenset({"lost", "losing", "loses", "destroyed", "destroying", "eliminated",
+                          "eliminating", "eliminate", "eliminates", "liquidated", "liquidating",
+                          "neutralized", "neutralizing", "neutralised", "neutralising"})
 
 #: "the death of 64", "claiming the lives of two", "the bodies of a dozen people".
 OUTCOME_OF: dict[str, str] = {
