@@ -143,7 +143,7 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
     """What an event keeps of ``record``."""
     prof = profile(record, use_published=use_published)
     summary = record.summary
-    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end),
+    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end, prof.date),
                   list(summary.claims) if summary else [], list(summary.loaded_terms) if summary else [])
 
 
