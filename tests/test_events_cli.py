@@ -101,7 +101,7 @@ def test_run_writes_events_at_the_end_of_a_run(tmp_path):
     out, events = tmp_path / "out.jsonl", tmp_path / "events.html"
     result = run_cli("run", str(seeds), "--backend", "rules", "-o", str(out), "--events", str(events), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert f"1 events -> {events}" in result.stderr
+    assert f"3 events -> {events}" in result.stderr  # seeds 000, 002 and 003 are one
     page = events.read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
     bad = run_cli("run", str(seeds), "--backend", "rules", "--events", str(tmp_path / "e.txt"), cwd=tmp_path)

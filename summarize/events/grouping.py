@@ -15,9 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarize.events.linking import Candidate, Link, cluster
+from summarize.events.clustering import cluster
+from summarize.events.linking import Candidate, Link
 from summarize.events.places import Place, gazetteer
 from summarize.events.profile import Profile, profile
+from summarize.events.wording import Vocabulary
 from summarize.events.reconcile import (NO_FIGURES, Figure, Reconciliation, readings, reconcile, record_figures,
                                         source_of)
 from summarize.records import Record
@@ -222,10 +224,14 @@ def group_events(records: Iterable[Record], *, window_days: int = 1, use_publish
     stand in). Deterministic: the same records give the same events, in the order of
     their dates, then governorates, then first record id.
     """
+    vocabulary = Vocabulary()
     with _without_cyclic_gc():
-        reports = [report_of(record, use_published=use_published) for record in records]
-        items = [Candidate(r.profile, _killed_tolls(r)) for r in reports]
-        clusters, joined = cluster(items, window=window_days)
+        reports = []
+        for record in records:
+            reports.append(report_of(record, use_published=use_published))
+            vocabulary.add(reports[-1].profile.words)
+        items = [Candidate(r.profile, _killed_tolls(r), r.profile.words) for r in reports]
+        clusters, joined = cluster(items, window=window_days, vocabulary=vocabulary)
         order = sorted(range(len(clusters)), key=lambda k: _sort_key([reports[i] for i in clusters[k]]))
         return [build_group(n, [reports[i] for i in clusters[k]], joined[k]) for n, k in enumerate(order, start=1)]
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarize.events.dates import DAY_WORDS, Resolved, dateline, may_name_a_day, parse_published, resolve
+from summarize.events.wording import bag
 from summarize.events.places import Gazetteer, Mention, Place, gazetteer
 from summarize.records import Record
 from summarize.schema import EventType
@@ -93,6 +94,7 @@ class Profile:
     actors: tuple[str, ...] = ()
     lead_end: int = 0
     names: frozenset[str] = field(default_factory=frozenset)
+    words: dict[str, int] = field(default_factory=dict)
 
     @property
     def area(self) -> str | None:
@@ -281,4 +283,5 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
         actors=actors[:6],
         lead_end=lead_end,
         names=frozenset(p for p in (place.town, place.site) if p) if place else frozenset(),
+        words=bag(article.title, text[:lead_end]),
     )

@@ -1,0 +1,175 @@
+"""Clustering: reports into events, deterministic and explainable, in two passes.
+
+1. **Dates that agree.** Candidate links only between reports of one area whose dates
+   are within the window of each other (reports sorted by date: no all-pairs table),
+   taken strongest first (ties by record ids). Two clusters merge only when every report
+   of one may be the same event as every report of the other (complete link), so a chain
+   of neighbouring days or places cannot drag different events together.
+2. **Uncertain dates.** A cluster that rests on one outlet's dateline or on no date at
+   all (none of its reports has a firm date, and they come from one outlet) may then
+   join another cluster of its area whose dates lie within ``UNCERTAIN_REACH`` days
+   (any, when it has no date) on the evidence of their content (``linking.Evidence``):
+   the strongest such join first, each report still compatible with every report of the
+   cluster it joins. A cluster whose date is firm, or corroborated by two outlets' datelines,
+   never joins another across the window: two strikes in one governorate a week apart
+   stay apart unless one of them is dated only by a single dateline and the content says
+   they are one.
+
+Word bags are compared only between reports that share one of their rarer words
+(an inverted index of the words an uncertain report could be found by), so the second
+pass costs little more than the reports it has to place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from summarize.events.linking import Candidate, Link, compatible, dates_agree, evidence, link, may_be_one
+from summarize.events.wording import Vocabulary
+
+#: How many of an uncertain report's rarer words find the reports it is compared with.
+FINDING_WORDS = 12
+#: A word more than this share of the reports have (and more than COMMON_LEAST) finds nothing.
+COMMON_SHARE = 0.05
+COMMON_LEAST = 50
+
+
+def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, int]]:
+    """Index pairs of pass 1: same area and dates within the window, by blocks; and
+    reports without a place, with those of the same day and a close killed toll."""
+    by_area: dict[str | None, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        by_area[item.profile.area].append(i)
+    pairs: list[tuple[int, int]] = []
+    reach = timedelta(days=window)
+    for area, members in by_area.items():
+        if area is None:
+            continue
+        dated = sorted((i for i in members if items[i].interval is not None),
+                       key=lambda i: (items[i].interval[0], items[i].profile.record_id))  # type: ignore[index]
+        for pos, i in enumerate(dated):
+            end = items[i].interval[1] + reach  # type: ignore[index]
+            for j in dated[pos + 1:]:
+                if items[j].interval[0] > end:  # type: ignore[index]
+                    break  # sorted by start: no later report comes within the window
+                pairs.append((i, j))
+    placeless = [i for i in by_area.get(None, []) if items[i].tolls and items[i].profile.date is not None]
+    if placeless:
+        by_day_toll: dict[tuple[date, int], list[int]] = defaultdict(list)
+        for i, item in enumerate(items):
+            if item.profile.date is not None:
+                for toll in item.tolls:
+                    by_day_toll[(item.profile.date, toll)].append(i)
+        for i in placeless:
+            seen = {j for toll in items[i].tolls for j in by_day_toll[(items[i].profile.date, toll)]}  # type: ignore[index]
+            pairs.extend((min(i, j), max(i, j)) for j in sorted(seen) if j != i)
+    return sorted(set(pairs))
+
+
+class _Clusters:
+    """Clusters of item indexes (each item in exactly one) and the links that joined them."""
+
+    def __init__(self, items: Sequence[Candidate], window: int) -> None:
+        self.items = items
+        self.window = window
+        self.owner = list(range(len(items)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+        self.joined: dict[int, list[Link]] = {i: [] for i in range(len(items))}
+
+    def join(self, found: Link, i: int, j: int, *, uncertain: bool = False) -> bool:
+        """Merge the clusters of ``i`` and ``j`` when every report of one may be the same
+        event as every report of the other (their dates within the window; with
+        ``uncertain``, an uncertain date within UNCERTAIN_REACH); True when they merged."""
+        ci, cj = self.owner[i], self.owner[j]
+        if ci == cj:
+            return False
+        items, window = self.items, self.window
+        fits = may_be_one if uncertain else compatible
+        if not all(fits(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj]):
+            return False
+        keep, gone = min(ci, cj), max(ci, cj)
+        for x in self.members[gone]:
+            self.owner[x] = keep
+        self.members[keep].extend(self.members.pop(gone))
+        self.joined[keep].extend(self.joined.pop(gone))
+        self.joined[keep].append(found)
+        return True
+
+    def uncertain(self, root: int) -> bool:
+        """The cluster's date is uncertain: none of its reports is firmly dated, and no two
+        outlets' dates of it agree (it rests on one outlet's dateline, or on none)."""
+        reports = [self.items[i] for i in self.members[root]]
+        if any(r.firm for r in reports):
+            return False
+        return not any(a.profile.outlet != b.profile.outlet and dates_agree(a, b, self.window)
+                       for n, a in enumerate(reports) for b in reports[n + 1:])
+
+    def result(self) -> tuple[list[list[int]], list[list[Link]]]:
+        order = sorted(self.members)
+        return [sorted(self.members[k]) for k in order], [self.joined[k] for k in order]
+
+
+def cluster(items: Sequence[Candidate], *, window: int = 1,
+            vocabulary: Vocabulary | None = None) -> tuple[list[list[int]], list[list[Link]]]:
+    """Complete-link clusters of ``items`` (lists of indexes, every item in exactly one)
+    and the links that joined each. ``vocabulary``: the batch's word frequencies (the
+    items' words are weighed with it; without it, wording counts for nothing)."""
+    if vocabulary is not None:
+        for item in items:
+            item.weighted = vocabulary.weigh(item.words)
+    clusters = _Clusters(items, window)
+    links = []
+    for i, j in candidate_pairs(items, window):
+        if dates_agree(items[i], items[j], window) or items[i].profile.area is None \
+                or items[j].profile.area is None:
+            found = link(items[i], items[j], window)
+            if found is not None:
+                links.append((found, i, j))
+    links.sort(key=lambda t: (-t[0].score, t[0].a, t[0].b))
+    for found, i, j in links:
+        clusters.join(found, i, j)
+    if vocabulary is not None:
+        _place_uncertain(clusters, vocabulary)
+    return clusters.result()
+
+
+def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
+    """Pass 2 (see the module docstring)."""
+    items, window = clusters.items, clusters.window
+    unsure = [i for root in sorted(clusters.members) if clusters.uncertain(root) for i in clusters.members[root]]
+    unsure = [i for i in unsure if items[i].profile.area is not None]
+    if not unsure:
+        return
+    common = max(COMMON_LEAST, int(COMMON_SHARE * vocabulary.documents))
+    finding = {i: [w for w in vocabulary.rarest(items[i].words, len(items[i].words))
+                   if 2 <= vocabulary.frequency.get(w, 0) <= common][:FINDING_WORDS] for i in unsure}
+    wanted = {w for words in finding.values() for w in words}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, item in enumerate(items):
+        for word in item.words:
+            if word in wanted:
+                postings[word].append(j)
+    found: dict[tuple[int, int], tuple[Link, int, int]] = {}
+    for i in unsure:
+        me = items[i]
+        seen = {j for w in finding[i] for j in postings[w]}
+        for j in sorted(seen):
+            other = items[j]
+            if j == i or other.profile.area != me.profile.area or clusters.owner[j] == clusters.owner[i]:
+                continue
+            if dates_agree(me, other, window) or not may_be_one(me, other, window):
+                continue  # pass 1 judged the pairs whose dates agree
+            made = link(me, other, window)
+            if made is None:
+                continue
+            strength = evidence(me, other).score
+            key = (clusters.owner[i], clusters.owner[j])
+            if key not in found or strength > found[key][0]:
+                found[key] = (strength, made, i, j)
+    # the most alike first: an uncertain report joins the event its content is most like
+    for _, made, i, j in sorted(found.values(), key=lambda t: (-t[0], t[1].a, t[1].b)):
+        if clusters.uncertain(clusters.owner[i]):
+            clusters.join(made, i, j, uncertain=True)
+
