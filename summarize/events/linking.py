@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from summarize.events.places import Place, fold, gazetteer
 from summarize.events.profile import Profile
@@ -84,11 +85,13 @@ class Candidate:
     weighted: Weighted | None = None
     interval: tuple[date, date] | None = field(init=False)
     firm: bool = field(init=False)
+    families: frozenset[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         days = [d for d in (self.profile.date, self.profile.anchor) if d is not None]
         self.interval = (min(days), max(days)) if days else None
         self.firm = self.profile.anchor_from == "published"
+        self.families = _families(self.profile.kinds)
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,8 @@ class Evidence:
         return out
 
 
-def _families(kinds: frozenset[EventType]) -> set[str] | None:
-    found = {FAMILIES[k] for k in kinds if k in FAMILIES}
+def _families(kinds: frozenset[EventType]) -> frozenset[str] | None:
+    found = frozenset(FAMILIES[k] for k in kinds if k in FAMILIES)
     return found or None
 
 
@@ -129,6 +132,7 @@ def kinds_compatible(a: frozenset[EventType], b: frozenset[EventType]) -> bool:
     return fa is None or fb is None or bool(fa & fb)
 
 
+@lru_cache(maxsize=1 << 16)
 def places_compatible(a: Place | None, b: Place | None) -> bool:
     """Same or finer level; Damascus and Rif Dimashq as one area (a bare "Damascus"
     matches a place in its countryside)."""
@@ -159,14 +163,16 @@ def dates_agree(a: Candidate, b: Candidate, window: int) -> bool:
 def compatible(a: Candidate, b: Candidate, window: int) -> bool:
     """Places and kinds compatible and dates within the window (or either undated)."""
     gap = date_gap(a, b)
-    return ((gap is None or gap <= window) and places_compatible(a.profile.place, b.profile.place)
-            and kinds_compatible(a.profile.kinds, b.profile.kinds))
+    fa, fb = a.families, b.families
+    return ((gap is None or gap <= window) and (fa is None or fb is None or not fa.isdisjoint(fb))
+            and places_compatible(a.profile.place, b.profile.place))
 
 
 def may_be_one(a: Candidate, b: Candidate, window: int) -> bool:
     """The hard conditions: places and kinds compatible, and dates within the window,
     or, where either date is uncertain, within UNCERTAIN_REACH (any, when undated)."""
-    if not (places_compatible(a.profile.place, b.profile.place) and kinds_compatible(a.profile.kinds, b.profile.kinds)):
+    fa, fb = a.families, b.families
+    if not ((fa is None or fb is None or not fa.isdisjoint(fb)) and places_compatible(a.profile.place, b.profile.place)):
         return False
     gap = date_gap(a, b)
     if gap is None or gap <= window:
@@ -183,6 +189,7 @@ def close_toll(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def specific_place(place: Place | None) -> bool:
     """A town or site other than a governorate's capital city (many events happen in
     "Aleppo city"; few in Rashidin)."""

@@ -265,6 +265,12 @@ class Gazetteer:
                 upto = tokens[size - 1][1]
         return mentions
 
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one gazetteer per process
+    def find_name(self, text: str) -> tuple[Mention, ...]:
+        """``find`` for a short text that recurs, such as an event's ``location``
+        ("Aleppo", "eastern Ghouta"): remembered."""
+        return tuple(self.find(text))
+
     @lru_cache(maxsize=1 << 15)  # noqa: B019 - one gazetteer per process
     def _may_start(self, word: str) -> int:
         """How many tokens a name starting with ``word`` may have (0: none starts so): a

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarize.events.dates import DAY_WORDS, Resolved, dateline, may_name_a_day, parse_published, resolve
-from summarize.events.wording import bag
 from summarize.events.places import Gazetteer, Mention, Place, gazetteer
+from summarize.events.wording import bag
 from summarize.records import Record
 from summarize.schema import EventType
 
@@ -187,7 +187,7 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
                                    f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
     if record.summary is not None:
         for index, event in enumerate(record.summary.events[:3]):
-            for mention in gaz.find(event.location or ""):
+            for mention in gaz.find_name(event.location or ""):
                 votes.append(PlaceVote(_refine(gaz, event.location or "", mention), 2.0 if index == 0 else 1.0,
                                        f"{mention.text!r} as event {index + 1}'s location", f"e{index}"))
     if not votes and spans:

@@ -38,7 +38,7 @@ from typing import Literal
 
 from summarize.events.profile import outlet_of
 from summarize.records import Record
-from summarize.schema import CasualtyFigure, Outcome
+from summarize.schema import CasualtyFigure, Outcome, QuantityType, VictimCategory
 
 Role = Literal["toll", "part", "earlier", "total", "other"]
 Agreement = Literal["single", "agree", "conflict"]
@@ -96,18 +96,58 @@ def source_of(stated_by: str | None, outlet: str) -> tuple[str, str]:
     return plain, said
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A figure's span in its article: offsets, how its quote matched, and the score."""
+
+    start: int
+    end: int
+    match: str
+    score: float
+
+    def as_json(self) -> dict:
+        """The span as a record has it."""
+        return {"start": self.start, "end": self.end, "match": self.match, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What a report states of one casualty figure, as an event keeps it: the record's
+    CasualtyFigure without its quote (the reports of a large batch stay small)."""
+
+    quantity_text: str
+    outcome: Outcome
+    victims: str
+    victim_category: VictimCategory
+    quantity_type: QuantityType
+    low: int | None
+    high: int | None
+    stated_by: str | None
+    span: Where | None
+
+    @classmethod
+    def of(cls, figure: CasualtyFigure) -> Stated:
+        """The part of ``figure`` an event keeps."""
+        span = figure.span
+        return cls(figure.quantity_text, figure.outcome, figure.victims, figure.victim_category,
+                   figure.quantity_type, figure.low, figure.high, figure.stated_by,
+                   Where(span.start, span.end, span.match.value, span.score) if span is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """One casualty figure of one report, as an event shows it."""
+    """One casualty figure of one report, as an event shows it; ``updates``: its sentence
+    says a toll rose to it ("the toll rose to 126")."""
 
     record: str
     outlet: str
     index: int
-    figure: CasualtyFigure
+    figure: Stated
     source: str
     source_label: str
     role: Role
     why: str
+    updates: bool = False
 
     @property
     def value(self) -> int | None:
@@ -146,7 +186,7 @@ class Figure:
         return {"record": self.record, "outlet": self.outlet, "stated_by": f.stated_by,
                 "quantity_text": f.quantity_text, "outcome": f.outcome.value,
                 "victim_category": f.victim_category.value, "low": f.low, "high": f.high,
-                "span": f.span.model_dump(mode="json") if f.span else None,
+                "span": f.span.as_json() if f.span else None,
                 "source": self.source_label, "role": self.role, "why": self.why, "index": self.index}
 
 
@@ -164,6 +204,10 @@ _BACKGROUND = re.compile(
 _WHEN = re.compile(rf"\b(?:in|on|since|during)\s+(?:early\s+|late\s+|mid-?)?(?:(?P<day1>\d\d?)\s+)?"
                    rf"(?P<month>{'|'.join(_MONTH_NAMES)})\b(?:\s+(?P<day2>\d\d?)\b)?(?:,?\s+(?P<year>(?:19|20)\d\d))?"
                    r"|\bin\s+(?P<only_year>(?:19|20)\d\d)\b", re.IGNORECASE)
+#: Words without one of which (or a year) no clause tells of an earlier event: a quick
+#: test before the expressions.
+_EARLIER_HINTS = ("earlier", "previous", "prior", "similar", "separate", "last", "before", "ago", *_MONTH_NAMES)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: Where a figure's clause ends, for the background test.
 _CLAUSE_BREAK = re.compile(r";|:|\.\s|\s(?:while|whereas|but|and a|meanwhile)\s", re.IGNORECASE)
 #: A day named in a figure's clause this long before the event's day tells of another event.
@@ -174,7 +218,10 @@ _TOTAL_HINTS = ("since", "began", "erupted", "started", "broke out", "so far", "
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
     """A quick test before a regular expression: any of ``words`` in ``text``."""
-    return any(word in text for word in words)
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 def _clause(before: str, after: str) -> tuple[str, str]:
@@ -189,6 +236,9 @@ def _clause(before: str, after: str) -> tuple[str, str]:
 def _earlier_event(before: str, after: str, day: date | None) -> str | None:
     """Why the figure counts another, earlier event ("an earlier attack ... in July"), or
     None. A month or year is held against ``day``, the event's day (None: not used)."""
+    lower = f"{before} {after}".lower()
+    if not _has(lower, _EARLIER_HINTS) and not _YEAR.search(lower):
+        return None  # a quick test: no word that could tell of another time
     before, after = _clause(before, after)
     text = f"{before} {after}"
     found = _BACKGROUND.search(text)
@@ -223,10 +273,16 @@ def _earlier_event(before: str, after: str, day: date | None) -> str | None:
     return None
 
 
-def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tuple[Role, str]:
+def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
+    """The words just before and after the figure's quantity in its quote (None: not in it)."""
     quote = figure.quote or ""
     at = quote.find(figure.quantity_text) if figure.quantity_text else -1
-    before, after = (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else ("", "")
+    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else None
+
+
+def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tuple[Role, str]:
+    context = _context(figure)
+    before, after = context or ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
     low_before, low_after = before.lower(), after.lower()
     if biggest >= TOTAL_AT_LEAST or (_has(low_after, _TOTAL_HINTS) and _TOTAL_AFTER.search(after)):
@@ -236,13 +292,12 @@ def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tup
     if (_has(low_before, ("includ", "among", " of ")) and _PART_BEFORE.search(before)) or (
             _has(low_after, ("among", " of ")) and _PART_AFTER.search(after)):
         return "part", "part of a larger toll"
-    if at >= 0:
-        earlier = _earlier_event(before, after, day)
-        if earlier is not None:
-            return "other", earlier
-    if figure.span is not None and figure.span.start < lead_end:
-        return "toll", "in the report's lead"
-    return "other", "after the lead"
+    if figure.span is None or figure.span.start >= lead_end:
+        return "other", "after the lead"
+    earlier = _earlier_event(before, after, day) if context else None
+    if earlier is not None:
+        return "other", earlier
+    return "toll", "in the report's lead"
 
 
 def record_figures(record: Record, lead_end: int, day: date | None = None) -> list[Figure]:
@@ -255,7 +310,7 @@ def record_figures(record: Record, lead_end: int, day: date | None = None) -> li
     for index, figure in enumerate(record.summary.casualties):
         key, label = source_of(figure.stated_by, outlet)
         role, why = _role(figure, lead_end, day)
-        figures.append(Figure(record.id, outlet, index, figure, key, label, role, why))
+        figures.append(Figure(record.id, outlet, index, Stated.of(figure), key, label, role, why, _updates(figure)))
     for position, f in enumerate(figures):
         larger = any(o.figure.outcome == f.figure.outcome and o.role == "toll" and (o.value or 0) > (f.value or 0)
                      for o in figures)
@@ -264,21 +319,33 @@ def record_figures(record: Record, lead_end: int, day: date | None = None) -> li
     for outcome in {f.figure.outcome for f in figures}:
         mine = [f for f in figures if f.figure.outcome == outcome]
         if not any(f.role == "toll" for f in mine):
-            first = next((f for f in mine if f.role == "other"), None)
+            first = next((f for f in mine if f.role == "other" and f.why == "after the lead"
+                          and not _told_earlier(record.summary.casualties[f.index], day)), None)
             if first is not None:
                 figures[figures.index(first)] = _with_role(
                     first, "toll", "the report's first figure of this outcome (none in its lead)")
     return figures
 
 
+def _told_earlier(figure: CasualtyFigure, day: date | None) -> bool:
+    context = _context(figure)
+    return context is not None and _earlier_event(*context, day) is not None
+
+
 def _with_role(f: Figure, role: Role, why: str) -> Figure:
-    return Figure(f.record, f.outlet, f.index, f.figure, f.source, f.source_label, role, why)
+    return Figure(f.record, f.outlet, f.index, f.figure, f.source, f.source_label, role, why, f.updates)
 
 
-def _updates(f: Figure) -> bool:
-    quote, text = f.figure.quote or "", f.figure.quantity_text or ""
+_UPDATE_HINTS = ("rose", "risen", "rises", "climbed", "increased", "jumped", "reached", "updated", "hit")
+
+
+def _updates(figure: CasualtyFigure) -> bool:
+    quote, text = figure.quote or "", figure.quantity_text or ""
     at = quote.find(text) if text else -1
-    return at >= 0 and bool(_UPDATE_BEFORE.search(quote[:at]))
+    if at < 0:
+        return False
+    before = quote[max(0, at - 40):at]
+    return _has(before.lower(), _UPDATE_HINTS) and bool(_UPDATE_BEFORE.search(before))
 
 
 def readings(figures: list[Figure], outcome: Outcome) -> list[Figure]:
@@ -291,7 +358,7 @@ def readings(figures: list[Figure], outcome: Outcome) -> list[Figure]:
         tolls = [f for f in tolls if f.figure.quantity_type.value != "vague"]
     chosen: dict[str, Figure] = {}
     for f in sorted(tolls, key=lambda f: (f.figure.span.start if f.figure.span else 10**9, f.index)):
-        if f.source not in chosen or _updates(f):
+        if f.source not in chosen or f.updates:
             chosen[f.source] = f
     return sorted(chosen.values(), key=lambda f: (f.value, f.index))  # type: ignore[arg-type, return-value]
 

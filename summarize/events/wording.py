@@ -21,17 +21,17 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from summarize.events.places import fold
 
 #: How many distinct words a report's bag keeps (its first ones: the lead tells the event).
 BAG_WORDS = 60
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-#: Days of a month, times of day and numeric dates: no count of anything.
-_DATES = re.compile(rf"\b\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+\d\d?\b|\b\d\d?:\d\d\b"
-                    r"|\b\d\d?[./-]\d\d?[./-]\d{2,4}\b", re.IGNORECASE)
+#: Words, and numbers with what is glued to them ("22:33", "4/5/17": no count).
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|\d+(?:[:./-]\d+)*")
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _FUNCTION = frozenset("""
 a about above across after again against all almost along also although am among an and another any are
 around as at away back be because been before being below between both but by can could did do does doing
@@ -51,26 +51,43 @@ sep sept oct nov dec published posted updated update last date publication print
 def bag(title: str | None, lead: str) -> dict[str, int]:
     """The content words of a report's title and lead with their counts (see the module
     docstring); words are interned, so the reports of a batch share their strings."""
-    counts: Counter[str] = Counter()
-    for match in _WORD.finditer(_DATES.sub(" ", f"{title or ''}\n{lead}")):
-        word = match.group(0)
-        if word[0].isdigit():
-            number = int(word) if len(word) <= 4 and word[0] != "0" else 0
-            if 2 <= number < 5000 and not 1900 <= number < 2100:
-                counts["#" + word] += 1
-            continue
-        lower = word.lower()
-        if lower in _FUNCTION or len(lower) < 3:
-            continue
-        key = fold(word)  # cased or not, as in a title: "Terrorists’" and "terrorists" alike
-        if len(key) > 4 and key.endswith("s"):
-            key = key[:-1]
+    counts: dict[str, int] = {}
+    keys, months = _KEYS, _MONTHS
+    words = _WORD.findall(f"{title or ''}\n{lead}".lower())
+    for position, word in enumerate(words):
+        key = keys.get(word)
+        if key is None:
+            key = _key(word)
+            if len(keys) < _MOST_KEYS:
+                keys[word] = key
         if not key:
             continue
-        if key not in counts and len(counts) >= BAG_WORDS:
-            continue
-        counts[key] += 1
-    return {sys.intern(word): count for word, count in counts.items()}
+        if key[0] == "#" and ((position and words[position - 1] in months) or (
+                position + 1 < len(words) and words[position + 1] in months)):
+            continue  # a day of a month: "16 April", "Apr 16"
+        if key in counts:
+            counts[key] += 1
+        elif len(counts) < BAG_WORDS:
+            counts[key] = 1
+    return counts
+
+
+#: Each word's key (its fold, or "" for a word no bag keeps), once per process.
+_KEYS: dict[str, str] = {}
+_MOST_KEYS = 1 << 18
+
+
+def _key(word: str) -> str:
+    """The key of a lower-cased word in a bag, or "" for a word no bag keeps."""
+    if word[0].isdigit():
+        number = int(word) if word.isdigit() and len(word) <= 4 and word[0] != "0" else 0
+        return sys.intern(f"#{word}") if 2 <= number < 5000 and not 1900 <= number < 2100 else ""
+    if word in _FUNCTION or len(word) < 3:
+        return ""
+    key = fold(word)
+    if len(key) > 4 and key.endswith("s"):
+        key = key[:-1]
+    return sys.intern(key)
 
 
 @dataclass
@@ -91,12 +108,23 @@ class Vocabulary:
 
     def weigh(self, words: dict[str, int]) -> Weighted:
         """The TF-IDF weights of a bag and their norm."""
-        weights = {w: (1.0 + math.log(n)) * self.idf(w) for w, n in words.items()}
+        top = math.log(1 + self.documents) + 1.0
+        frequency = self.frequency
+        weights = {w: (1.0 + _LOGS[n] if n < len(_LOGS) else 1.0 + math.log(n)) * (top - _log1p(frequency.get(w, 0)))
+                   for w, n in words.items()}
         return Weighted(weights, math.sqrt(sum(v * v for v in weights.values())))
 
     def rarest(self, words: dict[str, int], count: int) -> list[str]:
         """The ``count`` words of a bag that fewest reports share (ties by the word)."""
         return sorted(words, key=lambda w: (self.frequency.get(w, 0), w))[:count]
+
+
+_LOGS = [0.0] + [math.log(n) for n in range(1, 64)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _log1p(count: int) -> float:
+    return math.log(1 + count)
 
 
 @dataclass(frozen=True)
