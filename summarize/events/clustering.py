@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from summarize.events.linking import Candidate, Link, compatible, dates_agree, evidence, link, may_be_one
+from summarize.events.linking import Assessed, Candidate, Link, assess, compatible, dates_agree, explain, may_be_one
 from summarize.events.wording import Vocabulary
 
 #: How many of an uncertain report's rarer words find the reports it is compared with.
@@ -76,9 +76,9 @@ class _Clusters:
         self.window = window
         self.owner = list(range(len(items)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-        self.joined: dict[int, list[Link]] = {i: [] for i in range(len(items))}
+        self.joined: dict[int, list[Link]] = defaultdict(list)
 
-    def join(self, found: Link, i: int, j: int, *, uncertain: bool = False) -> bool:
+    def join(self, judged: Assessed, i: int, j: int, *, uncertain: bool = False) -> bool:
         """Merge the clusters of ``i`` and ``j`` when every report of one may be the same
         event as every report of the other (their dates within the window; with
         ``uncertain``, an uncertain date within UNCERTAIN_REACH); True when they merged."""
@@ -93,8 +93,8 @@ class _Clusters:
         for x in self.members[gone]:
             self.owner[x] = keep
         self.members[keep].extend(self.members.pop(gone))
-        self.joined[keep].extend(self.joined.pop(gone))
-        self.joined[keep].append(found)
+        self.joined[keep].extend(self.joined.pop(gone, ()))
+        self.joined[keep].append(explain(judged, window))
         return True
 
     def uncertain(self, root: int) -> bool:
@@ -108,7 +108,7 @@ class _Clusters:
 
     def result(self) -> tuple[list[list[int]], list[list[Link]]]:
         order = sorted(self.members)
-        return [sorted(self.members[k]) for k in order], [self.joined[k] for k in order]
+        return [sorted(self.members[k]) for k in order], [self.joined.get(k, []) for k in order]
 
 
 def cluster(items: Sequence[Candidate], *, window: int = 1,
@@ -124,12 +124,12 @@ def cluster(items: Sequence[Candidate], *, window: int = 1,
     for i, j in candidate_pairs(items, window):
         if dates_agree(items[i], items[j], window) or items[i].profile.area is None \
                 or items[j].profile.area is None:
-            found = link(items[i], items[j], window)
-            if found is not None:
-                links.append((found, i, j))
-    links.sort(key=lambda t: (-t[0].score, t[0].a, t[0].b))
-    for found, i, j in links:
-        clusters.join(found, i, j)
+            judged = assess(items[i], items[j], window)
+            if judged is not None:
+                links.append((judged, i, j))
+    links.sort(key=lambda t: (-t[0].score, t[0].ids))
+    for judged, i, j in links:
+        clusters.join(judged, i, j)
     if vocabulary is not None:
         _place_uncertain(clusters, vocabulary)
     return clusters.result()
@@ -161,15 +161,14 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
                 continue
             if dates_agree(me, other, window) or not may_be_one(me, other, window):
                 continue  # pass 1 judged the pairs whose dates agree
-            made = link(me, other, window)
-            if made is None:
+            judged = assess(me, other, window)
+            if judged is None:
                 continue
-            strength = evidence(me, other).score
             key = (clusters.owner[i], clusters.owner[j])
-            if key not in found or strength > found[key][0]:
-                found[key] = (strength, made, i, j)
+            if key not in found or judged.found.score > found[key][0].found.score:
+                found[key] = (judged, i, j)
     # the most alike first: an uncertain report joins the event its content is most like
-    for _, made, i, j in sorted(found.values(), key=lambda t: (-t[0], t[1].a, t[1].b)):
+    for judged, i, j in sorted(found.values(), key=lambda t: (-t[0].found.score, t[0].ids)):
         if clusters.uncertain(clusters.owner[i]):
-            clusters.join(made, i, j, uncertain=True)
+            clusters.join(judged, i, j, uncertain=True)
 

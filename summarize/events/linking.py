@@ -209,58 +209,87 @@ def evidence(a: Candidate, b: Candidate) -> Evidence:
     return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
 
 
-def link(a: Candidate, b: Candidate, window: int) -> Link | None:
-    """The link between two reports, or None when they are not the same event."""
+@dataclass(frozen=True)
+class Assessed:
+    """Two reports judged the same event: how strongly, and what their content shares
+    (the words of the link are written only for the links that join clusters)."""
+
+    a: Candidate
+    b: Candidate
+    score: float
+    found: Evidence
+    gap: int | None
+
+    @property
+    def ids(self) -> tuple[str, str]:
+        return self.a.profile.record_id, self.b.profile.record_id
+
+
+def assess(a: Candidate, b: Candidate, window: int) -> Assessed | None:
+    """Whether two reports are the same event and how strongly, or None when not."""
     if not may_be_one(a, b, window):
         return None
     if b.profile.record_id < a.profile.record_id:
         a, b = b, a  # the same words whichever way round the pair comes
     pa, pb = a.profile, b.profile
     found = evidence(a, b)
-    reasons: list[str] = []
     score = 1.0
-    if pa.place is None or pb.place is None:
-        if found.toll is None or pa.date is None or pa.date != pb.date:
-            return None  # no place: only the same day and the same toll
-        reasons.append(f"no place in {pa.record_id if pa.place is None else pb.record_id}")
+    if (pa.place is None or pb.place is None) and (found.toll is None or pa.date is None or pa.date != pb.date):
+        return None  # no place: only the same day and the same toll
     gap = date_gap(a, b)
     if gap is None or gap > window:
         if found.score < EVIDENCE_TO_JOIN:
             return None  # dates that do not agree: only on the content's evidence
-        if gap is None:
-            reasons.append("no date in " + " or ".join(p.record_id for p in (pa, pb) if p.date is None))
-        else:
-            unsure = [p.record_id for p, c in ((pa, a), (pb, b)) if not c.firm]
-            reasons.append(f"days {pa.date} and {pb.date} are {gap} days apart, but {' and '.join(unsure)} "
-                           f"{'is' if len(unsure) == 1 else 'are'} dated only by a dateline")
+    else:
+        score += 2.0 if pa.date == pb.date else 1.0
+    if pa.place is not None and pb.place is not None:
+        score += 2.0 if pa.place == pb.place and pa.place.level != "governorate" else 0.5
+    if not pa.kinds.isdisjoint(pb.kinds):
+        score += 1.0
+    if found.toll is not None:
+        score += 1.5
+    score += 2.0 * found.similarity
+    return Assessed(a, b, score, found, gap)
+
+
+def explain(judged: Assessed, window: int) -> Link:
+    """The link of two reports judged the same event, its reasons in words."""
+    a, b, found, gap = judged.a, judged.b, judged.found, judged.gap
+    pa, pb = a.profile, b.profile
+    reasons: list[str] = []
+    if pa.place is None or pb.place is None:
+        reasons.append(f"no place in {pa.record_id if pa.place is None else pb.record_id}")
+    if gap is None:
+        reasons.append("no date in " + " or ".join(p.record_id for p in (pa, pb) if p.date is None))
+    elif gap > window:
+        unsure = [p.record_id for p, c in ((pa, a), (pb, b)) if not c.firm]
+        reasons.append(f"days {pa.date} and {pb.date} are {gap} days apart, but {' and '.join(unsure)} "
+                       f"{'is' if len(unsure) == 1 else 'are'} dated only by a dateline")
     elif pa.date == pb.date:
-        score += 2.0
         reasons.append(f"same day {pa.date.isoformat()}")  # type: ignore[union-attr]
     else:
-        score += 1.0
         reasons.append(f"days {pa.date} and {pb.date} within {window} of each other" if gap
                        else f"dates {pa.date} and {pb.date} overlap")
     if pa.place is not None and pb.place is not None:
         if pa.place == pb.place and pa.place.level != "governorate":
-            score += 2.0
             if not found.place:
                 reasons.append(f"same place {pa.place_name}")
         elif pa.place == pb.place:
-            score += 0.5
             reasons.append(f"same governorate {pa.place_name}")
         else:
-            score += 0.5
             fine, coarse = (pa, pb) if _finer(pa.place, pb.place) else (pb, pa)
             reasons.append(f"{fine.place_name} lies in {coarse.place_name}")
     common = pa.kinds & pb.kinds
     if common:
-        score += 1.0
         reasons.append("both " + ", ".join(sorted(k.value.replace("_", " ") for k in common)))
-    if found.toll is not None:
-        score += 1.5
-    score += 2.0 * found.similarity
     reasons.extend(found.reasons())
-    return Link(pa.record_id, pb.record_id, score, "; ".join(reasons))
+    return Link(pa.record_id, pb.record_id, judged.score, "; ".join(reasons))
+
+
+def link(a: Candidate, b: Candidate, window: int) -> Link | None:
+    """The link between two reports, or None when they are not the same event."""
+    judged = assess(a, b, window)
+    return None if judged is None else explain(judged, window)
 
 
 def _finer(a: Place, b: Place) -> bool:

@@ -139,6 +139,6 @@ def cosine(a: Weighted, b: Weighted) -> float:
     """Cosine similarity of two weighted bags (0 when either is empty)."""
     if not a.norm or not b.norm:
         return 0.0
-    small, large = (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
-    dot = sum(weight * large[word] for word, weight in small.items() if word in large)
-    return dot / (a.norm * b.norm)
+    wa, wb = a.weights, b.weights
+    # fsum: exactly rounded, so the result does not depend on the set's order
+    return math.fsum([wa[word] * wb[word] for word in wa.keys() & wb.keys()]) / (a.norm * b.norm)
