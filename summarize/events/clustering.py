@@ -22,13 +22,18 @@ pass costs little more than the reports it has to place.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from summarize.events.linking import Assessed, Candidate, Link, assess, compatible, dates_agree, explain, may_be_one
 from summarize.events.wording import Vocabulary
 
+#: Each report of pass 1 is compared with at most this many reports of its area that
+#: follow it by date: a day many outlets report (or a batch of copies) stays linear, and
+#: an event told by more reports still joins whole (a merge needs one link, and then
+#: every report of one cluster must fit every report of the other).
+MAX_NEIGHBOURS = 32
 #: How many of an uncertain report's rarer words find the reports it is compared with.
 FINDING_WORDS = 12
 #: A word more than this share of the reports have (and more than COMMON_LEAST) finds nothing.
@@ -41,7 +46,7 @@ def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, 
     reports without a place, with those of the same day and a close killed toll."""
     by_area: dict[str | None, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
-        by_area[item.profile.area].append(i)
+        by_area[item.area].append(i)
     pairs: list[tuple[int, int]] = []
     reach = timedelta(days=window)
     for area, members in by_area.items():
@@ -51,7 +56,7 @@ def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, 
                        key=lambda i: (items[i].interval[0], items[i].profile.record_id))  # type: ignore[index]
         for pos, i in enumerate(dated):
             end = items[i].interval[1] + reach  # type: ignore[index]
-            for j in dated[pos + 1:]:
+            for j in dated[pos + 1:pos + 1 + MAX_NEIGHBOURS]:
                 if items[j].interval[0] > end:  # type: ignore[index]
                     break  # sorted by start: no later report comes within the window
                 pairs.append((i, j))
@@ -77,19 +82,33 @@ class _Clusters:
         self.owner = list(range(len(items)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
         self.joined: dict[int, list[Link]] = defaultdict(list)
+        #: clusters known not to fit each other: a cluster only grows, so a pair of
+        #: reports that does not fit stays in them and the merge stays refused
+        self.apart: dict[int, set[int]] = defaultdict(set)
+        self._uncertain: dict[int, bool] = {}
 
     def join(self, judged: Assessed, i: int, j: int, *, uncertain: bool = False) -> bool:
         """Merge the clusters of ``i`` and ``j`` when every report of one may be the same
         event as every report of the other (their dates within the window; with
         ``uncertain``, an uncertain date within UNCERTAIN_REACH); True when they merged."""
         ci, cj = self.owner[i], self.owner[j]
-        if ci == cj:
+        if ci == cj or (not uncertain and cj in self.apart[ci]):
             return False
         items, window = self.items, self.window
         fits = may_be_one if uncertain else compatible
         if not all(fits(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj]):
+            if not uncertain:
+                self.apart[ci].add(cj)
+                self.apart[cj].add(ci)
             return False
         keep, gone = min(ci, cj), max(ci, cj)
+        for other in self.apart.pop(gone, set()):
+            self.apart[other].discard(gone)
+            if other != keep:
+                self.apart[other].add(keep)
+                self.apart[keep].add(other)
+        self._uncertain.pop(keep, None)
+        self._uncertain.pop(gone, None)
         for x in self.members[gone]:
             self.owner[x] = keep
         self.members[keep].extend(self.members.pop(gone))
@@ -100,11 +119,23 @@ class _Clusters:
     def uncertain(self, root: int) -> bool:
         """The cluster's date is uncertain: none of its reports is firmly dated, and no two
         outlets' dates of it agree (it rests on one outlet's dateline, or on none)."""
+        if root not in self._uncertain:
+            self._uncertain[root] = self._judge_uncertain(root)
+        return self._uncertain[root]
+
+    def _judge_uncertain(self, root: int) -> bool:
         reports = [self.items[i] for i in self.members[root]]
         if any(r.firm for r in reports):
             return False
-        return not any(a.profile.outlet != b.profile.outlet and dates_agree(a, b, self.window)
-                       for n, a in enumerate(reports) for b in reports[n + 1:])
+        dated = sorted((r for r in reports if r.interval is not None), key=lambda r: r.interval)  # type: ignore[arg-type, return-value]
+        reach = timedelta(days=self.window)
+        for n, a in enumerate(dated):
+            for b in dated[n + 1:]:
+                if b.interval[0] > a.interval[1] + reach:  # type: ignore[index]
+                    break  # sorted by start: no later report agrees with a
+                if a.profile.outlet != b.profile.outlet:
+                    return False  # two outlets' dates agree: corroborated
+        return True
 
     def result(self) -> tuple[list[list[int]], list[list[Link]]]:
         order = sorted(self.members)
@@ -122,8 +153,8 @@ def cluster(items: Sequence[Candidate], *, window: int = 1,
     clusters = _Clusters(items, window)
     links = []
     for i, j in candidate_pairs(items, window):
-        if dates_agree(items[i], items[j], window) or items[i].profile.area is None \
-                or items[j].profile.area is None:
+        if dates_agree(items[i], items[j], window) or items[i].area is None \
+                or items[j].area is None:
             judged = assess(items[i], items[j], window)
             if judged is not None:
                 links.append((judged, i, j))
@@ -139,7 +170,7 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
     """Pass 2 (see the module docstring)."""
     items, window = clusters.items, clusters.window
     unsure = [i for root in sorted(clusters.members) if clusters.uncertain(root) for i in clusters.members[root]]
-    unsure = [i for i in unsure if items[i].profile.area is not None]
+    unsure = [i for i in unsure if items[i].area is not None]
     if not unsure:
         return
     common = max(COMMON_LEAST, int(COMMON_SHARE * vocabulary.documents))
@@ -151,16 +182,24 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
         for word in item.words:
             if word in wanted:
                 postings[word].append(j)
-    found: dict[tuple[int, int], tuple[Link, int, int]] = {}
+    found: dict[tuple[int, int], tuple[Assessed, int, int]] = {}
     for i in unsure:
         me = items[i]
-        seen = {j for w in finding[i] for j in postings[w]}
-        for j in sorted(seen):
+        shared: Counter[int] = Counter()
+        for word in finding[i]:
+            shared.update(j for j in postings[word] if items[j].area == me.area)
+        shared.pop(i, None)
+        # the reports that share most of its rarer words, at most MAX_NEIGHBOURS of them
+        nearest = sorted(shared, key=lambda j: (-shared[j], j))
+        compared = 0
+        for j in nearest:
             other = items[j]
-            if j == i or other.profile.area != me.profile.area or clusters.owner[j] == clusters.owner[i]:
-                continue
-            if dates_agree(me, other, window) or not may_be_one(me, other, window):
+            if clusters.owner[j] == clusters.owner[i] or dates_agree(me, other, window) \
+                    or not may_be_one(me, other, window):
                 continue  # pass 1 judged the pairs whose dates agree
+            compared += 1
+            if compared > MAX_NEIGHBOURS:
+                break
             judged = assess(me, other, window)
             if judged is None:
                 continue
@@ -169,6 +208,6 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
                 found[key] = (judged, i, j)
     # the most alike first: an uncertain report joins the event its content is most like
     for judged, i, j in sorted(found.values(), key=lambda t: (-t[0].found.score, t[0].ids)):
-        if clusters.uncertain(clusters.owner[i]):
+        if clusters.owner[i] != clusters.owner[j] and clusters.uncertain(clusters.owner[i]):
             clusters.join(judged, i, j, uncertain=True)
 

@@ -86,8 +86,10 @@ class Candidate:
     interval: tuple[date, date] | None = field(init=False)
     firm: bool = field(init=False)
     families: frozenset[str] | None = field(init=False)
+    area: str | None = field(init=False)
 
     def __post_init__(self) -> None:
+        self.area = self.profile.area
         days = [d for d in (self.profile.date, self.profile.anchor) if d is not None]
         self.interval = (min(days), max(days)) if days else None
         self.firm = self.profile.anchor_from == "published"

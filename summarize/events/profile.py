@@ -26,7 +26,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarize.events.dates import DAY_WORDS, Resolved, dateline, may_name_a_day, parse_published, resolve
+from summarize.events.dates import Resolved, dateline, first_day_word, parse_published, resolve
 from summarize.events.places import Gazetteer, Mention, Place, gazetteer
 from summarize.events.wording import bag
 from summarize.records import Record
@@ -245,7 +245,7 @@ def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | No
             found = resolve(event.date_text, anchor)
             if found is not None:
                 return found
-    match = DAY_WORDS.search(lead) if may_name_a_day(lead) else None
+    match = first_day_word(lead)
     return resolve(match.group(0), anchor) if match else None
 
 
