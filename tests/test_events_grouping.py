@@ -269,3 +269,15 @@ def test_a_report_without_any_date_joins_the_event_it_is_most_like():
                *_background("2014-10-05")]
     groups = groups_of(records, use_published=False)
     assert ["a", "undated"] in groups and ["waer"] in groups
+
+
+def test_an_event_told_by_more_outlets_than_a_report_is_compared_with_still_joins_whole():
+    from summarize.events.clustering import MAX_NEIGHBOURS
+
+    many = MAX_NEIGHBOURS + 13
+    blasts = [report(f"b{n:02d}", f"A car bomb killed {20 + n % 3} people in Jableh, outlet {n} said.",
+                     published="2016-05-23", kinds=("bombing",), source=f"Outlet {n}") for n in range(many)]
+    talks = [report(f"t{n}", "Delegations met in Jableh to discuss a truce.", published="2016-05-23",
+                    kinds=("negotiation",), source=f"Talks outlet {n}") for n in range(5)]
+    groups = groups_of(blasts + talks)
+    assert groups == [sorted(r.id for r in blasts), sorted(r.id for r in talks)]
