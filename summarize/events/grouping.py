@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -45,14 +46,14 @@ def claim_json(record: str, outlet: str, index: int, claim: dict) -> dict:
 @dataclass
 class Report:
     """What an event keeps of one record: its profile, its figures without their quotes,
-    its claims as one JSON string (read again only to write them) and the loaded terms it
-    uses; no Record, so that a large batch's reports stay small."""
+    its claims as one compressed JSON string (read again only to write them) and the
+    loaded terms it uses; no Record, so that a large batch's reports stay small."""
 
     profile: Profile
     title: str | None
     status: str
     figures: list[Figure]
-    claims_json: bytes = b"[]"
+    packed_claims: bytes = b""
     terms: tuple[str, ...] = ()
 
     @property
@@ -62,7 +63,7 @@ class Report:
     @property
     def claims(self) -> list[dict]:
         """The report's attributed claims, as the record's JSON has them."""
-        return json.loads(self.claims_json)
+        return json.loads(zlib.decompress(self.packed_claims)) if self.packed_claims else []
 
 
 @dataclass
@@ -161,7 +162,7 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
     if summary is None:
         return Report(prof, record.article.title, record.status, [])
     return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end, prof.date),
-                  _CLAIMS.dump_json(summary.claims) if summary.claims else b"[]",
+                  zlib.compress(_CLAIMS.dump_json(summary.claims), 1) if summary.claims else b"",
                   tuple(dict.fromkeys(term.term.lower() for term in summary.loaded_terms)))
 
 

@@ -21,7 +21,6 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from summarize.events.places import fold
 
@@ -96,49 +95,60 @@ class Vocabulary:
 
     documents: int = 0
     frequency: Counter[str] = field(default_factory=Counter)
+    _squares: dict[str, float] | None = field(default=None, repr=False)
 
     def add(self, words: dict[str, int]) -> None:
         """Count one report's bag."""
         self.documents += 1
         self.frequency.update(words.keys())
+        self._squares = None
 
     def idf(self, word: str) -> float:
         """Smoothed inverse document frequency of ``word``."""
         return math.log((1 + self.documents) / (1 + self.frequency.get(word, 0))) + 1.0
 
     def weigh(self, words: dict[str, int]) -> Weighted:
-        """The TF-IDF weights of a bag and their norm."""
-        top = math.log(1 + self.documents) + 1.0
-        frequency = self.frequency
-        weights = {w: (1.0 + _LOGS[n] if n < len(_LOGS) else 1.0 + math.log(n)) * (top - _log1p(frequency.get(w, 0)))
-                   for w, n in words.items()}
-        return Weighted(weights, math.sqrt(sum(v * v for v in weights.values())))
+        """A bag with its TF-IDF norm, ready for ``cosine`` (the weights themselves are
+        worked out pair by pair from the counts and one table of squared idfs, so that a
+        large batch keeps no weights per report)."""
+        if self._squares is None:
+            top = math.log(1 + self.documents) + 1.0
+            self._squares = {w: (top - math.log(1 + n)) ** 2 for w, n in self.frequency.items()}
+        squares = self._squares
+        for word in words.keys() - squares.keys():  # a bag the vocabulary has not counted
+            squares[word] = (math.log(1 + self.documents) + 1.0) ** 2
+        norm = math.sqrt(sum(_TF2[n] * squares[w] if n < len(_TF2) else (1.0 + math.log(n)) ** 2 * squares[w]
+                             for w, n in words.items()))
+        return Weighted(words, norm, squares)
 
     def rarest(self, words: dict[str, int], count: int) -> list[str]:
         """The ``count`` words of a bag that fewest reports share (ties by the word)."""
         return sorted(words, key=lambda w: (self.frequency.get(w, 0), w))[:count]
 
 
-_LOGS = [0.0] + [math.log(n) for n in range(1, 64)]
-
-
-@lru_cache(maxsize=1 << 16)
-def _log1p(count: int) -> float:
-    return math.log(1 + count)
+#: 1 + log(count), and its square, for the counts a bag has.
+_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
+_TF2 = [t * t for t in _TF]
 
 
 @dataclass(frozen=True)
 class Weighted:
-    """A bag's TF-IDF weights and their Euclidean norm."""
+    """A bag (word -> count), the norm of its TF-IDF weights, and the batch's squared idfs."""
 
-    weights: dict[str, float]
+    words: dict[str, int]
     norm: float
+    squares: dict[str, float]
+
+
+def _tf(count: int) -> float:
+    return _TF[count] if count < len(_TF) else 1.0 + math.log(count)
 
 
 def cosine(a: Weighted, b: Weighted) -> float:
     """Cosine similarity of two weighted bags (0 when either is empty)."""
     if not a.norm or not b.norm:
         return 0.0
-    wa, wb = a.weights, b.weights
+    wa, wb, squares = a.words, b.words, a.squares
     # fsum: exactly rounded, so the result does not depend on the set's order
-    return math.fsum([wa[word] * wb[word] for word in wa.keys() & wb.keys()]) / (a.norm * b.norm)
+    return math.fsum([_tf(wa[word]) * _tf(wb[word]) * squares[word] for word in wa.keys() & wb.keys()]) / (
+        a.norm * b.norm)
