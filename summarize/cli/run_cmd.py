@@ -188,9 +188,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
                                         settings=settings, options=options, echo=echo))
     if events_path and outcome.finished:
-        records = [Record.model_validate_json(line) for line in Path(output).read_bytes().splitlines()
-                   if line.strip()]
-        text, groups = events_file(records, events_path)
+        with Path(output).open(encoding="utf-8") as stream:  # the records, one at a time
+            text, groups = events_file(iter_records(stream, output, []), events_path)
         write_atomically(events_path, text.encode("utf-8"))
         echo(f"summarize: {len(groups)} events -> {events_path}")
     report_outcome(outcome, output, echo, time.monotonic() - started)
