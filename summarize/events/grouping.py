@@ -241,12 +241,19 @@ def group_events(records: Iterable[Record], *, window_days: int = 1, use_publish
     stand in). Deterministic: the same records give the same events, in the order of
     their dates, then governorates, then first record id.
     """
+    return group_reports((report_of(record, use_published=use_published) for record in records),
+                         window_days=window_days)
+
+
+def group_reports(reports_in: Iterable[Report], *, window_days: int = 1) -> list[EventGroup]:
+    """``group_events`` for records already reduced to reports (``report_of``), as
+    :func:`summarize.events.output.iter_reports` reads them, by several processes."""
     vocabulary = Vocabulary()
     with _without_cyclic_gc():
         reports = []
-        for record in records:
-            reports.append(report_of(record, use_published=use_published))
-            vocabulary.add(reports[-1].profile.words)
+        for report in reports_in:
+            reports.append(report)
+            vocabulary.add(report.profile.words)
         items = [Candidate(r.profile, _killed_tolls(r), r.profile.words) for r in reports]
         clusters, joined = cluster(items, window=window_days, vocabulary=vocabulary)
         order = sorted(range(len(clusters)), key=lambda k: _sort_key([reports[i] for i in clusters[k]]))
