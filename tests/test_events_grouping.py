@@ -260,7 +260,8 @@ def test_an_uncertain_date_with_little_in_common_stays_apart():
 
 
 def test_a_report_without_any_date_joins_the_event_it_is_most_like():
-    text = "Twin suicide bombings at the Akrameh school in Homs killed 39 people, 30 of them children, the monitor said."
+    text = ("Twin suicide bombings at the Akrameh school in Homs killed 39 people, 30 of them children, "
+            "the monitor said.")
     near = "A double suicide bombing at a school in the Akrameh district of Homs killed 39 including 30 children."
     also = "Shelling of the Waer district of Homs killed 6 people, activists said."
     records = [report("a", _dateline("October 1 2014", text), source="Outlet A", kinds=("bombing",)),

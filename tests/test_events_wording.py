@@ -9,7 +9,8 @@ from summarize.events.wording import Vocabulary, bag, cosine
 
 def test_a_bag_keeps_content_words_and_counts_folded_alike():
     words = bag("Death Toll in Raqqah Bombing Rises to 126",
-                "Sun Apr 16 2017 at 22:33 The death toll in the bombing in Raqqa rose to 126, the monitor said on Sunday.")
+                "Sun Apr 16 2017 at 22:33 The death toll in the bombing in Raqqa rose to 126, the monitor said "
+                "on Sunday.")
     assert words["#126"] == 2 and words["raqa"] == 2 and words["death"] == 2  # title and text, spelled either way
     assert words["bombing"] == 2  # "Bombing" in the title is the text's "bombing"
     for dropped in ("the", "said", "sun", "sunday", "#16", "#22", "#33", "#2017", "2017", "apr"):

@@ -78,8 +78,9 @@ def events(records_files: tuple[str, ...], output: str | None, fmt: str | None, 
     Two reports are one event when their dates are within --window days, their places
     match at the same or a finer level and their kinds of event are compatible; a report
     dated only by its dateline, or not at all, joins the event its content is most like
-    (wording, toll, town) up to 31 days away. Each link says why. Formats: json (the summarize-events contract), csv (ACLED's columns), markdown,
-    html (one self-contained page).
+    (wording, toll, town) up to 31 days away. Each link says why. Formats: json (the
+    summarize-events contract), csv (ACLED's columns), markdown, html (one
+    self-contained page).
 
     \b
     Examples:

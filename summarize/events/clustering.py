@@ -68,7 +68,8 @@ def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, 
                 for toll in item.tolls:
                     by_day_toll[(item.profile.date, toll)].append(i)
         for i in placeless:
-            seen = {j for toll in items[i].tolls for j in by_day_toll[(items[i].profile.date, toll)]}  # type: ignore[index]
+            day = items[i].profile.date
+            seen = {j for toll in items[i].tolls for j in by_day_toll[(day, toll)]}  # type: ignore[index]
             pairs.extend((min(i, j), max(i, j)) for j in sorted(seen) if j != i)
     return sorted(set(pairs))
 
@@ -127,7 +128,8 @@ class _Clusters:
         reports = [self.items[i] for i in self.members[root]]
         if any(r.firm for r in reports):
             return False
-        dated = sorted((r for r in reports if r.interval is not None), key=lambda r: r.interval)  # type: ignore[arg-type, return-value]
+        dated = sorted((r for r in reports if r.interval is not None),
+                       key=lambda r: r.interval)  # type: ignore[arg-type, return-value]
         reach = timedelta(days=self.window)
         for n, a in enumerate(dated):
             for b in dated[n + 1:]:

@@ -174,7 +174,8 @@ def may_be_one(a: Candidate, b: Candidate, window: int) -> bool:
     """The hard conditions: places and kinds compatible, and dates within the window,
     or, where either date is uncertain, within UNCERTAIN_REACH (any, when undated)."""
     fa, fb = a.families, b.families
-    if not ((fa is None or fb is None or not fa.isdisjoint(fb)) and places_compatible(a.profile.place, b.profile.place)):
+    kinds_fit = fa is None or fb is None or not fa.isdisjoint(fb)
+    if not (kinds_fit and places_compatible(a.profile.place, b.profile.place)):
         return False
     gap = date_gap(a, b)
     if gap is None or gap <= window:

@@ -4,8 +4,10 @@ Each report leaves a small bag of the content words of its title and lead (``bag
 words of three letters or more that are no function word, reporting verb, dateline word
 (weekdays, months, "published", "updated") or year; every word folded as the gazetteer
 folds place names, so "Raqqa" and "Raqqah", "Deir ez-Zor" and "Deir Ezzor" are one word,
-and a title's "Terrorists’" is the text's "terrorists"; a plural's "s" dropped; numbers from 2 to 4999 kept as ``#126`` (a toll
-two reports share is telling). At most ``BAG_WORDS`` distinct words, the first ones.
+and a title's "Terrorists'" is the text's "terrorists"; a plural's "s" dropped; numbers
+from 2 to 4999 kept as ``#126`` (a toll two reports share is telling), but not a day of
+a month ("16 April") or a time ("22:33"). At most ``BAG_WORDS`` distinct words, the
+first ones.
 
 Document frequencies are counted as the reports stream in (``Vocabulary``); a word's
 weight in a bag is (1 + log count) x idf, idf = log((1 + N) / (1 + df)) + 1 (the smoothed
@@ -41,7 +43,8 @@ some still such than that the their them then there these they this those though
 towards under until up upon very via was we were what when where whether which while who whom whose why will
 with within without would yet you your two three four five six seven eight nine ten dozens dozen several
 said says say saying told tells according added adding reported reports report reporting stated statement
-news agency spokesman mon tue tues wed thu thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+news agency spokesman mon tue tues wed thu thurs fri sat sun monday tuesday wednesday thursday friday saturday
+sunday today yesterday tonight
 january february march april june july august september october november december jan feb mar apr jun jul aug
 sep sept oct nov dec published posted updated update last date publication print page read more share
 """.split())
