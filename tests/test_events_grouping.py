@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import pytest
+
 import summarize
 from summarize.events import group_events
 from tests.events_records import failed, figure, report
@@ -140,17 +142,21 @@ def test_every_record_is_in_exactly_one_event_also_an_error_record():
     assert ["a", "f"] in [g.records for g in groups]
 
 
-def test_grouping_is_deterministic_whatever_the_input_order():
+@pytest.mark.parametrize("use_published", [True, False])
+def test_grouping_is_deterministic_whatever_the_input_order(use_published):
     records = [report(f"r{i}", f"Shelling killed {i} people in {place} on Monday.", published=day,
                       kinds=("shelling",), source=f"Outlet {i % 3}")
                for i, (place, day) in enumerate([("Aleppo", "2016-01-05"), ("Homs", "2016-01-05"),
                                                 ("Aleppo", "2016-01-05"), ("Aleppo", "2016-01-06"),
                                                 ("Homs", "2016-01-09"), ("Idlib", "2016-01-05")])]
-    first = [(g.id, g.records, [l.why for l in g.links]) for g in group_events(records)]
+    records += [report(f"d{i}", f"Published January {5 + i} 2016 Shelling of {place} killed {3 + i} people.",
+                       kinds=("shelling",), source=f"Dated {i}") for i, place in enumerate(["Aleppo", "Homs", "Aleppo"])]
+    first = [(g.id, g.records, [l.why for l in g.links]) for g in group_events(records, use_published=use_published)]
     for seed in range(3):
         shuffled = records[:]
         random.Random(seed).shuffle(shuffled)
-        again = [(g.id, sorted(g.records), [l.why for l in g.links]) for g in group_events(shuffled)]
+        again = [(g.id, sorted(g.records), [l.why for l in g.links])
+                 for g in group_events(shuffled, use_published=use_published)]
         assert again == [(i, sorted(r), w) for i, r, w in first]
 
 

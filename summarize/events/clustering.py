@@ -192,7 +192,7 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
             shared.update(j for j in postings[word] if items[j].area == me.area)
         shared.pop(i, None)
         # the reports that share most of its rarer words, at most MAX_NEIGHBOURS of them
-        nearest = sorted(shared, key=lambda j: (-shared[j], j))
+        nearest = sorted(shared, key=lambda j: (-shared[j], items[j].profile.record_id))
         compared = 0
         for j in nearest:
             other = items[j]
@@ -206,7 +206,8 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
             if judged is None:
                 continue
             key = (clusters.owner[i], clusters.owner[j])
-            if key not in found or judged.found.score > found[key][0].found.score:
+            kept = found.get(key)
+            if kept is None or (-judged.found.score, judged.ids) < (-kept[0].found.score, kept[0].ids):
                 found[key] = (judged, i, j)
     # the most alike first: an uncertain report joins the event its content is most like
     for judged, i, j in sorted(found.values(), key=lambda t: (-t[0].found.score, t[0].ids)):
