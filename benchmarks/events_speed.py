@@ -5,11 +5,14 @@
 
 Makes the records once with the rules backend (the 38 articles of evals/events and the 45
 of examples/articles), then writes N records to a temporary JSONL file: copies of those
-with new ids, outlets and published dates spread over ten years (so the batch holds
-many events of every size, as a feed would). Then, in a fresh process, streams the file
-through group_events and prints the wall-clock time, the events found and the process's
-peak resident memory; the same for half the records, so that memory growth per record
-shows (it should be about linear and small: no record text is kept, no pair table).
+with new ids, outlets and dates spread over ten years (so the batch holds many events of
+every size, as a feed would); each copy's date is its published field and a dateline
+opening its text, as FA-KES articles have them. Then, in a fresh process, streams the
+file through group_events and prints the wall-clock and CPU time, the events found and
+the process's peak resident memory; the same for half the records, so that memory growth
+per record shows (it should be about linear and small: no record text is kept, no pair
+table); the N records once more grouped by their datelines only (--ignore-published);
+and once more read as `summarize events` reads a long file, by two worker processes.
 Last, a plain ten-million-step Python loop, timed the same way: on a machine whose cores
 other processes share, every figure here is slower by about as much as that loop is.
 """
@@ -30,6 +33,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Worker processes of the last measurement (as `summarize events` uses on a 2-core machine).
+WORKERS = 2
 sys.path.insert(0, str(ROOT))
 
 
@@ -59,25 +64,38 @@ def write_batch(path: Path, count: int, seed: int = 13) -> None:
             article = dict(record["article"])
             article["id"] = record["id"]
             article["source"] = f"outlet-{rng.randrange(40)}"
-            article["published"] = (start + timedelta(days=rng.randrange(3650))).isoformat()
+            day = start + timedelta(days=rng.randrange(3650))
+            article["published"] = day.isoformat()
+            article["text"] = f"Published {day:%B} {day.day} {day.year} {article.get('text') or ''}"
             record["article"] = article
             out.write(json.dumps(record) + "\n")
 
 
-def measure(path: Path) -> None:
-    """Stream ``path`` through group_events; print seconds, events and peak memory."""
+def measure(path: Path, *, use_published: bool = True, workers: int = 1) -> None:
+    """Stream ``path`` through the grouping; print seconds, events and peak memory. One
+    worker: group_events over iter_records (the Python API, one process); more: what
+    `summarize events` does with a long file (iter_reports by that many processes)."""
     from summarize.events import group_events
-    from summarize.events.output import iter_records
+    from summarize.events.grouping import group_reports
+    from summarize.events.output import iter_records, iter_reports
 
     started, cpu = time.perf_counter(), time.process_time()
     notices: list[str] = []
     with path.open(encoding="utf-8") as stream:
-        groups = group_events(iter_records(stream, str(path), notices))
+        if workers == 1:
+            groups = group_events(iter_records(stream, str(path), notices), use_published=use_published)
+        else:
+            groups = group_reports(iter_reports(stream, str(path), notices, use_published=use_published,
+                                                workers=workers))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     records = sum(len(g.records) for g in groups)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{records:,} records -> {len(groups):,} events in {elapsed:.2f} s wall clock, {cpu:.2f} s CPU "
-          f"({records / elapsed:,.0f} records/s); peak RSS {peak_mib:,.0f} MiB")
+    peak_mib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children.ru_maxrss) / 1024
+    how = "" if use_published else " (datelines only)"
+    by = "one process" if workers == 1 else (f"{workers} worker processes, their CPU "
+                                             f"{children.ru_utime + children.ru_stime:.2f} s")
+    print(f"{records:,} records -> {len(groups):,} events{how} in {elapsed:.2f} s wall clock, {cpu:.2f} s CPU "
+          f"({by}; {records / elapsed:,.0f} records/s); peak RSS {peak_mib:,.0f} MiB")
 
 
 def reference() -> None:
@@ -95,9 +113,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--ignore-published", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(args.measure)
+        measure(args.measure, use_published=not args.ignore_published, workers=args.workers)
         return
     with tempfile.TemporaryDirectory() as tmp:
         for count in (args.records // 2, args.records):
@@ -106,6 +126,8 @@ def main() -> None:
             size = path.stat().st_size / 2**20
             print(f"{path.name}: {size:,.0f} MiB of JSONL", flush=True)
             subprocess.run([sys.executable, __file__, "--measure", str(path)], check=True)
+        subprocess.run([sys.executable, __file__, "--measure", str(path), "--ignore-published"], check=True)
+        subprocess.run([sys.executable, __file__, "--measure", str(path), "--workers", str(WORKERS)], check=True)
     reference()
 
 

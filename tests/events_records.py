@@ -18,10 +18,12 @@ def _quote_of(text: str, needle: str) -> str:
 
 
 def figure(text: str, quantity: str, low: int | None, high: int | None = None, *, outcome: str = "killed",
-           stated_by: str = "the outlet", victims: str = "people", exact: bool = True) -> dict:
-    """A casualty figure of ``text`` whose quantity is ``quantity``."""
+           stated_by: str = "the outlet", victims: str = "people", exact: bool = True,
+           kind: str | None = None) -> dict:
+    """A casualty figure of ``text`` whose quantity is ``quantity``: exact, else at_least,
+    unless ``kind`` names its quantity_type (vague, approximate, range ...)."""
     return {"quantity_text": quantity, "outcome": outcome, "victims": victims, "victim_category": "unknown",
-            "quantity_type": "exact" if exact else "at_least", "low": low,
+            "quantity_type": kind or ("exact" if exact else "at_least"), "low": low,
             "high": high if high is not None or not exact else low, "stated_by": stated_by, "perpetrator": None,
             "quote": _quote_of(text, quantity)}
 

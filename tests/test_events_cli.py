@@ -101,11 +101,31 @@ def test_run_writes_events_at_the_end_of_a_run(tmp_path):
     out, events = tmp_path / "out.jsonl", tmp_path / "events.html"
     result = run_cli("run", str(seeds), "--backend", "rules", "-o", str(out), "--events", str(events), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert f"1 events -> {events}" in result.stderr
+    assert f"3 events -> {events}" in result.stderr  # seeds 000, 002 and 003 are one
     page = events.read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
     bad = run_cli("run", str(seeds), "--backend", "rules", "--events", str(tmp_path / "e.txt"), cwd=tmp_path)
     assert bad.returncode == 2
+
+
+def test_run_events_are_read_back_from_the_runs_jsonl_whatever_the_output_format(tmp_path):
+    seeds = ROOT / "examples" / "articles" / "seeds"
+    first = run_cli("run", str(seeds / "000_eaaed0241c43dabd.txt"), "--backend", "rules", "-o", str(tmp_path / "out.jsonl"),
+                    cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    # a resumed JSONL run: the record already in the output is grouped once
+    resumed = run_cli("run", str(seeds), "--backend", "rules", "-o", str(tmp_path / "out.jsonl"), "--events",
+                      str(tmp_path / "a.json"), cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = [r for e in json.loads((tmp_path / "a.json").read_text("utf-8"))["events"] for r in e["records"]]
+    assert len(ids) == len(set(ids)) == 5
+    # another format: the journal beside it is read, then removed
+    other = run_cli("run", str(seeds), "--backend", "rules", "-o", str(tmp_path / "out.csv"), "--events",
+                    str(tmp_path / "b.json"), cwd=tmp_path)
+    assert other.returncode == 0, other.stderr
+    again = [r for e in json.loads((tmp_path / "b.json").read_text("utf-8"))["events"] for r in e["records"]]
+    assert sorted(again) == sorted(ids)
+    assert not list(tmp_path.glob("*.partial.jsonl"))
 
 
 def test_the_sample_events_through_the_rules_backend(tmp_path):

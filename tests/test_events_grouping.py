@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
+
+import pytest
 
 import summarize
 from summarize.events import group_events
@@ -110,17 +113,22 @@ def test_damascus_as_the_government_is_not_a_place():
     assert event.admin1 == "Idlib"
 
 
-def test_a_report_without_a_date_joins_on_place_and_one_without_a_place_only_on_day_and_toll():
-    dated = report("dated", "A blast killed 31 people in Raqqa.", published="2014-08-17", kinds=("bombing",),
-                   figures=[figure("A blast killed 31 people in Raqqa.", "31", 31)])
-    undated = report("undated", "A blast in Raqqa city killed dozens.", kinds=("bombing",), source="Outlet B")
+def test_a_report_without_a_date_joins_on_its_content_and_one_without_a_place_only_on_day_and_toll():
+    text = "A car bomb killed 31 people at a checkpoint in Raqqa, the monitor said."
+    dated = report("dated", text, published="2014-08-17", kinds=("bombing",), figures=[figure(text, "31", 31)])
+    undated = report("undated", "A car bomb at a checkpoint in Raqqa city killed 31, a monitor said.",
+                     kinds=("bombing",), source="Outlet B")
+    unrelated = report("unrelated", "Kurdish fighters and jihadists clashed near a dam in Raqqa province.",
+                       kinds=("armed_clash",), source="Outlet E")
     text = "A blast killed 31 people, activists said."
     placeless = report("placeless", text, published="2014-08-17", kinds=("bombing",), source="Outlet C",
                        figures=[figure(text, "31", 31)])
     elsewhere = report("elsewhere", "A blast killed 4 people, activists said.", published="2014-08-17",
                        kinds=("bombing",), source="Outlet D")
-    groups = groups_of([dated, undated, placeless, elsewhere])
-    assert ["dated", "placeless", "undated"] in groups and ["elsewhere"] in groups
+    groups = groups_of([dated, undated, placeless, elsewhere, unrelated])
+    assert ["dated", "placeless", "undated"] in groups and ["elsewhere"] in groups and ["unrelated"] in groups
+    (event,) = [g for g in group_events([dated, undated]) if len(g.records) == 2]
+    assert "no date in undated" in event.links[0].why and "similar wording" in event.links[0].why
 
 
 def test_every_record_is_in_exactly_one_event_also_an_error_record():
@@ -134,24 +142,29 @@ def test_every_record_is_in_exactly_one_event_also_an_error_record():
     assert ["a", "f"] in [g.records for g in groups]
 
 
-def test_grouping_is_deterministic_whatever_the_input_order():
+@pytest.mark.parametrize("use_published", [True, False])
+def test_grouping_is_deterministic_whatever_the_input_order(use_published):
     records = [report(f"r{i}", f"Shelling killed {i} people in {place} on Monday.", published=day,
                       kinds=("shelling",), source=f"Outlet {i % 3}")
                for i, (place, day) in enumerate([("Aleppo", "2016-01-05"), ("Homs", "2016-01-05"),
                                                 ("Aleppo", "2016-01-05"), ("Aleppo", "2016-01-06"),
                                                 ("Homs", "2016-01-09"), ("Idlib", "2016-01-05")])]
-    first = [(g.id, g.records, [l.why for l in g.links]) for g in group_events(records)]
+    records += [report(f"d{i}", f"Published January {5 + i} 2016 Shelling of {place} killed {3 + i} people.",
+                       kinds=("shelling",), source=f"Dated {i}") for i, place in enumerate(["Aleppo", "Homs", "Aleppo"])]
+    first = [(g.id, g.records, [l.why for l in g.links]) for g in group_events(records, use_published=use_published)]
     for seed in range(3):
         shuffled = records[:]
         random.Random(seed).shuffle(shuffled)
-        again = [(g.id, sorted(g.records), [l.why for l in g.links]) for g in group_events(shuffled)]
+        again = [(g.id, sorted(g.records), [l.why for l in g.links])
+                 for g in group_events(shuffled, use_published=use_published)]
         assert again == [(i, sorted(r), w) for i, r, w in first]
 
 
 def test_without_published_dates_the_dateline_dates_the_report():
     a = report("a", "Wed 05 Apr 2017 Strikes killed 20 in Khan Sheikhoun.", published="4/5/17")
     b = report("b", "05.04.2017 Twenty died in Khan Shaykhun after an attack.", source="Outlet B")
-    c = report("c", "Posted on April 12 2017 by Staff. Strikes hit Khan Sheikhoun.", source="Outlet C")
+    c = report("c", "Posted on April 12 2017 by Staff. Rebels shelled army posts in Idlib province, wounding three "
+                    "soldiers.", source="Outlet C", kinds=("shelling",))
     assert groups_of([a, b, c], use_published=False) == [["a", "b"], ["c"]]
     (event, _) = group_events([a, b, c], use_published=False)
     assert event.date.isoformat() == "2017-04-05"
@@ -173,3 +186,105 @@ def test_the_events_day_is_the_one_every_report_allows():
     (event,) = group_events([late, same])
     assert event.date.isoformat() == "2017-04-19"
     assert [d.isoformat() for d in event.dates] == ["2017-04-15", "2017-04-19"]
+
+
+# ---- dates that are uncertain: a dateline, an update stamp, no date at all -------------
+
+#: Reports of other events, a year before the ones a test is about, told in the words
+#: every war report uses: a batch's background, so that those words weigh little, as in
+#: any real batch.
+_PLACES = ["Idlib", "Homs", "Hama", "Daraa", "Hasakeh", "Raqqa", "Aleppo", "Latakia"]
+_TOLD = ["Shelling killed {n} people in {p}, activists said.",
+         "Air strikes on {p} killed {n} civilians, a monitor said.",
+         "Clashes near {p} left {n} fighters dead, the Syrian Observatory for Human Rights said.",
+         "A car bomb killed {n} people in {p}, state media reported."]
+
+
+def _background(day: str) -> list:
+    """Background reports a year before ``day``, each on its own day and outlet, dated by
+    their published field and by a dateline alike."""
+    first = date.fromisoformat(day).replace(year=int(day[:4]) - 1)
+    records = []
+    for n, (place, told) in enumerate((p, t) for p in _PLACES for t in _TOLD):
+        when = first + timedelta(days=3 * n)
+        text = f"Published {when:%B} {when.day} {when.year} " + told.format(n=n + 3, p=place)
+        records.append(report(f"bg{n}", text, published=when.isoformat(), source=f"Background {n}",
+                              kinds=("shelling",)))
+    return records
+
+
+BACKGROUND = [[r.id] for r in _background("2001-01-01")]
+
+
+def _dateline(day: str, text: str) -> str:
+    return f"Published {day} {text}"
+
+
+def test_a_report_dated_only_by_a_dateline_weeks_late_joins_the_event_its_content_matches():
+    first = ("A car bomb hit buses carrying evacuees from Fuaa and Kafraya at Rashidin west of Aleppo, killing at "
+             "least 112 people, the Syrian Observatory said.")
+    second = ("The bombing of the evacuees' buses at Rashidin, outside Aleppo, killed at least 112 people from Fuaa "
+              "and Kafraya, the monitor said.")
+    late = ("A suicide car bomb that struck a convoy of buses carrying evacuees from Fuaa and Kafraya in Rashidin "
+            "killed 112 people, the Observatory said.")
+    records = [report("a", _dateline("April 16 2017", first), source="Outlet A", kinds=("bombing",)),
+               report("b", _dateline("April 16 2017", second), source="Outlet B", kinds=("bombing",)),
+               report("late", _dateline("May 8 2017", late), source="Outlet C", kinds=("bombing",)),
+               *_background("2017-04-20")]
+    groups = groups_of(records, use_published=False)
+    assert ["a", "b", "late"] in groups
+    (event,) = [g for g in group_events(records, use_published=False) if "late" in g.records]
+    why = next(l.why for l in event.links if "late" in (l.a, l.b))
+    assert "22 days apart" in why and "dated only by a dateline" in why and "similar wording" in why
+    # with the articles' published dates, which are firm, three weeks apart are two events
+    firm = [report(r.id, r.article.text, source=r.article.source, kinds=("bombing",),
+                   published="2017-04-16" if r.id != "late" else "2017-05-08") for r in records[:3]]
+    assert groups_of(firm + records[3:]) == sorted([["a", "b"], ["late"], *BACKGROUND])
+
+
+def test_two_strikes_in_one_governorate_a_week_apart_stay_apart_when_each_is_corroborated():
+    # each strike is reported by two outlets whose datelines agree: those dates are no longer
+    # uncertain, however alike the two strikes are told
+    told = "Barrel bombs dropped by regime helicopters on a {} in Aleppo killed {} civilians, activists said."
+    records = [report("w1a", _dateline("July 15 2015", told.format("market", 13)), source="Outlet A"),
+               report("w1b", _dateline("July 15 2015", told.format("market", 13)), source="Outlet B"),
+               report("w2a", _dateline("July 22 2015", told.format("bakery", 18)), source="Outlet C"),
+               report("w2b", _dateline("July 22 2015", told.format("bakery", 18)), source="Outlet D"),
+               *_background("2015-07-18")]
+    groups = groups_of(records, use_published=False)
+    assert ["w1a", "w1b"] in groups and ["w2a", "w2b"] in groups
+
+
+def test_an_uncertain_date_with_little_in_common_stays_apart():
+    strike = "Air strikes on the Aleppo neighbourhood of Qaterji killed 32 civilians, a monitor said."
+    other = "Rebel shelling of the Aleppo district of Hamdaniyeh wounded 5 people, state media reported."
+    records = [report("a", _dateline("June 5 2016", strike), source="Outlet A"),
+               report("b", _dateline("June 5 2016", strike.replace("civilians", "people")), source="Outlet B"),
+               report("c", _dateline("June 19 2016", other), source="Outlet C", kinds=("shelling",)),
+               *_background("2016-06-10")]
+    assert ["c"] in groups_of(records, use_published=False)
+
+
+def test_a_report_without_any_date_joins_the_event_it_is_most_like():
+    text = ("Twin suicide bombings at the Akrameh school in Homs killed 39 people, 30 of them children, "
+            "the monitor said.")
+    near = "A double suicide bombing at a school in the Akrameh district of Homs killed 39 including 30 children."
+    also = "Shelling of the Waer district of Homs killed 6 people, activists said."
+    records = [report("a", _dateline("October 1 2014", text), source="Outlet A", kinds=("bombing",)),
+               report("waer", _dateline("October 1 2014", also), source="Outlet B", kinds=("shelling",)),
+               report("undated", near, source="Outlet C", kinds=("bombing",)),
+               *_background("2014-10-05")]
+    groups = groups_of(records, use_published=False)
+    assert ["a", "undated"] in groups and ["waer"] in groups
+
+
+def test_an_event_told_by_more_outlets_than_a_report_is_compared_with_still_joins_whole():
+    from summarize.events.clustering import MAX_NEIGHBOURS
+
+    many = MAX_NEIGHBOURS + 13
+    blasts = [report(f"b{n:02d}", f"A car bomb killed {20 + n % 3} people in Jableh, outlet {n} said.",
+                     published="2016-05-23", kinds=("bombing",), source=f"Outlet {n}") for n in range(many)]
+    talks = [report(f"t{n}", "Delegations met in Jableh to discuss a truce.", published="2016-05-23",
+                    kinds=("negotiation",), source=f"Talks outlet {n}") for n in range(5)]
+    groups = groups_of(blasts + talks)
+    assert groups == [sorted(r.id for r in blasts), sorted(r.id for r in talks)]

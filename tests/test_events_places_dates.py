@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from summarize.events.dates import dateline, parse_published, resolve
+from summarize.events.dates import DAY_WORDS, dateline, first_day_word, parse_published, resolve
 from summarize.events.places import Place, fold, gazetteer
 from tests.conftest import ROOT
 
@@ -127,3 +127,13 @@ def test_datelines(text, expected):
 
 def test_a_date_deep_in_the_text_is_no_dateline():
     assert dateline("A caption. " * 40 + "November 3, 2017") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Rockets hit the city on 5 April, killing four.", "Ten days ago the convoy left.", "In Monday's attack 3 died.",
+    "Today's news: a day earlier, late on Sunday, shells fell.", "The holiday ended. Last night strikes resumed.",
+    "A Mayday call. On May 3 the town fell.", "No day word in this one.", "", "DAYS of fighting; on Tuesday",
+])
+def test_the_first_day_word_is_the_first_match_of_the_full_expression(text):
+    full, quick = DAY_WORDS.search(text), first_day_word(text)
+    assert (full.span() if full else None) == (quick.span() if quick else None)

@@ -53,14 +53,75 @@ def test_the_conservative_figure_is_never_a_sum_of_sources():
     assert event.killed.conservative in {f.value for f in event.killed.readings}
 
 
-def test_overlapping_ranges_agree():
-    t1 = "Rockets killed at least 30 people in Aleppo on Saturday."
-    t2 = "The Observatory said 34 people were killed in Aleppo by rockets on Saturday."
-    event = one_event(report("a", t1, published=DAY, kinds=("shelling",), figures=[figure(t1, "at least 30", 30, exact=False)]),
-                      report("b", t2, published=DAY, kinds=("shelling",), source="Outlet B",
-                             figures=[figure(t2, "34", 34, stated_by="The Observatory")]))
-    assert event.killed.agreement == "agree" and (event.killed.low, event.killed.high) == (30, 34)
+def _two(first: tuple[str, str, int, int | None, str], second: tuple[str, str, int, int | None, str]):
+    """One event of two outlets' reports, each (text, quantity, low, high, kind)."""
+    records = []
+    for id, (text, quantity, low, high, kind) in zip("ab", (first, second), strict=True):
+        records.append(report(id, text, source=f"Outlet {id.upper()}", published=DAY, kinds=("shelling",),
+                              figures=[figure(text, quantity, low, high, kind=kind)]))
+    return one_event(*records)
+
+
+def test_at_least_states_a_count_so_a_higher_count_elsewhere_is_a_conflict():
+    # "at least 30" is the 30 dead counted so far: 34 from another source is another count
+    event = _two(("Rockets killed at least 30 people in Aleppo on Saturday.", "at least 30", 30, None, "at_least"),
+                 ("Activists said 34 people were killed in Aleppo by rockets on Saturday.", "34", 34, 34, "exact"))
+    assert event.killed.agreement == "conflict" and (event.killed.low, event.killed.high) == (30, 34)
     assert event.killed.conservative == 30
+    # the same count stated both ways is no dispute
+    event = _two(("Rockets killed at least 34 people in Aleppo on Saturday.", "at least 34", 34, None, "at_least"),
+                 ("Activists said 34 people were killed in Aleppo by rockets on Saturday.", "34", 34, 34, "exact"))
+    assert event.killed.agreement == "agree"
+
+
+def test_ranges_approximations_and_vague_words_agree_with_the_counts_they_hold():
+    other = ("Activists said 34 people were killed in Aleppo by rockets on Saturday.", "34", 34, 34, "exact")
+    for held in (("Rockets killed between 30 and 40 people in Aleppo on Saturday.", "between 30 and 40", 30, 40,
+                  "range"),
+                 ("Rockets killed about 32 people in Aleppo on Saturday.", "about 32", 32, 32, "approximate"),
+                 ("Rockets killed dozens of people in Aleppo on Saturday.", "dozens", 12, None, "vague")):
+        assert _two(held, other).killed.agreement == "agree", held[1]
+    far = ("Rockets killed about 20 people in Aleppo on Saturday.", "about 20", 20, 20, "approximate")
+    assert _two(far, other).killed.agreement == "conflict"
+
+
+def test_a_vague_word_beside_a_number_gives_no_reading():
+    text = ("Many residents of Fuaa lost their lives. The death toll in the car bomb attack on buses at "
+            "Rashidin west of Aleppo has risen to at least 112, a monitoring group said.")
+    event = one_event(report("r", text, published=DAY, kinds=("bombing",), source="Outlet A",
+                             figures=[figure(text, "Many", 2, kind="vague", stated_by="Outlet A"),
+                                      figure(text, "at least 112", 112, exact=False, stated_by="a monitoring group")]))
+    assert [f.value for f in event.killed.readings] == [112]
+    assert event.killed.conservative == 112 and event.killed.agreement == "single"
+    assert len(event.figures) == 2  # still listed
+    # alone, a vague word is the report's reading
+    alone = "Many residents of Fuaa lost their lives in the bombing in Rashidin."
+    event = one_event(report("v", alone, published=DAY, kinds=("bombing",),
+                             figures=[figure(alone, "Many", 2, kind="vague")]))
+    assert [f.value for f in event.killed.readings] == [2]
+
+
+def test_a_figure_of_an_earlier_event_is_not_the_toll():
+    text = ("IS fighters attacked the Shaer gas field in Homs province on Tuesday, killing at least 30 guards, a "
+            "monitor said. An earlier attack by IS fighters on Shaer in July left 270 people dead. A similar "
+            "bombing in the city killed 12 people in May.")
+    figures = [figure(text, "at least 30", 30, exact=False, stated_by="a monitor"), figure(text, "270", 270),
+               figure(text, "12", 12)]
+    event = one_event(report("r", text, published="2014-10-29", kinds=("armed_clash",), figures=figures))
+    roles = {f.figure.quantity_text: (f.role, f.why) for f in event.figures}
+    assert roles["at least 30"][0] == "toll"
+    assert roles["270"] == ("other", "an earlier event ('An earlier attack')")
+    assert roles["12"] == ("other", "an earlier event ('A similar bombing')")
+    assert event.killed.agreement == "single" and event.killed.conservative == 30
+
+
+def test_a_day_named_beside_a_figure_is_held_against_the_events_day():
+    text = ("Air strikes killed 20 people in Saraqeb on April 4, rescuers said. "
+            "On March 2 strikes there killed 9 people.")
+    event = one_event(report("r", text, published="2017-04-05", kinds=("airstrike",),
+                             figures=[figure(text, "20", 20), figure(text, "9", 9)]))
+    roles = {f.figure.quantity_text: f.role for f in event.figures}
+    assert roles == {"20": "toll", "9": "other"}
 
 
 def test_parts_earlier_tolls_and_war_totals_are_shown_but_not_counted():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
 
 import click
 
@@ -11,8 +13,8 @@ from summarize.batch.writers import write_atomically
 from summarize.cli.options import ENV_PREFIX
 from summarize.errors import ConfigError
 from summarize.events.evaluate import load_labels, score, scores_table
-from summarize.events.grouping import group_events
-from summarize.events.output import iter_records, render_events
+from summarize.events.grouping import Report, group_events, group_reports
+from summarize.events.output import iter_records, iter_reports, render_events
 from summarize.events.writers import EVENT_FORMATS, event_format_for
 from summarize.records import Record
 
@@ -22,16 +24,31 @@ ENV = f"{ENV_PREFIX}_EVENTS"
 
 def _records(files: tuple[str, ...], notices: list[str], kept: dict[str, Record] | None) -> Iterator[Record]:
     for name in files:
-        try:
-            with click.open_file(name, encoding="utf-8") as stream:
-                for record in iter_records(stream, name, notices):
-                    if kept is not None:
-                        kept[record.id] = record
-                    yield record
-        except FileNotFoundError as exc:
-            raise ConfigError(f"{name}: no such file") from exc
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        with _opened(name) as stream:
+            for record in iter_records(stream, name, notices):
+                if kept is not None:
+                    kept[record.id] = record
+                yield record
+
+
+def _reports(files: tuple[str, ...], notices: list[str], *, use_published: bool) -> Iterator[Report]:
+    """What the events need of each record of ``files``, read by several processes when
+    a file is long (no record is kept)."""
+    for name in files:
+        with _opened(name) as stream:
+            yield from iter_reports(stream, name, notices, use_published=use_published)
+
+
+@contextmanager
+def _opened(name: str) -> Iterator[IO[str]]:
+    """A records file opened as UTF-8 text ("-": stdin); ConfigError naming what is wrong."""
+    try:
+        with click.open_file(name, encoding="utf-8") as stream:
+            yield stream
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{name}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 @click.command()
@@ -59,9 +76,11 @@ def events(records_files: tuple[str, ...], output: str | None, fmt: str | None, 
     Calls no model.
 
     Two reports are one event when their dates are within --window days, their places
-    match at the same or a finer level and their kinds of event are compatible; each link
-    says why. Formats: json (the summarize-events contract), csv (ACLED's columns), markdown,
-    html (one self-contained page).
+    match at the same or a finer level and their kinds of event are compatible; a report
+    dated only by its dateline, or not at all, joins the event its content is most like
+    (wording, toll, town) up to 31 days away. Each link says why. Formats: json (the
+    summarize-events contract), csv (ACLED's columns), markdown, html (one
+    self-contained page).
 
     \b
     Examples:
@@ -90,8 +109,12 @@ def events(records_files: tuple[str, ...], output: str | None, fmt: str | None, 
         records = kept
     else:
         records = {} if chosen == "html" else None
-        groups = group_events(_records(records_files, notices, records), window_days=window_days,
-                              use_published=not ignore_published)
+        if records is None:
+            groups = group_reports(_reports(records_files, notices, use_published=not ignore_published),
+                                   window_days=window_days)
+        else:
+            groups = group_events(_records(records_files, notices, records), window_days=window_days,
+                                  use_published=not ignore_published)
         for notice in notices:
             click.echo(f"Warning: {notice}", err=True)
     if not groups:

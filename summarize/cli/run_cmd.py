@@ -258,12 +258,11 @@ def _run(articles: list[Article], settings: Settings, options: BatchOptions, tar
             click.echo(f"Interrupted after {tally.done} of {tally.total} articles; their records "
                        f"are in {journal.path}. Rerun the same command to resume.", err=True)
         raise SystemExit(130) from None
-    _write_final(records, target, journal)
+    _write_final(records, target, journal, keep_journal=bool(events_path))
     if events_path:
-        text, groups = events_file(records, events_path)
-        write_atomically(events_path, text.encode("utf-8"))
+        events = _write_events(events_path, target, records)
         if not quiet:
-            click.echo(f"summarize: {len(groups)} events -> {events_path}", err=True)
+            click.echo(f"summarize: {events} events -> {events_path}", err=True)
     if not quiet:
         shown = str(target.output) if target.output else None
         click.echo(tally.summary_line(elapsed=time.monotonic() - started, output=shown), err=True)
@@ -271,8 +270,27 @@ def _run(articles: list[Article], settings: Settings, options: BatchOptions, tar
     return tally.failed
 
 
-def _write_final(records: list[Record], target: _Target, journal: JsonlJournal | None) -> None:
-    """Compact the journal, or write the asked-for format (then drop the journal)."""
+def _write_events(events_path: str, target: _Target, records: list[Record]) -> int:
+    """Group the run's records into events and write them to ``events_path``: the records
+    are read back one at a time from the JSONL the run wrote (its output, or the journal
+    beside another format, which is then removed), or taken as they are when the records
+    went to stdout. The number of events."""
+    source = target.output if target.fmt == "jsonl" else target.journal
+    if source is None or not source.exists():
+        text, groups = events_file(records, events_path)
+    else:
+        with source.open(encoding="utf-8") as stream:
+            text, groups = events_file(iter_records(stream, str(source), []), events_path)
+        if source != target.output:
+            source.unlink(missing_ok=True)
+    write_atomically(events_path, text.encode("utf-8"))
+    return len(groups)
+
+
+def _write_final(records: list[Record], target: _Target, journal: JsonlJournal | None, *,
+                 keep_journal: bool = False) -> None:
+    """Compact the journal, or write the asked-for format (then drop the journal, or, with
+    ``keep_journal``, leave it compacted for the events to read)."""
     if target.output is None:
         if target.fmt != "jsonl":
             click.echo(render(records, target.fmt), nl=False)
@@ -283,7 +301,10 @@ def _write_final(records: list[Record], target: _Target, journal: JsonlJournal |
         return
     journal.close()
     write_atomically(target.output, render(records, target.fmt).encode("utf-8"))
-    journal.path.unlink(missing_ok=True)
+    if keep_journal:
+        journal.compact(records)
+    else:
+        journal.path.unlink(missing_ok=True)
 
 
 def _echo_failures(records: list[Record]) -> None:

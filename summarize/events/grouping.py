@@ -9,45 +9,61 @@ matches is an event of one.
 from __future__ import annotations
 
 import gc
+import json
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarize.events.linking import Candidate, Link, cluster
+from pydantic import TypeAdapter
+
+from summarize.events.clustering import cluster
+from summarize.events.linking import Candidate, Link
 from summarize.events.places import Place, gazetteer
 from summarize.events.profile import Profile, profile
 from summarize.events.reconcile import (NO_FIGURES, Figure, Reconciliation, readings, reconcile, record_figures,
                                         source_of)
+from summarize.events.wording import Vocabulary
 from summarize.records import Record
-from summarize.schema import AttributedClaim, LoadedTerm, Outcome
+from summarize.schema import AttributedClaim, Outcome
 
 #: The outcomes the JSON always carries, in this order; others appear when reported.
 MAIN_OUTCOMES = (Outcome.killed, Outcome.wounded)
 
 
-def claim_json(record: str, outlet: str, index: int, claim: AttributedClaim) -> dict:
-    """One attributed claim of one report, as the events JSON has it."""
-    return {"record": record, "outlet": outlet, "index": index, "source": claim.source,
-            "source_type": claim.source_type.value, "cue": claim.cue, "claim": claim.claim, "quote": claim.quote,
-            "span": claim.span.model_dump(mode="json") if claim.span else None}
+_CLAIMS = TypeAdapter(list[AttributedClaim])
+
+
+def claim_json(record: str, outlet: str, index: int, claim: dict) -> dict:
+    """One attributed claim of one report (as a record's JSON has it), as the events JSON has it."""
+    return {"record": record, "outlet": outlet, "index": index, "source": claim["source"],
+            "source_type": claim["source_type"], "cue": claim["cue"], "claim": claim["claim"],
+            "quote": claim["quote"], "span": claim.get("span")}
 
 
 @dataclass
 class Report:
-    """What an event keeps of one record."""
+    """What an event keeps of one record: its profile, its figures without their quotes,
+    its claims as one compressed JSON string (read again only to write them) and the
+    loaded terms it uses; no Record, so that a large batch's reports stay small."""
 
     profile: Profile
     title: str | None
     status: str
     figures: list[Figure]
-    claims: list[AttributedClaim]
-    terms: list[LoadedTerm]
+    packed_claims: bytes = b""
+    terms: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         return self.profile.record_id
+
+    @property
+    def claims(self) -> list[dict]:
+        """The report's attributed claims, as the record's JSON has them."""
+        return json.loads(zlib.decompress(self.packed_claims)) if self.packed_claims else []
 
 
 @dataclass
@@ -90,7 +106,7 @@ class EventGroup:
         groups: dict[str, dict] = {}
         for report in self.reports:
             for index, claim in enumerate(report.claims):
-                key, label = source_of(claim.source, report.profile.outlet)
+                key, label = source_of(claim["source"], report.profile.outlet)
                 group = groups.setdefault(key, {"source": label, "outlets": [], "claims": []})
                 if report.profile.outlet not in group["outlets"]:
                     group["outlets"].append(report.profile.outlet)
@@ -103,8 +119,8 @@ class EventGroup:
         for report in self.reports:
             terms = out.setdefault(report.profile.outlet, [])
             for term in report.terms:
-                if term.term.lower() not in terms:
-                    terms.append(term.term.lower())
+                if term not in terms:
+                    terms.append(term)
         return out
 
     def as_json(self) -> dict:
@@ -143,8 +159,11 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
     """What an event keeps of ``record``."""
     prof = profile(record, use_published=use_published)
     summary = record.summary
-    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end),
-                  list(summary.claims) if summary else [], list(summary.loaded_terms) if summary else [])
+    if summary is None:
+        return Report(prof, record.article.title, record.status, [])
+    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end, prof.date),
+                  zlib.compress(_CLAIMS.dump_json(summary.claims), 1) if summary.claims else b"",
+                  tuple(dict.fromkeys(term.term.lower() for term in summary.loaded_terms)))
 
 
 def _killed_tolls(report: Report) -> tuple[int, ...]:
@@ -222,10 +241,21 @@ def group_events(records: Iterable[Record], *, window_days: int = 1, use_publish
     stand in). Deterministic: the same records give the same events, in the order of
     their dates, then governorates, then first record id.
     """
+    return group_reports((report_of(record, use_published=use_published) for record in records),
+                         window_days=window_days)
+
+
+def group_reports(reports_in: Iterable[Report], *, window_days: int = 1) -> list[EventGroup]:
+    """``group_events`` for records already reduced to reports (``report_of``), as
+    :func:`summarize.events.output.iter_reports` reads them, by several processes."""
+    vocabulary = Vocabulary()
     with _without_cyclic_gc():
-        reports = [report_of(record, use_published=use_published) for record in records]
-        items = [Candidate(r.profile, _killed_tolls(r)) for r in reports]
-        clusters, joined = cluster(items, window=window_days)
+        reports = []
+        for report in reports_in:
+            reports.append(report)
+            vocabulary.add(report.profile.words)
+        items = [Candidate(r.profile, _killed_tolls(r), r.profile.words) for r in reports]
+        clusters, joined = cluster(items, window=window_days, vocabulary=vocabulary)
         order = sorted(range(len(clusters)), key=lambda k: _sort_key([reports[i] for i in clusters[k]]))
         return [build_group(n, [reports[i] for i in clusters[k]], joined[k]) for n, k in enumerate(order, start=1)]
 

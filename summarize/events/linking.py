@@ -1,10 +1,9 @@
-"""Linking: which reports tell the same event, each link with its reason.
+"""Linking: whether two reports tell the same event, and why.
 
 Two reports are the same event when
-- their **dates** are within the window (default one day). A report's date is an
-  interval: from the event's day it names ("Saturday's blast") to the day of the report
-  itself; two intervals must come within the window of each other. A report with no date
-  at all is not held against any date;
+- their **dates** agree: a report's date is an interval, from the event's day it names
+  ("Saturday's blast") to the day of the report itself, and two intervals must come
+  within the window (default one day) of each other;
 - their **places** match at the same or a finer level: the same governorate (Damascus
   and its countryside, Rif Dimashq, count as one area), and where both name a town or
   site, one lies in the other ("Salah al-Din, Aleppo" matches "Aleppo" but not "Sheikh
@@ -14,25 +13,29 @@ Two reports are the same event when
   talks, truces and statements, aid and evacuations, protests and arrests. A report whose
   kind is unknown fits any.
 
-A report with no place joins others only on the same day with the same toll. Close
-casualty tolls strengthen a link; so does the same day, the same town, the same kind.
+A date is **firm** when it rests on the article's ``published`` field. A date read from
+the article's dateline, or a page's "last updated" stamp, is **uncertain**: in FA-KES
+such a date lies days or weeks from the event more often than not. A report without any
+date, or whose uncertain date lies further than the window from the other's (up to
+``UNCERTAIN_REACH`` days), joins another only on the evidence of their content
+(``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
+killed toll, the same town or site. Two reports with firm dates further apart than the
+window are never the same event.
 
-Clustering is complete-link and deterministic: candidate links (only between reports of
-one area within the window of each other: no all-pairs comparison) are taken strongest
-first, ties by record id, and two clusters merge only when every report of one matches
-every report of the other, so a chain of near-days or neighbouring places cannot drag
-different events together.
+A report with no place joins others only on the same day with a close killed toll.
+Close casualty tolls strengthen a link; so do the same day, the same town, the same kind
+and similar wording. Every link says why.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 
-from summarize.events.places import Place
+from summarize.events.places import Place, fold, gazetteer
 from summarize.events.profile import Profile
+from summarize.events.wording import Weighted, cosine
 from summarize.schema import EventType
 
 #: Kinds of event that may be told of the same event by different outlets.
@@ -43,8 +46,18 @@ FAMILIES: dict[EventType, str] = {
     **{k: "aid" for k in (EventType.humanitarian, EventType.evacuation)},
     **{k: "civil" for k in (EventType.protest, EventType.arrest)},
 }
-#: Reports without a date compared with at most this many reports of their area.
-MAX_UNDATED_CANDIDATES = 400
+#: How many days an uncertain date (a dateline, an update stamp) may lie from another
+#: report's date when their content shows they tell the same event.
+UNCERTAIN_REACH = 31
+#: How much content evidence joins reports whose dates do not agree (see Evidence.score):
+#: a cosine of 0.2 lies above nearly all pairs of reports of different events in one
+#: governorate of the development sample (python benchmarks/events_wording.py).
+EVIDENCE_TO_JOIN = 0.2
+#: What a shared killed toll and a shared town or site add to the wording's cosine.
+TOLL_WEIGHT = 0.1
+PLACE_WEIGHT = 0.1
+#: Wording this alike is named in a link's reasons.
+SIMILAR_WORDING = 0.25
 
 
 @dataclass(frozen=True)
@@ -63,19 +76,55 @@ class Link:
 
 @dataclass
 class Candidate:
-    """A profile with what linking compares: its date interval and killed tolls."""
+    """A profile with what linking compares: its date interval, killed tolls and the
+    words of its lead (weighed once the batch's word frequencies are known)."""
 
     profile: Profile
     tolls: tuple[int, ...]
+    words: dict[str, int] = field(default_factory=dict)
+    weighted: Weighted | None = None
     interval: tuple[date, date] | None = field(init=False)
+    firm: bool = field(init=False)
+    families: frozenset[str] | None = field(init=False)
+    area: str | None = field(init=False)
 
     def __post_init__(self) -> None:
+        self.area = self.profile.area
         days = [d for d in (self.profile.date, self.profile.anchor) if d is not None]
         self.interval = (min(days), max(days)) if days else None
+        self.firm = self.profile.anchor_from == "published"
+        self.families = _families(self.profile.kinds)
 
 
-def _families(kinds: frozenset[EventType]) -> set[str] | None:
-    found = {FAMILIES[k] for k in kinds if k in FAMILIES}
+@dataclass(frozen=True)
+class Evidence:
+    """What the content of two reports shares: how alike their wording is (cosine), a
+    close killed toll, the same town or site."""
+
+    similarity: float
+    toll: int | None
+    place: str | None
+
+    @property
+    def score(self) -> float:
+        """The wording's cosine, plus TOLL_WEIGHT and PLACE_WEIGHT for a shared toll or
+        town: EVIDENCE_TO_JOIN needs wording alike, or a shared toll or town and some
+        wording alike."""
+        return self.similarity + (TOLL_WEIGHT if self.toll is not None else 0.0) + (
+            PLACE_WEIGHT if self.place else 0.0)
+
+    def reasons(self) -> list[str]:
+        """The evidence in words."""
+        out = [f"similar wording (cosine {self.similarity:.2f})"] if self.similarity >= SIMILAR_WORDING else []
+        if self.place:
+            out.append(f"same place {self.place}")
+        if self.toll is not None:
+            out.append(f"close killed tolls ({self.toll})")
+        return out
+
+
+def _families(kinds: frozenset[EventType]) -> frozenset[str] | None:
+    found = frozenset(FAMILIES[k] for k in kinds if k in FAMILIES)
     return found or None
 
 
@@ -85,6 +134,7 @@ def kinds_compatible(a: frozenset[EventType], b: frozenset[EventType]) -> bool:
     return fa is None or fb is None or bool(fa & fb)
 
 
+@lru_cache(maxsize=1 << 16)
 def places_compatible(a: Place | None, b: Place | None) -> bool:
     """Same or finer level; Damascus and Rif Dimashq as one area (a bare "Damascus"
     matches a place in its countryside)."""
@@ -106,14 +156,35 @@ def date_gap(a: Candidate, b: Candidate) -> int | None:
     return max(0, (max(ia[0], ib[0]) - min(ia[1], ib[1])).days)
 
 
-def compatible(a: Candidate, b: Candidate, window: int) -> bool:
-    """The hard conditions: dates within the window, places and kinds compatible."""
+def dates_agree(a: Candidate, b: Candidate, window: int) -> bool:
+    """Both dated, within the window of each other."""
     gap = date_gap(a, b)
-    return ((gap is None or gap <= window) and places_compatible(a.profile.place, b.profile.place)
-            and kinds_compatible(a.profile.kinds, b.profile.kinds))
+    return gap is not None and gap <= window
 
 
-def _close(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
+def compatible(a: Candidate, b: Candidate, window: int) -> bool:
+    """Places and kinds compatible and dates within the window (or either undated)."""
+    gap = date_gap(a, b)
+    fa, fb = a.families, b.families
+    return ((gap is None or gap <= window) and (fa is None or fb is None or not fa.isdisjoint(fb))
+            and places_compatible(a.profile.place, b.profile.place))
+
+
+def may_be_one(a: Candidate, b: Candidate, window: int) -> bool:
+    """The hard conditions: places and kinds compatible, and dates within the window,
+    or, where either date is uncertain, within UNCERTAIN_REACH (any, when undated)."""
+    fa, fb = a.families, b.families
+    kinds_fit = fa is None or fb is None or not fa.isdisjoint(fb)
+    if not (kinds_fit and places_compatible(a.profile.place, b.profile.place)):
+        return False
+    gap = date_gap(a, b)
+    if gap is None or gap <= window:
+        return True
+    return not (a.firm and b.firm) and gap <= UNCERTAIN_REACH
+
+
+def close_toll(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
+    """A killed toll the two reports share: equal, or within a tenth for ten and more."""
     for x in a:
         for y in b:
             if x == y or (min(x, y) >= 10 and abs(x - y) <= 0.1 * max(x, y)):
@@ -121,114 +192,109 @@ def _close(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
     return None
 
 
-def link(a: Candidate, b: Candidate, window: int) -> Link | None:
-    """The link between two reports, or None when they are not the same event."""
-    if not compatible(a, b, window):
+@lru_cache(maxsize=1 << 14)
+def specific_place(place: Place | None) -> bool:
+    """A town or site other than a governorate's capital city (many events happen in
+    "Aleppo city"; few in Rashidin)."""
+    if place is None or place.level not in ("town", "site"):
+        return False
+    if place.level == "site":
+        return True
+    gaz = gazetteer()
+    return fold(gaz.names.get(place.town or "", "")) != fold(gaz.governorate_name(place.governorate))
+
+
+def evidence(a: Candidate, b: Candidate) -> Evidence:
+    """What the two reports' content shares (see Evidence)."""
+    similarity = cosine(a.weighted, b.weighted) if a.weighted is not None and b.weighted is not None else 0.0
+    pa, pb = a.profile, b.profile
+    place = pa.place_name if pa.place == pb.place and specific_place(pa.place) else None
+    return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """Two reports judged the same event: how strongly, and what their content shares
+    (the words of the link are written only for the links that join clusters)."""
+
+    a: Candidate
+    b: Candidate
+    score: float
+    found: Evidence
+    gap: int | None
+
+    @property
+    def ids(self) -> tuple[str, str]:
+        return self.a.profile.record_id, self.b.profile.record_id
+
+
+def assess(a: Candidate, b: Candidate, window: int) -> Assessed | None:
+    """Whether two reports are the same event and how strongly, or None when not."""
+    if not may_be_one(a, b, window):
         return None
     if b.profile.record_id < a.profile.record_id:
         a, b = b, a  # the same words whichever way round the pair comes
     pa, pb = a.profile, b.profile
-    reasons: list[str] = []
+    found = evidence(a, b)
     score = 1.0
-    shared = _close(a.tolls, b.tolls)
-    if pa.place is None or pb.place is None:
-        if shared is None or pa.date is None or pa.date != pb.date:
-            return None  # no place: only the same day and the same toll
-        reasons.append(f"no place in {pa.record_id if pa.place is None else pb.record_id}")
+    if (pa.place is None or pb.place is None) and (found.toll is None or pa.date is None or pa.date != pb.date):
+        return None  # no place: only the same day and the same toll
     gap = date_gap(a, b)
+    if gap is None or gap > window:
+        if found.score < EVIDENCE_TO_JOIN:
+            return None  # dates that do not agree: only on the content's evidence
+    else:
+        score += 2.0 if pa.date == pb.date else 1.0
+    if pa.place is not None and pb.place is not None:
+        score += 2.0 if pa.place == pb.place and pa.place.level != "governorate" else 0.5
+    if not pa.kinds.isdisjoint(pb.kinds):
+        score += 1.0
+    if found.toll is not None:
+        score += 1.5
+    score += 2.0 * found.similarity
+    return Assessed(a, b, score, found, gap)
+
+
+def explain(judged: Assessed, window: int) -> Link:
+    """The link of two reports judged the same event, its reasons in words."""
+    a, b, found, gap = judged.a, judged.b, judged.found, judged.gap
+    pa, pb = a.profile, b.profile
+    reasons: list[str] = []
+    if pa.place is None or pb.place is None:
+        reasons.append(f"no place in {pa.record_id if pa.place is None else pb.record_id}")
     if gap is None:
-        reasons.append("no date in " + " or ".join(p.record_id for p in (pa, pb) if p.anchor is None and p.date is None))
+        reasons.append("no date in " + " or ".join(p.record_id for p in (pa, pb) if p.date is None))
+    elif gap > window:
+        unsure = [p.record_id for p, c in ((pa, a), (pb, b)) if not c.firm]
+        reasons.append(f"days {pa.date} and {pb.date} are {gap} days apart, but {' and '.join(unsure)} "
+                       f"{'is' if len(unsure) == 1 else 'are'} dated only by a dateline")
     elif pa.date == pb.date:
-        score += 2.0
         reasons.append(f"same day {pa.date.isoformat()}")  # type: ignore[union-attr]
     else:
-        score += 1.0
         reasons.append(f"days {pa.date} and {pb.date} within {window} of each other" if gap
                        else f"dates {pa.date} and {pb.date} overlap")
     if pa.place is not None and pb.place is not None:
         if pa.place == pb.place and pa.place.level != "governorate":
-            score += 2.0
-            reasons.append(f"same place {pa.place_name}")
+            if not found.place:
+                reasons.append(f"same place {pa.place_name}")
         elif pa.place == pb.place:
-            score += 0.5
             reasons.append(f"same governorate {pa.place_name}")
         else:
-            score += 0.5
             fine, coarse = (pa, pb) if _finer(pa.place, pb.place) else (pb, pa)
             reasons.append(f"{fine.place_name} lies in {coarse.place_name}")
     common = pa.kinds & pb.kinds
     if common:
-        score += 1.0
         reasons.append("both " + ", ".join(sorted(k.value.replace("_", " ") for k in common)))
-    if shared is not None:
-        score += 1.5
-        reasons.append(f"close killed tolls ({shared})")
-    return Link(min(pa.record_id, pb.record_id), max(pa.record_id, pb.record_id), score, "; ".join(reasons))
+    reasons.extend(found.reasons())
+    return Link(pa.record_id, pb.record_id, judged.score, "; ".join(reasons))
+
+
+def link(a: Candidate, b: Candidate, window: int) -> Link | None:
+    """The link between two reports, or None when they are not the same event."""
+    judged = assess(a, b, window)
+    return None if judged is None else explain(judged, window)
 
 
 def _finer(a: Place, b: Place) -> bool:
     order = {"governorate": 1, "district": 2, "town": 3, "site": 4}
     return order[a.level] >= order[b.level]
-
-
-def candidate_pairs(items: Sequence[Candidate], window: int) -> list[tuple[int, int]]:
-    """Index pairs worth comparing: same area and dates near each other, by blocks."""
-    by_area: dict[str | None, list[int]] = defaultdict(list)
-    for i, item in enumerate(items):
-        by_area[item.profile.area].append(i)
-    pairs: list[tuple[int, int]] = []
-    reach = timedelta(days=window)
-    for area, members in by_area.items():
-        if area is None:
-            continue
-        dated = sorted((i for i in members if items[i].interval is not None),
-                       key=lambda i: (items[i].interval[0], items[i].profile.record_id))  # type: ignore[index]
-        undated = [i for i in members if items[i].interval is None]
-        for pos, i in enumerate(dated):
-            end = items[i].interval[1] + reach  # type: ignore[index]
-            for j in dated[pos + 1:]:
-                if items[j].interval[0] > end:  # type: ignore[index]
-                    break  # sorted by start: no later report comes within the window
-                pairs.append((i, j))
-        for pos, i in enumerate(undated):
-            others = (undated[pos + 1:] + dated)[:MAX_UNDATED_CANDIDATES]
-            pairs.extend((i, j) for j in others)
-    placeless = [i for i in by_area.get(None, []) if items[i].tolls and items[i].profile.date is not None]
-    if placeless:
-        by_day_toll: dict[tuple[date, int], list[int]] = defaultdict(list)
-        for i, item in enumerate(items):
-            if item.profile.date is not None:
-                for toll in item.tolls:
-                    by_day_toll[(item.profile.date, toll)].append(i)
-        for i in placeless:
-            seen = {j for toll in items[i].tolls for j in by_day_toll[(items[i].profile.date, toll)]}  # type: ignore[index]
-            pairs.extend((min(i, j), max(i, j)) for j in sorted(seen) if j != i)
-    return sorted(set(pairs))
-
-
-def cluster(items: Sequence[Candidate], *, window: int = 1) -> tuple[list[list[int]], list[list[Link]]]:
-    """Complete-link clusters of ``items`` (lists of indexes, every item in exactly one)
-    and the links that joined each."""
-    links = []
-    for i, j in candidate_pairs(items, window):
-        found = link(items[i], items[j], window)
-        if found is not None:
-            links.append((found, i, j))
-    links.sort(key=lambda t: (-t[0].score, t[0].a, t[0].b))
-    owner = list(range(len(items)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-    joined: dict[int, list[Link]] = {i: [] for i in range(len(items))}
-    for found, i, j in links:
-        ci, cj = owner[i], owner[j]
-        if ci == cj:
-            continue
-        if not all(compatible(items[x], items[y], window) for x in members[ci] for y in members[cj]):
-            continue
-        keep, gone = min(ci, cj), max(ci, cj)
-        for x in members[gone]:
-            owner[x] = keep
-        members[keep].extend(members.pop(gone))
-        joined[keep].extend(joined.pop(gone))
-        joined[keep].append(found)
-    order = sorted(members)
-    return [sorted(members[k]) for k in order], [joined[k] for k in order]

@@ -24,7 +24,7 @@ import json
 import re
 import unicodedata
 from itertools import islice
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
@@ -168,6 +168,8 @@ class Gazetteer:
                           lon=place.get("lon"))
             self._add(entry, place["variants"], spellings)
         self._index: dict[str, tuple[Entry, ...]] = {}
+        self._windows: dict[str, tuple[int, Mention] | None] = {}
+        self._start_cache: dict[str, int] = {}
         not_places = {fold(word) for word in _NOT_PLACES}
         for key, ids in spellings.items():
             if key in not_places or len(key.replace(" ", "")) < 3:
@@ -251,19 +253,42 @@ class Gazetteer:
         """
         mentions: list[Mention] = []
         upto = 0
-        may_start = self._may_start
+        starts, windows = self._start_cache, self._windows
         for start in _START.finditer(text):
-            if start.start() < upto:
-                continue
-            longest = may_start(start.group(0))
+            word = start.group(0)
+            longest = starts.get(word)
+            if longest is None:
+                if len(starts) >= _MOST_WINDOWS:
+                    starts.clear()
+                longest = starts[word] = self._may_start(word)
             if not longest:
                 continue
-            tokens = [(m.start(), m.end(), m.group(0))
-                      for m in islice(_TOKEN.finditer(text, start.start()), longest + 2)]
-            size = self._match_at(text, tokens, 0, mentions)
-            if size:
+            at = start.start()
+            if at < upto:
+                continue
+            tokens = [(m.start(), m.end(), m.group(0)) for m in islice(_TOKEN.finditer(text, at), longest + 2)]
+            # what a window of words (and the few characters after it) names is the same
+            # wherever it stands: "Syrian Observatory for Human Rights" is read once
+            key = text[at:tokens[-1][1] + _LOOKAHEAD]
+            known = windows.get(key, _UNKNOWN)
+            if known is _UNKNOWN:
+                found: list[Mention] = []
+                size = self._match_at(text, tokens, 0, found)
+                known = (size, replace(found[0], start=found[0].start - at, end=found[0].end - at)) if size else None
+                if len(windows) >= _MOST_WINDOWS:
+                    windows.clear()
+                windows[key] = known
+            if known is not None:
+                size, mention = known
+                mentions.append(replace(mention, start=mention.start + at, end=mention.end + at))
                 upto = tokens[size - 1][1]
         return mentions
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one gazetteer per process
+    def find_name(self, text: str) -> tuple[Mention, ...]:
+        """``find`` for a short text that recurs, such as an event's ``location``
+        ("Aleppo", "eastern Ghouta"): remembered."""
+        return tuple(self.find(text))
 
     @lru_cache(maxsize=1 << 15)  # noqa: B019 - one gazetteer per process
     def _may_start(self, word: str) -> int:
@@ -324,6 +349,12 @@ def _ordered(entries: object) -> tuple[Entry, ...]:
     """Coarsest level first, then the most populous, then by id."""
     return tuple(sorted(set(entries), key=lambda e: (-DEPTH_ORDER[e.level], -e.population, e.id)))  # type: ignore[arg-type]
 
+
+#: How many characters after a window of words ``find`` reads (an article joined to the
+#: next name: "Bab al-Salama"), and how many windows (and first words) it remembers.
+_LOOKAHEAD = 12
+_MOST_WINDOWS = 1 << 16
+_UNKNOWN = object()
 
 #: Where a name may start: a capital (or an accented letter) that begins a word, or an
 #: article joined by a hyphen to a capitalised word ("al-Bab").

@@ -26,8 +26,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarize.events.dates import DAY_WORDS, Resolved, dateline, may_name_a_day, parse_published, resolve
+from summarize.events.dates import Resolved, dateline, first_day_word, parse_published, resolve
 from summarize.events.places import Gazetteer, Mention, Place, gazetteer
+from summarize.events.wording import bag
 from summarize.records import Record
 from summarize.schema import EventType
 
@@ -93,6 +94,7 @@ class Profile:
     actors: tuple[str, ...] = ()
     lead_end: int = 0
     names: frozenset[str] = field(default_factory=frozenset)
+    words: dict[str, int] = field(default_factory=dict)
 
     @property
     def area(self) -> str | None:
@@ -185,7 +187,7 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
                                    f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
     if record.summary is not None:
         for index, event in enumerate(record.summary.events[:3]):
-            for mention in gaz.find(event.location or ""):
+            for mention in gaz.find_name(event.location or ""):
                 votes.append(PlaceVote(_refine(gaz, event.location or "", mention), 2.0 if index == 0 else 1.0,
                                        f"{mention.text!r} as event {index + 1}'s location", f"e{index}"))
     if not votes and spans:
@@ -243,7 +245,7 @@ def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | No
             found = resolve(event.date_text, anchor)
             if found is not None:
                 return found
-    match = DAY_WORDS.search(lead) if may_name_a_day(lead) else None
+    match = first_day_word(lead)
     return resolve(match.group(0), anchor) if match else None
 
 
@@ -281,4 +283,5 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
         actors=actors[:6],
         lead_end=lead_end,
         names=frozenset(p for p in (place.town, place.site) if p) if place else frozenset(),
+        words=bag(article.title, text[:lead_end]),
     )

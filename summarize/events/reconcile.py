@@ -3,18 +3,25 @@
 Which figures are the event's toll: in each report, the figures of its lead (the title
 and first sentences, where a report gives its toll), except a part of the toll ("68
 children were among the 126 killed", "including 11 children"), a superseded toll ("a
-previous toll of 112") and a war-long total ("since 2011", "in the war", 5,000 and
-more). Each report gives one reading per source: its first toll figure (a report leads
-with its toll), or a later one that updates it ("the toll rose to 126"); when a report's
-lead gives none, its first such figure stands in.
+previous toll of 112"), a war-long total ("since 2011", "in the war", 5,000 and more)
+and the toll of an earlier event told as background ("an earlier attack ... in July left
+270 dead", "a similar bombing", a day named more than a week before the event's). Each
+report gives one reading per source: its first toll figure (a report leads with its
+toll), or a later one that updates it ("the toll rose to 126"); when a report's lead
+gives none, its first such figure stands in. A vague word ("many", "dozens") gives a
+reading only in a report that gives no number for that outcome.
 
 Per outcome, over the readings of every report of the event:
 - ``low`` and ``high``: the lowest and highest reading;
 - ``sources``: how many independent sources give them, counted by who states the figure
   (``stated_by``), not by outlet: four outlets quoting the Syrian Observatory are one
   source; a figure an outlet states on its own authority counts for that outlet;
-- ``agreement``: ``single`` (one source, its readings overlap), ``agree`` (several
-  sources whose ranges overlap) or ``conflict`` (ranges that do not overlap);
+- ``agreement``: ``single`` (one source, its readings agree), ``agree`` (several
+  sources whose readings agree) or ``conflict`` (readings no one count satisfies).
+  Readings agree when some count lies in all of them (``Figure.counts``): a number,
+  "at least N" and "more than N" state one count (N: "at least 30" and 34 are two
+  counts, a dispute), "about N" the counts within a tenth of N, a range its ends, a vague
+  word every count from its reading up;
 - ``conservative``: ACLED's rule, the lowest credible figure reported: each source's
   latest reading (the highest when it gave several), then the lowest of those. Always one reported figure, never a
   sum across sources.
@@ -22,14 +29,16 @@ Per outcome, over the readings of every report of the event:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
 from summarize.events.profile import outlet_of
 from summarize.records import Record
-from summarize.schema import CasualtyFigure, Outcome
+from summarize.schema import CasualtyFigure, Outcome, QuantityType, VictimCategory
 
 Role = Literal["toll", "part", "earlier", "total", "other"]
 Agreement = Literal["single", "agree", "conflict"]
@@ -87,23 +96,84 @@ def source_of(stated_by: str | None, outlet: str) -> tuple[str, str]:
     return plain, said
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A figure's span in its article: offsets, how its quote matched, and the score."""
+
+    start: int
+    end: int
+    match: str
+    score: float
+
+    def as_json(self) -> dict:
+        """The span as a record has it."""
+        return {"start": self.start, "end": self.end, "match": self.match, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What a report states of one casualty figure, as an event keeps it: the record's
+    CasualtyFigure without its quote (the reports of a large batch stay small)."""
+
+    quantity_text: str
+    outcome: Outcome
+    victims: str
+    victim_category: VictimCategory
+    quantity_type: QuantityType
+    low: int | None
+    high: int | None
+    stated_by: str | None
+    span: Where | None
+
+    @classmethod
+    def of(cls, figure: CasualtyFigure) -> Stated:
+        """The part of ``figure`` an event keeps."""
+        span = figure.span
+        return cls(figure.quantity_text, figure.outcome, figure.victims, figure.victim_category,
+                   figure.quantity_type, figure.low, figure.high, figure.stated_by,
+                   Where(span.start, span.end, span.match.value, span.score) if span is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """One casualty figure of one report, as an event shows it."""
+    """One casualty figure of one report, as an event shows it; ``updates``: its sentence
+    says a toll rose to it ("the toll rose to 126")."""
 
     record: str
     outlet: str
     index: int
-    figure: CasualtyFigure
+    figure: Stated
     source: str
     source_label: str
     role: Role
     why: str
+    updates: bool = False
 
     @property
     def value(self) -> int | None:
         """The figure's conservative reading: its lower bound, else its upper one."""
         return self.figure.low if self.figure.low is not None else self.figure.high
+
+    @property
+    def counts(self) -> tuple[int, float]:
+        """The counts the figure states, as agreement compares them: a number, "at least
+        N" and "more than N" state one count (N: the dead counted so far; a higher figure
+        elsewhere is another count, a dispute in ACLED's sense); "about N" holds the
+        counts within a tenth of N; a range its ends; a vague word ("dozens") every
+        count from its reading up; "up to N" every count up to N."""
+        f = self.figure
+        low, high = f.low, f.high
+        kind = f.quantity_type.value
+        if kind == "vague":
+            return (low or 0), math.inf
+        if kind == "approximate" and low is not None:
+            spread = max(1, round((high if high is not None else low) * 0.1))
+            return max(0, low - spread), (high if high is not None else low) + spread
+        if kind == "range":
+            return (low or 0), (math.inf if high is None else high)
+        if kind == "at_most" or low is None:
+            return 0, (math.inf if high is None else high)
+        return low, (low if kind in ("exact", "at_least") or high is None else high)
 
     @property
     def top(self) -> int | None:
@@ -116,22 +186,103 @@ class Figure:
         return {"record": self.record, "outlet": self.outlet, "stated_by": f.stated_by,
                 "quantity_text": f.quantity_text, "outcome": f.outcome.value,
                 "victim_category": f.victim_category.value, "low": f.low, "high": f.high,
-                "span": f.span.model_dump(mode="json") if f.span else None,
+                "span": f.span.as_json() if f.span else None,
                 "source": self.source_label, "role": self.role, "why": self.why, "index": self.index}
 
+
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"]
+#: Words that tell of another, earlier event in a figure's clause ("an earlier attack by IS
+#: fighters on Shaer in July left 270 people dead", "a similar bombing last year").
+_BACKGROUND = re.compile(
+    r"\b(?:an?|the|its)\s+(?:earlier|previous|prior|similar|separate|last)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attacks?|bombings?|blasts?|strikes?|raids?|massacres?|assaults?|incidents?|explosions?|offensives?)\b"
+    r"|\b(?:last|the previous|the preceding)\s+(?:year|month)\b|\bthe (?:year|month) before\b"
+    r"|\bearlier (?:this|that) (?:year|month)\b|\b(?:years?|months?) (?:ago|earlier)\b", re.IGNORECASE)
+#: A month (with a day or a year) named in a figure's clause: the event it tells of
+#: happened then.
+_WHEN = re.compile(rf"\b(?:in|on|since|during)\s+(?:early\s+|late\s+|mid-?)?(?:(?P<day1>\d\d?)\s+)?"
+                   rf"(?P<month>{'|'.join(_MONTH_NAMES)})\b(?:\s+(?P<day2>\d\d?)\b)?(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+                   r"|\bin\s+(?P<only_year>(?:19|20)\d\d)\b", re.IGNORECASE)
+#: Words without one of which (or a year) no clause tells of an earlier event: a quick
+#: test before the expressions.
+_EARLIER_HINTS = ("earlier", "previous", "prior", "similar", "separate", "last", "before", "ago", *_MONTH_NAMES)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: Where a figure's clause ends, for the background test.
+_CLAUSE_BREAK = re.compile(r";|:|\.\s|\s(?:while|whereas|but|and a|meanwhile)\s", re.IGNORECASE)
+#: A day named in a figure's clause this long before the event's day tells of another event.
+BACKGROUND_DAYS = 7
 
 _TOTAL_HINTS = ("since", "began", "erupted", "started", "broke out", "so far", "recent", "the past", "the last")
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
     """A quick test before a regular expression: any of ``words`` in ``text``."""
-    return any(word in text for word in words)
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
-def _role(figure: CasualtyFigure, lead_end: int) -> tuple[Role, str]:
+def _clause(before: str, after: str) -> tuple[str, str]:
+    """The stretch of the figure's own clause around it."""
+    cut = list(_CLAUSE_BREAK.finditer(before))
+    if cut:
+        before = before[cut[-1].end():]
+    stop = _CLAUSE_BREAK.search(after)
+    return before, (after[:stop.start()] if stop else after)
+
+
+def _earlier_event(before: str, after: str, day: date | None) -> str | None:
+    """Why the figure counts another, earlier event ("an earlier attack ... in July"), or
+    None. A month or year is held against ``day``, the event's day (None: not used)."""
+    lower = f"{before} {after}".lower()
+    if not _has(lower, _EARLIER_HINTS) and not _YEAR.search(lower):
+        return None  # a quick test: no word that could tell of another time
+    before, after = _clause(before, after)
+    text = f"{before} {after}"
+    found = _BACKGROUND.search(text)
+    if found:
+        return f"an earlier event ({found.group(0).strip()!r})"
+    if day is None:
+        return None
+    for match in _WHEN.finditer(text):
+        if match["only_year"]:
+            if int(match["only_year"]) < day.year:
+                return f"an earlier event ({match.group(0).strip()!r})"
+            continue
+        month = _MONTH_NAMES.index(match["month"].lower()) + 1
+        year = int(match["year"]) if match["year"] else day.year
+        number = match["day1"] or match["day2"]
+        if number is None:
+            # a month alone ("in July"): another event unless it is the event's month or the one before
+            back = (day.year * 12 + day.month) - (year * 12 + month)
+            if back < 0 and not match["year"]:
+                back += 12
+            if back >= 2:
+                return f"an earlier event ({match.group(0).strip()!r})"
+            continue
+        try:
+            when = date(year, month, int(number))
+            if not match["year"] and when > day:
+                when = date(year - 1, month, int(number))
+        except ValueError:
+            continue
+        if (day - when).days > BACKGROUND_DAYS:
+            return f"an earlier event ({match.group(0).strip()!r})"
+    return None
+
+
+def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
+    """The words just before and after the figure's quantity in its quote (None: not in it)."""
     quote = figure.quote or ""
     at = quote.find(figure.quantity_text) if figure.quantity_text else -1
-    before, after = (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else ("", "")
+    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else None
+
+
+def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tuple[Role, str]:
+    context = _context(figure)
+    before, after = context or ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
     low_before, low_after = before.lower(), after.lower()
     if biggest >= TOTAL_AT_LEAST or (_has(low_after, _TOTAL_HINTS) and _TOTAL_AFTER.search(after)):
@@ -141,21 +292,25 @@ def _role(figure: CasualtyFigure, lead_end: int) -> tuple[Role, str]:
     if (_has(low_before, ("includ", "among", " of ")) and _PART_BEFORE.search(before)) or (
             _has(low_after, ("among", " of ")) and _PART_AFTER.search(after)):
         return "part", "part of a larger toll"
-    if figure.span is not None and figure.span.start < lead_end:
-        return "toll", "in the report's lead"
-    return "other", "after the lead"
+    if figure.span is None or figure.span.start >= lead_end:
+        return "other", "after the lead"
+    earlier = _earlier_event(before, after, day) if context else None
+    if earlier is not None:
+        return "other", earlier
+    return "toll", "in the report's lead"
 
 
-def record_figures(record: Record, lead_end: int) -> list[Figure]:
-    """Every casualty figure of ``record`` with its role in the event's toll."""
+def record_figures(record: Record, lead_end: int, day: date | None = None) -> list[Figure]:
+    """Every casualty figure of ``record`` with its role in the event's toll; ``day``: the
+    event's day, against which a month named beside a figure is held."""
     if record.summary is None:
         return []
     outlet = outlet_of(record)
     figures: list[Figure] = []
     for index, figure in enumerate(record.summary.casualties):
         key, label = source_of(figure.stated_by, outlet)
-        role, why = _role(figure, lead_end)
-        figures.append(Figure(record.id, outlet, index, figure, key, label, role, why))
+        role, why = _role(figure, lead_end, day)
+        figures.append(Figure(record.id, outlet, index, Stated.of(figure), key, label, role, why, _updates(figure)))
     for position, f in enumerate(figures):
         larger = any(o.figure.outcome == f.figure.outcome and o.role == "toll" and (o.value or 0) > (f.value or 0)
                      for o in figures)
@@ -164,31 +319,46 @@ def record_figures(record: Record, lead_end: int) -> list[Figure]:
     for outcome in {f.figure.outcome for f in figures}:
         mine = [f for f in figures if f.figure.outcome == outcome]
         if not any(f.role == "toll" for f in mine):
-            first = next((f for f in mine if f.role == "other"), None)
+            first = next((f for f in mine if f.role == "other" and f.why == "after the lead"
+                          and not _told_earlier(record.summary.casualties[f.index], day)), None)
             if first is not None:
                 figures[figures.index(first)] = _with_role(
                     first, "toll", "the report's first figure of this outcome (none in its lead)")
     return figures
 
 
+def _told_earlier(figure: CasualtyFigure, day: date | None) -> bool:
+    context = _context(figure)
+    return context is not None and _earlier_event(*context, day) is not None
+
+
 def _with_role(f: Figure, role: Role, why: str) -> Figure:
-    return Figure(f.record, f.outlet, f.index, f.figure, f.source, f.source_label, role, why)
+    return Figure(f.record, f.outlet, f.index, f.figure, f.source, f.source_label, role, why, f.updates)
 
 
-def _updates(f: Figure) -> bool:
-    quote, text = f.figure.quote or "", f.figure.quantity_text or ""
+_UPDATE_HINTS = ("rose", "risen", "rises", "climbed", "increased", "jumped", "reached", "updated", "hit")
+
+
+def _updates(figure: CasualtyFigure) -> bool:
+    quote, text = figure.quote or "", figure.quantity_text or ""
     at = quote.find(text) if text else -1
-    return at >= 0 and bool(_UPDATE_BEFORE.search(quote[:at]))
+    if at < 0:
+        return False
+    before = quote[max(0, at - 40):at]
+    return _has(before.lower(), _UPDATE_HINTS) and bool(_UPDATE_BEFORE.search(before))
 
 
 def readings(figures: list[Figure], outcome: Outcome) -> list[Figure]:
     """The toll readings of one report for ``outcome``: one per source, its first toll
-    figure (a report leads with its toll), or the last one that updates it ("rose to")."""
+    figure (a report leads with its toll), or the last one that updates it ("rose to").
+    A vague word ("many", "dozens") gives a reading only when the report gives no number
+    for the outcome: beside a number it tells the same deaths loosely."""
+    tolls = [f for f in figures if f.role == "toll" and f.figure.outcome == outcome and f.value is not None]
+    if any(f.figure.quantity_type.value != "vague" for f in tolls):
+        tolls = [f for f in tolls if f.figure.quantity_type.value != "vague"]
     chosen: dict[str, Figure] = {}
-    for f in sorted(figures, key=lambda f: (f.figure.span.start if f.figure.span else 10**9, f.index)):
-        if f.role != "toll" or f.figure.outcome != outcome or f.value is None:
-            continue
-        if f.source not in chosen or _updates(f):
+    for f in sorted(tolls, key=lambda f: (f.figure.span.start if f.figure.span else 10**9, f.index)):
+        if f.source not in chosen or f.updates:
             chosen[f.source] = f
     return sorted(chosen.values(), key=lambda f: (f.value, f.index))  # type: ignore[arg-type, return-value]
 
@@ -228,7 +398,7 @@ def reconcile(found: list[Figure]) -> Reconciliation:
         return NO_FIGURES
     lows = [f.value for f in found]
     tops = [f.top for f in found]
-    overlap = max(lows) <= min((t for t in tops if t is not None), default=max(lows))  # type: ignore[type-var]
+    overlap = max(f.counts[0] for f in found) <= min(f.counts[1] for f in found)
     sources = {f.source for f in found}
     latest: dict[str, Figure] = {}
     for f in found:
