@@ -186,8 +186,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
     echo = notices_to_stderr(quiet)
     outcome = run_job(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
-                                        settings=settings, options=options, echo=echo,
-                                        override=given_endpoint_flags()))
+                              settings=settings, options=options, echo=echo,
+                              override=given_endpoint_flags()))
     if events_path and outcome.finished:
         notices: list[str] = []
         with open(output, encoding="utf-8") as stream:  # read back one record at a time
