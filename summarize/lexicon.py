@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -38,7 +38,7 @@ class LexiconHit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity (a cache key)
 class Lexicon:
     """All entries plus the descriptions of their sources."""
 
@@ -48,23 +48,36 @@ class Lexicon:
     any_entry: re.Pattern[str]
 
     def find(self, text: str) -> list[LexiconHit]:
-        """Every lexicon match in ``text``, in order, without overlaps."""
-        if not self.any_entry.search(text):
-            return []
-        hits: list[LexiconHit] = []
-        for entry in self.entries:
-            for m in entry.pattern.finditer(text):
-                hits.append(LexiconHit(entry, m.start(), m.end(), m.group(0)))
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        """Every lexicon match in ``text``, in order, without overlaps: at the leftmost
+        place where any entry matches, the longest match there; then on after it.
+        (``any_entry`` finds the place; only there is each entry tried.)"""
         kept: list[LexiconHit] = []
-        for hit in hits:
-            if not kept or hit.start >= kept[-1].end:
-                kept.append(hit)
+        position = 0
+        while (first := self.any_entry.search(text, position)) is not None:
+            start = first.start()
+            best = None
+            for entry in self.entries:
+                m = entry.pattern.match(text, start)
+                if m is not None and (best is None or m.end() > best[1].end()):
+                    best = (entry, m)
+            if best is None:  # pragma: no cover - any_entry matches only where an entry does
+                position = start + 1
+                continue
+            entry, m = best
+            kept.append(LexiconHit(entry, m.start(), m.end(), m.group(0)))
+            position = max(m.end(), start + 1)
         return kept
 
     def unattributed(self, text: str) -> list[LexiconHit]:
         """Matches in ``text`` that are neither quoted nor introduced as someone's label."""
-        return [hit for hit in self.find(text) if not is_attributed(text, hit.start, hit.end)]
+        return list(_unattributed(self, text))
+
+
+@lru_cache(maxsize=1024)
+def _unattributed(lexicon: Lexicon, text: str) -> tuple[LexiconHit, ...]:
+    """:meth:`Lexicon.unattributed`, remembered: a model's summary is checked by its
+    validator and again when the answer is grounded."""
+    return tuple(hit for hit in lexicon.find(text) if not is_attributed(text, hit.start, hit.end))
 
 
 @cache
@@ -82,7 +95,9 @@ def load_lexicon() -> Lexicon:
         )
         for item in raw["terms"]
     )
-    any_entry = re.compile("|".join(f"(?:{e.pattern.pattern})" for e in entries), re.IGNORECASE)
+    # One lookbehind for all entries: the alternatives are tried only where a word starts.
+    alternatives = "|".join(f"(?:{item['pattern']})" for item in raw["terms"])
+    any_entry = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
     return Lexicon(entries=entries, sources=dict(raw["sources"]), any_entry=any_entry)
 
 

@@ -37,7 +37,7 @@ class OpenAIBackend:
         """Render the prompt for ``article`` and ask the model."""
         answer = await self._client.extract(self.prompt.render(article), article_text=article.text)
         if answer.summary is not None:
-            return Extraction(summary=answer.summary, usage=answer.usage)
+            return Extraction(summary=answer.summary, usage=answer.usage, matcher=answer.matcher)
         summary, warnings = salvage(answer.salvage, answer.validation_error)
         error = None if summary is not None else (
             f"no valid answer after {answer.usage.reasks} re-asks: {answer.validation_error}"
