@@ -180,9 +180,9 @@ def limited_http_client(limits: RateLimits, *, connections: int | None) -> httpx
     elsewhere or come back as nonsense; the client reports the redirect instead."""
     import openai
 
-    keep = max(connections, 1) if connections else 20
-    pool = httpx2.Limits(max_connections=None, max_keepalive_connections=keep)
-    transport = RateLimitedTransport(limits, httpx2.AsyncHTTPTransport(limits=pool),
+    from summarize.model.transport import connection_transport
+
+    transport = RateLimitedTransport(limits, connection_transport(connections=connections),
                                      max_in_flight=max(connections, 1) if connections else None)
     # The SDK's own httpx subclass: its defaults (timeouts) with this transport.
     return openai.DefaultAsyncHttpxClient(transport=transport, follow_redirects=False)
