@@ -113,11 +113,25 @@ def _decode(data: bytes, where: str) -> tuple[str | None, list[str], str | None]
             return data.decode("utf-16"), [f"{where}: UTF-16 text, decoded"], None
         except UnicodeDecodeError as exc:
             return None, [], f"not valid UTF-16 despite its byte order mark: {exc.reason}"
+    binary = _binary_problem(data)
+    if binary:
+        return None, [], binary
+    return _decode_text(data, where)
+
+
+def _binary_problem(data: bytes) -> str | None:
+    """Why ``data`` (a file, or its first 8 KB) is a binary file rather than text, or None."""
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            return None, [], f"binary file ({kind}), not text"
+            return f"binary file ({kind}), not text"
     if b"\x00" in data[:8192]:
-        return None, [], "binary file (contains NUL bytes), not text"
+        return "binary file (contains NUL bytes), not text"
+    return None
+
+
+def _decode_text(data: bytes, where: str) -> tuple[str | None, list[str], str | None]:
+    """(text, warnings, error) of bytes that are not binary: UTF-8, else cp1252 or
+    latin-1 with a warning; an error when that gives mostly control characters."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -235,22 +249,63 @@ def parse_bytes(data: bytes, path: str, suffix: str) -> list[Article]:
         if not articles:
             return [Article(id=Path(path).name, path=path, error=f"{path}: empty JSON list")]
     elif suffix in JSONL_SUFFIXES:
-        articles = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            record, problem = parse_json(line)
-            if problem:
-                articles.append(Article(id=f"{Path(path).name}:{number}", path=path,
-                                        error=f"{path}:{number}: invalid JSON line: {problem}"))
-                continue
-            articles.append(_from_record(record, path, f":{number}"))
+        articles = [_jsonl_record(line, path, number, [])
+                    for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
     else:
         articles = [_from_plain_text(text, path, warnings)]
         warnings = []
     for article in articles:
         article.warnings.extend(warnings)
     return articles
+
+
+def _jsonl_record(line: str, path: str, number: int, warnings: list[str]) -> Article:
+    """The article of line ``number`` of a JSONL file."""
+    record, problem = parse_json(line)
+    if problem:
+        article = Article(id=f"{Path(path).name}:{number}", path=path,
+                          error=f"{path}:{number}: invalid JSON line: {problem}")
+    else:
+        article = _from_record(record, path, f":{number}")
+    article.warnings.extend(warnings)
+    return article
+
+
+def iter_jsonl_file(path: Path) -> Iterator[Article]:
+    """The articles of a JSONL file, one line at a time: a file of a million lines is
+    never held in memory. Lines are UTF-8 (a line that is not is decoded as cp1252 or
+    latin-1, with a warning on its article); a file whose first 8 KB are binary is one
+    error article, as is a file without a record; UTF-16 files are read whole."""
+    where = str(path)
+    with open(path, "rb") as source:
+        head = source.read(8192)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            yield from _parse_guarded(head + source.read(), where, ".jsonl")
+            return
+        binary = _binary_problem(head)
+        if binary is None and head.strip() and _control_share(
+                head.decode("utf-8", "replace")) > _MAX_CONTROL_SHARE:
+            binary = "binary file (mostly control characters), not text"
+        if binary:
+            yield Article(id=path.name, path=where, error=f"{where}: {binary}")
+            return
+        source.seek(0)
+        found = False
+        for number, raw in enumerate(source, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            found = True
+            text, warnings, error = _decode_text(raw, f"{where}:{number}")
+            if text is None:
+                yield Article(id=f"{path.name}:{number}", path=where,
+                              error=f"{where}:{number}: {error}")
+                continue
+            yield _jsonl_record(text, where, number, warnings)
+        if not found:
+            empty = "empty file" if source.tell() == 0 else "file holds only whitespace"
+            yield Article(id=path.name or "stdin", path=where, error=f"{where}: {empty}")
 
 
 def _sniff_suffix(data: bytes) -> str:
@@ -371,6 +426,9 @@ def iter_articles(inputs: Iterable[str | Path], *, stdin: IO[bytes] | None = Non
         if problem:
             yield Article(id=path.name, path=str(path), error=f"{path}: {problem}")
             continue
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _stream_guarded(path)
+            continue
         try:
             too_big = _too_big(path)
             data = b"" if too_big else path.read_bytes()
@@ -398,6 +456,20 @@ def _parse_guarded(data: bytes, path: str, suffix: str) -> list[Article]:
                         error=f"{path}: the reader failed: {type(exc).__name__}: {exc}")]
 
 
+def _stream_guarded(path: Path) -> Iterator[Article]:
+    """:func:`iter_jsonl_file`, with a file that cannot be read, or a reader that fails,
+    turned into an error article (after the articles already read from it)."""
+    try:
+        yield from iter_jsonl_file(path)
+    except FileNotFoundError:
+        yield Article(id=path.name, path=str(path), error=f"{path}: no such file")
+    except OSError as exc:
+        yield Article(id=path.name, path=str(path), error=f"{path}: cannot read: {exc.strerror}")
+    except Exception as exc:  # noqa: BLE001 - one input must not end a batch
+        yield Article(id=path.name, path=str(path),
+                      error=f"{path}: the reader failed: {type(exc).__name__}: {exc}")
+
+
 def _too_big(path: Path) -> int:
     """The size of ``path`` when it is a one-article file above MAX_FILE_BYTES, else 0."""
     if path.suffix.lower() in JSON_SUFFIXES | JSONL_SUFFIXES:
@@ -406,19 +478,29 @@ def _too_big(path: Path) -> int:
     return size if size > MAX_FILE_BYTES else 0
 
 
+def unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
+    """``articles`` with unique ids, lazily: an id already given gets ``#2``, ``#3`` ...
+    (the first free one), so that each input keeps its own record. Remembers the ids it
+    gave (about a hundred bytes each)."""
+    seen: dict[str, int] = {}
+    for article in articles:
+        if article.id in seen:
+            base = article.id
+            count = seen[base]
+            while f"{base}#{count + 1}" in seen:
+                count += 1
+            seen[base] = count + 1
+            article.id = f"{base}#{count + 1}"
+        seen[article.id] = 1
+        yield article
+
+
 def load_articles(inputs: Iterable[str | Path] | str | Path, *, stdin: IO[bytes] | None = None,
                   exclude: Iterable[str | Path] = (),
                   skipped: list[Path] | None = None) -> list[Article]:
-    """Every article in ``inputs`` (files, folders, globs, ``-``), with unique ids: a
-    repeated id gets a ``#2``, ``#3`` ... suffix so each input keeps its own record."""
+    """Every article in ``inputs`` (files, folders, globs, ``-``), with unique ids (see
+    :func:`unique_ids`). For a batch too large to hold, iterate
+    ``unique_ids(iter_articles(...))`` instead."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    seen: dict[str, int] = {}
-    articles = []
-    for article in iter_articles(inputs, stdin=stdin, exclude=exclude, skipped=skipped):
-        count = seen.get(article.id, 0) + 1
-        seen[article.id] = count
-        if count > 1:
-            article.id = f"{article.id}#{count}"
-        articles.append(article)
-    return articles
+    return list(unique_ids(iter_articles(inputs, stdin=stdin, exclude=exclude, skipped=skipped)))

@@ -21,8 +21,10 @@ identity, ``provenance.cached = True``, a usage of zero requests, tokens and cos
 original usage in ``provenance.cached_usage``.
 
 Storage is diskcache (SQLite plus files), safe for several processes at once: a ``run``
-and an ``eval`` share answers. A cache that cannot be read or written is reported once
-and then bypassed; the batch goes on.
+and an ``eval`` share answers. New records are stored by a thread of the cache, many in
+one transaction every 0.1 s (one SQLite commit per record cost more than the lookup of
+it); :meth:`RecordCache.close` stores what is left. A cache that cannot be read or
+written is reported once and then bypassed; the batch goes on.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -120,6 +124,21 @@ def cacheable(record: Record) -> bool:
     return record.ok and not record.provenance.cached and not salvaged
 
 
+#: Where a record line holds its article's text: the last field of "article", after chars.
+_TEXT_FIELD = re.compile(rb',"text":(?:null|"(?:[^"\\]|\\.)*")\}')
+
+
+def stored_value(record: Record, line: bytes | None = None) -> str:
+    """What the cache stores of ``record``: its JSON without the article text, cut out of
+    ``line`` (the record's JSONL line, already made for the journal) when given."""
+    if line is not None:
+        start = line.find(b'"chars":')
+        found = _TEXT_FIELD.search(line, start) if start >= 0 else None
+        if found is not None:
+            return (line[:found.start()] + b"}" + line[found.end():]).decode("utf-8").rstrip("\n")
+    return record.model_dump_json(exclude={"article": {"text"}})
+
+
 def replayed(stored: Record, article: Article) -> Record:
     """``stored`` as this run's record of ``article``: its identity, zero new usage."""
     provenance = stored.provenance.model_copy(update={
@@ -148,6 +167,12 @@ class RecordCache:
                 "choose another with --cache-dir or run with --no-cache"
             ) from exc
         self._broken = False
+        #: New records waiting for the writer thread: (key, value).
+        self._queued: list[tuple[str, str]] = []
+        self._queue_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._writer: threading.Thread | None = None
+        self._closing = False
 
     def __enter__(self) -> RecordCache:
         return self
@@ -157,8 +182,25 @@ class RecordCache:
         self.close()
 
     def close(self) -> None:
-        """Close the store's database connections."""
+        """Store what is queued, stop the writer thread, close the database connections."""
+        self._closing = True
+        self._wake.set()
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        self._write_queued()
         self._store.close()
+        self._closing = False
+
+    def contains(self, key: str) -> bool:
+        """True when an answer is stored for ``key`` (without reading it)."""
+        if self._broken:
+            return False
+        try:
+            return key in self._store
+        except _STORE_ERRORS as exc:
+            self._fail("read", exc)
+            return False
 
     def get(self, key: str, article: Article) -> Record | None:
         """The cached record for ``key``, replayed as ``article``'s, or None."""
@@ -182,14 +224,36 @@ class RecordCache:
             return None
         return replayed(stored, article)
 
-    def put(self, key: str, record: Record) -> None:
+    def put(self, key: str, record: Record, line: bytes | None = None) -> None:
         """Store ``record`` when it is a full answer: never an error, nor an answer that
-        still failed validation after the last re-ask (salvaged: a rerun asks again)."""
+        still failed validation after the last re-ask (salvaged: a rerun asks again).
+        ``line`` is its JSONL line when the caller has it. Stored by the writer thread
+        within 0.1 s, or by :meth:`close`."""
         if self._broken or not cacheable(record):
             return
-        value = record.model_dump_json(exclude={"article": {"text"}})
+        value = stored_value(record, line)
+        with self._queue_lock:
+            self._queued.append((key, value))
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_loop, daemon=True,
+                                            name="summarize-cache-writer")
+            self._writer.start()
+
+    def _write_loop(self) -> None:
+        while not self._closing:
+            self._wake.wait(0.1)
+            self._write_queued()
+
+    def _write_queued(self) -> None:
+        """Store the queued records, in one transaction."""
+        with self._queue_lock:
+            queued, self._queued = self._queued, []
+        if not queued or self._broken:
+            return
         try:
-            self._store.set(key, value)
+            with self._store.transact():
+                for key, value in queued:
+                    self._store.set(key, value)
         except _STORE_ERRORS as exc:
             self._fail("write", exc)
 
