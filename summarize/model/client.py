@@ -208,6 +208,39 @@ def _as_json_object_schema(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
 
 
+class _BodyEncoder:
+    """Request bodies as JSON bytes, as the SDK would write them (compact, UTF-8), with
+    the parts that do not change from one article to the next (the tools or response
+    format that carry the schema, the tool choice) encoded once: instructor hands over
+    equal copies of them with every request, and the schema is most of the body."""
+
+    #: Keys whose values are the same for every request of a client.
+    STEADY = ("tools", "tool_choice", "response_format")
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Any, bytes]] = {}
+
+    def encode(self, body: dict[str, Any]) -> bytes:
+        """``body`` as JSON bytes."""
+        parts = []
+        for key, value in body.items():
+            known = self._known.get(key) if key in self.STEADY else None
+            if known is not None and known[0] == value:
+                encoded = known[1]
+            else:
+                encoded = _dumps(value)
+                if key in self.STEADY:
+                    self._known[key] = (value, encoded)
+            parts.append(_dumps(key) + b":" + encoded)
+        return b"{" + b",".join(parts) + b"}"
+
+
+def _dumps(value: Any) -> bytes:
+    """``value`` as the openai SDK serialises a request (compact, UTF-8, no NaN)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
 def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
     """The JSON object a completion holds (tool-call arguments or message content)."""
     try:
@@ -262,6 +295,7 @@ class ModelClient:
         self._connect_failed = False
         _prime_platform(self._openai)
         self._patched = instructor.patch(create=self._send_for_article, mode=_MODES[settings.mode])
+        self._body = _BodyEncoder()
         self._hooks = Hooks()
         self._hooks.on(HookName.PARSE_ERROR, _count_parse_error)
 
@@ -343,7 +377,7 @@ class ModelClient:
         surfaces as a transport fault (retried), never as the model's invalid answer
         (re-asked)."""
         try:
-            return await self._openai.post("/chat/completions", body=kwargs,
+            return await self._openai.post("/chat/completions", content=self._body.encode(kwargs),
                                            cast_to=ChatCompletion, options=_POST_OPTIONS)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise BadResponseError(f"the response body is not valid JSON ({exc})") from exc
