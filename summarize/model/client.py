@@ -2,11 +2,18 @@
 
 Two separate retry loops:
 
-- **Transport retries** (tenacity, around each HTTP request): 429 (waiting as long as
-  Retry-After says, up to a cap), 5xx, 408/409, connection errors, timeouts, a 200 whose
-  body is not a chat completion (HTML, text, cut-off or undecodable JSON, an error
-  object), and a response with no choices. Exponential backoff with jitter. An API error
-  is never shown to the model.
+- **Transport retries** (tenacity, around each HTTP request): 429, 5xx, 408/409,
+  connection errors, timeouts, a 200 whose body is not a chat completion (HTML, text,
+  cut-off or undecodable JSON, an error object), and a response with no choices.
+  Exponential backoff with jitter. An API error is never shown to the model.
+- **429s**: the request waits as long as Retry-After says (up to ``--max-retry-after``)
+  but never less than ``RATE_LIMIT_FLOOR``, plus up to half again at random, so that
+  requests refused together do not come back together; meanwhile the whole batch slows
+  down (summarize.model.pace). A 429 *with* a Retry-After the client waits out (one
+  within ``--max-retry-after``) is the endpoint scheduling the request, not a failure:
+  it does not use up ``--max-retries``; an article gives up after
+  ``RATE_LIMIT_WAITS_PER_RETRY`` of them per allowed attempt, so that an endpoint that
+  never stops answering 429 still ends the batch.
 - **No retry**: other 4xx, redirects (never followed), a body above the size limit, a
   refusal, ``finish_reason`` ``content_filter`` or ``length``: the same request would fail
   the same way, so the article gets an error record naming the reason at once.
@@ -34,7 +41,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import HookName, Hooks
 from openai.types.chat import ChatCompletion
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from summarize.alignment import ArticleMatcher
 from summarize.errors import ModelError
@@ -161,8 +168,25 @@ def _token_count(value: Any) -> int:
 
 
 
+#: Shortest wait before a 429'd request goes again, in seconds, whatever Retry-After says
+#: (never more than --max-retry-after); up to half of it again is added at random.
+RATE_LIMIT_FLOOR = 0.5
+#: 429s with a Retry-After an article may wait out per attempt --max-retries allows.
+RATE_LIMIT_WAITS_PER_RETRY = 4
+
+
+def _scheduled(exc: BaseException | None, max_retry_after: float) -> bool:
+    """True for a 429 whose Retry-After says when to come back, within what the client
+    waits (not a failure; one asking for a day is: it is not waited out)."""
+    if not isinstance(exc, openai.RateLimitError):
+        return False
+    asked = retry_after_seconds(exc)
+    return asked is not None and asked <= max_retry_after
+
+
 class _Backoff:
-    """tenacity wait: Retry-After when the server sends one, else exponential + jitter."""
+    """tenacity wait: Retry-After when the server sends one, else exponential + jitter;
+    after a 429, at least RATE_LIMIT_FLOOR plus jitter (see the module docstring)."""
 
     def __init__(self, settings: Settings) -> None:
         self.initial = settings.backoff_initial
@@ -172,10 +196,35 @@ class _Backoff:
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         asked = retry_after_seconds(exc) if exc else None
+        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
+        if isinstance(exc, openai.RateLimitError):
+            wait = exponential if asked is None else min(asked, self.max_retry_after)
+            wait = max(wait, min(RATE_LIMIT_FLOOR, self.max_retry_after))
+            return wait + random.uniform(0, wait / 2)
         if asked is not None:
             return min(asked, self.max_retry_after)
-        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
         return exponential + random.uniform(0, self.initial)
+
+
+class _Stop:
+    """tenacity stop for one request: after ``max_retries + 1`` failed attempts, where a
+    429 with a Retry-After is no failure but counts apart, up to
+    RATE_LIMIT_WAITS_PER_RETRY per attempt; or as ``unreachable`` says."""
+
+    def __init__(self, settings: Settings, unreachable: Any) -> None:
+        self.attempts = settings.max_retries + 1
+        self.waits = self.attempts * RATE_LIMIT_WAITS_PER_RETRY
+        self.max_retry_after = settings.max_retry_after
+        self.scheduled = 0
+        self.unreachable = unreachable
+
+    def __call__(self, state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        if _scheduled(exc, self.max_retry_after):
+            self.scheduled += 1
+            return self.scheduled > self.waits
+        return (state.attempt_number - self.scheduled >= self.attempts
+                or self.unreachable(state))
 
 
 
@@ -315,7 +364,7 @@ class ModelClient:
     async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
         """One chat completion, retried on transport faults."""
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.max_retries + 1) | self._stop_unreachable,
+            stop=_Stop(self.settings, self._stop_unreachable),
             wait=_Backoff(self.settings),
             retry=retry_if_exception(is_transient),
             reraise=True,
