@@ -53,6 +53,10 @@ logger = logging.getLogger(__name__)
 SIZE_LIMIT_BYTES = 2 * 1024**3
 #: Bump when the key's fields or the stored value's layout change.
 _KEY_LAYOUT = "2"
+#: SQLite's memory for the store: diskcache's defaults map up to 64 MiB of the database
+#: into the process and cache 32 MiB of its pages, so a batch's memory grew with the
+#: cache it filled; these bound it at 4 MiB of pages, read through the OS's file cache.
+_SQLITE_MEMORY = {"sqlite_mmap_size": 0, "sqlite_cache_size": 1024}
 #: Faults of the store: the disk, SQLite, or a lock held too long by another process.
 _STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
 
@@ -157,15 +161,21 @@ class RecordCache:
     """Ok records on disk under ``directory``. Use as a context manager or call close()."""
 
     def __init__(self, directory: str | Path) -> None:
+        """The cache in ``directory`` (created when missing; ConfigError when it cannot
+        be). The store is opened when it is first needed: diskcache rewrites its settings
+        on every opening, and a batch that its output answers whole never needs it."""
         self.directory = Path(directory)
         try:
-            self._store = diskcache.Cache(str(self.directory), size_limit=SIZE_LIMIT_BYTES,
-                                          eviction_policy="least-recently-stored")
-        except (OSError, sqlite3.Error) as exc:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.directory, os.W_OK | os.X_OK):
+                raise PermissionError(13, "permission denied")
+        except OSError as exc:
             raise ConfigError(
-                f"cannot open the cache at {self.directory}: {exc}; "
+                f"cannot open the cache at {self.directory}: {exc.strerror or exc}; "
                 "choose another with --cache-dir or run with --no-cache"
             ) from exc
+        self._opened: diskcache.Cache | None = None
+        self._open_lock = threading.Lock()
         self._broken = False
         #: New records waiting for the writer thread: (key, value).
         self._queued: list[tuple[str, str]] = []
@@ -181,6 +191,21 @@ class RecordCache:
                  tb: TracebackType | None) -> None:
         self.close()
 
+    @property
+    def _store(self) -> diskcache.Cache:
+        """The diskcache store, opened on first use."""
+        with self._open_lock:
+            if self._opened is None:
+                try:
+                    self._opened = diskcache.Cache(
+                        str(self.directory), size_limit=SIZE_LIMIT_BYTES,
+                        eviction_policy="least-recently-stored", **_SQLITE_MEMORY)
+                except (OSError, sqlite3.Error) as exc:
+                    raise ConfigError(
+                        f"cannot open the cache at {self.directory}: {exc}; "
+                        "choose another with --cache-dir or run with --no-cache") from exc
+            return self._opened
+
     def close(self) -> None:
         """Store what is queued, stop the writer thread, close the database connections."""
         self._closing = True
@@ -189,7 +214,9 @@ class RecordCache:
             self._writer.join()
             self._writer = None
         self._write_queued()
-        self._store.close()
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
         self._closing = False
 
     def contains(self, key: str) -> bool:
