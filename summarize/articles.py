@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 JSON_SUFFIXES = {".json"}
@@ -80,10 +80,18 @@ class Article(BaseModel):
     error: str | None = Field(default=None, description="why this input is not usable")
     warnings: list[str] = Field(default_factory=list)
 
+    #: The text the digest below was made of, and the digest (worked out once per text).
+    _digest: tuple[str, str] | None = PrivateAttr(default=None)
+
     @property
     def text_sha256(self) -> str:
         """Hex sha256 of the text (the cache and resume key of the content)."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        known = self._digest
+        if known is not None and known[0] is self.text:
+            return known[1]
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        self._digest = (self.text, digest)
+        return digest
 
 
 def text_id(text: str) -> str:
@@ -129,15 +137,17 @@ def _binary_problem(data: bytes) -> str | None:
     return None
 
 
-def _decode_text(data: bytes, where: str) -> tuple[str | None, list[str], str | None]:
+def _decode_text(data: bytes, where: str, *, check_controls: bool = True
+                 ) -> tuple[str | None, list[str], str | None]:
     """(text, warnings, error) of bytes that are not binary: UTF-8, else cp1252 or
-    latin-1 with a warning; an error when that gives mostly control characters."""
+    latin-1 with a warning; an error when that gives mostly control characters (unless
+    ``check_controls`` is False: a JSON line cannot hold raw ones, its parser says so)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
     else:
-        if _control_share(text) > _MAX_CONTROL_SHARE:
+        if check_controls and _control_share(text) > _MAX_CONTROL_SHARE:
             return None, [], "binary file (mostly control characters), not text"
         return text, [], None
     for encoding in ("cp1252", "latin-1"):
@@ -145,18 +155,20 @@ def _decode_text(data: bytes, where: str) -> tuple[str | None, list[str], str | 
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _control_share(text) > _MAX_CONTROL_SHARE:
+        if check_controls and _control_share(text) > _MAX_CONTROL_SHARE:
             return None, [], f"binary file ({bad}, and mostly control characters), not text"
         return text, [f"{where}: {bad}; decoded as {encoding}"], None
     return None, [], bad  # pragma: no cover - latin-1 decodes every byte
 
 
+#: Control characters (C0 and C1, except common whitespace), deleted by str.translate.
+_CONTROLS = {code: None for code in [*range(32), *range(0x7F, 0xA0)] if chr(code) not in "\t\n\r\f"}
+
+
 def _control_share(text: str) -> float:
     """Share of control characters (C0 and C1, except common whitespace) in the first 8 KB."""
     head = text[:8192]
-    controls = sum(1 for c in head
-                   if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
-    return controls / max(1, len(head))
+    return (len(head) - len(head.translate(_CONTROLS))) / max(1, len(head))
 
 
 def _from_record(record: Any, path: str, position: str) -> Article:
@@ -297,7 +309,7 @@ def iter_jsonl_file(path: Path) -> Iterator[Article]:
             if not raw.strip():
                 continue
             found = True
-            text, warnings, error = _decode_text(raw, f"{where}:{number}")
+            text, warnings, error = _decode_text(raw, f"{where}:{number}", check_controls=False)
             if text is None:
                 yield Article(id=f"{path.name}:{number}", path=where,
                               error=f"{where}:{number}: {error}")

@@ -44,6 +44,7 @@ import diskcache
 from pydantic import ValidationError
 
 from summarize.articles import Article
+from summarize.batch.index import RUN_FIELDS, run_key
 from summarize.errors import ConfigError
 from summarize.records import ArticleRef, Provenance, Record, Usage
 
@@ -104,22 +105,40 @@ def shown_fields(article: Article | ArticleRef) -> dict[str, str | None]:
 
 def cache_key(article: Article, provenance: Provenance) -> str:
     """The cache key of ``article`` summarised by the run that ``provenance`` describes."""
-    shown = shown_fields(article)
+    shown = json.dumps(shown_fields(article), sort_keys=True)
+    template = _key_template(provenance.backend, provenance.model, provenance.mode,
+                             provenance.temperature, provenance.prompt_sha256,
+                             provenance.schema_version, provenance.base_url, provenance.version)
+    fields = template.replace(_SHOWN, hashlib.sha256(shown.encode()).hexdigest(), 1).replace(
+        _TEXT, article.text_sha256, 1)
+    return hashlib.sha256(fields.encode()).hexdigest()
+
+
+#: Stand-ins for the two per-article values in a run's key template.
+_SHOWN, _TEXT = r"\u0000shown\u0000", r"\u0000text\u0000"
+
+
+@functools.lru_cache(maxsize=64)
+def _key_template(backend: str, model: str | None, mode: str | None, temperature: float | None,
+                  prompt_sha256: str | None, schema_version: str, base_url: str | None,
+                  version: str) -> str:
+    """The JSON the key hashes, for one run, with stand-ins for the article's text and
+    shown fields (the same JSON as when it was made whole for each article)."""
     fields = {
         "layout": _KEY_LAYOUT,
-        "backend": provenance.backend,
-        "model": provenance.model,
-        "mode": provenance.mode,
-        "temperature": provenance.temperature,
-        "prompt_sha256": provenance.prompt_sha256,
-        "schema_version": provenance.schema_version,
-        "base_url": provenance.base_url,
+        "backend": backend,
+        "model": model,
+        "mode": mode,
+        "temperature": temperature,
+        "prompt_sha256": prompt_sha256,
+        "schema_version": schema_version,
+        "base_url": base_url,
         "checks": checks_fingerprint(),
-        "code": code_fingerprint(provenance.version) if provenance.backend == "rules" else None,
-        "text_sha256": article.text_sha256,
-        "shown_sha256": hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest(),
+        "code": code_fingerprint(version) if backend == "rules" else None,
+        "text_sha256": "\0text\0",
+        "shown_sha256": "\0shown\0",
     }
-    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+    return json.dumps(fields, sort_keys=True)
 
 
 def cacheable(record: Record) -> bool:
@@ -141,6 +160,53 @@ def stored_value(record: Record, line: bytes | None = None) -> str:
         if found is not None:
             return (line[:found.start()] + b"}" + line[found.end():]).decode("utf-8").rstrip("\n")
     return record.model_dump_json(exclude={"article": {"text"}})
+
+
+#: How a stored record's provenance ends when it was made by a run (not itself replayed).
+_FRESH_TAIL = b'"cached":false,"cached_usage":null}}'
+_NOTHING_SPENT = Usage.nothing_spent().model_dump_json().encode()
+
+
+def replayed_line(value: str | bytes, article: Article) -> tuple[bytes, str] | None:
+    """The JSONL line of ``value`` (a stored record) replayed as ``article``'s, made by
+    splicing the stored JSON rather than parsing it: the same line as
+    ``record_line(replayed(...))``; and the run key of its provenance
+    (summarize.batch.index.run_key). None when the value is not laid out as this version
+    stores records (the caller parses it instead)."""
+    data = value.encode("utf-8") if isinstance(value, str) else value
+    summary = data.find(b',"summary":')
+    usage = data.find(b',"usage":{', summary)
+    provenance = data.find(b',"provenance":{', usage)
+    if not (data.startswith(b'{"id":') and 0 < summary < usage < provenance
+            and data.endswith(_FRESH_TAIL)):
+        return None
+    status = data.find(b',"status":"ok","article":{', 0, summary)
+    if status < 0:
+        return None
+    spent = data[usage + len(b',"usage":'):provenance]
+    tail = data[provenance + len(b',"provenance":'):-len(_FRESH_TAIL) + len(b'"cached":')]
+    run = _stored_run(bytes(tail))
+    if run is None:
+        return None
+    line = b"".join([
+        b'{"id":', json.dumps(article.id, ensure_ascii=False).encode("utf-8"),
+        b',"status":"ok","article":', ArticleRef.of(article).model_dump_json().encode("utf-8"),
+        data[summary:usage], b',"usage":', _NOTHING_SPENT,
+        b',"provenance":', tail, b'true,"cached_usage":', spent, b"}}\n"])
+    return line, run
+
+
+@functools.lru_cache(maxsize=64)
+def _stored_run(tail: bytes) -> str | None:
+    """The run key of a stored record's provenance, from the JSON of its fields up to
+    "cached" (the same for every record of one run: worked out once)."""
+    try:
+        fields = json.loads(tail[:-len(b',"cached":')] + b"}")
+    except ValueError:
+        return None
+    if not isinstance(fields, dict):
+        return None
+    return run_key(fields.get(name) for name in RUN_FIELDS)
 
 
 def replayed(stored: Record, article: Article) -> Record:
@@ -250,6 +316,28 @@ class RecordCache:
                 self._fail("write", exc)
             return None
         return replayed(stored, article)
+
+    def get_line(self, key: str, article: Article) -> tuple[bytes, str] | None:
+        """:meth:`get` as a JSONL line and the run key of the record's provenance,
+        without making the record: a warm rerun of a large batch parses no record."""
+        if self._broken:
+            return None
+        try:
+            value = self._store.get(key)
+        except _STORE_ERRORS as exc:
+            self._fail("read", exc)
+            return None
+        if value is None:
+            return None
+        spliced = replayed_line(value, article)
+        if spliced is not None:
+            return spliced
+        record = self.get(key, article)  # an older layout: parse it (or drop it)
+        if record is None:
+            return None
+        provenance = record.provenance
+        return ((record.model_dump_json() + "\n").encode("utf-8"),
+                run_key(getattr(provenance, name) for name in RUN_FIELDS))
 
     def put(self, key: str, record: Record, line: bytes | None = None) -> None:
         """Store ``record`` when it is a full answer: never an error, nor an answer that

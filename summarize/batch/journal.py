@@ -20,6 +20,7 @@ already is so (then nothing is written).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import threading
@@ -102,6 +103,18 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _line_id(line: bytes) -> str | None:
+    """The id of a record line (its first field), read without parsing the line."""
+    end = line.find(b',"status":')
+    if not line.startswith(RECORD_START) or end < 0:
+        return None
+    try:
+        value = json.loads(line[len(RECORD_START):end])
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 class JsonlJournal:
@@ -209,6 +222,11 @@ class JsonlJournal:
         raise ConfigError(f"{self.path} exists and does not hold summarize records; "
                           "refusing to overwrite it (move it away or choose another -o)")
 
+    @property
+    def empty(self) -> bool:
+        """True when the file holds no record (after :meth:`sync`): nothing to resume."""
+        return self.lines == 0
+
     def lookup(self, article_id: str) -> IndexEntry | None:
         """What the file holds for ``article_id`` (its latest line), or None. Call
         :meth:`sync` first."""
@@ -272,13 +290,16 @@ class JsonlJournal:
         ``commit_seconds``. Returns (offset, length)."""
         return self.append_line(record_line(record) if line is None else line, record)
 
-    def append_line(self, line: bytes, record: Record | None = None) -> tuple[int, int]:
-        """Add one record's JSONL line (newline included); ``record``, when given, is
-        that record (its index entry is then made without parsing the line)."""
+    def append_line(self, line: bytes, record: Record | None = None, *,
+                    keys: tuple[str, str, str] | None = None) -> tuple[int, int]:
+        """Add one record's JSONL line (newline included). Its index entry is made from
+        ``record`` or from ``keys`` (status, article key, run key) when given, without
+        parsing the line."""
         self.open()
         assert self._fd is not None
         if self._failure is not None:
             raise self._failure
+        record_id = _line_id(line) if keys is not None else None
         with self._lock:
             offset = self.size
             written = os.write(self._fd, line)
@@ -287,8 +308,12 @@ class JsonlJournal:
             self.size += len(line)
             self.lines += 1
             if self._index is not None:
-                entry = (entry_of_line(line, offset) if record is None
-                         else entry_of_record(record, offset, len(line)))
+                if record is not None:
+                    entry = entry_of_record(record, offset, len(line))
+                elif keys is not None and record_id is not None:
+                    entry = IndexEntry(record_id, *keys, offset, len(line))
+                else:
+                    entry = entry_of_line(line, offset)
                 if entry is not None:
                     self._pending.append(entry)
             count = len(self._pending)

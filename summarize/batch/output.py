@@ -77,24 +77,25 @@ class RunOutput:
         while len(self._offsets) <= index:
             self._offsets.append(-1)
             self._lengths.append(0)
-        record = item.record
-        if record is None:
-            previous = item.previous
-            self.ok += 1
-            self._offsets[index] = previous.offset  # type: ignore[union-attr]
-            self._lengths[index] = previous.length  # type: ignore[union-attr]
-            return
-        if record.ok:
+        if item.ok:
             self.ok += 1
         else:
             self.failed += 1
+        if item.resumed:
+            previous = item.previous
+            self._offsets[index] = previous.offset  # type: ignore[union-attr]
+            self._lengths[index] = previous.length  # type: ignore[union-attr]
+            return
         line = item.line
         assert line is not None
         if self._stream is not None:
             self._stream.write(index, line)
             return
         assert self.journal is not None
-        offset, length = self.journal.append(record, line)
+        if item.cached:
+            offset, length = self.journal.append_line(line, keys=item.keys)
+        else:
+            offset, length = self.journal.append(item.record, line)  # type: ignore[arg-type]
         self._offsets[index] = offset
         self._lengths[index] = length
 

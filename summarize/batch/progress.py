@@ -62,6 +62,12 @@ class BatchTally:
         self.ok += 1
         self.resumed += 1
 
+    def add_cached(self) -> None:
+        """Count an ok record the cache answered (this run spent nothing on it)."""
+        self.done += 1
+        self.ok += 1
+        self.cached += 1
+
     def add(self, record: Record, *, resumed: bool = False) -> None:
         """Count ``record`` (``resumed``: taken from an earlier run's output)."""
         if resumed and record.ok:
@@ -207,6 +213,11 @@ class BatchProgress:
     def add_resumed(self) -> None:
         """Count an article resumed from an earlier run and move the bar."""
         self.tally.add_resumed()
+        self._progress.update(self._task, completed=self.tally.done)
+
+    def add_cached(self) -> None:
+        """Count an article the cache answered and move the bar."""
+        self.tally.add_cached()
         self._progress.update(self._task, completed=self.tally.done)
 
     def finished(self) -> None:

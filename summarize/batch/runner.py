@@ -169,23 +169,44 @@ def open_backend(settings: Settings, *, limits: RateLimits, concurrency: int) ->
     return make_backend(settings)
 
 
-@dataclass(frozen=True, slots=True)
 class BatchItem:
-    """One article's outcome, as :func:`stream_batch` yields it (in finishing order)."""
+    """One article's outcome, as :func:`stream_batch` yields it (in finishing order):
+    a new record, one replayed from the cache, or an earlier run's that stands."""
 
-    #: Position of the article in the input, from 0.
-    index: int
-    article_id: str
-    #: The record; None when ``previous`` (an earlier run's record) stands for it.
-    record: Record | None
-    #: The record's JSONL line (made once, for the journal and the cache).
-    line: bytes | None = None
-    previous: Previous | None = None
+    __slots__ = ("index", "article_id", "line", "previous", "cached", "keys", "_record")
+
+    def __init__(self, index: int, article_id: str, record: Record | None, line: bytes | None,
+                 *, previous: Previous | None = None, cached: bool = False,
+                 keys: tuple[str, str, str] | None = None) -> None:
+        #: Position of the article in the input, from 0.
+        self.index = index
+        self.article_id = article_id
+        #: The record's JSONL line, made once (None when resumed).
+        self.line = line
+        #: What the resume source knows of the earlier record that stands, if any.
+        self.previous = previous
+        #: True when the cache answered (the record is made from ``line`` if asked for).
+        self.cached = cached
+        #: (status, article key, run key) of the line, for the journal's index.
+        self.keys = keys
+        self._record = record
 
     @property
     def resumed(self) -> bool:
         """True when an earlier run's record stands for this article."""
-        return self.record is None
+        return self.previous is not None
+
+    @property
+    def ok(self) -> bool:
+        """True when the article's record is ok."""
+        return self.resumed or self.cached or (self._record is not None and self._record.ok)
+
+    @property
+    def record(self) -> Record | None:
+        """The record (None when resumed: see ``previous``)."""
+        if self._record is None and self.line is not None:
+            self._record = Record.model_validate_json(self.line)
+        return self._record
 
 
 _DONE = object()
@@ -201,6 +222,7 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
     endpoint."""
     options = options or BatchOptions()
     options.check()
+    resume = _as_source(resume)
     limits = RateLimits(rpm=options.rpm, tpm=options.tpm)
     source = iter(articles)
     position = 0
@@ -220,10 +242,10 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
     # requests wait for the endpoint, the others are prepared and checked, and a freed
     # slot is taken at once by a request that is ready.
     workers = options.concurrency * (2 if backend is None and _is_model(chosen) else 1)
-    finished: asyncio.Queue[Any] = asyncio.Queue()
-    # Records made but not yet taken by the consumer: a slow consumer holds the workers
-    # back instead of records piling up.
-    room = asyncio.Semaphore(2 * workers)
+    # Articles for the workers (a full queue holds the reading back) and their records.
+    work: asyncio.Queue[tuple[int, Article, str | None] | None] = asyncio.Queue(maxsize=workers)
+    done: asyncio.Queue[Any] = asyncio.Queue()
+    unsent = 0
 
     def take() -> tuple[int, Article] | None:
         nonlocal position
@@ -233,59 +255,78 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
         position += 1
         return position - 1, article
 
-    async def outcome(index: int, article: Article) -> BatchItem:
+    def known(index: int, article: Article) -> tuple[BatchItem | None, str | None]:
+        """The item of an article answered without the backend (its earlier record, or
+        the cache), or None and the cache key to store its new record under."""
         if resume is not None:
             previous = resume.lookup(article.id)
             if _stands(previous, article, run):
-                return BatchItem(index, article.id, None, previous=previous)
-        key = None
-        if cache is not None and summarizer.check_input(article) is None:
-            key = cache_key(article, provenance)
-            hit = cache.get(key, article)
-            if hit is not None:
-                return BatchItem(index, article.id, hit, record_line(hit))
-        record = await summarizer.run(article)
-        breaker.see(record)
-        line = record_line(record)
-        if cache is not None and key is not None:
-            cache.put(key, record, line)
-        return BatchItem(index, article.id, record, line)
+                return BatchItem(index, article.id, None, None, previous=previous), None
+        if cache is None or summarizer.check_input(article) is not None:
+            return None, None
+        key = cache_key(article, provenance)
+        hit = cache.get_line(key, article)
+        if hit is None:
+            return None, key
+        line, stored_run = hit
+        keys = ("ok", article_key_of(article), stored_run)
+        return BatchItem(index, article.id, None, line, cached=True, keys=keys), None
+
+    def not_sent(index: int, article: Article) -> BatchItem:
+        nonlocal unsent
+        unsent += 1
+        record = error_record(
+            ArticleRef.of(article), provenance, "model_error",
+            f"not sent: the batch stopped because the endpoint failed ({breaker.cause})",
+            reason="not_attempted", usage=Usage.nothing_spent())
+        return BatchItem(index, article.id, record, record_line(record))
 
     async def worker() -> None:
-        try:
-            while breaker.cause is None:
-                await room.acquire()
-                taken = take()
-                if taken is None:
-                    room.release()
-                    break
-                finished.put_nowait(await outcome(*taken))
-        except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
-            finished.put_nowait(exc)
-        finally:
-            finished.put_nowait(_DONE)
+        while (job := await work.get()) is not None:
+            index, article, key = job
+            if breaker.cause is not None:
+                done.put_nowait(not_sent(index, article))
+                continue
+            try:
+                record = await summarizer.run(article)
+            except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
+                done.put_nowait(exc)
+                return
+            breaker.see(record)
+            line = record_line(record)
+            if key is not None:
+                assert cache is not None
+                cache.put(key, record, line)
+            done.put_nowait(BatchItem(index, article.id, record, line))
 
+    def finished(item: Any) -> BatchItem:
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    # Articles the resume or the cache answers are yielded at once, in input order; the
+    # others go to the workers, whose records are yielded as they come.
     tasks = [asyncio.create_task(worker()) for _ in range(workers)]
-    unsent = 0
+    handed = 0
     try:
-        running = len(tasks)
-        while running:
-            item = await finished.get()
-            if item is _DONE:
-                running -= 1
-            elif isinstance(item, BaseException):
-                raise item
-            else:
+        for index, article in iter(take, None):
+            item, key = known(index, article)
+            if item is None and breaker.cause is not None:
+                item = not_sent(index, article)
+            if item is not None:
                 yield item
-                room.release()
-        while (taken := take()) is not None:  # the breaker stopped the batch
-            index, article = taken
-            unsent += 1
-            record = error_record(
-                ArticleRef.of(article), provenance, "model_error",
-                f"not sent: the batch stopped because the endpoint failed ({breaker.cause})",
-                reason="not_attempted", usage=Usage.nothing_spent())
-            yield BatchItem(index, article.id, record, record_line(record))
+            else:
+                while work.full():
+                    handed -= 1
+                    yield finished(await done.get())
+                work.put_nowait((index, article, key))
+                handed += 1
+            while not done.empty():
+                handed -= 1
+                yield finished(done.get_nowait())
+        while handed:
+            handed -= 1
+            yield finished(await done.get())
     finally:
         for task in tasks:
             task.cancel()
@@ -308,6 +349,8 @@ def _is_model(backend: Backend) -> bool:
 
 def _as_source(resume: ResumeSource | Mapping[str, Record] | None) -> ResumeSource | None:
     if resume is None or hasattr(resume, "lookup"):
+        if getattr(resume, "empty", False):
+            return None  # nothing to resume from: no lookups
         return resume  # type: ignore[return-value]
     return RecordsResume(resume)  # type: ignore[arg-type]
 
@@ -326,11 +369,11 @@ async def aiter_batch(articles: Iterable[Article], settings: Settings, *,
     async with aclosing(stream_batch(articles, settings, options=options, resume=source,
                                      backend=backend)) as items:
         async for item in items:
-            if item.record is not None:
-                yield item.record
-            else:
+            if item.resumed:
                 assert source is not None and item.previous is not None
                 yield source.load(item.previous)
+            else:
+                yield item.record  # type: ignore[misc]
 
 
 def iter_batch(articles: Iterable[Article], settings: Settings, *,
@@ -407,10 +450,11 @@ async def arun_batch(
         async with aclosing(stream_batch(articles, settings, options=options, resume=source,
                                          backend=backend)) as items:
             async for item in items:
-                record = item.record
-                if record is None:
+                if item.resumed:
                     assert source is not None and item.previous is not None
                     record = source.load(item.previous)
+                else:
+                    record = item.record
                 results[item.index] = record
                 if on_record is not None:
                     on_record(record)

@@ -166,10 +166,12 @@ def _run(articles: Iterator[Article], settings: Settings, options: BatchOptions,
                                          resume=source)) as items:
             async for item in items:
                 target.take(item)
-                if item.record is None:
+                if item.resumed:
                     progress.add_resumed()
+                elif item.cached:
+                    progress.add_cached()
                 else:
-                    progress.add(item.record)
+                    progress.add(item.record)  # type: ignore[arg-type]
         progress.finished()
 
     try:
