@@ -11,25 +11,39 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
+def command_paths(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The path of ``group`` and of every command and subcommand under it, sorted."""
+    paths = [path]
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*path, name))
+        else:
+            paths.append((*path, name))
+    return paths
+
+
 def reference() -> str:
-    """The markdown page: one section per command, its --help in a code block."""
+    """The markdown page: one section per command (subcommands too), its --help in a
+    code block."""
     from summarize.cli import cli
 
     runner = CliRunner()
     sections = ["# Command-line reference", "",
                 "Generated from `--help` by `python scripts/cli_reference.py`; do not edit.", ""]
-    names = [None, *sorted(cli.commands)]
-    for name in names:
-        args = ([name] if name else []) + ["--help"]
-        result = runner.invoke(cli, args, prog_name="summarize", terminal_width=100)
+    for path in command_paths(cli):
+        args = [*path, "--help"]
+        result = runner.invoke(cli, args, prog_name="summarize", terminal_width=100,
+                               env={"COLUMNS": "100"})
         if result.exit_code != 0:
             raise SystemExit(f"summarize {' '.join(args)} failed: {result.output}")
-        title = f"summarize {name}" if name else "summarize"
+        title = " ".join(["summarize", *path])
         sections += [f"## `{title}`", "", "```", result.output.rstrip(), "```", ""]
     return "\n".join(sections)
 

@@ -18,6 +18,7 @@ from summarize.errors import (
     ModelError,
     SummarizeError,
 )
+from summarize.events import EventGroup, group_events
 from summarize.pipeline import Summarizer, asummarize_article, summarize_article
 from summarize.prompts import Prompt, list_prompts, load_prompt
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
@@ -51,6 +52,7 @@ __all__ = [
     "ErrorInfo",
     "EvalDataError",
     "Event",
+    "EventGroup",
     "EventType",
     "Extraction",
     "InputError",
@@ -75,6 +77,7 @@ __all__ = [
     "article_from_text",
     "arun_batch",
     "asummarize_article",
+    "group_events",
     "iter_articles",
     "iter_batch",
     "list_prompts",

@@ -14,7 +14,9 @@ FIFO or another file that is not a regular one (never opened: a FIFO would block
 reader that fails (a missing module of the HTML reader).
 
 Ids are stable, so that reruns line up: a record's own ``id`` field, else the first 16 hex
-digits of the sha256 of its text; a repeated id gets ``#2``, ``#3`` ... in input order.
+digits of the sha256 of its text as the file gives it; a repeated id gets ``#2``, ``#3``
+... in input order. The text itself is cleaned of page debris fused into it (photo
+credits, share widgets, captions run into the story: summarize.textclean).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel, Field, PrivateAttr
+
+from summarize.textclean import clean_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 JSON_SUFFIXES = {".json"}
@@ -194,7 +198,7 @@ def _from_record(record: Any, path: str, position: str) -> Article:
                   if not isinstance(text, str) else "has an empty text field")
         return Article(id=record_id or f"{Path(path).name}{position}", error=f"{where}: record {reason}",
                        **fields)
-    return Article(id=record_id or text_id(text), text=text, **fields)
+    return Article(id=record_id or text_id(text), text=clean_text(text), **fields)
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -207,7 +211,7 @@ def _from_plain_text(text: str, path: str, warnings: list[str]) -> Article:
     body = "\n".join(lines[1:]).strip()
     if not body:
         body, title = text.strip(), None
-    return Article(id=text_id(body), title=title, path=path, text=body, warnings=warnings)
+    return Article(id=text_id(body), title=title, path=path, text=clean_text(body), warnings=warnings)
 
 
 def _from_html(html: str, path: str, warnings: list[str]) -> Article:
@@ -230,7 +234,7 @@ def _from_html(html: str, path: str, warnings: list[str]) -> Article:
         return Article(id=text_id(html), title=title, path=path, warnings=warnings,
                        error=f"{path}: no article text found in the HTML")
     return Article(id=text_id(text), title=title, source=source, published=published,
-                   path=path, text=text.strip(), warnings=warnings)
+                   path=path, text=clean_text(text), warnings=warnings)
 
 
 def parse_json(text: str | bytes) -> tuple[Any, str | None]:

@@ -11,7 +11,7 @@ The CLI turns each of them into a one-line message in one place (summarize.cli).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -19,11 +19,57 @@ if TYPE_CHECKING:
     from summarize.records import Usage
 
 
+def problems(error: ValidationError) -> list[str]:
+    """Every problem pydantic found, one line each as ``where: what`` in this project's
+    words: the item path as records name it (``casualties[0].outcome``), the message
+    without pydantic's type codes, input dumps or documentation links."""
+    return [_problem(detail) for detail in error.errors(include_url=False)]
+
+
 def first_problem(error: ValidationError) -> str:
-    """The first problem pydantic found, as ``location: message``."""
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first.get("loc", ()))
-    return f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
+    """The first problem pydantic found, as ``location: message`` (see :func:`problems`)."""
+    return problems(error)[0]
+
+
+def _problem(detail: Any) -> str:
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}"
+                    for part in detail.get("loc", ())).lstrip(".")
+    what = _in_our_words(detail)
+    if where:
+        return f"{where}: {what}"
+    return f"the answer {what}" if what.startswith("must ") else what
+
+
+#: pydantic's type errors, named as a reader of the schema says them.
+_EXPECTED = {"string_type": "a string", "int_type": "a whole number", "int_parsing": "a whole number",
+             "int_from_float": "a whole number", "float_type": "a number",
+             "float_parsing": "a number", "bool_type": "true or false",
+             "bool_parsing": "true or false", "list_type": "a list",
+             "model_type": "an object", "dict_type": "an object", "model_attributes_type": "an object"}
+
+
+def _in_our_words(detail: Any) -> str:
+    kind, message = detail.get("type", ""), str(detail.get("msg", ""))
+    context = detail.get("ctx") or {}
+    if kind == "missing":
+        return "missing"
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, not {_shown(detail.get('input'))}"
+    if kind == "enum":
+        return f"{_shown(detail.get('input'))} is not one of {context.get('expected', '')}".rstrip()
+    if kind == "greater_than_equal":
+        return f"must be {context.get('ge')} or more, not {_shown(detail.get('input'))}"
+    if kind == "json_invalid":
+        return f"the answer is not valid JSON ({context.get('error', message)})"
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return " ".join(message.split())
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A short repr of ``value`` for a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class SummarizeError(Exception):

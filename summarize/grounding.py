@@ -141,7 +141,7 @@ def salvage(raw: dict[str, Any] | None, validation_error: str | None) -> tuple[A
     warnings = [RecordWarning(
         code="reasks_exhausted",
         message="the answer still failed validation after the last re-ask; kept what is "
-        f"structurally valid: {snippet(validation_error or '', 400)}",
+        f"structurally valid: {snippet((validation_error or '').replace(chr(10), '; '), 400)}",
     )]
     if not isinstance(raw, dict) or not isinstance(raw.get("summary"), str) or not raw["summary"].strip():
         return None, warnings

@@ -1,10 +1,19 @@
 """The loaded-terms lexicon (data/loaded_terms.yaml): find one-sided wording in a text and
 tell whether a summary uses it without attribution.
 
-A use counts as attributed when the term stands inside quotation marks, or right after a
-labelling verb that names whose word it is: "described by state media as terrorists",
-"what the government calls terrorists", "labelled a 'regime' by the opposition".
-Anything else in a summary is the summary adopting one side's word.
+Two classes of entries: **loaded** terms, labels that take a side's view of a party or an
+act ("terrorists", "regime", "liberated"; the loaded_terms field lists them), and
+**evaluative** framing, a side's praise or blame of how the fighting went ("victories",
+"stinging blows", "heavy losses", "valiant"), which a neutral summary must not assert in
+its own voice either. ``load_lexicon()`` is the loaded class, ``load_lexicon("evaluative")``
+the evaluative one, ``load_lexicon("all")`` both.
+
+A term is found also as part of a hyphenated compound ("terrorist-held",
+"regime-controlled", "anti-terrorism"). A use counts as attributed when the term stands
+inside quotation marks, or right after a labelling verb that names whose word it is:
+"described by state media as terrorists", "what the government calls terrorists",
+"labelled a 'regime' by the opposition". Anything else in a summary is the summary
+adopting one side's word.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ class LexiconEntry:
     pattern: re.Pattern[str]
     neutral: str
     source: str
+    #: "loaded" (a one-sided label) or "evaluative" (a side's praise or blame).
+    kind: str = "loaded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +59,23 @@ class Lexicon:
     any_entry: re.Pattern[str]
 
     def find(self, text: str) -> list[LexiconHit]:
-        """Every lexicon match in ``text``, in order, without overlaps: at the leftmost
-        place where any entry matches, the longest match there; then on after it.
-        (``any_entry`` finds the place; only there is each entry tried.)"""
+        """Every lexicon match in ``text``, in order, without overlaps: at each place where
+        some entry matches, the longest match (the first entry on a tie), then on from
+        its end."""
         kept: list[LexiconHit] = []
-        position = 0
-        while (first := self.any_entry.search(text, position)) is not None:
-            start = first.start()
-            best = None
+        found = self.any_entry.search(text)
+        while found is not None:
+            start = found.start()
+            best: LexiconHit | None = None
             for entry in self.entries:
                 m = entry.pattern.match(text, start)
-                if m is not None and (best is None or m.end() > best[1].end()):
-                    best = (entry, m)
-            if best is None:  # pragma: no cover - any_entry matches only where an entry does
-                position = start + 1
+                if m is not None and (best is None or m.end() > best.end):
+                    best = LexiconHit(entry, start, m.end(), m.group(0))
+            if best is None:  # pragma: no cover - any_entry is the union of the patterns
+                found = self.any_entry.search(text, start + 1)
                 continue
-            entry, m = best
-            kept.append(LexiconHit(entry, m.start(), m.end(), m.group(0)))
-            position = max(m.end(), start + 1)
+            kept.append(best)
+            found = self.any_entry.search(text, best.end)
         return kept
 
     def unattributed(self, text: str) -> list[LexiconHit]:
@@ -80,24 +90,42 @@ def _unattributed(lexicon: Lexicon, text: str) -> tuple[LexiconHit, ...]:
     return tuple(hit for hit in lexicon.find(text) if not is_attributed(text, hit.start, hit.end))
 
 
+#: Term boundaries: not inside a word, but a hyphenated compound's part counts
+#: ("terrorist-held", "anti-regime"); a hyphen must join letters on both sides.
+_BEFORE = r"(?<![\w])"
+_AFTER = r"(?![\w])(?!-\W)"
+KINDS = ("loaded", "evaluative")
+
+
 @cache
-def load_lexicon() -> Lexicon:
-    """The lexicon shipped with the package (parsed once)."""
-    raw = yaml.safe_load(
+def _raw() -> dict:
+    return yaml.safe_load(
         resources.files("summarize").joinpath("data/loaded_terms.yaml").read_text("utf-8")
     )
+
+
+@cache
+def load_lexicon(kind: str = "loaded") -> Lexicon:
+    """The lexicon shipped with the package (parsed once): the ``kind`` of entries wanted,
+    "loaded" (the default), "evaluative" or "all"."""
+    if kind not in (*KINDS, "all"):
+        raise ValueError(f"unknown lexicon kind {kind!r}; choose from {', '.join(KINDS)} or all")
+    raw = _raw()
     entries = tuple(
         LexiconEntry(
             term=item["term"],
-            pattern=re.compile(rf"(?<![\w-])(?:{item['pattern']})(?![\w-])", re.IGNORECASE),
+            pattern=re.compile(rf"{_BEFORE}(?:{item['pattern']}){_AFTER}", re.IGNORECASE),
             neutral=item["neutral"],
             source=item["source"],
+            kind=item.get("class", "loaded"),
         )
         for item in raw["terms"]
+        if kind == "all" or item.get("class", "loaded") == kind
     )
-    # One lookbehind for all entries: the alternatives are tried only where a word starts.
-    alternatives = "|".join(f"(?:{item['pattern']})" for item in raw["terms"])
-    any_entry = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    # One boundary check before all the alternatives, not one inside each: twice as fast.
+    kept = [item for item in raw["terms"] if kind == "all" or item.get("class", "loaded") == kind]
+    alternatives = "|".join(f"(?:{item['pattern']})" for item in kept) or "(?!)"
+    any_entry = re.compile(rf"{_BEFORE}(?:{alternatives}){_AFTER}", re.IGNORECASE)
     return Lexicon(entries=entries, sources=dict(raw["sources"]), any_entry=any_entry)
 
 

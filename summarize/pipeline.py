@@ -104,6 +104,8 @@ class Summarizer:
             mode=backend.mode,
             base_url=public_url(self.settings.base_url) if is_model else None,
             temperature=self.settings.temperature if is_model else None,
+            seed=self.settings.seed if is_model else None,
+            strict=self.settings.strict_outputs if is_model else None,
         )
 
     def check_input(self, article: Article) -> str | None:

@@ -78,6 +78,10 @@ class Provenance(BaseModel):
     base_url: str | None = None
     #: Sampling temperature of a model backend (None for rules).
     temperature: float | None = None
+    #: Sampling seed sent to the endpoint (None: none sent, or rules).
+    seed: int | None = None
+    #: Whether strict structured outputs were used (None for rules).
+    strict: bool | None = None
     cached: bool = False
     #: When ``cached``: the usage of the run that produced the record (this run spent none).
     cached_usage: Usage | None = None

@@ -178,7 +178,7 @@ class ArticleView:
         return "warnings" if self.warnings else "ok"
 
 
-def _span_problem(span: Span | None, text: str | None, quote: str) -> str | None:
+def span_problem(span: Span | None, text: str | None, quote: str) -> str | None:
     """Why ``span`` cannot be highlighted in ``text``, or None when it can: the span
     must lie in the text and hold the item's quote (a record edited by hand, made by an
     older version or by other code must not show a wrong passage as the evidence)."""
@@ -202,7 +202,7 @@ def _focus(needle: str | None, text: str, start: int, end: int) -> tuple[int, in
     return None if found is None else (start + found.start, start + found.end)
 
 
-def _tooltip(kind: Kind, label: str, item: Any) -> str:
+def item_tooltip(kind: Kind, label: str, item: Any) -> str:
     if isinstance(item, AttributedClaim):
         return f"{label} claim by {item.source} ({item.cue}): {item.claim}"
     if isinstance(item, CasualtyFigure):
@@ -213,7 +213,7 @@ def _tooltip(kind: Kind, label: str, item: Any) -> str:
     return label  # pragma: no cover - every kind is handled above
 
 
-def _intervals(kind: Kind, item: Any, mark: Mark, text: str) -> list[Interval]:
+def item_intervals(kind: Kind, item: Any, mark: Mark, text: str) -> list[Interval]:
     """What ``item`` highlights: its quote, plus the quantity of a casualty figure in
     bold; for a loaded term only the term inside its quote (the quote if the term is
     not in it)."""
@@ -237,7 +237,7 @@ def _item_views(record: Record, prefix: str) -> tuple[dict[Kind, list[ItemView]]
     for kind, (letter, field_name) in KINDS.items():
         for index, item in enumerate(getattr(record.summary, field_name)):
             label, anchor = f"{letter}{index + 1}", f"{prefix}-{letter.lower()}{index + 1}"
-            problem = _span_problem(item.span, text, item.quote)
+            problem = span_problem(item.span, text, item.quote)
             inexact = problem is None and item.span.match != "exact"
             views[kind].append(ItemView(
                 kind=kind, label=label, anchor=anchor, item=item, problem=problem,
@@ -245,8 +245,8 @@ def _item_views(record: Record, prefix: str) -> tuple[dict[Kind, list[ItemView]]
                 match=f"{item.span.match.value} match, score {item.span.score:g}" if inexact else None,
             ))
             if problem is None and text is not None:
-                mark = Mark(kind, anchor, label, _tooltip(kind, label, item))
-                intervals.extend(_intervals(kind, item, mark, text))
+                mark = Mark(kind, anchor, label, item_tooltip(kind, label, item))
+                intervals.extend(item_intervals(kind, item, mark, text))
     return views, intervals
 
 
@@ -275,7 +275,7 @@ def article_view(record: Record, number: int) -> ArticleView:
     )
 
 
-def _sha256_source(text: str) -> str:
+def csp_source(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
@@ -295,7 +295,7 @@ def _environment() -> Environment:
     return env
 
 
-def _asset(name: str) -> str:
+def template_asset(name: str) -> str:
     """A file of summarize/templates (inlined into the page)."""
     return (resources.files("summarize") / "templates" / name).read_text(encoding="utf-8")
 
@@ -339,11 +339,11 @@ def write_html(source: Callable[[], Iterator[Record]], out: IO[str], *,
     the index and the totals at the top, once for the articles), one article at a time:
     a page of a hundred thousand articles is written without holding them. The index
     rows wait in a temporary file between the two passes."""
-    css, script = _asset("report.css"), _asset("report.js")
+    css, script = template_asset("report.css"), template_asset("report.js")
     csp = "; ".join([
         "default-src 'none'",
-        f"style-src {_sha256_source(css)}",
-        f"script-src {_sha256_source(script)}",
+        f"style-src {csp_source(css)}",
+        f"script-src {csp_source(script)}",
         "base-uri 'none'",
         "form-action 'none'",
     ])

@@ -27,7 +27,10 @@ from pydantic.json_schema import SkipJsonSchema
 from summarize.alignment import ArticleMatcher, contains_quantity
 from summarize.lexicon import load_lexicon
 
-SCHEMA_VERSION = "1"
+#: 1: the first schema. 2: with strict structured outputs (on by default on OpenAI's
+#: endpoint) the schema is sent in its strict form (summarize.model.client); the fields
+#: and their descriptions are unchanged.
+SCHEMA_VERSION = "2"
 
 
 class EventType(StrEnum):

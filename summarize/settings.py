@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from summarize.errors import ConfigError
 from summarize.prompts import DEFAULT_PROMPT
@@ -53,7 +54,13 @@ class Settings:
     #: Longest wait honoured from a Retry-After header, in seconds.
     max_retry_after: float = 60.0
     max_tokens: int = 4096
+    #: Sampling temperature sent with every request (0 to 2).
     temperature: float = 0.0
+    #: Sampling seed sent with every request, for endpoints that honour it (None: none).
+    seed: int | None = None
+    #: OpenAI's strict structured outputs: the strict form of the schema, marked
+    #: ``strict: true``. None: on for OpenAI's own endpoint only (see :attr:`strict_outputs`).
+    strict: bool | None = None
     max_chars: int = DEFAULT_MAX_CHARS
 
     @classmethod
@@ -109,6 +116,14 @@ class Settings:
                 raise ConfigError(f"{name} must be 1 or more")
         if not 0 <= self.temperature <= 2:
             raise ConfigError("temperature must be between 0 and 2")
+        if self.seed is not None and (not isinstance(self.seed, int) or isinstance(self.seed, bool)):
+            raise ConfigError(f"seed must be a whole number, not {self.seed!r}")
+
+    @property
+    def strict_outputs(self) -> bool:
+        """Whether requests use strict structured outputs: as :attr:`strict` says, else
+        only on OpenAI's own endpoint (others' support for ``strict`` varies)."""
+        return self.strict if self.strict is not None else is_openai_endpoint(self.base_url)
 
     @property
     def endpoint_configured(self) -> bool:
@@ -128,6 +143,11 @@ class Settings:
                 "(--base-url or OPENAI_BASE_URL); or use --backend rules"
             )
         return "rules"
+
+
+def is_openai_endpoint(base_url: str | None) -> bool:
+    """True for OpenAI's own API (no base URL, or one on api.openai.com)."""
+    return base_url is None or urlsplit(base_url).hostname == "api.openai.com"
 
 
 def _check_names(values: dict[str, Any]) -> None:

@@ -47,13 +47,22 @@ _STATUS_FAULTS = {
     "http_429_huge": (429, "rate limited for a day (fault injected)"),
     "http_429_odd": (429, "rate limited, come back soon (fault injected)"),
     "http_503_date": (503, "overloaded, come back later (fault injected)"),
+    "http_500_no_retry": (500, "internal error, do not retry (fault injected)"),
+    "http_400_retry": (400, "a transient 400, retry it (fault injected)"),
 }
 _STATUS_HEADERS = {
     "http_429": {"retry-after": "0", "retry-after-ms": "20"},
     "http_429_seconds": {"retry-after": "1"},
     "http_429_huge": {"retry-after": "86400"},
     "http_429_odd": {"retry-after": "soon", "retry-after-ms": "nan"},
+    "http_500_no_retry": {"x-should-retry": "false"},
+    "http_400_retry": {"x-should-retry": "true"},
 }
+#: OpenAI's answer to a key whose account has no credit left (its documented error code).
+_QUOTA_BODY = json.dumps({"error": {
+    "message": "You exceeded your current quota, please check your plan and billing details. "
+               "(fault injected)",
+    "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}).encode()
 
 
 def handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
@@ -151,6 +160,9 @@ def handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
         def _fault_http_502(self, request, key, text, attempt) -> None:
             self._send(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>",
                        content_type="text/html")
+
+        def _fault_http_429_quota(self, request, key, text, attempt) -> None:
+            self._send(429, _QUOTA_BODY, {"retry-after": "0"})
 
         def _fault_echo_key(self, request, key, text, attempt) -> None:
             auth = self.headers.get("authorization") or ""

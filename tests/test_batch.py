@@ -190,6 +190,8 @@ def test_reusable_checks_id_text_status_and_run(fake_server):
     assert not reusable(record, article, other_prompt)
     assert not reusable(record, dispatch(1), provenance)
     assert not reusable(record, article, provenance.model_copy(update={"temperature": 0.7}))
+    assert not reusable(record, article, provenance.model_copy(update={"seed": 7}))
+    assert not reusable(record, article, provenance.model_copy(update={"strict": True}))
     assert not reusable(record, article.model_copy(update={"title": "Another title"}), provenance)
     failed = record.model_copy(update={"status": "error"})
     assert not reusable(failed, article, provenance)

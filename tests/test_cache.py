@@ -3,6 +3,8 @@ that an unchanged rerun sends no request at all."""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,8 @@ def test_key_changes_with_everything_that_shapes_the_answer(fake_server):
         cache_key(article, provenance.model_copy(update={"prompt_sha256": "0" * 64})),
         cache_key(article, provenance.model_copy(update={"schema_version": "999"})),
         cache_key(article, provenance.model_copy(update={"temperature": 0.7})),
+        cache_key(article, provenance.model_copy(update={"seed": 7})),
+        cache_key(article, provenance.model_copy(update={"strict": True})),
     ]
     assert len({key, *variants}) == len(variants) + 1
 
@@ -147,3 +151,55 @@ def test_rules_records_are_cached_when_the_rules_backend_exists(tmp_path: Path):
     again = run_batch([dispatch(0)], settings, options=options)
     assert first[0].ok and not first[0].provenance.cached
     assert again[0].provenance.cached and again[0].summary == first[0].summary
+
+
+def test_a_ttl_expires_the_records_a_run_stores(tmp_path: Path):
+    settings = Settings(backend="rules")
+    run_batch([dispatch(0)], settings, options=BatchOptions(cache_dir=tmp_path / "hour",
+                                                            cache_ttl=3600))
+    with RecordCache(tmp_path / "hour") as cache:
+        [key] = list(cache._store.iterkeys())
+        _, expires = cache._store.get(key, expire_time=True)
+    assert expires is not None and 3000 < expires - time.time() <= 3600
+    short = BatchOptions(cache_dir=tmp_path / "short", cache_ttl=0.05)
+    run_batch([dispatch(0)], settings, options=short)
+    time.sleep(0.2)  # past the expiry: the record is no longer served
+    again = run_batch([dispatch(0)], settings, options=short)
+    assert not again[0].provenance.cached
+    forever = BatchOptions(cache_dir=tmp_path / "forever")
+    run_batch([dispatch(0)], settings, options=forever)
+    with RecordCache(tmp_path / "forever") as cache:
+        [key] = list(cache._store.iterkeys())
+        assert cache._store.get(key, expire_time=True)[1] is None
+    assert run_batch([dispatch(0)], settings, options=forever)[0].provenance.cached
+    with pytest.raises(ConfigError, match="--cache-ttl"):
+        BatchOptions(cache_ttl=0).check()
+
+
+def test_cache_info_and_clear_on_the_command_line(tmp_path: Path):
+    from tests.conftest import run_cli
+
+    (tmp_path / "in").mkdir()
+    for number in range(3):
+        (tmp_path / "in" / f"a{number}.txt").write_text(f"T{number}\n{dispatch(number).text}\n")
+    folder = tmp_path / "c"
+
+    def info() -> dict:
+        result = run_cli("cache", "info", "--json", "--cache-dir", str(folder), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert info() == {"path": str(folder), "exists": False, "entries": 0, "size_bytes": 0,
+                      "size_limit_bytes": 2 * 1024**3}
+    assert not folder.exists(), "info created a cache"
+    assert run_cli("run", "in", "--backend", "rules", "--cache-dir", str(folder), "-q",
+                   cwd=tmp_path).returncode == 0
+    filled = info()
+    assert filled["exists"] and filled["entries"] == 3 and filled["size_bytes"] > 0
+    text = run_cli("cache", "info", "--cache-dir", str(folder), cwd=tmp_path).stdout
+    assert f"path     {folder}" in text and "entries  3" in text
+    assert "Removed 0 expired" in run_cli("cache", "clear", "--expired", "--cache-dir", str(folder),
+                                          cwd=tmp_path).stderr
+    cleared = run_cli("cache", "clear", cwd=tmp_path, env={"SUMMARIZE_CACHE_DIR": str(folder)})
+    assert cleared.returncode == 0 and "Removed 3 record(s)" in cleared.stderr
+    assert info()["entries"] == 0

@@ -100,6 +100,10 @@ def test_rules_baseline_runs_offline_from_any_folder(tmp_path: Path):
     assert baseline["baseline"] and baseline["provenance"]["backend"] == "rules"
     assert len(baseline["articles"]) == len(GOLDS) >= 30
     assert baseline["metrics"]["schema_valid_rate"]["mean"] == 1.0
+    for name, stats in baseline["metrics"].items():  # every metric with an interval containing its mean
+        assert stats["ci95"][0] <= stats["mean"] <= stats["ci95"][1], name
+        assert stats["n"] == len(GOLDS) and stats["resamples"] == 2000 and stats["seed"] == 15
+    assert not any(name.startswith("judge.") for name in baseline["metrics"]), "no judge asked for"
     assert report["command"] == "summarize eval --report r.json --backend rules"
     assert (tmp_path / "r.html").read_text("utf-8").startswith("<!DOCTYPE html>")
 
@@ -198,9 +202,10 @@ def test_two_prompts_show_per_article_differences(fake_server, tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     assert len(server.requests) == 2 * len(GOLDS)
     assert "### neutral-v2 → neutral-v1" in result.stdout
-    assert "| casualties.f1 | 1.000 | 0.000 | -1.000 ▼ |" in result.stdout
+    assert "| casualties.f1 | 1.000 | 0.000 | -1.000 ▼ | [-1.000, -1.000] | <0.001 * |" in result.stdout
+    assert "| claims.f1 | 1.000 | 1.000 | +0.000 | [+0.000, +0.000] | 1.000 |" in result.stdout
     with_figures = [g for g in GOLDS if g.casualties]
-    assert f"Per-article differences ({len(with_figures)} articles changed" in result.stdout
+    assert f"Articles that moved, most first ({len(with_figures)} changed" in result.stdout
     assert f"casualties found only by neutral-v2: {TARGET.casualties[0].quantity_text!r}" in result.stdout
     comparison = read(tmp_path / "two.json")["comparison"]
     assert {a["id"] for a in comparison["articles"]} == {g.id for g in with_figures}
@@ -264,7 +269,7 @@ def test_compare_two_saved_reports(tmp_path: Path):
     result = invoke("--compare", str(tmp_path / "old.json"), str(tmp_path / "new.json"))
     assert result.exit_code == 0
     assert "### v1 → v2" in result.stdout and f"**{TARGET.id}**" in result.stdout
-    assert "Per-article differences (1 articles changed" in result.stdout
+    assert "Articles that moved, most first (1 changed" in result.stdout
     gate = invoke("--compare", str(tmp_path / "old.json"), str(tmp_path / "new.json"),
                   "--fail-under", "casualties.recall=1")
     assert gate.exit_code == 1 and "(run v2)" in gate.stderr

@@ -81,7 +81,11 @@ def test_family_table_sums_over_articles():
 
 
 def test_every_metric_says_which_way_is_better():
-    lower = {m.name for m in METRICS if not m.higher_is_better}
-    assert lower == {"invented_number_rate", "summary.unattributed_loaded_terms", "requests_per_article",
-                     "tokens_per_article", "cost_per_article_usd"}
+    lower = {m.name for m in METRICS if m.higher_is_better is False}
+    assert lower == {"invented_number_rate", "summary.unattributed_loaded_terms",
+                     "summary.unattributed_evaluative_terms", "requests_per_article",
+                     "tokens_per_article", "cost_per_article_usd", "summary.numbers_not_in_article",
+                     "summary.names_not_in_article", "summary.unattributed_figures", "judge.error_rate"}
+    neither = {m.name for m in METRICS if m.higher_is_better is None}
+    assert neither == {"summary.words_per_summary", "summary.sentences_per_summary"}
     assert all(m.description for m in METRICS) and len(METRICS_BY_NAME) == len(METRICS)

@@ -76,7 +76,7 @@ def report() -> dict:
 
 
 def test_the_report_describes_itself(report):
-    assert report["format"] == "summarize-eval" and report["format_version"] == 1
+    assert report["format"] == "summarize-eval" and report["format_version"] == 2
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", report["created"])
     assert report["schema_version"] == SCHEMA_VERSION and report["package_version"]
     assert report["gold"]["articles"] == len(GOLDS) and len(report["gold"]["sha256"]) == 64
@@ -106,7 +106,9 @@ def test_markdown_table_has_a_row_per_metric_and_a_column_per_run(report):
     assert lines[0].startswith("| metric ") and set(lines[1]) == {"|", "-"}
     assert "rules (baseline)" in lines[0] and "prompt-a" in lines[0] and "prompt-b" in lines[0]
     for metric in report["metrics"]:
-        assert any(line.startswith(f"| {metric['name']} ") for line in lines), metric["name"]
+        shown = any(line.startswith(f"| {metric['name']} ") for line in lines)
+        # the judge's metrics appear only when a run was judged
+        assert shown is (not metric["name"].startswith("judge.")), metric["name"]
     row = next(line for line in lines if line.startswith("| schema_valid_rate "))
     assert "±" in row.split("|")[4] and "±" not in row.split("|")[3]
     cost = next(line for line in lines if line.startswith("| cost_per_article_usd "))
@@ -171,3 +173,75 @@ def test_reading_something_else_is_a_configuration_error(tmp_path: Path):
     future.write_text('{"format": "summarize-eval", "format_version": 99}', "utf-8")
     with pytest.raises(ConfigError, match="format version 99"):
         read_report(future)
+
+
+# ---- intervals, outlets, older reports --------------------------------------------------------
+
+
+def test_every_metric_has_an_interval_that_contains_its_mean(report):
+    assert report["resampling"]["resamples"] == 2000 and report["resampling"]["seed"] == 15
+    for run_entry in report["runs"]:
+        for name, stats in run_entry["metrics"].items():
+            assert stats["n"] == len(GOLDS) and stats["resamples"] == 2000 and stats["seed"] == 15
+            if stats["mean"] is None:
+                assert stats["ci95"] is None, name
+            else:
+                low, high = stats["ci95"]
+                assert low <= stats["mean"] <= high, (run_entry["label"], name)
+    worse = report["runs"][2]["metrics"]["schema_valid_rate"]
+    assert worse["ci95"][0] < worse["mean"] < 1.0 == worse["ci95"][1], "one error record in one of two repeats"
+
+
+def test_the_table_prints_each_figure_with_its_interval(report):
+    row = next(line for line in markdown_table(report).splitlines() if line.startswith("| casualties.recall "))
+    interval = report["runs"][2]["metrics"]["casualties.recall"]["ci95"]
+    assert f"[{interval[0]:.3f}, {interval[1]:.3f}]" in row.split("|")[4]
+    assert "split · articles / repeats" in markdown_table(report) and "all · " in markdown_table(report)
+
+
+def test_metrics_by_outlet(report):
+    table = report["runs"][1]["by_outlet"]
+    outlets = {g.article.source or "(no outlet)" for g in GOLDS}
+    assert set(table) == outlets
+    assert sum(row["n"] for row in table.values()) == len(GOLDS)
+    target = table[TARGET.article.source or "(no outlet)"]
+    worse = report["runs"][2]["by_outlet"][TARGET.article.source or "(no outlet)"]
+    assert target["metrics"]["casualties.recall"] == 1.0 and worse["metrics"]["casualties.recall"] < 1.0
+    deltas = report["comparison"]["by_outlet"][TARGET.article.source or "(no outlet)"]
+    assert deltas["metrics"]["casualties.recall"]["delta"] < 0
+
+
+def test_the_comparison_has_an_entry_per_metric(report):
+    row = report["comparison"]["casualties.recall"]
+    assert set(row) >= {"delta", "ci95", "p_value", "n", "significant"}
+    assert row["n"] == len(GOLDS) and row["delta"] < 0 and row["better"] is False
+    assert not row["significant"], "one article of the gold set differs"
+
+
+def _version_1(report: dict) -> dict:
+    """``report`` as summarize wrote it before intervals, outlets and splits."""
+    old = json.loads(json.dumps(report))
+    old["format_version"] = 1
+    for key in ("resampling", "comparison"):
+        old.pop(key, None)
+    old["gold"].pop("split")
+    for run_entry in old["runs"]:
+        run_entry.pop("by_outlet")
+        for stats in run_entry["metrics"].values():
+            for key in ("ci95", "n", "resamples", "seed"):
+                stats.pop(key)
+        for name in [n for n in run_entry["metrics"] if n.startswith("summary.") and n != "summary.unattributed_loaded_terms"]:
+            del run_entry["metrics"][name]
+    return old
+
+
+def test_a_version_1_report_still_loads_and_renders(report, tmp_path: Path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_version_1(report)), "utf-8")
+    old = read_report(path)
+    table = markdown_table(old)
+    assert "| casualties.f1 " in table and "[" not in table.split("| casualties.f1 ")[1].splitlines()[0]
+    assert "| summary.coverage " in table and "–" in table.split("| summary.coverage ")[1].splitlines()[0]
+    assert "<h2>Metrics</h2>" in render_html(old)
+    comparison = compare_runs(old["runs"][1], report["runs"][2])
+    assert comparison["casualties.recall"]["delta"] < 0

@@ -154,7 +154,7 @@ RECOVERABLE = [
     "stall", "stall_headers", "trickle", "bad_chunked", "bad_gzip", "truncated_json",
     "bad_utf8", "html", "text", "json_not_object", "error_200", "empty_choices",
     "null_choices", "message_null", "function_null", "deep_json", "schema_invalid",
-    "bad_quote", "no_arguments", "arguments_number", "content_not_tool",
+    "bad_quote", "no_arguments", "arguments_number", "content_not_tool", "http_400_retry",
 ]
 #: Odd but usable answers: ok at the first request.
 TOLERATED = ["wrong_content_type", "no_usage", "odd_usage", "huge_usage", "arguments_object",
@@ -193,6 +193,7 @@ PERMANENT = {
     "huge_body": "response_too_large", "huge_length": "response_too_large",
     "gzip_bomb": "response_too_large",
     "refusal": "refusal", "content_filter": "content_filter", "length": "length",
+    "http_500_no_retry": "http_500",
 }
 #: Retried faults that never stop -> the reason once the retries are spent.
 PERSISTENT = {
@@ -235,6 +236,16 @@ def test_permanent_and_persistent_faults_give_error_records_naming_the_reason(fa
     assert "/v2/chat/completions" in records["redirect"]["error"]["message"]
     assert "sign in" in records["html"]["error"]["message"].lower()
     assert records["schema_invalid"]["error"]["type"] == "validation_error"
+    # One line per problem, in the project's words: no pydantic dump, no link.
+    message = records["schema_invalid"]["error"]["message"]
+    lines = message.splitlines()
+    assert lines[0] == "no valid answer after 1 re-ask: summary: must be a string, not 42"
+    assert "claims: must be a list, not 'none'" in lines
+    assert "casualties[0].outcome: missing" in lines and len(lines) == 9
+    for noise in ("pydantic.dev", "[type=", "input_value", "validation error for"):
+        assert noise not in message
+    assert records["arguments_number"]["error"]["message"] == (
+        "no valid answer after 1 re-ask: the answer must be an object, not 42")
 
 
 # ---- an endpoint that is down, stalled or refusing ------------------------------------
@@ -280,8 +291,9 @@ def test_an_endpoint_that_always_fails_stops_the_batch(fault_server, tmp_path: P
 
 
 @pytest.mark.parametrize("fault, reason", [("http_401", "authentication"),
-                                           ("http_404", "not_found")])
-def test_a_rejected_key_or_unknown_model_stops_the_batch_at_once(fault_server, tmp_path: Path,
+                                           ("http_404", "not_found"),
+                                           ("http_429_quota", "quota_exceeded")])
+def test_a_rejected_key_unknown_model_or_empty_account_stops_the_batch_at_once(fault_server, tmp_path: Path,
                                                                  fault, reason):
     server = fault_server()
     server.set(fault)
@@ -292,6 +304,51 @@ def test_a_rejected_key_or_unknown_model_stops_the_batch_at_once(fault_server, t
     reasons = Counter(r["error"]["reason"] for r in records)
     assert set(reasons) == {reason, "not_attempted"} and reasons[reason] <= 2, reasons
     assert len(server.log) == reasons[reason], "a 401/404 is never retried"
+
+
+def test_an_exhausted_quota_is_not_retried_and_is_said_once(fault_server, tmp_path: Path):
+    """OpenAI's 429 insufficient_quota is a billing stop, not a rate limit: no retry, no
+    Retry-After wait, the batch stops at once, and stderr says why in one line."""
+    server = fault_server()
+    server.set("http_429_quota")
+    write_plain_articles(tmp_path / "in", 12)
+    result = run(server.base_url, tmp_path, retries=4, jobs=2)
+    assert result.returncode == 1
+    records = read_records(tmp_path / "out.jsonl")
+    assert len(records) == 12
+    quota = [r for r in records if r["error"]["reason"] == "quota_exceeded"]
+    assert quota and all(r["usage"]["requests"] == 1 for r in quota), "a quota 429 was retried"
+    assert len(server.log) == len(quota)
+    assert {r["error"]["reason"] for r in records} == {"quota_exceeded", "not_attempted"}
+    assert "rate_limited" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if "no credit left" in line]
+    assert len(said) == 1, result.stderr
+    assert "insufficient_quota" in said[0] and "billing" in said[0]
+    assert f"not sent {12 - len(quota)} article(s)" in result.stderr
+
+
+def test_an_answer_that_never_validates_is_one_line_on_stderr(fault_server, tmp_path: Path):
+    server = fault_server()
+    write_fault_articles(tmp_path / "in", ["schema_invalid"])
+    result = run(server.base_url, tmp_path, retries=0, reasks=0, jobs=1)
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if "failed" in line and "re-ask" in line]
+    assert line.endswith("validation_error: no valid answer after 0 re-asks: summary: must be a "
+                         "string, not 42 (and 8 more problem(s) in the record)")
+
+
+def test_x_should_retry_decides_for_an_http_error(fault_server, tmp_path: Path):
+    """As in the openai SDK: ``x-should-retry: true`` makes a 400 worth retrying, ``false``
+    forbids retrying a 500."""
+    server = fault_server()
+    write_fault_articles(tmp_path / "in", ["http_400_retry", "http_500_no_retry"], times=1)
+    result = run(server.base_url, tmp_path, retries=3, reasks=0, jobs=2)
+    records = by_fault(read_records(tmp_path / "out.jsonl"))
+    assert records["http_400_retry"]["status"] == "ok"
+    assert requests_of(server, records["http_400_retry"]) == 2
+    assert records["http_500_no_retry"]["error"]["reason"] == "http_500"
+    assert requests_of(server, records["http_500_no_retry"]) == 1
+    assert result.returncode == 1
 
 
 def test_nothing_listening_gives_connection_errors(tmp_path: Path):

@@ -14,20 +14,37 @@ from summarize.articles import load_articles
 from summarize.errors import ConfigError, EvalDataError
 from summarize.evaluation.gold import default_gold_dir, load_gold, load_gold_file
 from summarize.schema import AttributedClaim, CasualtyFigure, LoadedTerm
-from tests.conftest import EXAMPLES_DIR, GOLD_DIR
+from tests.conftest import EXAMPLES_DIR, GOLD_DIR, ROOT
+
+EVENTS_DIR = ROOT / "evals" / "events"
 
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 
 
-def test_at_least_30_articles_load_and_validate():
+def test_at_least_60_articles_load_and_validate():
     golds = load_gold(GOLD_DIR)
-    assert len(golds) >= 30
+    assert len(golds) >= 60
     seeds = [g for g in golds if g.origin.startswith("seed document")]
     fakes = [g for g in golds if g.origin.startswith("FA-KES")]
-    assert len(seeds) == 5 and len(fakes) >= 25
+    assert len(seeds) == 5 and len(fakes) >= 55
     assert len({g.article.source for g in fakes}) >= 10, "FA-KES articles spread across outlets"
-    assert sum(len(g.casualties) for g in golds) >= 50
-    assert sum(len(g.claims) for g in golds) >= 100
+    assert sum(len(g.casualties) for g in golds) >= 150
+    assert sum(len(g.claims) for g in golds) >= 300
+
+
+def test_the_test_split_is_held_back_and_stratified_by_outlet():
+    golds = load_gold(GOLD_DIR)
+    test = [g for g in golds if g.split == "test"]
+    assert len(test) >= 30
+    assert all(g.first_pass is not None for g in test), "test files keep their first pass"
+    outlets = {g.article.source for g in golds if g.origin.startswith("FA-KES")}
+    with_test = {g.article.source for g in test}
+    several = {o for o in outlets if sum(g.article.source == o for g in golds) >= 3}
+    assert several <= with_test, f"outlets with 3+ articles but none held back: {several - with_test}"
+    texts = {}
+    for g in golds:
+        texts.setdefault(" ".join(g.text.split()), set()).add(g.split)
+    assert all(len(splits) == 1 for splits in texts.values()), "an identical text is in both splits"
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
@@ -51,9 +68,10 @@ def test_every_label_is_verbatim_and_parses_into_the_schema(path: Path):
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_text_is_the_text_summarize_reads(path: Path):
     gold = json.loads(path.read_text("utf-8"))
-    name = re.search(r"(?:seed document |fakes-dev/)(\S+)$", gold["origin"]).group(1)
-    folder = "seeds" if gold["origin"].startswith("seed") else "fakes-dev"
-    (article,) = load_articles(EXAMPLES_DIR / folder / name)
+    folder, name = re.search(r"(seed document |fakes-dev/|events-dev/)(\S+)$", gold["origin"]).groups()
+    where = {"seed document ": EXAMPLES_DIR / "seeds", "fakes-dev/": EXAMPLES_DIR / "fakes-dev",
+             "events-dev/": EVENTS_DIR / "articles"}[folder]
+    (article,) = load_articles(where / name)
     assert article.text == gold["article"]["text"]
     assert article.id == gold["article"]["id"] == gold["id"]
 

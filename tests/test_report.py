@@ -385,7 +385,7 @@ def test_report_command_keeps_line_separators_inside_records(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ('{"id": "x"}\n{"id": "y"}\n', "a.jsonl:1: not a summarize record (status: Field required)"),
+    ('{"id": "x"}\n{"id": "y"}\n', "a.jsonl:1: not a summarize record (status: missing)"),
     ("not json\n" + make_record().model_dump_json() + "\n", "a.jsonl:1: not a JSON line"),
     ("", "no records in"),
 ])

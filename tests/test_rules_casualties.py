@@ -179,3 +179,244 @@ def test_headline_style_outcome_right_after_the_number():
     found = figures("2 persons killed 13 injured in rocket attacks. 20 killed or wounded in Homs.")
     assert [(f.quantity_text, f.outcome) for f in found] == [
         ("2", "killed"), ("13", "wounded"), ("20", "killed_or_wounded")]
+
+
+# ---- unseen styles (issue 14): invented sentences, one pattern each ---------------------
+
+
+def outcomes(text: str) -> list[tuple[str, str]]:
+    return [(f.quantity_text, f.outcome) for f in figures(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Air strike kills 10 in Idlib", [("10", "killed")]),
+    ("10 civilians killed, 15 injured in rocket attacks on Aleppo", [("10", "killed"), ("15", "wounded")]),
+    ("Car bomb kills five, injures scores in Damascus", [("five", "killed"), ("scores", "wounded")]),
+    ("Suicide blast leaves 23 dead in Homs", [("23", "killed")]),
+    ("Death toll from Idlib gas attack rises to 72", [("72", "killed")]),
+    ("Syria: 40 dead in market bombing", [("40", "killed")]),
+    ("Three killed as rockets hit Latakia", [("Three", "killed")]),
+    ("Clashes leave dozens dead near Hama", [("dozens", "killed")]),
+    ("Rebel shelling kills 7, wounds 20 in Aleppo", [("7", "killed"), ("20", "wounded")]),
+    ("The shelling killed 17 wounding 30 others in the town", [("17", "killed"), ("30", "wounded")]),
+    ("Dozens of Casualties in Aleppo Bomb Blast", [("Dozens", "killed_or_wounded")]),
+    ("175 Fighters Killed Injured in Aleppo", [("175", "killed_or_wounded")]),
+])
+def test_headline_and_telegraphic_style(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 30 people lost their lives in the attack.", [("At least 30", "killed")]),
+    ("The raid claimed the life of one child.", [("one", "killed")]),
+    ("The attack claimed 40 lives in the market.", [("40", "killed")]),
+    ("Twelve soldiers perished in the ambush.", [("Twelve", "killed")]),
+    ("Four aid workers were slain on the road.", [("Four", "killed")]),
+    ("The group executed 15 men in the town square.", [("15", "killed")]),
+    ("Eighteen villagers were massacred overnight.", [("Eighteen", "killed")]),
+    ("The massacre of 30 villagers shocked the region.", [("30", "killed")]),
+    ("Two children succumbed to their injuries.", [("Two", "killed")]),
+    ("Nine people were burned to death.", [("Nine", "killed")]),
+    ("Gunmen shot dead four police officers.", [("four", "killed")]),
+    ("At least 30 people were confirmed dead after the blast.", [("At least 30", "killed")]),
+    ("As many as 50 may have been killed in the raid.", [("As many as 50", "killed")]),
+    ("The fighting has cost the lives of more than 300 people.", [("more than 300", "killed")]),
+    ("Dozens more suffered breathing problems.", [("Dozens", "wounded")]),
+    ("The shell caused the death of one civilian and the injury of 13 others.",
+     [("one", "killed"), ("13", "wounded")]),
+    ("A total of 1500 people have fallen victims to the shelling.", [("A total of 1500", "killed_or_wounded")]),
+    ("A nurse and two soldiers are reportedly among the dead.", [("two", "killed")]),
+])
+def test_other_outcome_verbs_and_nouns(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Medics put the toll at 16.", [("16", "killed")]),
+    ("The casualties of the attackers have risen to at least 137, most of them foreigners.",
+     [("at least 137", "killed_or_wounded")]),
+    ("The number of people killed in the blast rose to 25.", [("25", "killed")]),
+    ("The number of dead has climbed to 61, the ministry said.", [("61", "killed")]),
+    ("Deaths from the outbreak reached 40.", [("40", "killed")]),
+    ("The Observatory said the raid brought to 49 the number killed in the town.", [("49", "killed")]),
+    ("The bodies of 23 people were found in a mass grave.", [("23", "killed")]),
+    ("Five more bodies were recovered on Monday.", [("Five", "killed")]),
+    ("The dead included 25 civilians and four soldiers.", [("25", "killed"), ("four", "killed")]),
+    ("Among the dead were 11 children.", [("11", "killed")]),
+])
+def test_tolls_and_bodies(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The rebels killed five soldiers and captured two.", [("five", "killed"), ("two", "captured")]),
+    ("The fighting left at least 15 dead among the rebels and 23 among their opponents, "
+     "as well as two civilians.", [("at least 15", "killed"), ("23", "killed"), ("two", "killed")]),
+    ("Nine civilians, including three children, were killed.", [("Nine", "killed"), ("three", "killed")]),
+    ("At least 15 people including a number of children were killed.",
+     [("At least 15", "killed"), ("a number of", "killed")]),
+    ("Fourteen people, most of them women, were wounded.", [("Fourteen", "wounded")]),
+    ("The strikes killed 12 fighters, 4 civilians and 2 medics.",
+     [("12", "killed"), ("4", "killed"), ("2", "killed")]),
+    ("Seven soldiers and three civilians were killed.", [("Seven", "killed"), ("three", "killed")]),
+    ("Jets killed 7 Hezbollah and 12 Nusra in the battle.", [("7", "killed"), ("12", "killed")]),
+    ("The raids killed, according to the latest toll, 44 civilians.", [("44", "killed")]),
+    ("killing according to the latest toll 44 civilians and wounding over 140.",
+     [("44", "killed"), ("over 140", "wounded")]),
+    ("A fighter was killed along with tens of his comrades.", [("tens", "killed")]),
+    ("Russian jets killed 22 rebels and wounded dozens more.", [("22", "killed"), ("dozens", "wounded")]),
+    ("Twenty were killed and thirty were wounded.", [("Twenty", "killed"), ("thirty", "wounded")]),
+    ("Dozens were injured in the stampede.", [("Dozens", "wounded")]),
+    ("Three civilians were killed and more than twenty others suffered from suffocation.",
+     [("Three", "killed"), ("more than twenty", "wounded")]),
+])
+def test_counts_after_the_verb_in_lists_and_asides(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One person was killed and three others were wounded.", [("One", "killed"), ("three", "wounded")]),
+    ("The shelling claimed the life of one woman.", [("one", "killed")]),
+    ("Only one soldier died.", [("one", "killed")]),
+])
+def test_singular_victims_with_a_number(text, expected):
+    assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The attack claimed the life of a woman.",       # an article, not a number
+    "The army liberated 13 towns in the province.",
+    "The Base of the 137th Brigade was hit.",
+    "The fighters are now 30 kilometers from the city.",
+    "Reports said 400 fresh members of the group arrived to join the fight.",
+    "The 2016 offensive killed fighters.",
+    "The blast on 3 October killed civilians.",
+    "The jets carried out 39 sorties, killing militants.",
+    "The war has displaced 5 million people.",
+    "About 300 fighters were evacuated from the town.",
+    "Around 2,000 civilians remain besieged.",
+    "Over 100 families fled the town.",
+    "There were no casualties among the 30 passengers.",
+    "The medics saved the lives of 40 people.",
+    "The rebels lost 13 towns in the offensive.",
+    "Up to 30 trucks may have been hit.",
+    "The 30 May agreement ended the killing.",
+])
+def test_still_not_casualty_figures(text):
+    assert figures(text) == []
+
+
+def test_a_count_next_to_a_civilian_count_takes_its_category():
+    found = figures("Eighteen civilians were killed and dozens wounded.")
+    assert [(f.quantity_text, f.outcome, f.victim_category) for f in found] == [
+        ("Eighteen", "killed", "civilian"), ("dozens", "wounded", "civilian")]
+
+
+def test_a_headline_number_and_its_qualified_restatement_are_one_item():
+    text = "Air raids kill 31 fighters in Raqa. At least 31 fighters were killed in the raids, a monitor said."
+    (figure,) = figures(text)
+    assert (figure.quantity_text, figure.stated_by) == ("At least 31", "a monitor")
+
+
+def test_a_generic_and_a_named_source_of_one_number_are_one_item():
+    text = ("At least eight people were killed in Douma, a monitoring group said. "
+            "At least eight people died in the shelling, the Syrian Observatory for Human Rights said.")
+    (figure,) = figures(text)
+    assert figure.stated_by == "the Syrian Observatory for Human Rights"
+
+
+def test_vague_counts_of_different_people_stay_apart():
+    text = ("Scores of fighters were killed and wounded in Aleppo. "
+            "Scores of Islamic State militants were killed and wounded in Hasaka.")
+    assert len(figures(text)) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The conflict has killed 230000 people and wounded at least a million according to the UN.",
+     [("230000", "killed"), ("at least a million", "wounded")]),
+    ("The army lost 15 soldiers in the attack.", [("15", "killed")]),
+    ("The raids ended in the killing or wounding of tens of the fighters.", [("tens", "killed_or_wounded")]),
+    ("Over 1 000 civilians have been killed.", [("Over 1 000", "killed")]),
+    ("On March 16 100 people were killed.", [("100", "killed")]),
+    ("The blast took the lives of 2 women (a nurse and a cook) as well as 2 soldiers.",
+     [("2", "killed"), ("2", "killed")]),
+])
+def test_more_forms(text, expected):
+    assert outcomes(text) == expected
+
+
+def test_two_qualifiers_of_one_number_are_two_statements():
+    text = ("More than twenty others suffered from suffocation. "
+            "About twenty other civilians were treated for suffocation, the source said.")
+    assert [f.quantity_text for f in figures(text)] == ["More than twenty", "About twenty"]
+
+
+def test_a_monitor_and_its_director_giving_one_number_are_one_item():
+    text = ("They were among 39 people who died, according to the Syrian Observatory for Human Rights. "
+            "\"Thirty children were among 39 people killed\" said Observatory director Rami Abdel Rahman.")
+    assert [f.quantity_text for f in figures(text)] == ["39", "Thirty"]
+
+
+def test_a_plural_noun_before_media_is_not_part_of_the_source():
+    (figure,) = figures("The clashes resulted in the death of over 100 militants media reported Friday.")
+    assert figure.stated_by == "media"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Death toll: 30", [("30", "killed")]),
+    ("Syria bombing death toll 45", [("45", "killed")]),
+    ("Gunmen killed 30 Monday in the village.", [("30", "killed")]),
+    ("The shelling killed 30 – most of them children.", [("30", "killed")]),
+    ("Militants slaughtered 12 villagers.", [("12", "killed")]),
+    ("Eight men were gunned down at the checkpoint.", [("Eight", "killed")]),
+    ("The group announced the martyrdom of 14 of its fighters.", [("14", "killed")]),
+    ("Twenty people were slaughtered in the village.", [("Twenty", "killed")]),
+])
+def test_yet_more_forms(text, expected):
+    assert outcomes(text) == expected
+
+
+def test_a_headline_run_into_its_lead_states_one_figure():
+    text = "Air raids kill 31 jihadists in Raqa NGO At least 31 Islamic State militants were killed in raids."
+    assert [f.quantity_text for f in figures(text)] == ["At least 31"]
+
+
+def test_one_number_for_two_groups_in_one_sentence_is_two_figures():
+    assert [f.victims for f in figures("The strike killed 5 people and 5 children.")] == ["people", "children"]
+
+
+def _seed(prefix: str):
+    from summarize.articles import load_articles
+    from tests.conftest import EXAMPLES_DIR
+    (article,) = load_articles(next((EXAMPLES_DIR / "seeds").glob(f"{prefix}_*.txt")))
+    return extract_summary(article.text, title=article.title, source=article.source).casualties
+
+
+def test_seed_figures_the_issue_names():
+    seed000, seed002, seed003 = _seed("000"), _seed("002"), _seed("003")
+    assert ("tens", "killed") in {(f.quantity_text, f.outcome) for f in seed000}
+    assert ("at least 137", "killed_or_wounded") in {(f.quantity_text, f.outcome) for f in seed002}
+    assert ("dozens", "wounded") in {(f.quantity_text, f.outcome) for f in seed003}
+    texts = {f.quantity_text for f in [*seed000, *_seed("001"), *seed002, *seed003]}
+    assert not texts & {"13", "137th", "30", "400", "over 400", "300", "100"}
+
+
+@pytest.mark.parametrize("text, category", [
+    ("At least 48 people, children and women among them, were killed.", "civilian"),
+    ("Eleven people including a woman and a child were killed.", "civilian"),
+    ("Eleven people, including soldiers and pro-government fighters, were killed.", "combatant"),
+])
+def test_a_description_after_the_count_gives_the_category(text, category):
+    assert figures(text)[0].victim_category == category
+
+
+def test_a_counted_subgroup_leaves_the_total_unknown():
+    found = figures("At least 15 people including a number of children were killed.")
+    assert [(f.quantity_text, f.victim_category) for f in found] == [
+        ("At least 15", "unknown"), ("a number of", "civilian")]
+
+
+def test_a_toll_with_a_long_subject():
+    text = ("The death toll in a suicide car bomb attack on buses carrying Syrians evacuated from two "
+            "besieged government-held towns has risen to at least 112 a monitoring group said Sunday.")
+    assert outcomes(text) == [("at least 112", "killed")]

@@ -82,3 +82,26 @@ def test_worked_examples_in_prompts_pass_the_validators(prompt):
     article = example.split("<article>\n", 1)[1].split("\n</article>", 1)[0]
     output = json.loads(example.split("Output:\n", 1)[1])
     ArticleSummary.model_validate(output, context={"article": article, "strict": True})
+
+
+def test_validation_problems_are_one_line_each_in_the_projects_words():
+    from summarize.errors import first_problem, problems
+
+    answer = {"summary": 42, "casualties": [{
+        "quantity_text": "12", "outcome": "died", "victims": "people", "victim_category": "civilian",
+        "quantity_type": "exact", "low": -1, "high": "x", "stated_by": "SANA"}]}
+    with pytest.raises(ValidationError) as raised:
+        ArticleSummary.model_validate(answer)
+    assert problems(raised.value) == [
+        "summary: must be a string, not 42",
+        "casualties[0].outcome: 'died' is not one of 'killed', 'wounded', 'killed_or_wounded', "
+        "'captured' or 'missing'",
+        "casualties[0].low: must be 0 or more, not -1",
+        "casualties[0].high: must be a whole number, not 'x'",
+        "casualties[0].quote: missing",
+    ]
+    assert first_problem(raised.value) == "summary: must be a string, not 42"
+    with pytest.raises(ValidationError) as raised:
+        CasualtyFigure.model_validate({**answer["casualties"][0], "outcome": "killed", "low": 5,
+                                       "high": 3, "quote": "12 people"})
+    assert problems(raised.value) == ["low (5) is greater than high (3)"]

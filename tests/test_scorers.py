@@ -244,7 +244,18 @@ def test_invented_numbers():
     ("Armed groups fired rockets at the city, according to SANA.", 0),
 ])
 def test_unattributed_loaded_terms_in_the_summary(summary, hits):
-    assert counts(summary_terms_scorer(), record_of(summary=summary)) == {"summaries": 1, "unattributed": hits}
+    assert counts(summary_terms_scorer(), record_of(summary=summary)) == {
+        "summaries": 1, "unattributed": hits, "evaluative": 0}
+
+
+@pytest.mark.parametrize("summary, loaded, evaluative", [
+    ("The army recorded more victories, inflicting heavy losses on terrorist-held areas.", 1, 2),
+    ("The army said it recorded more “victories”, SANA reported.", 0, 0),
+    ("Government forces took two villages near Aleppo, SANA said.", 0, 0),
+])
+def test_unattributed_evaluative_terms_and_hyphenated_compounds(summary, loaded, evaluative):
+    assert counts(summary_terms_scorer(), record_of(summary=summary)) == {
+        "summaries": 1, "unattributed": loaded, "evaluative": evaluative}
 
 
 def test_unknown_cost_stays_unknown_and_cached_usage_counts():
@@ -297,7 +308,9 @@ def test_gold_scored_against_itself_is_perfect(gold_records):
 def test_each_gold_article_against_itself_is_perfect(gold_records):
     for gold in GOLDS:
         scores = score_record(gold, gold_records[gold.id])
-        assert not [f for s in scores.values() for f in s.findings], gold.id
+        # The summary checks read the summary text, which the gold labels do not have.
+        labels = {field: s for field, s in scores.items() if not field.startswith("summary_")}
+        assert not [f for s in labels.values() for f in s.findings], gold.id
         values = compute_metrics(counts_of(scores))
         assert all(values[name] in (1.0, None) for name in SCORE_METRICS), gold.id
 
@@ -357,7 +370,9 @@ def _unground_a_term(records):
     (_swap_stated_by, {"casualties.stated_by_accuracy": "down"}),
     (_swap_claim_source, {f"claims.{m}": "down" for m in ("precision", "recall", "f1", "exact_span_precision",
                                                           "exact_span_recall", "exact_span_f1")}),
-    (_loaded_word_in_summary, {"summary.unattributed_loaded_terms": "up"}),
+    (_loaded_word_in_summary, {"summary.unattributed_loaded_terms": "up",
+                               # a sentence more is a longer summary too
+                               "summary.words_per_summary": "up", "summary.sentences_per_summary": "up"}),
     (_drop_loaded_term, {"loaded_terms.recall": "down", "loaded_terms.f1": "down"}),
     (_invent_number, {"invented_number_rate": "up"}),
     (_unground_a_term, {"grounding_rate": "down"}),

@@ -2,7 +2,8 @@
 
 The key is the sha256 of everything that shapes an answer:
 
-- the backend, model, mode (how the schema is sent) and sampling temperature;
+- the backend, model, mode (how the schema is sent), whether strict structured outputs
+  were used, and the sampling temperature and seed;
 - the prompt's sha256 (of its file) and the schema version;
 - for the rules backend only, the package version and a sha256 of the package's own
   files (its answers come from this code, which an editable install changes without a
@@ -24,7 +25,10 @@ Storage is diskcache (SQLite plus files), safe for several processes at once: a 
 and an ``eval`` share answers. New records are stored by a thread of the cache, many in
 one transaction every 0.1 s (one SQLite commit per record cost more than the lookup of
 it); :meth:`RecordCache.close` stores what is left. A cache that cannot be read or
-written is reported once and then bypassed; the batch goes on.
+written is reported once and then bypassed; the batch goes on. Records are kept until
+the cache outgrows :data:`SIZE_LIMIT_BYTES` (the oldest go first), or for ``ttl``
+seconds when a run sets one (``--cache-ttl``). :func:`cache_info` and
+:func:`clear_cache` are what ``summarize cache info|clear`` show and do.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ import os
 import re
 import sqlite3
 import threading
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import diskcache
 from pydantic import ValidationError
@@ -53,7 +59,7 @@ logger = logging.getLogger(__name__)
 #: Largest size of the cache on disk; the records stored longest ago go first.
 SIZE_LIMIT_BYTES = 2 * 1024**3
 #: Bump when the key's fields or the stored value's layout change.
-_KEY_LAYOUT = "2"
+_KEY_LAYOUT = "3"
 #: SQLite's memory for the store: diskcache's defaults map up to 64 MiB of the database
 #: into the process and cache 32 MiB of its pages, so a batch's memory grew with the
 #: cache it filled; these bound it at 4 MiB of pages, read through the OS's file cache.
@@ -107,8 +113,9 @@ def cache_key(article: Article, provenance: Provenance) -> str:
     """The cache key of ``article`` summarised by the run that ``provenance`` describes."""
     shown = json.dumps(shown_fields(article), sort_keys=True)
     template = _key_template(provenance.backend, provenance.model, provenance.mode,
-                             provenance.temperature, provenance.prompt_sha256,
-                             provenance.schema_version, provenance.base_url, provenance.version)
+                             provenance.temperature, provenance.seed, provenance.strict,
+                             provenance.prompt_sha256, provenance.schema_version,
+                             provenance.base_url, provenance.version)
     fields = template.replace(_SHOWN, hashlib.sha256(shown.encode()).hexdigest(), 1).replace(
         _TEXT, article.text_sha256, 1)
     return hashlib.sha256(fields.encode()).hexdigest()
@@ -120,8 +127,8 @@ _SHOWN, _TEXT = r"\u0000shown\u0000", r"\u0000text\u0000"
 
 @functools.lru_cache(maxsize=64)
 def _key_template(backend: str, model: str | None, mode: str | None, temperature: float | None,
-                  prompt_sha256: str | None, schema_version: str, base_url: str | None,
-                  version: str) -> str:
+                  seed: int | None, strict: bool | None, prompt_sha256: str | None,
+                  schema_version: str, base_url: str | None, version: str) -> str:
     """The JSON the key hashes, for one run, with stand-ins for the article's text and
     shown fields (the same JSON as when it was made whole for each article)."""
     fields = {
@@ -130,6 +137,8 @@ def _key_template(backend: str, model: str | None, mode: str | None, temperature
         "model": model,
         "mode": mode,
         "temperature": temperature,
+        "seed": seed,
+        "strict": strict,
         "prompt_sha256": prompt_sha256,
         "schema_version": schema_version,
         "base_url": base_url,
@@ -224,13 +233,17 @@ def replayed(stored: Record, article: Article) -> Record:
 
 
 class RecordCache:
-    """Ok records on disk under ``directory``. Use as a context manager or call close()."""
+    """Ok records on disk under ``directory``, each kept ``ttl`` seconds (None: until the
+    size limit pushes it out). Use as a context manager or call close()."""
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | Path, *, ttl: float | None = None) -> None:
         """The cache in ``directory`` (created when missing; ConfigError when it cannot
         be). The store is opened when it is first needed: diskcache rewrites its settings
         on every opening, and a batch that its output answers whole never needs it."""
+        if ttl is not None and ttl <= 0:
+            raise ConfigError("the cache expiry (--cache-ttl) must be positive")
         self.directory = Path(directory)
+        self.ttl = ttl
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             if not os.access(self.directory, os.W_OK | os.X_OK):
@@ -368,7 +381,31 @@ class RecordCache:
         try:
             with self._store.transact():
                 for key, value in queued:
-                    self._store.set(key, value)
+                    self._store.set(key, value, expire=self.ttl)
+        except _STORE_ERRORS as exc:
+            self._fail("write", exc)
+
+    def get_json(self, key: str) -> Any:
+        """A JSON value stored by :meth:`put_json` (the eval judge's verdicts share this
+        store), or None."""
+        if self._broken:
+            return None
+        try:
+            value = self._store.get(key)
+        except _STORE_ERRORS as exc:
+            self._fail("read", exc)
+            return None
+        try:
+            return json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    def put_json(self, key: str, value: Any) -> None:
+        """Store a JSON-ready ``value`` under ``key`` (a key no record uses)."""
+        if self._broken:
+            return
+        try:
+            self._store.set(key, json.dumps(value, sort_keys=True))
         except _STORE_ERRORS as exc:
             self._fail("write", exc)
 
@@ -376,3 +413,60 @@ class RecordCache:
         self._broken = True
         logger.warning("cannot %s the cache at %s (%s); going on without it", action,
                        self.directory, exc)
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What a cache folder holds (``summarize cache info``)."""
+
+    path: str
+    exists: bool
+    entries: int
+    size_bytes: int
+    size_limit_bytes: int = SIZE_LIMIT_BYTES
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields, for JSON."""
+        return asdict(self)
+
+
+def _open_existing(directory: Path) -> diskcache.Cache | None:
+    """The store in ``directory``, or None when there is none (nothing is created)."""
+    if not (directory / "cache.db").is_file():
+        return None
+    try:
+        return diskcache.Cache(str(directory), size_limit=SIZE_LIMIT_BYTES,
+                               eviction_policy="least-recently-stored", **_SQLITE_MEMORY)
+    except _STORE_ERRORS as exc:
+        raise ConfigError(f"cannot open the cache at {directory}: {exc}") from exc
+
+
+def cache_info(directory: str | Path) -> CacheInfo:
+    """Entries and size on disk of the cache in ``directory`` (expired entries still on
+    disk count until a clear or a run's writes remove them)."""
+    folder = Path(directory)
+    store = _open_existing(folder)
+    if store is None:
+        return CacheInfo(path=str(folder), exists=False, entries=0, size_bytes=0)
+    try:
+        return CacheInfo(path=str(folder), exists=True, entries=len(store),
+                         size_bytes=store.volume())
+    except _STORE_ERRORS as exc:
+        raise ConfigError(f"cannot read the cache at {folder}: {exc}") from exc
+    finally:
+        store.close()
+
+
+def clear_cache(directory: str | Path, *, expired_only: bool = False) -> int:
+    """Remove every entry (or only the expired ones) of the cache in ``directory``; the
+    number removed."""
+    folder = Path(directory)
+    store = _open_existing(folder)
+    if store is None:
+        return 0
+    try:
+        return int(store.expire() if expired_only else store.clear())
+    except _STORE_ERRORS as exc:
+        raise ConfigError(f"cannot clear the cache at {folder}: {exc}") from exc
+    finally:
+        store.close()

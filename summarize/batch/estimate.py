@@ -61,8 +61,13 @@ class BatchEstimate:
         return self.to_send * self.max_tokens * self.prices[1] / 1e6
 
 
-def schema_chars() -> int:
-    """Characters of the JSON schema sent with every model request."""
+def schema_chars(settings: Settings | None = None) -> int:
+    """Characters of the JSON schema sent with every model request (its strict form when
+    ``settings`` use strict structured outputs)."""
+    if settings is not None and settings.strict_outputs:
+        from summarize.model.client import strict_json_schema
+
+        return len(json.dumps(strict_json_schema()))
     return len(json.dumps(ArticleSummary.model_json_schema()))
 
 
@@ -100,7 +105,7 @@ def _estimate(articles: Iterable[Article], summarizer: Summarizer, cache: Record
                              max_tokens=settings.max_tokens,
                              prices=price_for(backend.model, base_url=settings.base_url) if is_model
                              else (0.0, 0.0))
-    extra = schema_chars() if is_model else 0
+    extra = schema_chars(settings) if is_model else 0
     provenance = summarizer.provenance()
     run = run_key(run_fingerprint(provenance))
     for article in articles:

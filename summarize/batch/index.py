@@ -32,7 +32,7 @@ from summarize.errors import ConfigError
 from summarize.records import Record
 
 #: Bump when the table layout or the keys' definition change (the index is rebuilt).
-LAYOUT = "1"
+LAYOUT = "2"
 
 
 def index_path(output: Path) -> Path:
@@ -54,8 +54,8 @@ def run_key(fields: Iterable[Any]) -> str:
 
 
 #: The provenance fields a run key is made of, in order (see run_fingerprint).
-RUN_FIELDS = ("backend", "model", "base_url", "mode", "temperature", "prompt_sha256",
-              "schema_version", "version")
+RUN_FIELDS = ("backend", "model", "base_url", "mode", "temperature", "seed", "strict",
+              "prompt_sha256", "schema_version", "version")
 
 
 @dataclass(frozen=True, slots=True)

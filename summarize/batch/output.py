@@ -37,16 +37,19 @@ class RunOutput:
     """The records of a run on their way to ``output`` (None: stdout) in ``fmt``."""
 
     def __init__(self, output: Path | None, fmt: str, journal: Path | None, *,
-                 stdout: IO[str] | None = None) -> None:
+                 stdout: IO[str] | None = None, keep: bool = False) -> None:
+        """``keep``: JSONL on stdout also goes to a temporary journal, so that the
+        records can be read again at the end (:meth:`records`)."""
         self.output = output
         self.fmt = fmt
         self._stdout = stdout or sys.stdout
         self._temp: Path | None = None
-        if journal is None and fmt != "jsonl":
+        streamed = journal is None and fmt == "jsonl"
+        if journal is None and (fmt != "jsonl" or keep):
             self._temp = Path(tempfile.mkdtemp(prefix="summarize-run-"))
             journal = self._temp / "records.jsonl"
         self.journal = JsonlJournal(journal) if journal is not None else None
-        self._stream = OrderedStream(self._stdout) if self.journal is None else None
+        self._stream = OrderedStream(self._stdout) if streamed else None
         self._offsets = array("q")
         self._lengths = array("q")
         #: Records written (ok, failed), resumed ones included.
@@ -90,8 +93,8 @@ class RunOutput:
         assert line is not None
         if self._stream is not None:
             self._stream.write(index, line)
+        if self.journal is None:
             return
-        assert self.journal is not None
         if item.cached:
             offset, length = self.journal.append_line(line, keys=item.keys)
         else:
@@ -116,6 +119,10 @@ class RunOutput:
         """Put the records in their final place and format. Returns True when the output
         file was (re)written, False when it already held exactly these records."""
         if self.journal is None:
+            return False
+        if self._stream is not None:  # JSONL on stdout, kept in a temporary journal
+            self.journal.close()
+            self.discard_journal()
             return False
         if self.fmt == "jsonl":
             changed = self.journal.rewrite(self.spans())

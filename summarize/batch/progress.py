@@ -28,6 +28,17 @@ from summarize.records import Record
 
 
 @dataclass
+class FailureGroup:
+    """Articles that failed the same way (error type and the first line of its message)."""
+
+    count: int = 0
+    #: The first few of their ids.
+    ids: list[str] = field(default_factory=list)
+    #: Lines of the message after its first (more problems of the same answer).
+    extra_lines: int = 0
+
+
+@dataclass
 class BatchTally:
     """Counts of a batch's records. Tokens and cost are what this run spent: resumed and
     cached records count as done but spent nothing now."""
@@ -50,11 +61,15 @@ class BatchTally:
     #: Time of the last record that needed work, and how many such records there were.
     last_worked: float = 0.0
     worked: int = 0
-    #: The first FAILURES_KEPT failed articles: (id, error type, message).
-    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Failures by (error type, first line of the message), the first GROUPS_KEPT kinds.
+    failure_groups: dict[tuple[str, str], FailureGroup] = field(default_factory=dict)
+    #: Articles a stopped batch did not send (reason not_attempted).
+    unsent: int = 0
 
-    #: Failed articles a tally names (the others are counted).
-    FAILURES_KEPT = 10
+    #: Distinct failures a tally keeps apart (the others are only counted).
+    GROUPS_KEPT = 50
+    #: Ids a failure group keeps.
+    IDS_KEPT = 3
 
     def add_resumed(self) -> None:
         """Count an article whose ok record from an earlier run stands."""
@@ -78,10 +93,21 @@ class BatchTally:
             self.ok += 1
         else:
             self.failed += 1
-            kind = record.error.type if record.error else "error"
+            error = record.error
+            kind = error.type if error else "error"
             self.errors[kind] += 1
-            if len(self.failures) < self.FAILURES_KEPT:
-                self.failures.append((record.id, kind, record.error.message if record.error else ""))
+            if error is not None and error.reason == "not_attempted":
+                self.unsent += 1
+            else:
+                lines = (error.message if error else "").splitlines() or [""]
+                group = self.failure_groups.get((kind, lines[0]))
+                if group is None and len(self.failure_groups) < self.GROUPS_KEPT:
+                    group = self.failure_groups[(kind, lines[0])] = FailureGroup(
+                        extra_lines=len(lines) - 1)
+                if group is not None:
+                    group.count += 1
+                    if len(group.ids) < self.IDS_KEPT:
+                        group.ids.append(record.id)
         if resumed:
             self.resumed += 1
             return

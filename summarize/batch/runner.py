@@ -20,8 +20,8 @@ journal's index, see summarize.batch.journal): an ok one of the same article and
 An article that breaks something unexpected becomes an error record of type
 ``internal_error``; only configuration errors (and errors of the code consuming the
 records) stop a batch. When the endpoint itself fails (a rejected key, an unknown model,
-or several articles in a row that gave up on connection errors, timeouts or 429s), the
-articles not yet sent are not sent: they get error records (reason ``not_attempted``)
+an account without credit, or several articles in a row that gave up on connection
+errors, timeouts or 429s), the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
 that a rerun retries.
 """
 
@@ -66,26 +66,31 @@ class BatchOptions:
     use_cache: bool = True
     #: Where the cache lives (None: :func:`summarize.batch.cache.default_cache_dir`).
     cache_dir: Path | None = None
+    #: Seconds a new cache entry is kept (None: until the size limit pushes it out).
+    cache_ttl: float | None = None
 
     def check(self) -> None:
         """Raise ConfigError for a value no batch can use."""
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        if self.cache_ttl is not None and self.cache_ttl <= 0:
+            raise ConfigError("--cache-ttl must be positive")
         RateLimits(rpm=self.rpm, tpm=self.tpm)
 
     def open_cache(self) -> RecordCache | None:
         """The cache these options ask for, or None."""
         if not self.use_cache:
             return None
-        return RecordCache(self.cache_dir or default_cache_dir())
+        return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
 
 
 def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
     """What must match for a record to stand for this run's (the resume check): the
-    backend, model, endpoint, mode, temperature, prompt, schema and package version."""
+    backend, model, endpoint, mode, temperature, seed, strictness, prompt, schema and
+    package version."""
     return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
-            provenance.temperature, provenance.prompt_sha256, provenance.schema_version,
-            provenance.version)
+            provenance.temperature, provenance.seed, provenance.strict,
+            provenance.prompt_sha256, provenance.schema_version, provenance.version)
 
 
 def article_key_of(article: Article | ArticleRef) -> str:
@@ -154,7 +159,7 @@ def _stands(previous: Previous | None, article: Article, run: str) -> bool:
 def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
     """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
     this same article (id, text and the title, outlet and date the prompt shows) made with
-    this run's backend, model, temperature, prompt and schema."""
+    this run's backend, model, temperature, seed, strictness, prompt and schema."""
     if previous is None or previous.id != article.id:
         return False
     known = RecordsResume({article.id: previous}).lookup(article.id)
@@ -479,13 +484,14 @@ def run_batch(articles: Sequence[Article], settings: Settings, *,
 
 class _Breaker:
     """Stops a batch when the endpoint itself is failing rather than one article: at once
-    on a rejected key or an unknown model (every article would fail the same way) and
+    on a rejected key, an unknown model or an exhausted quota (every article would fail
+    the same way) and
     when no connection could be made to an endpoint that never answered (``unreachable``:
     a wrong base URL, a server that is not running), and after ``limit`` articles in a
     row gave up on connection errors, timeouts or 429s. (5xx and garbage answers do not
     count: a server can fail them for one article.)"""
 
-    FATAL = frozenset({"authentication", "not_found"})
+    FATAL = frozenset({"authentication", "not_found", "quota_exceeded"})
     REPEATED = frozenset({"connection_error", "timeout", "rate_limited"})
 
     def __init__(self, backend: Backend, limit: int = 3) -> None:

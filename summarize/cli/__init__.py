@@ -2,8 +2,21 @@
 
 Errors are turned into one-line messages here, in one place: a ConfigError, an
 invalid gold file, a local model server that does not start, or a file that cannot be
-written (any usage or configuration error) exits 2; an interrupted run 130. Data goes to stdout or -o; progress and
-notices go to stderr.
+written (any usage or configuration error) exits 2; an interrupted run 130. Data goes to
+stdout or -o; progress and notices go to stderr.
+
+Conventions every command gets from the group (a new command only has to be added in
+:func:`_register`, or to a :class:`SummarizeGroup` for a command with subcommands):
+
+- ``-h/--help`` and ``-v/--verbose`` (log lines on stderr, keys blanked; see
+  summarize.cli.verbosity), added to every command and subcommand;
+- every option can be set from the environment: ``SUMMARIZE_<COMMAND>_<OPTION>``
+  (click's ``auto_envvar_prefix``, e.g. ``SUMMARIZE_REPORT_TITLE``); a command whose
+  options are settings shared by all (run, eval) uses ``context_settings=FLAT_ENV`` and
+  reads ``SUMMARIZE_<OPTION>`` instead; an option with its own ``envvar=`` (the model and
+  batch options, ``OPENAI_BASE_URL``) reads that first. click names the variable after
+  the option's parameter: one whose parameter is not named after its long flag
+  (``--format`` as ``fmt``) says ``envvar=`` itself (tests/test_cli_conventions.py checks).
 """
 
 from __future__ import annotations
@@ -11,42 +24,15 @@ from __future__ import annotations
 import gc
 import signal
 import sys
-from typing import Any
 
 import click
 
-from summarize.errors import ConfigError, EvalDataError, LocalServerError, SummarizeError
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from summarize.cli.group import CONTEXT_SETTINGS, SummarizeGroup, with_conventions
 
 
-class _Group(click.Group):
-    """A click group that reports SummarizeError as one line, without a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (ConfigError, EvalDataError, LocalServerError) as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(2)
-        except SummarizeError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
-        except BrokenPipeError:
-            # The reader went away (`summarize run ... | head`): nothing more to say.
-            sys.stderr.close()
-            ctx.exit(1)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
-            ctx.exit(2)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
-
-
-@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="summarize", message="summarize %(version)s")
+@click.group(cls=SummarizeGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="summarize", message="summarize %(version)s",
+                      allow_from_autoenv=False)
 def cli() -> None:
     """Neutral, structured, verifiable summaries of conflict reporting.
 
@@ -55,8 +41,13 @@ def cli() -> None:
       summarize run examples/articles -o out.jsonl
       summarize run news/ --base-url http://127.0.0.1:8080/v1 -o out.jsonl
       summarize report out.jsonl -o review.html
+      summarize events out.jsonl -o events.html
       summarize eval --backend rules --report evals/runs/rules.json
       summarize prompts
+      summarize cache info
+
+    Every option can also be set from the environment: SUMMARIZE_<OPTION> for run and eval
+    (SUMMARIZE_CONCURRENCY=16), SUMMARIZE_<COMMAND>_<OPTION> for the others.
 
     Data goes to stdout or -o; progress and notices to stderr. Exit codes: 0 all ok,
     1 some articles failed (or an eval threshold was missed), 2 usage or configuration error.
@@ -64,14 +55,17 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from summarize.cli import eval_cmd, prompts_cmd, report_cmd, run_cmd
+    from summarize.cli import cache_cmd, eval_cmd, events_cmd, prompts_cmd, report_cmd, run_cmd
 
     cli.add_command(run_cmd.run)
     cli.add_command(eval_cmd.eval_)
     cli.add_command(prompts_cmd.prompts)
     cli.add_command(report_cmd.report)
+    cli.add_command(cache_cmd.cache)
+    cli.add_command(events_cmd.events)
 
 
+with_conventions(cli)
 _register()
 
 

@@ -27,6 +27,8 @@ from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch
 from summarize.batch.output import RunOutput
 from summarize.batch.runner import stream_batch
 from summarize.cli.options import (
+    FLAT_ENV,
+    env,
     backend_notice,
     batch_options,
     batch_options_from,
@@ -34,7 +36,10 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError, EndpointUnreachableError
-from summarize.batch.progress import BatchProgress, BatchTally
+from summarize.events.output import events_file
+from summarize.events.writers import event_format_for
+from summarize.batch.journal import write_atomically
+from summarize.batch.progress import BatchProgress, BatchTally, FailureGroup
 from summarize.settings import Settings
 from summarize.batch.writers import FORMATS, format_for
 
@@ -42,11 +47,12 @@ from summarize.batch.writers import FORMATS, format_for
 _FAILURES_SHOWN = 10
 
 
-def _target(output: str | None, requested_format: str | None) -> RunOutput:
-    """Where ``-o OUTPUT --format FORMAT`` sends the records; ConfigError when it cannot."""
+def _target(output: str | None, requested_format: str | None, *, keep: bool = False) -> RunOutput:
+    """Where ``-o OUTPUT --format FORMAT`` sends the records; ConfigError when it cannot.
+    ``keep``: records on stdout are also kept in a journal, to be read again at the end."""
     fmt = format_for(output, requested_format)  # fails now, not after the batch
     if not output or output == "-":
-        return RunOutput(None, fmt, None)
+        return RunOutput(None, fmt, None, keep=keep)
     path = Path(output)
     if path.is_dir():
         raise ConfigError(f"-o {output} is a folder; give a file name")
@@ -54,13 +60,13 @@ def _target(output: str | None, requested_format: str | None) -> RunOutput:
     return RunOutput(path, fmt, journal)
 
 
-@click.command()
+@click.command(context_settings=FLAT_ENV)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write records here (default: stdout). An existing JSONL output is resumed.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), envvar=env("format"),
               help="Output format.  [default: from the -o suffix, else jsonl]")
-@click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
+@click.option("--prompt", "-p", envvar=env("prompt"),
               help="Prompt name or path.  [default: neutral-v2]")
 @model_options
 @batch_options
@@ -69,8 +75,11 @@ def _target(output: str | None, requested_format: str | None) -> RunOutput:
 @click.option("--dry-run", is_flag=True,
               help="Count articles and estimate prompt tokens and cost; call no model.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
+@click.option("--events", "events_path", type=click.Path(dir_okay=False), envvar=env("events"),
+              help="Also group the records into events (as `summarize events`) and write them here "
+                   "(.json .csv .md .html).")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
-        no_resume: bool, dry_run: bool, quiet: bool, **params: Any) -> None:
+        no_resume: bool, dry_run: bool, quiet: bool, events_path: str | None, **params: Any) -> None:
     """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
     Formats: .txt/.md (title = first non-empty line), .json (a record or a list), .jsonl
@@ -86,7 +95,9 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       cat article.txt | summarize run - --backend rules
       summarize run folder --dry-run --model gpt-4o
     """
-    target = _target(output, fmt)
+    target = _target(output, fmt, keep=bool(events_path))
+    if events_path:
+        event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
     options = batch_options_from(params)
     check_inputs_exist(inputs)
     with run_settings(params, prompt=prompt, need_endpoint=not dry_run) as settings:
@@ -122,7 +133,7 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
                     click.echo(f"summarize: {journal.path}: dropped {len(journal.dropped)} unreadable "
                                f"line(s) ({journal.dropped[0][1]}); those articles are redone", err=True)
             failed = _run(articles, settings, options, target, resume=not no_resume,
-                          quiet=quiet, skipped=skipped)
+                          quiet=quiet, skipped=skipped, events_path=events_path)
         finally:
             target.close()
     sys.exit(1 if failed else 0)
@@ -155,7 +166,8 @@ def skipped_notice(skipped: list[Path], shown: int = 3) -> str:
 
 
 def _run(articles: Iterator[Article], settings: Settings, options: BatchOptions,
-         target: RunOutput, *, resume: bool, quiet: bool, skipped: list[Path]) -> int:
+         target: RunOutput, *, resume: bool, quiet: bool, skipped: list[Path],
+         events_path: str | None = None) -> int:
     """Run the batch into ``target``; the number of failed articles."""
     tally = BatchTally()
     started = time.monotonic()
@@ -189,7 +201,13 @@ def _run(articles: Iterator[Article], settings: Settings, options: BatchOptions,
             click.echo(f"Interrupted after {tally.done} articles; their records are in "
                        f"{target.journal.path}. Rerun the same command to resume.", err=True)
         raise SystemExit(130) from None
+    if events_path:
+        # The records, read back from the journal in input order (kept until this is done).
+        text, groups = events_file(target.records(), events_path)
+        write_atomically(events_path, text.encode("utf-8"))
     target.finish()
+    if events_path and not quiet:
+        click.echo(f"summarize: {len(groups)} events -> {events_path}", err=True)
     if not quiet:
         if skipped:
             click.echo(skipped_notice(skipped), err=True)
@@ -200,12 +218,28 @@ def _run(articles: Iterator[Article], settings: Settings, options: BatchOptions,
 
 
 def _echo_failures(tally: BatchTally) -> None:
-    """Name the first failed articles on stderr, count the rest."""
-    for article_id, kind, message in tally.failures[:_FAILURES_SHOWN]:
-        click.echo(f"  failed {article_id}: {kind}: {message}", err=True)
-    if tally.failed > _FAILURES_SHOWN:
-        click.echo(f"  ... and {tally.failed - _FAILURES_SHOWN} more (status \"error\" in the "
-                   "records)", err=True)
+    """Name the failed articles on stderr: one line per distinct failure (articles that
+    failed the same way share it, so that a rejected key or an exhausted quota is said
+    once), and one line for the articles a stopped batch did not send."""
+    groups = tally.failure_groups
+    for (kind, first_line), group in list(groups.items())[:_FAILURES_SHOWN]:
+        more = (f" (and {group.extra_lines} more problem(s) in the record)"
+                if group.extra_lines else "")
+        who = group.ids[0] if group.count == 1 else f"{group.count} articles ({_some(group)})"
+        click.echo(f"  failed {who}: {kind}: {first_line}{more}", err=True)
+    shown = sum(group.count for group in list(groups.values())[:_FAILURES_SHOWN])
+    hidden = tally.failed - tally.unsent - shown
+    if hidden > 0:
+        click.echo(f"  ... and {hidden} more (status \"error\" in the records)", err=True)
+    if tally.unsent:
+        click.echo(f"  not sent {tally.unsent} article(s): the batch stopped because the endpoint "
+                   "failed as above; rerun the same command to send them", err=True)
+
+
+def _some(group: FailureGroup, shown: int = 2) -> str:
+    """The first ``shown`` ids of ``group``, and how many more."""
+    more = f" and {group.count - shown} more" if group.count > shown else ""
+    return ", ".join(group.ids[:shown]) + more
 
 
 def _describe_estimate(estimate: BatchEstimate) -> str:

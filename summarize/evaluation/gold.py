@@ -173,6 +173,22 @@ def load_gold(directory: str | Path | None = None) -> list[GoldArticle]:
     return golds
 
 
+#: The values of ``eval --split``.
+SPLITS: tuple[str, ...] = ("all", "dev", "test")
+
+
+def select_split(golds: Iterable[GoldArticle], split: str) -> list[GoldArticle]:
+    """The golds of ``split`` ("dev", "test", or "all" for every one); ConfigError when
+    none is left (an eval of nothing is a mistake, not a result)."""
+    if split not in SPLITS:
+        raise ConfigError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
+    golds = list(golds)
+    chosen = golds if split == "all" else [g for g in golds if g.split == split]
+    if not chosen:
+        raise ConfigError(f"no gold article has \"split\": \"{split}\" (of {len(golds)} loaded)")
+    return chosen
+
+
 def load_gold_file(path: str | Path) -> GoldArticle:
     """One gold file, parsed and checked (see the module docstring)."""
     path = Path(path)

@@ -22,15 +22,19 @@ Counts = dict[str, dict[str, float | None]]
 @dataclass(frozen=True)
 class Metric:
     """A figure computed from summed counts of one scorer: ``numerator / denominator``
-    (kind "ratio") or ``2 * numerator / (pred + gold)`` (kind "f1")."""
+    (kind "ratio") or ``2 * numerator / (pred + gold)`` (kind "f1").
+
+    ``higher_is_better`` is None for a figure with no better direction (a length).
+    ``optional`` metrics (the model judge's) appear in tables only when a run has them."""
 
     name: str
     field: str
     numerator: str
     denominator: str
     kind: str = "ratio"
-    higher_is_better: bool = True
+    higher_is_better: bool | None = True
     description: str = ""
+    optional: bool = False
 
     def value(self, counts: Counts) -> float | None:
         """This metric on ``counts`` (summed or one article's); None when undefined."""
@@ -81,6 +85,40 @@ METRICS: tuple[Metric, ...] = (
            description="Predicted figures whose quantity_text does not occur in the article, over predicted figures."),
     Metric("summary.unattributed_loaded_terms", "summary", "unattributed", "summaries", higher_is_better=False,
            description="Lexicon terms used in the summary text without quotation marks or attribution, per summary."),
+    Metric("summary.unattributed_evaluative_terms", "summary", "evaluative", "summaries", higher_is_better=False,
+           description="Evaluative framing from the lexicon's evaluative class (victories, heavy losses ...) "
+                       "used in the summary text without quotation marks or attribution, per summary."),
+    Metric("summary.numbers_not_in_article", "summary_numbers", "not_in_article", "numbers", higher_is_better=False,
+           description="Numbers the summary states (digits, or spelled out from two up) whose value the "
+                       "article's title, text and date do not state, over numbers the summaries state."),
+    Metric("summary.names_not_in_article", "summary_names", "not_in_article", "names", higher_is_better=False,
+           description="Names in the summary (runs of capitalised words, words in capitals) with a word the "
+                       "article does not contain, over distinct names per summary."),
+    Metric("summary.unattributed_figures", "summary_attribution", "unattributed", "figure_sentences",
+           higher_is_better=False,
+           description="Summary sentences stating a casualty figure with no reporting cue (said, according "
+                       "to, reported ...): the outlet's or a source's count in the summary's own voice; over "
+                       "summary sentences stating a casualty figure."),
+    Metric("summary.coverage", "summary_coverage", "mentioned", "gold",
+           description="Gold casualty figures and distinct named gold claim sources the summary mentions, "
+                       "over gold figures and sources (an error record mentions none)."),
+    Metric("summary.words_per_summary", "summary_length", "words", "summaries", higher_is_better=None,
+           description="Words per summary written."),
+    Metric("summary.sentences_per_summary", "summary_length", "sentences", "summaries", higher_is_better=None,
+           description="Sentences per summary written (the schema asks for 2 to 5)."),
+    Metric("judge.pass_rate", "judge", "passed", "judged", optional=True,
+           description="Summaries the model judge passed on all four criteria of its rubric, over summaries "
+                       "judged (eval --judge-model)."),
+    Metric("judge.faithful", "judge", "faithful", "judged", optional=True,
+           description="Summaries the judge found faithful to the article (states nothing the article does not)."),
+    Metric("judge.neutral", "judge", "neutral", "judged", optional=True,
+           description="Summaries the judge found neutral (no one-sided label in their own voice)."),
+    Metric("judge.attributes_contested_claims", "judge", "attributed", "judged", optional=True,
+           description="Summaries the judge found to attribute every figure and contested statement."),
+    Metric("judge.covers_main_event", "judge", "covers", "judged", optional=True,
+           description="Summaries the judge found to say what the article's main event is."),
+    Metric("judge.error_rate", "judge", "errors", "asked", higher_is_better=False, optional=True,
+           description="Summaries the judge gave no valid verdict for, over summaries sent to it."),
     Metric("requests_per_article", "usage", "requests", "articles", higher_is_better=False,
            description="HTTP requests sent per article (retries and re-asks included; 0 for rules)."),
     Metric("tokens_per_article", "usage", "tokens", "articles", higher_is_better=False,

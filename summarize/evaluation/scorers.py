@@ -423,17 +423,23 @@ def invented_number_scorer() -> Scorer:
     return score
 
 
-def summary_terms_scorer(*, lexicon: Lexicon | None = None) -> Scorer:
+def summary_terms_scorer(*, lexicon: Lexicon | None = None, evaluative: Lexicon | None = None) -> Scorer:
     """Unattributed loaded terms in the summary text: lexicon matches that are neither
-    quoted nor introduced as someone's label (Lexicon.unattributed), per summary written.
-    Counts: summaries (1 for an ok record), unattributed."""
+    quoted nor introduced as someone's label (Lexicon.unattributed), per summary written;
+    and the same for the lexicon's evaluative class (praise or blame of how the fighting
+    went: "victories", "heavy losses"). Counts: summaries (1 for an ok record),
+    unattributed, evaluative."""
     lex = lexicon or load_lexicon()
+    framing = evaluative or load_lexicon("evaluative")
 
     def score(gold: GoldArticle, record: Record) -> Score:
         summary = _summary_of(record)
         hits = lex.unattributed(summary.summary) if summary else []
-        return Score(counts={"summaries": 1 if summary else 0, "unattributed": len(hits)},
-                     findings=tuple(f"unattributed in summary: {h.text!r}" for h in hits))
+        framed = framing.unattributed(summary.summary) if summary else []
+        return Score(counts={"summaries": 1 if summary else 0, "unattributed": len(hits),
+                             "evaluative": len(framed)},
+                     findings=tuple(f"unattributed in summary: {h.text!r}" for h in hits)
+                     + tuple(f"evaluative in summary: {h.text!r}" for h in framed))
 
     return score
 
@@ -473,7 +479,10 @@ def usage_scorer() -> Scorer:
 
 
 def default_scorers() -> dict[str, Scorer]:
-    """Every scorer, by the field name its metrics are filed under."""
+    """Every scorer, by the field name its metrics are filed under (the summary checks
+    come from summarize.evaluation.summary_quality)."""
+    from summarize.evaluation.summary_quality import summary_scorers
+
     return {
         "schema": status_scorer(),
         "claims": claim_scorer(),
@@ -482,6 +491,7 @@ def default_scorers() -> dict[str, Scorer]:
         "grounding": grounding_scorer(),
         "invented_numbers": invented_number_scorer(),
         "summary": summary_terms_scorer(),
+        **summary_scorers(),
         "usage": usage_scorer(),
     }
 

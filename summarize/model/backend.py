@@ -57,9 +57,8 @@ class OpenAIBackend:
         if answer.summary is not None:
             return Extraction(summary=answer.summary, usage=answer.usage, matcher=answer.matcher)
         summary, warnings = salvage(answer.salvage, answer.validation_error)
-        error = None if summary is not None else (
-            f"no valid answer after {answer.usage.reasks} re-asks: {answer.validation_error}"
-        )
+        error = None if summary is not None else _no_valid_answer(answer.usage.reasks,
+                                                                   answer.validation_error)
         return Extraction(summary=summary, usage=answer.usage, warnings=warnings,
                           error=error)
 
@@ -72,3 +71,10 @@ class OpenAIBackend:
         """Close the HTTP client (if one was made)."""
         if self._client is not None:
             await self._client.aclose()
+
+
+def _no_valid_answer(reasks: int, problems: str | None) -> str:
+    """The error message of an article whose answers never validated: the first line
+    names the re-asks and the first problem, each further line one more problem."""
+    asks = f"{reasks} re-ask" + ("" if reasks == 1 else "s")
+    return f"no valid answer after {asks}: {problems or 'no usable answer'}"

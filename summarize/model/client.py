@@ -28,23 +28,25 @@ over both loops. After the last re-ask, the last answer is returned unvalidated
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import logging
 import random
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import HookName, Hooks
 from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from summarize.alignment import ArticleMatcher
-from summarize.errors import ModelError
+from summarize.errors import ModelError, problems
 from summarize.model.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
                               check_completion, describe, is_transient, is_unreachable,
                               retry_after_seconds)
@@ -59,6 +61,8 @@ logger = logging.getLogger(__name__)
 # its messages stay out of the user's terminal unless logging is configured to show them.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
+T = TypeVar("T")
+
 _MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -72,23 +76,72 @@ NO_KEY = "sk-no-key-required"
 _RESPONSE_MODEL = instructor.response_schema(ArticleSummary)
 
 
-def _check_async_validators_once(model: type) -> None:
+def strict_json_schema() -> dict[str, Any]:
+    """ArticleSummary's JSON schema in the subset OpenAI's strict structured outputs
+    accept, made by the openai SDK's own transformation (``pydantic_function_tool``, which
+    applies ``to_strict_json_schema``): ``additionalProperties: false`` on every object,
+    every property required (an optional one as a union with null), no ``default``, and
+    a ``$ref`` with sibling keywords inlined."""
+    return openai.pydantic_function_tool(ArticleSummary)["function"]["parameters"]
+
+
+def _strict_response_model() -> type[BaseModel]:
+    """ArticleSummary (as instructor wraps it) whose JSON schema is the strict one, so that
+    instructor puts that schema in the request in every mode (the tool's parameters, the
+    json_schema response format, the md_json instructions). It validates as ArticleSummary."""
+    schema = strict_json_schema()
+
+    def model_json_schema(cls: type, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return copy.deepcopy(schema)
+
+    return type(ArticleSummary.__name__, (_RESPONSE_MODEL,), {
+        "__doc__": ArticleSummary.__doc__, "__module__": __name__,
+        "model_json_schema": classmethod(model_json_schema)})
+
+
+#: The response model of a request with strict structured outputs (see Settings.strict).
+_STRICT_RESPONSE_MODEL = _strict_response_model()
+
+
+def response_model_for(settings: Settings) -> type[BaseModel]:
+    """The response model instructor builds the request from: the strict form of the
+    schema when ``settings.strict_outputs``, else the schema as pydantic writes it."""
+    return _STRICT_RESPONSE_MODEL if settings.strict_outputs else _RESPONSE_MODEL
+
+
+def marked_strict(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request instructor built, with its schema marked ``strict: true`` where OpenAI
+    takes the flag: each tool's function (tools mode) and the json_schema response format
+    (json_schema mode). md_json sends the schema as text, which nothing enforces."""
+    marked = dict(kwargs)
+    if marked.get("tools"):
+        marked["tools"] = [{**tool, "function": {**tool["function"], "strict": True}}
+                           if isinstance(tool, dict) and isinstance(tool.get("function"), dict)
+                           else tool for tool in marked["tools"]]
+    sent = marked.get("response_format")
+    if isinstance(sent, dict) and sent.get("type") == "json_schema":
+        marked["response_format"] = {**sent, "json_schema": {**sent["json_schema"], "strict": True}}
+    return marked
+
+
+def _check_async_validators_once(*models: type) -> None:
     """instructor 1.17 rejects response models with async validators (it cannot run
     them) by walking every class of the model, and does so six times per request: about
     40% of this client's CPU per article, which caps a concurrent batch. The answer
-    depends only on the class, so for our response model it is checked once, here, and
+    depends only on the class, so for our response models it is checked once, here, and
     the walk is skipped afterwards. Every other model still gets instructor's check."""
     from instructor.v2.core import patch as instructor_patch
     from instructor.v2.validation import async_validators
 
     original = async_validators.reject_async_validators
-    original(model)  # raises if our own model ever gains an async validator
+    for model in models:
+        original(model)  # raises if our own model ever gains an async validator
     if getattr(original, "__wrapped__", None) is not None:
         return  # already installed (module reloaded)
 
     @functools.wraps(original)
     def reject_async_validators(response_model: Any) -> None:
-        if response_model is not model:
+        if not any(response_model is model for model in models):
             original(response_model)
 
     async_validators.reject_async_validators = reject_async_validators
@@ -96,7 +149,7 @@ def _check_async_validators_once(model: type) -> None:
         instructor_patch.reject_async_validators = reject_async_validators
 
 
-_check_async_validators_once(_RESPONSE_MODEL)
+_check_async_validators_once(_RESPONSE_MODEL, _STRICT_RESPONSE_MODEL)
 
 #: Request options of a chat completion as ``chat.completions.create`` sets them.
 _POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
@@ -110,7 +163,7 @@ class ModelAnswer:
 
     ``summary`` is the validated answer; when the re-asks ran out it is None and
     ``salvage`` holds the last answer's JSON (a dict) with ``validation_error`` saying
-    what was still wrong.
+    what was still wrong (one line per problem).
     """
 
     summary: ArticleSummary | None
@@ -129,6 +182,9 @@ class _Tally:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     parse_errors: int = 0
+
+    def parse_error(self, error: Exception, **_: Any) -> None:
+        self.parse_errors += 1
 
     def count(self, response: ChatCompletion) -> None:
         """Add the tokens ``response`` reports (missing, negative, absurd or non-integer
@@ -358,7 +414,10 @@ class ModelClient:
         await self._openai.close()
 
     async def _send_for_article(self, **kwargs: Any) -> ChatCompletion:
-        """What instructor calls: :meth:`_send` for the article of this task."""
+        """What instructor calls: :meth:`_send` for the article of this task (its schema
+        marked strict when the settings ask for strict structured outputs)."""
+        if self.settings.strict_outputs:
+            kwargs = marked_strict(kwargs)
         return await self._send(_TALLY.get(), **kwargs)
 
     async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
@@ -449,11 +508,12 @@ class ModelClient:
         try:
             with validating_against(article_text) as matcher:
                 summary = await self._patched(
-                    response_model=_RESPONSE_MODEL,
+                    response_model=response_model_for(settings),
                     messages=messages,
                     model=settings.model,
                     max_tokens=settings.max_tokens,
                     temperature=settings.temperature,
+                    **({"seed": settings.seed} if settings.seed is not None else {}),
                     max_retries=settings.max_reasks,
                     hooks=self._hooks,
                 )
@@ -467,7 +527,7 @@ class ModelClient:
                 summary=None,
                 usage=tally.usage(self.settings, reasks=reasks),
                 salvage=salvage,
-                validation_error=str(cause or exc),
+                validation_error=_validation_problems(cause or exc),
             )
         except IncompleteOutputException as exc:
             raise ModelError(
@@ -489,6 +549,43 @@ class ModelClient:
             matcher=matcher,
         )
 
+    async def ask(self, messages: list[dict[str, str]], *, response_model: type[T]) -> tuple[T, Usage]:
+        """A structured answer of ``response_model`` (any pydantic model: the eval's judge
+        verdict) with its usage, through the same transport retries, re-asks, rate limits
+        and accounting as :meth:`extract`. Raises ModelError when no valid answer came
+        back (reason ``reasks_exhausted`` when the re-asks ran out)."""
+        settings = self.settings
+        tally = _Tally()
+
+        async def send(*args: Any, **kwargs: Any) -> ChatCompletion:
+            return await self._send(tally, *args, **kwargs)
+
+        hooks = Hooks()
+        hooks.on(HookName.PARSE_ERROR, tally.parse_error)
+        create = instructor.patch(create=send, mode=_MODES[settings.mode])
+        try:
+            # Sent as pydantic writes the schema, never strict: OpenAI's strict subset needs
+            # a schema rewritten for it, which only ArticleSummary gets (strict_json_schema).
+            answer = await create(response_model=response_model, messages=messages, model=settings.model,
+                                  max_tokens=settings.max_tokens, temperature=settings.temperature,
+                                  **({"seed": settings.seed} if settings.seed is not None else {}),
+                                  max_retries=settings.max_reasks, hooks=hooks)
+        except InstructorRetryException as exc:
+            cause = exc.__cause__
+            if cause is not None and not _is_validation_failure(cause):
+                raise self._model_error(cause, tally) from cause
+            raise ModelError(f"no valid answer after {max(0, tally.parse_errors - 1)} re-asks: {cause or exc}",
+                             reason="reasks_exhausted", cause=exc, attempts=tally.requests,
+                             usage=tally.usage(settings)) from exc
+        except IncompleteOutputException as exc:
+            raise ModelError(f"the answer was cut off at max_tokens={settings.max_tokens} "
+                             "(finish_reason=length)", reason="length", cause=exc, attempts=tally.requests,
+                             usage=tally.usage(settings)) from exc
+        except (openai.OpenAIError, NoChoicesError, RefusalError, BadResponseError,
+                ContentFilterError, json.JSONDecodeError) as exc:
+            raise self._model_error(exc, tally) from exc
+        return answer, tally.usage(settings, reasks=tally.parse_errors)
+
     def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:
         if isinstance(exc, RefusalError):
             reason, message = "refusal", f"the model refused: {exc.refusal[:300]}"
@@ -505,6 +602,18 @@ def _plain(summary: ArticleSummary) -> ArticleSummary:
     so that it compares equal to the same summary read back from a record."""
     fields = {name: getattr(summary, name) for name in ArticleSummary.model_fields}
     return ArticleSummary.model_construct(_fields_set=summary.model_fields_set, **fields)
+
+
+def _validation_problems(exc: BaseException) -> str:
+    """What was wrong with the last answer: one line per problem, in this project's words
+    (summarize.errors.problems), never pydantic's multi-line text with its links."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return "\n".join(problems(exc))
+    if isinstance(exc, json.JSONDecodeError):
+        return f"the answer is not valid JSON ({exc.msg} at character {exc.pos})"
+    return " ".join(str(exc).split())
 
 
 def _is_validation_failure(exc: BaseException) -> bool:

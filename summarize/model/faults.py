@@ -1,7 +1,10 @@
 """What went wrong in one exchange with a model endpoint, and what to do about it.
 
 - :func:`is_transient`: whether the same request is worth sending again (429, 5xx,
-  408/409, connection faults, timeouts, a 200 that is not a chat completion, no choices);
+  408/409, connection faults, timeouts, a 200 that is not a chat completion, no choices;
+  an ``x-should-retry`` header decides for an HTTP error, as in the openai SDK; an
+  exhausted quota never is);
+- :func:`is_quota_exhausted`: a 429 that is a billing stop, not a rate limit;
 - :func:`retry_after_seconds`: how long the endpoint asked the client to wait;
 - :func:`check_completion`: a 200's body checked for what the model layer needs (a chat
   completion with a usable first choice), or the error that says what it is instead;
@@ -45,14 +48,43 @@ class RefusalError(Exception):
         self.refusal = refusal
 
 
+#: The error code (or type) of OpenAI's 429 for an account without credit.
+QUOTA_CODE = "insufficient_quota"
+
+
+def is_quota_exhausted(exc: BaseException) -> bool:
+    """True for a 429 whose body says the account has no credit left (OpenAI's
+    ``insufficient_quota``): a billing stop that no wait will lift, unlike a rate limit."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 429:
+        return False
+    body = exc.body if isinstance(exc.body, dict) else {}
+    return QUOTA_CODE in (exc.code, exc.type, body.get("code"), body.get("type"))
+
+
+def should_retry_header(exc: BaseException) -> bool | None:
+    """What the endpoint's ``x-should-retry`` header says about retrying the request of
+    ``exc`` (True for "true", False for "false"), or None when it says nothing."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    value = headers.get("x-should-retry") if headers else None
+    return {"true": True, "false": False}.get((value or "").strip().lower())
+
+
 def is_transient(exc: BaseException) -> bool:
-    """True for faults worth retrying the same request for."""
+    """True for faults worth retrying the same request for. For an HTTP error the
+    endpoint's ``x-should-retry: true|false`` decides when it is sent (as the openai SDK
+    does), except that an exhausted quota is never retried."""
     if isinstance(exc, openai.APIConnectionError):
         return not isinstance(exc.__cause__, ResponseTooLargeError)
     if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError,
                         NoChoicesError, BadResponseError)):
         return True
     if isinstance(exc, openai.APIStatusError):
+        if is_quota_exhausted(exc):
+            return False
+        told = should_retry_header(exc)
+        if told is not None:
+            return told
         return exc.status_code in (408, 409, 429) or exc.status_code >= 500
     return False
 
@@ -98,6 +130,11 @@ def _seconds(value: str | None) -> float | None:
 
 def describe(exc: BaseException, *, timeout: float | None = None) -> tuple[str, str]:
     """(reason, message) for a transport failure that survived every retry."""
+    if is_quota_exhausted(exc):
+        assert isinstance(exc, openai.APIStatusError)
+        return "quota_exceeded", (f"the account has no credit left (HTTP 429 {QUOTA_CODE}): "
+                                  f"{_api_message(exc)}; check the key's plan and billing, "
+                                  "then rerun")
     if isinstance(exc, openai.RateLimitError):
         return "rate_limited", f"rate limited (HTTP 429): {_api_message(exc)}"
     if isinstance(exc, openai.APITimeoutError):

@@ -65,6 +65,7 @@ def request_secrets(request: httpx2.Request) -> list[bytes]:
 #: Key-shaped text an endpoint may echo even when it is not the key we sent: OpenAI's
 #: 401 message shows a masked form ("sk-proj-ab****wxyz"); a proxy may show another key.
 _KEY_LIKE = re.compile(rb"\bsk-[A-Za-z0-9_*.\-]{6,}")
+_KEY_LIKE_TEXT = re.compile(_KEY_LIKE.pattern.decode())
 
 
 def _redact(data: bytes, secrets: list[bytes]) -> bytes:
@@ -73,23 +74,35 @@ def _redact(data: bytes, secrets: list[bytes]) -> bytes:
     return _KEY_LIKE.sub(REDACTED, data)
 
 
-class _RedactingFilter(logging.Filter):
-    """Blanks the secrets in ``_SENT_SECRETS`` out of a log record's message."""
+def remember_secret(value: str | None) -> None:
+    """Treat ``value`` (a key from the settings or the environment) as a secret that
+    :func:`redact_text` blanks, before any request has carried it."""
+    if value and len(value.strip()) >= 8:
+        _SENT_SECRETS.add(value.strip())
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every secret this process has sent (or been told of) and every
+    key-shaped string replaced by ``[redacted]``."""
+    for secret in sorted(_SENT_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, REDACTED.decode())
+    return _KEY_LIKE_TEXT.sub(REDACTED.decode(), text)
+
+
+class RedactingFilter(logging.Filter):
+    """Blanks secrets (see :func:`redact_text`) out of a log record's message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if _SENT_SECRETS:
-            message = record.getMessage()
-            cleaned = message
-            for secret in _SENT_SECRETS:
-                cleaned = cleaned.replace(secret, REDACTED.decode())
-            if cleaned != message:
-                record.msg, record.args = cleaned, None
+        message = record.getMessage()
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
         return True
 
 
 for _name in ("httpcore2.http11", "httpcore2.http2", "httpcore2.connection", "httpcore2.proxy",
               "httpcore2.socks"):
-    logging.getLogger(_name).addFilter(_RedactingFilter())
+    logging.getLogger(_name).addFilter(RedactingFilter())
 
 
 class _Decoder:

@@ -28,7 +28,10 @@ _WORDS_NUMBER = (
     rf"|a\s+quarter\s+(?:of\s+a\s+)?million|half\s+a\s+million"
     rf"|{_NUMBER_WORD}(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million)\b)?"
+#: Digits, with comma separators or a space before a round "000" ("1 000"; a space before
+#: other digits may join a date to a count: "March 16 100 people").
+_DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]000)+(?![\d,])|\d+(?:\.\d+)?)"
+           r"(?:\s+(?:hundred|thousand|million)\b)?")
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS_NUMBER})"
 _VAGUE = (
     r"(?:(?:several|a\s+few|many)\s+(?:dozen|hundred|thousand)s?"
@@ -84,7 +87,8 @@ def _looks_like_date_or_label(sentence: Sentence, amount: Amount) -> bool:
     if before in NOT_PEOPLE_BEFORE or after in NOT_PEOPLE_AFTER:
         return True
     if after in NOT_PEOPLE_BEFORE:  # "3 October", "16 Apr 2017"
-        return True
+        following = tokens[amount.last + 1].lower if amount.last + 1 < len(tokens) else ""
+        return not (after == "may" and following in ("have", "be", "been", "not", "die", "still"))
     if _TIME_AFTER.match(sentence.text[amount.end - sentence.start:]):
         return True
     value = amount.reading.low or amount.reading.high or 0

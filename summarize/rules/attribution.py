@@ -22,7 +22,10 @@ import re
 from dataclasses import dataclass
 
 from summarize.rules.sentences import Sentence, Token
+from summarize.rules.outcomes import is_verb_like as is_verb_like_word
+from summarize.rules.vocabulary import PEOPLE
 from summarize.rules.sources import (
+    SOURCE_WORDS,
     TIME_WORDS,
     SpeakerMemory,
     is_pronoun,
@@ -40,20 +43,43 @@ _VERBS = frozenset("""
     acknowledges acknowledged admit admits admitted accuse accuses accused accusing warn
     warns warned warning note noted noting stress stressed stressing insist insists
     insisted declare declares declared explain explained allege alleges alleged condemn
-    condemns condemned urge urged estimate estimated quoted wrote tweeted
+    condemns condemned urge urged estimate estimated quoted wrote tweeted blamed blames
+    blame suggested suggests reiterated reiterates vowed vows pledged pledges appealed
+    appeals cited cites mentioned emphasized emphasised emphasizes emphasises affirmed
+    affirms asserted asserts argued argues arguing threatened demanded demands revealed
+    disclosed indicated indicates suspect suspects maintained maintains reaffirmed
+    reaffirms clarified underlined highlighted predicted promised conceded rejected
+    dismissed believes
+""".split())
+#: Verbs that report speech only with their particle: "called on", "pointed out".
+_PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
+                   "pointed": ("out",), "points": ("out",)}
+#: Reciprocal cues: each party of "A and B have blamed each other" makes a claim.
+_RECIPROCAL = re.compile(r"\b(?:each other|one another)\b|\btrad(?:ing|ed|e) (?:accusations|blame)",
+                         re.IGNORECASE)
+#: Words naming a document through which a source speaks: "according to a statement by X".
+_DOCUMENTS = frozenset("""
+    statement statements report reports toll tally count figures estimate estimates data
+    study survey list census communique announcement
 """.split())
 #: Third-person present forms that are also plural nouns ("the reports", "its claims").
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
 _PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
-    "confirming", "reporting", "announcing", "telling",
+    "confirming", "reporting", "announcing", "telling", "arguing",
 })
 _AUXILIARIES = frozenset("""
     has have had also previously earlier later always repeatedly already would will did
     does do further again then subsequently officially publicly separately reportedly
 """.split())
+#: Words that may stand between a speaker and its verb besides auxiliaries: "The army
+#: meanwhile said", "The government has strongly denied", "The ministry on Monday said".
+_BETWEEN = frozenset("""
+    meanwhile however too though yesterday today tonight on
+""".split()) | TIME_WORDS
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+_DETERMINERS_ONLY = frozenset("the a an these those this that such his her their its our".split())
 _NOUN_MARKERS = frozenset("""
     the a an these those this that such latest initial unconfirmed his her their its our
     media news press of conflicting further earlier recent other some many
@@ -86,6 +112,8 @@ class Attribution:
     direct: bool
     trailing: bool = False
     nested: bool = False
+    #: A passive agent ("claimed by IS"): the scope is what was claimed, before the cue.
+    agent: bool = False
 
     def covers(self, start: int, end: int) -> bool:
         """True when the words at ``[start, end)`` are inside this cue's scope."""
@@ -102,6 +130,9 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
             found.append((index, index + 2))
         elif lower in _VERBS and _is_verb_use(tokens, index):
             found.append((index, index + 1))
+        elif lower in _PARTICLE_VERBS and index + 1 < len(tokens) \
+                and tokens[index + 1].lower in _PARTICLE_VERBS[lower] and _is_verb_use(tokens, index):
+            found.append((index, index + 2))
     for match in _TOLL.finditer(sentence.text):
         first = sentence.token_index_at(sentence.start + match.start())
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
@@ -115,11 +146,15 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     if token.is_capitalized:
         return False  # "United States", "State television", "Reports" as a heading
     previous = tokens[index - 1].lower if index else ""
-    if previous in _NOUN_MARKERS and token.lower in _NOUN_TWINS | {"reported", "claimed",
-                                                                    "estimated", "alleged"}:
+    if previous in _NOUN_MARKERS and token.lower in _NOUN_TWINS:
+        return False  # "the reports", "media reports"
+    if previous in _DETERMINERS_ONLY and token.lower in ("reported", "claimed", "estimated", "alleged",
+                                                        "suspected", "cited", "mentioned"):
+        return False  # "the reported attack", "an alleged strike" (but "state media alleged")
+    if previous in _DETERMINERS_ONLY and token.lower in ("said", "report", "claim", "statement"):
         return False
-    if previous in ("the", "a", "an", "this", "these", "such") and token.lower in ("said", "report", "claim"):
-        return False
+    if previous.rstrip("s").rstrip("'") in TIME_WORDS and token.lower in ("alleged", "reported", "claimed", "suspected"):
+        return False  # "Wednesdays alleged attack" (an apostrophe lost)
     before = [t.lower for t in tokens[max(0, index - 3):index]]
     if any(word in _NEGATIONS for word in before[-2:]):
         return False
@@ -134,8 +169,29 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
 
 
 def _skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
-    while index > 0 and tokens[index - 1].lower in _AUXILIARIES:
+    """Start of the cue words before the verb at ``index``: "has said", "has always
+    denied", "officially announced"."""
+    while index > 0 and (tokens[index - 1].lower in _AUXILIARIES or _is_adverb(tokens[index - 1])):
         index -= 1
+    return index
+
+
+def _is_adverb(token: Token) -> bool:
+    lower = token.lower
+    return lower.endswith("ly") and len(lower) > 4 and not token.is_capitalized and lower not in ("italy",)
+
+
+def _skip_between(tokens: tuple[Token, ...], index: int) -> int:
+    """Index of the speaker's end before the verb at ``index``: past auxiliaries, adverbs
+    ("strongly", "meanwhile") and a time ("on Monday")."""
+    while index > 0:
+        token = tokens[index - 1]
+        lower = token.lower
+        if lower in _AUXILIARIES or _is_adverb(token) or (lower in _BETWEEN and not token.is_capitalized) \
+                or (lower in TIME_WORDS and index > 1 and tokens[index - 2].lower == "on"):
+            index -= 1
+        else:
+            break
     return index
 
 
@@ -159,14 +215,16 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
     """(source, token start, token end, inverted) of the cue at ``[first, last)``."""
     tokens = sentence.tokens
     if tokens[first].lower == "according":
-        return _phrase_at(sentence, last, inverted=True)
-    if tokens[first].lower in _PARTICIPLES_NEED_SUBJECT:
+        return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
+    if last < len(tokens) and tokens[last].lower == "by":
+        return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
+    if tokens[first].lower in _PARTICIPLES_NEED_SUBJECT or tokens[first].lower in ("putting", "giving", "raising"):
         # "X said A adding B", "The Governor visited ... stressing B": the clause's subject
         if previous is not None:
             start = sentence.token_index_at(previous.speaker_start)
             return previous.source, start, start + 1, False
         return _subject(sentence, memory)
-    head = _skip_auxiliaries(tokens, first)
+    head = _skip_between(tokens, first)
     if head > 0 and is_pronoun(tokens[head - 1]):
         resolved = memory.resolve(tokens[head - 1].text)
         return None if resolved is None else (resolved, head - 1, head, False)
@@ -184,7 +242,72 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
         return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
     if tokens[head - 1].lower in ("but", "and", "also"):
         return _subject(sentence, memory)  # "X did not say A but said B"
+    after = _phrase_at(sentence, last, inverted=True)
+    if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
+        return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
+    return _noun_phrase_subject(sentence, head)
+
+
+#: Words that may follow a speaker named after its cue: "said Noha 45 who ...".
+_AFTER_SPEAKER = frozenset("""
+    who whose a an adding saying told in on at referring asking noting as according while
+    speaking when
+""".split())
+
+
+def _ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
+    """True when the speaker phrase ending at ``end`` closes its clause: the sentence end,
+    punctuation, an age ("Noha 45"), or words that go on about the speaker."""
+    if end >= len(tokens):
+        return True
+    token = tokens[end]
+    return not token.text[:1].isalnum() or token.text.isdigit() or token.lower in _AFTER_SPEAKER \
+        or token.lower in TIME_WORDS
+
+
+def _through_document(sentence: Sentence, index: int) -> tuple[str, int, int, bool] | None:
+    """The source of "according to a statement (issued) by X", "a report from X"."""
+    tokens = sentence.tokens
+    position = index
+    while position < len(tokens) and position - index < 5 and tokens[position].lower not in _DOCUMENTS:
+        if tokens[position].text in ".,;:":
+            return None
+        position += 1
+    if position >= len(tokens) or tokens[position].lower not in _DOCUMENTS:
+        return None
+    position += 1
+    if position < len(tokens) and tokens[position].lower in ("issued", "released", "published", "given"):
+        position += 1
+    if position < len(tokens) and tokens[position].lower in ("by", "from", "of"):
+        return _phrase_at(sentence, position + 1, inverted=True)
     return None
+
+
+def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, bool] | None:
+    """A short noun phrase that opens the clause and ends at the verb ("Organizers of the
+    forum said"), when no source phrase was found."""
+    tokens = sentence.tokens
+    start = max((i + 1 for i in range(head) if tokens[i].text in ",;:\"“”"), default=0)
+    while start < head and tokens[start].lower in _OPENERS_DROPPED:
+        start += 1
+    words = tokens[start:head]
+    if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an"):
+        return None
+    if any(is_verb_like_word(t) or t.text.isdigit() or not t.text[:1].isalnum() for t in words) \
+            or all(t.lower in TIME_WORDS or t.lower in ("the", "a", "an", "of") for t in words):
+        return None
+    speakers = [t for i, t in enumerate(words) if t.lower in SOURCE_WORDS or t.lower in PEOPLE
+                or t.lower.endswith(_AGENT_SUFFIXES) or (i and t.is_capitalized)]
+    if not speakers:
+        return None  # "The fighting threatened ...", "The footage revealed ...": no speaker
+    return join(list(words), sentence.text, sentence.start), start, head, False
+
+
+_AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents")
+
+
+#: Words that open a clause before its subject: "In turn the envoy said", "But officials said".
+_OPENERS_DROPPED = frozenset("but and in turn meanwhile however also separately later earlier so yet".split())
 
 
 def _phrase_at(sentence: Sentence, index: int, *, inverted: bool) -> tuple[str, int, int, bool] | None:
@@ -201,7 +324,13 @@ def _subject(sentence: Sentence, memory: SpeakerMemory) -> tuple[str, int, int, 
     if tokens and is_pronoun(tokens[0]):
         resolved = memory.resolve(tokens[0].text)
         return None if resolved is None else (resolved, 0, 1, False)
-    return _phrase_at(sentence, 0, inverted=False)
+    found = _phrase_at(sentence, 0, inverted=False)
+    if found is None or tokens[0].lower in _OPENERS_DROPPED | _SENTENCE_OPENERS or tokens[0].lower in TIME_WORDS:
+        return None  # "On Saturday a blast killed 100 ..., adding new urgency"
+    return found
+
+
+_SENTENCE_OPENERS = frozenset("on in at after before while when as since during for with from".split())
 
 
 def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
@@ -242,12 +371,18 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             continue
         source, speaker_first, speaker_last, inverted = speaker
         if inverted or not is_pronoun(tokens[speaker_first]):
-            source = source if inverted else memory.fullest(source)
+            source = memory.fullest(source)
             memory.remember(source)
+            if speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
+                    and source not in memory.people:
+                memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else _skip_auxiliaries(tokens, first)
         cue_last = _cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        if tokens[first].lower == "according" and speaker_first >= last:
+        agent = last < len(tokens) and tokens[last].lower == "by" and tokens[first].lower != "according"
+        if agent:
+            trailing = True  # "bombings claimed by the IS group": what was claimed comes before
+        elif tokens[first].lower == "according" and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
             trailing = _is_trailing(tokens, after)
@@ -256,14 +391,54 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         else:
             scope = (tokens[after].start if after < len(tokens) else sentence.end, sentence.end)
         direct = any(a < scope[1] and b > scope[0] for a, b in quoted)
-        found.append(Attribution(
-            source=source, source_type=source_type(source),
-            cue=sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end),
-            cue_start=tokens[cue_first].start, cue_end=tokens[cue_last - 1].end,
-            speaker_start=tokens[speaker_first].start,
-            scope_start=scope[0], scope_end=scope[1], direct=direct, trailing=trailing,
-        ))
-    return _mark_nesting(found, tokens)
+        sources = [(source, speaker_first)]
+        if _RECIPROCAL.search(sentence.text) and speaker_first > 1 and tokens[speaker_first - 1].lower == "and":
+            other = phrase_before(tokens, speaker_first - 1)  # "A and B have blamed each other"
+            if other:
+                sources.insert(0, (memory.fullest(join(other, sentence.text, sentence.start)),
+                                   tokens.index(other[0])))
+        for name, start in sources:
+            memory.cues.append((name, sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end)
+                                + (" statement" if "statement" in sentence.text[tokens[cue_last - 1].end
+                                                                            - sentence.start:][:30] else "")))
+            found.append(Attribution(
+                source=name, source_type=source_type(name),
+                cue=sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end),
+                cue_start=tokens[cue_first].start, cue_end=tokens[cue_last - 1].end,
+                speaker_start=tokens[start].start,
+                scope_start=scope[0], scope_end=scope[1], direct=direct, trailing=trailing,
+                agent=agent,
+            ))
+    found.extend(_headline_colon(sentence, memory, found))
+    return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
+
+
+def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
+                    found: list[Attribution]) -> list[Attribution]:
+    """'Observatory: 20 killed in strikes', 'Interim Minister of Health: hospitals out of
+    service': a source named before a colon that opens the sentence (after a date) states
+    what follows. A place ("Deir Ezzur: ...") or a credit line ("Source: X") does not."""
+    tokens = sentence.tokens
+    colon = next((i for i, t in enumerate(tokens[:14]) if t.text == ":"), None)
+    if colon is None or colon < 1 or len(tokens) - colon < 4 or any(a.cue_start < tokens[colon].start for a in found):
+        return []
+    name = phrase_before(tokens, colon)
+    if not name:
+        return []
+    start = tokens.index(name[0])
+    if any(t.text[:1].isalpha() and t.lower not in TIME_WORDS for t in tokens[:start]):
+        return []  # the name does not open the sentence
+    source = join(name, sentence.text, sentence.start)
+    if source.lower() in ("source", "sources", "photo", "credit", "note") \
+            or source_type(source) in (SourceType.other, SourceType.unnamed):
+        return []
+    source = memory.fullest(source)
+    memory.remember(source)
+    cue = tokens[colon]
+    return [Attribution(source=source, source_type=source_type(source), cue=cue.text,
+                        cue_start=cue.start, cue_end=cue.end, speaker_start=name[0].start,
+                        scope_start=tokens[colon + 1].start, scope_end=sentence.end,
+                        direct=False, trailing=False)]
 
 
 def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[Attribution]:
@@ -297,3 +472,22 @@ def stated_by(attributions: list[Attribution], start: int, end: int) -> Attribut
     if not covering:
         return None
     return min(covering, key=lambda a: a.scope_end - a.scope_start)
+
+
+def opens_next_sentence(sentence: Sentence, attributions: list[Attribution]) -> Attribution | None:
+    """The attribution whose words are the next sentence: 'The ministry said in a
+    statement:' at the end of a line, the statement on the next."""
+    if not sentence.text.rstrip().endswith(":"):
+        return None
+    for attribution in reversed(attributions):
+        if not attribution.nested and attribution.scope_end - attribution.scope_start < 3:
+            return attribution
+    return None
+
+
+def carried(attribution: Attribution, sentence: Sentence) -> Attribution:
+    """``attribution`` (from the sentence before) covering the whole of ``sentence``; it
+    tells who states the figures there and is no claim of its own there."""
+    return _replace(attribution, scope_start=sentence.start, scope_end=sentence.end,
+                    nested=True, direct=bool(_QUOTED.search(sentence.text)))
+

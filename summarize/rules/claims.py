@@ -25,6 +25,11 @@ _LEADING_THAT = re.compile(r"^(?:that|on \w+ that|:)\s+", re.IGNORECASE)
 
 
 def _content(sentence: Sentence, attribution: Attribution, hits: list[LexiconHit]) -> str:
+    if attribution.agent:  # "bombings claimed by IS": the clause itself says who claims what
+        end = attribution.speaker_start + len(attribution.source)
+        text = sentence.slice(attribution.scope_start, max(end, attribution.cue_end))
+        stripped = _EDGE.sub("", text)
+        return stripped[:1].upper() + stripped[1:]
     text = sentence.slice(attribution.scope_start, attribution.scope_end)
     if attribution.direct:
         quoted = _QUOTED.search(text)
@@ -63,6 +68,8 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
         cue = "said"
     if not content:
         return f"{source} {cue}."
+    if attribution.agent:
+        return f"{source} {cue}, the article says: “{content}”."
     if attribution.direct:
         return f"{source} {cue}: “{content}”."
     return f"{source} {cue} {content}."
@@ -87,3 +94,22 @@ def sentence_claims(sentence: Sentence, attributions: list[Attribution],
             direct_quote=attribution.direct,
         ))
     return claims
+
+
+def carried_claim(sentence: Sentence, attribution: Attribution, following: Sentence,
+                  hits: list[LexiconHit]) -> AttributedClaim:
+    """The claim of a cue that ends ``sentence`` with a colon and whose words are the
+    ``following`` sentence: its quote is the sentence with the cue (the guide's rule)."""
+    hits = [h for h in hits if following.start <= h.start < following.end]
+    direct = bool(_QUOTED.search(following.text)) or following.text[:1] in "\"“"
+    content = _EDGE.sub("", following.text)
+    if not direct:
+        offset = following.start + following.text.find(content)
+        content = _quote_loaded(content, offset, hits)
+    source = attribution.source[:1].upper() + attribution.source[1:]
+    return AttributedClaim(
+        claim=f"{source} {attribution.cue}: “{content}”.", source=attribution.source,
+        source_type=attribution.source_type, cue=attribution.cue, quote=sentence.text,
+        direct_quote=direct,
+    )
+

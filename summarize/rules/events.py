@@ -2,14 +2,18 @@
 
 Up to three events, one per lead sentence that names an event kind (the first kind
 whose keyword appears, in the order of ``_KINDS``); the description is the neutral
-sentence itself, the location the first "in/near <Name>", the date the first weekday
-or date phrase, the actors the capitalised group names in the sentence.
+sentence itself; the location the place of the shipped gazetteer of Syria named in the
+sentence after "in", "at", "near", "outside" (else the first it names, else the first
+"in/near <Name>" that is no month, weekday or nationality); the date the first weekday,
+"yesterday" or day-and-month phrase that is not part of a dateline with its year
+("Published October 3 2016"); the actors the capitalised group names in the sentence.
 """
 
 from __future__ import annotations
 
 import re
 
+from summarize.events.places import gazetteer
 from summarize.lexicon import LexiconHit
 from summarize.rules.loaded import neutralize
 from summarize.rules.sentences import Sentence
@@ -39,12 +43,17 @@ _NAME = r"[A-Z][\w'’-]+(?:\s+(?:al-|of\s+)?[A-Z][\w'’-]+)*"
 _PLACE_OF = re.compile(rf"\b(?:city|town|village|province|district|region|neighbou?rhood|suburbs?"
                        rf"|area|countryside)\s+of\s+({_NAME})")
 _LOCATION = re.compile(rf"\b(?:in|near|outside|across|around|into)\s+(?:the\s+)?({_NAME})")
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = re.compile(
     r"\b(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-    r"|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|\bovernight\b|\byesterday\b"
-    r"|\b(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)\s+\d{1,2}\b"
+    r"|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|\bovernight\b|\byesterday\b|\blast night\b"
+    rf"|\b(?:on\s+)?{_MONTHS}\s+\d{{1,2}}\b(?!,?\s*\d)|\b(?:on\s+)?\d{{1,2}}\s+{_MONTHS}\b(?!,?\s*\d)"
 )
+#: Capitalised words "in <Name>" may catch that are no place.
+_NOT_LOCATION = re.compile(rf"^(?:{_MONTHS}|Syria|Syrian|Russian|Russia|Turkish|Iranian|Iraqi|Kurdish|US|U\.S\."
+                           r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|December)\b")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|on|into|targeting|hit|struck)\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _ACTOR = re.compile(
     r"\b(?:(?:Syrian|Russian|Turkish|Iranian|Israeli|US|U\.S\.|Kurdish|Iraqi)\s+)?"
     r"(?:army|forces|government|troops|warplanes|air force|rebels|militants|Islamic State|IS|ISIS"
@@ -53,13 +62,24 @@ _ACTOR = re.compile(
 _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
+def _location(text: str) -> str | None:
+    """Where the sentence says it happened (see the module docstring)."""
+    places = gazetteer().find(text)
+    located = next((m for m in places if _LOCATIVE_BEFORE.search(text[max(0, m.start - 50):m.start])), None)
+    if located or places:
+        return (located or places[0]).text
+    place = _PLACE_OF.search(text)
+    if place and not _NOT_LOCATION.match(place.group(1)):
+        return place.group(1)
+    return next((m.group(1) for m in _LOCATION.finditer(text)
+                 if m.group(1).split()[0] not in _WEEKDAYS and not _NOT_LOCATION.match(m.group(1))), None)
+
+
 def _event(text: str, loaded: bool) -> Event | None:
     kind = next((k for k, pattern in _KINDS if pattern.search(text)), None)
     if kind is None:
         return None
-    place = _PLACE_OF.search(text)
-    location = place.group(1) if place else next(
-        (m.group(1) for m in _LOCATION.finditer(text) if m.group(1).split()[0] not in _WEEKDAYS), None)
+    location = _location(text)
     date = _DATE.search(text)
     actors: list[str] = []
     for match in _ACTOR.finditer(text):

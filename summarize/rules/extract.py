@@ -12,11 +12,13 @@ from summarize.articles import Article
 from summarize.lexicon import load_lexicon
 from summarize.backend import Extraction
 from summarize.records import Usage
-from summarize.rules.attribution import find_attributions
+from summarize.rules.attribution import Attribution, carried, find_attributions, opens_next_sentence
 from summarize.rules.casualties import merge_repeats, sentence_figures
-from summarize.rules.claims import sentence_claims
+from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
+from summarize.rules.layout import headline_indexes, outlet_name
 from summarize.rules.loaded import article_hits, loaded_terms
+from summarize.rules.naming import drop_headline_claims, fullest_names
 from summarize.rules.sentences import split_sentences
 from summarize.rules.sources import SpeakerMemory
 from summarize.rules.summary import extractive_summary
@@ -31,22 +33,33 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
 
     ``source`` is the outlet: it states the figures the article gives without
     attribution. Deterministic: the same text always gives the same summary."""
-    outlet = source or DEFAULT_OUTLET
+    outlet = source or outlet_name(None, text) or DEFAULT_OUTLET
     sentences = split_sentences(text)
     memory = SpeakerMemory()
     found = load_lexicon().find(text)
     hits = article_hits(text, found=found)
     claims: list[AttributedClaim] = []
     figures: list[CasualtyFigure] = []
-    for sentence in sentences:
+    pending: Attribution | None = None
+    for index, sentence in enumerate(sentences):
         attributions = find_attributions(sentence, memory)
+        if pending is not None:
+            attributions.insert(0, carried(pending, sentence))
         claims.extend(sentence_claims(sentence, attributions, hits))
+        pending = opens_next_sentence(sentence, attributions) if index + 1 < len(sentences) else None
+        if pending is not None:
+            claims.append(carried_claim(sentence, pending, sentences[index + 1], hits))
         figures.extend(sentence_figures(sentence, attributions, outlet))
+    headlines = {sentences[i].text for i in headline_indexes(sentences, title)}
+    fullest_names(claims, figures, outlet=outlet)
+    claims = drop_headline_claims(claims, headlines)
+    figures = merge_repeats(figures, outlet)
     return ArticleSummary(
-        summary=extractive_summary(sentences, title=title, hits=found),
+        summary=extractive_summary(sentences, title=title, claims=claims, figures=figures,
+                                   outlet=outlet_name(source, text), outlet_code=outlet),
         events=lead_events(sentences, found),
         claims=claims,
-        casualties=merge_repeats(figures, outlet),
+        casualties=figures,
         loaded_terms=loaded_terms(hits, sentences),
     )
 

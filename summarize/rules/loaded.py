@@ -85,22 +85,33 @@ def loaded_terms(hits: list[LexiconHit], sentences: list[Sentence]) -> list[Load
     return items
 
 
-def neutralize(text: str, lexicon: Lexicon | None = None) -> str:
+def neutralize(text: str, lexicon: Lexicon | None = None, *,
+               quote_within: tuple[tuple[int, int], ...] = ()) -> str:
     """``text`` with every unattributed loaded term replaced by a neutral word, or put in
-    quotation marks when no plain replacement exists."""
+    quotation marks when no plain replacement exists. A term inside one of the spans
+    ``quote_within`` (a source's own name: "Terrorist organizations acknowledged ...") is
+    quoted rather than replaced, so the source keeps the name the article gives it. A
+    replacement is capitalised only where the sentence starts (no "the Militants"), and
+    a dropped word leaves no double space."""
     lexicon = lexicon or load_lexicon()
     out = ""
     cursor = 0
     for hit in lexicon.unattributed(text):
         if _in_name(text, hit):
             continue
-        word = _replacement(hit)
+        inside = any(a <= hit.start and hit.end <= b for a, b in quote_within)
+        word = f"“{hit.text}”" if inside else _replacement(hit, at_start=not text[:hit.start].strip(" \"“‘'"))
+        if not word and text[hit.end:hit.end + 1] == "-":
+            word = f"“{hit.text}”"  # "Takfiri-led": a dropped word would leave "-led"
         out += text[cursor:hit.start]
         following = word or text[hit.end:].lstrip()
         out = _ARTICLE_END.sub(lambda m, after=following: _article(m.group(1), after), out)
         out += word
         cursor = hit.end
-    return _tidy(out + text[cursor:])
+    result = _tidy(out + text[cursor:])
+    if text[:1].isupper() and result[:1].islower():
+        result = result[:1].upper() + result[1:]  # "Takfiri terrorists attacked" -> "Militants attacked"
+    return result
 
 
 _ARTICLE_END = re.compile(r"\b([Aa]n?) $")
@@ -112,20 +123,20 @@ def _article(article: str, following: str) -> str:
     return (wanted.capitalize() if article[0].isupper() else wanted) + " "
 
 
-def _replacement(hit: LexiconHit) -> str:
+def _replacement(hit: LexiconHit, *, at_start: bool) -> str:
     forms = REPLACEMENTS.get(hit.entry.term, {})
     lower = " ".join(hit.text.lower().replace("’", "'").split())
     if lower not in forms:
         return f"“{hit.text}”"
     word = forms[lower]
-    if word and hit.text[:1].isupper():
+    if word and hit.text[:1].isupper() and at_start:
         word = word[:1].upper() + word[1:]
     return word
 
 
 def _tidy(text: str) -> str:
     """Fix what a dropped word leaves behind: double spaces and a space before a comma."""
-    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"[ \t\u00a0]{2,}", " ", text)
     text = re.sub(r" +([,.;:!?)])", r"\1", text)
     text = re.sub(r"\( +", "(", text)
     return text.strip()

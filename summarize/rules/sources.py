@@ -37,6 +37,7 @@ SOURCE_WORDS = frozenset("""
     militant militants fighters jihadist jihadists insurgents group's statement website
     diplomats diplomat envoy ambassador analysts analyst expert experts senior top
     unnamed anonymous informed private official's people officer officers general
+    representative representatives coordinator commissioner regime
     colonel lieutenant major captain sergeant governor mayor member members team
     britain-based uk-based london-based us-led u.s.-led russian-led pro-government
     pro-damascus opposition-run state-run state-owned reports report organisation
@@ -50,12 +51,14 @@ SOURCE_WORDS = frozenset("""
 _TITLE_WORDS = frozenset("""
     spokesman spokeswoman spokesperson director head chief minister leader commander
     official president secretary envoy governor colonel general lieutenant major captain
+    representative coordinator commissioner
     sergeant doctor nurse activist resident mayor ambassador member officer correspondent
     reporter journalist photographer analyst expert
 """.split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these"})
 _OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with"})
 _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spokesperson",
+                           "representative", "envoy", "coordinator", "commissioner",
                            "official", "officials", "head", "director", "chief", "member",
                            "reporter", "correspondent", "activists", "residents",
                            "journalist", "journalists", "photographer", "witness"})
@@ -68,6 +71,7 @@ _ADVERBS = frozenset({"meanwhile", "however", "moreover", "furthermore", "separa
 _BODY_WORDS = frozenset({"group", "organisation", "organization", "network", "monitor", "body",
                          "agency", "coalition", "alliance", "movement", "faction", "outlet"})
 _CONNECTORS = frozenset({"of", "for", "and", "al", "el", "de", "bin", "ibn", "&"})
+_ARABIC_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an|abu|bin|ibn)-[A-Z]")
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 TIME_WORDS = frozenset("""
     monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
@@ -86,7 +90,8 @@ _OPENERS = frozenset("""
 _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
         (SourceType.military, r"\b(?:defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minist"
-         r"|pentagon|us-led|u\.s\.-led|coalition spokes|asayesh|military sources?|army sources?)"),
+         r"|pentagon|us-led|u\.s\.-led|coalition spokes|spokes\w* for the (?:\S+ )?coalition|asayesh"
+         r"|military sources?|army sources?)"),
         (SourceType.monitor, r"\b(?:observatory|sohr|monitor(?:s|ing)?\b|network for human rights"
          r"|snhr|violations documentation|documentation cent)"),
         (SourceType.humanitarian, r"\b(?:civil defen[cs]e|white helmets|red crescent|red cross|icrc"
@@ -154,7 +159,7 @@ def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
         return True
     if token.is_capitalized or token.text.isupper():
         return not (at_sentence_start and token.lower in _OPENERS)
-    return False
+    return _ARABIC_PREFIX.match(token.text) is not None  # "Ali al-Zaatari"
 
 
 def _has_head(tokens: list[Token]) -> bool:
@@ -205,13 +210,39 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
               and token.lower not in _PLACE_WORDS):
             break  # "rebels Pillay said": a plural noun does not describe a named person
-        elif _name_like(token, at_sentence_start=index == 0):
-            taken.insert(0, token)
+        elif _name_like(token, at_sentence_start=index == 0) and not (
+                taken and not token.is_capitalized and _is_plural_noun(token.lower)):
+            taken.insert(0, token)  # not "militants media": a plural noun is no modifier
         else:
+            if taken and not any(t.is_capitalized for t in taken):
+                named = _apposition_across_modifiers(tokens, index, taken)
+                if named:
+                    return named  # "the Syrian Observatory ... a Britain-based war monitor said"
             break
         index -= 1
     taken = _trim(taken)
     return taken if _has_head(taken) else []
+
+
+_PLURAL_MODIFIERS = frozenset("rights forces news affairs arms relations nations operations "
+                              "services emergencies".split())
+
+
+def _is_plural_noun(lower: str) -> bool:
+    return lower.endswith("s") and not lower.endswith("ss") and lower not in _PLURAL_MODIFIERS
+
+
+def _apposition_across_modifiers(tokens: tuple[Token, ...], index: int,
+                                 taken: list[Token]) -> list[Token]:
+    """The name before "a Britain-based war monitor" when the description's lower-case
+    modifiers ("war") stopped the phrase at ``index``."""
+    for article in range(index, max(index - 3, -1), -1):
+        if tokens[article].lower in ("a", "an"):
+            description = [*tokens[article + 1:index + 1], *taken]
+            return _apposition_name(tokens, article, description)
+        if tokens[article].is_capitalized and not tokens[article].lower.endswith("-based"):
+            return []
+    return []
 
 
 def _apposition_name(tokens: tuple[Token, ...], article_index: int,
@@ -278,11 +309,31 @@ _ORG_WORDS = re.compile(
     re.IGNORECASE)
 
 
+_MONITOR_HEADS = frozenset({"monitor", "observatory", "watchdog"})
+_ANY_BODY_HEADS = frozenset({"group", "organisation", "organization", "body"})
+#: Descriptions that stand for the source of an earlier cue: "the report" for "SANA
+#: reported", "the statement" for "X said in a statement".
+_CUE_HEADS = {"report": "report", "statement": "statement"}
+
+
+def _description_head(source: str) -> str | None:
+    """The head noun of a definite description with no name ("The monitor", "the
+    Britain-based group", "the governor"), else None."""
+    words = source.split()
+    if not 2 <= len(words) <= 4 or words[0].lower() not in ("the", "this", "that"):
+        return None
+    if any(w[:1].isupper() and not w.lower().endswith("-based") for w in words[1:]):
+        return None
+    return words[-1].lower()
+
+
 @dataclass
 class SpeakerMemory:
     """Sources named so far in one article, to resolve "he said" and "Khalil said"."""
 
     people: list[str] = field(default_factory=list)
+    #: (source, cue) of every attribution so far, for "the report" and "the statement".
+    cues: list[tuple[str, str]] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     everyone: list[str] = field(default_factory=list)
 
@@ -295,6 +346,28 @@ class SpeakerMemory:
             self.people.append(source)
         elif _ORG_WORDS.search(source):
             self.organisations.append(source)
+
+    def _described(self, source: str, head: str) -> str | None:
+        """The latest earlier source a description stands for: one whose name holds its
+        head noun, else one of the kind the noun names (a monitor, any organisation)."""
+        earlier = [e for e in reversed(self.everyone) if e.lower() != source.lower()]
+        person = _PERSON_WORDS.search(source) is not None
+        for name in earlier:
+            if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE) and _description_head(name) is None \
+                    and (person or not _PERSON_WORDS.search(name)):  # "the observatory" is not its director
+                return name
+        if head in _MONITOR_HEADS or (head == "group" and re.search(r"-based|monitor|rights", source, re.I)):
+            return next((e for e in earlier if source_type(e) == SourceType.monitor
+                         and not _PERSON_WORDS.search(e)), None)
+        if head in _CUE_HEADS:
+            by_cue = next((e for e, cue in reversed(self.cues) if _CUE_HEADS[head] in cue.lower()
+                           and e.lower() != source.lower()), None)
+            return by_cue or next((e for e in earlier if _description_head(e) is None
+                                   and not _PERSON_WORDS.search(e)), None)
+        if head in _ANY_BODY_HEADS:
+            return next((e for e in reversed(self.organisations) if e.lower() != source.lower()
+                         and _description_head(e) is None), None)
+        return None
 
     def resolve(self, pronoun: str) -> str | None:
         """The source a pronoun most likely stands for, or None."""
@@ -309,8 +382,13 @@ class SpeakerMemory:
 
     def fullest(self, source: str) -> str:
         """The fullest earlier naming of a person named again by surname ("Khalil",
-        "the PKK Khalil" -> "PYD spokesman Nawaf Khalil")."""
+        "the PKK Khalil" -> "PYD spokesman Nawaf Khalil"), or of a source named again by
+        description ("the governor" -> "Homs Governor Talal Barazi", "the monitor" -> "the
+        Syrian Observatory for Human Rights", "the report" -> "SANA")."""
         last = source.split()[-1]
+        head = _description_head(source)
+        if head is not None:
+            return self._described(source, head) or source
         if not last[:1].isupper():
             return source
         for earlier in reversed(self.people):

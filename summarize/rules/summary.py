@@ -1,78 +1,192 @@
-"""The extractive summary: the article's lead sentences, made neutral.
+"""The rules summary: the article's main event and its toll, in neutral words, each
+statement attributed to whoever makes it.
 
-Sentences are taken in article order from the start, skipping a repeated headline, a
-dateline, page furniture ("Tags", "Read Also", "Print this page"), very short fragments
-and sentences over 80 words. From two to four sentences are kept, up to about 90 words.
-Each keeps its own attribution ("... a monitor said") and its numbers, so the summary
-states no number the article does not state. Loaded terms are replaced by neutral words
-or quoted (summarize.rules.loaded.neutralize); a sentence that still fails the lexicon's
-unattributed check (a loaded word inside a name) is left out.
+1. **Sentences to use** come from the article in order, skipping a repeated headline, a
+   dateline ("Sun 16 Apr 2017", "ALEPPO –", "BEIRUT (Sputnik)", the outlet's own "Press
+   TV –"), page furniture ("Tags", "Read Also"), fragments and run-on sentences.
+2. **Lead with the event and its toll.** The first usable sentence states the main
+   event; the main toll (summarize.rules.casualties' first killed or killed-or-wounded
+   figure of the lead, else the first killed figure, else the first wounded one; a
+   cumulative toll of the whole war is background, not the event's toll) follows with
+   its own sentence. When that sentence cannot be used (a headline, a run-on), the toll
+   is written from the figure's own words: "At least 137 people were killed or
+   wounded, according to military sources." More lead sentences follow up to four
+   sentences and about 100 words.
+3. **Whose voice.** A sentence with its own source ("..., a monitor said") keeps it; one
+   the outlet states in its own voice is attributed to the outlet (summarize.rules.framing):
+   "Press TV reports that ...", "It adds that ...". A toll always names its source.
+4. **Neutral words.** Loaded terms are replaced (terrorists -> militants, regime ->
+   government) or, in a source's own name, quoted ("“Terrorist organizations”
+   acknowledged ..."); evaluative framing is cut or quoted (summarize.rules.framing). A
+   sentence that still holds an unattributed term of either class is left out.
+
+Every number in the summary is one the article states: sentences keep their own words,
+and a written toll uses the figure's verbatim quantity.
 """
 
 from __future__ import annotations
 
 import re
-
-from rapidfuzz import fuzz
+from collections.abc import Sequence
 
 from summarize.lexicon import Lexicon, LexiconHit, load_lexicon
+from summarize.rules.framing import attribute, remove_evaluative
+from summarize.rules.layout import FURNITURE, body, is_headline, strip_headline
 from summarize.rules.loaded import neutralize
 from summarize.rules.sentences import Sentence
+from summarize.schema import AttributedClaim, CasualtyFigure
 
 MAX_SENTENCES = 4
 MIN_SENTENCES = 2
-WORD_BUDGET = 90
+WORD_BUDGET = 100
 _MIN_WORDS = 6
-_MAX_WORDS = 80
+_MAX_WORDS = 60
+#: How many usable sentences count as the lead when looking for the event's toll.
+_LEAD = 4
+_CITY_DATELINE = re.compile(r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z][a-z]+)?(?:\s*\([\w .&-]{2,30}\))?\s*[–—-]\s+"
+                            r"|[A-Z]{3,}(?: [A-Z][a-z]+)? \([\w .&-]{2,30}\)\s+"
+                            r"|[A-Z]{5,}(?: (?:Syria|Lebanon|Turkey|Iraq|Jordan|Russia|Israel))?\s+(?=[A-Z\"“]))")
+_CUMULATIVE = re.compile(
+    r"\bsince (?:the (?:start|beginning|outbreak)|(?:early |mid-|late )?(?:19|20)\d\d|(?:march|january) "
+    r"20\d\d|the (?:war|conflict|uprising|crisis))|\b(?:war|conflict|uprising|crisis|revolt) "
+    r"(?:began|started|erupted|broke out)|\bin (?:the|syria'?s|six|seven|five) (?:years of )?"
+    r"(?:war|conflict)\b", re.IGNORECASE)
+#: A reporting verb in a sentence: it has a source of its own even when no claim was read.
+_REPORTING = re.compile(r"\b(?:said|says|told|reported|according to|stated|announced|added|claimed"
+                        r"|confirmed|quoted)\b")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+_OUTCOME_WORDS = {"killed": "killed", "wounded": "wounded", "killed_or_wounded": "killed or wounded",
+                  "captured": "captured", "missing": "reported missing"}
 
-_DATELINE = re.compile(
-    r"^(?:(?:posted on|published|last updated(?: at)?|updated|date of publication|print this page)\s+)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})"
-    r"(?:\s+\d{1,2}:\d{2})?(?:\s+by\s+(?:[A-Z][\w-]*\s+){1,3}?(?=[A-Z]))?\s*",
-    re.IGNORECASE,
-)
-_FURNITURE = re.compile(r"\b(?:Tags|Read Also|Print this page|Share this|Comment via|Get short URL"
-                        r"|Slideshow|Our Standards|All rights reserved|Subscribe)\b")
 
-
-def _body(sentence: Sentence) -> str:
-    """The sentence without a leading dateline."""
-    return _DATELINE.sub("", sentence.text, count=1).strip()
+def _clean(sentence: Sentence, outlet: str | None, title: str | None = None) -> str:
+    """The sentence without a dateline, a headline run into it, a city dateline or the
+    outlet's own name."""
+    text = body(sentence)
+    if sentence.index < 2:
+        text = strip_headline(text, title)
+    text = _CITY_DATELINE.sub("", text, count=1)
+    if outlet and re.match(rf"{re.escape(outlet)}\s*[–—-]\s+", text):
+        text = re.sub(rf"^{re.escape(outlet)}\s*[–—-]\s+", "", text)
+    return text.strip()
 
 
 def _usable(text: str, title: str | None) -> bool:
     words = text.split()
-    if not _MIN_WORDS <= len(words) <= _MAX_WORDS or _FURNITURE.search(text):
+    if not _MIN_WORDS <= len(words) <= _MAX_WORDS or FURNITURE.search(text):
         return False
-    if title and fuzz.partial_ratio(title.lower(), text.lower()) >= 90 and \
-            len(text) < len(title) * 1.6:
-        return False  # the headline again
+    if is_headline(text, title):
+        return False
     return text[-1:] in ".!?\"”'’" or len(words) >= 12
 
 
+def _cumulative(figure: CasualtyFigure) -> bool:
+    return (figure.low or figure.high or 0) >= 10_000 or bool(_CUMULATIVE.search(figure.quote))
+
+
+def main_figure(figures: Sequence[CasualtyFigure], order: dict[str, int], lead: set[str]) -> CasualtyFigure | None:
+    """The event's toll: the first killed or killed-or-wounded figure of the lead, else the
+    first killed, killed-or-wounded or wounded figure anywhere, leaving out the toll of
+    the whole war."""
+    ranked = sorted((f for f in figures if not _cumulative(f)), key=lambda f: order.get(f.quote, 10**6))
+    for wanted, where in ((("killed", "killed_or_wounded"), lead), (("killed",), None),
+                          (("killed_or_wounded",), None), (("wounded",), None)):
+        found = next((f for f in ranked if f.outcome in wanted and (where is None or f.quote in where)), None)
+        if found:
+            return found
+    return None
+
+
+def _written_toll(figure: CasualtyFigure, outlet: str) -> str:
+    """A sentence for a toll whose own sentence cannot be used, from its verbatim parts."""
+    quote = figure.quote
+    start = quote.find(figure.quantity_text)
+    people = "people" if figure.victims == "people" else figure.victims
+    span = f"{figure.quantity_text} of {people}" if f"{figure.quantity_text} of {people}" in quote \
+        else f"{figure.quantity_text} {people}"
+    if start < 0 or span not in quote:
+        span = f"{figure.quantity_text} people"
+    verb = "was" if (figure.low, figure.high) == (1, 1) else "were"
+    text = f"{span[:1].upper()}{span[1:]} {verb} {_OUTCOME_WORDS[figure.outcome]}"
+    if figure.stated_by != outlet:
+        source = figure.stated_by
+        if source[:1].islower() and source.split()[0] not in ("a", "an", "the", "its", "their", "his", "her"):
+            source = f"the {source}"  # "according to the official television channel"
+        return f"{text}, according to {source}."
+    return text + "."
+
+
+def _source_spans(text: str, names: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    spans = []
+    for name in names:
+        at = text.find(name)
+        if at >= 0:
+            spans.append((at, at + len(name)))
+    return tuple(spans)
+
+
 def extractive_summary(sentences: list[Sentence], *, title: str | None = None,
-                       hits: list[LexiconHit] | None = None) -> str:
-    """Two to four neutral lead sentences of the article (fewer if it has fewer).
-    ``hits``: every lexicon hit in the article (Lexicon.find), when already computed;
-    a sentence without one is taken as it is."""
-    lexicon = load_lexicon()
+                       hits: list[LexiconHit] | None = None,
+                       claims: Sequence[AttributedClaim] = (), figures: Sequence[CasualtyFigure] = (),
+                       outlet: str | None = None, outlet_code: str | None = None) -> str:
+    """The neutral, attributed summary of an article (see the module docstring).
+
+    ``claims`` and ``figures`` are the article's extracted items (they tell which
+    sentences carry their own source, and the toll); ``outlet`` is the outlet's display
+    name ("the outlet" when unknown) and ``outlet_code`` the ``stated_by`` value of the
+    figures the outlet states. ``hits`` (the lexicon's hits in the article) is accepted
+    for compatibility and not needed."""
+    del hits
+    outlet = outlet or "the outlet"
+    outlet_code = outlet_code or outlet
+    lexicon, everything = load_lexicon(), load_lexicon("all")
+    order = {}
+    for sentence in sentences:
+        order.setdefault(sentence.text, sentence.index)
+    usable = [s for s in sentences if _usable(_clean(s, outlet, title), title)]
+    common = {w for s in sentences for w in _LOWER_WORD.findall(s.text)}
+    spoken = {c.quote: c.source for c in claims}
+    for figure in figures:
+        if figure.stated_by != outlet_code:
+            spoken.setdefault(figure.quote, figure.stated_by)
+    toll = main_figure(figures, order, {s.text for s in usable[:_LEAD]})
+
+    plan: list[tuple[Sentence | None, bool]] = []  # (sentence, is the toll's) in summary order
+    if usable:
+        plan.append((usable[0], toll is not None and toll.quote == usable[0].text))
+    if toll is not None and not any(s is not None and s.text == toll.quote for s, _ in plan):
+        own = next((s for s in usable if s.text == toll.quote), None)
+        plan.append((own, True))
+    plan += [(s, False) for s in usable[1:] if not any(p is not None and p.text == s.text for p, _ in plan)]
+
     chosen: list[str] = []
     words = 0
-    for sentence in sentences:
-        text = _body(sentence)
-        if not _usable(text, title):
-            continue
-        if hits is not None and not any(sentence.start <= h.start < sentence.end for h in hits):
-            neutral = text
+    voice: list[str] = []  # who speaks each chosen sentence: "outlet" or "source"
+    for sentence, is_toll in plan:
+        if sentence is None:
+            text = _written_toll(toll, outlet_code) if toll else ""
+            own_source = toll is not None and toll.stated_by != outlet_code
         else:
-            neutral = neutralize(text, lexicon)
-            if lexicon.unattributed(neutral):
-                continue
-        if chosen and words + len(neutral.split()) > WORD_BUDGET and len(chosen) >= MIN_SENTENCES:
+            text = _clean(sentence, outlet, title)
+            own_source = sentence.text in spoken or bool(_REPORTING.search(text))
+        names = [spoken[sentence.text]] if sentence is not None and sentence.text in spoken else []
+        text = neutralize(text, lexicon, quote_within=_source_spans(text, names))
+        text = remove_evaluative(text, quote_rest=True) or ""
+        if not text or everything.unattributed(text):
+            continue
+        if not own_source:
+            first = "outlet" not in voice
+            text = attribute(text, outlet, first=first or is_toll,
+                             after_outlet=bool(voice) and voice[-1] == "outlet" and not is_toll,
+                             common=common)
+            if is_toll and not first:
+                text = text.replace(" reports that ", " also reports that ", 1)
+        count = len(text.split())
+        if chosen and words + count > WORD_BUDGET and len(chosen) >= MIN_SENTENCES and not is_toll:
             break
-        chosen.append(neutral)
-        words += len(neutral.split())
+        chosen.append(text)
+        voice.append("source" if own_source else "outlet")
+        words += count
         if len(chosen) >= MAX_SENTENCES:
             break
     if not chosen:
@@ -81,11 +195,13 @@ def extractive_summary(sentences: list[Sentence], *, title: str | None = None,
 
 
 def _fallback(sentences: list[Sentence], lexicon: Lexicon) -> list[str]:
-    """For a text with no usable sentence: its first sentence, neutral, loaded words
-    quoted as a last resort."""
+    """For a text with no usable sentence: its first sentence, neutral, loaded and
+    evaluative words quoted as a last resort."""
     if not sentences:
         return []
     text = neutralize(sentences[0].text, lexicon)
-    for hit in reversed(lexicon.unattributed(text)):
+    text = remove_evaluative(text, quote_rest=True) or text
+    for hit in reversed(load_lexicon("all").unattributed(text)):
         text = f"{text[:hit.start]}“{hit.text}”{text[hit.end:]}"
     return [text]
+

@@ -35,7 +35,7 @@ COMBATANT = _words("""
     policeman policemen police guard guards commander commanders recruit recruits
     conscripts mercenaries extremists attackers attacker bombers assailants snipers
     sniper marines pilot pilots islamists loyalists defectors operatives paratroopers
-    takfiris
+    takfiris hezbollah militiamen paramilitaries
 """)
 #: Words that mark combatants only as modifiers ("security forces", "army officers").
 COMBATANT_MODIFIERS = _words("army military forces security regime rebel militia")
@@ -46,7 +46,14 @@ PEOPLE = CIVILIAN | COMBATANT | _words("""
     leader officials official hostages hostage prisoners prisoner detainees detainee
     captives captive activists activist them whom kurds shiites sunnis alawites
     christians yazidis iraqis syrians lebanese palestinians iranians russians americans
-    turks afghans
+    turks afghans opponents comrades allies enemies foreigners nationals locals
+    bodyguards colleagues companions advisers advisors experts contractors peacekeepers
+    inmates pedestrians motorists drivers bystanders passers-by tourists diplomats
+    engineers firefighters surgeons cameramen correspondents staffers schoolboys
+    schoolgirls newborns adolescents males females siblings brothers sisters sons
+    daughters mothers fathers husbands wives souls tribesmen clansmen herders bedouins
+    druze turkmen chechens saudis egyptians jordanians britons europeans westerners
+    dissidents vendors defenders
 """)
 
 #: Nouns that name the people counted and what happened to them ("44 dead").
@@ -62,11 +69,12 @@ OUTCOME_VERBS: dict[str, str] = {
     "killed": "killed", "dead": "killed", "died": "killed", "die": "killed",
     "perished": "killed", "martyred": "killed", "slain": "killed", "massacred": "killed",
     "murdered": "killed", "executed": "killed", "beheaded": "killed", "drowned": "killed",
+    "slaughtered": "killed", "assassinated": "killed", "electrocuted": "killed",
     "wounded": "wounded", "injured": "wounded", "hurt": "wounded", "hospitalised": "wounded",
     "hospitalized": "wounded", "poisoned": "wounded", "suffocated": "wounded",
     "captured": "captured", "arrested": "captured", "detained": "captured",
     "abducted": "captured", "kidnapped": "captured", "seized": "captured",
-    "missing": "missing", "disappeared": "missing",
+    "missing": "missing", "disappeared": "missing", "dies": "killed", "perish": "killed",
 }
 
 #: Verbs that state an outcome before the people: "killing 17 people", "wounded dozens".
@@ -77,6 +85,11 @@ OUTCOME_BEFORE: dict[str, str] = {
     "injure": "wounded", "injures": "wounded", "injured": "wounded", "injuring": "wounded",
     "capture": "captured", "captures": "captured", "captured": "captured",
     "capturing": "captured", "arrested": "captured", "arresting": "captured",
+    "claimed": "killed", "claiming": "killed", "lost": "killed", "losing": "killed",
+    "massacred": "killed", "massacring": "killed", "slaughtered": "killed", "slaughtering": "killed",
+    "murdered": "killed", "murdering": "killed", "martyred": "killed", "beheaded": "killed",
+    "beheading": "killed", "assassinated": "killed", "slew": "killed",
+    "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
 }
@@ -84,14 +97,18 @@ OUTCOME_BEFORE: dict[str, str] = {
 #: "the death of 64", "claiming the lives of two", "the bodies of a dozen people".
 OUTCOME_OF: dict[str, str] = {
     "death": "killed", "deaths": "killed", "lives": "killed", "bodies": "killed",
-    "killing": "killed", "execution": "killed",
+    "killing": "killed", "execution": "killed", "life": "killed", "massacre": "killed",
+    "murder": "killed", "slaughter": "killed", "killings": "killed", "loss": "killed",
+    "martyrdom": "killed", "assassination": "killed", "beheading": "killed",
+    "injury": "wounded", "injuries": "wounded", "injuring": "wounded", "wounding": "wounded",
 }
 
 #: Words allowed between the people and their outcome verb: "were reportedly killed".
 AUXILIARIES = _words("""
     were was are is have has had been be being got get reportedly also all allegedly later
     subsequently both who that already mostly reported said believed thought feared
-    to remain remained remains still either further
+    to remain remained remains still either further confirmed known presumed estimated
+    feared understood may might could have
 """)
 
 #: Participles that describe people rather than tell what they did ("armed men").

@@ -1,0 +1,161 @@
+"""Scoring grouped events against labels: which articles report the same event.
+
+Labels are a JSON file ``{"articles": [{"id", "event", "crowd_killed"?}, ...]}`` (the
+format of evals/events/events.json). Only labelled records are scored.
+
+- **pairs**: every two labelled articles of one labelled event are a true pair; every
+  two labelled articles of one grouped event a predicted pair; precision, recall, F1.
+- **tolls shown**: for each article of a labelled event told by two or more articles,
+  whether its ``crowd_killed`` is among the figures of the event it was grouped in (a
+  figure's low or high equals it, or a range holds it).
+- **conflicts flagged**: for each labelled event whose articles' ``crowd_killed``
+  differ, whether the grouped event holding most of its articles has killed
+  ``agreement`` = ``conflict``.
+- **sums**: grouped events whose conservative killed figure is not one reported
+  reading (must be 0: the conservative figure is never a sum).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from summarize.errors import EvalDataError
+from summarize.events.grouping import EventGroup
+from summarize.schema import Outcome
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled article."""
+
+    id: str
+    event: str
+    crowd_killed: int | None = None
+
+
+def load_labels(path: str | Path) -> list[Label]:
+    """The labels in ``path``; EvalDataError naming what is wrong."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise EvalDataError(f"{path}: no such labels file") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvalDataError(f"{path}: not a JSON labels file ({exc})") from exc
+    items = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise EvalDataError(f'{path}: expected {{"articles": [{{"id", "event", ...}}]}}')
+    labels = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not isinstance(item.get("event"), str):
+            raise EvalDataError(f"{path}: articles[{index}] needs a string id and event")
+        killed = item.get("crowd_killed")
+        labels.append(Label(item["id"], item["event"], killed if isinstance(killed, int) else None))
+    return labels
+
+
+@dataclass(frozen=True)
+class EventScores:
+    """The scores of one grouping against the labels."""
+
+    labelled: int
+    found: int
+    pair_precision: float | None
+    pair_recall: float | None
+    pair_f1: float | None
+    tolls_shown: int
+    tolls_total: int
+    conflicts_flagged: int
+    conflicts_total: int
+    sums: int
+    missed: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        """The scores as a JSON-ready dict."""
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
+def _shown(group: EventGroup, value: int) -> bool:
+    for f in group.figures:
+        low, high = f.figure.low, f.figure.high
+        if value in (low, high) or (low is not None and high is not None and low <= value <= high):
+            return True
+    return False
+
+
+def score(groups: list[EventGroup], labels: list[Label]) -> EventScores:
+    """Score ``groups`` against ``labels`` (see the module docstring)."""
+    by_id = {label.id: label for label in labels}
+    group_of = {record: g for g in groups for record in g.records if record in by_id}
+    truth = {frozenset(p) for event in _events(labels).values() for p in combinations(sorted(event), 2)}
+    predicted = {frozenset(p) for g in groups
+                 for p in combinations(sorted(r for r in g.records if r in by_id), 2)}
+    hit = len(truth & predicted)
+    precision, recall = _ratio(hit, len(predicted)), _ratio(hit, len(truth))
+    f1 = (2 * precision * recall / (precision + recall)) if precision and recall else (
+        0.0 if precision is not None and recall is not None else None)
+    shown = total = flagged = conflicts = 0
+    missed = []
+    for name, members in sorted(_events(labels).items()):
+        if len(members) < 2:
+            continue
+        for member in sorted(members):
+            label, group = by_id[member], group_of.get(member)
+            if label.crowd_killed is None:
+                continue
+            total += 1
+            if group is not None and _shown(group, label.crowd_killed):
+                shown += 1
+            else:
+                missed.append(f"{member}: {label.crowd_killed} ({name})")
+        tolls = {by_id[m].crowd_killed for m in members if by_id[m].crowd_killed is not None}
+        if len(tolls) > 1:
+            conflicts += 1
+            holders = Counter(group_of[m].id for m in members if m in group_of)
+            if holders:
+                best = min(holders, key=lambda g: (-holders[g], g))
+                group = next(g for g in groups if g.id == best)
+                flagged += group.killed.agreement == "conflict"
+    sums = 0
+    for g in groups:
+        rec = g.tolls.get(Outcome.killed)
+        if rec is not None and rec.conservative is not None and rec.conservative not in {f.value for f in rec.readings}:
+            sums += 1
+    return EventScores(labelled=len(labels), found=len(group_of), pair_precision=precision, pair_recall=recall,
+                       pair_f1=f1, tolls_shown=shown, tolls_total=total, conflicts_flagged=flagged,
+                       conflicts_total=conflicts, sums=sums, missed=tuple(missed))
+
+
+def _events(labels: list[Label]) -> dict[str, set[str]]:
+    events: dict[str, set[str]] = defaultdict(set)
+    for label in labels:
+        events[label.event].add(label.id)
+    return events
+
+
+def scores_table(rows: list[tuple[str, EventScores]]) -> str:
+    """A Markdown table of several scorings (one column each)."""
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    names = [name for name, _ in rows]
+    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(rows)]
+    metrics = [
+        ("articles labelled / in the records", lambda s: f"{s.found} / {s.labelled}"),
+        ("same-event pairs: precision", lambda s: pct(s.pair_precision)),
+        ("same-event pairs: recall", lambda s: pct(s.pair_recall)),
+        ("same-event pairs: F1", lambda s: pct(s.pair_f1)),
+        ("multi-outlet tolls shown in their event", lambda s: f"{s.tolls_shown} / {s.tolls_total}"),
+        ("differing tolls flagged conflict", lambda s: f"{s.conflicts_flagged} / {s.conflicts_total}"),
+        ("conservative figure is a sum", lambda s: str(s.sums)),
+    ]
+    for label, get in metrics:
+        lines.append(f"| {label} | " + " | ".join(get(s) for _, s in rows) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,135 @@
+"""The events page: one self-contained HTML file for a batch's events.
+
+An index of events (date, place, kind, outlets, killed range and agreement, the
+conservative figure), then per event its reconciled tolls, the links that joined its
+reports and why, the outlets side by side in columns (each outlet's figures, claims and
+loaded terms, every item linked to its highlighted sentence), and each report's text
+with the items highlighted as on the review page (summarize/report.py's pieces: the same
+segments, marks, escaping and Content-Security-Policy; the same stylesheet and script,
+plus events.css).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from summarize.events.grouping import EventGroup, Report
+from summarize.events.reconcile import Reconciliation
+from summarize.events.writers import toll_text
+from summarize.records import Record
+from summarize.report import (KINDS, Interval, Kind, Mark, Segment, csp_source, item_intervals, item_tooltip,
+                              segments, span_problem, template_asset)
+
+
+@dataclass
+class ItemLink:
+    """One figure, claim or loaded term of a report and where its quote is."""
+
+    kind: Kind
+    label: str
+    anchor: str
+    item: Any
+    quote_anchor: str | None
+    problem: str | None
+    role: str | None = None
+
+
+@dataclass
+class ReportView:
+    """A report as the events page shows it."""
+
+    anchor: str
+    report: Report
+    record: Record | None
+    items: dict[Kind, list[ItemLink]]
+    text_segments: list[Segment] | None
+
+
+@dataclass
+class EventView:
+    """An event as the page shows it: its reports, grouped by outlet for the columns."""
+
+    anchor: str
+    group: EventGroup
+    reports: list[ReportView]
+    outlets: dict[str, list[ReportView]]
+    tolls: list[tuple[str, Reconciliation]]
+
+
+def _report_view(report: Report, record: Record | None, anchor: str) -> ReportView:
+    items: dict[Kind, list[ItemLink]] = {kind: [] for kind in KINDS}
+    intervals: list[Interval] = []
+    roles = {f.index: f for f in report.figures}
+    text = record.article.text if record else None
+    if record is not None and record.summary is not None:
+        for kind, (letter, field_name) in KINDS.items():
+            for index, item in enumerate(getattr(record.summary, field_name)):
+                label, item_anchor = f"{letter}{index + 1}", f"{anchor}-{letter.lower()}{index + 1}"
+                problem = span_problem(item.span, text, item.quote)
+                role = roles[index].role if kind == "casualty" and index in roles else None
+                items[kind].append(ItemLink(kind, label, item_anchor, item,
+                                            None if problem else f"{item_anchor}-q", problem, role))
+                if problem is None and text is not None:
+                    mark = Mark(kind, item_anchor, label, item_tooltip(kind, label, item))
+                    intervals.extend(item_intervals(kind, item, mark, text))
+    return ReportView(anchor, report, record, items, segments(text, intervals) if text else None)
+
+
+def event_views(groups: Sequence[EventGroup], records: dict[str, Record]) -> list[EventView]:
+    """The page's view of every event."""
+    views = []
+    for group in groups:
+        anchor = group.id.lower()
+        reports = [_report_view(r, records.get(r.id), f"{anchor}-r{n}") for n, r in enumerate(group.reports, start=1)]
+        outlets: dict[str, list[ReportView]] = {}
+        for view in reports:
+            outlets.setdefault(view.report.profile.outlet, []).append(view)
+        tolls = [(o.value.replace("_", " "), rec) for o, rec in group.tolls.items()
+                 if rec.conservative is not None]
+        views.append(EventView(anchor, group, reports, outlets, tolls))
+    return views
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["words"] = lambda value: str(getattr(value, "value", value)).replace("_", " ")
+    env.filters["toll"] = toll_text
+    env.filters["bounds"] = _bounds
+    return env
+
+
+def _bounds(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "—"
+    if low is None:
+        return f"≤ {high:,}"
+    if high is None:
+        return f"≥ {low:,}"
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def render_events_html(groups: Sequence[EventGroup], records: dict[str, Record], *, title: str | None = None) -> str:
+    """The events page: one self-contained HTML document that loads nothing from outside."""
+    css = template_asset("report.css") + "\n" + template_asset("events.css")
+    script = template_asset("report.js")
+    csp = "; ".join(["default-src 'none'", f"style-src {csp_source(css)}", f"script-src {csp_source(script)}",
+                     "base-uri 'none'", "form-action 'none'"])
+    views = event_views(groups, records)
+    reports = sum(len(g.reports) for g in groups)
+    return _environment().get_template("events.html.j2").render(
+        title=title or f"Events in {reports:,} report{'s' if reports != 1 else ''}",
+        events=views,
+        reports=reports,
+        shared=sum(len(g.outlets) > 1 for g in groups),
+        csp=csp,
+        css=Markup(css),
+        script=Markup(script),
+    )

