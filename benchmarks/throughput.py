@@ -1,7 +1,7 @@
 """Batch throughput against a model endpoint with a set latency.
 
     python benchmarks/throughput.py [--articles 2000] [--latency 0.3] [--concurrency 128]
-                                    [--repeat 3] [--api | --sdk-only] [--chars 0]
+                                    [--repeat 3] [--workers 1] [--api | --sdk-only] [--chars 0]
 
 Starts tests.fake_openai's server in a child process (benchmarks/synthetic.py: a server
 of its own, as a real endpoint is), answering every request after ``--latency`` seconds
@@ -9,7 +9,8 @@ with a valid summary of the article, and synthesises ``--articles`` distinct art
 
 - by default it runs the real command ``summarize run DIR -o out.jsonl -j N`` in a child
   process and times it whole, interpreter start and imports included, with its CPU
-  time from the child's own rusage;
+  time from the child's own rusage (``--workers N``: the same command with its model
+  calls spread over N processes, whose CPU is counted too);
 - with ``--api``, ``summarize.batch.stream_batch`` in this process, each record appended
   to a JSONL journal as ``summarize run -o`` does, timed after a one-article warm-up;
 - with ``--sdk-only``, the same requests through the bare openai SDK (no instructor,
@@ -44,6 +45,8 @@ TARGET_RATIO = 1.3
 TARGET_CPU_MS = 2.0
 #: Characters per synthesised article (0: the three quoted sentences and a number).
 CHARS = 0
+#: Worker processes of the command (--workers).
+WORKERS = 1
 
 
 def _articles(count: int, start: int = 0) -> list[Any]:
@@ -154,7 +157,7 @@ def _run_cli(base_url: str, count: int, concurrency: int, work: Path,
     env = {"OPENAI_API_KEY": "benchmark-no-key", "SUMMARIZE_CACHE_DIR": str(cache_dir)}
     command = ["run", str(folder), "-o", str(work / f"out-{start}.jsonl"), "--base-url", base_url,
                "--model", "gpt-4o-mini", "--concurrency", str(concurrency), "--no-resume",
-               "--quiet"]
+               "--quiet", "--workers", str(WORKERS)]
     run = run_summarize(command, cwd=work, env=env)
     if run.returncode != 0:
         raise SystemExit(f"summarize run exited {run.returncode}: {run.stderr.strip()}")
@@ -162,7 +165,7 @@ def _run_cli(base_url: str, count: int, concurrency: int, work: Path,
 
 
 def main() -> int:
-    global CHARS
+    global CHARS, WORKERS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.3, help="seconds per request")
@@ -170,13 +173,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="timed runs, each on new articles; the median ratio is the result")
     parser.add_argument("--chars", type=int, default=0, help="characters per article")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes of the command (summarize run --workers)")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--api", action="store_true",
                      help="time stream_batch in this process (after a warm-up)")
     how.add_argument("--sdk-only", action="store_true",
                      help="time the bare openai SDK on the same requests (the floor)")
     args = parser.parse_args()
-    CHARS = args.chars
+    CHARS, WORKERS = args.chars, args.workers
     runner = _run_api if args.api else _run_sdk if args.sdk_only else _run_cli
     in_process = args.api or args.sdk_only
     ideal = args.articles * args.latency / args.concurrency
@@ -202,7 +207,8 @@ def main() -> int:
     elif args.api:
         print("runner       summarize.batch.stream_batch + JSONL journal, in this process")
     else:
-        print("runner       summarize run in a child process (timed whole: start-up included)")
+        print(f"runner       summarize run in a child process, --workers {WORKERS} (timed whole: "
+              "start-up included)")
     if warm is not None:
         print(f"warm-up      {warm:.2f} s for 1 article (imports and set-up, not timed below)")
     print(f"articles     {args.articles}, latency {args.latency:.3f} s, concurrency "

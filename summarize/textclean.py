@@ -29,6 +29,10 @@ _PHOTO_CREDIT = re.compile(
 _LETTERS = re.compile(r"[A-Za-z]{5,}")
 _INNER_BREAK = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _FUSED_NUMBER = re.compile(r"(?<=\d)(?=[A-Z][a-z]{2})")
+#: A capital right after a lower-case letter or a digit: where a fused word or number can
+#: be at all. Most texts have none, and this finds that in a fraction of the time the two
+#: patterns above take (their look-behinds are tried at every character).
+_TRANSITION = re.compile(r"[a-z][A-Z]|\d[A-Z]")
 #: Words written with an inner capital on purpose.
 _CAMEL_CASE = frozenset("""
     WhatsApp PlayStation JavaScript PowerPoint LinkedIn SoundCloud FaceTime GoFundMe
@@ -55,6 +59,8 @@ def clean_text(text: str) -> str:
         text = _SHORT_URL.sub(" ", text)
     if "hoto" in text:
         text = _PHOTO_CREDIT.sub("", text)
-    text = _LETTERS.sub(_split_fused, text)
-    text = _FUSED_NUMBER.sub(" ", text).strip()
+    if _TRANSITION.search(text):
+        text = _LETTERS.sub(_split_fused, text)
+        text = _FUSED_NUMBER.sub(" ", text)
+    text = text.strip()
     return text or original.strip()

@@ -66,6 +66,8 @@ class BatchOptions:
     use_cache: bool = True
     #: Where the cache lives (None: :func:`summarize.batch.cache.default_cache_dir`).
     cache_dir: Path | None = None
+    #: Processes the model calls are spread over (summarize.batch.workers; 1: this one).
+    workers: int = 1
     #: Seconds a new cache entry is kept (None: until the size limit pushes it out).
     cache_ttl: float | None = None
 
@@ -73,6 +75,11 @@ class BatchOptions:
         """Raise ConfigError for a value no batch can use."""
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        if self.workers < 1:
+            raise ConfigError("--workers must be 1 or more")
+        if self.workers > self.concurrency:
+            raise ConfigError(f"--workers {self.workers} needs --concurrency of at least as "
+                              "many (each worker process keeps a share of the requests in flight)")
         if self.cache_ttl is not None and self.cache_ttl <= 0:
             raise ConfigError("--cache-ttl must be positive")
         RateLimits(rpm=self.rpm, tpm=self.tpm)
@@ -293,6 +300,11 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
                 done.put_nowait(not_sent(index, article))
                 continue
             try:
+                if pool is not None:  # another process makes the record (and caches it)
+                    record, line, unreachable = await pool.run(index, article, key)
+                    breaker.see(record, unreachable=unreachable)
+                    done.put_nowait(BatchItem(index, article.id, record, line))
+                    continue
                 record = await summarizer.run(article)
             except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
                 done.put_nowait(exc)
@@ -311,6 +323,11 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
 
     # Articles the resume or the cache answers are yielded at once, in input order; the
     # others go to the workers, whose records are yielded as they come.
+    pool = None
+    if options.workers > 1 and backend is None and _is_model(chosen):
+        from summarize.batch.workers import WorkerPool
+
+        pool = await WorkerPool(settings, options, options.workers).__aenter__()
     tasks = [asyncio.create_task(worker()) for _ in range(workers)]
     handed = 0
     try:
@@ -337,6 +354,8 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         try:
+            if pool is not None:
+                await pool.__aexit__(None, None, None)
             await summarizer.aclose()
         finally:
             if cache is not None:
@@ -501,13 +520,16 @@ class _Breaker:
         self.cause: str | None = None
         self.unreachable = False
 
-    def see(self, record: Record) -> None:
-        """Take note of a finished record."""
+    def see(self, record: Record, *, unreachable: bool | None = None) -> None:
+        """Take note of a finished record (``unreachable``: what the backend that made it
+        says of its endpoint, when that backend is in another process)."""
         reason = record.error.reason if record.error else None
         self.streak = self.streak + 1 if reason in self.REPEATED else 0
         if self.cause is not None or record.error is None:
             return
-        if reason == "connection_error" and getattr(self.backend, "endpoint_unreachable", False):
+        if unreachable is None:
+            unreachable = getattr(self.backend, "endpoint_unreachable", False)
+        if reason == "connection_error" and unreachable:
             self.unreachable = True
             self.cause = f"{reason}: {record.error.message}"
         elif reason in self.FATAL or self.streak >= self.limit:
