@@ -16,8 +16,8 @@ from summarize.articles import Article
 from summarize.backend import Backend
 from summarize.batch.cache import RecordCache, cache_key
 from summarize.batch.index import run_key
-from summarize.batch.runner import (BatchOptions, ResumeSource, _as_source, _stands,
-                                    open_backend, run_fingerprint)
+from summarize.batch.resume import ResumeSource, as_resume_source, run_fingerprint, stands
+from summarize.batch.runner import BatchOptions, open_backend
 from summarize.model.backend import OpenAIBackend
 from summarize.model.ratelimit import RateLimits, estimate_tokens
 from summarize.pipeline import Summarizer, run_blocking
@@ -90,7 +90,7 @@ async def aestimate_batch(articles: Iterable[Article], settings: Settings, *,
         else:
             backend = open_backend(settings, limits=RateLimits(), concurrency=1)
         async with Summarizer(settings, backend=backend) as summarizer:
-            return _estimate(articles, summarizer, cache, _as_source(resume))
+            return _estimate(articles, summarizer, cache, as_resume_source(resume))
     finally:
         if cache is not None:
             cache.close()
@@ -115,7 +115,7 @@ def _estimate(articles: Iterable[Article], summarizer: Summarizer, cache: Record
             estimate.unusable += 1
             if len(estimate.problems) < PROBLEMS_KEPT:
                 estimate.problems.append((article.id, problem))
-        elif resume is not None and _stands(resume.lookup(article.id), article, run):
+        elif resume is not None and stands(resume.lookup(article.id), article, run):
             estimate.resumed += 1
         elif cache is not None and cache.contains(cache_key(article, provenance)):
             estimate.cached += 1

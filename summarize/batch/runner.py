@@ -34,18 +34,22 @@ from contextlib import aclosing
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from summarize.articles import Article
 from summarize.backend import Backend
 from summarize.batch.cache import RecordCache, cache_key, default_cache_dir
-from summarize.batch.index import article_key, run_key
+from summarize.batch.index import run_key
 from summarize.batch.journal import record_line
+# Re-exported: the resume check was part of this module before it had one of its own.
+from summarize.batch.resume import (Previous, RecordsResume, ResumeSource,  # noqa: F401
+                                    as_resume_source, stands, article_key_of, reusable,
+                                    run_fingerprint)
 from summarize.errors import ConfigError, EndpointUnreachableError
 from summarize.model.backend import OpenAIBackend
 from summarize.model.ratelimit import RateLimits
 from summarize.pipeline import Summarizer, error_record, make_backend, public_url, run_blocking
-from summarize.records import ArticleRef, Provenance, Record, Usage
+from summarize.records import ArticleRef, Record, Usage
 from summarize.settings import Settings
 
 #: What a batch does with each record as it is ready.
@@ -89,88 +93,6 @@ class BatchOptions:
         if not self.use_cache:
             return None
         return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
-
-
-def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
-    """What must match for a record to stand for this run's (the resume check): the
-    backend, model, endpoint, mode, temperature, seed, strictness, prompt, schema and
-    package version."""
-    return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
-            provenance.temperature, provenance.seed, provenance.strict,
-            provenance.prompt_sha256, provenance.schema_version, provenance.version)
-
-
-def article_key_of(article: Article | ArticleRef) -> str:
-    """:func:`summarize.batch.index.article_key` of an article or of a record's article."""
-    if isinstance(article, Article):
-        text_sha256 = article.text_sha256 if article.text else None
-    else:
-        text_sha256 = article.text_sha256
-    return article_key(text_sha256, article.title, article.source, article.published)
-
-
-class Previous(Protocol):
-    """What a resume source knows of an earlier record: enough to tell whether it stands."""
-
-    status: str
-    article: str
-    run: str
-
-
-class ResumeSource(Protocol):
-    """Records of an earlier run, by id: a journal (summarize.batch.journal) or
-    :class:`RecordsResume`."""
-
-    def lookup(self, article_id: str) -> Previous | None:
-        """What is known of the earlier record of ``article_id``, or None."""
-        ...
-
-    def load(self, previous: Previous) -> Record:
-        """The earlier record itself."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class _Known:
-    status: str
-    article: str
-    run: str
-    record: Record
-
-
-class RecordsResume:
-    """A resume source over records in memory (an id -> record mapping)."""
-
-    def __init__(self, records: Mapping[str, Record]) -> None:
-        self._records = records
-
-    def lookup(self, article_id: str) -> _Known | None:
-        """The record of ``article_id`` with its keys, or None."""
-        record = self._records.get(article_id)
-        if record is None:
-            return None
-        return _Known(record.status, article_key_of(record.article),
-                      run_key(run_fingerprint(record.provenance)), record)
-
-    def load(self, previous: Previous) -> Record:
-        """The record itself (the same object)."""
-        assert isinstance(previous, _Known)
-        return previous.record
-
-
-def _stands(previous: Previous | None, article: Article, run: str) -> bool:
-    return (previous is not None and previous.status == "ok" and previous.run == run
-            and previous.article == article_key_of(article))
-
-
-def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
-    """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
-    this same article (id, text and the title, outlet and date the prompt shows) made with
-    this run's backend, model, temperature, seed, strictness, prompt and schema."""
-    if previous is None or previous.id != article.id:
-        return False
-    known = RecordsResume({article.id: previous}).lookup(article.id)
-    return _stands(known, article, run_key(run_fingerprint(provenance)))
 
 
 def open_backend(settings: Settings, *, limits: RateLimits, concurrency: int) -> Backend:
@@ -234,7 +156,7 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
     endpoint."""
     options = options or BatchOptions()
     options.check()
-    resume = _as_source(resume)
+    resume = as_resume_source(resume)
     limits = RateLimits(rpm=options.rpm, tpm=options.tpm)
     source = iter(articles)
     position = 0
@@ -272,7 +194,7 @@ async def stream_batch(articles: Iterable[Article], settings: Settings, *,
         the cache), or None and the cache key to store its new record under."""
         if resume is not None:
             previous = resume.lookup(article.id)
-            if _stands(previous, article, run):
+            if stands(previous, article, run):
                 return BatchItem(index, article.id, None, None, previous=previous), None
         if cache is None or summarizer.check_input(article) is not None:
             return None, None
@@ -371,14 +293,6 @@ def _is_model(backend: Backend) -> bool:
     return backend.name != "rules"
 
 
-def _as_source(resume: ResumeSource | Mapping[str, Record] | None) -> ResumeSource | None:
-    if resume is None or hasattr(resume, "lookup"):
-        if getattr(resume, "empty", False):
-            return None  # nothing to resume from: no lookups
-        return resume  # type: ignore[return-value]
-    return RecordsResume(resume)  # type: ignore[arg-type]
-
-
 async def aiter_batch(articles: Iterable[Article], settings: Settings, *,
                       options: BatchOptions | None = None,
                       resume: ResumeSource | Mapping[str, Record] | None = None,
@@ -389,7 +303,7 @@ async def aiter_batch(articles: Iterable[Article], settings: Settings, *,
     as is, without a call. ``backend`` replaces the one ``settings`` ask for (tests,
     custom backends; the rpm and tpm limits apply only to the backend made here).
     Raises ConfigError for unusable settings or options; never for an article."""
-    source = _as_source(resume)
+    source = as_resume_source(resume)
     async with aclosing(stream_batch(articles, settings, options=options, resume=source,
                                      backend=backend)) as items:
         async for item in items:
@@ -469,7 +383,7 @@ async def arun_batch(
     ``on_record`` is called with each record as it is ready; a resumed record is the same
     object as in ``resume``. EndpointUnreachableError carries every record."""
     results: list[Record | None] = [None] * len(articles)
-    source = _as_source(resume)
+    source = as_resume_source(resume)
     try:
         async with aclosing(stream_batch(articles, settings, options=options, resume=source,
                                          backend=backend)) as items:
