@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 from summarize.articles import Article
 from summarize.schema import ArticleSummary
 
-#: US dollars per million tokens (prompt, completion). A model missing here gets
-#: ``cost_usd: null``, never 0: we do not know what it cost.
+#: US dollars per million tokens (prompt, completion) on OpenAI's live endpoint. A model
+#: missing here gets ``cost_usd: null``, never 0: we do not know what it cost.
 PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
     "gpt-4o": (2.50, 10.00),
     "gpt-4o-mini": (0.15, 0.60),
@@ -29,17 +29,36 @@ PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
 }
 
 
-def price_for(model: str | None, *, base_url: str | None = None) -> tuple[float, float] | None:
-    """Prices of ``model`` on OpenAI's API, also for dated snapshots
-    ("gpt-4o-mini-2024-07-18"). None for a model not in the table, and for any other
-    endpoint (``base_url`` not on api.openai.com): a local server or a proxy serving a
-    model under that name does not cost what OpenAI charges."""
-    if not model or (base_url is not None and urlsplit(base_url).hostname != "api.openai.com"):
+#: OpenAI's Batch API charges half the live price for the same tokens ("50% discount"
+#: on its pricing page): the batch price of a model is its row above times this.
+BATCH_PRICE_FACTOR = 0.5
+
+#: Which price table applies: ``auto`` OpenAI's prices on OpenAI's endpoint only (any
+#: other endpoint: unknown), ``openai`` OpenAI's prices whatever the endpoint (a proxy
+#: that bills at OpenAI's rates, a test server), ``none`` no prices (cost unknown).
+PRICINGS: tuple[str, ...] = ("auto", "openai", "none")
+
+
+def price_for(model: str | None, *, base_url: str | None = None, pricing: str = "auto",
+              batch: bool = False) -> tuple[float, float] | None:
+    """Prices of ``model`` on OpenAI's API (``batch``: its Batch API, at
+    BATCH_PRICE_FACTOR of the live price), also for dated snapshots
+    ("gpt-4o-mini-2024-07-18"). None for a model not in the table, for ``pricing``
+    ``none``, and with ``auto`` for any other endpoint (``base_url`` not on
+    api.openai.com): a local server or a proxy serving a model under that name does not
+    cost what OpenAI charges."""
+    if not model or pricing == "none":
         return None
-    if model in PRICES_PER_MTOK:
-        return PRICES_PER_MTOK[model]
-    best = max((name for name in PRICES_PER_MTOK if model.startswith(name + "-")), key=len, default=None)
-    return PRICES_PER_MTOK[best] if best else None
+    if pricing == "auto" and base_url is not None and urlsplit(base_url).hostname != "api.openai.com":
+        return None
+    prices = PRICES_PER_MTOK.get(model)
+    if prices is None:
+        best = max((name for name in PRICES_PER_MTOK if model.startswith(name + "-")), key=len,
+                   default=None)
+        prices = PRICES_PER_MTOK[best] if best else None
+    if prices is None or not batch:
+        return prices
+    return (prices[0] * BATCH_PRICE_FACTOR, prices[1] * BATCH_PRICE_FACTOR)
 
 
 class Usage(BaseModel):
@@ -56,9 +75,11 @@ class Usage(BaseModel):
         """The usage of an article that sent no request: known to have cost nothing."""
         return cls(requests=0, prompt_tokens=0, completion_tokens=0, cost_usd=0.0)
 
-    def priced(self, model: str | None, *, base_url: str | None = None) -> Usage:
-        """This usage with ``cost_usd`` computed from the price table (None if unknown)."""
-        prices = price_for(model, base_url=base_url)
+    def priced(self, model: str | None, *, base_url: str | None = None, pricing: str = "auto",
+               batch: bool = False) -> Usage:
+        """This usage with ``cost_usd`` computed from the price table (None if unknown);
+        see :func:`price_for` for ``pricing`` and ``batch``."""
+        prices = price_for(model, base_url=base_url, pricing=pricing, batch=batch)
         if prices is None:
             return self.model_copy(update={"cost_usd": None})
         cost = (self.prompt_tokens * prices[0] + self.completion_tokens * prices[1]) / 1e6
@@ -85,6 +106,9 @@ class Provenance(BaseModel):
     cached: bool = False
     #: When ``cached``: the usage of the run that produced the record (this run spent none).
     cached_usage: Usage | None = None
+    #: The Batch API job (its uid) whose answers made the record, at batch prices; None
+    #: for the live endpoint (see docs/batch-api.md).
+    batch_job: str | None = None
 
 
 class ErrorInfo(BaseModel):

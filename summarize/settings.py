@@ -7,6 +7,7 @@ Environment variables (flags override them):
     SUMMARIZE_BACKEND   auto | openai | rules (default auto)
     SUMMARIZE_MODE      tools | json_schema | md_json (default tools)
     SUMMARIZE_PROMPT    prompt name or path (default neutral-v2)
+    SUMMARIZE_PRICING   auto | openai | none: which price table gives cost_usd (default auto)
     SUMMARIZE_BACKOFF_INITIAL, SUMMARIZE_BACKOFF_MAX, SUMMARIZE_MAX_RETRY_AFTER
                         seconds: first backoff wait, its cap, longest Retry-After honoured
 """
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 from summarize.errors import ConfigError
 from summarize.prompts import DEFAULT_PROMPT
+from summarize.records import PRICINGS
 
 Backend = Literal["auto", "openai", "rules"]
 Mode = Literal["tools", "json_schema", "md_json"]
@@ -62,6 +64,9 @@ class Settings:
     #: ``strict: true``. None: on for OpenAI's own endpoint only (see :attr:`strict_outputs`).
     strict: bool | None = None
     max_chars: int = DEFAULT_MAX_CHARS
+    #: Which price table gives cost_usd: auto (OpenAI's, on OpenAI's endpoint only),
+    #: openai (OpenAI's, whatever the endpoint) or none (see summarize.records.PRICINGS).
+    pricing: str = "auto"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -74,6 +79,7 @@ class Settings:
             "api_key": env.get("OPENAI_API_KEY") or None,
             "mode": env.get("SUMMARIZE_MODE") or "tools",
             "prompt": env.get("SUMMARIZE_PROMPT") or DEFAULT_PROMPT,
+            "pricing": env.get("SUMMARIZE_PRICING") or "auto",
         }
         for name in ("backoff_initial", "backoff_max", "max_retry_after"):
             variable = f"SUMMARIZE_{name.upper()}"
@@ -118,6 +124,8 @@ class Settings:
             raise ConfigError("temperature must be between 0 and 2")
         if self.seed is not None and (not isinstance(self.seed, int) or isinstance(self.seed, bool)):
             raise ConfigError(f"seed must be a whole number, not {self.seed!r}")
+        if self.pricing not in PRICINGS:
+            raise ConfigError(f"unknown pricing {self.pricing!r}; choose one of {', '.join(PRICINGS)}")
 
     @property
     def strict_outputs(self) -> bool:

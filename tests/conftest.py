@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fake_batch_api import FakeBatchAPI, FakeBatchServer
 from tests.fake_openai import FakeOpenAIServer, Responder
 from tests.fault_server import FaultServer
 
@@ -140,6 +141,24 @@ def fake_server() -> Iterator[callable]:
 
     def start(responder: Responder) -> FakeOpenAIServer:
         server = FakeOpenAIServer(responder).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def batch_server() -> Iterator[callable]:
+    """Start fake Batch API servers (tests/fake_batch_api.py) answering with the gold
+    labels: ``batch_server(**behaviour)`` returns a running server."""
+    from tests.fake_batch_api import copies_oracle
+
+    servers: list[FakeBatchServer] = []
+
+    def start(**behaviour) -> FakeBatchServer:
+        server = FakeBatchServer(FakeBatchAPI(copies_oracle(GOLD_DIR), **behaviour)).__enter__()
         servers.append(server)
         return server
 

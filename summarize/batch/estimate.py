@@ -103,7 +103,8 @@ def _estimate(articles: Iterable[Article], summarizer: Summarizer, cache: Record
     is_model = backend.name != "rules"
     estimate = BatchEstimate(backend=backend.name, model=backend.model,
                              max_tokens=settings.max_tokens,
-                             prices=price_for(backend.model, base_url=settings.base_url) if is_model
+                             prices=price_for(backend.model, base_url=settings.base_url,
+                                              pricing=settings.pricing) if is_model
                              else (0.0, 0.0))
     extra = schema_chars(settings) if is_model else 0
     provenance = summarizer.provenance()

@@ -42,6 +42,7 @@ def cli() -> None:
       summarize run news/ --base-url http://127.0.0.1:8080/v1 -o out.jsonl
       summarize report out.jsonl -o review.html
       summarize events out.jsonl -o events.html
+      summarize batch submit news/ --job news.job.json -o news.jsonl   # OpenAI's Batch API
       summarize eval --backend rules --report evals/runs/rules.json
       summarize prompts
       summarize cache info
@@ -55,9 +56,11 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from summarize.cli import cache_cmd, eval_cmd, events_cmd, prompts_cmd, report_cmd, run_cmd
+    from summarize.cli import (batch_cmd, cache_cmd, eval_cmd, events_cmd, prompts_cmd, report_cmd,
+                               run_cmd)
 
     cli.add_command(run_cmd.run)
+    cli.add_command(batch_cmd.batch)
     cli.add_command(eval_cmd.eval_)
     cli.add_command(prompts_cmd.prompts)
     cli.add_command(report_cmd.report)

@@ -11,6 +11,7 @@ import click
 
 from summarize.batch import BatchOptions
 from summarize.errors import ConfigError
+from summarize.records import PRICINGS
 from summarize.settings import BACKENDS, MODES, Settings
 
 #: The prefix of every environment variable that sets an option (see summarize.cli).
@@ -25,7 +26,7 @@ LOCAL_MAX_TOKENS = 2048
 
 _SETTING_NAMES = ("backend", "model", "base_url", "mode", "max_retries", "max_reasks",
                   "timeout", "max_tokens", "max_chars", "backoff_initial", "backoff_max",
-                  "max_retry_after", "temperature", "seed", "strict")
+                  "max_retry_after", "temperature", "seed", "strict", "pricing")
 
 
 def env(name: str) -> str:
@@ -72,6 +73,10 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-retry-after", type=click.FloatRange(min=0),
                      envvar=env("max_retry_after"),
                      help="Longest wait a 429's Retry-After is honoured for, in seconds.  [default: 60]"),
+        click.option("--pricing", type=click.Choice(PRICINGS), envvar=env("pricing"),
+                     help="Which price table gives cost_usd: auto (OpenAI's prices on OpenAI's "
+                     "endpoint only), openai (OpenAI's prices whatever the endpoint), none.  "
+                     "[default: auto]"),
         click.option("--local-model", type=click.Path(dir_okay=False), envvar=env("local_model"),
                      help="A GGUF model file to run with llama.cpp's server on 127.0.0.1 for "
                      "this command (needs: pip install 'summarize[local]'). Uses json_schema "

@@ -26,6 +26,7 @@ from summarize.articles import Article, iter_articles, unique_ids
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch
 from summarize.batch.output import RunOutput
 from summarize.batch.runner import stream_batch
+from summarize.cli.batch_cmd import job_options
 from summarize.cli.options import (
     FLAT_ENV,
     env,
@@ -40,6 +41,7 @@ from summarize.events.output import events_file
 from summarize.events.writers import event_format_for
 from summarize.batch.journal import write_atomically
 from summarize.batch.progress import BatchProgress, BatchTally, FailureGroup
+from summarize.records import Record
 from summarize.settings import Settings
 from summarize.batch.writers import FORMATS, format_for
 
@@ -74,12 +76,19 @@ def _target(output: str | None, requested_format: str | None, *, keep: bool = Fa
               help="Ignore the records already in the output; redo every article.")
 @click.option("--dry-run", is_flag=True,
               help="Count articles and estimate prompt tokens and cost; call no model.")
+@click.option("--batch-api", is_flag=True,
+              help="Send the articles through OpenAI's Batch API (half price, within 24 h): "
+              "submit, wait and collect in one command (see summarize batch; JSONL -o only).")
+@click.option("--job", type=click.Path(dir_okay=False),
+              help="With --batch-api: the job file.  [default: OUT.job.json]")
+@job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress, notices or summary; errors only.")
 @click.option("--events", "events_path", type=click.Path(dir_okay=False), envvar=env("events"),
               help="Also group the records into events (as `summarize events`) and write them here "
                    "(.json .csv .md .html).")
 def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: str | None,
-        no_resume: bool, dry_run: bool, quiet: bool, events_path: str | None, **params: Any) -> None:
+        no_resume: bool, dry_run: bool, batch_api: bool, job: str | None, quiet: bool,
+        events_path: str | None, **params: Any) -> None:
     """Summarise INPUT... (files, folders, globs, - for stdin) into one record per article.
 
     Formats: .txt/.md (title = first non-empty line), .json (a record or a list), .jsonl
@@ -94,7 +103,13 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
       summarize run folder -o out.jsonl --concurrency 32 --rpm 500 --tpm 200000
       cat article.txt | summarize run - --backend rules
       summarize run folder --dry-run --model gpt-4o
+      summarize run folder -o out.jsonl --batch-api --model gpt-4o-mini
     """
+    if batch_api:
+        _run_batch_api(inputs, output, fmt, prompt, job, quiet, dry_run or no_resume, params,
+                       events_path=events_path)
+    for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
+        params.pop(name)
     target = _target(output, fmt, keep=bool(events_path))
     if events_path:
         event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
@@ -146,6 +161,39 @@ def _first_checked(articles: Iterator[Article], inputs: tuple[str, ...]) -> Iter
         raise ConfigError(f"no articles found in {' '.join(inputs)} "
                           "(looked for .txt .md .json .jsonl .html files)")
     return itertools.chain([first], articles)
+
+
+def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
+                   prompt: str | None, job: str | None, quiet: bool, conflicting: bool,
+                   params: dict[str, Any], *, events_path: str | None) -> None:
+    """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs), then the
+    events when asked for; exits."""
+    from summarize.batch.api_jobs import check_inputs, run_batch_api
+    from summarize.cli.batch_cmd import (batch_settings, job_options_from, notices_to_stderr,
+                                         report_outcome)
+
+    if conflicting:
+        raise ConfigError("--batch-api goes with neither --dry-run nor --no-resume")
+    if not output or output == "-" or format_for(output, fmt) != "jsonl":
+        raise ConfigError("--batch-api writes a JSONL file: give -o OUT.jsonl (make other "
+                          "formats from it with summarize report)")
+    if events_path:
+        event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
+    started = time.monotonic()
+    options = job_options_from(params)
+    settings = batch_settings(params, prompt)
+    absolute = check_inputs(inputs)
+    path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
+    echo = notices_to_stderr(quiet)
+    outcome = asyncio.run(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
+                                        settings=settings, options=options, echo=echo))
+    if events_path and outcome.finished:
+        records = [Record.model_validate_json(line) for line in Path(output).read_bytes().splitlines()
+                   if line.strip()]
+        text, groups = events_file(records, events_path)
+        write_atomically(events_path, text.encode("utf-8"))
+        echo(f"summarize: {len(groups)} events -> {events_path}")
+    report_outcome(outcome, output, echo, time.monotonic() - started)
 
 
 def check_inputs_exist(inputs: tuple[str, ...]) -> None:

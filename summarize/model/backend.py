@@ -13,7 +13,7 @@ from summarize.prompts import Prompt, load_prompt
 from summarize.settings import Settings
 
 if TYPE_CHECKING:
-    from summarize.model.client import ModelClient
+    from summarize.model.client import ModelClient, Transport
     from summarize.model.ratelimit import RateLimits
 
 
@@ -26,9 +26,11 @@ class OpenAIBackend:
 
     def __init__(self, settings: Settings, *, prompt: Prompt | None = None,
                  http_client: Any = None, limits: RateLimits | None = None,
-                 connections: int | None = None) -> None:
+                 connections: int | None = None, transport: Transport | None = None) -> None:
         """``http_client`` for the SDK, else one made with ``limits`` and keeping at most
-        ``connections`` requests in flight (summarize.model.ratelimit)."""
+        ``connections`` requests in flight (summarize.model.ratelimit). ``transport``
+        replaces the HTTP exchange of each request (the Batch API's replay, see
+        summarize.model.client.Transport)."""
         self.settings = settings
         self.model = settings.model
         self.mode = settings.mode
@@ -36,6 +38,7 @@ class OpenAIBackend:
         self._http_client = http_client
         self._limits = limits
         self._connections = connections
+        self._transport = transport
         self._client: ModelClient | None = None
 
     @property
@@ -48,7 +51,8 @@ class OpenAIBackend:
             http_client = self._http_client
             if http_client is None and self._limits is not None:
                 http_client = limited_http_client(self._limits, connections=self._connections)
-            self._client = ModelClient(self.settings, http_client=http_client)
+            self._client = ModelClient(self.settings, http_client=http_client,
+                                       transport=self._transport)
         return self._client
 
     async def extract(self, article: Article) -> Extraction:

@@ -24,6 +24,13 @@ Two separate retry loops:
 Usage counts every HTTP request (failed ones too) and the tokens of every response,
 over both loops. After the last re-ask, the last answer is returned unvalidated
 (``salvage``) so that the caller can keep what is usable and flag the rest.
+
+A :data:`Transport` given to the client replaces the HTTP exchange of each request and
+nothing else: the Batch API (summarize.batch.replay) answers an article's requests from
+the lines of its output files and raises :class:`RequestDeferred` with the request that
+has no answer yet, which is exactly the body this client would have posted
+(:func:`request_body`). Prompt, schema, parsing, validators, re-ask messages, salvage
+and usage are this module's, for both paths.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import functools
 import json
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -157,6 +165,37 @@ _POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
 
 
 
+class RequestDeferred(BaseException):
+    """Raised by a :data:`Transport` for a request it will not answer now: ``body`` is
+    the JSON body of the request (what the live path posts), to be sent elsewhere (a
+    Batch API file) and replayed when its answer comes back.
+
+    A BaseException, like asyncio's CancelledError, so that it passes the handlers that
+    turn every Exception of one article into its error record (instructor's retry loop,
+    :meth:`ModelClient.extract`, summarize.pipeline): it is not an error but a pause,
+    and the caller that installed the transport catches it."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__("request deferred")
+        self.body = body
+
+
+def request_body(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body the openai SDK posts for ``chat.completions.create(**kwargs)``: the
+    keyword arguments instructor prepared (messages, model, max_tokens, temperature and
+    the schema as tools/tool_choice or response_format), as JSON values."""
+    return json.loads(json.dumps(kwargs))
+
+
+def completion_from_body(body: Any) -> Any:
+    """A chat completion built from a response body the way the openai SDK builds it
+    (lenient: unknown fields kept, missing ones absent); ``body`` as is when it is not a
+    JSON object, so that :func:`check_completion` names what it is."""
+    if not isinstance(body, dict):
+        return body
+    return ChatCompletion.construct(**body)
+
+
 @dataclass
 class ModelAnswer:
     """What one article's exchange with the model produced.
@@ -176,7 +215,8 @@ class ModelAnswer:
 
 @dataclass
 class _Tally:
-    """Requests and tokens of one article, updated by every HTTP attempt."""
+    """Requests and tokens of one article, updated by every HTTP attempt (a
+    :data:`Transport` updates it for the requests it answers)."""
 
     requests: int = 0
     prompt_tokens: int = 0
@@ -199,8 +239,11 @@ class _Tally:
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             reasks=reasks,
-        ).priced(settings.model, base_url=settings.base_url)
+        ).priced(settings.model, base_url=settings.base_url, pricing=settings.pricing)
 
+
+#: The tally a Transport is given (public name for the batch replay).
+Tally = _Tally
 
 #: The tally of the article whose exchange runs in this task: one patched ``create`` and
 #: one set of hooks serve every article of a client (instructor.patch per article cost
@@ -283,6 +326,15 @@ class _Stop:
                 or self.unreachable(state))
 
 
+
+
+#: What sends one request of an exchange instead of this client's HTTP exchange: called
+#: with the request's keyword arguments for ``chat.completions.create``, the article's
+#: :class:`Tally` (to count what it answers) and the live sender (the HTTP exchange with
+#: transport retries, for the keyword arguments); returns the completion or raises
+#: RequestDeferred.
+Transport = Callable[[dict[str, Any], _Tally, Callable[[dict[str, Any]], Awaitable[ChatCompletion]]],
+                     Awaitable[Any]]
 
 
 def _prime_platform(client: openai.AsyncOpenAI) -> None:
@@ -383,8 +435,11 @@ class ModelClient:
     One client serves many concurrent articles; close it with :meth:`aclose`.
     """
 
-    def __init__(self, settings: Settings, *, http_client: Any = None) -> None:
+    def __init__(self, settings: Settings, *, http_client: Any = None,
+                 transport: Transport | None = None) -> None:
         self.settings = settings
+        #: Sends each request instead of the HTTP exchange (None: HTTP); see Transport.
+        self.transport = transport
         self._openai = openai.AsyncOpenAI(
             api_key=settings.api_key or NO_KEY,
             base_url=settings.base_url,
@@ -415,10 +470,14 @@ class ModelClient:
 
     async def _send_for_article(self, **kwargs: Any) -> ChatCompletion:
         """What instructor calls: :meth:`_send` for the article of this task (its schema
-        marked strict when the settings ask for strict structured outputs)."""
+        marked strict when the settings ask for strict structured outputs), or the
+        client's Transport when it has one."""
+        tally = _TALLY.get()
         if self.settings.strict_outputs:
             kwargs = marked_strict(kwargs)
-        return await self._send(_TALLY.get(), **kwargs)
+        if self.transport is not None:
+            return await self.transport(kwargs, tally, lambda more: self._send(tally, **more))
+        return await self._send(tally, **kwargs)
 
     async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
         """One chat completion, retried on transport faults."""

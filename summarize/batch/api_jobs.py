@@ -1,0 +1,312 @@
+"""Batch API jobs: submit, collect, status and export (``summarize batch ...``).
+
+A job (summarize.batch.job) is made from inputs and run settings
+(summarize.batch.job_setup). Every article is read, checked and keyed as ``summarize
+run`` would: one already ok in the output or in the cache is not sent, one that cannot be
+summarised gets its error record at collect. Every other article goes through
+summarize.batch.replay, which asks the live path for its first request; that request is
+written to the round's request files (summarize.batch.rounds) and sent as a batch.
+Collecting a round reads the result lines back and replays each article's answers
+through the live path (summarize.batch.job_pass): an article gets its record (parsed,
+validated, grounded, salvaged, priced as live, at batch prices), or its next request (a
+re-ask with the validation error, a resend of a failed request) goes into the next
+round, or with ``reask="live"`` to the live endpoint. ``collect`` with ``wait`` runs
+rounds until every article has its record, then compacts the output.
+
+In ``file`` mode (``export``, ``collect --results``) the rounds' request files are for
+another engine (``vllm run-batch``) and its output files are collected from disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarize.batch.job import Job, JobState
+from summarize.batch.job_output import JobOutput, compact, missing_records
+from summarize.batch.job_pass import process
+from summarize.batch.job_setup import (ENDPOINT_SETTINGS, Echo, JobOptions, check_inputs,
+                                       create_job, job_settings, open_client, open_job,
+                                       open_summarizer)
+from summarize.batch.progress import BatchTally
+from summarize.batch.rounds import (Notices, ingest_part, ingest_results, plan_round,
+                                    refresh_round, submit_round)
+from summarize.errors import ConfigError
+from summarize.model.batch_api import BatchClient
+from summarize.pipeline import Summarizer
+from summarize.settings import Settings
+
+__all__ = ["JobOptions", "Outcome", "check_inputs", "collect", "collect_results", "export",
+           "open_job", "run_batch_api", "status", "submit"]
+
+@dataclass
+class Outcome:
+    """Where a collect left the job: ``finished`` with the tally of the compacted output,
+    or waiting (for batches, or for the results of a file-mode round)."""
+
+    finished: bool
+    tally: BatchTally | None = None
+    waiting: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+async def submit(path: Path, *, inputs: list[str], output: str | None, settings: Settings,
+                 options: JobOptions, echo: Echo) -> Job:
+    """Make the job at ``path`` (or take up one that stopped while submitting) and send
+    its first round. The job."""
+    options.check()
+    if path.exists():
+        job, state = open_job(path)
+        settings = job_settings(job, settings, override=ENDPOINT_SETTINGS)
+        echo(f"summarize: {path} exists: taking it up where it stopped")
+    else:
+        job, state = await create_job(path, mode="api", inputs=inputs, output=output,
+                                settings=settings, options=options, echo=echo)
+    try:
+        await _submit_next(job, state, settings, options, echo)
+    finally:
+        state.close()
+    return job
+
+
+async def _submit_next(job: Job, state: JobState, settings: Settings, options: JobOptions,
+                       echo: Echo) -> None:
+    """Queue the new articles' first requests, then plan and send the round (or finish
+    sending one that a stopped run left half sent)."""
+    async with open_summarizer(settings, options) as summarizer:
+        await process(job, state, summarizer, output=None, options=options, states=("new",))
+    client = open_client(settings)
+    try:
+        number = state.last_round()
+        if any(p.status in ("planned", "uploaded", "creating") for p in state.parts(round_=number)):
+            await submit_round(job, state, client, number=number)
+        if state.count("queued"):
+            number += 1
+            parts = plan_round(job, state, number=number, max_requests=options.max_requests,
+                               max_bytes=options.max_bytes)
+            await submit_round(job, state, client, number=number)
+            echo(f"summarize: round {number}: {sum(p.requests for p in parts):,} requests in "
+                 f"{len(parts)} batch(es) submitted")
+    finally:
+        await client.aclose()
+    job.save(state)
+
+
+async def collect(path: Path, *, settings: Settings, options: JobOptions, output: str | None,
+                  wait: bool, results: Path | None = None, echo: Echo,
+                  override: tuple[str, ...] = ()) -> Outcome:
+    """Collect the job at ``path`` into ``output`` (default: the job's): ingest what has
+    finished, write the records that are ready, send the next round; with ``wait``,
+    until every article has its record. ``results`` is an output file made elsewhere
+    for a file-mode job."""
+    options.check()
+    job, state = open_job(path)
+    try:
+        settings = job_settings(job, settings, override=override)
+        target = output or job.output
+        if not target:
+            raise ConfigError("collect needs -o (the job names no output)")
+        if results is not None and job.mode != "file":
+            raise ConfigError(f"{path} sends its rounds to the Batch API; --results is for "
+                              "jobs made by export or by collect --results")
+        if job.output != str(Path(target).absolute()):
+            job.output = str(Path(target).absolute())
+            job.save(state)
+        return await _collect(job, state, settings, options, JobOutput(target), wait=wait,
+                              results=results, echo=echo)
+    finally:
+        state.close()
+
+
+async def _collect(job: Job, state: JobState, settings: Settings, options: JobOptions,
+                   output: JobOutput, *, wait: bool, results: Path | None, echo: Echo) -> Outcome:
+    output.open()
+    if output.repaired:
+        echo(f"summarize: {output.path}: cut off a torn last line; that article is redone")
+    client = open_client(settings) if job.mode == "api" else None
+    notices = Notices()
+    try:
+        recovered = output.mark_written(state, job.uid)
+        if recovered:
+            echo(f"summarize: {output.path} holds {recovered} record(s) of this job already")
+        if results is not None:
+            number = ingest_results(job, state, results, notices)
+            echo(f"summarize: {results}: read as the results of round {number}" if number else
+                 f"summarize: {results}: no round of this job is waiting for results; ignored")
+        async with open_summarizer(settings, options) as summarizer:
+            return await _rounds(job, state, settings, options, output, client, summarizer,
+                                 notices, wait=wait, echo=echo)
+    finally:
+        output.close()
+        if client is not None:
+            await client.aclose()
+
+
+async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOptions,
+                  output: JobOutput, client: BatchClient | None, summarizer: Summarizer,
+                  notices: Notices, *, wait: bool, echo: Echo) -> Outcome:
+    delay = options.poll_interval
+    while True:
+        number = state.last_round()
+        waiting = [p for p in state.parts(round_=number) if not p.ingested]
+        if waiting and client is not None:
+            if any(p.status in ("planned", "uploaded", "creating") for p in waiting):
+                await submit_round(job, state, client, number=number)
+            parts = await refresh_round(job, state, client, number=number)
+            for part in parts:
+                if part.batch_id and not part.ingested and part.status in (
+                        "completed", "failed", "expired", "cancelled"):
+                    await ingest_part(job, state, client, part, notices)
+            pending = [p for p in state.parts(round_=number) if not p.ingested]
+            if pending:
+                line = describe_round(number, state.parts(round_=number))
+                if not wait:
+                    return Outcome(False, waiting=line, counts=state.counts())
+                echo(f"summarize: {line} · next check in {delay:.3g} s")
+                await asyncio.sleep(delay)
+                delay = min(options.poll_max, delay * 1.5)
+                continue
+            delay = options.poll_interval
+        elif waiting:
+            files = ", ".join(p.file for p in waiting)
+            return Outcome(False, counts=state.counts(), waiting=(
+                f"round {number} waits for the results of {files}: run it (e.g. vllm run-batch "
+                f"-i {waiting[0].file} -o results.jsonl --model {settings.model}), then "
+                f"summarize batch collect --job {job.path} --results results.jsonl"))
+        for said in notices.lines():
+            echo(f"summarize: {said}")
+        notices = Notices()
+        done = await process(job, state, summarizer, output=output, options=options)
+        if done.reshaped:
+            echo(f"summarize: {done.reshaped} answer(s) came in the other form (JSON content "
+                 "for a tool call, or the reverse): read as the form asked for")
+        if state.count("queued"):
+            number += 1
+            single = job.folder / f"round-{number}.requests.jsonl" if job.mode == "file" else None
+            parts = plan_round(job, state, number=number, max_requests=options.max_requests,
+                               max_bytes=options.max_bytes, single_file=single)
+            requests = sum(p.requests for p in parts)
+            if client is None:
+                job.save(state)
+                continue  # the loop top says where the request file is
+            await submit_round(job, state, client, number=number)
+            echo(f"summarize: round {number}: {requests:,} follow-up request(s) (re-asks and "
+                 f"resends) in {len(parts)} batch(es) submitted")
+            if not wait:
+                return Outcome(False, counts=state.counts(),
+                               waiting=describe_round(number, state.parts(round_=number)))
+            continue
+        output.index(state)
+        missing = missing_records(output, state)
+        if missing:
+            echo(f"summarize: {len(missing)} article(s) have no record in {output.path} "
+                 "(removed since?): they are sent again")
+            state.begin()
+            for position in missing:
+                state.set_state(position, "new")
+            state.commit()
+            await process(job, state, summarizer, output=output, options=options)
+            continue
+        tally = compact(output, state, job.uid)
+        job.save(state)
+        return Outcome(True, tally=tally, counts=state.counts())
+
+
+def describe_round(number: int, parts: list[Any]) -> str:
+    """One line on a round's batches: statuses and request counts."""
+    statuses: dict[str, int] = {}
+    for part in parts:
+        statuses[part.status] = statuses.get(part.status, 0) + 1
+    total = sum(p.total or p.requests for p in parts)
+    completed = sum(p.completed for p in parts)
+    failed = sum(p.failed for p in parts)
+    said = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+    return (f"round {number}: {len(parts)} batch(es): {said} · {completed:,} of {total:,} "
+            f"requests done, {failed:,} failed")
+
+
+async def status(path: Path, *, settings: Settings, refresh: bool = True) -> dict[str, Any]:
+    """The job's batches (status, request counts, files) and its articles per state,
+    read fresh from the endpoint unless ``refresh`` is False or the job is a file job."""
+    job, state = open_job(path)
+    try:
+        if refresh and job.mode == "api":
+            settings = job_settings(job, settings, override=ENDPOINT_SETTINGS)
+            client = open_client(settings)
+            try:
+                number = state.last_round()
+                if number:
+                    await refresh_round(job, state, client, number=number)
+            finally:
+                await client.aclose()
+        job.save(state)
+        return {"job": str(job.path), "uid": job.uid, "mode": job.mode, "output": job.output,
+                "model": job.settings.get("model"), "base_url": job.settings.get("base_url"),
+                "rounds": state.last_round(), "articles": state.counts(),
+                "batches": job.batches}
+    finally:
+        state.close()
+
+
+async def export(inputs: list[str], requests: Path, *, settings: Settings, options: JobOptions,
+                 job_path: Path | None, echo: Echo) -> int:
+    """Write the requests of the articles to send into the one file ``requests`` (for
+    ``vllm run-batch`` or an upload of one's own); with ``job_path``, keep the job there
+    for ``collect --job ... --results``. The number of requests."""
+    options.check()
+    with tempfile.TemporaryDirectory(prefix="summarize-export-") as scratch:
+        path = job_path or Path(scratch) / "export.json"
+        job, state = await create_job(path, mode="file", inputs=inputs, output=None,
+                                settings=settings, options=options, echo=echo)
+        try:
+            async with open_summarizer(settings, options) as summarizer:
+                await process(job, state, summarizer, output=None, options=options,
+                              states=("new",))
+            requests.parent.mkdir(parents=True, exist_ok=True)
+            temp = requests.with_name(f".{requests.name}.part")
+            parts = plan_round(job, state, number=1, max_requests=options.max_requests,
+                               max_bytes=options.max_bytes, single_file=temp)
+            os.replace(temp, requests)
+            for part in parts:
+                state.update_part(part.name, file=str(requests.absolute()))
+            job.save(state)
+        finally:
+            state.close()
+    return sum(p.requests for p in parts)
+
+
+async def collect_results(inputs: list[str], results: Path, *, output: str, job_path: Path,
+                          settings: Settings, options: JobOptions, wait: bool,
+                          echo: Echo) -> Outcome:
+    """``collect --results FILE INPUTS...`` without a job made before: make the job
+    ``export`` would have made for these inputs and settings (the custom_ids are the
+    same), then collect FILE as its first round."""
+    if not job_path.exists():
+        job, state = await create_job(job_path, mode="file", inputs=inputs, output=output,
+                                settings=settings, options=options, echo=echo)
+        try:
+            async with open_summarizer(settings, options) as summarizer:
+                await process(job, state, summarizer, output=None, options=options,
+                              states=("new",))
+            plan_round(job, state, number=1, max_requests=options.max_requests,
+                       max_bytes=options.max_bytes,
+                       single_file=job.folder / "round-1.requests.jsonl")
+            job.save(state)
+        finally:
+            state.close()
+    return await collect(job_path, settings=settings, options=options, output=output,
+                         wait=wait, results=results, echo=echo, override=ENDPOINT_SETTINGS)
+
+
+async def run_batch_api(path: Path, *, inputs: list[str], output: str, settings: Settings,
+                        options: JobOptions, echo: Echo) -> Outcome:
+    """``summarize run --batch-api``: submit (or take up the job at ``path``), then
+    collect with wait until every article has its record."""
+    await submit(path, inputs=inputs, output=output, settings=settings, options=options,
+                 echo=echo)
+    return await collect(path, settings=settings, options=options, output=output, wait=True,
+                         echo=echo, override=ENDPOINT_SETTINGS)

@@ -1,0 +1,141 @@
+"""One pass over a job's articles: each gets its record, or its next request.
+
+The inputs are read once, in order, beside the job's rows; an article with something
+new (answers, failures, nothing sent yet, a cache hit to take) is replayed through the
+live path (summarize.batch.replay) with up to ``concurrency`` articles at once, and gets
+its record (cached, appended to the output marked with the job's uid) or its next
+request (queued for the next round).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from summarize.articles import Article
+from summarize.batch.cache import RecordCache
+from summarize.batch.job import Job, JobState
+from summarize.batch.job_output import JobOutput
+from summarize.batch.job_setup import JobOptions, job_articles
+from summarize.batch.replay import Deferred, Replay, replay_article
+from summarize.errors import ConfigError
+from summarize.pipeline import Summarizer
+from summarize.records import Record
+
+#: States of an article that a collect pass has work for.
+WORK = ("new", "cached", "answered", "retry", "failed")
+
+@dataclass
+class PassResult:
+    """What a pass over the articles did."""
+
+    written: int = 0
+    queued: int = 0
+    reshaped: int = 0
+
+
+async def process(job: Job, state: JobState, summarizer: Summarizer, *,
+                  output: JobOutput | None, options: JobOptions,
+                  states: tuple[str, ...] = WORK) -> PassResult:
+    """Give every article in one of ``states`` its record (appended to ``output``) or
+    its next request (queued for the next round, or sent live with ``options.reask``
+    "live" when there is an ``output``), reading the inputs once, in order. Without an
+    output (submit, export) only requests are made. ConfigError when the inputs are not
+    those the job was made from."""
+    done = PassResult()
+    if not state.count(*states):
+        return done
+    cache = options.open_cache()
+    settings = summarizer.settings
+    slots = asyncio.Semaphore(options.concurrency)
+    failures: list[BaseException] = []
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def handle(row: Any, article: Article) -> None:
+        try:
+            if row.state == "cached" and cache is not None:
+                hit = cache.get(row.key, article)
+                if hit is not None:
+                    _write(job, state, output, cache, row, hit)
+                    done.written += 1
+                    return
+            replay = Replay(answers=[json.loads(b) for b in state.answers(row.position)],
+                            failures=state.failures(row.position),
+                            live=options.reask == "live" and output is not None)
+            if row.state == "failed":
+                replay.stop = (row.reason or "model_error", row.message or "the request failed")
+            elif row.state == "retry":
+                tries = replay.failures.get(row.send, 0)
+                if tries > settings.max_retries:
+                    replay.stop = (row.reason or "model_error", row.message or "the request failed")
+                    replay.stop_after_retries = True
+            result = await replay_article(summarizer, article, replay)
+            done.reshaped += replay.reshaped
+            if isinstance(result, Deferred):
+                state.set_state(row.position, "queued", send=replay.sends,
+                                body=json.dumps(result.body, ensure_ascii=False, separators=(",", ":")))
+                done.queued += 1
+            else:
+                _write(job, state, output, cache, row, result)
+                done.written += 1
+        except BaseException as exc:  # noqa: BLE001 - raised after the pass
+            failures.append(exc)
+        finally:
+            slots.release()
+
+    articles = job_articles(job)
+    handled = 0
+    state.begin()
+    try:
+        for row in state.rows():
+            article = next(articles, None)
+            if article is None or article.id != row.id or (
+                    row.text_sha256 is not None and article.text_sha256 != row.text_sha256):
+                raise ConfigError(
+                    f"the inputs changed since the job was made: article {row.position + 1} "
+                    f"is {article.id if article else 'missing'}, the job's is {row.id}"
+                    f"{' (same id, other text)' if article and article.id == row.id else ''}")
+            if row.state not in states or (output is None and row.key is None):
+                continue  # an unusable article gets its error record at collect
+            if failures:
+                break
+            await slots.acquire()
+            task = asyncio.create_task(handle(row, article))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+            handled += 1
+            if handled % 500 == 0:
+                await asyncio.sleep(0)
+                state.commit()
+                state.begin()
+        if tasks:
+            await asyncio.gather(*tasks)
+        if failures:
+            raise failures[0]
+        state.commit()
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        state.commit()  # what is done is done: its records are in the output
+        raise
+    finally:
+        if cache is not None:
+            cache.close()
+    return done
+
+
+def _write(job: Job, state: JobState, output: JobOutput | None, cache: RecordCache | None,
+           row: Any, record: Record) -> None:
+    """Cache ``record`` (when it is a full answer), append it to the output marked as
+    this job's, and mark the article done."""
+    assert output is not None, "records are written by collect only"
+    if cache is not None and row.key:
+        cache.put(row.key, record)
+    mine = record.model_copy(update={"provenance": record.provenance.model_copy(
+        update={"batch_job": job.uid})})
+    output.append(mine)
+    state.set_state(row.position, "done")
+
+

@@ -1,0 +1,342 @@
+"""OpenAI's Batch API through the openai SDK: request lines, files, batches, result lines.
+
+The Batch API runs a JSONL file of requests within a completion window (24 h) at half
+the live price, under a separate and much larger rate limit. vLLM runs the same files
+offline (``vllm run-batch``). One request line:
+
+    {"custom_id": "...", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
+
+where ``body`` is exactly what the live path posts (summarize.model.client.request_body).
+One line of an output or error file:
+
+    {"id": "batch_req_...", "custom_id": "...",
+     "response": {"status_code": 200, "request_id": "...", "body": {chat completion}} | null,
+     "error": {"code": "...", "message": "..."} | null}
+
+:func:`read_result_line` reads one such line liberally (see there); :class:`BatchClient`
+uploads files (``purpose="batch"``), creates, retrieves, lists and cancels batches, and
+downloads output and error files to disk in a stream, each call retried on transport
+faults (tenacity, as the live path's requests are).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import openai
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from summarize.errors import ConfigError, ModelError
+from summarize.model.faults import (BadResponseError, NoChoicesError, check_completion, describe,
+                                    is_transient, retry_after_seconds)
+
+logger = logging.getLogger(__name__)
+
+#: The endpoint every request line names, and the only completion window there is.
+ENDPOINT = "/v1/chat/completions"
+COMPLETION_WINDOW = "24h"
+#: Limits of one Batch API input file (OpenAI's documentation of batches.create).
+MAX_REQUESTS_PER_FILE = 50_000
+MAX_BYTES_PER_FILE = 200 * 1024**2
+#: A custom_id: at most this many characters of [A-Za-z0-9_-] (a portable subset of what
+#: the Batch API and vLLM accept).
+CUSTOM_ID_MAX = 64
+#: Batch statuses after which nothing more will happen to a batch.
+TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+#: Per-line error codes of a batch that ended before the line ran: the request was not
+#: answered, so it is sent again in the next round.
+UNRUN_CODES = frozenset({"batch_expired", "batch_cancelled", "batch_failed"})
+
+T = TypeVar("T")
+
+
+def custom_id(key: str, article_id: str, send: int) -> str:
+    """The custom_id of an article's ``send``-th request (1 = the first ask, then re-asks
+    and resends): a stable hash of the article's cache key and its id (two articles with
+    the same text and run share a cache key, never a custom_id), plus the send number."""
+    digest = hashlib.sha256(f"{key}\0{article_id}".encode()).hexdigest()[:48]
+    return f"s{digest}-{send}"
+
+
+def split_custom_id(value: str) -> tuple[str, int] | None:
+    """(the article's part, send number) of a custom_id made by :func:`custom_id`; None
+    for one it did not make."""
+    base, _, send = value.rpartition("-")
+    if not base.startswith("s") or len(base) != 49 or not send.isdigit():
+        return None
+    return base, int(send)
+
+
+def request_line(custom_id_: str, body: dict[str, Any]) -> bytes:
+    """One line of a Batch API input file, newline included."""
+    line = {"custom_id": custom_id_, "method": "POST", "url": ENDPOINT, "body": body}
+    return (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """One line of an output or error file, read.
+
+    ``kind``: ``answer`` (``body`` is a chat completion the live path would accept for
+    parsing), ``retry`` (not answered for a reason worth sending the request again for:
+    a 5xx or 429, a batch that expired, was cancelled or failed before the line ran, a
+    body that is not a usable completion) or ``fail`` (an answer that the same request
+    would get again: other 4xx). ``reason`` and ``message`` say why for the last two,
+    with the live path's reason codes where there is one (http_500, rate_limited ...).
+    """
+
+    custom_id: str
+    kind: str
+    body: Any = None
+    reason: str | None = None
+    message: str | None = None
+
+
+class UnreadableLine(ValueError):
+    """A line of a result file that is not a result line at all (cut off, not JSON, no
+    custom_id)."""
+
+
+def read_result_line(raw: bytes | str) -> ResultLine:
+    """Read one line of an output or error file (OpenAI's or vLLM's) liberally: a
+    ``response`` without ``status_code`` is a 200, a body sent as JSON text is read as
+    its object, a line with only ``error`` is that error, a response body that is a chat completion without a usable first choice (no
+    choices, an error object, HTML) is a ``retry`` as on the live path. Raises
+    UnreadableLine for a line that is not JSON or names no custom_id."""
+    try:
+        line = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise UnreadableLine(f"not JSON ({exc})") from None
+    if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
+        raise UnreadableLine("no custom_id")
+    cid = line["custom_id"]
+    response = line.get("response") if isinstance(line.get("response"), dict) else None
+    error = line.get("error")
+    if response is None:
+        code, message = _error_fields(error)
+        kind = "retry" if code in UNRUN_CODES or code in (None, "server_error", "rate_limit_exceeded",
+                                                          "timeout") else "fail"
+        return ResultLine(cid, kind, reason=code or "no_response",
+                          message=message or "the result line has neither a response nor an error")
+    status = response.get("status_code", 200)
+    body = response.get("body")
+    if isinstance(body, str):  # a body sent as JSON text rather than as an object
+        try:
+            body = json.loads(body)
+        except (json.JSONDecodeError, RecursionError):
+            pass
+    if not isinstance(status, int) or isinstance(status, bool):
+        return ResultLine(cid, "retry", reason="bad_response",
+                          message=f"the result line's status_code is {status!r}")
+    if status != 200:
+        reason, message = _status_reason(status, body)
+        transient = status in (408, 409, 429) or status >= 500
+        return ResultLine(cid, "retry" if transient else "fail", reason=reason, message=message)
+    from summarize.model.client import completion_from_body
+
+    try:
+        check_completion(completion_from_body(body))
+    except (BadResponseError, NoChoicesError) as exc:
+        reason, message = describe(exc)
+        return ResultLine(cid, "retry", reason=reason, message=message)
+    except Exception:  # noqa: BLE001 - refusal, content filter: the replay says so, as live
+        pass
+    return ResultLine(cid, "answer", body=body)
+
+
+def _error_fields(error: Any) -> tuple[str | None, str | None]:
+    if isinstance(error, dict):
+        code = error.get("code")
+        return (str(code) if code is not None else None), (
+            str(error.get("message")) if error.get("message") is not None else None)
+    if error:
+        return None, str(error)
+    return None, None
+
+
+def _status_reason(status: int, body: Any) -> tuple[str, str]:
+    """The live path's (reason, message) for an HTTP ``status`` with error ``body``."""
+    message = ""
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and error.get("message"):
+            message = str(error["message"])[:300]
+    reasons = {429: ("rate_limited", f"rate limited (HTTP 429): {message}"),
+               401: ("authentication", f"the endpoint rejected the API key (HTTP 401): {message}"),
+               404: ("not_found", f"HTTP 404 (wrong model name or base URL?): {message}")}
+    return reasons.get(status, (f"http_{status}", f"HTTP {status}: {message}"))
+
+
+# ---- the SDK's files and batches endpoints -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """What the Batch API says about one batch."""
+
+    id: str
+    status: str
+    input_file_id: str | None = None
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+    total: int = 0
+    completed: int = 0
+    failed: int = 0
+    errors: str | None = None
+    metadata: dict[str, str] | None = None
+
+    @property
+    def terminal(self) -> bool:
+        """True once nothing more will happen to the batch."""
+        return self.status in TERMINAL
+
+    @classmethod
+    def of(cls, batch: Any) -> BatchInfo:
+        """From the SDK's Batch object."""
+        counts = getattr(batch, "request_counts", None)
+        errors = getattr(getattr(batch, "errors", None), "data", None) or []
+        described = "; ".join(f"{getattr(e, 'code', '')}: {getattr(e, 'message', '')}"
+                              for e in errors[:3]) or None
+        return cls(id=batch.id, status=str(batch.status), input_file_id=batch.input_file_id,
+                   output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
+                   total=getattr(counts, "total", 0) or 0,
+                   completed=getattr(counts, "completed", 0) or 0,
+                   failed=getattr(counts, "failed", 0) or 0, errors=described,
+                   metadata=dict(batch.metadata or {}))
+
+
+class _Backoff:
+    def __init__(self, initial: float, cap: float, max_retry_after: float) -> None:
+        self.initial, self.cap, self.max_retry_after = initial, cap, max_retry_after
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc) if exc else None
+        if asked is not None:
+            return min(asked, self.max_retry_after)
+        return min(self.cap, self.initial * 2 ** (state.attempt_number - 1)) + random.uniform(
+            0, self.initial)
+
+
+class BatchClient:
+    """The Batch API of an OpenAI-compatible endpoint (``base_url``; None: OpenAI's).
+
+    Every call is retried on transport faults (429, 5xx, connection errors, timeouts)
+    with exponential backoff; another failure raises ModelError naming it, with the key
+    blanked out. Close with :meth:`aclose`."""
+
+    def __init__(self, *, api_key: str | None, base_url: str | None, timeout: float = 600.0,
+                 max_retries: int = 4, backoff_initial: float = 1.0, backoff_max: float = 30.0,
+                 max_retry_after: float = 60.0) -> None:
+        from summarize.model.client import NO_KEY
+
+        self._key = api_key
+        self._openai = openai.AsyncOpenAI(api_key=api_key or NO_KEY, base_url=base_url,
+                                          timeout=timeout, max_retries=0)
+        self._retries = max_retries
+        self._wait = _Backoff(backoff_initial, backoff_max, max_retry_after)
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections."""
+        await self._openai.close()
+
+    async def _call(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        retrying = AsyncRetrying(stop=stop_after_attempt(self._retries + 1), wait=self._wait,
+                                 retry=retry_if_exception(is_transient), reraise=True)
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await call()
+        except openai.OpenAIError as exc:
+            reason, message = describe(exc)
+            raise ModelError(self._redacted(f"Batch API: {what} failed: {message}"),
+                             reason=reason, cause=exc) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _redacted(self, text: str) -> str:
+        key = self._key
+        return text.replace(key, "[redacted]") if key and len(key) >= 8 else text
+
+    async def upload(self, path: Path) -> str:
+        """Upload the request file at ``path`` (purpose ``batch``); its file id."""
+        async def call() -> Any:
+            with open(path, "rb") as handle:
+                return await self._openai.files.create(
+                    file=(path.name, handle, "application/jsonl"), purpose="batch")
+
+        return (await self._call(f"uploading {path.name}", call)).id
+
+    async def create(self, input_file_id: str, *, metadata: dict[str, str]) -> BatchInfo:
+        """Create a batch of the uploaded file (``/v1/chat/completions``, ``24h``)."""
+        batch = await self._call(f"creating the batch of {input_file_id}",
+                                 lambda: self._openai.batches.create(
+                                     input_file_id=input_file_id, endpoint=ENDPOINT,
+                                     completion_window=COMPLETION_WINDOW, metadata=metadata))
+        return BatchInfo.of(batch)
+
+    async def retrieve(self, batch_id: str) -> BatchInfo:
+        """The batch's current status, counts and files."""
+        return BatchInfo.of(await self._call(f"reading batch {batch_id}",
+                                             lambda: self._openai.batches.retrieve(batch_id)))
+
+    async def cancel(self, batch_id: str) -> BatchInfo:
+        """Ask the endpoint to cancel the batch (it then moves to cancelling, cancelled)."""
+        return BatchInfo.of(await self._call(f"cancelling batch {batch_id}",
+                                             lambda: self._openai.batches.cancel(batch_id)))
+
+    async def find(self, metadata: dict[str, str], *, limit: int = 1000) -> BatchInfo | None:
+        """The most recent batch whose metadata holds ``metadata`` (among the ``limit``
+        most recent), or None: how a batch created just before a crash is found again."""
+        page = await self._call("listing batches", lambda: self._openai.batches.list(limit=100))
+        seen = 0
+        async for batch in _pages(page):
+            seen += 1
+            held = batch.metadata or {}
+            if all(held.get(k) == v for k, v in metadata.items()):
+                return BatchInfo.of(batch)
+            if seen >= limit:
+                break
+        return None
+
+    async def download(self, file_id: str, destination: Path) -> int:
+        """Stream the content of file ``file_id`` into ``destination`` (written whole or
+        not at all: a temporary file renamed at the end); the bytes written."""
+        part = destination.with_name(destination.name + ".part")
+
+        async def call() -> int:
+            size = 0
+            async with self._openai.files.with_streaming_response.content(file_id) as response:
+                with open(part, "wb") as out:
+                    async for chunk in response.iter_bytes():
+                        out.write(chunk)
+                        size += len(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+            os.replace(part, destination)
+            return size
+
+        try:
+            return await self._call(f"downloading file {file_id}", call)
+        finally:
+            part.unlink(missing_ok=True)
+
+
+async def _pages(page: Any) -> AsyncIterator[Any]:
+    """Every item of an SDK list page and the pages after it."""
+    async for item in page:
+        yield item
+
+
+def check_endpoint(base_url: str | None, api_key: str | None) -> None:
+    """ConfigError when no Batch API endpoint can be called (no key and no base URL)."""
+    if not (api_key or base_url):
+        raise ConfigError("the Batch API needs OPENAI_API_KEY or a base URL "
+                          "(--base-url or OPENAI_BASE_URL)")

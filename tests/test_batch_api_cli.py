@@ -1,0 +1,111 @@
+"""summarize batch and run --batch-api on the command line (real processes), and the
+price tables: what a user types, what they see, exit statuses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarize.errors import ConfigError
+from summarize.records import BATCH_PRICE_FACTOR, PRICES_PER_MTOK, Usage, price_for
+from summarize.settings import Settings
+from tests.conftest import GOLD_DIR, run_cli
+from tests.fake_batch_api import FakeBatchAPI, copies_oracle, run_batch_file, write_copies
+from tests.test_batch_api import KEY, read_records
+
+
+def env_for(server) -> dict[str, str]:
+    return {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+
+
+def test_batch_prices_are_half_the_live_table_and_pricing_says_which_applies():
+    live = price_for("gpt-4o-mini", base_url=None)
+    assert live == PRICES_PER_MTOK["gpt-4o-mini"]
+    assert price_for("gpt-4o-mini", base_url=None, batch=True) == (
+        live[0] * BATCH_PRICE_FACTOR, live[1] * BATCH_PRICE_FACTOR) == (0.075, 0.3)
+    local = "http://127.0.0.1:8080/v1"
+    assert price_for("gpt-4o-mini", base_url=local) is None  # auto: OpenAI's endpoint only
+    assert price_for("gpt-4o-mini", base_url=local, pricing="openai") == live
+    assert price_for("gpt-4o-mini", base_url=None, pricing="none") is None
+    usage = Usage(prompt_tokens=1_000_000, completion_tokens=1_000_000)
+    assert usage.priced("gpt-4o-mini", batch=True).cost_usd == pytest.approx(0.375)
+    with pytest.raises(ConfigError, match="unknown pricing"):
+        Settings(pricing="cheap").check()
+
+
+def test_run_batch_api_submits_waits_and_collects_in_one_command(tmp_path, batch_server):
+    server = batch_server(fail_rate=0.2, break_rate=0.2)
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 10)
+    args = ("run", "articles.jsonl", "-o", "out.jsonl", "--batch-api", "--model", "gpt-4o-mini",
+            "--poll-interval", "0.01", "--pricing", "openai", "--events", "events.json")
+    result = run_cli(*args, cwd=tmp_path, env=env_for(server))
+    assert result.returncode == 0, result.stderr
+    assert "round 1: 10 requests in 1 batch(es) submitted" in result.stderr
+    assert "follow-up request(s)" in result.stderr
+    assert "10 of 10 articles: 10 ok, 0 failed" in result.stderr and "$0.00" in result.stderr
+    assert (tmp_path / "out.jsonl.job.json").exists()
+    assert json.loads((tmp_path / "events.json").read_text())["format"] == "summarize-events"
+    records = read_records(tmp_path / "out.jsonl")
+    assert len(records) == 10 and all(r.ok and r.usage.cost_usd for r in records)
+    batches = len(server.api.batches)
+    again = run_cli(*args, cwd=tmp_path, env=env_for(server))  # the same command again
+    assert again.returncode == 0, again.stderr
+    assert "taking it up where it stopped" in again.stderr
+    assert len(server.api.batches) == batches and len(read_records(tmp_path / "out.jsonl")) == 10
+
+
+def test_run_batch_api_needs_a_jsonl_output_and_a_model_backend(tmp_path, batch_server):
+    server = batch_server()
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    html = run_cli("run", "articles.jsonl", "-o", "out.html", "--batch-api", cwd=tmp_path,
+                   env=env_for(server))
+    assert html.returncode == 2 and "--batch-api writes a JSONL file" in html.stderr
+    rules = run_cli("run", "articles.jsonl", "-o", "out.jsonl", "--batch-api", "--backend", "rules",
+                    cwd=tmp_path, env=env_for(server))
+    assert rules.returncode == 2 and "needs a model backend" in rules.stderr
+    stdin = run_cli("batch", "submit", "-", "--job", "j.json", cwd=tmp_path, env=env_for(server))
+    assert stdin.returncode == 2 and "not - (stdin)" in stdin.stderr
+
+
+def test_collect_keeps_the_settings_the_answers_depend_on(tmp_path, batch_server):
+    server = batch_server()
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    submitted = run_cli("batch", "submit", "articles.jsonl", "--job", "job.json", "--model",
+                        "gpt-4o-mini", cwd=tmp_path, env=env_for(server))
+    assert submitted.returncode == 0, submitted.stderr
+    other = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", "--model", "gpt-4o",
+                    cwd=tmp_path, env=env_for(server))
+    assert other.returncode == 2 and "--model differs from the job's (gpt-4o-mini)" in other.stderr
+    no_output = run_cli("batch", "collect", "--job", "job.json", cwd=tmp_path, env=env_for(server))
+    assert no_output.returncode == 2 and "collect needs -o" in no_output.stderr
+    results = tmp_path / "r.jsonl"
+    results.write_text("")
+    wrong = run_cli("batch", "collect", "--job", "job.json", "-o", "out.jsonl", "--results", "r.jsonl",
+                    cwd=tmp_path, env=env_for(server))
+    assert wrong.returncode == 2 and "--results is for jobs made by export" in wrong.stderr
+    status = run_cli("batch", "status", "--job", "job.json", cwd=tmp_path, env=env_for(server))
+    assert status.returncode == 0
+    assert "batch_000001" in status.stdout and "articles: 2 submitted" in status.stdout
+    missing = run_cli("batch", "status", "--job", "nope.json", cwd=tmp_path, env=env_for(server))
+    assert missing.returncode == 2 and "no such job file" in missing.stderr
+
+
+def test_export_then_collect_results_on_the_command_line(tmp_path):
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 4)
+    options = ("--model", "served-model", "--mode", "json_schema")
+    exported = run_cli("batch", "export", "articles.jsonl", "-o", "requests.jsonl", *options,
+                       cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "4 requests -> requests.jsonl" in exported.stderr
+    lines = [json.loads(line) for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    assert [line["body"]["model"] for line in lines] == ["served-model"] * 4
+    assert all(line["body"]["response_format"]["type"] == "json_schema" for line in lines)
+    run_batch_file(FakeBatchAPI(copies_oracle(GOLD_DIR)), tmp_path / "requests.jsonl",
+                   tmp_path / "results.jsonl")
+    collected = run_cli("batch", "collect", "--results", "results.jsonl", "articles.jsonl",
+                        "-o", "out.jsonl", *options, cwd=tmp_path)
+    assert collected.returncode == 0, collected.stderr
+    assert "4 of 4 articles: 4 ok, 0 failed" in collected.stderr
+    records = read_records(tmp_path / "out.jsonl")
+    assert all(r.ok and r.provenance.mode == "json_schema" for r in records)
