@@ -1,26 +1,27 @@
 """Batch throughput against a model endpoint with a set latency.
 
-    python benchmarks/throughput.py [--articles 200] [--latency 0.3] [--concurrency 32]
-                                    [--repeat 3] [--cli | --sdk-only]
+    python benchmarks/throughput.py [--articles 2000] [--latency 0.3] [--concurrency 128]
+                                    [--repeat 3] [--workers 1] [--api | --sdk-only] [--chars 0]
 
-Starts tests.fake_openai.FakeOpenAIServer in a child process (a server of its own, as a
-real endpoint is), answering every request after ``--latency`` seconds with a valid
-summary of the article. Synthesises ``--articles`` distinct articles and runs them
-through the batch runner with ``--concurrency`` articles in flight:
+Starts tests.fake_openai's server in a child process (benchmarks/synthetic.py: a server
+of its own, as a real endpoint is), answering every request after ``--latency`` seconds
+with a valid summary of the article, and synthesises ``--articles`` distinct articles:
 
-- by default through ``summarize.batch.arun_batch`` with each record appended to a JSONL
-  journal (one write + fsync per record, as ``summarize run -o`` does), timing the batch
-  after a one-article warm-up (the process's one-time imports and set-up);
-- with ``--cli``, through the real command ``summarize run DIR -o out.jsonl`` in a
-  subprocess, timing the whole process (interpreter start and imports included);
+- by default it runs the real command ``summarize run DIR -o out.jsonl -j N`` in a child
+  process and times it whole, interpreter start and imports included, with its CPU
+  time from the child's own rusage (``--workers N``: the same command with its model
+  calls spread over N processes, whose CPU is counted too);
+- with ``--api``, ``summarize.batch.stream_batch`` in this process, each record appended
+  to a JSONL journal as ``summarize run -o`` does, timed after a one-article warm-up;
 - with ``--sdk-only``, the same requests through the bare openai SDK (no instructor,
   validation, grounding, cache or journal): the floor the runner's own work adds to.
 
 It runs the batch ``--repeat`` times on new articles and prints, for each run, the
-measured time, its ratio to the ideal time (articles x latency / concurrency) and the
-requests the server received, then the median ratio; then it runs the first batch again
-and prints the requests that rerun sent (the cache should answer all of it: 0). Every
-figure is measured by this invocation; the goal for the defaults is a ratio below 1.3.
+measured time, its ratio to the ideal time (articles x latency / concurrency), the CPU
+per article and the requests the server received, then the median ratio; then it runs
+the first batch again and prints the requests that rerun sent (the cache should answer
+all of it: 0). Every figure is measured by this invocation; the goal for the defaults
+(issue 12) is a ratio below 1.3 and under 2 ms of CPU per article.
 """
 
 from __future__ import annotations
@@ -28,103 +29,31 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import multiprocessing
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from synthetic import ROOT, ServerProcess, article_text, run_summarize
+
 sys.path.insert(0, str(ROOT))
 
 TARGET_RATIO = 1.3
-
-_SENTENCES = [
-    "At least 12 civilians were killed on Monday when shells hit a market in Kafr Nabl, "
-    "the Syrian Observatory for Human Rights said.",
-    "State news agency SANA said army units liberated two villages from terrorist groups "
-    "near the town.",
-    "Dozens of fighters were wounded in the clashes.",
-]
-#: The fake model's answer: every quote is a sentence of every synthesised article.
-ANSWER: dict[str, Any] = {
-    "summary": "Shelling killed at least 12 civilians in Kafr Nabl, according to the Syrian "
-    "Observatory for Human Rights. SANA said army units took two villages from groups it "
-    "described as \"terrorist groups\".",
-    "events": [{"description": "Shells hit a market.", "event_type": "shelling",
-                "location": "Kafr Nabl", "date_text": "on Monday", "actors": []}],
-    "claims": [{"claim": "At least 12 civilians were killed in shelling.",
-                "source": "the Syrian Observatory for Human Rights", "source_type": "monitor",
-                "cue": "said", "quote": _SENTENCES[0], "direct_quote": False}],
-    "casualties": [{"quantity_text": "At least 12", "outcome": "killed", "victims": "civilians",
-                    "victim_category": "civilian", "quantity_type": "at_least", "low": 12,
-                    "high": None, "stated_by": "the Syrian Observatory for Human Rights",
-                    "perpetrator": None, "quote": _SENTENCES[0]}],
-    "loaded_terms": [{"term": "terrorist", "quote": _SENTENCES[1],
-                      "neutral_alternative": "armed groups"}],
-}
-
-
-def article_text(number: int) -> str:
-    """A distinct article (its own cache key) that every quote of ANSWER grounds in."""
-    return " ".join(_SENTENCES) + f" The report was filed as dispatch number {number}."
-
-
-def _serve(latency: float, commands: Any, answers: Any) -> None:
-    """Child process: serve until told to stop; answer "count" with the requests so far."""
-    from tests.fake_openai import FakeOpenAIServer, answer
-
-    # Requests are counted, not kept: thousands of kept request bodies would make the
-    # server's own garbage collection pause it, and that would be timed as the client's.
-    responder = lambda request, index: answer(ANSWER, delay=latency)  # noqa: E731
-    with FakeOpenAIServer(responder, keep_requests=False) as server:
-        answers.put(server.base_url)
-        while True:
-            command = commands.get()
-            answers.put(server.request_count)
-            if command == "stop":
-                return
-
-
-class ServerProcess:
-    """The fake server in a child process (its own interpreter and GIL, as a real endpoint
-    has); :meth:`requests` asks it how many requests it has received."""
-
-    def __init__(self, latency: float) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._commands = context.Queue()
-        self._answers = context.Queue()
-        self._process = context.Process(target=_serve, daemon=True,
-                                        args=(latency, self._commands, self._answers))
-
-    def __enter__(self) -> ServerProcess:
-        self._process.start()
-        self.base_url = self._answers.get(timeout=60)
-        return self
-
-    def requests(self) -> int:
-        """Requests received so far."""
-        self._commands.put("count")
-        return self._answers.get(timeout=30)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._process.is_alive():
-            self._commands.put("stop")
-            self._process.join(timeout=10)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout=10)
+TARGET_CPU_MS = 2.0
+#: Characters per synthesised article (0: the three quoted sentences and a number).
+CHARS = 0
+#: Worker processes of the command (--workers).
+WORKERS = 1
 
 
 def _articles(count: int, start: int = 0) -> list[Any]:
     from summarize.articles import article_from_text
 
-    return [article_from_text(article_text(n), title=f"Dispatch {n}", source="Example News")
+    return [article_from_text(article_text(n, chars=CHARS), title=f"Dispatch {n}",
+                              source="Example News")
             for n in range(start, start + count)]
 
 
@@ -147,21 +76,33 @@ def warm_up(base_url: str) -> float:
 
 def _run_api(base_url: str, count: int, concurrency: int, work: Path,
              cache_dir: Path, start: int = 0) -> tuple[float, float]:
-    """(wall, CPU) seconds ``arun_batch`` takes, each record appended to a JSONL journal."""
-    from summarize.batch import BatchOptions, arun_batch
-    from summarize.batch.writers import JsonlJournal
+    """(wall, CPU) seconds ``stream_batch`` takes, each record appended to a JSONL journal
+    and the journal put in input order at the end, as ``summarize run -o`` does."""
+    from summarize.batch import BatchOptions
+    from summarize.batch.journal import JsonlJournal
+    from summarize.batch.runner import stream_batch
 
     articles = _articles(count, start)
     options = BatchOptions(concurrency=concurrency, cache_dir=cache_dir)
+    (work / "out.jsonl").unlink(missing_ok=True)
     journal = JsonlJournal(work / "out.jsonl")
-    journal.compact([])
+    spans: list[tuple[int, int]] = [(0, 0)] * count
+    failed = []
+
+    async def batch() -> None:
+        async for item in stream_batch(articles, _settings(base_url), options=options):
+            assert item.record is not None
+            spans[item.index] = journal.append(item.record, item.line)
+            if not item.record.ok:
+                failed.append(item.record)
+
     started, cpu = time.perf_counter(), time.process_time()
-    with journal:
-        records = asyncio.run(arun_batch(articles, _settings(base_url), options=options,
-                                         on_record=journal.append))
-        journal.compact(records)
+    journal.open()
+    journal.sync()
+    asyncio.run(batch())
+    journal.rewrite(spans)
+    journal.close()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    failed = [r for r in records if not r.ok]
     if failed:
         raise SystemExit(f"{len(failed)} articles failed, e.g. {failed[0].error}")
     return elapsed, cpu
@@ -211,41 +152,44 @@ def _run_cli(base_url: str, count: int, concurrency: int, work: Path,
     folder = work / f"articles-{start}"
     folder.mkdir(exist_ok=True)
     for n in range(start, start + count):
-        (folder / f"{n:05d}.txt").write_text(f"Dispatch {n}\n{article_text(n)}\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZE_"))}
-    env.update(OPENAI_API_KEY="benchmark-no-key", SUMMARIZE_CACHE_DIR=str(cache_dir))
-    command = [sys.executable, "-m", "summarize", "run", str(folder), "-o", str(work / f"out-{start}.jsonl"),
-               "--base-url", base_url, "--model", "gpt-4o-mini", "--concurrency", str(concurrency),
-               "--no-resume", "--quiet"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"summarize run exited {done.returncode}: {done.stderr.strip()}")
-    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        (folder / f"{n:05d}.txt").write_text(f"Dispatch {n}\n{article_text(n, chars=CHARS)}\n",
+                                             encoding="utf-8")
+    env = {"OPENAI_API_KEY": "benchmark-no-key", "SUMMARIZE_CACHE_DIR": str(cache_dir)}
+    command = ["run", str(folder), "-o", str(work / f"out-{start}.jsonl"), "--base-url", base_url,
+               "--model", "gpt-4o-mini", "--concurrency", str(concurrency), "--no-resume",
+               "--quiet", "--workers", str(WORKERS)]
+    run = run_summarize(command, cwd=work, env=env)
+    if run.returncode != 0:
+        raise SystemExit(f"summarize run exited {run.returncode}: {run.stderr.strip()}")
+    return run.seconds, run.cpu_seconds
 
 
 def main() -> int:
+    global CHARS, WORKERS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.3, help="seconds per request")
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=128)
     parser.add_argument("--repeat", type=int, default=3,
                         help="timed runs, each on new articles; the median ratio is the result")
+    parser.add_argument("--chars", type=int, default=0, help="characters per article")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes of the command (summarize run --workers)")
     how = parser.add_mutually_exclusive_group()
-    how.add_argument("--cli", action="store_true", help="time the real command in a subprocess")
+    how.add_argument("--api", action="store_true",
+                     help="time stream_batch in this process (after a warm-up)")
     how.add_argument("--sdk-only", action="store_true",
                      help="time the bare openai SDK on the same requests (the floor)")
     args = parser.parse_args()
-    runner = _run_cli if args.cli else _run_sdk if args.sdk_only else _run_api
+    CHARS, WORKERS = args.chars, args.workers
+    runner = _run_api if args.api else _run_sdk if args.sdk_only else _run_cli
+    in_process = args.api or args.sdk_only
     ideal = args.articles * args.latency / args.concurrency
     runs: list[tuple[float, float, int]] = []
     with tempfile.TemporaryDirectory(prefix="summarize-bench-") as tmp:
         work, cache_dir = Path(tmp), Path(tmp) / "cache"
         with ServerProcess(args.latency) as server:
-            warm = None if args.cli else warm_up(server.base_url)
+            warm = warm_up(server.base_url) if in_process else None
             gc.freeze()  # as `summarize run` does after its imports (see summarize.cli)
             for number in range(args.repeat):
                 before = server.requests()
@@ -258,21 +202,25 @@ def main() -> int:
                 before = server.requests()
                 rerun, _ = runner(server.base_url, args.articles, args.concurrency, work, cache_dir)
                 second = server.requests() - before
-    if args.cli:
-        print("runner       summarize run in a subprocess (timed from start to exit)")
-    elif args.sdk_only:
+    if args.sdk_only:
         print("runner       the bare openai SDK, same requests (no instructor, grounding, cache)")
-        print(f"warm-up      {warm:.2f} s for 1 article (imports and set-up, not timed below)")
+    elif args.api:
+        print("runner       summarize.batch.stream_batch + JSONL journal, in this process")
     else:
-        print("runner       summarize.batch.arun_batch + JSONL journal (fsync per record)")
+        print(f"runner       summarize run in a child process, --workers {WORKERS} (timed whole: "
+              "start-up included)")
+    if warm is not None:
         print(f"warm-up      {warm:.2f} s for 1 article (imports and set-up, not timed below)")
-    print(f"articles     {args.articles}, latency {args.latency:.3f} s, concurrency {args.concurrency}")
+    print(f"articles     {args.articles}, latency {args.latency:.3f} s, concurrency "
+          f"{args.concurrency}, load average {os.getloadavg()[0]:.1f} at the end")
     print(f"ideal        {ideal:.2f} s  (articles x latency / concurrency)")
     for number, (measured, cpu, requests) in enumerate(runs, start=1):
         print(f"run {number}        measured {measured:.2f} s, ratio {measured / ideal:.2f}, "
-              f"cpu {cpu / args.articles * 1000:.1f} ms per article, {requests} requests")
+              f"cpu {cpu / args.articles * 1000:.2f} ms per article, {requests} requests")
     ratio = statistics.median(measured / ideal for measured, _, _ in runs)
+    cpu_ms = statistics.median(cpu for _, cpu, _ in runs) / args.articles * 1000
     print(f"ratio        {ratio:.2f}  median of {len(runs)} runs (goal < {TARGET_RATIO})")
+    print(f"cpu          {cpu_ms:.2f} ms per article, median (goal < {TARGET_CPU_MS})")
     if not args.sdk_only:
         print(f"rerun        {rerun:.2f} s, {second} requests (run 1's articles again: the cache answers)")
     return 0 if ratio < TARGET_RATIO and (second == 0 or args.sdk_only) else 1

@@ -7,9 +7,9 @@
     'at least 12'
 """
 
-from summarize.articles import Article, article_from_text, load_articles
+from summarize.articles import Article, article_from_text, iter_articles, load_articles, unique_ids
 from summarize.backend import Backend, Extraction
-from summarize.batch import BatchOptions, arun_batch, run_batch
+from summarize.batch import BatchOptions, aiter_batch, arun_batch, iter_batch, run_batch
 from summarize.errors import (
     ConfigError,
     EvalDataError,
@@ -73,13 +73,17 @@ __all__ = [
     "Summarizer",
     "Usage",
     "VictimCategory",
+    "aiter_batch",
     "article_from_text",
     "arun_batch",
     "asummarize_article",
     "group_events",
+    "iter_articles",
+    "iter_batch",
     "list_prompts",
     "load_articles",
     "load_prompt",
     "run_batch",
     "summarize_article",
+    "unique_ids",
 ]

@@ -12,8 +12,10 @@ same numbers as the quote: "killed 23" never grounds on "killed 22".
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -48,45 +50,108 @@ class Alignment:
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
-    """A normalised copy of a text and, for each of its characters, the offset of the
-    original character it came from (plus one final entry for the end)."""
+    """A normalised copy of a text and where each of its characters came from.
+
+    The map from normalised to original offsets is kept as segments: ``starts[k]`` is
+    the normalised offset where segment k begins, ``origins[k]`` the original offset of
+    its first character, and ``linear[k]`` says whether the segment's characters come
+    from consecutive original characters (else all from ``origins[k]``: the pieces of one
+    character that normalisation expanded, such as "…" to "..."). Text whose only
+    changes are case, folded quotes and single spaces is one segment."""
 
     text: str
-    offsets: tuple[int, ...]
+    starts: tuple[int, ...]
+    origins: tuple[int, ...]
+    linear: tuple[bool, ...]
+    #: Length of the original text.
+    length: int
+
+    def offset(self, index: int) -> int:
+        """The original offset of normalised character ``index`` (``len(text)``: the
+        original length)."""
+        if index >= len(self.text):
+            return self.length
+        k = bisect_right(self.starts, index) - 1
+        origin = self.origins[k]
+        return origin + (index - self.starts[k]) if self.linear[k] else origin
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """For each normalised character the original offset, plus the original length."""
+        return tuple(self.offset(i) for i in range(len(self.text) + 1))
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` in the normalised text back to the original text."""
         if end <= start:
-            return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
-
-
-@lru_cache(maxsize=64)
-def normalize(text: str) -> NormalizedText:
-    """Fold quotes, dashes, whitespace, case and compatibility forms, keeping offsets.
-    Cached: the validators and grounding ask for the same article many times."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            pending_space = bool(chars)
-            continue
-        folded = unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
-        if pending_space:
-            chars.append(" ")
-            offsets.append(index - 1)
-            pending_space = False
-        for piece in folded:
-            chars.append(piece)
-            offsets.append(index)
-    offsets.append(len(text))
-    return NormalizedText("".join(chars), tuple(offsets))
+            return self.offset(start), self.offset(start)
+        return self.offset(start), self.offset(end - 1) + 1
 
 
 @lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
+def fold_char(char: str) -> str:
+    """What normalisation makes of one non-space character: NFKC, then quotes, primes
+    and dashes folded, then lower case (may be longer than one character: "…")."""
     return unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
+
+
+#: ``str.translate`` table of ASCII text: letters to lower case, the backtick to an
+#: apostrophe, every whitespace character to a space (pure ASCII text translates fast).
+_ASCII_TABLE = {code: (" " if chr(code).isspace() else fold_char(chr(code)))
+                for code in range(128)}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SPACE_RUN = re.compile(r"\s\s+")
+
+
+@lru_cache(maxsize=256)
+def normalize(text: str) -> NormalizedText:
+    """Fold quotes, dashes, whitespace, case and compatibility forms, keeping offsets.
+    Each character is folded on its own (NFKC, then quotes and dashes, then lower case);
+    a run of whitespace between two characters becomes one space, whitespace at either
+    end goes. Cached: the checks of one answer ask for the same article several times.
+
+    The ASCII stretches between non-ASCII characters and whitespace runs are folded by
+    one ``str.translate`` each; only those characters and runs are looked at one by one."""
+    body = text.strip()
+    lead = len(text) - len(text.lstrip())
+    pieces: list[str] = []
+    starts: list[int] = []
+    origins: list[int] = []
+    linear: list[bool] = []
+    size = 0
+
+    def segment(origin: int, piece: str, is_linear: bool) -> None:
+        nonlocal size
+        contiguous = (is_linear and linear and linear[-1]
+                      and origins[-1] + (size - starts[-1]) == origin)
+        if not contiguous:
+            starts.append(size)
+            origins.append(origin)
+            linear.append(is_linear)
+        pieces.append(piece)
+        size += len(piece)
+
+    done = 0
+    events = heapq.merge(_SPACE_RUN.finditer(body), _NON_ASCII.finditer(body),
+                         key=lambda m: m.start())
+    for match in events:
+        start = match.start()
+        if start < done:
+            continue  # a non-ASCII space of a run already collapsed (runs come first)
+        if done < start:
+            segment(lead + done, body[done:start].translate(_ASCII_TABLE), True)
+        found = match.group()
+        if len(found) > 1:  # a whitespace run: one space, from its last character
+            segment(lead + match.end() - 1, " ", True)
+        elif found.isspace():
+            segment(lead + start, " ", True)
+        else:
+            folded = fold_char(found)
+            segment(lead + start, folded, len(folded) == 1)
+        done = match.end()
+    if done < len(body):
+        segment(lead + done, body[done:].translate(_ASCII_TABLE), True)
+    return NormalizedText("".join(pieces), tuple(starts), tuple(origins), tuple(linear),
+                          len(text))
 
 
 @lru_cache(maxsize=256)
@@ -97,7 +162,7 @@ def normalized_text(text: str) -> str:
     collapsed = _WHITESPACE.sub(" ", text).strip(" ")
     if collapsed.isascii():
         return collapsed.translate(_FOLD).lower()
-    return "".join(map(_fold_char, collapsed))
+    return "".join(map(fold_char, collapsed))
 
 
 def _numbers(text: str) -> list[str]:
@@ -161,3 +226,32 @@ def contains_quantity(haystack: str, quantity: str) -> bool:
         return False
     pattern = rf"(?<!\w)(?<!\d[.,]){re.escape(norm_quantity)}(?!\w)(?![.,]\d)"
     return re.search(pattern, normalized_text(haystack)) is not None
+
+
+class ArticleMatcher:
+    """:func:`locate` and :func:`contains_quantity` against one article, each answer
+    worked out once: the validators of a model's answer and its grounding afterwards
+    ask the same questions about the same quotes."""
+
+    __slots__ = ("text", "_located", "_quantities")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._located: dict[str, Alignment | None] = {}
+        self._quantities: dict[str, bool] = {}
+
+    def locate(self, quote: str) -> Alignment | None:
+        """:func:`locate` of ``quote`` in the article (fuzzy matching allowed)."""
+        try:
+            return self._located[quote]
+        except KeyError:
+            found = self._located[quote] = locate(quote, self.text)
+            return found
+
+    def contains_quantity(self, quantity: str) -> bool:
+        """:func:`contains_quantity`: whether the article states ``quantity``."""
+        try:
+            return self._quantities[quantity]
+        except KeyError:
+            found = self._quantities[quantity] = contains_quantity(self.text, quantity)
+            return found

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from summarize.textclean import clean_text
 
@@ -84,10 +84,18 @@ class Article(BaseModel):
     error: str | None = Field(default=None, description="why this input is not usable")
     warnings: list[str] = Field(default_factory=list)
 
+    #: The text the digest below was made of, and the digest (worked out once per text).
+    _digest: tuple[str, str] | None = PrivateAttr(default=None)
+
     @property
     def text_sha256(self) -> str:
         """Hex sha256 of the text (the cache and resume key of the content)."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        known = self._digest
+        if known is not None and known[0] is self.text:
+            return known[1]
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        self._digest = (self.text, digest)
+        return digest
 
 
 def text_id(text: str) -> str:
@@ -117,17 +125,33 @@ def _decode(data: bytes, where: str) -> tuple[str | None, list[str], str | None]
             return data.decode("utf-16"), [f"{where}: UTF-16 text, decoded"], None
         except UnicodeDecodeError as exc:
             return None, [], f"not valid UTF-16 despite its byte order mark: {exc.reason}"
+    binary = _binary_problem(data)
+    if binary:
+        return None, [], binary
+    return _decode_text(data, where)
+
+
+def _binary_problem(data: bytes) -> str | None:
+    """Why ``data`` (a file, or its first 8 KB) is a binary file rather than text, or None."""
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            return None, [], f"binary file ({kind}), not text"
+            return f"binary file ({kind}), not text"
     if b"\x00" in data[:8192]:
-        return None, [], "binary file (contains NUL bytes), not text"
+        return "binary file (contains NUL bytes), not text"
+    return None
+
+
+def _decode_text(data: bytes, where: str, *, check_controls: bool = True
+                 ) -> tuple[str | None, list[str], str | None]:
+    """(text, warnings, error) of bytes that are not binary: UTF-8, else cp1252 or
+    latin-1 with a warning; an error when that gives mostly control characters (unless
+    ``check_controls`` is False: a JSON line cannot hold raw ones, its parser says so)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
     else:
-        if _control_share(text) > _MAX_CONTROL_SHARE:
+        if check_controls and _control_share(text) > _MAX_CONTROL_SHARE:
             return None, [], "binary file (mostly control characters), not text"
         return text, [], None
     for encoding in ("cp1252", "latin-1"):
@@ -135,18 +159,20 @@ def _decode(data: bytes, where: str) -> tuple[str | None, list[str], str | None]
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _control_share(text) > _MAX_CONTROL_SHARE:
+        if check_controls and _control_share(text) > _MAX_CONTROL_SHARE:
             return None, [], f"binary file ({bad}, and mostly control characters), not text"
         return text, [f"{where}: {bad}; decoded as {encoding}"], None
     return None, [], bad  # pragma: no cover - latin-1 decodes every byte
 
 
+#: Control characters (C0 and C1, except common whitespace), deleted by str.translate.
+_CONTROLS = {code: None for code in [*range(32), *range(0x7F, 0xA0)] if chr(code) not in "\t\n\r\f"}
+
+
 def _control_share(text: str) -> float:
     """Share of control characters (C0 and C1, except common whitespace) in the first 8 KB."""
     head = text[:8192]
-    controls = sum(1 for c in head
-                   if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
-    return controls / max(1, len(head))
+    return (len(head) - len(head.translate(_CONTROLS))) / max(1, len(head))
 
 
 def _from_record(record: Any, path: str, position: str) -> Article:
@@ -239,22 +265,63 @@ def parse_bytes(data: bytes, path: str, suffix: str) -> list[Article]:
         if not articles:
             return [Article(id=Path(path).name, path=path, error=f"{path}: empty JSON list")]
     elif suffix in JSONL_SUFFIXES:
-        articles = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            record, problem = parse_json(line)
-            if problem:
-                articles.append(Article(id=f"{Path(path).name}:{number}", path=path,
-                                        error=f"{path}:{number}: invalid JSON line: {problem}"))
-                continue
-            articles.append(_from_record(record, path, f":{number}"))
+        articles = [_jsonl_record(line, path, number, [])
+                    for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
     else:
         articles = [_from_plain_text(text, path, warnings)]
         warnings = []
     for article in articles:
         article.warnings.extend(warnings)
     return articles
+
+
+def _jsonl_record(line: str, path: str, number: int, warnings: list[str]) -> Article:
+    """The article of line ``number`` of a JSONL file."""
+    record, problem = parse_json(line)
+    if problem:
+        article = Article(id=f"{Path(path).name}:{number}", path=path,
+                          error=f"{path}:{number}: invalid JSON line: {problem}")
+    else:
+        article = _from_record(record, path, f":{number}")
+    article.warnings.extend(warnings)
+    return article
+
+
+def iter_jsonl_file(path: Path) -> Iterator[Article]:
+    """The articles of a JSONL file, one line at a time: a file of a million lines is
+    never held in memory. Lines are UTF-8 (a line that is not is decoded as cp1252 or
+    latin-1, with a warning on its article); a file whose first 8 KB are binary is one
+    error article, as is a file without a record; UTF-16 files are read whole."""
+    where = str(path)
+    with open(path, "rb") as source:
+        head = source.read(8192)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            yield from _parse_guarded(head + source.read(), where, ".jsonl")
+            return
+        binary = _binary_problem(head)
+        if binary is None and head.strip() and _control_share(
+                head.decode("utf-8", "replace")) > _MAX_CONTROL_SHARE:
+            binary = "binary file (mostly control characters), not text"
+        if binary:
+            yield Article(id=path.name, path=where, error=f"{where}: {binary}")
+            return
+        source.seek(0)
+        found = False
+        for number, raw in enumerate(source, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            found = True
+            text, warnings, error = _decode_text(raw, f"{where}:{number}", check_controls=False)
+            if text is None:
+                yield Article(id=f"{path.name}:{number}", path=where,
+                              error=f"{where}:{number}: {error}")
+                continue
+            yield _jsonl_record(text, where, number, warnings)
+        if not found:
+            empty = "empty file" if source.tell() == 0 else "file holds only whitespace"
+            yield Article(id=path.name or "stdin", path=where, error=f"{where}: {empty}")
 
 
 def _sniff_suffix(data: bytes) -> str:
@@ -375,6 +442,9 @@ def iter_articles(inputs: Iterable[str | Path], *, stdin: IO[bytes] | None = Non
         if problem:
             yield Article(id=path.name, path=str(path), error=f"{path}: {problem}")
             continue
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _stream_guarded(path)
+            continue
         try:
             too_big = _too_big(path)
             data = b"" if too_big else path.read_bytes()
@@ -402,6 +472,20 @@ def _parse_guarded(data: bytes, path: str, suffix: str) -> list[Article]:
                         error=f"{path}: the reader failed: {type(exc).__name__}: {exc}")]
 
 
+def _stream_guarded(path: Path) -> Iterator[Article]:
+    """:func:`iter_jsonl_file`, with a file that cannot be read, or a reader that fails,
+    turned into an error article (after the articles already read from it)."""
+    try:
+        yield from iter_jsonl_file(path)
+    except FileNotFoundError:
+        yield Article(id=path.name, path=str(path), error=f"{path}: no such file")
+    except OSError as exc:
+        yield Article(id=path.name, path=str(path), error=f"{path}: cannot read: {exc.strerror}")
+    except Exception as exc:  # noqa: BLE001 - one input must not end a batch
+        yield Article(id=path.name, path=str(path),
+                      error=f"{path}: the reader failed: {type(exc).__name__}: {exc}")
+
+
 def _too_big(path: Path) -> int:
     """The size of ``path`` when it is a one-article file above MAX_FILE_BYTES, else 0."""
     if path.suffix.lower() in JSON_SUFFIXES | JSONL_SUFFIXES:
@@ -410,19 +494,29 @@ def _too_big(path: Path) -> int:
     return size if size > MAX_FILE_BYTES else 0
 
 
+def unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
+    """``articles`` with unique ids, lazily: an id already given gets ``#2``, ``#3`` ...
+    (the first free one), so that each input keeps its own record. Remembers the ids it
+    gave (about a hundred bytes each)."""
+    seen: dict[str, int] = {}
+    for article in articles:
+        if article.id in seen:
+            base = article.id
+            count = seen[base]
+            while f"{base}#{count + 1}" in seen:
+                count += 1
+            seen[base] = count + 1
+            article.id = f"{base}#{count + 1}"
+        seen[article.id] = 1
+        yield article
+
+
 def load_articles(inputs: Iterable[str | Path] | str | Path, *, stdin: IO[bytes] | None = None,
                   exclude: Iterable[str | Path] = (),
                   skipped: list[Path] | None = None) -> list[Article]:
-    """Every article in ``inputs`` (files, folders, globs, ``-``), with unique ids: a
-    repeated id gets a ``#2``, ``#3`` ... suffix so each input keeps its own record."""
+    """Every article in ``inputs`` (files, folders, globs, ``-``), with unique ids (see
+    :func:`unique_ids`). For a batch too large to hold, iterate
+    ``unique_ids(iter_articles(...))`` instead."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    seen: dict[str, int] = {}
-    articles = []
-    for article in iter_articles(inputs, stdin=stdin, exclude=exclude, skipped=skipped):
-        count = seen.get(article.id, 0) + 1
-        seen[article.id] = count
-        if count > 1:
-            article.id = f"{article.id}#{count}"
-        articles.append(article)
-    return articles
+    return list(unique_ids(iter_articles(inputs, stdin=stdin, exclude=exclude, skipped=skipped)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from summarize.alignment import ArticleMatcher
 from summarize.articles import Article
 from summarize.prompts import Prompt
 from summarize.records import RecordWarning, Usage
@@ -27,6 +28,8 @@ class Extraction:
     usage: Usage = field(default_factory=Usage)
     warnings: list[RecordWarning] = field(default_factory=list)
     error: str | None = None
+    #: What a backend's checks already found in the article, for grounding to reuse.
+    matcher: ArticleMatcher | None = None
 
 
 class Backend(Protocol):

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from summarize.errors import first_problem
-from summarize.alignment import contains, contains_quantity, locate
+from summarize.alignment import ArticleMatcher, contains
 from summarize.quantities import QuantityReading, read_quantity
 from summarize.lexicon import load_lexicon
 from summarize.records import RecordWarning
@@ -39,29 +39,33 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, list[RecordWarning]]:
+def ground(summary: ArticleSummary, article_text: str, *,
+           matcher: ArticleMatcher | None = None) -> tuple[ArticleSummary, list[RecordWarning]]:
     """A copy of ``summary`` with every quote's span filled, and warnings for the items
     whose quote, quantity or term is not in the article, and for unattributed loaded
-    terms in the summary text."""
+    terms in the summary text. ``matcher`` (for ``article_text``) reuses what the
+    validators of a model's answer already found; ``summary`` itself is not changed
+    (the items that get a span are copied, the rest is shared)."""
+    if matcher is None or matcher.text != article_text:
+        matcher = ArticleMatcher(article_text)
     warnings: list[RecordWarning] = []
-    grounded_items: dict[str, list[BaseModel]] = {}
+    grounded_items: dict[str, list[Any]] = {}
     for field_name in _ITEM_MODELS:
         grounded_items[field_name] = items = []
-        for index, original in enumerate(getattr(summary, field_name)):
+        for index, item in enumerate(getattr(summary, field_name)):
             where = f"{field_name}[{index}]"
-            found = locate(original.quote, article_text)
-            # A copy of the item with its span: the caller's summary is left as it was.
-            item = original.model_copy(update={"span": None if found is None else Span(
+            found = matcher.locate(item.quote)
+            span = None if found is None else Span(
                 start=found.start, end=found.end, match=found.match, score=found.score
-            )})
-            items.append(item)
+            )
+            items.append(item.model_copy(update={"span": span}))
             if found is None:
                 warnings.append(RecordWarning(
                     code="ungrounded_quote", item=where,
                     message=f"{where}: quote not found in the article: {snippet(item.quote, 120)}",
                 ))
             if isinstance(item, CasualtyFigure):
-                warnings.extend(_check_figure(item, article_text, where))
+                warnings.extend(_check_figure(item, matcher, where))
             if isinstance(item, LoadedTerm) and not contains(item.quote, item.term):
                 warnings.append(RecordWarning(
                     code="term_not_in_quote", item=where,
@@ -73,7 +77,7 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
             code="loaded_term_in_summary", item="summary",
             message=f"summary uses {hit.text!r} without attribution (neutral: {hit.entry.neutral})",
         ))
-    warnings.extend(_numbers_not_in_article(grounded, article_text))
+    warnings.extend(_numbers_not_in_article(grounded, matcher))
     return grounded, warnings
 
 
@@ -81,10 +85,10 @@ def ground(summary: ArticleSummary, article_text: str) -> tuple[ArticleSummary, 
 _NUMBER = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?![\w])")
 
 
-def _check_figure(figure: CasualtyFigure, article_text: str, where: str) -> list[RecordWarning]:
+def _check_figure(figure: CasualtyFigure, matcher: ArticleMatcher, where: str) -> list[RecordWarning]:
     """Warnings for a figure whose quantity is not in the article, or whose low/high
     differ from the documented reading of its quantity (summarize.quantities)."""
-    if not contains_quantity(article_text, figure.quantity_text):
+    if not matcher.contains_quantity(figure.quantity_text):
         return [RecordWarning(
             code="invented_number", item=where,
             message=f"{where}: quantity {figure.quantity_text!r} does not occur in the article",
@@ -113,7 +117,7 @@ def _disagrees(figure: CasualtyFigure, reading: QuantityReading) -> bool:
     return low > high
 
 
-def _numbers_not_in_article(summary: ArticleSummary, article_text: str) -> list[RecordWarning]:
+def _numbers_not_in_article(summary: ArticleSummary, matcher: ArticleMatcher) -> list[RecordWarning]:
     """Warnings for numbers written in the summary, a claim's paraphrase or an event's
     description that the article does not state."""
     texts = [("summary", summary.summary)]
@@ -122,7 +126,7 @@ def _numbers_not_in_article(summary: ArticleSummary, article_text: str) -> list[
     warnings = []
     for where, text in texts:
         for number in dict.fromkeys(_NUMBER.findall(text)):
-            if not contains_quantity(article_text, number):
+            if not matcher.contains_quantity(number):
                 warnings.append(RecordWarning(
                     code="number_not_in_article", item=where,
                     message=f"{where} states {number}, a number the article does not state",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -49,7 +49,7 @@ class LexiconHit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity (a cache key)
 class Lexicon:
     """All entries plus the descriptions of their sources."""
 
@@ -80,7 +80,14 @@ class Lexicon:
 
     def unattributed(self, text: str) -> list[LexiconHit]:
         """Matches in ``text`` that are neither quoted nor introduced as someone's label."""
-        return [hit for hit in self.find(text) if not is_attributed(text, hit.start, hit.end)]
+        return list(_unattributed(self, text))
+
+
+@lru_cache(maxsize=1024)
+def _unattributed(lexicon: Lexicon, text: str) -> tuple[LexiconHit, ...]:
+    """:meth:`Lexicon.unattributed`, remembered: a model's summary is checked by its
+    validator and again when the answer is grounded."""
+    return tuple(hit for hit in lexicon.find(text) if not is_attributed(text, hit.start, hit.end))
 
 
 #: Term boundaries: not inside a word, but a hyphenated compound's part counts

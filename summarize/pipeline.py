@@ -150,7 +150,8 @@ class Summarizer:
                 ref, provenance, "validation_error", extraction.error or "no usable answer",
                 reason="reasks_exhausted", usage=extraction.usage, warnings=warnings,
             )
-        summary, grounding_warnings = ground(extraction.summary, article.text)
+        summary, grounding_warnings = ground(extraction.summary, article.text,
+                                             matcher=extraction.matcher)
         return Record(
             id=article.id, status="ok", article=ref, summary=summary,
             warnings=warnings + grounding_warnings, usage=extraction.usage, provenance=provenance,

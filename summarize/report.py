@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Sequence
+import io
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -314,21 +317,28 @@ def _low_high(figure: CasualtyFigure) -> str:
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
-def _provenances(records: Sequence[Record]) -> list[str]:
-    """Distinct "backend / model / prompt" descriptions, in first-seen order."""
-    seen: dict[str, None] = {}
-    for record in records:
-        p = record.provenance
-        parts = [p.backend, p.model, p.prompt and f"prompt {p.prompt}", f"summarize {p.version}"]
-        seen[" · ".join(part for part in parts if part)] = None
-    return list(seen)
+def _provenance(record: Record) -> str:
+    """The "backend / model / prompt" description of a record's provenance."""
+    p = record.provenance
+    parts = [p.backend, p.model, p.prompt and f"prompt {p.prompt}", f"summarize {p.version}"]
+    return " · ".join(part for part in parts if part)
 
 
 def render_html(records: Iterable[Record], *, title: str | None = None) -> str:
     """The review page for ``records``: one self-contained HTML document (no external
     requests), every item highlighted in its article text."""
     records = list(records)
-    articles = [article_view(record, number) for number, record in enumerate(records, start=1)]
+    buffer = io.StringIO()
+    write_html(lambda: iter(records), buffer, title=title)
+    return buffer.getvalue()
+
+
+def write_html(source: Callable[[], Iterator[Record]], out: IO[str], *,
+               title: str | None = None) -> None:
+    """Write the review page of the records ``source()`` yields (called twice: once for
+    the index and the totals at the top, once for the articles), one article at a time:
+    a page of a hundred thousand articles is written without holding them. The index
+    rows wait in a temporary file between the two passes."""
     css, script = template_asset("report.css"), template_asset("report.js")
     csp = "; ".join([
         "default-src 'none'",
@@ -337,17 +347,26 @@ def render_html(records: Iterable[Record], *, title: str | None = None) -> str:
         "base-uri 'none'",
         "form-action 'none'",
     ])
-    totals = {key: sum(a.counts[key] for a in articles)
-              for key in ("claim", "casualty", "loaded", "warnings", "not_found")}
-    return _environment().get_template("report.html.j2").render(
-        title=title or f"Review of {_count(len(records), 'article')}",
-        articles=articles,
-        totals=totals,
-        ok=sum(r.ok for r in records),
-        failed=sum(not r.ok for r in records),
-        provenances=_provenances(records),
-        kinds=KINDS,
-        csp=csp,
-        css=Markup(css),
-        script=Markup(script),
-    )
+    page = _environment().get_template("report.html.j2").module
+    totals = dict.fromkeys(("claim", "casualty", "loaded", "warnings", "not_found"), 0)
+    provenances: dict[str, None] = {}
+    count = ok = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as rows:
+        for count, record in enumerate(source(), start=1):
+            view = article_view(record, count)
+            for key in totals:
+                totals[key] += view.counts[key]
+            ok += record.ok
+            provenances[_provenance(record)] = None
+            rows.write(page.index_row(view, KINDS) + "\n")  # type: ignore[attr-defined]
+        out.write(page.page_head(  # type: ignore[attr-defined]
+            title or f"Review of {_count(count, 'article')}", count, totals, ok, count - ok,
+            list(provenances), csp, Markup(css)) + "\n")
+        rows.seek(0)
+        shutil.copyfileobj(rows, out)
+    out.write(page.index_end(count) + "\n")  # type: ignore[attr-defined]
+    for number, record in enumerate(source(), start=1):
+        view = article_view(record, number)
+        following = f"a{number + 1}" if number < count else None
+        out.write(page.article_section(view, count, following) + "\n")  # type: ignore[attr-defined]
+    out.write(page.page_foot(Markup(script)) + "\n")  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from summarize.alignment import contains_quantity, locate
+from summarize.alignment import ArticleMatcher, contains_quantity
 from summarize.lexicon import load_lexicon
 
 #: 1: the first schema. 2: with strict structured outputs (on by default on OpenAI's
@@ -122,30 +122,37 @@ class Span(BaseModel):
 #: the article: an article containing "{{" would be rewritten or crash. So the client
 #: passes no context to instructor and sets this variable instead (one value per asyncio
 #: task). An explicit ``context=`` to ``model_validate`` takes precedence.
-VALIDATION_ARTICLE: ContextVar[str | None] = ContextVar("validation_article", default=None)
+#: It holds an :class:`ArticleMatcher`, which remembers what it found: grounding the
+#: validated answer afterwards (summarize.grounding) asks it again for free.
+VALIDATION_ARTICLE: ContextVar[ArticleMatcher | None] = ContextVar("validation_article",
+                                                                  default=None)
 
 
 @contextmanager
-def validating_against(article: str) -> Iterator[None]:
-    """Within this block, validation without an explicit context checks against ``article``."""
-    token = VALIDATION_ARTICLE.set(article)
+def validating_against(article: str) -> Iterator[ArticleMatcher]:
+    """Within this block, validation without an explicit context checks against
+    ``article``; yields the matcher that remembers the checks' answers."""
+    matcher = ArticleMatcher(article)
+    token = VALIDATION_ARTICLE.set(matcher)
     try:
-        yield
+        yield matcher
     finally:
         VALIDATION_ARTICLE.reset(token)
 
 
-def _strict_article(info: ValidationInfo) -> str | None:
-    """The article text when strict grounding checks are on, else None."""
+def _strict_article(info: ValidationInfo) -> ArticleMatcher | None:
+    """The article (as a matcher) when strict grounding checks are on, else None."""
     context: Any = info.context
     if isinstance(context, dict):
-        return str(context["article"]) if context.get("strict") and context.get("article") else None
+        if context.get("strict") and context.get("article"):
+            return ArticleMatcher(str(context["article"]))
+        return None
     return VALIDATION_ARTICLE.get()
 
 
 def _check_quote(value: str, info: ValidationInfo) -> str:
     article = _strict_article(info)
-    if article is not None and locate(value, article) is None:
+    if article is not None and article.locate(value) is None:
         raise ValueError(
             f"quote {value!r} is not in the article. Copy the words exactly as they "
             "appear between <article> and </article>; do not paraphrase or join sentences."
@@ -256,7 +263,7 @@ class CasualtyFigure(BaseModel):
     @classmethod
     def _quantity_in_article(cls, value: str, info: ValidationInfo) -> str:
         article = _strict_article(info)
-        if article is not None and not contains_quantity(article, value):
+        if article is not None and not article.contains_quantity(value):
             raise ValueError(
                 f"quantity_text {value!r} does not occur in the article. Copy the quantity "
                 "as written ('at least 20', 'dozens'); do not add, convert or compute numbers."

@@ -29,6 +29,23 @@ _PHOTO_CREDIT = re.compile(
 _LETTERS = re.compile(r"[A-Za-z]{5,}")
 _INNER_BREAK = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _FUSED_NUMBER = re.compile(r"(?<=\d)(?=[A-Z][a-z]{2})")
+#: Each byte of a text's UTF-8 as its class: a (a-z), A (A-Z), 0 (0-9), else a space.
+_CLASSES = bytes((ord("a") if chr(b).islower() and b < 128 else ord("A") if chr(b).isupper()
+                  and b < 128 else ord("0") if chr(b).isdigit() and b < 128 else ord(" "))
+                 for b in range(256))
+#: A digit other than 0-9 (Arabic-Indic ...) right before a capital.
+_WIDE_DIGIT_CAPITAL = re.compile(r"[^\D0-9][A-Z]")
+
+
+def _may_be_fused(text: str) -> bool:
+    """False when no capital follows a lower-case letter or a digit anywhere in ``text``:
+    then neither fused words nor fused numbers can be there. Most texts have none, and
+    this tells in a few microseconds (the byte classes of the text, searched for "aA"
+    and "0A"), where the look-behinds of the two patterns above are tried at every
+    character."""
+    classes = text.encode("utf-8", "surrogatepass").translate(_CLASSES)
+    return (b"aA" in classes or b"0A" in classes
+            or (not text.isascii() and _WIDE_DIGIT_CAPITAL.search(text) is not None))
 #: Words written with an inner capital on purpose.
 _CAMEL_CASE = frozenset("""
     WhatsApp PlayStation JavaScript PowerPoint LinkedIn SoundCloud FaceTime GoFundMe
@@ -55,6 +72,8 @@ def clean_text(text: str) -> str:
         text = _SHORT_URL.sub(" ", text)
     if "hoto" in text:
         text = _PHOTO_CREDIT.sub("", text)
-    text = _LETTERS.sub(_split_fused, text)
-    text = _FUSED_NUMBER.sub(" ", text).strip()
+    if _may_be_fused(text):
+        text = _LETTERS.sub(_split_fused, text)
+        text = _FUSED_NUMBER.sub(" ", text)
+    text = text.strip()
     return text or original.strip()

@@ -6,7 +6,9 @@ What it answers is decided per request by a *responder*: a function of the reque
 that returns an :class:`Action`. Helpers build the usual responders:
 
 - ``scripted(actions)``: the n-th request gets the n-th action (the last one repeats);
-- ``oracle(gold_dir)``: answers each article with its gold labels from evals/gold.
+- ``oracle(gold_dir)``: answers each article with its gold labels from evals/gold;
+- ``RateLimited(responder, per_minute=600, burst=10)``: an account's rate limit in front
+  of another responder, as OpenAI enforces one (429 with retry-after-ms when over).
 
 Every request is kept in ``server.requests`` (parsed JSON) so that tests can check what
 the client sent. Used by the tests, by the cassette recorder and by the benchmarks.
@@ -108,6 +110,40 @@ def oracle(gold_dir: Path, *, fallback: Action | None = None) -> Responder:
         return answer(gold_answer(gold))
 
     return respond
+
+
+class RateLimited:
+    """A rate limit in front of ``responder``: a token bucket of ``burst`` requests that
+    refills at ``per_minute`` a minute. A request that finds it empty gets a 429 whose
+    ``retry-after-ms`` says when the next token comes (and ``retry-after`` the same,
+    rounded up to whole seconds), as OpenAI answers; the others go to ``responder``.
+    ``served`` and ``refused`` count them."""
+
+    def __init__(self, responder: Responder, *, per_minute: float = 600, burst: int = 10) -> None:
+        self.responder = responder
+        self.per_second = per_minute / 60
+        self.burst = burst
+        self.served = 0
+        self.refused = 0
+        self._tokens = float(burst)
+        self._updated: float | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, request: dict[str, Any], index: int) -> Action:
+        with self._lock:
+            now = time.monotonic()
+            if self._updated is not None:
+                self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.per_second)
+            self._updated = now
+            if self._tokens < 1:
+                self.refused += 1
+                wait = (1 - self._tokens) / self.per_second
+                return status(429, "Rate limit reached for requests (fault injected)", headers={
+                    "retry-after-ms": str(max(1, round(wait * 1000))),
+                    "retry-after": str(max(1, int(wait + 0.999)))})
+            self._tokens -= 1
+            self.served += 1
+        return self.responder(request, index)
 
 
 def completion_body(request: dict[str, Any], action: Action, number: int) -> dict[str, Any]:

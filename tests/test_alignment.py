@@ -83,3 +83,42 @@ def test_quantities_match_whole_numbers_only():
     assert not contains_quantity(text, "20")
     assert not contains_quantity(text, "200")
     assert not contains_quantity("3.5 km away", "5")
+
+
+def _normalize_one_character_at_a_time(text: str) -> tuple[str, tuple[int, ...]]:
+    """normalize() as a plain loop over the characters: what the fast version must equal."""
+    import unicodedata
+
+    from summarize.alignment import _FOLD
+
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            pending_space = bool(chars)
+            continue
+        folded = unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
+        if pending_space:
+            chars.append(" ")
+            offsets.append(index - 1)
+            pending_space = False
+        for piece in folded:
+            chars.append(piece)
+            offsets.append(index)
+    offsets.append(len(text))
+    return "".join(chars), tuple(offsets)
+
+
+def test_normalize_equals_the_character_loop_on_random_text():
+    import random
+
+    pieces = list("abcXYZ 12,.`'\"-\t\n") + [
+        "\u00a0", "\u2019", "\u201c", "—", "…", "ﬁ", "İ", "Σ", "é", "e\u0301", "¨", "½",
+        "Ａ", "\u2028", "  ", "\n\n", "\u3000\t"]
+    rng = random.Random(12)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        expected_text, expected_offsets = _normalize_one_character_at_a_time(text)
+        found = normalize(text)
+        assert (found.text, found.offsets) == (expected_text, expected_offsets), repr(text)

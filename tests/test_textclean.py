@@ -67,3 +67,28 @@ def test_a_run_of_fused_words_is_split_at_every_place_at_once():
 def test_a_share_link_is_removed():
     assert clean_text("Published August 1 2016 SEND httpsexample.lyAbc At least 15 people died.") == \
         "Published August 1 2016 At least 15 people died."
+
+
+def test_the_quick_check_changes_nothing_the_full_passes_would_not():
+    """clean_text skips the fused-word and fused-number passes when no capital follows a
+    lower-case letter or a digit: on random text it equals running them always."""
+    import random
+
+    from summarize import textclean
+
+    def always(text: str) -> str:
+        original = text
+        if "short URL" in text or "SEND" in text:
+            text = textclean._SHORT_URL.sub(" ", text)
+        if "hoto" in text:
+            text = textclean._PHOTO_CREDIT.sub("", text)
+        text = textclean._LETTERS.sub(textclean._split_fused, text)
+        text = textclean._FUSED_NUMBER.sub(" ", text).strip()
+        return text or original.strip()
+
+    pieces = ["forcesMilitants", "28.04.2017Over", "WhatsApp", "McCain", "xyzAbcDef", "ÉtéAbc",
+              "iPhone", "٣Abc", "3Abc", "killed", "Aleppo", "(File photo)", "  ", "\n", ". "]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12)))
+        assert clean_text(text) == always(text), repr(text)

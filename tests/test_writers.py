@@ -130,12 +130,12 @@ def test_write_atomically_keeps_the_file_mode(tmp_path: Path):
 
 def test_ordered_stream_writes_in_input_order_as_soon_as_it_can():
     out = io.StringIO()
-    stream = OrderedStream(out, ["a", "b", "c"])
-    stream.write(ok_record("b"))
+    stream = OrderedStream(out)
+    stream.write(1, record_line(ok_record("b")))
     assert out.getvalue() == ""
-    stream.write(ok_record("a"))
+    stream.write(0, record_line(ok_record("a")))
     assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["a", "b"]
-    stream.write(ok_record("c"))
+    stream.write(2, record_line(ok_record("c")))
     assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["a", "b", "c"]
 
 

@@ -22,11 +22,13 @@ identity, ``provenance.cached = True``, a usage of zero requests, tokens and cos
 original usage in ``provenance.cached_usage``.
 
 Storage is diskcache (SQLite plus files), safe for several processes at once: a ``run``
-and an ``eval`` share answers. A cache that cannot be read or written is reported once
-and then bypassed; the batch goes on. Records are kept until the cache outgrows
-:data:`SIZE_LIMIT_BYTES` (the oldest go first), or for ``ttl`` seconds when a run sets
-one (``--cache-ttl``). :func:`cache_info` and :func:`clear_cache` are what
-``summarize cache info|clear`` show and do.
+and an ``eval`` share answers. New records are stored by a thread of the cache, many in
+one transaction every 0.1 s (one SQLite commit per record cost more than the lookup of
+it); :meth:`RecordCache.close` stores what is left. A cache that cannot be read or
+written is reported once and then bypassed; the batch goes on. Records are kept until
+the cache outgrows :data:`SIZE_LIMIT_BYTES` (the oldest go first), or for ``ttl``
+seconds when a run sets one (``--cache-ttl``). :func:`cache_info` and
+:func:`clear_cache` are what ``summarize cache info|clear`` show and do.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
@@ -46,6 +50,7 @@ import diskcache
 from pydantic import ValidationError
 
 from summarize.articles import Article
+from summarize.batch.index import RUN_FIELDS, run_key
 from summarize.errors import ConfigError
 from summarize.records import ArticleRef, Provenance, Record, Usage
 
@@ -55,6 +60,10 @@ logger = logging.getLogger(__name__)
 SIZE_LIMIT_BYTES = 2 * 1024**3
 #: Bump when the key's fields or the stored value's layout change.
 _KEY_LAYOUT = "3"
+#: SQLite's memory for the store: diskcache's defaults map up to 64 MiB of the database
+#: into the process and cache 32 MiB of its pages, so a batch's memory grew with the
+#: cache it filled; these bound it at 4 MiB of pages, read through the OS's file cache.
+_SQLITE_MEMORY = {"sqlite_mmap_size": 0, "sqlite_cache_size": 1024}
 #: Faults of the store: the disk, SQLite, or a lock held too long by another process.
 _STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
 
@@ -102,30 +111,111 @@ def shown_fields(article: Article | ArticleRef) -> dict[str, str | None]:
 
 def cache_key(article: Article, provenance: Provenance) -> str:
     """The cache key of ``article`` summarised by the run that ``provenance`` describes."""
-    shown = shown_fields(article)
+    shown = json.dumps(shown_fields(article), sort_keys=True)
+    template = _key_template(provenance.backend, provenance.model, provenance.mode,
+                             provenance.temperature, provenance.seed, provenance.strict,
+                             provenance.prompt_sha256, provenance.schema_version,
+                             provenance.base_url, provenance.version)
+    fields = template.replace(_SHOWN, hashlib.sha256(shown.encode()).hexdigest(), 1).replace(
+        _TEXT, article.text_sha256, 1)
+    return hashlib.sha256(fields.encode()).hexdigest()
+
+
+#: Stand-ins for the two per-article values in a run's key template.
+_SHOWN, _TEXT = r"\u0000shown\u0000", r"\u0000text\u0000"
+
+
+@functools.lru_cache(maxsize=64)
+def _key_template(backend: str, model: str | None, mode: str | None, temperature: float | None,
+                  seed: int | None, strict: bool | None, prompt_sha256: str | None,
+                  schema_version: str, base_url: str | None, version: str) -> str:
+    """The JSON the key hashes, for one run, with stand-ins for the article's text and
+    shown fields (the same JSON as when it was made whole for each article)."""
     fields = {
         "layout": _KEY_LAYOUT,
-        "backend": provenance.backend,
-        "model": provenance.model,
-        "mode": provenance.mode,
-        "temperature": provenance.temperature,
-        "seed": provenance.seed,
-        "strict": provenance.strict,
-        "prompt_sha256": provenance.prompt_sha256,
-        "schema_version": provenance.schema_version,
-        "base_url": provenance.base_url,
+        "backend": backend,
+        "model": model,
+        "mode": mode,
+        "temperature": temperature,
+        "seed": seed,
+        "strict": strict,
+        "prompt_sha256": prompt_sha256,
+        "schema_version": schema_version,
+        "base_url": base_url,
         "checks": checks_fingerprint(),
-        "code": code_fingerprint(provenance.version) if provenance.backend == "rules" else None,
-        "text_sha256": article.text_sha256,
-        "shown_sha256": hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest(),
+        "code": code_fingerprint(version) if backend == "rules" else None,
+        "text_sha256": "\0text\0",
+        "shown_sha256": "\0shown\0",
     }
-    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+    return json.dumps(fields, sort_keys=True)
 
 
 def cacheable(record: Record) -> bool:
     """True for an ok record of a complete answer made by this run."""
     salvaged = any(w.code == "reasks_exhausted" for w in record.warnings)
     return record.ok and not record.provenance.cached and not salvaged
+
+
+#: Where a record line holds its article's text: the last field of "article", after chars.
+_TEXT_FIELD = re.compile(rb',"text":(?:null|"(?:[^"\\]|\\.)*")\}')
+
+
+def stored_value(record: Record, line: bytes | None = None) -> str:
+    """What the cache stores of ``record``: its JSON without the article text, cut out of
+    ``line`` (the record's JSONL line, already made for the journal) when given."""
+    if line is not None:
+        start = line.find(b'"chars":')
+        found = _TEXT_FIELD.search(line, start) if start >= 0 else None
+        if found is not None:
+            return (line[:found.start()] + b"}" + line[found.end():]).decode("utf-8").rstrip("\n")
+    return record.model_dump_json(exclude={"article": {"text"}})
+
+
+#: How a stored record's provenance ends when it was made by a run (not itself replayed).
+_FRESH_TAIL = b'"cached":false,"cached_usage":null}}'
+_NOTHING_SPENT = Usage.nothing_spent().model_dump_json().encode()
+
+
+def replayed_line(value: str | bytes, article: Article) -> tuple[bytes, str] | None:
+    """The JSONL line of ``value`` (a stored record) replayed as ``article``'s, made by
+    splicing the stored JSON rather than parsing it: the same line as
+    ``record_line(replayed(...))``; and the run key of its provenance
+    (summarize.batch.index.run_key). None when the value is not laid out as this version
+    stores records (the caller parses it instead)."""
+    data = value.encode("utf-8") if isinstance(value, str) else value
+    summary = data.find(b',"summary":')
+    usage = data.find(b',"usage":{', summary)
+    provenance = data.find(b',"provenance":{', usage)
+    if not (data.startswith(b'{"id":') and 0 < summary < usage < provenance
+            and data.endswith(_FRESH_TAIL)):
+        return None
+    status = data.find(b',"status":"ok","article":{', 0, summary)
+    if status < 0:
+        return None
+    spent = data[usage + len(b',"usage":'):provenance]
+    tail = data[provenance + len(b',"provenance":'):-len(_FRESH_TAIL) + len(b'"cached":')]
+    run = _stored_run(bytes(tail))
+    if run is None:
+        return None
+    line = b"".join([
+        b'{"id":', json.dumps(article.id, ensure_ascii=False).encode("utf-8"),
+        b',"status":"ok","article":', ArticleRef.of(article).model_dump_json().encode("utf-8"),
+        data[summary:usage], b',"usage":', _NOTHING_SPENT,
+        b',"provenance":', tail, b'true,"cached_usage":', spent, b"}}\n"])
+    return line, run
+
+
+@functools.lru_cache(maxsize=64)
+def _stored_run(tail: bytes) -> str | None:
+    """The run key of a stored record's provenance, from the JSON of its fields up to
+    "cached" (the same for every record of one run: worked out once)."""
+    try:
+        fields = json.loads(tail[:-len(b',"cached":')] + b"}")
+    except ValueError:
+        return None
+    if not isinstance(fields, dict):
+        return None
+    return run_key(fields.get(name) for name in RUN_FIELDS)
 
 
 def replayed(stored: Record, article: Article) -> Record:
@@ -147,19 +237,31 @@ class RecordCache:
     size limit pushes it out). Use as a context manager or call close()."""
 
     def __init__(self, directory: str | Path, *, ttl: float | None = None) -> None:
+        """The cache in ``directory`` (created when missing; ConfigError when it cannot
+        be). The store is opened when it is first needed: diskcache rewrites its settings
+        on every opening, and a batch that its output answers whole never needs it."""
         if ttl is not None and ttl <= 0:
             raise ConfigError("the cache expiry (--cache-ttl) must be positive")
         self.directory = Path(directory)
         self.ttl = ttl
         try:
-            self._store = diskcache.Cache(str(self.directory), size_limit=SIZE_LIMIT_BYTES,
-                                          eviction_policy="least-recently-stored")
-        except (OSError, sqlite3.Error) as exc:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.directory, os.W_OK | os.X_OK):
+                raise PermissionError(13, "permission denied")
+        except OSError as exc:
             raise ConfigError(
-                f"cannot open the cache at {self.directory}: {exc}; "
+                f"cannot open the cache at {self.directory}: {exc.strerror or exc}; "
                 "choose another with --cache-dir or run with --no-cache"
             ) from exc
+        self._opened: diskcache.Cache | None = None
+        self._open_lock = threading.Lock()
         self._broken = False
+        #: New records waiting for the writer thread: (key, value).
+        self._queued: list[tuple[str, str]] = []
+        self._queue_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._writer: threading.Thread | None = None
+        self._closing = False
 
     def __enter__(self) -> RecordCache:
         return self
@@ -168,9 +270,43 @@ class RecordCache:
                  tb: TracebackType | None) -> None:
         self.close()
 
+    @property
+    def _store(self) -> diskcache.Cache:
+        """The diskcache store, opened on first use."""
+        with self._open_lock:
+            if self._opened is None:
+                try:
+                    self._opened = diskcache.Cache(
+                        str(self.directory), size_limit=SIZE_LIMIT_BYTES,
+                        eviction_policy="least-recently-stored", **_SQLITE_MEMORY)
+                except (OSError, sqlite3.Error) as exc:
+                    raise ConfigError(
+                        f"cannot open the cache at {self.directory}: {exc}; "
+                        "choose another with --cache-dir or run with --no-cache") from exc
+            return self._opened
+
     def close(self) -> None:
-        """Close the store's database connections."""
-        self._store.close()
+        """Store what is queued, stop the writer thread, close the database connections."""
+        self._closing = True
+        self._wake.set()
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        self._write_queued()
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
+        self._closing = False
+
+    def contains(self, key: str) -> bool:
+        """True when an answer is stored for ``key`` (without reading it)."""
+        if self._broken:
+            return False
+        try:
+            return key in self._store
+        except _STORE_ERRORS as exc:
+            self._fail("read", exc)
+            return False
 
     def get(self, key: str, article: Article) -> Record | None:
         """The cached record for ``key``, replayed as ``article``'s, or None."""
@@ -194,14 +330,58 @@ class RecordCache:
             return None
         return replayed(stored, article)
 
-    def put(self, key: str, record: Record) -> None:
+    def get_line(self, key: str, article: Article) -> tuple[bytes, str] | None:
+        """:meth:`get` as a JSONL line and the run key of the record's provenance,
+        without making the record: a warm rerun of a large batch parses no record."""
+        if self._broken:
+            return None
+        try:
+            value = self._store.get(key)
+        except _STORE_ERRORS as exc:
+            self._fail("read", exc)
+            return None
+        if value is None:
+            return None
+        spliced = replayed_line(value, article)
+        if spliced is not None:
+            return spliced
+        record = self.get(key, article)  # an older layout: parse it (or drop it)
+        if record is None:
+            return None
+        provenance = record.provenance
+        return ((record.model_dump_json() + "\n").encode("utf-8"),
+                run_key(getattr(provenance, name) for name in RUN_FIELDS))
+
+    def put(self, key: str, record: Record, line: bytes | None = None) -> None:
         """Store ``record`` when it is a full answer: never an error, nor an answer that
-        still failed validation after the last re-ask (salvaged: a rerun asks again)."""
+        still failed validation after the last re-ask (salvaged: a rerun asks again).
+        ``line`` is its JSONL line when the caller has it. Stored by the writer thread
+        within 0.1 s, or by :meth:`close`."""
         if self._broken or not cacheable(record):
             return
-        value = record.model_dump_json(exclude={"article": {"text"}})
+        value = stored_value(record, line)
+        with self._queue_lock:
+            self._queued.append((key, value))
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_loop, daemon=True,
+                                            name="summarize-cache-writer")
+            self._writer.start()
+
+    def _write_loop(self) -> None:
+        while not self._closing:
+            self._wake.wait(0.1)
+            self._write_queued()
+
+    def _write_queued(self) -> None:
+        """Store the queued records, in one transaction."""
+        with self._queue_lock:
+            queued, self._queued = self._queued, []
+        if not queued or self._broken:
+            return
         try:
-            self._store.set(key, value, expire=self.ttl)
+            with self._store.transact():
+                for key, value in queued:
+                    self._store.set(key, value, expire=self.ttl)
         except _STORE_ERRORS as exc:
             self._fail("write", exc)
 
@@ -256,7 +436,7 @@ def _open_existing(directory: Path) -> diskcache.Cache | None:
         return None
     try:
         return diskcache.Cache(str(directory), size_limit=SIZE_LIMIT_BYTES,
-                               eviction_policy="least-recently-stored")
+                               eviction_policy="least-recently-stored", **_SQLITE_MEMORY)
     except _STORE_ERRORS as exc:
         raise ConfigError(f"cannot open the cache at {directory}: {exc}") from exc
 

@@ -1,7 +1,8 @@
 """The output of a Batch API job, read and written as a stream.
 
-It is a JSONL journal like ``summarize run``'s (summarize.batch.writers.JsonlJournal: one
-fsynced ``os.write`` per record, locked while a collect writes it): records are appended
+It is a JSONL journal like ``summarize run``'s (summarize.batch.journal.JsonlJournal: one
+``os.write`` per record, at once, fsynced in group commits; locked while a collect
+writes it): records are appended
 as articles finish, and when every article has one, :func:`compact` rewrites it (a
 temporary file, then ``os.replace``) with one record per article in input order. Records
 the job wrote carry its uid in ``provenance.batch_job``, so that a collect that was killed
@@ -50,7 +51,8 @@ class JobOutput:
         self._journal.close()
 
     def append(self, record: Record) -> None:
-        """Add ``record``, durable when this returns."""
+        """Add ``record`` (in the file when this returns; synced by the journal's group
+        commit within 0.1 s, and by :meth:`close`)."""
         self._journal.append(record)
 
     def lines(self) -> Iterator[tuple[int, bytes]]:

@@ -6,7 +6,11 @@ is a terminal, and nothing otherwise; :meth:`BatchTally.summary_line` is the one
 printed at the end.
 
 Records answered without a model call (resumed from the output file, replayed from the
-cache) arrive first and at once; the ETA is the pace of the other records only.
+cache) arrive first and at once; the ETA is the pace of the other records only. Nothing
+here keeps records: counts, and the first few failures to name at the end.
+
+Articles are read as the batch goes, so the total is known only when the last one has
+been read (``total`` is None until then; the bar shows the count done).
 """
 
 from __future__ import annotations
@@ -24,11 +28,23 @@ from summarize.records import Record, price_for
 
 
 @dataclass
+class FailureGroup:
+    """Articles that failed the same way (error type and the first line of its message)."""
+
+    count: int = 0
+    #: The first few of their ids.
+    ids: list[str] = field(default_factory=list)
+    #: Lines of the message after its first (more problems of the same answer).
+    extra_lines: int = 0
+
+
+@dataclass
 class BatchTally:
     """Counts of a batch's records. Tokens and cost are what this run spent: resumed and
     cached records count as done but spent nothing now."""
 
-    total: int
+    #: Articles in the batch (None until the input has been read to its end).
+    total: int | None = None
     done: int = 0
     ok: int = 0
     failed: int = 0
@@ -48,15 +64,53 @@ class BatchTally:
     #: Time of the last record that needed work, and how many such records there were.
     last_worked: float = 0.0
     worked: int = 0
+    #: Failures by (error type, first line of the message), the first GROUPS_KEPT kinds.
+    failure_groups: dict[tuple[str, str], FailureGroup] = field(default_factory=dict)
+    #: Articles a stopped batch did not send (reason not_attempted).
+    unsent: int = 0
+
+    #: Distinct failures a tally keeps apart (the others are only counted).
+    GROUPS_KEPT = 50
+    #: Ids a failure group keeps.
+    IDS_KEPT = 3
+
+    def add_resumed(self) -> None:
+        """Count an article whose ok record from an earlier run stands."""
+        self.done += 1
+        self.ok += 1
+        self.resumed += 1
+
+    def add_cached(self) -> None:
+        """Count an ok record the cache answered (this run spent nothing on it)."""
+        self.done += 1
+        self.ok += 1
+        self.cached += 1
 
     def add(self, record: Record, *, resumed: bool = False) -> None:
         """Count ``record`` (``resumed``: taken from an earlier run's output)."""
+        if resumed and record.ok:
+            self.add_resumed()
+            return
         self.done += 1
         if record.ok:
             self.ok += 1
         else:
             self.failed += 1
-            self.errors[record.error.type if record.error else "error"] += 1
+            error = record.error
+            kind = error.type if error else "error"
+            self.errors[kind] += 1
+            if error is not None and error.reason == "not_attempted":
+                self.unsent += 1
+            else:
+                lines = (error.message if error else "").splitlines() or [""]
+                group = self.failure_groups.get((kind, lines[0]))
+                if group is None and len(self.failure_groups) < self.GROUPS_KEPT:
+                    group = self.failure_groups[(kind, lines[0])] = FailureGroup(
+                        extra_lines=len(lines) - 1)
+                if group is not None:
+                    group.count += 1
+                    if len(group.ids) < self.IDS_KEPT:
+                        group.ids.append(record.id)
         if resumed:
             self.resumed += 1
             return
@@ -91,7 +145,10 @@ class BatchTally:
         return f"${self.cost_usd:,.4f}"
 
     def eta_seconds(self) -> float | None:
-        """Seconds left at the pace of the records that needed work (None: no pace yet)."""
+        """Seconds left at the pace of the records that needed work (None: no pace yet,
+        or the total is not known yet)."""
+        if self.total is None:
+            return None
         remaining = self.total - self.done
         if remaining <= 0:
             return 0.0
@@ -102,7 +159,8 @@ class BatchTally:
 
     def summary_line(self, *, elapsed: float, output: str | None = None) -> str:
         """One line for the end of a run."""
-        parts = [f"{self.done} of {self.total} articles: {self.ok} ok, {self.failed} failed"]
+        total = self.done if self.total is None else self.total
+        parts = [f"{self.done} of {total} articles: {self.ok} ok, {self.failed} failed"]
         if self.errors:
             parts[0] += " (" + ", ".join(f"{n} {kind}" for kind, n in self.errors.most_common()) + ")"
         reused = [f"{n} {what}" for n, what in ((self.resumed, "resumed"), (self.cached, "cached")) if n]
@@ -185,3 +243,18 @@ class BatchProgress:
         """Count ``record`` and move the bar."""
         self.tally.add(record, resumed=resumed)
         self._progress.update(self._task, completed=self.tally.done)
+
+    def add_resumed(self) -> None:
+        """Count an article resumed from an earlier run and move the bar."""
+        self.tally.add_resumed()
+        self._progress.update(self._task, completed=self.tally.done)
+
+    def add_cached(self) -> None:
+        """Count an article the cache answered and move the bar."""
+        self.tally.add_cached()
+        self._progress.update(self._task, completed=self.tally.done)
+
+    def finished(self) -> None:
+        """The input has been read to its end: the total is the count done."""
+        self.tally.total = self.tally.done
+        self._progress.update(self._task, total=self.tally.total, completed=self.tally.done)

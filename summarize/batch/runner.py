@@ -1,41 +1,55 @@
-"""Many articles at once: concurrent, rate-limited, cached, one record per article.
+"""Many articles at once: concurrent, rate-limited, cached, one record per article, and
+never more of the batch in memory than the articles in flight.
 
+    for record in iter_batch(unique_ids(iter_articles(["news/"])), settings):
+        print(record.id, record.status)                 # as each one finishes
     records = run_batch(articles, settings, options=BatchOptions(concurrency=16, rpm=500))
 
-:func:`arun_batch` runs up to ``concurrency`` articles at a time on one event loop (the
-openai client is async), sends every HTTP request through the ``rpm``/``tpm`` limits
-(summarize.model.ratelimit), answers from the cache what it can (summarize.batch.cache) and stores
-each new ok record there. It returns one record per article, in input order, and calls
-``on_record`` as each one is ready (in the order they finish), which is where the command
-line writes and counts them. An article that breaks something unexpected becomes an error
-record of type ``internal_error``; only configuration errors and errors raised by
-``on_record`` stop a batch. When the endpoint itself fails (a rejected key, an unknown
-model, an account without credit, or several articles in a row that gave up on connection errors, timeouts or 429s),
-the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
-that a rerun retries.
+:func:`aiter_batch` reads ``articles`` lazily (any iterable: a list, or a generator over
+a folder of a million files), runs up to ``concurrency`` of them at a time on one event
+loop (the openai client is async), sends every HTTP request through the ``rpm``/``tpm``
+limits (summarize.model.ratelimit), answers from the cache what it can
+(summarize.batch.cache), and yields each record as it finishes; a record is not kept once
+it is yielded. :func:`iter_batch` is its blocking twin, :func:`run_batch` and
+:func:`arun_batch` collect the records of a small batch into a list, in input order.
 
-:func:`aestimate_batch` is the dry run: what a batch would send and cost, sending nothing.
+``resume`` names records an earlier run made (a mapping of ids to records, or a
+journal's index, see summarize.batch.journal): an ok one of the same article and run
+(:func:`reusable`) stands for this run's, and no call is made for it.
+
+An article that breaks something unexpected becomes an error record of type
+``internal_error``; only configuration errors (and errors of the code consuming the
+records) stop a batch. When the endpoint itself fails (a rejected key, an unknown model,
+an account without credit, or several articles in a row that gave up on connection
+errors, timeouts or 429s), the articles not yet sent are not sent: they get error records (reason ``not_attempted``)
+that a rerun retries.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+import queue
+import threading
+from contextlib import aclosing
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from summarize.articles import Article
 from summarize.backend import Backend
-from summarize.model.backend import OpenAIBackend
-from summarize.batch.cache import RecordCache, cache_key, default_cache_dir, shown_fields
+from summarize.batch.cache import RecordCache, cache_key, default_cache_dir
+from summarize.batch.index import run_key
+from summarize.batch.journal import record_line
+# Re-exported: the resume check was part of this module before it had one of its own.
+from summarize.batch.resume import (Previous, RecordsResume, ResumeSource,  # noqa: F401
+                                    as_resume_source, stands, article_key_of, reusable,
+                                    run_fingerprint)
 from summarize.errors import ConfigError, EndpointUnreachableError
+from summarize.model.backend import OpenAIBackend
+from summarize.model.ratelimit import RateLimits
 from summarize.pipeline import Summarizer, error_record, make_backend, public_url, run_blocking
-from summarize.model.ratelimit import RateLimits, estimate_tokens, limited_http_client
-from summarize.records import ArticleRef, Provenance, Record, Usage, price_for
-from summarize.schema import ArticleSummary
+from summarize.records import ArticleRef, Record, Usage
 from summarize.settings import Settings
 
 #: What a batch does with each record as it is ready.
@@ -48,7 +62,7 @@ class BatchOptions:
 
     #: Articles in flight at once.
     concurrency: int = 8
-    #: Requests per minute sent at most (None: no limit).
+    #: Requests per minute sent at most (None: no limit set; 429s still slow it down).
     rpm: float | None = None
     #: Tokens per minute spent at most, prompt and completion (None: no limit).
     tpm: float | None = None
@@ -56,6 +70,8 @@ class BatchOptions:
     use_cache: bool = True
     #: Where the cache lives (None: :func:`summarize.batch.cache.default_cache_dir`).
     cache_dir: Path | None = None
+    #: Processes the model calls are spread over (summarize.batch.workers; 1: this one).
+    workers: int = 1
     #: Seconds a new cache entry is kept (None: until the size limit pushes it out).
     cache_ttl: float | None = None
 
@@ -63,6 +79,11 @@ class BatchOptions:
         """Raise ConfigError for a value no batch can use."""
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        if self.workers < 1:
+            raise ConfigError("--workers must be 1 or more")
+        if self.workers > self.concurrency:
+            raise ConfigError(f"--workers {self.workers} needs --concurrency of at least as "
+                              "many (each worker process keeps a share of the requests in flight)")
         if self.cache_ttl is not None and self.cache_ttl <= 0:
             raise ConfigError("--cache-ttl must be positive")
         RateLimits(rpm=self.rpm, tpm=self.tpm)
@@ -74,35 +95,278 @@ class BatchOptions:
         return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
 
 
-def run_fingerprint(provenance: Provenance) -> tuple[Any, ...]:
-    """What must match for a record to stand for this run's (the resume check): the
-    backend, model, endpoint, mode, temperature, seed, strictness, prompt, schema and
-    package version."""
-    return (provenance.backend, provenance.model, provenance.base_url, provenance.mode,
-            provenance.temperature, provenance.seed, provenance.strict,
-            provenance.prompt_sha256, provenance.schema_version, provenance.version)
-
-
-def reusable(previous: Record | None, article: Article, provenance: Provenance) -> bool:
-    """True when ``previous`` (say, a line of an earlier run's output) is an ok record of
-    this same article (id, text and the title, outlet and date the prompt shows) made with
-    this run's backend, model, temperature, seed, strictness, prompt and schema."""
-    return (
-        previous is not None
-        and previous.ok
-        and previous.id == article.id
-        and previous.article.text_sha256 == (article.text_sha256 if article.text else None)
-        and shown_fields(previous.article) == shown_fields(article)
-        and run_fingerprint(previous.provenance) == run_fingerprint(provenance)
-    )
-
-
 def open_backend(settings: Settings, *, limits: RateLimits, concurrency: int) -> Backend:
-    """The backend ``settings`` ask for; a model backend sends through ``limits``."""
+    """The backend ``settings`` ask for; a model backend sends through ``limits`` (its
+    HTTP client is made when the first article needs it)."""
     if settings.resolved_backend() == "openai":
-        http_client = limited_http_client(limits, connections=concurrency)
-        return OpenAIBackend(settings, http_client=http_client)
+        return OpenAIBackend(settings, limits=limits, connections=concurrency)
     return make_backend(settings)
+
+
+class BatchItem:
+    """One article's outcome, as :func:`stream_batch` yields it (in finishing order):
+    a new record, one replayed from the cache, or an earlier run's that stands."""
+
+    __slots__ = ("index", "article_id", "line", "previous", "cached", "keys", "_record")
+
+    def __init__(self, index: int, article_id: str, record: Record | None, line: bytes | None,
+                 *, previous: Previous | None = None, cached: bool = False,
+                 keys: tuple[str, str, str] | None = None) -> None:
+        #: Position of the article in the input, from 0.
+        self.index = index
+        self.article_id = article_id
+        #: The record's JSONL line, made once (None when resumed).
+        self.line = line
+        #: What the resume source knows of the earlier record that stands, if any.
+        self.previous = previous
+        #: True when the cache answered (the record is made from ``line`` if asked for).
+        self.cached = cached
+        #: (status, article key, run key) of the line, for the journal's index.
+        self.keys = keys
+        self._record = record
+
+    @property
+    def resumed(self) -> bool:
+        """True when an earlier run's record stands for this article."""
+        return self.previous is not None
+
+    @property
+    def ok(self) -> bool:
+        """True when the article's record is ok."""
+        return self.resumed or self.cached or (self._record is not None and self._record.ok)
+
+    @property
+    def record(self) -> Record | None:
+        """The record (None when resumed: see ``previous``)."""
+        if self._record is None and self.line is not None:
+            self._record = Record.model_validate_json(self.line)
+        return self._record
+
+
+_DONE = object()
+
+
+async def stream_batch(articles: Iterable[Article], settings: Settings, *,
+                       options: BatchOptions | None = None,
+                       resume: ResumeSource | None = None,
+                       backend: Backend | None = None) -> AsyncIterator[BatchItem]:
+    """One :class:`BatchItem` per article of ``articles`` (read lazily), as each finishes.
+    Raises ConfigError for unusable settings or options, never for an article; and
+    EndpointUnreachableError after the last item when no request ever reached the
+    endpoint."""
+    options = options or BatchOptions()
+    options.check()
+    resume = as_resume_source(resume)
+    limits = RateLimits(rpm=options.rpm, tpm=options.tpm)
+    source = iter(articles)
+    position = 0
+    cache = options.open_cache()
+    try:
+        chosen = backend or open_backend(settings, limits=limits, concurrency=options.concurrency)
+        summarizer = Summarizer(settings, backend=chosen, close_backend=backend is None)
+    except BaseException:
+        if cache is not None:
+            cache.close()
+        raise
+    provenance = summarizer.provenance()
+    run = run_key(run_fingerprint(provenance))
+    breaker = _Breaker(chosen)
+    # A model backend made here bounds the requests in flight itself (see
+    # limited_http_client), so twice as many articles are worked on: while `concurrency`
+    # requests wait for the endpoint, the others are prepared and checked, and a freed
+    # slot is taken at once by a request that is ready.
+    workers = options.concurrency * (2 if backend is None and _is_model(chosen) else 1)
+    # Articles for the workers (a full queue holds the reading back) and their records.
+    work: asyncio.Queue[tuple[int, Article, str | None] | None] = asyncio.Queue(maxsize=workers)
+    done: asyncio.Queue[Any] = asyncio.Queue()
+    unsent = 0
+
+    def take() -> tuple[int, Article] | None:
+        nonlocal position
+        article = next(source, None)
+        if article is None:
+            return None
+        position += 1
+        return position - 1, article
+
+    def known(index: int, article: Article) -> tuple[BatchItem | None, str | None]:
+        """The item of an article answered without the backend (its earlier record, or
+        the cache), or None and the cache key to store its new record under."""
+        if resume is not None:
+            previous = resume.lookup(article.id)
+            if stands(previous, article, run):
+                return BatchItem(index, article.id, None, None, previous=previous), None
+        if cache is None or summarizer.check_input(article) is not None:
+            return None, None
+        key = cache_key(article, provenance)
+        hit = cache.get_line(key, article)
+        if hit is None:
+            return None, key
+        line, stored_run = hit
+        keys = ("ok", article_key_of(article), stored_run)
+        return BatchItem(index, article.id, None, line, cached=True, keys=keys), None
+
+    def not_sent(index: int, article: Article) -> BatchItem:
+        nonlocal unsent
+        unsent += 1
+        record = error_record(
+            ArticleRef.of(article), provenance, "model_error",
+            f"not sent: the batch stopped because the endpoint failed ({breaker.cause})",
+            reason="not_attempted", usage=Usage.nothing_spent())
+        return BatchItem(index, article.id, record, record_line(record))
+
+    async def worker() -> None:
+        while (job := await work.get()) is not None:
+            index, article, key = job
+            if breaker.cause is not None:
+                done.put_nowait(not_sent(index, article))
+                continue
+            try:
+                if pool is not None:  # another process makes the record (and caches it)
+                    record, line, unreachable = await pool.run(index, article, key)
+                    breaker.see(record, unreachable=unreachable)
+                    done.put_nowait(BatchItem(index, article.id, record, line))
+                    continue
+                record = await summarizer.run(article)
+            except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
+                done.put_nowait(exc)
+                return
+            breaker.see(record)
+            line = record_line(record)
+            if key is not None:
+                assert cache is not None
+                cache.put(key, record, line)
+            done.put_nowait(BatchItem(index, article.id, record, line))
+
+    def finished(item: Any) -> BatchItem:
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    # Articles the resume or the cache answers are yielded at once, in input order; the
+    # others go to the workers, whose records are yielded as they come.
+    pool = None
+    if options.workers > 1 and backend is None and _is_model(chosen):
+        from summarize.batch.workers import WorkerPool
+
+        pool = await WorkerPool(settings, options, options.workers).__aenter__()
+    tasks = [asyncio.create_task(worker()) for _ in range(workers)]
+    handed = 0
+    try:
+        for index, article in iter(take, None):
+            item, key = known(index, article)
+            if item is None and breaker.cause is not None:
+                item = not_sent(index, article)
+            if item is not None:
+                yield item
+            else:
+                while work.full():
+                    handed -= 1
+                    yield finished(await done.get())
+                work.put_nowait((index, article, key))
+                handed += 1
+            while not done.empty():
+                handed -= 1
+                yield finished(done.get_nowait())
+        while handed:
+            handed -= 1
+            yield finished(await done.get())
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            if pool is not None:
+                await pool.__aexit__(None, None, None)
+            await summarizer.aclose()
+        finally:
+            if cache is not None:
+                cache.close()
+    if breaker.unreachable:
+        raise EndpointUnreachableError(
+            f"no request reached the endpoint {public_url(settings.base_url) or 'of OpenAI'} "
+            f"({breaker.cause}); the batch stopped, {unsent} article(s) not "
+            "sent. Check --base-url / OPENAI_BASE_URL and that the server is running.")
+
+
+def _is_model(backend: Backend) -> bool:
+    return backend.name != "rules"
+
+
+async def aiter_batch(articles: Iterable[Article], settings: Settings, *,
+                      options: BatchOptions | None = None,
+                      resume: ResumeSource | Mapping[str, Record] | None = None,
+                      backend: Backend | None = None) -> AsyncIterator[Record]:
+    """The record of each article of ``articles`` (read lazily), as each finishes: one
+    per article, errors included. ``resume`` maps ids to records of an earlier run (or is
+    a journal): an ok one for the same article and run (see :func:`reusable`) is yielded
+    as is, without a call. ``backend`` replaces the one ``settings`` ask for (tests,
+    custom backends; the rpm and tpm limits apply only to the backend made here).
+    Raises ConfigError for unusable settings or options; never for an article."""
+    source = as_resume_source(resume)
+    async with aclosing(stream_batch(articles, settings, options=options, resume=source,
+                                     backend=backend)) as items:
+        async for item in items:
+            if item.resumed:
+                assert source is not None and item.previous is not None
+                yield source.load(item.previous)
+            else:
+                yield item.record  # type: ignore[misc]
+
+
+def iter_batch(articles: Iterable[Article], settings: Settings, *,
+               options: BatchOptions | None = None,
+               resume: ResumeSource | Mapping[str, Record] | None = None,
+               backend: Backend | None = None) -> Iterator[Record]:
+    """Blocking twin of :func:`aiter_batch` (same arguments): the batch runs on an event
+    loop in a thread of its own, and this yields each record as it finishes. Leaving the
+    loop early stops the batch (the articles in flight are abandoned)."""
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=64)
+    stop = threading.Event()
+
+    async def produce() -> None:
+        async with aclosing(aiter_batch(articles, settings, options=options, resume=resume,
+                                        backend=backend)) as records:
+            async for record in records:
+                while not stop.is_set():
+                    try:
+                        handoff.put_nowait(record)
+                        break
+                    except queue.Full:
+                        await asyncio.sleep(0.005)
+                if stop.is_set():
+                    return
+
+    def run() -> None:
+        try:
+            asyncio.run(produce())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            handoff.put(_Raised(exc))
+        else:
+            handoff.put(_DONE)
+
+    thread = threading.Thread(target=run, name="summarize-batch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Raised):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a producer blocked on a full queue see the stop
+            try:
+                handoff.get_nowait()
+            except queue.Empty:
+                thread.join(0.01)
+
+
+@dataclass(frozen=True)
+class _Raised:
+    exc: BaseException
 
 
 async def arun_batch(
@@ -114,70 +378,41 @@ async def arun_batch(
     resume: Mapping[str, Record] | None = None,
     backend: Backend | None = None,
 ) -> list[Record]:
-    """One record per article of ``articles``, in input order.
-
-    ``resume`` maps ids to records of an earlier run: an ok one for the same article and
-    run (see :func:`reusable`) is returned as is, the same object, without a call.
-    ``backend`` replaces the one ``settings`` ask for (tests, custom backends; the rpm
-    and tpm limits apply only to the backend made here).
-    Raises ConfigError for unusable settings or options; never for an article.
-    """
-    options = options or BatchOptions()
-    options.check()
-    limits = RateLimits(rpm=options.rpm, tpm=options.tpm)
+    """One record per article of ``articles``, in input order: :func:`aiter_batch`
+    collected, for a batch small enough to hold (use :func:`aiter_batch` for archives).
+    ``on_record`` is called with each record as it is ready; a resumed record is the same
+    object as in ``resume``. EndpointUnreachableError carries every record."""
     results: list[Record | None] = [None] * len(articles)
-
-    def done(index: int, record: Record) -> None:
-        results[index] = record
-        if on_record is not None:
-            on_record(record)
-
-    cache = options.open_cache()
-    breaker: _Breaker | None = None
+    source = as_resume_source(resume)
     try:
-        chosen = backend or open_backend(settings, limits=limits, concurrency=options.concurrency)
-        async with Summarizer(settings, backend=chosen, close_backend=backend is None) as summarizer:
-            provenance = summarizer.provenance()
-            pending: list[tuple[int, str | None]] = []
-            for index, article in enumerate(articles):
-                previous = (resume or {}).get(article.id)
-                if reusable(previous, article, provenance):
-                    done(index, previous)
-                    continue
-                key = None
-                if cache is not None and summarizer.check_input(article) is None:
-                    key = cache_key(article, provenance)
-                    hit = cache.get(key, article)
-                    if hit is not None:
-                        done(index, hit)
-                        continue
-                pending.append((index, key))
-            # A model backend made here bounds the requests in flight itself (see
-            # limited_http_client), so twice as many articles are worked on: while
-            # `concurrency` requests wait for the endpoint, the others are prepared and
-            # checked, and a freed slot is taken at once by a request that is ready.
-            workers = options.concurrency * (2 if backend is None and _is_model(chosen) else 1)
-            breaker = _Breaker(chosen)
-            await _run_pending(summarizer, articles, pending, cache, workers, done, breaker)
-    finally:
-        if cache is not None:
-            cache.close()
+        async with aclosing(stream_batch(articles, settings, options=options, resume=source,
+                                         backend=backend)) as items:
+            async for item in items:
+                if item.resumed:
+                    assert source is not None and item.previous is not None
+                    record = source.load(item.previous)
+                else:
+                    record = item.record
+                results[item.index] = record
+                if on_record is not None:
+                    on_record(record)
+    except EndpointUnreachableError as exc:
+        exc.records = list(results)
+        raise
     missing = [i for i, record in enumerate(results) if record is None]
     if missing:  # every path above gives each article a record; never return fewer
         raise AssertionError(f"no record for article(s) {missing[:5]}")
-    if breaker is not None and breaker.unreachable:
-        unsent = sum(r is not None and r.error is not None and r.error.reason == "not_attempted"
-                     for r in results)
-        raise EndpointUnreachableError(
-            f"no request reached the endpoint {public_url(settings.base_url) or 'of OpenAI'} "
-            f"({breaker.cause}); the batch stopped, {unsent} article(s) not sent. Check "
-            "--base-url / OPENAI_BASE_URL and that the server is running.",
-            records=results)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]
 
 
-def _is_model(backend: Backend) -> bool:
-    return backend.name != "rules"
+def run_batch(articles: Sequence[Article], settings: Settings, *,
+              options: BatchOptions | None = None, on_record: RecordCallback | None = None,
+              resume: Mapping[str, Record] | None = None,
+              backend: Backend | None = None) -> list[Record]:
+    """Blocking twin of :func:`arun_batch` (same arguments); from code that already runs
+    an event loop (a notebook) it runs in a worker thread."""
+    return run_blocking(arun_batch(articles, settings, options=options, on_record=on_record,
+                                    resume=resume, backend=backend))
 
 
 class _Breaker:
@@ -199,178 +434,17 @@ class _Breaker:
         self.cause: str | None = None
         self.unreachable = False
 
-    def see(self, record: Record) -> None:
-        """Take note of a finished record."""
+    def see(self, record: Record, *, unreachable: bool | None = None) -> None:
+        """Take note of a finished record (``unreachable``: what the backend that made it
+        says of its endpoint, when that backend is in another process)."""
         reason = record.error.reason if record.error else None
         self.streak = self.streak + 1 if reason in self.REPEATED else 0
         if self.cause is not None or record.error is None:
             return
-        if reason == "connection_error" and getattr(self.backend, "endpoint_unreachable", False):
+        if unreachable is None:
+            unreachable = getattr(self.backend, "endpoint_unreachable", False)
+        if reason == "connection_error" and unreachable:
             self.unreachable = True
             self.cause = f"{reason}: {record.error.message}"
         elif reason in self.FATAL or self.streak >= self.limit:
             self.cause = f"{record.error.reason}: {record.error.message}"
-
-
-async def _run_pending(summarizer: Summarizer, articles: Sequence[Article],
-                       pending: list[tuple[int, str | None]], cache: RecordCache | None,
-                       workers: int, done: Callable[[int, Record], None],
-                       breaker: _Breaker) -> None:
-    """Summarise ``pending`` (index, cache key) with ``workers`` workers. When the
-    endpoint fails for good (see _Breaker) the articles not yet sent get error records."""
-    queue: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
-    for item in pending:
-        queue.put_nowait(item)
-    loop = asyncio.get_running_loop()
-    # Caching and on_record (the JSONL journal's write + fsync) block on the disk; they
-    # run in one thread of their own, in finish order, so that the event loop keeps
-    # sending and reading requests meanwhile.
-    io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-io")
-
-    def persist(index: int, key: str | None, record: Record) -> None:
-        if cache is not None and key is not None:
-            cache.put(key, record)
-        done(index, record)
-
-    async def worker() -> None:
-        while not queue.empty() and breaker.cause is None:
-            index, key = queue.get_nowait()
-            record = await summarizer.run(articles[index])
-            breaker.see(record)
-            await loop.run_in_executor(io, persist, index, key, record)
-
-    try:
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(workers, len(pending))):
-                group.create_task(worker())
-    except BaseExceptionGroup as failed:
-        # A failing on_record (a full disk) stops the batch: raise its own error.
-        raise failed.exceptions[0] from None
-    finally:
-        if cache is not None:  # the store keeps one connection per thread
-            io.submit(cache.close)
-        io.shutdown(wait=True)
-    while not queue.empty():
-        index, _ = queue.get_nowait()
-        done(index, error_record(
-            ArticleRef.of(articles[index]), summarizer.provenance(), "model_error",
-            f"not sent: the batch stopped because the endpoint failed ({breaker.cause})",
-            reason="not_attempted", usage=Usage.nothing_spent()))
-
-
-def run_batch(articles: Sequence[Article], settings: Settings, *,
-              options: BatchOptions | None = None, on_record: RecordCallback | None = None,
-              resume: Mapping[str, Record] | None = None,
-              backend: Backend | None = None) -> list[Record]:
-    """Blocking twin of :func:`arun_batch` (same arguments); from code that already runs
-    an event loop (a notebook) it runs in a worker thread."""
-    return run_blocking(arun_batch(articles, settings, options=options, on_record=on_record,
-                                    resume=resume, backend=backend))
-
-
-# ---- dry run ---------------------------------------------------------------------------
-
-
-@dataclass
-class BatchEstimate:
-    """What a batch would do, found without calling a model."""
-
-    articles: int = 0
-    unusable: int = 0
-    resumed: int = 0
-    cached: int = 0
-    to_send: int = 0
-    prompt_tokens: int = 0
-    backend: str = ""
-    model: str | None = None
-    max_tokens: int = 0
-    prices: tuple[float, float] | None = None
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def prompt_cost_usd(self) -> float | None:
-        """Cost of the estimated prompt tokens (None: no price known for the model)."""
-        if self.prices is None:
-            return None
-        return self.prompt_tokens * self.prices[0] / 1e6
-
-    @property
-    def max_completion_cost_usd(self) -> float | None:
-        """Cost if every answer used all of max_tokens: a ceiling, not an estimate."""
-        if self.prices is None:
-            return None
-        return self.to_send * self.max_tokens * self.prices[1] / 1e6
-
-
-def schema_chars(settings: Settings | None = None) -> int:
-    """Characters of the JSON schema sent with every model request (its strict form when
-    ``settings`` use strict structured outputs)."""
-    if settings is not None and settings.strict_outputs:
-        from summarize.model.client import strict_json_schema
-
-        return len(json.dumps(strict_json_schema()))
-    return len(json.dumps(ArticleSummary.model_json_schema()))
-
-
-async def aestimate_batch(articles: Sequence[Article], settings: Settings, *,
-                          options: BatchOptions | None = None,
-                          resume: Mapping[str, Record] | None = None,
-                          model: bool | None = None) -> BatchEstimate:
-    """Count what :func:`arun_batch` would send for ``articles`` and estimate its prompt
-    tokens and cost, without calling a model: one request per article of the rendered
-    prompt plus the schema, at :func:`summarize.model.ratelimit.estimate_tokens` (re-asks and
-    retries would add to it). ``model=True`` estimates the model run even when no
-    endpoint is configured (nothing is sent, so no key is needed); None: the backend
-    ``settings`` resolve to."""
-    options = options or BatchOptions()
-    options.check()
-    cache = options.open_cache()
-    try:
-        if model:
-            backend: Backend = OpenAIBackend(settings.with_(backend="openai"))
-        else:
-            backend = open_backend(settings, limits=RateLimits(), concurrency=1)
-        async with Summarizer(settings, backend=backend) as summarizer:
-            return _estimate(articles, summarizer, cache, resume or {})
-    finally:
-        if cache is not None:
-            cache.close()
-
-
-def _estimate(articles: Sequence[Article], summarizer: Summarizer, cache: RecordCache | None,
-              resume: Mapping[str, Record]) -> BatchEstimate:
-    """The estimate of ``articles`` with an open summarizer and cache."""
-    backend, settings = summarizer.backend, summarizer.settings
-    is_model = backend.name != "rules"
-    estimate = BatchEstimate(articles=len(articles), backend=backend.name, model=backend.model,
-                             max_tokens=settings.max_tokens,
-                             prices=price_for(backend.model, base_url=settings.base_url,
-                                              pricing=settings.pricing) if is_model
-                             else (0.0, 0.0))
-    extra = schema_chars(settings) if is_model else 0
-    provenance = summarizer.provenance()
-    for article in articles:
-        problem = summarizer.check_input(article)
-        if problem:
-            estimate.unusable += 1
-            estimate.problems.append((article.id, problem))
-        elif reusable(resume.get(article.id), article, provenance):
-            estimate.resumed += 1
-        elif cache is not None and cache.get(
-                cache_key(article, provenance), article):
-            estimate.cached += 1
-        else:
-            estimate.to_send += 1
-            if is_model and backend.prompt is not None:
-                chars = sum(len(m["content"]) for m in backend.prompt.render(article))
-                estimate.prompt_tokens += estimate_tokens(chars + extra)
-    return estimate
-
-
-def estimate_batch(articles: Sequence[Article], settings: Settings, *,
-                   options: BatchOptions | None = None,
-                   resume: Mapping[str, Record] | None = None,
-                   model: bool | None = None) -> BatchEstimate:
-    """Blocking twin of :func:`aestimate_batch`."""
-    return run_blocking(aestimate_batch(articles, settings, options=options, resume=resume,
-                                        model=model))

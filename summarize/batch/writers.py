@@ -1,16 +1,11 @@
-"""Where records go: a crash-safe JSONL journal, an ordered stream, and the final formats.
+"""Where records go besides the journal (summarize.batch.journal): an ordered stream,
+and the final formats.
 
-- :class:`JsonlJournal`: the file a run appends to as each article finishes. Each line is
-  one ``os.write`` on a file opened with ``O_APPEND``, followed by ``fsync``: after a
-  crash or a SIGKILL the file holds whole lines, except at most the last one, which is
-  torn when the machine died mid-write or when SIGKILL landed while a record larger than
-  a page was being copied (Linux cuts a write short for a fatal signal between pages;
-  tests/test_faults_kill.py provokes it). :meth:`JsonlJournal.recover` cuts it off.
-  At the end of a run :meth:`JsonlJournal.compact` rewrites it atomically (temporary file
-  + ``os.replace``): one record per article, in input order.
 - :class:`OrderedStream`: JSONL on stdout, in input order, each line as soon as every
   earlier article is done.
-- :func:`render`: the whole batch as jsonl, json, markdown, csv or html.
+- :func:`write_format`: the whole batch as jsonl, json, markdown, csv or html, written a
+  record at a time from a source that reads them back one by one (the journal), so that
+  an archive's report never holds the archive; :func:`render` for a list in memory.
 """
 
 from __future__ import annotations
@@ -18,15 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from pydantic import ValidationError
-
+# The journal's names, also importable from here as before it had a module of its own.
+from summarize.batch.journal import JsonlJournal, record_line, write_atomically  # noqa: F401
 from summarize.errors import ConfigError
 from summarize.records import Record
 from summarize.schema import Span
@@ -36,9 +30,6 @@ _SUFFIX_FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".md": "markdown",
     ".markdown": "markdown", ".csv": "csv", ".html": "html", ".htm": "html",
 }
-#: Every record line starts so (the first field of Record is its id); a line that does
-#: not was not written by summarize.
-_RECORD_START = b'{"id":'
 
 
 def format_for(output: str | Path | None, requested: str | None) -> str:
@@ -58,181 +49,70 @@ def format_for(output: str | Path | None, requested: str | None) -> str:
     return named or "jsonl"
 
 
-def record_line(record: Record) -> bytes:
-    """One JSONL line of ``record``, newline included."""
-    return (record.model_dump_json() + "\n").encode("utf-8")
-
-
-def write_atomically(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: a reader sees the old file or the new
-    one, never a part (temporary file in the same folder, fsync, os.replace)."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _lock(fd: int) -> None:
-    """An exclusive advisory lock on ``fd`` (no-op where fcntl does not exist)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-class JsonlJournal:
-    """An append-only JSONL file of records that survives being killed at any moment."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._fd: int | None = None
-        #: Lines dropped by :meth:`recover`: (line number, why).
-        self.dropped: list[tuple[int, str]] = []
-
-    def recover(self, *, repair: bool = True) -> list[Record]:
-        """The records already in the file, in file order. A torn last line is cut off
-        the file (when ``repair``), so that appending starts on a fresh line; an unreadable
-        line elsewhere is skipped (both are listed in ``dropped``). Raises ConfigError when
-        the file exists but was not written by summarize (it is never overwritten then)."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise ConfigError(f"cannot read {self.path}: {exc.strerror}") from exc
-        complete, newline, torn = data.rpartition(b"\n")
-        lines = complete.split(b"\n") if complete else []
-        if any(line and not line.startswith(_RECORD_START) for line in lines) or (
-                torn and not lines and not torn.startswith(_RECORD_START)):
-            raise ConfigError(f"{self.path} exists and does not hold summarize records; "
-                              "refusing to overwrite it (move it away or choose another -o)")
-        records = []
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append(Record.model_validate_json(line))
-            except ValidationError as exc:
-                self.dropped.append((number, f"unreadable record: {exc.errors()[0]['msg']}"))
-        if torn:
-            self.dropped.append((len(lines) + 1, "torn last line"))
-        if torn and repair:
-            with open(self.path, "r+b") as out:
-                out.truncate(len(complete) + len(newline))
-                out.flush()
-                os.fsync(out.fileno())
-        return records
-
-    def open(self) -> None:
-        """Open the file for appending (created when missing) and lock it, so that two
-        runs cannot write the same output. Raises ConfigError when another run holds it."""
-        if self._fd is not None:
-            return
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-        try:
-            _lock(fd)
-        except BlockingIOError:
-            os.close(fd)
-            raise ConfigError(f"{self.path} is being written by another summarize run; "
-                              "wait for it to finish or choose another -o") from None
-        self._fd = fd
-
-    def append(self, record: Record) -> None:
-        """Add ``record`` as one line, durable when this returns."""
-        self.open()
-        assert self._fd is not None
-        data = record_line(record)
-        written = os.write(self._fd, data)
-        while written < len(data):  # pragma: no cover - only on a nearly full disk
-            written += os.write(self._fd, data[written:])
-        os.fsync(self._fd)
-
-    def close(self) -> None:
-        """Close the file."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def compact(self, records: Sequence[Record]) -> None:
-        """Replace the file, atomically, with ``records`` (one per article, in order)."""
-        self.close()
-        write_atomically(self.path, b"".join(record_line(r) for r in records))
-
-    def __enter__(self) -> JsonlJournal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 class OrderedStream:
-    """JSONL to a text stream (stdout) in input order: a record is written once every
-    record before it is, each line flushed."""
+    """JSONL to a text stream (stdout) in input order: a line is written once every line
+    before it is, each flushed. Only the lines waiting for an earlier one are held."""
 
-    def __init__(self, out: IO[str], ids: Sequence[str]) -> None:
+    def __init__(self, out: IO[str]) -> None:
         self._out = out
-        self._position = {article_id: index for index, article_id in enumerate(ids)}
-        self._waiting: dict[int, Record] = {}
+        self._waiting: dict[int, bytes] = {}
         self._next = 0
 
-    def write(self, record: Record) -> None:
-        """Take ``record``; write it and any that were waiting for it."""
-        self._waiting[self._position[record.id]] = record
+    def write(self, index: int, line: bytes) -> None:
+        """Take the JSONL ``line`` of input position ``index``; write it and any that were
+        waiting for it."""
+        self._waiting[index] = line
         while self._next in self._waiting:
-            self._out.write(self._waiting.pop(self._next).model_dump_json() + "\n")
+            self._out.write(self._waiting.pop(self._next).decode("utf-8"))
             self._next += 1
         self._out.flush()
 
 
 # ---- final formats ---------------------------------------------------------------------
 
+#: Records again from the start, in order, each time it is called (a format that needs
+#: two passes, the HTML page, calls it twice); records are read one at a time.
+RecordSource = Callable[[], Iterator[Record]]
+
+
+def write_format(source: RecordSource, fmt: str, out: IO[str], *, total: int,
+                 ok: int) -> None:
+    """Write the batch in format ``fmt`` (one of FORMATS) to ``out``, a record at a time;
+    ``total`` and ``ok`` count its records (the Markdown heading says them)."""
+    if fmt == "jsonl":
+        for record in source():
+            out.write(record.model_dump_json() + "\n")
+    elif fmt == "json":
+        _write_json(source(), out)
+    elif fmt == "markdown":
+        write_markdown(source(), out, total=total, ok=ok)
+    elif fmt == "csv":
+        write_csv(source(), out)
+    elif fmt == "html":
+        from summarize.report import write_html
+
+        write_html(source, out)
+    else:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
 
 def render(records: Sequence[Record], fmt: str) -> str:
-    """The whole batch in format ``fmt`` (one of FORMATS)."""
-    if fmt == "jsonl":
-        return "".join(r.model_dump_json() + "\n" for r in records)
-    if fmt == "json":
-        return json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False,
-                          indent=2) + "\n"
-    if fmt == "markdown":
-        return to_markdown(records)
-    if fmt == "csv":
-        return to_csv(records)
-    if fmt == "html":
-        return to_html(records)
-    raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    """The whole batch in format ``fmt`` (one of FORMATS), for a batch small enough to
+    hold (see :func:`write_format`)."""
+    buffer = io.StringIO()
+    write_format(lambda: iter(records), fmt, buffer, total=len(records),
+                 ok=sum(r.ok for r in records))
+    return buffer.getvalue()
+
+
+def _write_json(records: Iterator[Record], out: IO[str]) -> None:
+    """A JSON list of the records, as ``json.dumps(list, indent=2)`` would write it."""
+    first = True
+    for record in records:
+        body = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        out.write(("[\n" if first else ",\n") + textwrap.indent(body, "  ", lambda _: True))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def to_html(records: Sequence[Record]) -> str:
@@ -273,44 +153,56 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str
 
 
 def to_markdown(records: Sequence[Record]) -> str:
+    """A readable report (see :func:`write_markdown`)."""
+    buffer = io.StringIO()
+    write_markdown(iter(records), buffer, total=len(records), ok=sum(r.ok for r in records))
+    return buffer.getvalue()
+
+
+def write_markdown(records: Iterable[Record], out: IO[str], *, total: int, ok: int) -> None:
     """A readable report: per article its summary, casualty figures, claims, loaded terms,
-    warnings, or the error."""
-    ok = sum(r.ok for r in records)
-    out = [f"# Summaries of {len(records)} articles", "",
-           f"{ok} ok, {len(records) - ok} failed.", ""]
+    warnings, or the error (``total`` and ``ok`` count the records, for the heading)."""
+    out.write("\n".join([f"# Summaries of {total} articles", "",
+                         f"{ok} ok, {total - ok} failed.", ""]))
     for record in records:
-        article = record.article
-        out += [f"## {_md(article.title) or _md(record.id)}", ""]
-        meta = [_md(record.id), _md(article.source), _md(article.published), _md(article.path)]
-        out += [" · ".join(m for m in meta if m), ""]
-        if record.error is not None:
-            out += [f"**Error** ({_md(record.error.type)}): {_md(record.error.message)}", ""]
-        summary = record.summary
-        if summary is not None:
-            out += [_md(summary.summary), ""]
-            if summary.casualties:
-                out += ["**Casualty figures**", ""]
-                out += _table(["Figure", "Outcome", "Victims", "Stated by", "Low-high", "Quote",
-                               "Found"], [
-                    (c.quantity_text, c.outcome, c.victims, c.stated_by,
-                     f"{'' if c.low is None else c.low}-{'' if c.high is None else c.high}",
-                     c.quote, _found(c.span))
-                    for c in summary.casualties])
-            if summary.claims:
-                out += ["**Claims**", ""]
-                out += _table(["Source", "Cue", "Claim", "Quote", "Found"], [
-                    (c.source, c.cue, c.claim, c.quote, _found(c.span)) for c in summary.claims])
-            if summary.loaded_terms:
-                out += ["**Loaded terms**", ""]
-                out += _table(["Term", "Neutral alternative", "Quote", "Found"], [
-                    (t.term, t.neutral_alternative, t.quote, _found(t.span))
-                    for t in summary.loaded_terms])
-        if record.warnings:
-            out += ["**Warnings**", ""]
-            out += [f"- {_md(w.code)}{' (' + _md(w.item) + ')' if w.item else ''}: {_md(w.message)}"
-                    for w in record.warnings]
-            out += [""]
-    return "\n".join(out)
+        out.write("\n" + "\n".join(_markdown_section(record)))
+
+
+def _markdown_section(record: Record) -> list[str]:
+    """The Markdown lines of one record."""
+    out: list[str] = []
+    article = record.article
+    out += [f"## {_md(article.title) or _md(record.id)}", ""]
+    meta = [_md(record.id), _md(article.source), _md(article.published), _md(article.path)]
+    out += [" · ".join(m for m in meta if m), ""]
+    if record.error is not None:
+        out += [f"**Error** ({_md(record.error.type)}): {_md(record.error.message)}", ""]
+    summary = record.summary
+    if summary is not None:
+        out += [_md(summary.summary), ""]
+        if summary.casualties:
+            out += ["**Casualty figures**", ""]
+            out += _table(["Figure", "Outcome", "Victims", "Stated by", "Low-high", "Quote",
+                           "Found"], [
+                (c.quantity_text, c.outcome, c.victims, c.stated_by,
+                 f"{'' if c.low is None else c.low}-{'' if c.high is None else c.high}",
+                 c.quote, _found(c.span))
+                for c in summary.casualties])
+        if summary.claims:
+            out += ["**Claims**", ""]
+            out += _table(["Source", "Cue", "Claim", "Quote", "Found"], [
+                (c.source, c.cue, c.claim, c.quote, _found(c.span)) for c in summary.claims])
+        if summary.loaded_terms:
+            out += ["**Loaded terms**", ""]
+            out += _table(["Term", "Neutral alternative", "Quote", "Found"], [
+                (t.term, t.neutral_alternative, t.quote, _found(t.span))
+                for t in summary.loaded_terms])
+    if record.warnings:
+        out += ["**Warnings**", ""]
+        out += [f"- {_md(w.code)}{' (' + _md(w.item) + ')' if w.item else ''}: {_md(w.message)}"
+                for w in record.warnings]
+        out += [""]
+    return out
 
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -329,10 +221,16 @@ def _spreadsheet_safe(value: object) -> object:
 
 
 def to_csv(records: Sequence[Record]) -> str:
+    """One row per article (see :func:`write_csv`)."""
+    buffer = io.StringIO()
+    write_csv(iter(records), buffer)
+    return buffer.getvalue()
+
+
+def write_csv(records: Iterable[Record], out: IO[str]) -> None:
     """One row per article; lists joined with "; " (figures as "at least 12 killed:
     civilians (the Observatory)", loaded terms as "regime -> government")."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         s = r.summary
@@ -351,4 +249,3 @@ def to_csv(records: Sequence[Record]) -> str:
             r.provenance.cached,
         ]
         writer.writerow([_spreadsheet_safe(value) for value in row])
-    return buffer.getvalue()

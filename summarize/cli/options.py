@@ -116,8 +116,13 @@ def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("-j", "--concurrency", type=click.IntRange(min=1), default=8,
                      show_default=True, envvar=env("concurrency"),
                      help="Requests in flight at once."),
+        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                     envvar=env("workers"),
+                     help="Processes the model calls are spread over (more cores: more requests "
+                     "a second); each gets a share of -j, --rpm and --tpm."),
         click.option("--rpm", type=click.FloatRange(min=0, min_open=True), envvar=env("rpm"),
-                     help="Send at most this many requests per minute."),
+                     help="Send at most this many requests per minute (without it, 429s set the "
+                     "pace)."),
         click.option("--tpm", type=click.FloatRange(min=0, min_open=True), envvar=env("tpm"),
                      help="Spend at most this many tokens (prompt + completion) per minute."),
         click.option("--no-cache", is_flag=True, envvar=env("no_cache"),
@@ -142,7 +147,7 @@ def batch_options_from(params: dict[str, Any]) -> BatchOptions:
     options = BatchOptions(concurrency=params.pop("concurrency"), rpm=params.pop("rpm"),
                            tpm=params.pop("tpm"), use_cache=not params.pop("no_cache"),
                            cache_dir=Path(cache_dir) if cache_dir else None,
-                           cache_ttl=params.pop("cache_ttl"))
+                           cache_ttl=params.pop("cache_ttl"), workers=params.pop("workers"))
     options.check()
     return options
 

@@ -1,27 +1,31 @@
 """``summarize run``: summarise many articles, one record per article.
 
-The records go to a JSONL journal (-o, or OUT.partial.jsonl for the other formats) as
-each article finishes, so that a killed run loses nothing: rerunning the same command
-skips the articles already ok in it and retries the rest. At the end the journal is
-compacted (one record per article, input order) or turned into the format asked for.
+Articles are read as the batch needs them and each record goes to a JSONL journal (-o,
+or OUT.partial.jsonl for the other formats) as its article finishes, so that a killed
+run loses nothing and no run holds its batch in memory: rerunning the same command
+skips the articles already ok in it (found in the journal's resume index) and retries
+the rest. At the end the journal is put in input order (summarize.batch.output) or
+turned into the format asked for.
 """
 
 from __future__ import annotations
 
 import asyncio
 import glob
+import itertools
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import aclosing
 from pathlib import Path
 from typing import Any
 
 import click
 
-from summarize.articles import Article, load_articles
-from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch, arun_batch
+from summarize.articles import Article, iter_articles, unique_ids
+from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch
+from summarize.batch.output import RunOutput
+from summarize.batch.runner import stream_batch
 from summarize.cli.batch_cmd import job_options
 from summarize.cli.options import (
     FLAT_ENV,
@@ -32,43 +36,30 @@ from summarize.cli.options import (
     model_options,
     run_settings,
 )
-from summarize.errors import ConfigError
+from summarize.errors import ConfigError, EndpointUnreachableError
 from summarize.events.output import events_file, iter_records
 from summarize.events.writers import event_format_for
-from summarize.batch.progress import BatchProgress, BatchTally
+from summarize.batch.journal import write_atomically
+from summarize.batch.progress import BatchProgress, BatchTally, FailureGroup
 from summarize.records import Record
 from summarize.settings import Settings
-from summarize.batch.writers import (FORMATS, JsonlJournal, OrderedStream, format_for, render,
-                               write_atomically)
+from summarize.batch.writers import FORMATS, format_for
 
 #: Failed articles listed by name at the end of a run (the rest are counted).
 _FAILURES_SHOWN = 10
 
 
-@dataclass(frozen=True)
-class _Target:
-    """Where a run's records go: ``output`` (None: stdout) in ``fmt``, through ``journal``
-    (the JSONL file written as articles finish; None for stdout)."""
-
-    output: Path | None
-    fmt: str
-    journal: Path | None
-
-    @classmethod
-    def of(cls, output: str | None, requested_format: str | None) -> _Target:
-        """The target of ``-o OUTPUT --format FORMAT``; ConfigError when it cannot be."""
-        fmt = format_for(output, requested_format)  # fails now, not after the batch
-        if not output or output == "-":
-            return cls(None, fmt, None)
-        path = Path(output)
-        if path.is_dir():
-            raise ConfigError(f"-o {output} is a folder; give a file name")
-        journal = path if fmt == "jsonl" else path.with_name(path.name + ".partial.jsonl")
-        return cls(path, fmt, journal)
-
-    def files(self) -> list[Path]:
-        """The files this run writes (never read as inputs)."""
-        return [p for p in {self.output, self.journal} if p is not None]
+def _target(output: str | None, requested_format: str | None, *, keep: bool = False) -> RunOutput:
+    """Where ``-o OUTPUT --format FORMAT`` sends the records; ConfigError when it cannot.
+    ``keep``: records on stdout are also kept in a journal, to be read again at the end."""
+    fmt = format_for(output, requested_format)  # fails now, not after the batch
+    if not output or output == "-":
+        return RunOutput(None, fmt, None, keep=keep)
+    path = Path(output)
+    if path.is_dir():
+        raise ConfigError(f"-o {output} is a folder; give a file name")
+    journal = path if fmt == "jsonl" else path.with_name(path.name + ".partial.jsonl")
+    return RunOutput(path, fmt, journal)
 
 
 @click.command(context_settings=FLAT_ENV)
@@ -119,48 +110,57 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
                        events_path=events_path)
     for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
         params.pop(name)
-    target = _Target.of(output, fmt)
+    target = _target(output, fmt, keep=bool(events_path))
     if events_path:
         event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
     options = batch_options_from(params)
     check_inputs_exist(inputs)
     with run_settings(params, prompt=prompt, need_endpoint=not dry_run) as settings:
         skipped: list[Path] = []
-        articles = load_articles(inputs, exclude=target.files(), skipped=skipped)
-        if skipped and not quiet:
-            click.echo(skipped_notice(skipped), err=True)
-        if not articles:
-            raise ConfigError(f"no articles found in {' '.join(inputs)} "
-                              "(looked for .txt .md .json .jsonl .html files)")
+        articles = _first_checked(unique_ids(iter_articles(
+            inputs, exclude=target.files(), skipped=skipped)), inputs)
         if dry_run:
-            journal = JsonlJournal(target.journal) if target.journal else None
-            previous = journal.recover(repair=False) if journal and not no_resume else []
+            journal = target.journal
+            if journal is not None and not no_resume:
+                journal.sync(repair=False, write=False)
             # A dry run sends nothing, so it needs no key: a model named on the command
             # line or in SUMMARIZE_MODEL is estimated even when no endpoint is configured.
             as_model = settings.backend == "openai" or (
                 settings.backend == "auto" and (settings.endpoint_configured
                                                 or params.get("model") is not None))
-            estimate = asyncio.run(aestimate_batch(articles, settings, options=options,
-                                                   resume={r.id: r for r in previous if r.ok},
-                                                   model=as_model))
+            estimate = asyncio.run(aestimate_batch(
+                articles, settings, options=options,
+                resume=None if no_resume or journal is None else journal, model=as_model))
+            if skipped and not quiet:
+                click.echo(skipped_notice(skipped), err=True)
             click.echo(_describe_estimate(estimate))
+            if journal is not None:
+                journal.close()
             return
-        with _open_journal(target) as journal:
-            previous = journal.recover() if journal else []
-            if no_resume and journal:
-                journal.compact([])
-                journal.open()
-            resume = {} if no_resume else {r.id: r for r in previous if r.ok}
+        try:
+            target.open(resume=not no_resume)
             if not quiet:
                 notice = backend_notice(settings)
                 if notice:
                     click.echo(notice, err=True)
-                if journal and journal.dropped:
+                journal = target.journal
+                if journal is not None and journal.dropped:
                     click.echo(f"summarize: {journal.path}: dropped {len(journal.dropped)} unreadable "
                                f"line(s) ({journal.dropped[0][1]}); those articles are redone", err=True)
-            failed = _run(articles, settings, options, target, journal, resume, quiet=quiet,
-                          events_path=events_path)
+            failed = _run(articles, settings, options, target, resume=not no_resume,
+                          quiet=quiet, skipped=skipped, events_path=events_path)
+        finally:
+            target.close()
     sys.exit(1 if failed else 0)
+
+
+def _first_checked(articles: Iterator[Article], inputs: tuple[str, ...]) -> Iterator[Article]:
+    """``articles``, after checking that there is at least one (ConfigError otherwise)."""
+    first = next(articles, None)
+    if first is None:
+        raise ConfigError(f"no articles found in {' '.join(inputs)} "
+                          "(looked for .txt .md .json .jsonl .html files)")
+    return itertools.chain([first], articles)
 
 
 def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
@@ -214,131 +214,81 @@ def skipped_notice(skipped: list[Path], shown: int = 3) -> str:
             f".jsonl .html; links to folders are not followed): {names}{more}")
 
 
-@contextmanager
-def _open_journal(target: _Target) -> Iterator[JsonlJournal | None]:
-    """The run's journal, opened and locked (None when records go to stdout)."""
-    if target.journal is None:
-        yield None
-        return
-    target.journal.parent.mkdir(parents=True, exist_ok=True)
-    journal = JsonlJournal(target.journal)
-    journal.open()
-    try:
-        yield journal
-    finally:
-        journal.close()
-
-
-def _run(articles: list[Article], settings: Settings, options: BatchOptions, target: _Target,
-         journal: JsonlJournal | None, resume: dict[str, Record], *, quiet: bool,
+def _run(articles: Iterator[Article], settings: Settings, options: BatchOptions,
+         target: RunOutput, *, resume: bool, quiet: bool, skipped: list[Path],
          events_path: str | None = None) -> int:
     """Run the batch into ``target``; the number of failed articles."""
-    stream = OrderedStream(sys.stdout, [a.id for a in articles]) if (
-        target.output is None and target.fmt == "jsonl") else None
-    tally = BatchTally(total=len(articles))
+    tally = BatchTally()
     started = time.monotonic()
+    source = target.journal if resume else None
 
-    def on_record(record: Record) -> None:
-        resumed = resume.get(record.id) is record
-        if journal is not None and not resumed:
-            journal.append(record)
-        if stream is not None:
-            stream.write(record)
-        progress.add(record, resumed=resumed)
+    async def run_batch() -> None:
+        async with aclosing(stream_batch(articles, settings, options=options,
+                                         resume=source)) as items:
+            async for item in items:
+                target.take(item)
+                if item.resumed:
+                    progress.add_resumed()
+                elif item.cached:
+                    progress.add_cached()
+                else:
+                    progress.add(item.record)  # type: ignore[arg-type]
+        progress.finished()
 
     try:
         with BatchProgress(tally, enabled=not quiet) as progress:
-            records = asyncio.run(arun_batch(articles, settings, options=options,
-                                             on_record=on_record, resume=resume))
+            try:
+                asyncio.run(run_batch())
+            except EndpointUnreachableError:
+                target.finish()  # every article has its record: put them in order
+                raise
     except KeyboardInterrupt:
-        if journal is None:
-            click.echo(f"Interrupted after {tally.done} of {tally.total} articles.", err=True)
+        if target.journal is None or target.output is None and target.fmt != "jsonl":
+            click.echo(f"Interrupted after {tally.done} articles.", err=True)
         else:
-            journal.close()
-            click.echo(f"Interrupted after {tally.done} of {tally.total} articles; their records "
-                       f"are in {journal.path}. Rerun the same command to resume.", err=True)
+            target.close()
+            click.echo(f"Interrupted after {tally.done} articles; their records are in "
+                       f"{target.journal.path}. Rerun the same command to resume.", err=True)
         raise SystemExit(130) from None
-    _write_final(records, target, journal, keep_journal=bool(events_path))
     if events_path:
-        events = _write_events(events_path, target, records)
-        if not quiet:
-            click.echo(f"summarize: {events} events -> {events_path}", err=True)
+        # The records, read back from the journal in input order (kept until this is done).
+        text, groups = events_file(target.records(), events_path)
+        write_atomically(events_path, text.encode("utf-8"))
+    target.finish()
+    if events_path and not quiet:
+        click.echo(f"summarize: {len(groups)} events -> {events_path}", err=True)
     if not quiet:
+        if skipped:
+            click.echo(skipped_notice(skipped), err=True)
         shown = str(target.output) if target.output else None
         click.echo(tally.summary_line(elapsed=time.monotonic() - started, output=shown), err=True)
-        _echo_failures(records)
+        _echo_failures(tally)
     return tally.failed
 
 
-def _write_events(events_path: str, target: _Target, records: list[Record]) -> int:
-    """Group the run's records into events and write them to ``events_path``: the records
-    are read back one at a time from the JSONL the run wrote (its output, or the journal
-    beside another format, which is then removed), or taken as they are when the records
-    went to stdout. The number of events."""
-    source = target.output if target.fmt == "jsonl" else target.journal
-    if source is None or not source.exists():
-        text, groups = events_file(records, events_path)
-    else:
-        with source.open(encoding="utf-8") as stream:
-            text, groups = events_file(iter_records(stream, str(source), []), events_path)
-        if source != target.output:
-            source.unlink(missing_ok=True)
-    write_atomically(events_path, text.encode("utf-8"))
-    return len(groups)
-
-
-def _write_final(records: list[Record], target: _Target, journal: JsonlJournal | None, *,
-                 keep_journal: bool = False) -> None:
-    """Compact the journal, or write the asked-for format (then drop the journal, or, with
-    ``keep_journal``, leave it compacted for the events to read)."""
-    if target.output is None:
-        if target.fmt != "jsonl":
-            click.echo(render(records, target.fmt), nl=False)
-        return
-    assert journal is not None
-    if target.fmt == "jsonl":
-        journal.compact(records)
-        return
-    journal.close()
-    write_atomically(target.output, render(records, target.fmt).encode("utf-8"))
-    if keep_journal:
-        journal.compact(records)
-    else:
-        journal.path.unlink(missing_ok=True)
-
-
-def _echo_failures(records: list[Record]) -> None:
+def _echo_failures(tally: BatchTally) -> None:
     """Name the failed articles on stderr: one line per distinct failure (articles that
     failed the same way share it, so that a rejected key or an exhausted quota is said
     once), and one line for the articles a stopped batch did not send."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    unsent = 0
-    for record in records:
-        if record.ok:
-            continue
-        error = record.error
-        if error is not None and error.reason == "not_attempted":
-            unsent += 1
-            continue
-        kind, message = (error.type, error.message) if error else ("error", "")
-        groups.setdefault((kind, message), []).append(record.id)
-    for (kind, message), ids in list(groups.items())[:_FAILURES_SHOWN]:
-        lines = message.splitlines() or [""]
-        more = f" (and {len(lines) - 1} more problem(s) in the record)" if len(lines) > 1 else ""
-        who = ids[0] if len(ids) == 1 else f"{len(ids)} articles ({_some(ids)})"
-        click.echo(f"  failed {who}: {kind}: {lines[0]}{more}", err=True)
-    if len(groups) > _FAILURES_SHOWN:
-        hidden = sum(len(ids) for ids in list(groups.values())[_FAILURES_SHOWN:])
+    groups = tally.failure_groups
+    for (kind, first_line), group in list(groups.items())[:_FAILURES_SHOWN]:
+        more = (f" (and {group.extra_lines} more problem(s) in the record)"
+                if group.extra_lines else "")
+        who = group.ids[0] if group.count == 1 else f"{group.count} articles ({_some(group)})"
+        click.echo(f"  failed {who}: {kind}: {first_line}{more}", err=True)
+    shown = sum(group.count for group in list(groups.values())[:_FAILURES_SHOWN])
+    hidden = tally.failed - tally.unsent - shown
+    if hidden > 0:
         click.echo(f"  ... and {hidden} more (status \"error\" in the records)", err=True)
-    if unsent:
-        click.echo(f"  not sent {unsent} article(s): the batch stopped because the endpoint "
+    if tally.unsent:
+        click.echo(f"  not sent {tally.unsent} article(s): the batch stopped because the endpoint "
                    "failed as above; rerun the same command to send them", err=True)
 
 
-def _some(ids: list[str], shown: int = 2) -> str:
-    """The first ``shown`` of ``ids``, and how many more."""
-    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
-    return ", ".join(ids[:shown]) + more
+def _some(group: FailureGroup, shown: int = 2) -> str:
+    """The first ``shown`` ids of ``group``, and how many more."""
+    more = f" and {group.count - shown} more" if group.count > shown else ""
+    return ", ".join(group.ids[:shown]) + more
 
 
 def _describe_estimate(estimate: BatchEstimate) -> str:
@@ -361,6 +311,6 @@ def _describe_estimate(estimate: BatchEstimate) -> str:
                          f"(if each used all {estimate.max_tokens:,} max tokens)")
     for article_id, problem in estimate.problems[:_FAILURES_SHOWN]:
         lines.append(f"  unusable {article_id}: {problem}")
-    if len(estimate.problems) > _FAILURES_SHOWN:
-        lines.append(f"  ... and {len(estimate.problems) - _FAILURES_SHOWN} more")
+    if estimate.unusable > _FAILURES_SHOWN:
+        lines.append(f"  ... and {estimate.unusable - _FAILURES_SHOWN} more")
     return "\n".join(lines)

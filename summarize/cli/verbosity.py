@@ -1,7 +1,7 @@
 """``-v/--verbose``: log lines on stderr, with every secret blanked.
 
 ``-v`` shows INFO and above, ``-vv`` DEBUG, from every logger: this package's and those of
-the libraries it drives (openai, instructor, httpx2, httpcore2 ...). Every line passes
+the libraries it drives (openai, instructor, httpx2, aiohttp ...). Every line passes
 through the key-redaction of summarize.model.guards (the keys this process sent or read
 from OPENAI_API_KEY, and key-shaped strings), applied to the whole formatted line,
 traceback included. Without -v nothing is logged but warnings, as before.

@@ -14,33 +14,52 @@ from summarize.settings import Settings
 
 if TYPE_CHECKING:
     from summarize.model.client import ModelClient, Transport
+    from summarize.model.ratelimit import RateLimits
 
 
 class OpenAIBackend:
-    """A model behind any OpenAI-compatible endpoint, through instructor."""
+    """A model behind any OpenAI-compatible endpoint, through instructor. Its client (and
+    the openai and instructor imports, most of a second) is made when the first article
+    needs it: a batch that the resume or the cache answers whole never pays for it."""
 
     name = "openai"
 
     def __init__(self, settings: Settings, *, prompt: Prompt | None = None,
-                 http_client: Any = None, transport: Transport | None = None) -> None:
-        """``transport`` replaces the HTTP exchange of each request (the Batch API's
-        replay, see summarize.model.client.Transport)."""
+                 http_client: Any = None, limits: RateLimits | None = None,
+                 connections: int | None = None, transport: Transport | None = None) -> None:
+        """``http_client`` for the SDK, else one made with ``limits`` and keeping at most
+        ``connections`` requests in flight (summarize.model.ratelimit). ``transport``
+        replaces the HTTP exchange of each request (the Batch API's replay, see
+        summarize.model.client.Transport)."""
         self.settings = settings
         self.model = settings.model
         self.mode = settings.mode
         self.prompt = prompt or load_prompt(settings.prompt)
-        # Imported here: openai and instructor take most of a second to import, which
-        # the rules backend, `summarize report` and `--help` need not pay.
-        from summarize.model.client import ModelClient
+        self._http_client = http_client
+        self._limits = limits
+        self._connections = connections
+        self._transport = transport
+        self._client: ModelClient | None = None
 
-        self._client: ModelClient = ModelClient(settings, http_client=http_client,
-                                                transport=transport)
+    @property
+    def client(self) -> ModelClient:
+        """The model client, made on first use."""
+        if self._client is None:
+            from summarize.model.client import ModelClient
+            from summarize.model.ratelimit import limited_http_client
+
+            http_client = self._http_client
+            if http_client is None and self._limits is not None:
+                http_client = limited_http_client(self._limits, connections=self._connections)
+            self._client = ModelClient(self.settings, http_client=http_client,
+                                       transport=self._transport)
+        return self._client
 
     async def extract(self, article: Article) -> Extraction:
         """Render the prompt for ``article`` and ask the model."""
-        answer = await self._client.extract(self.prompt.render(article), article_text=article.text)
+        answer = await self.client.extract(self.prompt.render(article), article_text=article.text)
         if answer.summary is not None:
-            return Extraction(summary=answer.summary, usage=answer.usage)
+            return Extraction(summary=answer.summary, usage=answer.usage, matcher=answer.matcher)
         summary, warnings = salvage(answer.salvage, answer.validation_error)
         error = None if summary is not None else _no_valid_answer(answer.usage.reasks,
                                                                    answer.validation_error)
@@ -50,11 +69,12 @@ class OpenAIBackend:
     @property
     def endpoint_unreachable(self) -> bool:
         """True when no connection to the endpoint could be made and it never answered."""
-        return self._client.unreachable
+        return self._client is not None and self._client.unreachable
 
     async def aclose(self) -> None:
-        """Close the HTTP client."""
-        await self._client.aclose()
+        """Close the HTTP client (if one was made)."""
+        if self._client is not None:
+            await self._client.aclose()
 
 
 def _no_valid_answer(reasks: int, problems: str | None) -> str:

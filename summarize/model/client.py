@@ -2,11 +2,18 @@
 
 Two separate retry loops:
 
-- **Transport retries** (tenacity, around each HTTP request): 429 (waiting as long as
-  Retry-After says, up to a cap), 5xx, 408/409, connection errors, timeouts, a 200 whose
-  body is not a chat completion (HTML, text, cut-off or undecodable JSON, an error
-  object), and a response with no choices. Exponential backoff with jitter. An API error
-  is never shown to the model.
+- **Transport retries** (tenacity, around each HTTP request): 429, 5xx, 408/409,
+  connection errors, timeouts, a 200 whose body is not a chat completion (HTML, text,
+  cut-off or undecodable JSON, an error object), and a response with no choices.
+  Exponential backoff with jitter. An API error is never shown to the model.
+- **429s**: the request waits as long as Retry-After says (up to ``--max-retry-after``)
+  but never less than ``RATE_LIMIT_FLOOR``, plus up to half again at random, so that
+  requests refused together do not come back together; meanwhile the whole batch slows
+  down (summarize.model.pace). A 429 *with* a Retry-After the client waits out (one
+  within ``--max-retry-after``) is the endpoint scheduling the request, not a failure:
+  it does not use up ``--max-retries``; an article gives up after
+  ``RATE_LIMIT_WAITS_PER_RETRY`` of them per allowed attempt, so that an endpoint that
+  never stops answering 429 still ends the batch.
 - **No retry**: other 4xx, redirects (never followed), a body above the size limit, a
   refusal, ``finish_reason`` ``content_filter`` or ``length``: the same request would fail
   the same way, so the article gets an error record naming the reason at once.
@@ -34,6 +41,7 @@ import json
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -43,8 +51,9 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from instructor.core.hooks import HookName, Hooks
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
+from summarize.alignment import ArticleMatcher
 from summarize.errors import ModelError, problems
 from summarize.model.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
                               check_completion, describe, is_transient, is_unreachable,
@@ -150,6 +159,9 @@ def _check_async_validators_once(*models: type) -> None:
 
 _check_async_validators_once(_RESPONSE_MODEL, _STRICT_RESPONSE_MODEL)
 
+#: Request options of a chat completion as ``chat.completions.create`` sets them.
+_POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
+
 
 
 
@@ -197,6 +209,8 @@ class ModelAnswer:
     usage: Usage
     salvage: dict[str, Any] | None = None
     validation_error: str | None = None
+    #: What the validators found in the article (grounding reuses it).
+    matcher: ArticleMatcher | None = None
 
 
 @dataclass
@@ -231,6 +245,16 @@ class _Tally:
 #: The tally a Transport is given (public name for the batch replay).
 Tally = _Tally
 
+#: The tally of the article whose exchange runs in this task: one patched ``create`` and
+#: one set of hooks serve every article of a client (instructor.patch per article cost
+#: a new wrapper, retry set-up and hooks object each time).
+_TALLY: ContextVar[_Tally] = ContextVar("summarize_article_tally")
+
+
+def _count_parse_error(error: Exception, **_: Any) -> None:
+    _TALLY.get().parse_errors += 1
+
+
 #: More tokens than any one response can report; a larger count is nonsense.
 _MAX_TOKEN_COUNT = 10**9
 
@@ -243,8 +267,25 @@ def _token_count(value: Any) -> int:
 
 
 
+#: Shortest wait before a 429'd request goes again, in seconds, whatever Retry-After says
+#: (never more than --max-retry-after); up to half of it again is added at random.
+RATE_LIMIT_FLOOR = 0.5
+#: 429s with a Retry-After an article may wait out per attempt --max-retries allows.
+RATE_LIMIT_WAITS_PER_RETRY = 4
+
+
+def _scheduled(exc: BaseException | None, max_retry_after: float) -> bool:
+    """True for a 429 whose Retry-After says when to come back, within what the client
+    waits (not a failure; one asking for a day is: it is not waited out)."""
+    if not isinstance(exc, openai.RateLimitError):
+        return False
+    asked = retry_after_seconds(exc)
+    return asked is not None and asked <= max_retry_after
+
+
 class _Backoff:
-    """tenacity wait: Retry-After when the server sends one, else exponential + jitter."""
+    """tenacity wait: Retry-After when the server sends one, else exponential + jitter;
+    after a 429, at least RATE_LIMIT_FLOOR plus jitter (see the module docstring)."""
 
     def __init__(self, settings: Settings) -> None:
         self.initial = settings.backoff_initial
@@ -254,10 +295,35 @@ class _Backoff:
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         asked = retry_after_seconds(exc) if exc else None
+        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
+        if isinstance(exc, openai.RateLimitError):
+            wait = exponential if asked is None else min(asked, self.max_retry_after)
+            wait = max(wait, min(RATE_LIMIT_FLOOR, self.max_retry_after))
+            return wait + random.uniform(0, wait / 2)
         if asked is not None:
             return min(asked, self.max_retry_after)
-        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
         return exponential + random.uniform(0, self.initial)
+
+
+class _Stop:
+    """tenacity stop for one request: after ``max_retries + 1`` failed attempts, where a
+    429 with a Retry-After is no failure but counts apart, up to
+    RATE_LIMIT_WAITS_PER_RETRY per attempt; or as ``unreachable`` says."""
+
+    def __init__(self, settings: Settings, unreachable: Any) -> None:
+        self.attempts = settings.max_retries + 1
+        self.waits = self.attempts * RATE_LIMIT_WAITS_PER_RETRY
+        self.max_retry_after = settings.max_retry_after
+        self.scheduled = 0
+        self.unreachable = unreachable
+
+    def __call__(self, state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        if _scheduled(exc, self.max_retry_after):
+            self.scheduled += 1
+            return self.scheduled > self.waits
+        return (state.attempt_number - self.scheduled >= self.attempts
+                or self.unreachable(state))
 
 
 
@@ -297,6 +363,39 @@ def _as_json_object_schema(kwargs: dict[str, Any]) -> dict[str, Any]:
         return kwargs
     schema = (sent.get("json_schema") or {}).get("schema")
     return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+
+
+class _BodyEncoder:
+    """Request bodies as JSON bytes, as the SDK would write them (compact, UTF-8), with
+    the parts that do not change from one article to the next (the tools or response
+    format that carry the schema, the tool choice) encoded once: instructor hands over
+    equal copies of them with every request, and the schema is most of the body."""
+
+    #: Keys whose values are the same for every request of a client.
+    STEADY = ("tools", "tool_choice", "response_format")
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Any, bytes]] = {}
+
+    def encode(self, body: dict[str, Any]) -> bytes:
+        """``body`` as JSON bytes."""
+        parts = []
+        for key, value in body.items():
+            known = self._known.get(key) if key in self.STEADY else None
+            if known is not None and known[0] == value:
+                encoded = known[1]
+            else:
+                encoded = _dumps(value)
+                if key in self.STEADY:
+                    self._known[key] = (value, encoded)
+            parts.append(_dumps(key) + b":" + encoded)
+        return b"{" + b",".join(parts) + b"}"
+
+
+def _dumps(value: Any) -> bytes:
+    """``value`` as the openai SDK serialises a request (compact, UTF-8, no NaN)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
 def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
@@ -355,6 +454,10 @@ class ModelClient:
         self.answered = False
         self._connect_failed = False
         _prime_platform(self._openai)
+        self._patched = instructor.patch(create=self._send_for_article, mode=_MODES[settings.mode])
+        self._body = _BodyEncoder()
+        self._hooks = Hooks()
+        self._hooks.on(HookName.PARSE_ERROR, _count_parse_error)
 
     @property
     def unreachable(self) -> bool:
@@ -365,10 +468,21 @@ class ModelClient:
         """Close the HTTP connections."""
         await self._openai.close()
 
+    async def _send_for_article(self, **kwargs: Any) -> ChatCompletion:
+        """What instructor calls: :meth:`_send` for the article of this task (its schema
+        marked strict when the settings ask for strict structured outputs), or the
+        client's Transport when it has one."""
+        tally = _TALLY.get()
+        if self.settings.strict_outputs:
+            kwargs = marked_strict(kwargs)
+        if self.transport is not None:
+            return await self.transport(kwargs, tally, lambda more: self._send(tally, **more))
+        return await self._send(tally, **kwargs)
+
     async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
         """One chat completion, retried on transport faults."""
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.max_retries + 1) | self._stop_unreachable,
+            stop=_Stop(self.settings, self._stop_unreachable),
             wait=_Backoff(self.settings),
             retry=retry_if_exception(is_transient),
             reraise=True,
@@ -423,10 +537,15 @@ class ModelClient:
             return await self._post(_as_json_object_schema(kwargs))
 
     async def _post(self, kwargs: dict[str, Any]) -> Any:
-        """The SDK's chat completion call. A body that is not JSON at all surfaces as a
-        transport fault (retried), never as the model's invalid answer (re-asked)."""
+        """The SDK's chat completion call, through its documented ``post`` for custom
+        requests: ``chat.completions.create`` would first walk the whole body against
+        its typed parameters (the unchanging JSON schema included), a tenth of this
+        client's CPU per article, to send the same JSON. A body that is not JSON at all
+        surfaces as a transport fault (retried), never as the model's invalid answer
+        (re-asked)."""
         try:
-            return await self._openai.chat.completions.create(**kwargs)
+            return await self._openai.post("/chat/completions", content=self._body.encode(kwargs),
+                                           cast_to=ChatCompletion, options=_POST_OPTIONS)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise BadResponseError(f"the response body is not valid JSON ({exc})") from exc
 
@@ -444,22 +563,10 @@ class ModelClient:
         """
         settings = self.settings
         tally = _Tally()
-
-        strict = settings.strict_outputs
-
-        async def send(*args: Any, **kwargs: Any) -> ChatCompletion:
-            if strict:
-                kwargs = marked_strict(kwargs)
-            if self.transport is not None:
-                return await self.transport(kwargs, tally, lambda more: self._send(tally, **more))
-            return await self._send(tally, *args, **kwargs)
-
-        hooks = Hooks()
-        hooks.on(HookName.PARSE_ERROR, tally.parse_error)
-        create = instructor.patch(create=send, mode=_MODES[settings.mode])
+        token = _TALLY.set(tally)
         try:
-            with validating_against(article_text):
-                summary = await create(
+            with validating_against(article_text) as matcher:
+                summary = await self._patched(
                     response_model=response_model_for(settings),
                     messages=messages,
                     model=settings.model,
@@ -467,7 +574,7 @@ class ModelClient:
                     temperature=settings.temperature,
                     **({"seed": settings.seed} if settings.seed is not None else {}),
                     max_retries=settings.max_reasks,
-                    hooks=hooks,
+                    hooks=self._hooks,
                 )
         except InstructorRetryException as exc:
             cause = exc.__cause__
@@ -493,9 +600,12 @@ class ModelClient:
         except (openai.OpenAIError, NoChoicesError, RefusalError, BadResponseError,
                 ContentFilterError, json.JSONDecodeError) as exc:
             raise self._model_error(exc, tally) from exc
+        finally:
+            _TALLY.reset(token)
         return ModelAnswer(
             summary=_plain(summary),
             usage=tally.usage(self.settings, reasks=tally.parse_errors),
+            matcher=matcher,
         )
 
     async def ask(self, messages: list[dict[str, str]], *, response_model: type[T]) -> tuple[T, Usage]:

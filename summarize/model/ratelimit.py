@@ -16,6 +16,10 @@ with the real ``usage.total_tokens`` (prompt + completion). A request that fails
 an answer gives its estimate back. The limits sit in a transport of httpx2 (the openai
 SDK's HTTP client), so that every HTTP request counts, retries and re-asks included.
 
+Without ``--rpm`` the limit is found instead: a 429 slows every request of the batch down
+together and the pace recovers as answers come back (summarize.model.pace, AIMD); with
+``--rpm`` the same happens below the rpm.
+
 The same transport puts the guards of summarize.model.guards on every exchange: a deadline
 over the whole exchange, a size limit, and the API key blanked out of the answer.
 """
@@ -31,6 +35,7 @@ from aiolimiter import AsyncLimiter
 
 from summarize.errors import ConfigError
 from summarize.model.guards import MAX_RESPONSE_BYTES, ExchangeGuard
+from summarize.model.pace import AdaptivePace
 
 #: Characters per token of the estimate: about right for English prose and JSON, and
 #: on the high side for most other text (an over-estimate only slows a batch a little).
@@ -70,9 +75,10 @@ class _Bucket(AsyncLimiter):
 
 class RateLimits:
     """Requests-per-minute and tokens-per-minute limits shared by every request of a batch
-    (either may be None: no limit)."""
+    (either may be None: no limit), and the pace that 429s set (``adaptive``)."""
 
-    def __init__(self, *, rpm: float | None = None, tpm: float | None = None) -> None:
+    def __init__(self, *, rpm: float | None = None, tpm: float | None = None,
+                 adaptive: bool = True) -> None:
         for name, value in (("rpm", rpm), ("tpm", tpm)):
             if value is not None and value <= 0:
                 raise ConfigError(f"--{name} must be positive")
@@ -80,6 +86,8 @@ class RateLimits:
         self.tpm = tpm
         self._requests = _Bucket(rpm) if rpm else None
         self._tokens = _Bucket(tpm) if tpm else None
+        #: The pace found from 429s (None: 429s change nothing here).
+        self.pace = AdaptivePace(ceiling=rpm / 60 if rpm else None) if adaptive else None
 
     @property
     def active(self) -> bool:
@@ -87,11 +95,24 @@ class RateLimits:
         return bool(self._requests or self._tokens)
 
     async def before_request(self, estimated_tokens: int) -> None:
-        """Wait until one more request of ``estimated_tokens`` fits both limits."""
+        """Wait until one more request of ``estimated_tokens`` fits the pace and both
+        limits."""
+        if self.pace is not None:
+            await self.pace.wait_turn()
         if self._requests:
             await self._requests.take(1)
         if self._tokens:
             await self._tokens.take(estimated_tokens)
+
+    def answered(self, status: int) -> None:
+        """The endpoint answered a request with HTTP ``status``: a 429 slows the pace down,
+        an answer lets it grow."""
+        if self.pace is None:
+            return
+        if status == 429:
+            self.pace.rate_limited()
+        elif status < 300:
+            self.pace.succeeded()
 
     def after_request(self, estimated_tokens: int, actual_tokens: int | None) -> None:
         """Correct the token bucket with what the request really used (None: unknown,
@@ -150,6 +171,7 @@ class RateLimitedTransport(httpx2.AsyncBaseTransport):
             release()
             self.limits.after_request(estimate, 0)
             raise
+        self.limits.answered(response.status_code)
         ok = response.status_code < 300
         try:
             body = response.content  # a transport that answers with the body already read
@@ -180,9 +202,9 @@ def limited_http_client(limits: RateLimits, *, connections: int | None) -> httpx
     elsewhere or come back as nonsense; the client reports the redirect instead."""
     import openai
 
-    keep = max(connections, 1) if connections else 20
-    pool = httpx2.Limits(max_connections=None, max_keepalive_connections=keep)
-    transport = RateLimitedTransport(limits, httpx2.AsyncHTTPTransport(limits=pool),
+    from summarize.model.transport import connection_transport
+
+    transport = RateLimitedTransport(limits, connection_transport(connections=connections),
                                      max_in_flight=max(connections, 1) if connections else None)
     # The SDK's own httpx subclass: its defaults (timeouts) with this transport.
     return openai.DefaultAsyncHttpxClient(transport=transport, follow_redirects=False)
