@@ -81,6 +81,8 @@ def test_the_shipped_gazetteer_is_what_the_build_script_makes():
     ("Saturday's", date(2017, 4, 15)),
     ("yesterday", date(2017, 4, 18)),
     ("last night", date(2017, 4, 18)),
+    ("the day before yesterday", date(2017, 4, 17)),  # not "yesterday" read first
+    ("day before yesterday", date(2017, 4, 17)),
     ("two days ago", date(2017, 4, 17)),
     ("on 5 April", date(2017, 4, 5)),
     ("April 15", date(2017, 4, 15)),
@@ -106,6 +108,8 @@ def test_without_an_anchor_only_a_full_date_resolves():
     ("2016-04-23", date(2016, 4, 23)), ("4/5/17", date(2017, 4, 5)), ("4/16/2017", date(2017, 4, 16)),
     ("Wed 05 Apr 2017", date(2017, 4, 5)), ("23-04-2016", date(2016, 4, 23)), ("15.04.2017", date(2017, 4, 15)),
     ("2017-04-16T10:00:00Z", date(2017, 4, 16)), ("", None), (None, None), ("soon", None), ("13/13/17", None),
+    ("31/12/2016", date(2016, 12, 31)), ("13/4/17", date(2017, 4, 13)),  # no month 31 or 13: day first
+    ("2017/04/05", date(2017, 4, 5)), ("2017/4/5 10:00", date(2017, 4, 5)),
 ])
 def test_published_values(value, expected):
     assert parse_published(value) == expected
