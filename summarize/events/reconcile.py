@@ -9,7 +9,10 @@ and the toll of an earlier event told as background ("an earlier attack ... in J
 report gives one reading per source: its first toll figure (a report leads with its
 toll), or a later one that updates it ("the toll rose to 126"); when a report's lead
 gives none, its first such figure stands in. A vague word ("many", "dozens") gives a
-reading only in a report that gives no number for that outcome.
+reading of a report only when that report gives no number for the outcome; across the
+event's reports it counts for agreement ("dozens" and "at least eight" are a dispute)
+but gives the toll's low, high and conservative figure only when no report gives a
+number (it stays among the event's figures).
 
 Per outcome, over the readings of every report of the event:
 - ``low`` and ``high``: the lowest and highest reading;
@@ -22,6 +25,8 @@ Per outcome, over the readings of every report of the event:
   "at least N" and "more than N" state one count (N: "at least 30" and 34 are two
   counts, a dispute), "about N" the counts within a tenth of N, a range its ends, a vague
   word every count from its reading up;
+- ``low``, ``high`` and ``conservative`` are read from the numbers when any report gives
+  one (a vague word is no figure of the toll then);
 - ``conservative``: ACLED's rule, the lowest credible figure reported: each source's
   latest reading (the highest when it gave several), then the lowest of those. Always one reported figure, never a
   sum across sources.
@@ -65,20 +70,34 @@ _UPDATE_BEFORE = re.compile(r"\b(?:rose|risen|rises|climbed|increased|jumped|rea
 #: Victims that are usually part of a larger toll the report also gives.
 _PART_VICTIMS = re.compile(r"\b(?:children|child|kids|women|minors|students|schoolchildren|girls|boys)\b",
                            re.IGNORECASE)
-_SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), name) for p, name in (
-    (r"observatory|\bsohr\b|\bmonitor(?:ing)?(?: group)?\b|rami abdel? rahman", "Syrian Observatory for Human Rights"),
-    (r"\bsana\b|\bstate[- ](?:run\s+)?(?:news|media|tv|television|agency|broadcaster)|\bofficial (?:news|tv|television"
-     r"|agency|media)|syrian (?:arab )?news agency|ikhbariya|syrian (?:state )?television", "Syrian state media"),
-    (r"civil defen[cs]e|white helmets", "Syrian Civil Defence"),
+#: Known sources by their aliases, tried in order: named bodies first, then the
+#: Observatory (which most outlets call "a monitoring group" without naming it); state
+#: media are Syrian unless another country's are named ("Russian state media" is not
+#: SANA). Case-insensitive
+#: except "WHO" (the pronoun in "activists who spoke to Reuters" is no source).
+_SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, flags), name) for p, flags, name in (
+    (r"syrian network for human rights|\bsnhr\b", re.IGNORECASE, "Syrian Network for Human Rights"),
+    (r"violations documentation cent(?:er|re)|\bvdc\b", re.IGNORECASE, "Violations Documentation Center"),
+    (r"local coordination committees|\blccs?\b", re.IGNORECASE, "Local Coordination Committees"),
+    (r"civil defen[cs]e|white helmets", re.IGNORECASE, "Syrian Civil Defence"),
+    (r"red crescent", re.IGNORECASE, "Syrian Arab Red Crescent"),
+    (r"\bunicef\b", re.IGNORECASE, "UNICEF"),
+    (r"world health organi[sz]ation", re.IGNORECASE, "WHO"),
+    (r"\bWHO\b", 0, "WHO"),
     (r"russian (?:defen[cs]e|military)|russia's defen[cs]e|defen[cs]e ministry of russia|russian reconciliation",
-     "Russian Defence Ministry"),
-    (r"\bunicef\b", "UNICEF"),
-    (r"red crescent", "Syrian Arab Red Crescent"),
-    (r"syrian network for human rights|\bsnhr\b", "Syrian Network for Human Rights"),
-    (r"local coordination committees|\blccs?\b", "Local Coordination Committees"),
-    (r"\bamaq\b", "Amaq"),
-    (r"world health organi[sz]ation|\bwho\b", "WHO"),
+     re.IGNORECASE, "Russian Defence Ministry"),
+    (r"\bamaq\b", re.IGNORECASE, "Amaq"),
+    (r"\banadolu\b", re.IGNORECASE, "Anadolu Agency"),
+    (r"observatory|\bsohr\b|\babd[eu]l?[- ]?rahman\b", re.IGNORECASE, "Syrian Observatory for Human Rights"),
+    (r"\bsana\b|syrian (?:arab )?news agency|ikhbariya|(?:state[- ](?:run\s+)?|official\s+)(?:news|media|tv"
+     r"|television|agency|broadcaster)\b|syrian (?:state )?(?:television|tv)\b", re.IGNORECASE, "Syrian state media"),
+    (r"\bmonitor(?:ing)?(?: group)?\b", re.IGNORECASE, "Syrian Observatory for Human Rights"),
 ))
+
+#: Another country's state media ("Russian state media", "Iranian state television").
+_FOREIGN = re.compile(r"\b(?:russia|iran|turk|israel|iraq|leban|jordan|saudi|qatar|egypt|chin|americ|u\.?s\b"
+                      r"|british|french|german|emirat|kurd)", re.IGNORECASE)
+_SYRIAN = re.compile(r"\bsyria|\bsana\b|ikhbariya", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -92,6 +111,8 @@ def source_of(stated_by: str | None, outlet: str) -> tuple[str, str]:
         return f"outlet:{outlet}", outlet
     for pattern, name in _SOURCE_ALIASES:
         if pattern.search(said):
+            if name == "Syrian state media" and _FOREIGN.search(said) and not _SYRIAN.search(said):
+                continue  # "Russian state media", "Turkey's official news agency"
             return name.lower(), name
     return plain, said
 
@@ -396,10 +417,17 @@ def reconcile(found: list[Figure]) -> Reconciliation:
     found = [f for f in found if f.value is not None]
     if not found:
         return NO_FIGURES
-    lows = [f.value for f in found]
-    tops = [f.top for f in found]
     overlap = max(f.counts[0] for f in found) <= min(f.counts[1] for f in found)
     sources = {f.source for f in found}
+    read = found
+    numbered = [f for f in found if f.figure.quantity_type.value != "vague"]
+    if numbered:
+        # a report's "many" beside another's 112 tells the deaths loosely: it still says
+        # whether the reports agree ("dozens" is not "at least eight"), but it is no figure
+        # of the toll (read as 2, it would be the conservative one)
+        found = numbered
+    lows = [f.value for f in found]
+    tops = [f.top for f in found]
     latest: dict[str, Figure] = {}
     for f in found:
         kept = latest.get(f.source)
@@ -410,5 +438,5 @@ def reconcile(found: list[Figure]) -> Reconciliation:
     high_values = [t if t is not None else f.value for f, t in zip(found, tops, strict=True)]
     return Reconciliation(low=min(lows), high=max(high_values), conservative=pick.value,  # type: ignore[type-var]
                           sources=len(sources), agreement=agreement,
-                          readings=tuple(sorted(found, key=lambda f: (f.value, f.record, f.index))),
+                          readings=tuple(sorted(read, key=lambda f: (f.value, f.record, f.index))),
                           conservative_from=pick)
