@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from summarize.events.dates import DAY_WORDS, dateline, first_day_word, parse_published, resolve
-from summarize.events.places import Place, fold, gazetteer
+from summarize.places import Place, fold, gazetteer
 from tests.conftest import ROOT
 
 WEDNESDAY = date(2017, 4, 19)
@@ -56,6 +56,22 @@ def test_places_match_at_the_same_or_a_finer_level():
     assert quarter.within(city) and city.within(aleppo) and quarter.compatible(aleppo)
     assert not quarter.compatible(other_quarter)
     assert not Place("SY-ID").compatible(aleppo)
+
+
+def test_a_region_holds_its_towns_and_their_sites():
+    gaz = gazetteer()
+
+    def place(name):
+        return gaz.place(gaz.lookup(name)[0])
+
+    ghouta, douma, camp = place("Eastern Ghouta"), place("Douma"), place("Wafideen camp")
+    assert ghouta.level == "region" and douma.level == "town"
+    assert douma.within(ghouta) and camp.within(ghouta) and ghouta.within(Place("SY-RD"))
+    assert douma.compatible(ghouta) and ghouta.compatible(douma) and not ghouta.within(douma)
+    # a town of Rif Dimashq outside it, and another region, are other places
+    assert not place("Darayya").compatible(ghouta) and place("Darayya").within(place("Western Ghouta"))
+    assert not place("Western Ghouta").compatible(ghouta)
+    assert place("Yabroud").within(place("Qalamoun"))
 
 
 def test_the_gazetteer_names_its_source_and_licence_and_holds_every_governorate():

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarize.events.dates import Resolved, dateline, first_day_word, parse_published, resolve
-from summarize.events.places import Gazetteer, Mention, Place, gazetteer
+from summarize.places import Gazetteer, Mention, Place, gazetteer
 from summarize.events.wording import bag
 from summarize.records import Record
 from summarize.schema import EventType

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from summarize.errors import ConfigError
 from summarize.events.grouping import EventGroup
-from summarize.events.places import gazetteer
+from summarize.places import gazetteer
 from summarize.events.reconcile import Reconciliation
 
 FORMAT = "summarize-events"
