@@ -241,3 +241,49 @@ def test_the_eval_counts_a_conservative_figure_that_adds_sources_or_is_stated_by
     # 25 is stated by no report
     unstated = dataclasses.replace(event, tolls={Outcome.killed: dataclasses.replace(killed, conservative=25)})
     assert score([unstated], labels).sums == 1
+
+
+def test_a_figure_of_another_governorate_is_not_the_toll():
+    # a report of an Aleppo school attack also tells of shelling on Douma, near Damascus
+    text = ("Rebel rockets killed three children at a school in the west of Aleppo city on Thursday, state media "
+            "said. A monitoring group said at least eight people were killed in government shelling on the "
+            "rebel-held town of Douma outside Damascus.")
+    event = one_event(report("r", text, title="Rebel fire kills 3 Aleppo schoolchildren", published=DAY,
+                             kinds=("shelling",),
+                             figures=[figure(text, "three", 3, stated_by="state media", victims="children"),
+                                      figure(text, "at least eight", 8, exact=False, stated_by="a monitoring group")]))
+    roles = {f.figure.quantity_text: (f.role, f.why) for f in event.figures}
+    assert roles["at least eight"] == ("other", "another place (Damascus)")
+    assert roles["three"][0] == "toll"  # no longer a part of a larger toll it is not part of
+    assert (event.killed.conservative, event.killed.agreement) == (3, "single")
+
+
+def test_where_people_came_from_or_a_name_the_governorate_may_hold_is_no_other_place():
+    text = ("A car bomb killed 126 evacuees from Fuaa and Kafraya at Rashidin west of Aleppo on Saturday. "
+            "Rockets killed 3 people in the Shahba neighbourhood of Aleppo.")
+    event = one_event(report("r", text, published=DAY, kinds=("bombing",),
+                             figures=[figure(text, "126", 126), figure(text, "3", 3)]))
+    assert [f.role for f in event.figures] == ["toll", "toll"]  # Fuaa is where they came from; Shahba is also in Aleppo
+
+
+def test_with_no_toll_in_its_lead_a_report_takes_its_first_number_before_a_vague_word():
+    lead = "Government forces pressed their assault on Aleppo. Residents fled. Shops closed. Schools shut."
+    text = lead + " Scores of people died in the fighting. Later, 14 people were killed in shelling of Aleppo."
+    event = one_event(report("r", text, published=DAY, kinds=("shelling",),
+                             figures=[figure(text, "Scores", 40, kind="vague"), figure(text, "14", 14)]))
+    assert [f.figure.quantity_text for f in event.killed.readings] == ["14"]
+
+
+def test_the_eval_counts_a_toll_the_figures_words_state():
+    from summarize.events.evaluate import Label, score
+
+    t1 = "Over 100 militants were killed in clashes in Aleppo, state media said."
+    t2 = "Clashes in Aleppo killed 32 people, the Observatory said."
+    records = [report("a", t1, published=DAY, kinds=("armed_clash",), source="Outlet A",
+                      figures=[figure(t1, "Over 100", 101, exact=False, stated_by="state media")]),
+               report("b", t2, published=DAY, kinds=("armed_clash",), source="Outlet B",
+                      figures=[figure(t2, "32", 32, stated_by="the Observatory")])]
+    event = one_event(*records)
+    shown = score([event], [Label("a", "E", 100), Label("b", "E", 32)])
+    assert (shown.tolls_shown, shown.tolls_total) == (2, 2)  # "Over 100" (low 101) states 100
+    assert score([event], [Label("a", "E", 99), Label("b", "E", 33)]).tolls_shown == 0

@@ -7,7 +7,8 @@ format of evals/events/events.json). Only labelled records are scored.
   two labelled articles of one grouped event a predicted pair; precision, recall, F1.
 - **tolls shown**: for each article of a labelled event told by two or more articles,
   whether its ``crowd_killed`` is among the figures of the event it was grouped in (a
-  figure's low or high equals it, or a range holds it).
+  figure's low or high equals it, a range holds it, or its words state a number of ten
+  or more: "over 100", which the schema reads as low 101, shows 100).
 - **conflicts flagged**: for each labelled event whose articles' ``crowd_killed``
   differ, whether the grouped event holding most of its articles has killed
   ``agreement`` = ``conflict``.
@@ -19,6 +20,7 @@ format of evals/events/events.json). Only labelled records are scored.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -84,9 +86,14 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def _shown(group: EventGroup, value: int) -> bool:
+    """Whether a figure of the group shows ``value``: its low or high is it, its range
+    holds it, or its words state it ("over 100", which the schema reads as low 101)."""
+    stated = re.compile(rf"(?<![\d,.]){value}(?![\d,.]\d)")
     for f in group.figures:
         low, high = f.figure.low, f.figure.high
         if value in (low, high) or (low is not None and high is not None and low <= value <= high):
+            return True
+        if value >= 10 and stated.search(f.figure.quantity_text.replace(",", "")):
             return True
     return False
 

@@ -140,6 +140,21 @@ def _cue(text: str, mention: Mention, lo: int = 0) -> float:
     return 1.0 if any(word in _LOCATIVE for word in before[-3:]) else 0.7
 
 
+def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[str]]:
+    """The places ``text`` (a clause) says something happened at, each as the areas
+    (governorates, Rif Dimashq counted as Damascus) its name may be in ("Shahba" is a
+    town of Suwayda and a district of Aleppo): the names after "in", "at", "on", "near",
+    "outside" and the like, not where people came from ("evacuees from Fuaa") nor a
+    capital standing for its government ("Damascus said")."""
+    gaz = gaz or gazetteer()
+    found = []
+    for mention in gaz.find(text):
+        if _cue(text, mention) >= 1.0:
+            govs = {_refine(gaz, text, mention).governorate, *(c.governorate for c in mention.candidates)}
+            found.append(frozenset(AREA_OF.get(g, g) for g in govs))
+    return found
+
+
 def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     """The place a mention stands for: a capital named as a city is the town; a capital
     named bare, or as a province, its governorate."""

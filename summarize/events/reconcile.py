@@ -4,8 +4,10 @@ Which figures are the event's toll: in each report, the figures of its lead (the
 and first sentences, where a report gives its toll), except a part of the toll ("68
 children were among the 126 killed", "including 11 children"), a superseded toll ("a
 previous toll of 112"), a war-long total ("since 2011", "in the war", 5,000 and more)
-and the toll of an earlier event told as background ("an earlier attack ... in July left
-270 dead", "a similar bombing", a day named more than a week before the event's). Each
+the toll of an earlier event told as background ("an earlier attack ... in July left
+270 dead", "a similar bombing", a day named more than a week before the event's) and the
+toll of another governorate ("at least eight people killed in shelling on Douma outside
+Damascus" in a report of an Aleppo school). Each
 report gives one reading per source: its first toll figure (a report leads with its
 toll), or a later one that updates it ("the toll rose to 126"); when a report's lead
 gives none, its first such figure stands in. A vague word ("many", "dozens") gives a
@@ -41,7 +43,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from summarize.events.profile import outlet_of
+from summarize.events.profile import AREA_OF, areas_where, outlet_of
+from summarize.places import Place, gazetteer
 from summarize.records import Record
 from summarize.schema import CasualtyFigure, Outcome, QuantityType, VictimCategory
 
@@ -294,6 +297,31 @@ def _earlier_event(before: str, after: str, day: date | None) -> str | None:
     return None
 
 
+def _elsewhere(before: str, after: str, place: Place | None) -> str | None:
+    """Why the figure counts deaths in another governorate than the report's ``place``
+    ("a child was also among at least eight people killed in government shelling on ...
+    Douma outside Damascus" in a report of an Aleppo school), or None. The places its own
+    clause says it happened at decide, those after the figure first ("killed in X"); a
+    name that may be in the report's governorate is; Damascus and its countryside are
+    one area."""
+    if place is None:
+        return None
+    before, after = _clause(before, after)
+    named = areas_where(after) or areas_where(before)
+    area = AREA_OF.get(place.governorate, place.governorate)
+    if not named or any(area in areas for areas in named):
+        return None
+    gaz = gazetteer()
+    return f"another place ({', '.join(sorted({gaz.governorate_name(min(a)) for a in named}))})"
+
+
+def _wide_context(figure: CasualtyFigure) -> tuple[str, str] | None:
+    """The words before the figure's quantity in its quote, and the rest of the quote."""
+    quote = figure.quote or ""
+    at = quote.find(figure.quantity_text) if figure.quantity_text else -1
+    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:400]) if at >= 0 else None
+
+
 def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
     """The words just before and after the figure's quantity in its quote (None: not in it)."""
     quote = figure.quote or ""
@@ -301,7 +329,8 @@ def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
     return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else None
 
 
-def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tuple[Role, str]:
+def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None,
+          place: Place | None = None) -> tuple[Role, str]:
     context = _context(figure)
     before, after = context or ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
@@ -318,19 +347,25 @@ def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tup
     earlier = _earlier_event(before, after, day) if context else None
     if earlier is not None:
         return "other", earlier
+    wide = _wide_context(figure) if context and place is not None else None
+    elsewhere = _elsewhere(*wide, place) if wide else None
+    if elsewhere is not None:
+        return "other", elsewhere
     return "toll", "in the report's lead"
 
 
-def record_figures(record: Record, lead_end: int, day: date | None = None) -> list[Figure]:
+def record_figures(record: Record, lead_end: int, day: date | None = None,
+                   place: Place | None = None) -> list[Figure]:
     """Every casualty figure of ``record`` with its role in the event's toll; ``day``: the
-    event's day, against which a month named beside a figure is held."""
+    event's day, against which a month named beside a figure is held; ``place``: the
+    report's place, against which the places a figure's clause names are held."""
     if record.summary is None:
         return []
     outlet = outlet_of(record)
     figures: list[Figure] = []
     for index, figure in enumerate(record.summary.casualties):
         key, label = source_of(figure.stated_by, outlet)
-        role, why = _role(figure, lead_end, day)
+        role, why = _role(figure, lead_end, day, place)
         figures.append(Figure(record.id, outlet, index, Stated.of(figure), key, label, role, why, _updates(figure)))
     for position, f in enumerate(figures):
         larger = any(o.figure.outcome == f.figure.outcome and o.role == "toll" and (o.value or 0) > (f.value or 0)
@@ -340,17 +375,22 @@ def record_figures(record: Record, lead_end: int, day: date | None = None) -> li
     for outcome in {f.figure.outcome for f in figures}:
         mine = [f for f in figures if f.figure.outcome == outcome]
         if not any(f.role == "toll" for f in mine):
-            first = next((f for f in mine if f.role == "other" and f.why == "after the lead"
-                          and not _told_earlier(record.summary.casualties[f.index], day)), None)
+            later = [f for f in mine if f.role == "other" and f.why == "after the lead"
+                     and not _told_earlier(record.summary.casualties[f.index], day, place)]
+            # a number before a vague word, as readings() prefers one
+            first = next((f for f in later if f.figure.quantity_type.value != "vague"), later[0] if later else None)
             if first is not None:
                 figures[figures.index(first)] = _with_role(
                     first, "toll", "the report's first figure of this outcome (none in its lead)")
     return figures
 
 
-def _told_earlier(figure: CasualtyFigure, day: date | None) -> bool:
+def _told_earlier(figure: CasualtyFigure, day: date | None, place: Place | None) -> bool:
+    """Whether a figure after the lead tells of an earlier event or of another place."""
     context = _context(figure)
-    return context is not None and _earlier_event(*context, day) is not None
+    wide = _wide_context(figure)
+    return context is not None and (_earlier_event(*context, day) is not None
+                                    or (wide is not None and _elsewhere(*wide, place) is not None))
 
 
 def _with_role(f: Figure, role: Role, why: str) -> Figure:
