@@ -102,7 +102,7 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["words"] = lambda value: str(getattr(value, "value", value)).replace("_", " ")
     env.filters["toll"] = toll_text
-    env.filters["bounds"] = _bounds
+    env.filters["bounds"] = bounds_text
     return env
 
 
