@@ -364,7 +364,8 @@ class Gazetteer:
 
 def _ordered(entries: object) -> tuple[Entry, ...]:
     """Coarsest level first, then the most populous, then by id."""
-    return tuple(sorted(set(entries), key=lambda e: (DEPTH[e.level], -e.population, e.id)))  # type: ignore[attr-defined]
+    unique: set[Entry] = set(entries)  # type: ignore[call-overload]
+    return tuple(sorted(unique, key=lambda e: (DEPTH[e.level], -e.population, e.id)))
 
 
 #: How many characters after a window of words ``find`` reads (an article joined to the

@@ -119,7 +119,8 @@ def test_another_reports_vague_word_is_no_reading_beside_a_number():
     event = one_event(report("a", vague, published=DAY, kinds=("bombing",), source="Outlet A",
                              figures=[figure(vague, "Many", 2, kind="vague")]),
                       report("b", number, published=DAY, kinds=("bombing",), source="Outlet B",
-                             figures=[figure(number, "at least 112", 112, exact=False, stated_by="a monitoring group")]))
+                             figures=[figure(number, "at least 112", 112, exact=False,
+                                             stated_by="a monitoring group")]))
     assert [f.value for f in event.killed.readings] == [2, 112]  # shown, but no figure of the toll
     assert (event.killed.low, event.killed.high, event.killed.conservative) == (112, 112, 112)
     assert event.killed.agreement == "agree" and event.killed.conservative_from.record == "b"

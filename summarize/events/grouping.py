@@ -161,7 +161,8 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
     summary = record.summary
     if summary is None:
         return Report(prof, record.article.title, record.status, [])
-    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end, prof.date, prof.place),
+    figures = record_figures(record, prof.lead_end, prof.date, prof.place)
+    return Report(prof, record.article.title, record.status, figures,
                   zlib.compress(_CLAIMS.dump_json(summary.claims), 1) if summary.claims else b"",
                   tuple(dict.fromkeys(term.term.lower() for term in summary.loaded_terms)))
 
