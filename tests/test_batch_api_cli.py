@@ -197,3 +197,25 @@ def test_run_batch_api_events_read_the_records_back_one_at_a_time(tmp_path, batc
     [records] = given
     assert not isinstance(records, (list, tuple))  # a stream, not the records held at once
     assert json.loads((tmp_path / "events.json").read_text())["format"] == "summarize-events"
+
+
+async def test_repeated_ids_are_numbered_as_summarize_run_numbers_them(tmp_path, batch_server):
+    from summarize.articles import iter_articles, unique_ids
+    from summarize.batch.job import Job
+    from summarize.batch.job_setup import job_articles
+    from tests.fake_batch_api import gold_articles
+    from tests.test_batch_api import submit_and_collect
+
+    # Ids dup, dup#2, dup: the third is dup#3, not a second dup#2 (which lost an article).
+    path = tmp_path / "dups.jsonl"
+    golds = gold_articles(GOLD_DIR)[:3]
+    with open(path, "w", encoding="utf-8") as out:
+        for gold, id_ in zip(golds, ["dup", "dup#2", "dup"]):
+            out.write(json.dumps({"id": id_, "text": gold["text"]}) + "\n")
+    out_path, _ = await submit_and_collect(tmp_path, batch_server(), [str(path)])
+    records = read_records(out_path)
+    assert [r.id for r in records] == ["dup", "dup#2", "dup#3"]
+    assert [r.article.text for r in records] == [g["text"] for g in golds]
+    assert len({r.article.text for r in records}) == 3
+    job = Job.load(tmp_path / "job.json")
+    assert [a.id for a in job_articles(job)] == [a.id for a in unique_ids(iter_articles([path]))]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from summarize.articles import Article, iter_articles
+from summarize.articles import Article, iter_articles, unique_ids
 from summarize.batch.cache import RecordCache, cache_key, default_cache_dir
 from summarize.batch.job import Job, JobState
 from summarize.batch.job_output import JobOutput
@@ -202,15 +202,11 @@ def job_articles(job: Job) -> Iterator[Article]:
     repeated ids), leaving out the job's own files and its output."""
     exclude = [job.path] + ([job.output] if job.output else [])
     folder = job.folder.resolve()
-    seen: dict[str, int] = {}
-    for article in iter_articles(job.inputs, exclude=exclude):
-        if article.path and folder in Path(article.path).resolve().parents:
-            continue
-        count = seen.get(article.id, 0) + 1
-        seen[article.id] = count
-        if count > 1:
-            article.id = f"{article.id}#{count}"
-        yield article
+    # The job's own files are left out first, then the ids numbered: the same numbering
+    # as ``summarize run`` (:func:`unique_ids`), so a live rerun finds the same ids.
+    yield from unique_ids(article for article in iter_articles(job.inputs, exclude=exclude)
+                          if not (article.path
+                                  and folder in Path(article.path).resolve().parents))
 
 
 def open_summarizer(settings: Settings, options: JobOptions) -> Summarizer:
