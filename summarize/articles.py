@@ -26,6 +26,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -192,6 +193,16 @@ def _from_record(record: Any, path: str, position: str) -> Article:
         "path": path,
     }
     record_id = _str_or_none(record.get("id"))
+    # JSON can spell a lone UTF-16 surrogate ("\ud800"), which no UTF-8 text can hold:
+    # each becomes U+FFFD with a warning, as undecodable bytes are decoded with one.
+    warnings: list[str] = []
+    fields["title"], fields["source"], fields["published"], record_id = (
+        _without_surrogates(value, name, where, warnings) for name, value in
+        (("title", fields["title"]), ("source", fields["source"]),
+         ("published", fields["published"]), ("id", record_id)))
+    if isinstance(text, str):
+        text = _without_surrogates(text, "text", where, warnings)
+    fields["warnings"] = warnings
     if not isinstance(text, str) or not text.strip():
         reason = ("has no text field" if text is None else
                   f"has a text field that is not a string ({type(text).__name__})"
@@ -199,6 +210,25 @@ def _from_record(record: Any, path: str, position: str) -> Article:
         return Article(id=record_id or f"{Path(path).name}{position}", error=f"{where}: record {reason}",
                        **fields)
     return Article(id=record_id or text_id(text), text=clean_text(text), **fields)
+
+
+#: A UTF-16 surrogate code point (unpaired: json.loads pairs a valid pair).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: str | None, name: str, where: str, warnings: list[str]) -> str | None:
+    """``value`` with each unpaired UTF-16 surrogate replaced by U+FFFD (a warning for
+    ``warnings`` says where the first was and how many)."""
+    if value is None:
+        return None
+    found = _SURROGATE.search(value)
+    if found is None:
+        return value
+    cleaned, count = _SURROGATE.subn("\ufffd", value)
+    warnings.append(f"{where}: {name} holds {count} unpaired UTF-16 surrogate"
+                    f"{'s' if count > 1 else ''} (first U+{ord(found.group()):04X} at "
+                    f"offset {found.start()}); replaced with U+FFFD")
+    return cleaned
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -147,3 +147,39 @@ def test_an_injection_reaches_the_model_only_as_delimited_data(server, tmp_path:
     assert lines[end + 1:] == [], "nothing may follow the data block"
     outside = "\n".join(lines[:start] + lines[end:])
     assert "PWNED" not in outside and "SYSTEM" not in outside
+
+
+#: A JSONL file whose first article holds lone UTF-16 surrogates (JSON can spell them,
+#: UTF-8 cannot hold them) in its text, title and id; the second is fine.
+SURROGATES = ('{"id":"s1\\udfff","title":"Homs \\udc00","text":"Five people were killed '
+              '\\ud800 in Homs on Monday, activists said."}\n'
+              '{"id":"ok","text":"Three people were killed in Daraa on Friday, activists said."}\n')
+
+
+def test_lone_surrogates_in_json_become_replacement_characters_with_a_warning(tmp_path: Path):
+    (tmp_path / "s.jsonl").write_text(SURROGATES, "ascii")
+    (tmp_path / "s.json").write_text(SURROGATES.splitlines()[0], "ascii")
+    result = run_cli("run", "s.jsonl", "s.json", "--backend", "rules", "-o", "out.jsonl",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    records = read_records(tmp_path / "out.jsonl")
+    assert [r["id"] for r in records] == ["s1\ufffd", "ok", "s1\ufffd#2"]
+    first = records[0]
+    assert first["status"] == "ok" and first["article"]["title"] == "Homs \ufffd"
+    assert "killed \ufffd in Homs" in first["article"]["text"]
+    said = [w["message"] for w in first["warnings"]]
+    assert any("text holds 1 unpaired UTF-16 surrogate (first U+D800 at offset 24)" in m
+               for m in said)
+    assert any("title holds 1 unpaired" in m for m in said)
+    assert any("id holds 1 unpaired" in m for m in said)
+    assert not records[1]["warnings"]
+
+
+def test_lone_surrogates_reach_a_batch_api_request_file_replaced(tmp_path: Path):
+    (tmp_path / "s.jsonl").write_text(SURROGATES, "ascii")
+    exported = run_cli("batch", "export", "s.jsonl", "-o", "requests.jsonl", "--model",
+                       "served-model", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    lines = [json.loads(line) for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    assert len(lines) == 2 and "killed \ufffd in Homs" in json.dumps(lines[0], ensure_ascii=False)
