@@ -203,3 +203,32 @@ def test_cache_info_and_clear_on_the_command_line(tmp_path: Path):
     cleared = run_cli("cache", "clear", cwd=tmp_path, env={"SUMMARIZE_CACHE_DIR": str(folder)})
     assert cleared.returncode == 0 and "Removed 3 record(s)" in cleared.stderr
     assert info()["entries"] == 0
+
+
+@pytest.mark.parametrize("batch_job", [None, "batch_0123abcd"])
+def test_a_hit_is_spliced_into_the_same_line_as_parsing_and_writing_it(tmp_path: Path, batch_job):
+    from summarize.articles import Article
+    from summarize.batch.cache import replayed, replayed_line, stored_value
+    from summarize.batch.index import RUN_FIELDS, run_key
+    from summarize.batch.journal import record_line
+
+    record = run_batch([dispatch(0)], Settings(backend="rules"), options=BatchOptions(use_cache=False))[0]
+    record = record.model_copy(update={"provenance": record.provenance.model_copy(
+        update={"batch_job": batch_job})})
+    assert record.ok and not record.provenance.cached
+    line = record_line(record)
+    value = stored_value(record, line)
+    # Another article with the same text (another id, title): the hit is its record.
+    article = Article(id="other \u00e9", title="Another \"title\"", source="Src", path="x.txt",
+                      text=record.article.text)
+    expected = record_line(replayed(record, article))
+    spliced = replayed_line(value, article)
+    assert spliced is not None, "the splice path no longer recognises a stored record"
+    assert spliced == (expected, run_key(getattr(record.provenance, n) for n in RUN_FIELDS))
+    with RecordCache(tmp_path / "cache") as cache:
+        key = cache_key(article, record.provenance)
+        cache.put(key, record, line)
+        cache.close()
+    with RecordCache(tmp_path / "cache") as cache:
+        assert cache.get_line(key, article)[0] == expected
+        assert record_line(cache.get(key, article)) == expected

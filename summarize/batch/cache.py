@@ -171,8 +171,9 @@ def stored_value(record: Record, line: bytes | None = None) -> str:
     return record.model_dump_json(exclude={"article": {"text"}})
 
 
-#: How a stored record's provenance ends when it was made by a run (not itself replayed).
-_FRESH_TAIL = b'"cached":false,"cached_usage":null}}'
+#: The provenance fields of a record made by a run (not itself replayed); the fields
+#: after them (batch_job ...) are kept as stored, whatever they are.
+_FRESH = b',"cached":false,"cached_usage":null'
 _NOTHING_SPENT = Usage.nothing_spent().model_dump_json().encode()
 
 
@@ -186,31 +187,36 @@ def replayed_line(value: str | bytes, article: Article) -> tuple[bytes, str] | N
     summary = data.find(b',"summary":')
     usage = data.find(b',"usage":{', summary)
     provenance = data.find(b',"provenance":{', usage)
-    if not (data.startswith(b'{"id":') and 0 < summary < usage < provenance
-            and data.endswith(_FRESH_TAIL)):
+    # Inside a JSON string every quote is escaped, so the marker is the field itself.
+    fresh = data.find(_FRESH, provenance)
+    if not (data.startswith(b'{"id":') and 0 < summary < usage < provenance < fresh
+            and data.endswith(b"}}")):
+        return None
+    rest = data[fresh + len(_FRESH):]
+    if not (rest.startswith(b',"') or rest == b"}}"):
         return None
     status = data.find(b',"status":"ok","article":{', 0, summary)
     if status < 0:
         return None
     spent = data[usage + len(b',"usage":'):provenance]
-    tail = data[provenance + len(b',"provenance":'):-len(_FRESH_TAIL) + len(b'"cached":')]
-    run = _stored_run(bytes(tail))
+    head = data[provenance + len(b',"provenance":'):fresh]
+    run = _stored_run(bytes(head))
     if run is None:
         return None
     line = b"".join([
         b'{"id":', json.dumps(article.id, ensure_ascii=False).encode("utf-8"),
         b',"status":"ok","article":', ArticleRef.of(article).model_dump_json().encode("utf-8"),
         data[summary:usage], b',"usage":', _NOTHING_SPENT,
-        b',"provenance":', tail, b'true,"cached_usage":', spent, b"}}\n"])
+        b',"provenance":', head, b',"cached":true,"cached_usage":', spent, rest, b"\n"])
     return line, run
 
 
 @functools.lru_cache(maxsize=64)
-def _stored_run(tail: bytes) -> str | None:
-    """The run key of a stored record's provenance, from the JSON of its fields up to
+def _stored_run(head: bytes) -> str | None:
+    """The run key of a stored record's provenance, from the JSON of its fields before
     "cached" (the same for every record of one run: worked out once)."""
     try:
-        fields = json.loads(tail[:-len(b',"cached":')] + b"}")
+        fields = json.loads(head + b"}")
     except ValueError:
         return None
     if not isinstance(fields, dict):
@@ -323,6 +329,11 @@ class RecordCache:
         value = self._value(key)
         if value is None:
             return None
+        return self._parse(key, value, article)
+
+    def _parse(self, key: str, value: Any, article: Article) -> Record | None:
+        """The stored ``value`` of ``key`` replayed as ``article``'s; None (and the entry
+        dropped) when it does not parse."""
         try:
             stored = Record.model_validate_json(value)
         except ValidationError:
@@ -343,7 +354,7 @@ class RecordCache:
         spliced = replayed_line(value, article)
         if spliced is not None:
             return spliced
-        record = self.get(key, article)  # an older layout: parse it (or drop it)
+        record = self._parse(key, value, article)  # another layout: parse the value read
         if record is None:
             return None
         provenance = record.provenance
