@@ -25,6 +25,7 @@ def test_two_workers_give_one_record_per_article_in_order_and_fill_the_cache(fak
     first = run_cli("run", "in", "-o", "out.jsonl", "-j", "4", "--workers", "2",
                     *model_flags(server), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
+    assert "Unclosed" not in first.stderr, "a worker left its HTTP session open"
     records = read_records(tmp_path / "out.jsonl")
     assert [r["article"]["path"] for r in records] == [f"in/a{n:03d}.txt" for n in range(24)]
     assert all(r["status"] == "ok" for r in records)
@@ -35,6 +36,17 @@ def test_two_workers_give_one_record_per_article_in_order_and_fill_the_cache(fak
     assert again.returncode == 0, again.stderr
     assert len(server.requests) == 24, "the workers did not fill the cache"
     assert all(r["provenance"]["cached"] for r in read_records(tmp_path / "again.jsonl"))
+
+
+def test_workers_log_their_requests_as_one_process_does(fake_server, tmp_path: Path):
+    server = fake_server(InFlight(delay=0.0))
+    write_articles(tmp_path / "in", 4)
+    result = run_cli("run", "in", "-o", "out.jsonl", "-j", "2", "--workers", "2", "-vv",
+                     "--no-cache", *model_flags(server), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    requests = [line for line in result.stderr.splitlines() if "POST" in line]
+    assert len(requests) >= 4, result.stderr[-2000:]
+    assert "Unclosed" not in result.stderr
 
 
 def test_a_rejected_key_stops_a_batch_of_workers(fake_server):

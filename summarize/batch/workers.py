@@ -26,6 +26,7 @@ from typing import Any
 
 from summarize.articles import Article
 from summarize.errors import ConfigError
+from summarize.logs import configure_logging, current_verbosity
 from summarize.records import Record
 from summarize.settings import Settings
 
@@ -50,7 +51,8 @@ class WorkerPool:
         for number in range(count):
             jobs_out, jobs_in = context.Pipe(duplex=False)
             results_out, results_in = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(settings, share, jobs_out, results_in),
+            process = context.Process(target=_work, args=(settings, share, jobs_out, results_in,
+                                                          current_verbosity()),
                                       name=f"summarize-worker-{number}", daemon=True)
             self._processes.append(process)
             self._jobs.append(jobs_in)
@@ -132,8 +134,11 @@ class WorkerPool:
                 future.set_exception(error)
 
 
-def _work(settings: Settings, options: Any, jobs: Connection, results: Connection) -> None:
-    """Worker process: summarise the articles sent on ``jobs`` until None comes."""
+def _work(settings: Settings, options: Any, jobs: Connection, results: Connection,
+          verbosity: int = 0) -> None:
+    """Worker process: summarise the articles sent on ``jobs`` until None comes, logging
+    as the parent does (``verbosity``: its -v count)."""
+    configure_logging(verbosity)
     asyncio.run(_serve(settings, options, jobs, results))
     results.send(None)
 
@@ -162,7 +167,7 @@ async def _serve(settings: Settings, options: Any, jobs: Connection, results: Co
     backend = open_backend(settings, limits=limits, concurrency=options.concurrency)
     cache = options.open_cache()
     try:
-        async with Summarizer(settings, backend=backend) as summarizer:
+        async with Summarizer(settings, backend=backend, close_backend=True) as summarizer:
 
             async def work() -> None:
                 while (job := await inbox.get()) is not None:
