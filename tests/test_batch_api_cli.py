@@ -219,3 +219,13 @@ async def test_repeated_ids_are_numbered_as_summarize_run_numbers_them(tmp_path,
     assert len({r.article.text for r in records}) == 3
     job = Job.load(tmp_path / "job.json")
     assert [a.id for a in job_articles(job)] == [a.id for a in unique_ids(iter_articles([path]))]
+
+
+@pytest.mark.parametrize("command", [("batch", "export", "articles.jsonl", "-o", "req.jsonl"),
+                                     ("run", "articles.jsonl", "-o", "out.jsonl", "--batch-api")])
+def test_workers_are_refused_by_batch_api_commands(tmp_path, command):
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    result = run_cli(*command, "--workers", "4", "--model", "gpt-4o-mini", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "--workers 4" in result.stderr and "Batch API" in result.stderr
+    assert not (tmp_path / "req.jsonl").exists()

@@ -64,6 +64,9 @@ def job_options_from(params: dict[str, Any]) -> Any:
     from summarize.batch.api_jobs import JobOptions
 
     batch = batch_options_from(params)
+    if batch.workers > 1:
+        raise ConfigError(f"--workers {batch.workers} (or $SUMMARIZE_WORKERS): a Batch API job "
+                          "makes no live model calls to spread over processes; leave it out")
     interval = params.pop("poll_interval")
     options = JobOptions(max_requests=params.pop("max_requests_per_file"),
                          max_bytes=params.pop("max_bytes_per_file"), reask=params.pop("reask"),

@@ -119,7 +119,8 @@ def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
                      envvar=env("workers"),
                      help="Processes the model calls are spread over (more cores: more requests "
-                     "a second); each gets a share of -j, --rpm and --tpm."),
+                     "a second); each gets a share of -j, --rpm and --tpm. Not for Batch API "
+                     "jobs."),
         click.option("--rpm", type=click.FloatRange(min=0, min_open=True), envvar=env("rpm"),
                      help="Send at most this many requests per minute (without it, 429s set the "
                      "pace)."),
