@@ -490,3 +490,21 @@ async def test_a_cancelled_batch_is_sent_again(tmp_path, batch_server):
     assert server.api.batches["batch_000001"]["status"] == "cancelled"
     assert server.api.batches["batch_000002"]["request_counts"]["total"] == 4
     assert all(r.usage.requests == 2 for r in records)  # the cancelled attempt counts
+
+
+async def test_a_compacted_output_leaves_no_stale_resume_index(tmp_path, batch_server):
+    from summarize.batch.index import index_path
+    from summarize.batch.journal import JsonlJournal
+
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 3)
+    out = tmp_path / "out.jsonl"
+    # A live run's output, with its resume index, that the job then compacts (replaces).
+    journal = JsonlJournal(out)
+    journal.open()
+    journal.sync()
+    journal.close()
+    assert index_path(out).exists()
+    await submit_and_collect(tmp_path, server, inputs)
+    assert [r.id for r in read_records(out)] == ids
+    assert not index_path(out).exists(), "the index of the replaced file was kept"

@@ -77,6 +77,26 @@ def test_a_replaced_or_truncated_file_gets_its_index_rebuilt(tmp_path: Path):
     third.close()
 
 
+def test_a_file_with_the_same_inode_and_other_bytes_gets_its_index_rebuilt(tmp_path: Path):
+    # What two atomic replaces can do (the second temp file takes the first inode back):
+    # the same device and inode, at least as long, other records. Rewritten in place here.
+    path = tmp_path / "out.jsonl"
+    journal = _journal(path)
+    for name in "abc":
+        journal.append(ok_record(name))
+    journal.close()
+    inode = os.stat(path).st_ino
+    other = record_line(error_record("x")) + record_line(ok_record("y")) * 3
+    assert len(other) >= path.stat().st_size
+    with open(path, "r+b") as out:
+        out.write(other)
+    assert os.stat(path).st_ino == inode
+    again = _journal(path)
+    assert again.lookup("a") is None and again.lookup("x") is not None
+    assert again.lookup("y").ok and not again.dropped
+    again.close()
+
+
 def test_a_broken_index_file_is_rebuilt_from_the_output(tmp_path: Path):
     path = tmp_path / "out.jsonl"
     journal = _journal(path)

@@ -9,10 +9,12 @@ these alone which articles are done; a record's line is read only when it is cop
 
 The index is SQLite, in a hidden file beside the output (``.out.jsonl-resume.sqlite``).
 It is derived from the output and checked against it whenever it is opened: it records
-which file it describes (device and inode) and how many bytes of it (``size``). When
-the file has grown past ``size`` (a run killed before its index caught up) only the
-lines after ``size`` are read; when it is another file, or shorter than ``size``
-(rewritten by hand, truncated), the index is rebuilt from the whole file. Deleting it
+which file it describes (device and inode), how many bytes of it (``size``) and a mark
+of those bytes (:func:`covered_mark`: their first and last 64). When the file has grown
+past ``size`` (a run killed before its index caught up) only the lines after ``size``
+are read; when it is another file, shorter than ``size`` or with other bytes under the
+mark (rewritten by hand, truncated, replaced by a file that took the old one's inode,
+which an atomic replace can do), the index is rebuilt from the whole file. Deleting it
 costs one full read of the output, nothing else.
 """
 
@@ -169,6 +171,12 @@ class ResumeIndex:
             return None, 0, 0
         return rows.get("file"), int(rows.get("size") or 0), int(rows.get("lines") or 0)
 
+    def mark(self) -> str | None:
+        """The :func:`covered_mark` of the bytes covered, as last recorded (None: none)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'mark'").fetchone()
+        return None if row is None else row[0]
+
     def get(self, article_id: str) -> IndexEntry | None:
         """The entry of ``article_id``, or None."""
         with self._lock:
@@ -193,16 +201,18 @@ class ResumeIndex:
     # ---- changes -----------------------------------------------------------------------
 
     def add(self, entries: Iterable[IndexEntry], *, size: int, lines: int,
-            file: str | None = None) -> None:
+            file: str | None = None, mark: str | None = None) -> None:
         """Record ``entries`` (later lines of an id replace its earlier one) and that the
-        first ``size`` bytes, ``lines`` lines, of the file are now covered."""
+        first ``size`` bytes, ``lines`` lines, of the file are now covered (``mark``:
+        their :func:`covered_mark`; without it the index is checked in full next time)."""
         rows = [(e.id, e.status, e.article, e.run, e.offset, e.length) for e in entries]
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
-                meta = {"layout": LAYOUT, "size": str(size), "lines": str(lines)}
+                meta = {"layout": LAYOUT, "size": str(size), "lines": str(lines),
+                        "mark": mark or ""}
                 if file is not None:
                     meta["file"] = file
                 self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
@@ -218,11 +228,11 @@ class ResumeIndex:
             self._db.execute("DELETE FROM entries")
             self._db.execute("DELETE FROM meta")
             self._db.executemany("INSERT INTO meta VALUES (?, ?)", {
-                "layout": LAYOUT, "file": file, "size": "0", "lines": "0"}.items())
+                "layout": LAYOUT, "file": file, "size": "0", "lines": "0", "mark": ""}.items())
             self._db.execute("COMMIT")
 
     def move(self, moves: Iterable[tuple[int, int, int]], *, size: int, lines: int,
-             file: str) -> None:
+             file: str, mark: str | None = None) -> None:
         """After the file was rewritten: each (old offset, new offset, length) says where
         a kept line went; the entries of lines not kept are dropped."""
         with self._lock:
@@ -239,7 +249,7 @@ class ResumeIndex:
                 self._db.execute("DELETE FROM moves")
                 self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", {
                     "layout": LAYOUT, "file": file, "size": str(size),
-                    "lines": str(lines)}.items())
+                    "lines": str(lines), "mark": mark or ""}.items())
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -259,3 +269,23 @@ def file_identity(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     return f"{info.st_dev}:{info.st_ino}"
+
+
+#: Bytes at each end of the covered part that :func:`covered_mark` keeps.
+_MARK_BYTES = 64
+
+
+def covered_mark(path: Path, size: int) -> str:
+    """The first and the last 64 bytes of the first ``size`` bytes of ``path``, in hex
+    ("" for none, or when the file cannot be read): what tells the file an index
+    describes from another one that took its inode and is at least as long."""
+    if size <= 0:
+        return ""
+    try:
+        with open(path, "rb") as source:
+            head = source.read(min(size, _MARK_BYTES))
+            source.seek(max(0, size - _MARK_BYTES))
+            tail = source.read(min(size, _MARK_BYTES))
+    except OSError:
+        return ""
+    return f"{head.hex()}:{tail.hex()}"

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from summarize.batch.index import index_path
 from summarize.batch.job import JobState
 from summarize.batch.progress import BatchTally
 from summarize.batch.writers import JsonlJournal
@@ -186,6 +187,8 @@ def compact(output: JobOutput, state: JobState) -> BatchTally:
         os.chmod(temp, path.stat().st_mode & 0o777)
         output.close()
         os.replace(temp, path)
+        # The resume index described the file replaced: a live run rebuilds it.
+        index_path(path).unlink(missing_ok=True)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

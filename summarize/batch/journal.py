@@ -32,7 +32,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from summarize.batch.index import (IndexEntry, ResumeIndex, entry_of_line, entry_of_record,
-                                   file_identity, index_path)
+                                   covered_mark, file_identity, index_path)
 from summarize.errors import ConfigError
 from summarize.records import Record
 
@@ -160,7 +160,8 @@ class JsonlJournal:
             actual = self.path.stat().st_size
         except FileNotFoundError:
             actual = 0
-        if covered_file != identity or covered > actual:
+        if (covered_file != identity or covered > actual
+                or (covered and self._index.mark() != covered_mark(self.path, covered))):
             self._index.reset(file=identity or "")
             covered, lines = 0, 0
         self.size, self.lines = covered, lines
@@ -176,7 +177,8 @@ class JsonlJournal:
             index = ResumeIndex(path, read_only=True)
             covered_file, covered, _ = index.state()
             if covered_file == identity and covered == (self.path.stat().st_size
-                                                        if identity else 0):
+                                                        if identity else 0) \
+                    and (not covered or index.mark() == covered_mark(self.path, covered)):
                 return index
             index.close()
         return ResumeIndex(None)
@@ -208,7 +210,8 @@ class JsonlJournal:
                 if len(batch) >= _SCAN_BATCH:
                     self._index.add(batch, size=offset, lines=number, file=identity)
                     batch = []
-        self._index.add(batch, size=offset, lines=number, file=identity)
+        self._index.add(batch, size=offset, lines=number, file=identity,
+                        mark=covered_mark(self.path, offset))
         self.size, self.lines = offset, number
         if torn_at is not None:
             self.dropped.append((number + 1, "torn last line"))
@@ -347,7 +350,7 @@ class JsonlJournal:
             self._pending = []
         os.fsync(fd)
         if self._index is not None:
-            self._index.add(pending, size=size, lines=lines)
+            self._index.add(pending, size=size, lines=lines, mark=covered_mark(self.path, size))
         self._committed = size
 
     def close(self) -> None:
@@ -404,7 +407,8 @@ class JsonlJournal:
             position += length
         if index is not None:
             index.move(moves, size=position, lines=len(spans),
-                       file=file_identity(self.path) or "")
+                       file=file_identity(self.path) or "",
+                       mark=covered_mark(self.path, position))
         self._reopen()
         self.size, self.lines = position, len(spans)
         self._committed = self.size
