@@ -173,3 +173,21 @@ def test_a_masked_key_in_an_error_message_is_blanked_too(fault_server):
     assert record.error.reason == "authentication"
     assert "Incorrect API key provided: [redacted]" in record.error.message
     assert "sk-" not in record.model_dump_json()
+
+
+def test_credentials_in_the_base_url_are_sent_as_basic_auth_and_never_logged(fault_server,
+                                                                              tmp_path: Path):
+    import base64
+
+    server = fault_server()
+    write_fault_articles(tmp_path / "in", ["ok"])
+    password = "PASSW0RD-" + secrets.token_hex(8)
+    url = server.base_url.replace("://", f"://user:{password}@", 1)
+    result = run_cli("run", "in", "-o", "out.jsonl", "--base-url", url + "?api-version=QSECRET",
+                     "--max-retries", "0", "--max-reasks", "0", "-vv", cwd=tmp_path, env=FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    basic = "Basic " + base64.b64encode(f"user:{password}".encode()).decode()
+    assert basic in server.authorizations, "the URL's credentials were not sent"
+    assert "POST" in result.stderr, "debug logging was not on"
+    assert password not in result.stderr and "QSECRET" not in result.stderr
+    assert password.encode() not in (tmp_path / "out.jsonl").read_bytes()

@@ -81,12 +81,21 @@ def remember_secret(value: str | None) -> None:
         _SENT_SECRETS.add(value.strip())
 
 
+#: The credentials (``user:password@``) and the query string of a URL in a log line.
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@?#]+@")
+_URL_QUERY = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s?#\"'<>]*)\?[^\s#\"'<>]*")
+
+
 def redact_text(text: str) -> str:
-    """``text`` with every secret this process has sent (or been told of) and every
-    key-shaped string replaced by ``[redacted]``."""
+    """``text`` with every secret this process has sent (or been told of), every
+    key-shaped string, and the credentials and query string of every URL replaced by
+    ``[redacted]``."""
+    shown = REDACTED.decode()
     for secret in sorted(_SENT_SECRETS, key=len, reverse=True):
-        text = text.replace(secret, REDACTED.decode())
-    return _KEY_LIKE_TEXT.sub(REDACTED.decode(), text)
+        text = text.replace(secret, shown)
+    text = _URL_USERINFO.sub(rf"\1{shown}@", text)
+    text = _URL_QUERY.sub(rf"\1?{shown}", text)
+    return _KEY_LIKE_TEXT.sub(shown, text)
 
 
 class RedactingFilter(logging.Filter):

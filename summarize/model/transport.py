@@ -15,6 +15,8 @@ What the adapter does not do the way the rest of this package expects, this modu
   ReadError), so that summarize.model.faults names the reason right;
 - **connections**: at most ``connections`` open at once (the adapter's default is 100
   whatever the concurrency), idle ones kept for reuse;
+- **credentials in the URL** (``--base-url http://user:pw@host/v1``): sent as the Basic
+  authorization httpx2 makes of them, the URL without them (aiohttp refuses both);
 - **nothing else**: no decompression (summarize.model.guards decodes the body within
   its size limit), no redirects followed, no environment proxies read.
 
@@ -95,6 +97,11 @@ if AiohttpTransport is not None:
         """The SDK's aiohttp adapter with the errors mapped as :func:`_httpx_error`."""
 
         async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            if request.url.userinfo:
+                # Credentials in the base URL: the client has already made them the
+                # request's Basic authorization (as httpx2 does); aiohttp refuses a URL
+                # that still carries them beside that header.
+                request.url = request.url.copy_with(userinfo=b"")
             try:
                 response = await super().handle_async_request(request)
             except Exception as exc:  # noqa: BLE001 - re-raised as the httpx2 error it is
