@@ -4,6 +4,7 @@ price tables: what a user types, what they see, exit statuses."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -229,3 +230,39 @@ def test_workers_are_refused_by_batch_api_commands(tmp_path, command):
     assert result.returncode == 2, result.stderr
     assert "--workers 4" in result.stderr and "Batch API" in result.stderr
     assert not (tmp_path / "req.jsonl").exists()
+
+
+@pytest.mark.parametrize("finished", [False, True])
+def test_run_batch_api_events_say_what_they_skipped(tmp_path, monkeypatch, finished):
+    from click.testing import CliRunner
+
+    from summarize.batch import api_jobs
+    from summarize.batch.progress import BatchTally
+    from summarize.cli import cli
+
+    write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 2)
+    first = tmp_path / "first.jsonl"
+    write_copies(first, GOLD_DIR, 1)
+
+    async def collected(path, *, output, **_):
+        if not finished:
+            return api_jobs.Outcome(False, waiting="round 1: 1 batch in_progress",
+                                    counts={"sent": 2})
+        # A finished job whose output ends in a torn line (a record cut short).
+        line = run_cli("run", str(first), "--backend", "rules", "-o", "-", cwd=tmp_path).stdout
+        Path(output).write_text(line + line[:30], "utf-8")
+        return api_jobs.Outcome(True, tally=BatchTally(total=1, done=1, ok=1))
+
+    monkeypatch.setattr(api_jobs, "run_batch_api", collected)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "articles.jsonl", "-o", "out.jsonl", "--batch-api",
+                                      "--model", "gpt-4o-mini", "--events", "events.json"])
+    if finished:
+        assert result.exit_code == 0, result.output
+        assert "skipped a torn last line" in result.stderr
+        assert "1 events -> events.json" in result.stderr
+    else:
+        assert result.exit_code == 1, result.output
+        assert ("events not written to events.json: the job is not finished"
+                in result.stderr)
+        assert not (tmp_path / "events.json").exists()

@@ -193,7 +193,12 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
         with open(output, encoding="utf-8") as stream:  # read back one record at a time
             text, groups = events_file(iter_records(stream, output, notices), events_path)
         write_atomically(events_path, text.encode("utf-8"))
+        for notice in notices:
+            echo(f"summarize: {notice}")
         echo(f"summarize: {len(groups)} events -> {events_path}")
+    elif events_path:
+        echo(f"summarize: events not written to {events_path}: the job is not finished; "
+             "rerun the same command to collect it and write them")
     report_outcome(outcome, output, echo, time.monotonic() - started)
 
 
