@@ -75,11 +75,6 @@ class NormalizedText:
         origin = self.origins[k]
         return origin + (index - self.starts[k]) if self.linear[k] else origin
 
-    @property
-    def offsets(self) -> tuple[int, ...]:
-        """For each normalised character the original offset, plus the original length."""
-        return tuple(self.offset(i) for i in range(len(self.text) + 1))
-
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` in the normalised text back to the original text."""
         if end <= start:

@@ -368,11 +368,6 @@ def _sniff_suffix(data: bytes) -> str:
     return ".txt"
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    """True when a part of ``path`` below ``root`` starts with a dot (.git, .cache ...)."""
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def _walk(folder: Path, skip: set[Path], skipped: list[Path] | None) -> Iterator[Path]:
     """Every path below ``folder`` that an article may come from, sorted: files with a
     supported suffix, and the entries that are not regular files (a dangling symlink, a

@@ -121,4 +121,5 @@ def test_normalize_equals_the_character_loop_on_random_text():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         expected_text, expected_offsets = _normalize_one_character_at_a_time(text)
         found = normalize(text)
-        assert (found.text, found.offsets) == (expected_text, expected_offsets), repr(text)
+        offsets = tuple(found.offset(i) for i in range(len(found.text) + 1))
+        assert (found.text, offsets) == (expected_text, expected_offsets), repr(text)

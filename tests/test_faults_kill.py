@@ -3,8 +3,8 @@
 Each record is appended as one ``os.write`` of the whole line (summarize.batch.writers). Linux
 can still cut a large write short when SIGKILL arrives while it copies pages, so a record
 bigger than a page may be left torn as the *last* line (never anywhere else); the next
-run's :meth:`JsonlJournal.recover` cuts it off. The first test provokes exactly that with
-records of 2 MB; the second kills real ``summarize run`` processes mid-batch, under
+run's sync cuts it off (``recover`` in tests/test_writers.py). The first test provokes
+exactly that with records of 2 MB; the second kills real ``summarize run`` processes mid-batch, under
 injected faults, and reruns until the batch is complete.
 """
 
@@ -24,6 +24,7 @@ from tests.fault_server import FaultServer, article_key
 from tests.test_cli_run import read_records
 from tests.test_client import ARTICLE
 from tests.test_faults import FAST
+from tests.test_writers import recover
 from tests.conftest import subprocess_env
 
 WRITER = """
@@ -66,7 +67,7 @@ def test_a_killed_writer_leaves_whole_lines_but_the_last_and_recover_cuts_that_o
             json.loads(line)
         torn += bool(lines[-1])
         journal = JsonlJournal(path)
-        records = journal.recover()
+        records = recover(journal)
         assert len(records) == data.count(b"\n")
         assert [number for number, _ in journal.dropped] == ([len(lines)] if lines[-1] else [])
         repaired = path.read_bytes()

@@ -34,17 +34,16 @@ from summarize.errors import ConfigError
 FORMAT = "summarize-batch-job"
 VERSION = 1
 
-#: Where an article stands (articles.state):
-#:   new        read, nothing decided yet
-#:   skipped    already ok in the output before the job (not sent)
-#:   cached     answered by the cache (not sent)
-#:   queued     its next request is ready (articles.body) for the next round
-#:   submitted  its request is in a part of the current round
-#:   answered   the answer to its request arrived (answers)
-#:   retry      its request failed for a reason worth sending it again (failures)
-#:   failed     its request failed for good (a 4xx): the record says why
-#:   done       its record is in the output
-STATES = ("new", "skipped", "cached", "queued", "submitted", "answered", "retry", "failed", "done")
+# Where an article stands (articles.state):
+#   new        read, nothing decided yet
+#   skipped    already ok in the output before the job (not sent)
+#   cached     answered by the cache (not sent)
+#   queued     its next request is ready (articles.body) for the next round
+#   submitted  its request is in a part of the current round
+#   answered   the answer to its request arrived (answers)
+#   retry      its request failed for a reason worth sending it again (failures)
+#   failed     its request failed for good (a 4xx): the record says why
+#   done       its record is in the output
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from pydantic import ValidationError
 
 from summarize.batch.index import (IndexEntry, ResumeIndex, entry_of_line, entry_of_record,
                                    covered_mark, file_identity, index_path)
@@ -126,7 +125,7 @@ class JsonlJournal:
         self.path = Path(path)
         self.commit_seconds = commit_seconds
         self.commit_records = commit_records
-        #: Lines dropped by :meth:`sync` or :meth:`recover`: (line number, why).
+        #: Lines dropped by :meth:`sync`: (line number, why).
         self.dropped: list[tuple[int, str]] = []
         self._fd: int | None = None
         self._index: ResumeIndex | None = None
@@ -252,24 +251,6 @@ class JsonlJournal:
             fd = source.fileno()
             for offset, length in spans:
                 yield os.pread(fd, length, offset)
-
-    def recover(self, *, repair: bool = True) -> list[Record]:
-        """Every record of the file, in file order (for small files: it parses them all).
-        See :meth:`sync` for torn and unreadable lines; the index is kept in memory."""
-        self.sync(repair=repair, write=False)
-        if not self.path.exists():
-            return []
-        records = []
-        known = {number for number, _ in self.dropped}
-        with open(self.path, "rb") as source:
-            for number, line in enumerate(source, start=1):
-                if not line.endswith(b"\n") or not line.strip() or number in known:
-                    continue
-                try:
-                    records.append(Record.model_validate_json(line))
-                except ValidationError as exc:
-                    self.dropped.append((number, f"unreadable record: {exc.errors()[0]['msg']}"))
-        return records
 
     # ---- appending ---------------------------------------------------------------------
 

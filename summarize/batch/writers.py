@@ -115,13 +115,6 @@ def _write_json(records: Iterator[Record], out: IO[str]) -> None:
     out.write("[]\n" if first else "\n]\n")
 
 
-def to_html(records: Sequence[Record]) -> str:
-    """The review page (summarize.report.render_html) of ``records``."""
-    from summarize.report import render_html
-
-    return render_html(records)
-
-
 #: Characters that Markdown or an HTML renderer of it would read as markup.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 

@@ -41,7 +41,6 @@ from summarize.events.output import events_file, iter_records
 from summarize.events.writers import event_format_for
 from summarize.batch.journal import write_atomically
 from summarize.batch.progress import BatchProgress, BatchTally, FailureGroup
-from summarize.records import Record
 from summarize.settings import Settings
 from summarize.batch.writers import FORMATS, format_for
 

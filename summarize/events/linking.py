@@ -128,12 +128,6 @@ def _families(kinds: frozenset[EventType]) -> frozenset[str] | None:
     return found or None
 
 
-def kinds_compatible(a: frozenset[EventType], b: frozenset[EventType]) -> bool:
-    """True unless both kinds are known and share no family."""
-    fa, fb = _families(a), _families(b)
-    return fa is None or fb is None or bool(fa & fb)
-
-
 @lru_cache(maxsize=1 << 16)
 def places_compatible(a: Place | None, b: Place | None) -> bool:
     """Same or finer level; Damascus and Rif Dimashq as one area (a bare "Damascus"

@@ -7,7 +7,6 @@
 - :func:`status_fault`: what an HTTP error status with its error body means (worth
   the same request again or not, reason, message), for a live request's error and for
   a failed line of a Batch API result file alike;
-- :func:`is_quota_exhausted`: a 429 that is a billing stop, not a rate limit;
 - :func:`retry_after_seconds`: how long the endpoint asked the client to wait;
 - :func:`check_completion`: a 200's body checked for what the model layer needs (a chat
   completion with a usable first choice), or the error that says what it is instead;
@@ -95,12 +94,6 @@ def status_fault(status: int, body: Any, *, fallback: str = "") -> StatusFault:
 
 def _status_fault(exc: openai.APIStatusError) -> StatusFault:
     return status_fault(exc.status_code, exc.body, fallback=str(exc.message))
-
-
-def is_quota_exhausted(exc: BaseException) -> bool:
-    """True for a 429 whose body says the account has no credit left (OpenAI's
-    ``insufficient_quota``): a billing stop that no wait will lift, unlike a rate limit."""
-    return isinstance(exc, openai.APIStatusError) and _status_fault(exc).reason == "quota_exceeded"
 
 
 def should_retry_header(exc: BaseException) -> bool | None:
