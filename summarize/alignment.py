@@ -12,13 +12,17 @@ same numbers as the quote: "killed 23" never grounds on "killed 22".
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -97,7 +101,51 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACE_RUN = re.compile(r"\s\s+")
 
 
-@lru_cache(maxsize=256)
+T = TypeVar("T")
+
+#: What each text cache below may hold: texts of at most this many characters in all
+#: (each kept with its folded copy, so a few times that in bytes), and this many texts.
+CACHE_CHARS = 1_000_000
+CACHE_TEXTS = 256
+
+
+def _text_cache(func: Callable[[str], T]) -> Callable[[str], T]:
+    """``func`` with a least-recently-used cache bounded by the characters of the texts
+    it holds (:data:`CACHE_CHARS`) as well as by their number: 256 articles of 150,000
+    characters would otherwise stay in memory (and their folded copies) for good."""
+    cache: OrderedDict[str, T] = OrderedDict()
+    lock = threading.Lock()
+    held = 0
+
+    @functools.wraps(func)
+    def cached(text: str) -> T:
+        nonlocal held
+        with lock:
+            if text in cache:
+                cache.move_to_end(text)
+                return cache[text]
+        value = func(text)
+        if len(text) > CACHE_CHARS:
+            return value
+        with lock:
+            if text not in cache:
+                cache[text] = value
+                held += len(text)
+                while held > CACHE_CHARS or len(cache) > CACHE_TEXTS:
+                    dropped, _ = cache.popitem(last=False)
+                    held -= len(dropped)
+        return value
+
+    def cache_size() -> tuple[int, int]:
+        """(texts held, their characters)."""
+        with lock:
+            return len(cache), held
+
+    cached.cache_size = cache_size  # type: ignore[attr-defined]
+    return cached
+
+
+@_text_cache
 def normalize(text: str) -> NormalizedText:
     """Fold quotes, dashes, whitespace, case and compatibility forms, keeping offsets.
     Each character is folded on its own (NFKC, then quotes and dashes, then lower case);
@@ -149,7 +197,7 @@ def normalize(text: str) -> NormalizedText:
                           len(text))
 
 
-@lru_cache(maxsize=256)
+@_text_cache
 def normalized_text(text: str) -> str:
     """``normalize(text).text`` without the offsets, many times faster: what a
     containment test needs. Whitespace runs are folded first, so a character whose

@@ -123,3 +123,17 @@ def test_normalize_equals_the_character_loop_on_random_text():
         found = normalize(text)
         offsets = tuple(found.offset(i) for i in range(len(found.text) + 1))
         assert (found.text, offsets) == (expected_text, expected_offsets), repr(text)
+
+
+def test_the_normalize_caches_are_bounded_by_the_characters_they_hold():
+    from summarize.alignment import CACHE_CHARS, normalized_text
+
+    article = "Five people were killed in \u201cHoms\u201d on Monday, activists said. " * 2300
+    assert len(article) > 140_000
+    for number in range(20):  # 20 long articles: 3 million characters
+        text = f"{number} {article}"
+        assert normalize(text) is normalize(text), "a repeated text is not answered from the cache"
+        assert normalized_text(text) == normalize(text).text
+    for cached in (normalize, normalized_text):
+        texts, chars = cached.cache_size()
+        assert chars <= CACHE_CHARS and 1 <= texts < 20
