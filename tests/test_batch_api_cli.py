@@ -138,12 +138,18 @@ async def test_export_of_articles_all_in_the_cache_sends_nothing(tmp_path, batch
     server = batch_server()
     inputs, ids = articles_file(tmp_path, 3)
     await submit_and_collect(tmp_path, server, inputs)
+    # The cache keys carry strictness: the job above sent non-strict requests (a local
+    # endpoint), an export is strict unless told otherwise, so it asks for the same.
     said: list[str] = []
-    count = await export(inputs, tmp_path / "requests.jsonl", settings=settings_for(server),
-                         options=OPTIONS,
+    count = await export(inputs, tmp_path / "requests.jsonl",
+                         settings=settings_for(server, strict=False), options=OPTIONS,
                          job_path=None, echo=said.append)
     assert count == 0 and (tmp_path / "requests.jsonl").read_bytes() == b""
     assert any("nothing to send: 3 in the cache" in line for line in said)
+    # A strict export asks for other requests than the cache holds: all three are sent.
+    strict = await export(inputs, tmp_path / "strict.jsonl", settings=settings_for(server),
+                          options=OPTIONS, job_path=None, echo=said.append)
+    assert strict == 3
 
 
 def test_a_file_job_waiting_for_results_does_not_suggest_wait(tmp_path):

@@ -308,15 +308,19 @@ class RecordCache:
             self._fail("read", exc)
             return False
 
-    def get(self, key: str, article: Article) -> Record | None:
-        """The cached record for ``key``, replayed as ``article``'s, or None."""
+    def _value(self, key: str) -> Any:
+        """The stored value for ``key``, or None (also when the store cannot be read)."""
         if self._broken:
             return None
         try:
-            value = self._store.get(key)
+            return self._store.get(key)
         except _STORE_ERRORS as exc:
             self._fail("read", exc)
             return None
+
+    def get(self, key: str, article: Article) -> Record | None:
+        """The cached record for ``key``, replayed as ``article``'s, or None."""
+        value = self._value(key)
         if value is None:
             return None
         try:
@@ -333,13 +337,7 @@ class RecordCache:
     def get_line(self, key: str, article: Article) -> tuple[bytes, str] | None:
         """:meth:`get` as a JSONL line and the run key of the record's provenance,
         without making the record: a warm rerun of a large batch parses no record."""
-        if self._broken:
-            return None
-        try:
-            value = self._store.get(key)
-        except _STORE_ERRORS as exc:
-            self._fail("read", exc)
-            return None
+        value = self._value(key)
         if value is None:
             return None
         spliced = replayed_line(value, article)
