@@ -124,6 +124,7 @@ def _merge_additions(places: list[dict]) -> None:
     that one of their spellings names, else as places of their own."""
     index = {(p["governorate"], _key(v)): p for p in places for v in p["variants"]}
     by_name = {(p["governorate"], _key(p["name"])): p for p in places}
+    areas: list[tuple[int, dict]] = []
     for number, line in enumerate(ADDITIONS.read_text("utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -132,6 +133,10 @@ def _merge_additions(places: list[dict]) -> None:
             raise SystemExit(f"{ADDITIONS.name}:{number}: expected 4 or 5 tab-separated fields")
         name, variants, governorate, kind = fields[:4]
         within = fields[4] if len(fields) == 5 else None
+        if kind == "area":
+            # an area's fifth column: the towns it holds, resolved once every line is in
+            holds = [h for h in (within or "").split("|") if h]
+            within = None
         if governorate not in GOVERNORATES:
             raise SystemExit(f"{ADDITIONS.name}:{number}: unknown governorate {governorate}")
         spellings = _variants(name, [v for v in variants.split("|") if v])
@@ -147,8 +152,24 @@ def _merge_additions(places: list[dict]) -> None:
                        "governorate": governorate, "district": parent["district"] if parent else None,
                        "within": parent["id"] if parent else None, "population": None,
                        "lat": None, "lon": None, "source": "curated", "variants": spellings})
+        if kind == "area":
+            places[-1]["holds"] = holds
+            areas.append((number, places[-1]))
         for s in spellings:
             index.setdefault((governorate, _key(s)), places[-1])
+    spelled: dict[tuple[str, str], dict] = {}
+    for p in places:
+        for v in p["variants"]:
+            spelled.setdefault((p["governorate"], _key(v)), p)
+    for number, area in areas:
+        ids = []
+        for town in area["holds"]:
+            found = spelled.get((area["governorate"], _key(town)))
+            if found is None or found["kind"] == "area":
+                raise SystemExit(f"{ADDITIONS.name}:{number}: {area['name']} holds {town!r}, no town of "
+                                 f"{area['governorate']}")
+            ids.append(found["id"])
+        area["holds"] = list(dict.fromkeys(ids))
 
 
 def main(argv: list[str]) -> int:

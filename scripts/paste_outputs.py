@@ -1,7 +1,7 @@
 """Re-run the commands whose outputs are pasted in the docs and paste what they print now,
 so that no figure in the docs is older than the code.
 
-    python scripts/paste_outputs.py                 # rewrite the blocks of README.md and docs/evals.md
+    python scripts/paste_outputs.py                 # rewrite the blocks of README.md, docs/evals.md, docs/events.md
     python scripts/paste_outputs.py --check         # exit 1, with a diff, when a block is out of date
     python scripts/paste_outputs.py docs/evals.md   # these files only
 
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILES = ("README.md", "docs/evals.md")
+DEFAULT_FILES = ("README.md", "docs/evals.md", "docs/events.md")
 #: Folders of the repository linked into the scratch folder the commands run in.
 LINKED = ("evals", "examples", "prompts", "scripts")
 RUN = "<!-- paste_outputs: run -->"

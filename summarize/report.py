@@ -307,7 +307,11 @@ def _count(number: int, noun: str) -> str:
 
 def _low_high(figure: CasualtyFigure) -> str:
     """``12``, ``12-20``, ``≥ 12``, ``≤ 20`` or an em dash when nothing is committed to."""
-    low, high = figure.low, figure.high
+    return bounds_text(figure.low, figure.high)
+
+
+def bounds_text(low: int | None, high: int | None) -> str:
+    """``12``, ``12-20``, ``≥ 12``, ``≤ 20`` or an em dash for a low and a high bound."""
     if low is None and high is None:
         return "—"
     if low is None:

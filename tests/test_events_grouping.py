@@ -74,6 +74,19 @@ def test_damascus_and_the_ghouta_around_it_are_one_area():
     assert groups_of([city, ghouta]) == [["city", "ghouta"]]
 
 
+def test_a_town_of_a_region_and_the_region_are_one_place_but_another_region_is_not():
+    douma = report("douma", "Air strikes killed 23 people in a market in Douma on Monday.", published="2017-11-14",
+                   source="Outlet A")
+    ghouta = report("ghouta", "Warplanes killed 23 civilians in the besieged Eastern Ghouta on Monday.",
+                    published="2017-11-14", source="Outlet B")
+    darayya = report("darayya", "Air strikes killed 5 people in Darayya on Monday.", published="2017-11-14",
+                     source="Outlet C")
+    groups = groups_of([douma, ghouta, darayya])
+    assert ["douma", "ghouta"] in groups and ["darayya"] in groups
+    (event,) = [g for g in group_events([douma, ghouta]) if len(g.records) == 2]
+    assert "lies in Eastern Ghouta" in event.links[0].why
+
+
 def test_spelling_variants_name_one_place():
     variants = ["Deir ez-Zor", "Deir Ezzor", "Deir al-Zour"]
     records = [report(f"r{i}", f"Shelling killed 3 people in {name}.", published="2017-09-10", kinds=("shelling",),

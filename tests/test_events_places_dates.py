@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from summarize.events.dates import DAY_WORDS, dateline, first_day_word, parse_published, resolve
-from summarize.events.places import Place, fold, gazetteer
+from summarize.places import Place, fold, gazetteer
 from tests.conftest import ROOT
 
 WEDNESDAY = date(2017, 4, 19)
@@ -58,6 +58,22 @@ def test_places_match_at_the_same_or_a_finer_level():
     assert not Place("SY-ID").compatible(aleppo)
 
 
+def test_a_region_holds_its_towns_and_their_sites():
+    gaz = gazetteer()
+
+    def place(name):
+        return gaz.place(gaz.lookup(name)[0])
+
+    ghouta, douma, camp = place("Eastern Ghouta"), place("Douma"), place("Wafideen camp")
+    assert ghouta.level == "region" and douma.level == "town"
+    assert douma.within(ghouta) and camp.within(ghouta) and ghouta.within(Place("SY-RD"))
+    assert douma.compatible(ghouta) and ghouta.compatible(douma) and not ghouta.within(douma)
+    # a town of Rif Dimashq outside it, and another region, are other places
+    assert not place("Darayya").compatible(ghouta) and place("Darayya").within(place("Western Ghouta"))
+    assert not place("Western Ghouta").compatible(ghouta)
+    assert place("Yabroud").within(place("Qalamoun"))
+
+
 def test_the_gazetteer_names_its_source_and_licence_and_holds_every_governorate():
     data = json.loads((ROOT / "summarize" / "data" / "syria_places.json").read_text("utf-8"))
     assert "GeoNames" in data["source"] and "CC BY 4.0" in data["licence"]
@@ -81,6 +97,8 @@ def test_the_shipped_gazetteer_is_what_the_build_script_makes():
     ("Saturday's", date(2017, 4, 15)),
     ("yesterday", date(2017, 4, 18)),
     ("last night", date(2017, 4, 18)),
+    ("the day before yesterday", date(2017, 4, 17)),  # not "yesterday" read first
+    ("day before yesterday", date(2017, 4, 17)),
     ("two days ago", date(2017, 4, 17)),
     ("on 5 April", date(2017, 4, 5)),
     ("April 15", date(2017, 4, 15)),
@@ -106,6 +124,8 @@ def test_without_an_anchor_only_a_full_date_resolves():
     ("2016-04-23", date(2016, 4, 23)), ("4/5/17", date(2017, 4, 5)), ("4/16/2017", date(2017, 4, 16)),
     ("Wed 05 Apr 2017", date(2017, 4, 5)), ("23-04-2016", date(2016, 4, 23)), ("15.04.2017", date(2017, 4, 15)),
     ("2017-04-16T10:00:00Z", date(2017, 4, 16)), ("", None), (None, None), ("soon", None), ("13/13/17", None),
+    ("31/12/2016", date(2016, 12, 31)), ("13/4/17", date(2017, 4, 13)),  # no month 31 or 13: day first
+    ("2017/04/05", date(2017, 4, 5)), ("2017/4/5 10:00", date(2017, 4, 5)),
 ])
 def test_published_values(value, expected):
     assert parse_published(value) == expected

@@ -78,9 +78,20 @@ def test_ranges_approximations_and_vague_words_agree_with_the_counts_they_hold()
     other = ("Activists said 34 people were killed in Aleppo by rockets on Saturday.", "34", 34, 34, "exact")
     for held in (("Rockets killed between 30 and 40 people in Aleppo on Saturday.", "between 30 and 40", 30, 40,
                   "range"),
-                 ("Rockets killed about 32 people in Aleppo on Saturday.", "about 32", 32, 32, "approximate"),
-                 ("Rockets killed dozens of people in Aleppo on Saturday.", "dozens", 12, None, "vague")):
+                 ("Rockets killed about 32 people in Aleppo on Saturday.", "about 32", 32, 32, "approximate")):
         assert _two(held, other).killed.agreement == "agree", held[1]
+    dozens = _two(("Rockets killed dozens of people in Aleppo on Saturday.", "dozens", 12, None, "vague"),
+                  ("Rockets killed more than 30 people in Aleppo on Saturday.", "more than 30", 30, None, "at_least"))
+    assert dozens.killed.agreement == "agree" and (dozens.killed.low, dozens.killed.conservative) == (30, 30)
+    # "dozens" is not "at least eight": a dispute, though the toll's figures are the number's
+    eight = _two(("Rockets killed dozens of people in Aleppo on Saturday.", "dozens", 12, None, "vague"),
+                 ("Rockets killed at least eight people in Aleppo on Saturday.", "at least eight", 8, None, "at_least"))
+    assert eight.killed.agreement == "conflict"
+    assert (eight.killed.low, eight.killed.high, eight.killed.conservative) == (8, 8, 8)
+    # with no number in any report the vague words are the readings, and they agree
+    vague = _two(("Rockets killed dozens of people in Aleppo on Saturday.", "dozens", 12, None, "vague"),
+                 ("Rockets killed scores of people in Aleppo on Saturday.", "scores", 40, None, "vague"))
+    assert vague.killed.agreement == "agree" and vague.killed.conservative == 12
     far = ("Rockets killed about 20 people in Aleppo on Saturday.", "about 20", 20, 20, "approximate")
     assert _two(far, other).killed.agreement == "conflict"
 
@@ -99,6 +110,40 @@ def test_a_vague_word_beside_a_number_gives_no_reading():
     event = one_event(report("v", alone, published=DAY, kinds=("bombing",),
                              figures=[figure(alone, "Many", 2, kind="vague")]))
     assert [f.value for f in event.killed.readings] == [2]
+
+
+def test_another_reports_vague_word_is_no_reading_beside_a_number():
+    # one outlet writes only "many", another gives 112: the conservative figure is 112, not "many" read as 2
+    vague = "Many residents of Fuaa lost their lives in the car bombing at Rashidin west of Aleppo."
+    number = "A car bomb killed at least 112 people at Rashidin west of Aleppo, a monitoring group said."
+    event = one_event(report("a", vague, published=DAY, kinds=("bombing",), source="Outlet A",
+                             figures=[figure(vague, "Many", 2, kind="vague")]),
+                      report("b", number, published=DAY, kinds=("bombing",), source="Outlet B",
+                             figures=[figure(number, "at least 112", 112, exact=False,
+                                             stated_by="a monitoring group")]))
+    assert [f.value for f in event.killed.readings] == [2, 112]  # shown, but no figure of the toll
+    assert (event.killed.low, event.killed.high, event.killed.conservative) == (112, 112, 112)
+    assert event.killed.agreement == "agree" and event.killed.conservative_from.record == "b"
+    assert {f.figure.quantity_text for f in event.figures} == {"Many", "at least 112"}  # both still shown
+
+
+def test_sources_are_told_apart_by_name_before_any_generic_word():
+    from summarize.events.reconcile import source_of
+
+    def key(said):
+        return source_of(said, "Outlet")[1]
+
+    assert key("activists who spoke to Reuters") == "activists who spoke to Reuters"  # "who" is no WHO
+    assert key("the WHO") == key("the World Health Organization") == "WHO"
+    assert key("the Syrian Network for Human Rights, a monitoring group") == "Syrian Network for Human Rights"
+    assert key("Violations Documentation Center, a monitoring group") == "Violations Documentation Center"
+    assert key("a Britain-based monitoring group") == key("Rami Abdulrahman") == key("Rami Abdel-Rahman") \
+        == "Syrian Observatory for Human Rights"
+    assert key("state news agency SANA") == key("Syrian state television") == key("state media") \
+        == "Syrian state media"
+    for foreign in ("Russian state media", "Iranian state television"):
+        assert key(foreign) == foreign
+    assert key("Turkey's official news agency Anadolu") == "Anadolu Agency"
 
 
 def test_a_figure_of_an_earlier_event_is_not_the_toll():
@@ -173,3 +218,73 @@ def test_claims_are_grouped_by_source_and_framing_by_outlet():
     assert by_source["source"] == "Syrian Observatory for Human Rights"
     assert by_source["outlets"] == ["Outlet A", "Outlet B"] and len(by_source["claims"]) == 2
     assert event.framing() == {"Outlet A": ["terrorists"], "Outlet B": []}
+
+
+def test_the_eval_counts_a_conservative_figure_that_adds_sources_or_is_stated_by_none():
+    import dataclasses
+
+    from summarize.events.evaluate import Label, score
+
+    t1 = "Shelling killed 10 people in Homs, the Observatory said."
+    t2 = "Shelling killed 20 people in Homs, state media said."
+    t3 = "Shelling killed 30 people in Homs, the Civil Defence said."
+    records = [report(i, t, published=DAY, kinds=("shelling",), source=f"Outlet {i}",
+                      figures=[figure(t, str(n), n, stated_by=by)])
+               for i, t, n, by in (("a", t1, 10, "the Observatory"), ("b", t2, 20, "state media"),
+                                   ("c", t3, 30, "the Civil Defence"))]
+    labels = [Label(i, "E1") for i in "abc"]
+    event = one_event(*records)
+    assert score([event], labels).sums == 0
+    killed = event.tolls[Outcome.killed]
+    # 30 is stated (by the Civil Defence), but it is also 10 + 20 from two other sources
+    summed = dataclasses.replace(event, tolls={Outcome.killed: dataclasses.replace(killed, conservative=30)})
+    assert score([summed], labels).sums == 1
+    # 25 is stated by no report
+    unstated = dataclasses.replace(event, tolls={Outcome.killed: dataclasses.replace(killed, conservative=25)})
+    assert score([unstated], labels).sums == 1
+
+
+def test_a_figure_of_another_governorate_is_not_the_toll():
+    # a report of an Aleppo school attack also tells of shelling on Douma, near Damascus
+    text = ("Rebel rockets killed three children at a school in the west of Aleppo city on Thursday, state media "
+            "said. A monitoring group said at least eight people were killed in government shelling on the "
+            "rebel-held town of Douma outside Damascus.")
+    event = one_event(report("r", text, title="Rebel fire kills 3 Aleppo schoolchildren", published=DAY,
+                             kinds=("shelling",),
+                             figures=[figure(text, "three", 3, stated_by="state media", victims="children"),
+                                      figure(text, "at least eight", 8, exact=False, stated_by="a monitoring group")]))
+    roles = {f.figure.quantity_text: (f.role, f.why) for f in event.figures}
+    assert roles["at least eight"] == ("other", "another place (Damascus)")
+    assert roles["three"][0] == "toll"  # no longer a part of a larger toll it is not part of
+    assert (event.killed.conservative, event.killed.agreement) == (3, "single")
+
+
+def test_where_people_came_from_or_a_name_the_governorate_may_hold_is_no_other_place():
+    text = ("A car bomb killed 126 evacuees from Fuaa and Kafraya at Rashidin west of Aleppo on Saturday. "
+            "Rockets killed 3 people in the Shahba neighbourhood of Aleppo.")
+    event = one_event(report("r", text, published=DAY, kinds=("bombing",),
+                             figures=[figure(text, "126", 126), figure(text, "3", 3)]))
+    assert [f.role for f in event.figures] == ["toll", "toll"]  # Fuaa is where they came from; Shahba is also in Aleppo
+
+
+def test_with_no_toll_in_its_lead_a_report_takes_its_first_number_before_a_vague_word():
+    lead = "Government forces pressed their assault on Aleppo. Residents fled. Shops closed. Schools shut."
+    text = lead + " Scores of people died in the fighting. Later, 14 people were killed in shelling of Aleppo."
+    event = one_event(report("r", text, published=DAY, kinds=("shelling",),
+                             figures=[figure(text, "Scores", 40, kind="vague"), figure(text, "14", 14)]))
+    assert [f.figure.quantity_text for f in event.killed.readings] == ["14"]
+
+
+def test_the_eval_counts_a_toll_the_figures_words_state():
+    from summarize.events.evaluate import Label, score
+
+    t1 = "Over 100 militants were killed in clashes in Aleppo, state media said."
+    t2 = "Clashes in Aleppo killed 32 people, the Observatory said."
+    records = [report("a", t1, published=DAY, kinds=("armed_clash",), source="Outlet A",
+                      figures=[figure(t1, "Over 100", 101, exact=False, stated_by="state media")]),
+               report("b", t2, published=DAY, kinds=("armed_clash",), source="Outlet B",
+                      figures=[figure(t2, "32", 32, stated_by="the Observatory")])]
+    event = one_event(*records)
+    shown = score([event], [Label("a", "E", 100), Label("b", "E", 32)])
+    assert (shown.tolls_shown, shown.tolls_total) == (2, 2)  # "Over 100" (low 101) states 100
+    assert score([event], [Label("a", "E", 99), Label("b", "E", 33)]).tolls_shown == 0

@@ -212,7 +212,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _spreadsheet_safe(value: object) -> object:
+def spreadsheet_safe(value: object) -> object:
     """A string a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
     apostrophe; article text is untrusted input."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -248,4 +248,4 @@ def write_csv(records: Iterable[Record], out: IO[str]) -> None:
             r.provenance.backend, r.provenance.model or "", r.provenance.prompt or "",
             r.provenance.cached,
         ]
-        writer.writerow([_spreadsheet_safe(value) for value in row])
+        writer.writerow([spreadsheet_safe(value) for value in row])

@@ -6,51 +6,20 @@ import sys
 from typing import IO
 
 import click
-from pydantic import ValidationError
-
-from summarize.articles import parse_json
-from summarize.errors import ConfigError, first_problem
+from summarize.errors import ConfigError
+from summarize.record_files import iter_records
 from summarize.records import Record
 from summarize.batch.writers import write_atomically
 from summarize.report import render_html
 
 
-_HINT = "give the JSONL (or JSON list) of records that `summarize run` wrote"
-
-
-def _record(payload: object, where: str) -> Record:
-    try:
-        return Record.model_validate(payload)
-    except ValidationError as exc:
-        raise ConfigError(f"{where}: not a summarize record ({first_problem(exc)}); {_HINT}") from exc
-
-
 def read_records(stream: IO[str], name: str) -> tuple[list[Record], list[str]]:
     """Records in a JSONL stream (or a JSON list of records), and notices for what was
-    skipped.
-
-    A last line that is not valid JSON is a record torn by an interrupted run: it is
-    skipped with a notice. Any other line that is not a record is a ConfigError naming
-    the file and line (the file is probably not a ``summarize run`` output).
-    """
-    text = stream.read()
-    if text.lstrip().startswith("["):
-        payload, problem = parse_json(text)
-        if problem:
-            raise ConfigError(f"{name}: invalid JSON: {problem}")
-        return [_record(item, f"{name}[{index}]") for index, item in enumerate(payload)], []
-    lines = [(number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    records: list[Record] = []
+    skipped, read as ``summarize.record_files.iter_records`` reads them: a torn last line
+    is skipped with a notice; any other line that is not a record is a ConfigError naming
+    the file and line (the file is probably not a ``summarize run`` output)."""
     notices: list[str] = []
-    for position, (number, line) in enumerate(lines):
-        payload, problem = parse_json(line)
-        if problem:
-            if position == len(lines) - 1 and position > 0:
-                notices.append(f"{name}:{number}: skipped a torn last line ({problem})")
-                continue
-            raise ConfigError(f"{name}:{number}: not a JSON line ({problem}); {_HINT}")
-        records.append(_record(payload, f"{name}:{number}"))
-    return records, notices
+    return list(iter_records(stream, name, notices)), notices
 
 
 def _write(path: str | None, html: str) -> None:

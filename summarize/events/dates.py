@@ -8,9 +8,10 @@ Conventions, newsroom style:
   before;
 - a day and month without a year take the article's year, or the year before when that
   would put the event more than a day after the article;
-- numeric dates: ``2016-04-23`` (ISO), ``4/5/17`` and ``4/5/2017`` month first (the US
-  order of FA-KES and most feeds), ``05.04.2017`` and ``05-04-2017`` day first (European
-  order);
+- numeric dates: ``2016-04-23`` and ``2016/04/23`` (year first), ``4/5/17`` and
+  ``4/5/2017`` month first (the US order of FA-KES and most feeds) unless the first
+  number cannot be a month (``31/12/2016`` is day first), ``05.04.2017`` and
+  ``05-04-2017`` day first (European order);
 - vague spans ("last week", "earlier this month", "in recent days") resolve to nothing:
   the article's date stands for the event.
 
@@ -45,6 +46,9 @@ _FULL_DATES = [re.compile(p, re.IGNORECASE) for p in (
     r"(?<!\d)(?P<day>\d\d?)\.(?P<month>\d\d?)\.(?P<year>(?:19|20)\d\d)(?!\d)",
     r"(?<![\d-])(?P<day>\d\d?)-(?P<month>\d\d?)-(?P<year>(?:19|20)\d\d)(?!\d)",
     r"(?<![\d/])(?P<month>\d\d?)/(?P<day>\d\d?)/(?P<year>(?:19|20)?\d\d)(?![\d/])",
+    # day first when month first cannot be ("31/12/2016": no thirty-first month)
+    r"(?<![\d/])(?P<day>\d\d?)/(?P<month>\d\d?)/(?P<year>(?:19|20)?\d\d)(?![\d/])",
+    r"(?<![\d/])(?P<year>(?:19|20)\d\d)/(?P<month>\d\d?)/(?P<day>\d\d?)(?![\d/])",
 )]
 _DAY_MONTH = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?P<day>\d\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
@@ -54,6 +58,7 @@ _DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _WEEKDAY_PHRASE = re.compile(rf"\b(?P<last>last\s+)?(?P<weekday>{_DAY_NAMES})\b", re.IGNORECASE)
 _DAYS_AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a|an)\s+days?\s+(?:ago|earlier|before)\b",
                        re.IGNORECASE)
+_DAY_BEFORE_YESTERDAY = re.compile(r"\b(?:the\s+)?day before yesterday\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\b(?:yesterday|last night|the previous day|the day before)\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier in the day"
                     r"|overnight|past 24 hours|last 24 hours)\b", re.IGNORECASE)
@@ -146,6 +151,8 @@ def resolve(date_text: str | None, anchor: date | None) -> Resolved | None:
         n = match["n"].lower()
         days = int(n) if n.isdigit() else _NUMBERS[n]
         return Resolved(anchor - timedelta(days=days), f"{text!r} before {anchor.isoformat()}")
+    if _DAY_BEFORE_YESTERDAY.search(text):
+        return Resolved(anchor - timedelta(days=2), f"{text!r}: two days before {anchor.isoformat()}")
     if _YESTERDAY.search(text):
         return Resolved(anchor - timedelta(days=1), f"{text!r}: the day before {anchor.isoformat()}")
     match = _WEEKDAY_PHRASE.search(text)

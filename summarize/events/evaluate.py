@@ -7,17 +7,20 @@ format of evals/events/events.json). Only labelled records are scored.
   two labelled articles of one grouped event a predicted pair; precision, recall, F1.
 - **tolls shown**: for each article of a labelled event told by two or more articles,
   whether its ``crowd_killed`` is among the figures of the event it was grouped in (a
-  figure's low or high equals it, or a range holds it).
+  figure's low or high equals it, a range holds it, or its words state a number of ten
+  or more: "over 100", which the schema reads as low 101, shows 100).
 - **conflicts flagged**: for each labelled event whose articles' ``crowd_killed``
   differ, whether the grouped event holding most of its articles has killed
   ``agreement`` = ``conflict``.
-- **sums**: grouped events whose conservative killed figure is not one reported
-  reading (must be 0: the conservative figure is never a sum).
+- **sums**: grouped events whose conservative killed figure is no figure their records
+  state, or equals the sum of two to four readings of different sources (must be 0:
+  the conservative figure is never a sum).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -83,9 +86,14 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def _shown(group: EventGroup, value: int) -> bool:
+    """Whether a figure of the group shows ``value``: its low or high is it, its range
+    holds it, or its words state it ("over 100", which the schema reads as low 101)."""
+    stated = re.compile(rf"(?<![\d,.]){value}(?![\d,.]\d)")
     for f in group.figures:
         low, high = f.figure.low, f.figure.high
         if value in (low, high) or (low is not None and high is not None and low <= value <= high):
+            return True
+        if value >= 10 and stated.search(f.figure.quantity_text.replace(",", "")):
             return True
     return False
 
@@ -123,14 +131,30 @@ def score(groups: list[EventGroup], labels: list[Label]) -> EventScores:
                 best = min(holders, key=lambda g: (-holders[g], g))
                 group = next(g for g in groups if g.id == best)
                 flagged += group.killed.agreement == "conflict"
-    sums = 0
-    for g in groups:
-        rec = g.tolls.get(Outcome.killed)
-        if rec is not None and rec.conservative is not None and rec.conservative not in {f.value for f in rec.readings}:
-            sums += 1
+    sums = sum(_summed(g) for g in groups)
     return EventScores(labelled=len(labels), found=len(group_of), pair_precision=precision, pair_recall=recall,
                        pair_f1=f1, tolls_shown=shown, tolls_total=total, conflicts_flagged=flagged,
                        conflicts_total=conflicts, sums=sums, missed=tuple(missed))
+
+
+def _summed(group: EventGroup) -> bool:
+    """Whether the group's conservative killed figure is no figure its reports state (a
+    number worked out, not read), or the sum of two or more readings of different
+    sources (a figure that happens to be stated too, but adds several sources' dead)."""
+    rec = group.tolls.get(Outcome.killed)
+    if rec is None or rec.conservative is None:
+        return False
+    stated = {v for f in group.figures if f.figure.outcome == Outcome.killed
+              for v in (f.figure.low, f.figure.high) if v is not None}
+    if rec.conservative not in stated:
+        return True
+    values: dict[str, int] = {}
+    for f in rec.readings:
+        if f.value is not None:
+            values[f.source] = min(values.get(f.source, f.value), f.value)
+    parts = sorted(values.values())[:12]
+    return any(sum(c) == rec.conservative for n in range(2, min(4, len(parts)) + 1)
+               for c in combinations(parts, n) if min(c) > 0)
 
 
 def _events(labels: list[Label]) -> dict[str, set[str]]:
@@ -148,7 +172,7 @@ def scores_table(rows: list[tuple[str, EventScores]]) -> str:
     names = [name for name, _ in rows]
     lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(rows)]
     metrics = [
-        ("articles labelled / in the records", lambda s: f"{s.found} / {s.labelled}"),
+        ("articles in the records / labelled", lambda s: f"{s.found} / {s.labelled}"),
         ("same-event pairs: precision", lambda s: pct(s.pair_precision)),
         ("same-event pairs: recall", lambda s: pct(s.pair_recall)),
         ("same-event pairs: F1", lambda s: pct(s.pair_f1)),

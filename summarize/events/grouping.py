@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 
 from summarize.events.clustering import cluster
 from summarize.events.linking import Candidate, Link
-from summarize.events.places import Place, gazetteer
+from summarize.places import DEPTH, Place, gazetteer
 from summarize.events.profile import Profile, profile
 from summarize.events.reconcile import (NO_FIGURES, Figure, Reconciliation, readings, reconcile, record_figures,
                                         source_of)
@@ -161,7 +161,8 @@ def report_of(record: Record, *, use_published: bool = True) -> Report:
     summary = record.summary
     if summary is None:
         return Report(prof, record.article.title, record.status, [])
-    return Report(prof, record.article.title, record.status, record_figures(record, prof.lead_end, prof.date),
+    figures = record_figures(record, prof.lead_end, prof.date, prof.place)
+    return Report(prof, record.article.title, record.status, figures,
                   zlib.compress(_CLAIMS.dump_json(summary.claims), 1) if summary.claims else b"",
                   tuple(dict.fromkeys(term.term.lower() for term in summary.loaded_terms)))
 
@@ -195,7 +196,7 @@ def _common_place(places: list[Place]) -> Place | None:
     """The finest place every report's place lies in or contains (the finest shared)."""
     if not places:
         return None
-    finest = max(places, key=lambda p: ({"governorate": 1, "district": 2, "town": 3, "site": 4}[p.level]))
+    finest = max(places, key=lambda p: DEPTH[p.level])
     if all(finest.within(p) for p in places):
         return finest
     govs = Counter(p.governorate for p in places)

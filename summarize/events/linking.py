@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from summarize.events.places import Place, fold, gazetteer
+from summarize.places import DEPTH, Place, fold, gazetteer
 from summarize.events.profile import Profile
 from summarize.events.wording import Weighted, cosine
 from summarize.schema import EventType
@@ -296,5 +296,4 @@ def link(a: Candidate, b: Candidate, window: int) -> Link | None:
 
 
 def _finer(a: Place, b: Place) -> bool:
-    order = {"governorate": 1, "district": 2, "town": 3, "site": 4}
-    return order[a.level] >= order[b.level]
+    return DEPTH[a.level] >= DEPTH[b.level]

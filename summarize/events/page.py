@@ -23,8 +23,8 @@ from summarize.events.grouping import EventGroup, Report
 from summarize.events.reconcile import Reconciliation
 from summarize.events.writers import toll_text
 from summarize.records import Record
-from summarize.report import (KINDS, Interval, Kind, Mark, Segment, csp_source, item_intervals, item_tooltip,
-                              segments, span_problem, template_asset)
+from summarize.report import (KINDS, Interval, Kind, Mark, Segment, bounds_text, csp_source, item_intervals,
+                              item_tooltip, segments, span_problem, template_asset)
 
 
 @dataclass
@@ -102,18 +102,8 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["words"] = lambda value: str(getattr(value, "value", value)).replace("_", " ")
     env.filters["toll"] = toll_text
-    env.filters["bounds"] = _bounds
+    env.filters["bounds"] = bounds_text
     return env
-
-
-def _bounds(low: int | None, high: int | None) -> str:
-    if low is None and high is None:
-        return "—"
-    if low is None:
-        return f"≤ {high:,}"
-    if high is None:
-        return f"≥ {low:,}"
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
 def render_events_html(groups: Sequence[EventGroup], records: dict[str, Record], *, title: str | None = None) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarize.events.dates import Resolved, dateline, first_day_word, parse_published, resolve
-from summarize.events.places import Gazetteer, Mention, Place, gazetteer
+from summarize.places import Gazetteer, Mention, Place, gazetteer
 from summarize.events.wording import bag
 from summarize.records import Record
 from summarize.schema import EventType
@@ -138,6 +138,21 @@ def _cue(text: str, mention: Mention, lo: int = 0) -> float:
         if word in _GOVERNING:
             return 1.0
     return 1.0 if any(word in _LOCATIVE for word in before[-3:]) else 0.7
+
+
+def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[str]]:
+    """The places ``text`` (a clause) says something happened at, each as the areas
+    (governorates, Rif Dimashq counted as Damascus) its name may be in ("Shahba" is a
+    town of Suwayda and a district of Aleppo): the names after "in", "at", "on", "near",
+    "outside" and the like, not where people came from ("evacuees from Fuaa") nor a
+    capital standing for its government ("Damascus said")."""
+    gaz = gaz or gazetteer()
+    found = []
+    for mention in gaz.find(text):
+        if _cue(text, mention) >= 1.0:
+            govs = {_refine(gaz, text, mention).governorate, *(c.governorate for c in mention.candidates)}
+            found.append(frozenset(AREA_OF.get(g, g) for g in govs))
+    return found
 
 
 def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:

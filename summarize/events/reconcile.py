@@ -4,12 +4,17 @@ Which figures are the event's toll: in each report, the figures of its lead (the
 and first sentences, where a report gives its toll), except a part of the toll ("68
 children were among the 126 killed", "including 11 children"), a superseded toll ("a
 previous toll of 112"), a war-long total ("since 2011", "in the war", 5,000 and more)
-and the toll of an earlier event told as background ("an earlier attack ... in July left
-270 dead", "a similar bombing", a day named more than a week before the event's). Each
+the toll of an earlier event told as background ("an earlier attack ... in July left
+270 dead", "a similar bombing", a day named more than a week before the event's) and the
+toll of another governorate ("at least eight people killed in shelling on Douma outside
+Damascus" in a report of an Aleppo school). Each
 report gives one reading per source: its first toll figure (a report leads with its
 toll), or a later one that updates it ("the toll rose to 126"); when a report's lead
 gives none, its first such figure stands in. A vague word ("many", "dozens") gives a
-reading only in a report that gives no number for that outcome.
+reading of a report only when that report gives no number for the outcome; across the
+event's reports it counts for agreement ("dozens" and "at least eight" are a dispute)
+but gives the toll's low, high and conservative figure only when no report gives a
+number (it stays among the event's figures).
 
 Per outcome, over the readings of every report of the event:
 - ``low`` and ``high``: the lowest and highest reading;
@@ -22,6 +27,8 @@ Per outcome, over the readings of every report of the event:
   "at least N" and "more than N" state one count (N: "at least 30" and 34 are two
   counts, a dispute), "about N" the counts within a tenth of N, a range its ends, a vague
   word every count from its reading up;
+- ``low``, ``high`` and ``conservative`` are read from the numbers when any report gives
+  one (a vague word is no figure of the toll then);
 - ``conservative``: ACLED's rule, the lowest credible figure reported: each source's
   latest reading (the highest when it gave several), then the lowest of those. Always one reported figure, never a
   sum across sources.
@@ -36,7 +43,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from summarize.events.profile import outlet_of
+from summarize.events.profile import AREA_OF, areas_where, outlet_of
+from summarize.places import Place, gazetteer
 from summarize.records import Record
 from summarize.schema import CasualtyFigure, Outcome, QuantityType, VictimCategory
 
@@ -65,20 +73,34 @@ _UPDATE_BEFORE = re.compile(r"\b(?:rose|risen|rises|climbed|increased|jumped|rea
 #: Victims that are usually part of a larger toll the report also gives.
 _PART_VICTIMS = re.compile(r"\b(?:children|child|kids|women|minors|students|schoolchildren|girls|boys)\b",
                            re.IGNORECASE)
-_SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), name) for p, name in (
-    (r"observatory|\bsohr\b|\bmonitor(?:ing)?(?: group)?\b|rami abdel? rahman", "Syrian Observatory for Human Rights"),
-    (r"\bsana\b|\bstate[- ](?:run\s+)?(?:news|media|tv|television|agency|broadcaster)|\bofficial (?:news|tv|television"
-     r"|agency|media)|syrian (?:arab )?news agency|ikhbariya|syrian (?:state )?television", "Syrian state media"),
-    (r"civil defen[cs]e|white helmets", "Syrian Civil Defence"),
+#: Known sources by their aliases, tried in order: named bodies first, then the
+#: Observatory (which most outlets call "a monitoring group" without naming it); state
+#: media are Syrian unless another country's are named ("Russian state media" is not
+#: SANA). Case-insensitive
+#: except "WHO" (the pronoun in "activists who spoke to Reuters" is no source).
+_SOURCE_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, flags), name) for p, flags, name in (
+    (r"syrian network for human rights|\bsnhr\b", re.IGNORECASE, "Syrian Network for Human Rights"),
+    (r"violations documentation cent(?:er|re)|\bvdc\b", re.IGNORECASE, "Violations Documentation Center"),
+    (r"local coordination committees|\blccs?\b", re.IGNORECASE, "Local Coordination Committees"),
+    (r"civil defen[cs]e|white helmets", re.IGNORECASE, "Syrian Civil Defence"),
+    (r"red crescent", re.IGNORECASE, "Syrian Arab Red Crescent"),
+    (r"\bunicef\b", re.IGNORECASE, "UNICEF"),
+    (r"world health organi[sz]ation", re.IGNORECASE, "WHO"),
+    (r"\bWHO\b", 0, "WHO"),
     (r"russian (?:defen[cs]e|military)|russia's defen[cs]e|defen[cs]e ministry of russia|russian reconciliation",
-     "Russian Defence Ministry"),
-    (r"\bunicef\b", "UNICEF"),
-    (r"red crescent", "Syrian Arab Red Crescent"),
-    (r"syrian network for human rights|\bsnhr\b", "Syrian Network for Human Rights"),
-    (r"local coordination committees|\blccs?\b", "Local Coordination Committees"),
-    (r"\bamaq\b", "Amaq"),
-    (r"world health organi[sz]ation|\bwho\b", "WHO"),
+     re.IGNORECASE, "Russian Defence Ministry"),
+    (r"\bamaq\b", re.IGNORECASE, "Amaq"),
+    (r"\banadolu\b", re.IGNORECASE, "Anadolu Agency"),
+    (r"observatory|\bsohr\b|\babd[eu]l?[- ]?rahman\b", re.IGNORECASE, "Syrian Observatory for Human Rights"),
+    (r"\bsana\b|syrian (?:arab )?news agency|ikhbariya|(?:state[- ](?:run\s+)?|official\s+)(?:news|media|tv"
+     r"|television|agency|broadcaster)\b|syrian (?:state )?(?:television|tv)\b", re.IGNORECASE, "Syrian state media"),
+    (r"\bmonitor(?:ing)?(?: group)?\b", re.IGNORECASE, "Syrian Observatory for Human Rights"),
 ))
+
+#: Another country's state media ("Russian state media", "Iranian state television").
+_FOREIGN = re.compile(r"\b(?:russia|iran|turk|israel|iraq|leban|jordan|saudi|qatar|egypt|chin|americ|u\.?s\b"
+                      r"|british|french|german|emirat|kurd)", re.IGNORECASE)
+_SYRIAN = re.compile(r"\bsyria|\bsana\b|ikhbariya", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -92,6 +114,8 @@ def source_of(stated_by: str | None, outlet: str) -> tuple[str, str]:
         return f"outlet:{outlet}", outlet
     for pattern, name in _SOURCE_ALIASES:
         if pattern.search(said):
+            if name == "Syrian state media" and _FOREIGN.search(said) and not _SYRIAN.search(said):
+                continue  # "Russian state media", "Turkey's official news agency"
             return name.lower(), name
     return plain, said
 
@@ -273,6 +297,31 @@ def _earlier_event(before: str, after: str, day: date | None) -> str | None:
     return None
 
 
+def _elsewhere(before: str, after: str, place: Place | None) -> str | None:
+    """Why the figure counts deaths in another governorate than the report's ``place``
+    ("a child was also among at least eight people killed in government shelling on ...
+    Douma outside Damascus" in a report of an Aleppo school), or None. The places its own
+    clause says it happened at decide, those after the figure first ("killed in X"); a
+    name that may be in the report's governorate is; Damascus and its countryside are
+    one area."""
+    if place is None:
+        return None
+    before, after = _clause(before, after)
+    named = areas_where(after) or areas_where(before)
+    area = AREA_OF.get(place.governorate, place.governorate)
+    if not named or any(area in areas for areas in named):
+        return None
+    gaz = gazetteer()
+    return f"another place ({', '.join(sorted({gaz.governorate_name(min(a)) for a in named}))})"
+
+
+def _wide_context(figure: CasualtyFigure) -> tuple[str, str] | None:
+    """The words before the figure's quantity in its quote, and the rest of the quote."""
+    quote = figure.quote or ""
+    at = quote.find(figure.quantity_text) if figure.quantity_text else -1
+    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:400]) if at >= 0 else None
+
+
 def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
     """The words just before and after the figure's quantity in its quote (None: not in it)."""
     quote = figure.quote or ""
@@ -280,7 +329,8 @@ def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
     return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else None
 
 
-def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tuple[Role, str]:
+def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None,
+          place: Place | None = None) -> tuple[Role, str]:
     context = _context(figure)
     before, after = context or ("", "")
     biggest = max(v for v in (figure.low, figure.high, 0) if v is not None)
@@ -297,19 +347,25 @@ def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None) -> tup
     earlier = _earlier_event(before, after, day) if context else None
     if earlier is not None:
         return "other", earlier
+    wide = _wide_context(figure) if context and place is not None else None
+    elsewhere = _elsewhere(*wide, place) if wide else None
+    if elsewhere is not None:
+        return "other", elsewhere
     return "toll", "in the report's lead"
 
 
-def record_figures(record: Record, lead_end: int, day: date | None = None) -> list[Figure]:
+def record_figures(record: Record, lead_end: int, day: date | None = None,
+                   place: Place | None = None) -> list[Figure]:
     """Every casualty figure of ``record`` with its role in the event's toll; ``day``: the
-    event's day, against which a month named beside a figure is held."""
+    event's day, against which a month named beside a figure is held; ``place``: the
+    report's place, against which the places a figure's clause names are held."""
     if record.summary is None:
         return []
     outlet = outlet_of(record)
     figures: list[Figure] = []
     for index, figure in enumerate(record.summary.casualties):
         key, label = source_of(figure.stated_by, outlet)
-        role, why = _role(figure, lead_end, day)
+        role, why = _role(figure, lead_end, day, place)
         figures.append(Figure(record.id, outlet, index, Stated.of(figure), key, label, role, why, _updates(figure)))
     for position, f in enumerate(figures):
         larger = any(o.figure.outcome == f.figure.outcome and o.role == "toll" and (o.value or 0) > (f.value or 0)
@@ -319,17 +375,22 @@ def record_figures(record: Record, lead_end: int, day: date | None = None) -> li
     for outcome in {f.figure.outcome for f in figures}:
         mine = [f for f in figures if f.figure.outcome == outcome]
         if not any(f.role == "toll" for f in mine):
-            first = next((f for f in mine if f.role == "other" and f.why == "after the lead"
-                          and not _told_earlier(record.summary.casualties[f.index], day)), None)
+            later = [f for f in mine if f.role == "other" and f.why == "after the lead"
+                     and not _told_earlier(record.summary.casualties[f.index], day, place)]
+            # a number before a vague word, as readings() prefers one
+            first = next((f for f in later if f.figure.quantity_type.value != "vague"), later[0] if later else None)
             if first is not None:
                 figures[figures.index(first)] = _with_role(
                     first, "toll", "the report's first figure of this outcome (none in its lead)")
     return figures
 
 
-def _told_earlier(figure: CasualtyFigure, day: date | None) -> bool:
+def _told_earlier(figure: CasualtyFigure, day: date | None, place: Place | None) -> bool:
+    """Whether a figure after the lead tells of an earlier event or of another place."""
     context = _context(figure)
-    return context is not None and _earlier_event(*context, day) is not None
+    wide = _wide_context(figure)
+    return context is not None and (_earlier_event(*context, day) is not None
+                                    or (wide is not None and _elsewhere(*wide, place) is not None))
 
 
 def _with_role(f: Figure, role: Role, why: str) -> Figure:
@@ -396,10 +457,17 @@ def reconcile(found: list[Figure]) -> Reconciliation:
     found = [f for f in found if f.value is not None]
     if not found:
         return NO_FIGURES
-    lows = [f.value for f in found]
-    tops = [f.top for f in found]
     overlap = max(f.counts[0] for f in found) <= min(f.counts[1] for f in found)
     sources = {f.source for f in found}
+    read = found
+    numbered = [f for f in found if f.figure.quantity_type.value != "vague"]
+    if numbered:
+        # a report's "many" beside another's 112 tells the deaths loosely: it still says
+        # whether the reports agree ("dozens" is not "at least eight"), but it is no figure
+        # of the toll (read as 2, it would be the conservative one)
+        found = numbered
+    lows = [f.value for f in found]
+    tops = [f.top for f in found]
     latest: dict[str, Figure] = {}
     for f in found:
         kept = latest.get(f.source)
@@ -410,5 +478,5 @@ def reconcile(found: list[Figure]) -> Reconciliation:
     high_values = [t if t is not None else f.value for f, t in zip(found, tops, strict=True)]
     return Reconciliation(low=min(lows), high=max(high_values), conservative=pick.value,  # type: ignore[type-var]
                           sources=len(sources), agreement=agreement,
-                          readings=tuple(sorted(found, key=lambda f: (f.value, f.record, f.index))),
+                          readings=tuple(sorted(read, key=lambda f: (f.value, f.record, f.index))),
                           conservative_from=pick)

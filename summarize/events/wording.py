@@ -24,7 +24,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarize.events.places import fold
+from summarize.places import fold
 
 #: How many distinct words a report's bag keeps (its first ones: the lead tells the event).
 BAG_WORDS = 60

@@ -24,10 +24,11 @@ import json
 import re
 from collections.abc import Sequence
 
+from summarize.batch.writers import spreadsheet_safe
 from summarize.errors import ConfigError
 from summarize.events.grouping import EventGroup
-from summarize.events.places import gazetteer
 from summarize.events.reconcile import Reconciliation
+from summarize.places import gazetteer
 
 FORMAT = "summarize-events"
 FORMAT_VERSION = 1
@@ -109,13 +110,6 @@ def _notes(group: EventGroup) -> str:
     return " ".join(parts)
 
 
-def _safe(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(groups: Sequence[EventGroup]) -> str:
     """One row per event with ACLED's columns where they apply."""
     gaz = gazetteer()
@@ -130,7 +124,7 @@ def to_csv(groups: Sequence[EventGroup]) -> str:
                g.admin1 or "", g.location or "", point[0] if point else "", point[1] if point else "",
                "; ".join(g.outlets), _notes(g),
                g.killed.conservative if g.killed.conservative is not None else 0]
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([spreadsheet_safe(v) for v in row])
     return buffer.getvalue()
 
 

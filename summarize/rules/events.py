@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from summarize.events.places import gazetteer
+from summarize.places import gazetteer
 from summarize.lexicon import LexiconHit
 from summarize.rules.loaded import neutralize
 from summarize.rules.sentences import Sentence

@@ -4,7 +4,9 @@ The gazetteer (``summarize/data/syria_places.json``, built by scripts/build_gaze
 from GeoNames data; CC BY 4.0) holds the 14 governorates, their districts, every place of
 500 people or more with GeoNames' alternate spellings, and hand-added neighbourhoods,
 villages, regions and sites. A place is normalised to a path: governorate / district /
-town / neighbourhood-or-site, each part None where unknown.
+town / neighbourhood-or-site, each part None where unknown; a region (an area of several
+towns: Eastern Ghouta, Qalamoun, Houla) is a level between district and town, and a town
+the gazetteer lists in a region carries it, so that Douma lies in Eastern Ghouta.
 
 Spellings are compared after folding (``fold``): accents and apostrophes dropped, the
 Arabic article ("al-", "el-", "ash-", "ez-", or joined to a sun letter as in "Ezzor")
@@ -29,10 +31,11 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
-Level = Literal["governorate", "district", "town", "site"]
+Level = Literal["governorate", "district", "region", "town", "site"]
 
-#: How fine each level is: a place matches another at the same or a finer level.
-DEPTH: dict[str, int] = {"governorate": 1, "district": 2, "town": 3, "site": 4}
+#: How fine each level is: a place matches another at the same or a finer level. A
+#: region ("Eastern Ghouta", "Qalamoun") holds towns; it may straddle districts.
+DEPTH: dict[str, int] = {"governorate": 1, "district": 2, "region": 3, "town": 4, "site": 5}
 
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "az", "at", "ash", "an", "ath", "adh", "es", "ez",
                        "ed", "er", "en", "et", "esh", "ul", "il"})
@@ -98,12 +101,14 @@ class Entry:
 
 @dataclass(frozen=True)
 class Place:
-    """A place normalised to the gazetteer: governorate / district / town / site (ids)."""
+    """A place normalised to the gazetteer: governorate / district / town / site (ids),
+    and the region (an area of several towns: "Eastern Ghouta") the town lies in, if any."""
 
     governorate: str
     district: str | None = None
     town: str | None = None
     site: str | None = None
+    region: str | None = None
 
     @property
     def level(self) -> Level:
@@ -112,17 +117,20 @@ class Place:
             return "site"
         if self.town:
             return "town"
+        if self.region:
+            return "region"
         return "district" if self.district else "governorate"
 
     def within(self, other: Place) -> bool:
-        """True when this place is ``other`` or lies inside it (same or finer level)."""
+        """True when this place is ``other`` or lies inside it (same or finer level):
+        Douma lies in Eastern Ghouta, and both in Rif Dimashq."""
         if self.governorate != other.governorate:
             return False
-        for mine, theirs in ((self.district, other.district), (self.town, other.town),
-                             (self.site, other.site)):
+        for mine, theirs in ((self.district, other.district), (self.region, other.region),
+                             (self.town, other.town), (self.site, other.site)):
             if theirs is not None and mine != theirs:
-                # a town whose district the gazetteer does not know still lies in it
-                if mine is None and theirs is other.district and self.town is not None:
+                # a town or region whose district the gazetteer does not know still lies in it
+                if mine is None and theirs is other.district and (self.town or self.region) is not None:
                     continue
                 return False
         return True
@@ -160,9 +168,15 @@ class Gazetteer:
             self._add(Entry(district["id"], district["name"], "district", district["governorate"],
                             district=district["id"], population=10**7),
                           district["variants"], spellings)
+        #: town id -> the region (area) holding it
+        self.regions: dict[str, str] = {}
+        for place in data["places"]:
+            for town in place.get("holds") or ():
+                self.regions.setdefault(town, place["id"])
         for place in data["places"]:
             within = place.get("within")
-            level: Level = "site" if within or place["kind"] in ("neighbourhood", "site") else "town"
+            level: Level = "site" if within or place["kind"] in ("neighbourhood", "site") else (
+                "region" if place["kind"] == "area" else "town")
             entry = Entry(place["id"], place["name"], level, place["governorate"], place.get("district"),
                           town=within, population=place.get("population") or 0, lat=place.get("lat"),
                           lon=place.get("lon"))
@@ -220,9 +234,12 @@ class Gazetteer:
             return Place(entry.governorate)
         if entry.level == "district":
             return Place(entry.governorate, entry.district)
+        if entry.level == "region":
+            return Place(entry.governorate, entry.district, region=entry.id)
         if entry.level == "town":
-            return Place(entry.governorate, entry.district, entry.id)
-        return Place(entry.governorate, entry.district, entry.town, entry.id)
+            return Place(entry.governorate, entry.district, entry.id, region=self.regions.get(entry.id))
+        return Place(entry.governorate, entry.district, entry.town, entry.id,
+                     region=self.regions.get(entry.town or ""))
 
     def point(self, place: Place) -> tuple[float, float] | None:
         """Latitude and longitude of a place's town or site, when the gazetteer has them."""
@@ -234,7 +251,7 @@ class Gazetteer:
 
     def label(self, place: Place) -> str:
         """A readable name for a place: its finest part, then its governorate."""
-        finest = place.site or place.town or place.district
+        finest = place.site or place.town or place.region or place.district
         gov = self.governorate_name(place.governorate)
         if not finest:
             return gov
@@ -347,7 +364,8 @@ class Gazetteer:
 
 def _ordered(entries: object) -> tuple[Entry, ...]:
     """Coarsest level first, then the most populous, then by id."""
-    return tuple(sorted(set(entries), key=lambda e: (-DEPTH_ORDER[e.level], -e.population, e.id)))  # type: ignore[arg-type]
+    unique: set[Entry] = set(entries)  # type: ignore[call-overload]
+    return tuple(sorted(unique, key=lambda e: (DEPTH[e.level], -e.population, e.id)))
 
 
 #: How many characters after a window of words ``find`` reads (an article joined to the
@@ -366,8 +384,6 @@ _ARTICLE_NEXT = re.compile(r"[ \t]+(?:al|el|ad|ar|as|az|an|at|ash|ad-|ed|es|ez)-
 _GENERIC_TAILS = frozenset({"province", "governorate", "city", "camp", "district", "countryside",
                             "airport", "airbase", "crossing", "dam", "field", "farms", "road",
                             "plain", "valley", "town", "village", "neighbourhood", "neighborhood"})
-
-DEPTH_ORDER: dict[str, int] = {"governorate": 4, "district": 3, "town": 2, "site": 1}
 
 
 @cache
