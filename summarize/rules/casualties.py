@@ -51,6 +51,7 @@ from summarize.rules.outcomes import (
     outcome_before,
     outcome_from_toll,
     outcome_pair,
+    own_predicate,
 )
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
@@ -347,6 +348,10 @@ def _read_outcome(sentence: Sentence, candidate: _Candidate, ages: list[tuple[in
         after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
         before = after or before  # "claimed 30 soldiers were captured", else "claiming scores"
     if before:
+        own = own_predicate(tokens, candidate.tail_end, amount_starts)
+        if own is not None and own != before:  # "... injured At least six children were killed"
+            candidate.outcome, candidate.source = own, "after"
+            return
         candidate.outcome, candidate.source = before, "before"
         return
     after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
