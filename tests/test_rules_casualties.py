@@ -63,6 +63,9 @@ def test_number_forms(text, quantity, kind, low, high):
     "There were no casualties.",
     "Scores of fighters arrived at the front.",
     "It struck a number of rocket launchers.",
+    "He was 45 when he was killed in the strike.",                 # an age, not a count
+    "Her son, who was 17, died in hospital.",
+    "Only 1 of the 12 soldiers survived; the others were killed.",  # the whole of a part
 ])
 def test_not_casualty_figures(text):
     assert figures(text) == []
@@ -204,6 +207,21 @@ def outcomes(text: str) -> list[tuple[str, str]]:
 ])
 def test_headline_and_telegraphic_style(text, expected):
     assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a part of a whole counts the people the verb tells of; the whole is no figure of its own
+    ("He said 4 of the 10 hostages had been killed.", [("4", "killed", "hostages")]),
+    ("Two of the five were killed and the other three wounded.",
+     [("Two", "killed", "people"), ("three", "wounded", "people")]),
+    ("Gunmen killed 3 of the 7 passengers on the bus.", [("3", "killed", "passengers")]),
+    # ... but a whole with its own outcome word is one ("2 of the 3 killed were children")
+    ("Two of the 19 dead were children.", [("Two", "killed", "people"), ("19", "killed", "people")]),
+    # the people of a count lie before the next count
+    ("The two sides said dozens of their fighters were killed.", [("dozens", "killed", "their fighters")]),
+])
+def test_parts_wholes_and_the_next_count(text, expected):
+    assert [(f.quantity_text, f.outcome, f.victims) for f in figures(text)] == expected
 
 
 @pytest.mark.parametrize("text, expected", [
