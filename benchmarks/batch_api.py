@@ -215,6 +215,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="summarize-batch-api-") as scratch:
         figures = run(args.articles, args.fail, args.broken, args.per_file, args.kill_after,
                       Path(scratch))
+    figures["load average at the end"] = f"{os.getloadavg()[0]:.1f}"
     for name, value in figures.items():
         print(f"{name}: {value}")
     return figures

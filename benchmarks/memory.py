@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from synthetic import ServerProcess, run_summarize, write_folder, write_jsonl
+from synthetic import ServerProcess, load, run_summarize, write_folder, write_jsonl
 
 RATIO_GOAL = 1.3
 BIG_GOAL_MB = 300.0
@@ -58,7 +58,7 @@ def measure(backend: str, count: int, *, chars: int, kind: str, work: Path,
         raise SystemExit(f"{written} records for {count} articles")
     print(f"{backend:7s} {count:>8,} articles ({kind}): max RSS {run.max_rss_mb:6.1f} MB, "
           f"{run.seconds:7.1f} s, cpu {run.cpu_seconds / count * 1000:.2f} ms per article, "
-          f"{written:,} records", flush=True)
+          f"{written:,} records ({load()})", flush=True)
     return run.max_rss_mb, run.seconds, run.cpu_seconds
 
 

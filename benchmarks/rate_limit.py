@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from synthetic import ServerProcess, run_summarize, write_folder
+from synthetic import ServerProcess, load, run_summarize, write_folder
 
 GOAL_PER_MINUTE = 500.0
 
@@ -67,7 +67,7 @@ def main() -> int:
                     print(f"-j {jobs:<3} run {number + 1}  {good} of {len(records)} ok, "
                           f"{after['refused'] - before['refused']} 429s, "
                           f"{at_server:.0f} answers a minute at the server, "
-                          f"{whole:.0f} ok a minute over the whole command ({run.seconds:.1f} s)",
+                          f"{whole:.0f} ok a minute over the whole command ({run.seconds:.1f} s, {load()})",
                           flush=True)
                 print(f"-j {jobs:<3} median {statistics.median(rates):.0f} answers a minute "
                       f"(goal >= {GOAL_PER_MINUTE:.0f}, every article ok)", flush=True)

@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from synthetic import Measured, ServerProcess, run_summarize, write_jsonl
+from synthetic import Measured, ServerProcess, load, run_summarize, write_jsonl
 
 GOAL_SECONDS = 2.0
 GOAL_MB = 250.0
@@ -110,7 +110,7 @@ def main() -> int:
                 peaks.append(measured.max_rss_mb)
                 print(f"{name:12s} run {number + 1}: {measured.seconds:.2f} s, max RSS "
                       f"{measured.max_rss_mb:.0f} MB, wrote {measured.written_mb:.1f} MB, "
-                      f"{sent} requests, changed: {', '.join(changed) or 'nothing'}", flush=True)
+                      f"{sent} requests, changed: {', '.join(changed) or 'nothing'} ({load()})", flush=True)
                 ok = ok and sent == 0 and cache_same and (
                     name != "resume" or (output_same and files_same))
             median_s, median_mb = statistics.median(seconds), statistics.median(peaks)

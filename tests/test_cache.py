@@ -203,3 +203,31 @@ def test_cache_info_and_clear_on_the_command_line(tmp_path: Path):
     cleared = run_cli("cache", "clear", cwd=tmp_path, env={"SUMMARIZE_CACHE_DIR": str(folder)})
     assert cleared.returncode == 0 and "Removed 3 record(s)" in cleared.stderr
     assert info()["entries"] == 0
+
+
+@pytest.mark.parametrize("batch_job", [None, "e91cf1c1523b46b9"])
+def test_a_stored_record_is_replayed_by_splicing_into_the_line_parsing_makes(batch_job):
+    """A warm rerun replays each hit by splicing its stored JSON (no record parsed): the
+    line must be exactly the one parsing and dumping makes, and the splice must apply to
+    records of the current layout, Batch API records included (a field added at the end
+    of the provenance once made every hit fall back to parsing)."""
+    from summarize.articles import article_from_text
+    from summarize.batch.cache import replayed, replayed_line, stored_value
+    from summarize.batch.index import RUN_FIELDS, run_key
+    from summarize.batch.journal import record_line
+    from summarize.records import Record, Usage
+    from tests.test_writers import PROVENANCE, ok_record
+
+    made = ok_record("a").model_copy(update={
+        "usage": Usage(requests=1, prompt_tokens=900, completion_tokens=150, cost_usd=0.0002),
+        "provenance": PROVENANCE.model_copy(update={"batch_job": batch_job})})
+    article = article_from_text("Shelling killed at least 12 civilians, the monitor said. "
+                                "The regime denied it.", id="b \u00e9", title="Another title")
+    for value in (stored_value(made), stored_value(made, record_line(made))):
+        spliced = replayed_line(value, article)
+        assert spliced is not None, "the splice fell back to parsing"
+        line, run = spliced
+        parsed = replayed(Record.model_validate_json(value), article)
+        assert line == record_line(parsed)
+        assert run == run_key(getattr(parsed.provenance, name) for name in RUN_FIELDS)
+        assert json.loads(line)["provenance"]["batch_job"] == batch_job

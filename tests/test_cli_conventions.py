@@ -141,3 +141,17 @@ def test_eval_quiet_prints_the_table_and_nothing_else(tmp_path: Path):
     assert "| casualties.f1" in result.stdout
     loud = run_cli("eval", "--backend", "rules", cwd=tmp_path)
     assert "Loaded" in loud.stderr
+
+
+def test_the_command_line_starts_without_importing_the_sdk():
+    """openai and instructor are imported when a request is to be sent, not when the
+    command line is loaded: a resume, a warm-cache rerun, --help or the rules backend
+    would otherwise spend about a second importing the SDK's types."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, summarize.cli, summarize.batch.runner, summarize.pipeline; "
+             "print(sorted(m for m in ('openai', 'instructor') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"

@@ -171,8 +171,9 @@ def stored_value(record: Record, line: bytes | None = None) -> str:
     return record.model_dump_json(exclude={"article": {"text"}})
 
 
-#: How a stored record's provenance ends when it was made by a run (not itself replayed).
-_FRESH_TAIL = b'"cached":false,"cached_usage":null}}'
+#: How a stored record's provenance ends when it was made by a run (not itself replayed):
+#: its last fields, the Batch API job's uid among them (null for the live endpoint).
+_FRESH_TAIL = re.compile(rb'"cached":false,"cached_usage":null(,"batch_job":(?:null|"[A-Za-z0-9_-]*"))\}\}\Z')
 _NOTHING_SPENT = Usage.nothing_spent().model_dump_json().encode()
 
 
@@ -186,14 +187,14 @@ def replayed_line(value: str | bytes, article: Article) -> tuple[bytes, str] | N
     summary = data.find(b',"summary":')
     usage = data.find(b',"usage":{', summary)
     provenance = data.find(b',"provenance":{', usage)
-    if not (data.startswith(b'{"id":') and 0 < summary < usage < provenance
-            and data.endswith(_FRESH_TAIL)):
+    fresh = _FRESH_TAIL.search(data, provenance) if provenance > 0 else None
+    if not (data.startswith(b'{"id":') and 0 < summary < usage < provenance and fresh):
         return None
     status = data.find(b',"status":"ok","article":{', 0, summary)
     if status < 0:
         return None
     spent = data[usage + len(b',"usage":'):provenance]
-    tail = data[provenance + len(b',"provenance":'):-len(_FRESH_TAIL) + len(b'"cached":')]
+    tail = data[provenance + len(b',"provenance":'):fresh.start() + len(b'"cached":')]
     run = _stored_run(bytes(tail))
     if run is None:
         return None
@@ -201,7 +202,7 @@ def replayed_line(value: str | bytes, article: Article) -> tuple[bytes, str] | N
         b'{"id":', json.dumps(article.id, ensure_ascii=False).encode("utf-8"),
         b',"status":"ok","article":', ArticleRef.of(article).model_dump_json().encode("utf-8"),
         data[summary:usage], b',"usage":', _NOTHING_SPENT,
-        b',"provenance":', tail, b'true,"cached_usage":', spent, b"}}\n"])
+        b',"provenance":', tail, b'true,"cached_usage":', spent, fresh.group(1), b"}}\n"])
     return line, run
 
 

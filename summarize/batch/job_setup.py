@@ -21,8 +21,8 @@ from summarize.batch.job_output import JobOutput
 from summarize.batch.replay import replay_transport
 from summarize.batch.runner import reusable
 from summarize.errors import ConfigError
-from summarize.model.batch_api import (MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchClients,
-                                       check_endpoint, custom_id_base)
+from summarize.model.batch_api import BatchClients, check_endpoint, custom_id_base
+from summarize.model.batch_limits import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
 from summarize.pipeline import Summarizer
 from summarize.records import Record
 from summarize.settings import Settings, public_url

@@ -25,7 +25,7 @@ from summarize.cli.group import SummarizeGroup
 from summarize.cli.options import (batch_options, batch_options_from, env, model_options,
                                    settings_from)
 from summarize.errors import ConfigError
-from summarize.model.batch_api import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
+from summarize.model.batch_limits import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
 
 T = TypeVar("T")
 

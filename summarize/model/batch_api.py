@@ -48,9 +48,6 @@ OPENAI_URL = "https://api.openai.com/v1"
 #: The endpoint every request line names, and the only completion window there is.
 ENDPOINT = "/v1/chat/completions"
 COMPLETION_WINDOW = "24h"
-#: Limits of one Batch API input file (OpenAI's documentation of batches.create).
-MAX_REQUESTS_PER_FILE = 50_000
-MAX_BYTES_PER_FILE = 200 * 1024**2
 #: A custom_id: at most this many characters of [A-Za-z0-9_-] (a portable subset of what
 #: the Batch API and vLLM accept).
 CUSTOM_ID_MAX = 64
