@@ -2,7 +2,7 @@
 killed figures per article, beside a naive regular expression.
 
     python benchmarks/toll_recall.py [--events evals/events] [--gold evals/gold]
-                                     [--splits FILE] [--show-dev-misses]
+                                     [--splits FILE] [--show-dev-misses] [--breakdown]
 
 The sample is ``evals/events/``: FA-KES articles with ``crowd_killed``, the crowd's
 death count for the article (events.json). A toll is **found** when one of the
@@ -16,8 +16,11 @@ that mentions killing (kill, dead, death, died, toll, ...) is a killed figure.
 Articles are reported by split (dev, test), read from the gold files' ``split`` field
 (``--gold``) or from ``--splits`` (a JSON file ``{"articles": {id: {"split": ...}}}``);
 an article in neither is ``unassigned``. Test articles are reported as totals only:
-``--show-dev-misses`` lists the misses of dev articles, never of test ones. Every
-number printed is computed by this run.
+``--show-dev-misses`` lists the misses of dev articles, never of test ones. ``--breakdown`` adds, per split, the
+rules' killed figures per article that are tolls of the whole war (``is_cumulative``:
+10,000 and more, or "since 2011") and the rest, beside the killed figures per article
+the gold labels of the same articles hold (totals only). Every number printed is
+computed by this run.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from summarize.articles import load_articles  # noqa: E402
 from summarize.quantities import number_value, read_quantity  # noqa: E402
 from summarize.rules import extract_summary  # noqa: E402
+from summarize.rules.casualties import is_cumulative  # noqa: E402
 from summarize.rules.sentences import split_sentences  # noqa: E402
 
 _KILLING = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|toll|massacre\w*|perish\w*|lives"
@@ -93,6 +97,8 @@ def main() -> int:
                         help="JSON file giving each article's split (else the gold files)")
     parser.add_argument("--show-dev-misses", action="store_true",
                         help="list the dev articles whose toll was not found")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="killed figures per article: whole-war tolls, the rest, the gold labels'")
     args = parser.parse_args()
     labels = {a["id"]: a["crowd_killed"] for a in
               json.loads((args.events / "events.json").read_text("utf-8"))["articles"]}
@@ -116,6 +122,12 @@ def main() -> int:
         row["rules_killed_or_kw"] += len(either)
         row["naive_found"] += toll in naive
         row["naive_figures"] += len(naive)
+        row["rules_cumulative"] += sum(is_cumulative(f) for f in killed)
+        gold_file = args.gold / f"{article.id}.json"
+        if gold_file.exists():
+            casualties = json.loads(gold_file.read_text("utf-8"))["casualties"]
+            row["gold_articles"] += 1
+            row["gold_killed"] += sum(c["outcome"] == "killed" for c in casualties)
         if not found and split == "dev":
             shown = ", ".join(f"{f.quantity_text!r}" for f in killed) or "none"
             misses.append(f"  {article.id}: crowd {toll}; killed figures: {shown}")
@@ -128,6 +140,16 @@ def main() -> int:
         print(f"{split:<11}{int(n):>9}{row['rules_found'] / n:>13.3f}{row['rules_killed'] / n:>11.2f}"
               f"{row['rules_killed_or_kw'] / n:>12.2f}{row['naive_found'] / n:>13.3f}"
               f"{row['naive_figures'] / n:>10.2f}")
+    if args.breakdown:
+        print(f"{'killed figures per article':<34}" + "".join(f"{s:>11}" for s in order))
+        print(f"{'rules: tolls of the whole war':<34}"
+              + "".join(f"{totals[s]['rules_cumulative'] / totals[s]['articles']:>11.2f}" for s in order))
+        print(f"{'rules: the rest':<34}" + "".join(
+            f"{(totals[s]['rules_killed'] - totals[s]['rules_cumulative']) / totals[s]['articles']:>11.2f}"
+            for s in order))
+        print(f"{'gold labels (articles with gold)':<34}" + "".join(
+            f"{totals[s]['gold_killed'] / totals[s]['gold_articles']:>11.2f}" if totals[s]["gold_articles"]
+            else f"{'n/a':>11}" for s in order))
     if args.show_dev_misses and misses:
         print("dev misses:")
         print("\n".join(misses))

@@ -63,6 +63,9 @@ def test_number_forms(text, quantity, kind, low, high):
     "There were no casualties.",
     "Scores of fighters arrived at the front.",
     "It struck a number of rocket launchers.",
+    "He was 45 when he was killed in the strike.",                 # an age, not a count
+    "Her son, who was 17, died in hospital.",
+    "Only 1 of the 12 soldiers survived; the others were killed.",  # the whole of a part
 ])
 def test_not_casualty_figures(text):
     assert figures(text) == []
@@ -204,6 +207,55 @@ def outcomes(text: str) -> list[tuple[str, str]]:
 ])
 def test_headline_and_telegraphic_style(text, expected):
     assert outcomes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a part of a whole counts the people the verb tells of; the whole is no figure of its own
+    ("He said 4 of the 10 hostages had been killed.", [("4", "killed", "hostages")]),
+    ("Two of the five were killed and the other three wounded.",
+     [("Two", "killed", "people"), ("three", "wounded", "people")]),
+    ("Gunmen killed 3 of the 7 passengers on the bus.", [("3", "killed", "passengers")]),
+    # ... but a whole with its own outcome word is one ("2 of the 3 killed were children")
+    ("Two of the 19 dead were children.", [("Two", "killed", "people"), ("19", "killed", "people")]),
+    # the people of a count lie before the next count
+    ("The two sides said dozens of their fighters were killed.", [("dozens", "killed", "their fighters")]),
+])
+def test_parts_wholes_and_the_next_count(text, expected):
+    assert [(f.quantity_text, f.outcome, f.victims) for f in figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a count that is the subject of its own verb is not the object of a verb before it
+    ("Child killed 9 Civilians Injured in Regime Shelling on Daraa", [("9", "wounded"), ("Child", "killed")]),
+    ("Soldier Killed 4 Rebels Captured Near Hama", [("4", "captured"), ("Soldier", "killed")]),
+    ("Woman killed, 12 injured in shelling on Aleppo", [("12", "wounded"), ("Woman", "killed")]),
+    ("Daraa: Soldier dies in rebel shelling", [("Soldier", "killed")]),
+    ("Child killed by regime sniper in Daraa", [("Child", "killed")]),
+    # ... and the object reading stays where the verb after the people is not theirs
+    ("The shelling killed 9 civilians wounded 20 others in Aleppo", [("9", "killed"), ("20", "wounded")]),
+    ("Gunmen killed 9 civilians injured in earlier shelling.", [("9", "killed")]),
+    ("Soldier killed 9 Civilians in Homs", [("9", "killed")]),
+    ("Air raids injured 12 civilians who were taken to hospital.", [("12", "wounded")]),
+])
+def test_telegraphic_headline_subjects(text, expected):
+    assert outcomes(text) == expected
+
+
+def test_a_headline_s_bare_victim_and_the_body_s_are_one_death():
+    found = figures("Child killed 9 Civilians Injured in Regime Shelling on Daraa\n"
+                    "A child was killed and nine civilians were injured on Monday when shells hit Nawa, "
+                    "activists said.")
+    assert [(f.quantity_text, f.outcome, f.stated_by) for f in found] == [
+        ("nine", "wounded", "activists"), ("A child", "killed", "activists")]
+
+
+def test_a_count_with_its_own_verb_after_a_clause_that_lost_its_full_stop():
+    # FA-KES texts lose their full stops: the clause before ends in an outcome verb
+    text = ("Rockets hit a market in the town of Jisr al-Shughur on Sunday and dozens were injured "
+            "At least six children were killed and 15 injured when a second rocket struck a school "
+            "nearby the civil defence said Shelling on Ariha wounded 4 women")
+    assert outcomes(text) == [("dozens", "wounded"), ("At least six", "killed"), ("15", "wounded"),
+                              ("4", "wounded")]
 
 
 @pytest.mark.parametrize("text, expected", [

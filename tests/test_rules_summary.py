@@ -164,6 +164,14 @@ def test_a_toll_without_a_usable_sentence_is_written_from_its_own_words():
     assert "40 people were killed, according to a monitor." in summary
 
 
+def test_a_headline_s_bare_victim_is_written_with_its_article():
+    headline = "Child killed 9 Civilians Injured in Regime Shelling on Daraa"
+    text = (headline + "\nGovernment forces shelled the town of Nawa on Monday, residents said. "
+            "The shells hit a market and a school.")
+    summary = extract_summary(text, title=headline, source="Example News").summary
+    assert "Example News reports that a child was killed." in summary
+
+
 def test_the_war_toll_is_background_not_the_events_toll():
     text = ("Government forces captured the town of Kafr Hamra on Monday after two days of fighting. "
             "More than 300000 people have been killed since the war began in 2011. "

@@ -56,7 +56,8 @@ _AMOUNT = re.compile(
 )
 _AGE = re.compile(
     r"\b(?:aged\s+(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?"
-    r"|(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?[\s-]+years?[\s-]+old)\b",
+    r"|(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?[\s-]+years?[\s-]+old"
+    r"|\b(?:he|she|who)\s+(?:was|is)\s+(?:only\s+|just\s+)?\d{1,2}(?=\s*(?:[,;.)]|when\b|and\b|at\b|$)))\b",
     re.IGNORECASE,
 )
 #: Words one of which every quantity phrase without digits holds (number words and the
@@ -83,7 +84,8 @@ class Amount:
 
 
 def age_spans(sentence: Sentence) -> list[tuple[int, int]]:
-    """Article offsets of age phrases ("aged 12", "between 7 and 12 years old")."""
+    """Article offsets of age phrases ("aged 12", "between 7 and 12 years old", "he was
+    45 when ...": a number a singular subject is, not a count)."""
     if not _DIGIT.search(sentence.text):
         return []  # every age has digits
     return [(sentence.start + m.start(), sentence.start + m.end())

@@ -51,6 +51,7 @@ from summarize.rules.outcomes import (
     outcome_before,
     outcome_from_toll,
     outcome_pair,
+    own_predicate,
 )
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
@@ -111,11 +112,16 @@ class _Candidate:
     tail_end: int = 0                # token index after the victims' words and asides
     source: _Source = ""             # how the outcome was read
     blocked: bool = False            # another verb follows the people ("300 members entered")
+    whole: int | None = None         # first token of the count a part is taken from ("4 of the 10")
 
 
-def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
-    """Find the people noun after ``amount``; None when it counts something else."""
+def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> _Candidate | None:
+    """Find the people noun after ``amount``; None when it counts something else.
+    ``others`` maps the first token of the sentence's counts to their ends: a
+    part taken from a whole counts the whole's people ("4 of the 10 hostages": the
+    people are the hostages; ``whole`` records the 10, which is no figure of its own)."""
     tokens = sentence.tokens
+    others = others or {}
     index = amount.last
     while index < len(tokens) and tokens[index].lower in _MORE:
         index += 1  # "five more bodies", "dozens more"
@@ -126,6 +132,9 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
         candidate.np_start = index
     while index < len(tokens) and tokens[index].lower in _DETERMINERS:
         index += 1
+    if candidate.np_start > after_more and index in others and tokens[after_more].lower == "of":
+        candidate.whole = index  # "4 of the 10 hostages", "Two of the five were killed"
+        index = after_more = candidate.np_start = others[index]
     for offset in range(6):
         position = index + offset
         if position >= len(tokens):
@@ -171,7 +180,7 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
                 candidate.tail_end = candidate.head + 1
             return candidate
         if lower in FUNCTION or token.text in STOP or token.text == "," or is_verb_like(token) \
-                or any(ch.isdigit() for ch in lower):
+                or any(ch.isdigit() for ch in lower) or lower in _REPORTING:
             break
     if candidate.head is not None and (tokens[candidate.head].lower in ("whom", "them")
                                        or tokens[candidate.np_start].lower in _COPULAS):
@@ -189,6 +198,9 @@ def _people(sentence: Sentence, amount: Amount) -> _Candidate | None:
 
 
 _COPULAS = {"were", "was", "are", "is"}
+#: Reporting verbs: a count's people never lie past one ("the two sides said dozens of
+#: their fighters were killed": "two" counts no fighters).
+_REPORTING = {"said", "says", "told", "say", "added", "reported", "stated"}
 #: Verbs too short for is_verb_like that may follow a person word: "a man lost his life".
 _SHORT_VERBS = {"lost", "fell", "said", "says", "told", "shot", "hit", "fled", "left", "went",
                 "came", "got", "saw", "ran", "put", "set", "cut", "led", "won", "died", "dies"}
@@ -347,6 +359,10 @@ def _read_outcome(sentence: Sentence, candidate: _Candidate, ages: list[tuple[in
         after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
         before = after or before  # "claimed 30 soldiers were captured", else "claiming scores"
     if before:
+        own = own_predicate(tokens, candidate.tail_end, amount_starts)
+        if own is not None and own != before:  # "... injured At least six children were killed"
+            candidate.outcome, candidate.source = own, "after"
+            return
         candidate.outcome, candidate.source = before, "before"
         return
     after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
@@ -365,10 +381,16 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
     candidates: list[_Candidate] = []
     amounts = find_amounts(sentence, ages=ages)
     amount_starts = {a.first for a in amounts}
+    wholes: set[int] = set()
+    spans = {a.first: a.last for a in amounts}
     for amount in amounts:
-        candidate = _people(sentence, amount) or _named_victims(sentence, amount)
+        candidate = _people(sentence, amount, spans) or _named_victims(sentence, amount)
         if candidate is None:
             continue
+        if candidate.whole is not None:
+            wholes.add(candidate.whole)
+        elif amount.first in wholes and candidate.source != "noun":
+            continue  # "4 of the 10 hostages were killed": the 10 were not ("of the 19 dead" were)
         _read_outcome(sentence, candidate, ages, amount_starts)
         if candidate.head is None and candidate.source == "after":
             _people_after_verb(sentence.tokens, candidate)

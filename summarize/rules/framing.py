@@ -65,7 +65,7 @@ def lower_first(text: str, common: frozenset[str] | set[str] = frozenset()) -> s
     word = first.lower().strip(",")
     head = word.split("-")[0]  # "Twenty-six"
     adverb = word.endswith("ly") and len(word) > 4 and word not in ("italy", "kelly")
-    if (word in _PLAIN or head in _PLAIN or adverb or word in common) and not first.isupper():
+    if (word in _PLAIN or head in _PLAIN or adverb or word in common) and (not first.isupper() or first == "A"):
         return first[:1].lower() + text[1:]
     return text
 

@@ -149,6 +149,40 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
     return None
 
 
+#: Auxiliaries that make the count before them the subject of its own verb: "were killed".
+_FINITE = {"were", "was", "are", "is", "have", "has", "had"}
+#: Words an auxiliary and its participle may carry between them: "have reportedly been".
+_BETWEEN = {"been", "being", "reportedly", "also", "allegedly", "all", "later", "subsequently",
+            "either", "now", "confirmed", "believed", "presumed", "feared", "since"}
+
+
+def own_predicate(tokens: tuple[Token, ...], start: int, amount_starts: set[int]) -> str | None:
+    """The outcome of a verb whose subject is the count whose people end at token ``start``,
+    else None: an auxiliary and an outcome participle ("six children were killed"), or,
+    in a title-case headline, an outcome participle right after the people ("9 Civilians
+    Injured"). Such a count is not the object of an outcome verb before it, which then
+    belongs to an earlier clause that lost its full stop ("... injured At least six
+    children were killed") or to a headline's first subject ("Child killed 9 Civilians
+    Injured"). A participle with a count of its own after it ("killed 9 civilians wounded
+    20 others", a list that lost its comma) is not the count's verb."""
+    index = start
+    while index < len(tokens) and tokens[index].lower in _BETWEEN - {"been", "being"}:
+        index += 1
+    if index >= len(tokens):
+        return None
+    headline = tokens[index].is_capitalized
+    if tokens[index].lower in _FINITE:
+        index += 1
+        while index < len(tokens) and tokens[index].lower in _BETWEEN:
+            index += 1
+    elif not headline and tokens[index].lower not in ("died", "perished"):
+        return None
+    if index >= len(tokens) or tokens[index].lower not in OUTCOME_VERBS or index + 1 in amount_starts \
+            or (index + 1 < len(tokens) and any(ch.isdigit() for ch in tokens[index + 1].text)):
+        return None
+    return outcome_pair(tokens, index, OUTCOME_VERBS[tokens[index].lower])
+
+
 def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
     """Outcome of the words at ``index`` that tell of harm without an outcome verb."""
     lower = tokens[index].lower

@@ -16,8 +16,11 @@ one person within four words ("a woman", "a 6-year-old girl", "an elderly man") 
 outcome that is "killed" stands before it ("killed a woman", "the life of a woman", "the
 death of a child") or after it ("a child was killed", "a soldier died", "left a child
 dead"); a figure for the whole war ("since 2011", 10,000 and more) is background and
-does not count as the article's own killed figure. One item per person word and
-source: "a child" in the lead and again in the body is one death.
+does not count as the article's own killed figure. A telegraphic headline drops the
+article: a capitalised person word that opens it and a verb of death ("Child killed 9
+Civilians Injured", "Woman killed, 12 injured ...") count one person the same way. One
+item per person word and source: "a child" in the lead and again in the body is one
+death.
 """
 
 from __future__ import annotations
@@ -82,35 +85,65 @@ def _agent(tokens: tuple, head: int) -> bool:
     return lower in OUTCOME_BEFORE and lower not in _INTRANSITIVE
 
 
+#: Participles that tell a headline's bare person noun was killed: "Child killed ...".
+_HEADLINE_DEATHS = {"killed", "dies", "died", "slain", "martyred", "executed", "murdered"}
+#: Marks after which a headline's words start again: "Daraa: Child killed".
+_HEADLINE_OPENERS = {":", "-", "–", "—", "|"}
+
+
+def _headline_singular(sentence: Sentence) -> int | None:
+    """Index of a headline's bare singular victim, else None: a capitalised person word
+    with no article that opens the sentence (or follows a colon or dash) and is followed
+    by a verb of death ("Child killed 9 Civilians Injured", "Woman killed, 12 injured in
+    shelling", "Daraa: Soldier dies in shelling"). Telegraphic headlines drop the article:
+    the noun counts one person. ("Gunman killed 9 people" gives a killed figure of its
+    own, so the singular is never used there: see only_singular_deaths.)"""
+    tokens = sentence.tokens
+    for index in range(min(len(tokens) - 1, 4)):
+        if index and tokens[index - 1].text not in _HEADLINE_OPENERS:
+            continue
+        token, verb = tokens[index], tokens[index + 1].lower
+        if not (token.is_capitalized and token.lower in SINGULAR_PEOPLE and verb in _HEADLINE_DEATHS):
+            continue
+        return index
+    return None
+
+
 def sentence_singulars(sentence: Sentence, attributions: list[Attribution],
                        outlet: str) -> list[CasualtyFigure]:
-    """Killed figures of one person counted by "a"/"an" in ``sentence`` (see the module
-    docstring); the caller keeps them only when the article has no killed figure."""
+    """Killed figures of one person counted by "a"/"an" in ``sentence``, or by a headline's
+    bare person noun ("Child killed ...", see the module docstring); the caller keeps
+    them only when the article has no killed figure."""
     tokens = sentence.tokens
-    if not any(t.lower in ("a", "an") for t in tokens):
+    headline = _headline_singular(sentence)
+    if headline is None and not any(t.lower in ("a", "an") for t in tokens):
         return []
     ages = age_spans(sentence)
     found: list[CasualtyFigure] = []
     for index, token in enumerate(tokens):
-        if token.lower not in ("a", "an") or (index and tokens[index - 1].lower in _NEGATIONS):
-            continue
-        head = _head(sentence, index, ages)
-        if head is None:
-            continue
-        outcome = outcome_before(sentence, index)
-        if outcome is None and not _agent(tokens, head):
-            outcome, _ = outcome_after(sentence, head + 1, ages, set())
-        if outcome != "killed":
-            continue
+        if index == headline:  # "Child killed 9 Civilians Injured": the noun is its own count
+            head, first = index, index
+        else:
+            if token.lower not in ("a", "an") or (index and tokens[index - 1].lower in _NEGATIONS):
+                continue
+            head = _head(sentence, index, ages)
+            if head is None:
+                continue
+            outcome = outcome_before(sentence, index)
+            if outcome is None and not _agent(tokens, head):
+                outcome, _ = outcome_after(sentence, head + 1, ages, set())
+            if outcome != "killed":
+                continue
+            first = index + 1
         start, end = token.start, tokens[head].end
         amount = Amount(sentence.slice(start, end), start, end, _ONE, index, head + 1)
-        words = [t.lower for t in tokens[index + 1:head + 1]]
+        words = [t.lower for t in tokens[first:head + 1]]
         civilian = any(w in CIVILIAN for w in words)
         combatant = any(w in COMBATANT or w in COMBATANT_MODIFIERS for w in words)
         source = stated_by(attributions, start, end)
         found.append(CasualtyFigure(
             quantity_text=amount.text, outcome="killed",
-            victims=sentence.slice(tokens[index + 1].start, end),
+            victims=sentence.slice(tokens[first].start, end),
             victim_category="mixed" if civilian and combatant else "civilian" if civilian
             else "combatant" if combatant else "unknown",
             quantity_type="exact", low=1, high=1,

@@ -103,7 +103,10 @@ def _written_toll(figure: CasualtyFigure, outlet: str) -> str:
     people = "people" if figure.victims == "people" else figure.victims
     span = f"{figure.quantity_text} of {people}" if f"{figure.quantity_text} of {people}" in quote \
         else f"{figure.quantity_text} {people}"
-    if figure.quantity_text.lower().endswith(figure.victims.lower()):
+    if figure.quantity_text == figure.victims and (figure.low, figure.high) == (1, 1):
+        word = figure.quantity_text.lower()  # a headline's bare "Child killed": "A child was killed"
+        span = f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+    elif figure.quantity_text.lower().endswith(figure.victims.lower()):
         span = figure.quantity_text  # "a woman": a singular names its person itself
     elif start < 0 or span not in quote:
         span = f"{figure.quantity_text} people"
