@@ -94,7 +94,7 @@ async def test_request_lines_carry_exactly_the_live_request_body(tmp_path, mode,
                          options=BatchOptions(use_cache=False, concurrency=1))
         requests = tmp_path / "requests.jsonl"
         count = await export(inputs, requests, settings=settings,
-                             options=JobOptions(use_cache=False), job_path=None,
+                             options=JobOptions(batch=BatchOptions(use_cache=False)), job_path=None,
                              echo=lambda _: None)
     lines = [json.loads(line) for line in requests.read_text().splitlines()]
     assert count == 3 and len(lines) == 3

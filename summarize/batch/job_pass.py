@@ -49,9 +49,9 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
     while articles are replayed), so that another command (status) can write the
     state meanwhile."""
     done = PassResult()
-    cache = options.open_cache()
+    cache = options.batch.open_cache()
     settings = summarizer.settings
-    slots = asyncio.Semaphore(options.concurrency)
+    slots = asyncio.Semaphore(options.batch.concurrency)
     failures: list[BaseException] = []
     tasks: set[asyncio.Task[None]] = set()
     changes = _Changes(state)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from summarize.articles import Article, iter_articles, unique_ids
-from summarize.batch.cache import RecordCache, cache_key, default_cache_dir
+from summarize.batch.cache import cache_key
 from summarize.batch.job import Job, JobState
 from summarize.batch.job_output import JobOutput
 from summarize.batch.replay import replay_transport
-from summarize.batch.runner import reusable
+from summarize.batch.runner import BatchOptions, reusable
 from summarize.errors import ConfigError
 from summarize.model.batch_api import BatchClients, check_endpoint, custom_id_base
 from summarize.model.batch_limits import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
@@ -51,14 +51,9 @@ class JobOptions:
     #: Seconds between status checks while waiting (growing by half up to poll_max).
     poll_interval: float = 10.0
     poll_max: float = 300.0
-    #: Articles replayed at once, and the live requests' limits (reask "live").
-    concurrency: int = 8
-    rpm: float | None = None
-    tpm: float | None = None
-    use_cache: bool = True
-    cache_dir: Path | None = None
-    #: Seconds the new cache entries are kept (None: until evicted).
-    cache_ttl: float | None = None
+    #: The replay's options as ``summarize run`` has them: the articles replayed at once,
+    #: the live requests' limits (reask "live") and the cache.
+    batch: BatchOptions = field(default_factory=BatchOptions)
 
     def check(self) -> None:
         """ConfigError for a value no job can use."""
@@ -68,14 +63,7 @@ class JobOptions:
             raise ConfigError("request files must hold at least 1 request and 1 KiB")
         if self.poll_interval <= 0 or self.poll_max < self.poll_interval:
             raise ConfigError("--poll-interval must be positive (and at most the longest wait)")
-        if self.concurrency < 1:
-            raise ConfigError("--concurrency must be 1 or more")
-
-    def open_cache(self) -> RecordCache | None:
-        """The record cache these options ask for, or None."""
-        if not self.use_cache:
-            return None
-        return RecordCache(self.cache_dir or default_cache_dir(), ttl=self.cache_ttl)
+        self.batch.check()
 
 
 # ---- settings and inputs --------------------------------------------------------------------
@@ -217,8 +205,8 @@ def open_summarizer(settings: Settings, options: JobOptions) -> Summarizer:
 
     http_client = None
     if options.reask == "live":
-        http_client = limited_http_client(RateLimits(rpm=options.rpm, tpm=options.tpm),
-                                          connections=options.concurrency)
+        http_client = limited_http_client(RateLimits(rpm=options.batch.rpm, tpm=options.batch.tpm),
+                                          connections=options.batch.concurrency)
     backend = OpenAIBackend(settings, http_client=http_client, transport=replay_transport)
     return Summarizer(settings, backend=backend, close_backend=True)
 
@@ -272,7 +260,7 @@ async def create_job(path: Path, *, mode: str, inputs: list[str], output: str | 
     previous = JobOutput(output) if output and Path(output).exists() else None
     if previous is not None:
         previous.index(state, ok_only=True)
-    cache = options.open_cache()
+    cache = options.batch.open_cache()
     counts = {"skipped": 0, "cached": 0, "unusable": 0, "to send": 0}
     try:
         state.begin()

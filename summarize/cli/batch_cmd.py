@@ -70,10 +70,7 @@ def job_options_from(params: dict[str, Any]) -> Any:
     interval = params.pop("poll_interval")
     options = JobOptions(max_requests=params.pop("max_requests_per_file"),
                          max_bytes=params.pop("max_bytes_per_file"), reask=params.pop("reask"),
-                         poll_interval=interval, poll_max=max(300.0, interval),
-                         concurrency=batch.concurrency, rpm=batch.rpm, tpm=batch.tpm,
-                         use_cache=batch.use_cache, cache_dir=batch.cache_dir,
-                         cache_ttl=batch.cache_ttl)
+                         poll_interval=interval, poll_max=max(300.0, interval), batch=batch)
     options.check()
     return options
 
