@@ -508,3 +508,21 @@ async def test_a_compacted_output_leaves_no_stale_resume_index(tmp_path, batch_s
     await submit_and_collect(tmp_path, server, inputs)
     assert [r.id for r in read_records(out)] == ids
     assert not index_path(out).exists(), "the index of the replaced file was kept"
+
+
+async def test_a_record_removed_from_the_output_after_collect_is_written_again_once(tmp_path, batch_server):
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 4)
+    out, outcome = await submit_and_collect(tmp_path, server, inputs)
+    assert outcome.finished
+    lines = out.read_text(encoding="utf-8").splitlines()
+    removed = json.loads(lines[1])["id"]
+    out.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8")
+    said: list[str] = []
+    again = await collect(tmp_path / "job.json", settings=settings_for(server), options=OPTIONS,
+                          output=None, wait=True, echo=said.append)
+    assert again.finished
+    assert any("1 article(s) have no record" in line for line in said)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records) == sorted(ids)
+    assert sum(r["id"] == removed for r in records) == 1 and all(r["error"] is None for r in records)

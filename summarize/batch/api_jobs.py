@@ -222,8 +222,7 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
             for position in missing:
                 state.set_state(position, "new")
             state.commit()
-            await process(job, state, summarizer, output=output, options=options)
-            continue
+            continue  # the loop top's pass gives them their records (or requests)
         tally = compact(output, state)
         job.save(state)
         return Outcome(True, tally=tally, counts=state.counts())
