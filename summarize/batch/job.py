@@ -372,12 +372,11 @@ class JobState:
         return [body for (body,) in self.db.execute(
             "SELECT body FROM answers WHERE position = ? ORDER BY send", (position,))]
 
-    def add_failure(self, position: int, send: int) -> int:
-        """Count one more failure of an article's ``send``-th request; the count now."""
+    def add_failure(self, position: int, send: int) -> None:
+        """Count one more failure of an article's ``send``-th request."""
         self.db.execute("INSERT INTO failures (position, send, count) VALUES (?, ?, 1) "
                         "ON CONFLICT (position, send) DO UPDATE SET count = count + 1",
                         (position, send))
-        return self.failures(position).get(send, 0)
 
     def failures(self, position: int) -> dict[int, int]:
         """Failures per request number of an article."""

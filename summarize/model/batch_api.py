@@ -39,6 +39,7 @@ from summarize.settings import public_url
 from summarize.model.faults import (QUOTA_CODE, BadResponseError, NoChoicesError,
                                     check_completion, describe, is_transient,
                                     retry_after_seconds, status_fault)
+from summarize.model.guards import redact_text, remember_secret
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ class BatchClient:
                  max_retry_after: float = 60.0) -> None:
         from summarize.model.client import NO_KEY
 
-        self._key = api_key
+        remember_secret(api_key)  # blanked by redact_text in every message below
         self._openai = openai.AsyncOpenAI(api_key=api_key or NO_KEY, base_url=base_url,
                                           timeout=timeout, max_retries=0)
         self._retries = max_retries
@@ -267,13 +268,9 @@ class BatchClient:
                     return await call()
         except openai.OpenAIError as exc:
             reason, message = describe(exc)
-            raise ModelError(self._redacted(f"Batch API: {what} failed: {message}"),
+            raise ModelError(redact_text(f"Batch API: {what} failed: {message}"),
                              reason=reason, cause=exc) from exc
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _redacted(self, text: str) -> str:
-        key = self._key
-        return text.replace(key, "[redacted]") if key and len(key) >= 8 else text
 
     async def upload(self, path: Path) -> str:
         """Upload the request file at ``path`` (purpose ``batch``); its file id."""
