@@ -31,6 +31,13 @@ def _events(groups) -> list[dict]:
     return [g.as_json() for g in groups]
 
 
+@pytest.fixture(autouse=True)
+def small_tasks(monkeypatch):
+    """Tasks of 4 lines: the 25 lines are 7 tasks for 2 workers, so results come back from
+    several tasks and the queue of waiting tasks is topped up."""
+    monkeypatch.setattr("summarize.events.output.TASK_LINES", 4)
+
+
 @pytest.mark.parametrize("use_published", [True, False])
 def test_several_processes_group_a_file_as_one_process_does(use_published):
     text = _lines()
@@ -52,6 +59,6 @@ def test_a_torn_last_line_read_by_several_processes_is_skipped_with_a_notice():
 
 def test_a_bad_line_read_by_several_processes_names_its_file_and_line():
     lines = _lines().splitlines(keepends=True)
-    lines[7] = json.dumps({"id": "x", "status": "ok"}) + "\n"
-    with pytest.raises(ConfigError, match=r"r\.jsonl:8: not a summarize record"):
+    lines[20] = json.dumps({"id": "x", "status": "ok"}) + "\n"
+    with pytest.raises(ConfigError, match=r"r\.jsonl:21: not a summarize record"):
         list(iter_reports(io.StringIO("".join(lines)), "r.jsonl", [], workers=2, parallel_after=5))
