@@ -134,6 +134,7 @@ def run(articles: int, fail: float, broken: float, per_file: int, kill_after: in
         if killed:
             first.send_signal(signal.SIGKILL)
         first.wait()
+        figures["first collect killed"] = killed
         figures["killed collect: records in out.jsonl"] = _lines(work / "out.jsonl")
         second = _cli(*collect_args, cwd=work, env=env)
         _, err = second.communicate(timeout=1200)

@@ -457,7 +457,8 @@ def test_the_benchmark_scenario_at_a_smaller_scale(tmp_path):
     assert figures["records"] == figures["distinct ids"] == 200
     assert figures["ids as the inputs, in order"] and figures["records of one article, most"] == 1
     assert figures["ok share"] >= 0.98
-    assert figures["killed collect: records in out.jsonl"] >= 60
+    assert figures["first collect killed"]  # mid-write: some records, not all
+    assert 60 <= figures["killed collect: records in out.jsonl"] < 200
     assert figures["records of this job the resumed collect found (not rewritten)"] == \
         figures["killed collect: records in out.jsonl"]
     assert figures["re-asks in the usage"] == figures["answers the server broke"] > 0
