@@ -138,6 +138,8 @@ class ItemView:
     quote_anchor: str | None
     problem: str | None
     match: str | None
+    #: What the events page says a casualty figure is to its event (toll, update ...).
+    role: str | None = None
 
 
 @dataclass
@@ -228,7 +230,9 @@ def item_intervals(kind: Kind, item: Any, mark: Mark, text: str) -> list[Interva
     return intervals
 
 
-def _item_views(record: Record, prefix: str) -> tuple[dict[Kind, list[ItemView]], list[Interval]]:
+def item_views(record: Record, prefix: str) -> tuple[dict[Kind, list[ItemView]], list[Interval]]:
+    """The record's claims, figures and loaded terms as a page shows them (anchors
+    ``prefix``-c1 ...), and the marks they put on the article's text."""
     text = record.article.text
     views: dict[Kind, list[ItemView]] = {kind: [] for kind in KINDS}
     intervals: list[Interval] = []
@@ -261,7 +265,7 @@ def _warning_views(record: Record, views: dict[Kind, list[ItemView]]) -> list[Wa
 def article_view(record: Record, number: int) -> ArticleView:
     """The page's view of one record (``number`` counts from 1 and names its anchors)."""
     prefix = f"a{number}"
-    views, intervals = _item_views(record, prefix)
+    views, intervals = item_views(record, prefix)
     text = record.article.text
     return ArticleView(
         number=number,
@@ -278,6 +282,13 @@ def article_view(record: Record, number: int) -> ArticleView:
 def csp_source(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def page_csp(css: str, script: str) -> str:
+    """The Content-Security-Policy of a self-contained page: nothing loads but its own
+    inline ``css`` and ``script``."""
+    return "; ".join(["default-src 'none'", f"style-src {csp_source(css)}",
+                      f"script-src {csp_source(script)}", "base-uri 'none'", "form-action 'none'"])
 
 
 @cache
@@ -344,13 +355,7 @@ def write_html(source: Callable[[], Iterator[Record]], out: IO[str], *,
     a page of a hundred thousand articles is written without holding them. The index
     rows wait in a temporary file between the two passes."""
     css, script = template_asset("report.css"), template_asset("report.js")
-    csp = "; ".join([
-        "default-src 'none'",
-        f"style-src {csp_source(css)}",
-        f"script-src {csp_source(script)}",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    csp = page_csp(css, script)
     page = _environment().get_template("report.html.j2").module
     totals = dict.fromkeys(("claim", "casualty", "loaded", "warnings", "not_found"), 0)
     provenances: dict[str, None] = {}

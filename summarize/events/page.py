@@ -12,9 +12,8 @@ plus events.css).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -23,21 +22,8 @@ from summarize.events.grouping import EventGroup, Report
 from summarize.events.reconcile import Reconciliation
 from summarize.events.writers import toll_text
 from summarize.records import Record
-from summarize.report import (KINDS, Interval, Kind, Mark, Segment, bounds_text, csp_source, item_intervals,
-                              item_tooltip, segments, span_problem, template_asset)
-
-
-@dataclass
-class ItemLink:
-    """One figure, claim or loaded term of a report and where its quote is."""
-
-    kind: Kind
-    label: str
-    anchor: str
-    item: Any
-    quote_anchor: str | None
-    problem: str | None
-    role: str | None = None
+from summarize.report import (KINDS, ItemView, Kind, Segment, bounds_text, item_views, page_csp, segments,
+                              template_asset)
 
 
 @dataclass
@@ -47,7 +33,7 @@ class ReportView:
     anchor: str
     report: Report
     record: Record | None
-    items: dict[Kind, list[ItemLink]]
+    items: dict[Kind, list[ItemView]]
     text_segments: list[Segment] | None
 
 
@@ -63,21 +49,13 @@ class EventView:
 
 
 def _report_view(report: Report, record: Record | None, anchor: str) -> ReportView:
-    items: dict[Kind, list[ItemLink]] = {kind: [] for kind in KINDS}
-    intervals: list[Interval] = []
-    roles = {f.index: f for f in report.figures}
-    text = record.article.text if record else None
-    if record is not None and record.summary is not None:
-        for kind, (letter, field_name) in KINDS.items():
-            for index, item in enumerate(getattr(record.summary, field_name)):
-                label, item_anchor = f"{letter}{index + 1}", f"{anchor}-{letter.lower()}{index + 1}"
-                problem = span_problem(item.span, text, item.quote)
-                role = roles[index].role if kind == "casualty" and index in roles else None
-                items[kind].append(ItemLink(kind, label, item_anchor, item,
-                                            None if problem else f"{item_anchor}-q", problem, role))
-                if problem is None and text is not None:
-                    mark = Mark(kind, item_anchor, label, item_tooltip(kind, label, item))
-                    intervals.extend(item_intervals(kind, item, mark, text))
+    if record is None:
+        return ReportView(anchor, report, None, {kind: [] for kind in KINDS}, None)
+    items, intervals = item_views(record, anchor)
+    roles = {f.index: f.role for f in report.figures}
+    items["casualty"] = [replace(view, role=roles.get(index))
+                         for index, view in enumerate(items["casualty"])]
+    text = record.article.text
     return ReportView(anchor, report, record, items, segments(text, intervals) if text else None)
 
 
@@ -110,8 +88,7 @@ def render_events_html(groups: Sequence[EventGroup], records: dict[str, Record],
     """The events page: one self-contained HTML document that loads nothing from outside."""
     css = template_asset("report.css") + "\n" + template_asset("events.css")
     script = template_asset("report.js")
-    csp = "; ".join(["default-src 'none'", f"style-src {csp_source(css)}", f"script-src {csp_source(script)}",
-                     "base-uri 'none'", "form-action 'none'"])
+    csp = page_csp(css, script)
     views = event_views(groups, records)
     reports = sum(len(g.reports) for g in groups)
     return _environment().get_template("events.html.j2").render(
