@@ -210,7 +210,9 @@ def _is_round_count(text: str) -> bool:
     return bool(words) and words[-1] in ("dozen", "score")
 
 
-def _split_qualifier(text: str) -> tuple[str, str]:
+def split_qualifier(text: str) -> tuple[str, str]:
+    """``text``'s leading qualifier ("at least", "more than" ..., lower case) and the
+    rest; ("", text) when it has none."""
     lowered = text.lower()
     for qualifier in QUALIFIERS:
         if lowered.startswith(qualifier + " "):
@@ -225,7 +227,7 @@ def read_quantity(text: str) -> QuantityReading | None:
     is not a quantity. See the table at the top of this section. Cached: the reading
     is immutable and the same phrases come back in every article."""
     cleaned = " ".join(text.strip().split())
-    qualifier, core = _split_qualifier(cleaned)
+    qualifier, core = split_qualifier(cleaned)
     vague = _vague_value(core)
     if vague is not None:
         return QuantityReading("vague", vague, None)

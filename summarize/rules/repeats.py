@@ -14,7 +14,7 @@ the same number is a second item.
 
 from __future__ import annotations
 
-from summarize.quantities import QUALIFIERS, read_quantity
+from summarize.quantities import read_quantity, split_qualifier
 from summarize.rules.sources import source_type
 from summarize.schema import CasualtyFigure
 
@@ -24,11 +24,7 @@ def _named(figure: CasualtyFigure) -> tuple[object, ...]:
     than 31" all name 31; ranges and vague words are their reading."""
     if figure.quantity_type in ("range", "vague"):
         return (figure.quantity_type, figure.low, figure.high)
-    text = " ".join(figure.quantity_text.lower().split())
-    for qualifier in QUALIFIERS:
-        if text.startswith(qualifier + " "):
-            text = text[len(qualifier) + 1:]
-            break
+    _, text = split_qualifier(" ".join(figure.quantity_text.lower().split()))
     reading = read_quantity(text)
     return ("number", reading.low if reading is not None else figure.low)
 
