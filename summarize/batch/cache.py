@@ -51,6 +51,7 @@ from pydantic import ValidationError
 
 from summarize.articles import Article
 from summarize.batch.index import RUN_FIELDS, run_key
+from summarize.batch.journal import record_line
 from summarize.errors import ConfigError
 from summarize.records import ArticleRef, Provenance, Record, Usage
 
@@ -358,8 +359,7 @@ class RecordCache:
         if record is None:
             return None
         provenance = record.provenance
-        return ((record.model_dump_json() + "\n").encode("utf-8"),
-                run_key(getattr(provenance, name) for name in RUN_FIELDS))
+        return record_line(record), run_key(getattr(provenance, name) for name in RUN_FIELDS)
 
     def put(self, key: str, record: Record, line: bytes | None = None) -> None:
         """Store ``record`` when it is a full answer: never an error, nor an answer that

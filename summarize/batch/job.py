@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from summarize.batch.writers import write_atomically
+from summarize.batch.journal import write_atomically
 from summarize.errors import ConfigError
 
 FORMAT = "summarize-batch-job"

@@ -21,7 +21,7 @@ from pathlib import Path
 from summarize.batch.index import index_path
 from summarize.batch.job import JobState
 from summarize.batch.progress import BatchTally
-from summarize.batch.writers import JsonlJournal
+from summarize.batch.journal import JsonlJournal
 from summarize.errors import ConfigError
 from summarize.records import Record
 
