@@ -58,6 +58,11 @@ def job_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def job_path_for(job: str | None, output: str) -> Path:
+    """The job file: ``--job``, or ``OUTPUT.job.json`` beside the output."""
+    return Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
+
+
 def job_options_from(params: dict[str, Any]) -> Any:
     """The JobOptions of the flags of :func:`job_options` and :func:`batch_options`
     (removed from ``params``), checked."""
@@ -253,7 +258,7 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
     if inputs:
         if not output:
             raise ConfigError("--results with INPUT... needs -o")
-        path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
+        path = job_path_for(job, output)
         outcome = run_job(collect_results(
             check_inputs(inputs), Path(results), output=str(Path(output).absolute()),
             job_path=path, settings=given, options=options, wait=wait, echo=echo,

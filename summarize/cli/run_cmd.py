@@ -168,7 +168,7 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     """``run --batch-api``: submit, wait and collect (summarize.batch.api_jobs), then the
     events when asked for; exits."""
     from summarize.batch.api_jobs import check_inputs, run_batch_api
-    from summarize.cli.batch_cmd import (batch_settings, given_endpoint_flags, job_options_from,
+    from summarize.cli.batch_cmd import (batch_settings, given_endpoint_flags, job_options_from, job_path_for,
                                          notices_to_stderr, report_outcome, run_job)
 
     if conflicting:
@@ -182,7 +182,7 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     options = job_options_from(params)
     settings = batch_settings(params, prompt)
     absolute = check_inputs(inputs)
-    path = Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")
+    path = job_path_for(job, output)
     echo = notices_to_stderr(quiet)
     outcome = run_job(run_batch_api(path, inputs=absolute, output=str(Path(output).absolute()),
                               settings=settings, options=options, echo=echo,
