@@ -389,14 +389,18 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             continue
         if candidate.whole is not None:
             wholes.add(candidate.whole)
-        elif amount.first in wholes and candidate.source != "noun":
+        elif amount.first in wholes and candidate.source != "noun" \
+                and not _described_by_outcome(sentence.tokens, candidate.tail_end):
             continue  # "4 of the 10 hostages were killed": the 10 were not ("of the 19 dead" were)
+        elif _whole_before_part(sentence.tokens, amount, amount_starts):
+            continue  # "Of the 300 residents, 40 were killed": the 300 were not
         _read_outcome(sentence, candidate, ages, amount_starts)
         if candidate.head is None and candidate.source == "after":
             _people_after_verb(sentence.tokens, candidate)
         candidates.append(candidate)
     _inherit_breakdowns(sentence, candidates)
     _inherit_lists(sentence, candidates)
+    _drop_one_of_toll(candidates)
     figures: list[CasualtyFigure] = []
     previous_category: str | None = None
     for candidate in candidates:
@@ -417,6 +421,47 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             perpetrator=perpetrator(sentence, amount), quote=sentence.text,
         ))
     return figures
+
+
+def _described_by_outcome(tokens: tuple[Token, ...], tail_end: int) -> bool:
+    """True when the people of a whole are described by an outcome participle ("one of 12
+    people killed", "one of the 30 people who were killed"): the whole is then the toll,
+    as "of the 19 dead" is."""
+    index = tail_end
+    if index < len(tokens) and tokens[index].lower in ("who", "that"):
+        index += 1
+        while index < len(tokens) and tokens[index].lower in _COPULAS | {"had", "have", "been", "reportedly"}:
+            index += 1
+        if index == tail_end + 1:
+            return False  # "who killed ...": the whole did the killing
+    return index < len(tokens) and tokens[index].lower in OUTCOME_VERBS \
+        and OUTCOME_VERBS[tokens[index].lower] != "captured"
+
+
+def _whole_before_part(tokens: tuple[Token, ...], amount: Amount, amount_starts: set[int]) -> bool:
+    """True for "Of the 300 residents, 40 were killed": a count after an opening "Of the"
+    that a comma and another count follow is the whole the part is taken from."""
+    first = amount.first
+    if first < 2 or tokens[first - 1].lower not in _DETERMINERS or tokens[first - 2].lower != "of":
+        return False
+    if first > 2 and tokens[first - 3].text not in STOP and tokens[first - 3].text != ",":
+        return False
+    for index in range(amount.last, min(amount.last + 6, len(tokens) - 1)):
+        if tokens[index].text == ",":
+            return index + 1 in amount_starts
+        if tokens[index].text in STOP or tokens[index].lower in OUTCOME_NOUNS:
+            return False  # "Of the 19 dead, 10 were children": the 19 are a toll
+    return False
+
+
+def _drop_one_of_toll(candidates: list[_Candidate]) -> None:
+    """"She was one of 12 people killed": the toll is the 12; "one" names a person among
+    them (like "a child was among those killed", no figure of its own), not a count."""
+    starts = {c.amount.first: c for c in candidates}
+    for candidate in candidates:
+        whole = starts.get(candidate.whole) if candidate.whole is not None else None
+        if whole is not None and whole.outcome and candidate.amount.text.lower() == "one":
+            candidate.outcome = None
 
 
 def _inherit_breakdowns(sentence: Sentence, candidates: list[_Candidate]) -> None:

@@ -45,11 +45,13 @@ _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "som
 _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
                "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
-               "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include"}
+               "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include",
+               "tops", "passes", "exceeds", "surpasses", "jumps", "soared", "soars"}
 #: Verbs that make a noun before them ("deaths", "the casualties") a toll: "rose to 40".
 _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "jumped",
          "increased", "surpassed", "exceeded", "topped", "passed", "hit", "hits", "stood",
-         "stands", "numbered", "totalled", "totaled", "mounted", "grew", "soared"}
+         "stands", "numbered", "totalled", "totaled", "mounted", "grew", "soared", "soars", "tops",
+         "passes", "exceeds", "surpasses", "jumps"}
 #: Nouns that, before a rise verb, make the number a toll ("deaths reached 40").
 _TOLL_HEADS = {"deaths": "killed", "dead": "killed", "fatalities": "killed",
                "killed": "killed", "casualties": "killed_or_wounded",
@@ -221,7 +223,7 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
     tokens = sentence.tokens
     index = start
     limit = min(len(tokens), index + 16)
-    aside = False
+    aside = passive = False
     while index < limit:
         token = tokens[index]
         lower = token.lower
@@ -246,6 +248,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
         if lower in OUTCOME_VERBS:
             if index + 1 in amount_starts and index > 0 and tokens[index - 1].lower in ("and", ","):
                 return None, True  # "displaced 11 million people and killed 400000": its own object
+            if not passive and not aside and governs_people(tokens, index, amount_starts):
+                return None, True  # "Three gunmen killed five people": the count is the killers
             if lower == "dead" and index > 0 and tokens[index - 1].lower == "shot":
                 return "killed", False
             return outcome_pair(tokens, index, OUTCOME_VERBS[lower]), False
@@ -262,10 +266,41 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         if lower not in AUXILIARIES and lower not in FUNCTION and lower not in BREAKDOWN \
-                and not lower.isalpha() and "-" not in lower:
-            return None, False
+                and not lower.isalpha() and "-" not in lower and not (aside and index in amount_starts):
+            return None, False  # but "32 people including 10 children died": the 10 is an aside
+        passive = passive or lower in _PASSIVE
         index += 1
     return None, False
+
+
+#: Auxiliaries that make an outcome participle after them passive: "were killed".
+_PASSIVE = {"were", "was", "are", "is", "been", "be", "being", "got", "get", "gets"}
+#: Outcome verbs that take the people they harm as object: "gunmen killed five people".
+_TRANSITIVE = {"killed", "executed", "massacred", "murdered", "slaughtered", "beheaded",
+               "assassinated", "wounded", "injured", "captured", "arrested", "detained",
+               "abducted", "kidnapped", "seized", "eliminated", "liquidated", "shot"}
+_OBJECT_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "two", "several", "many"}
+
+
+def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int]) -> bool:
+    """True when the outcome verb at ``index`` is active with the people it harms as its
+    object ("killed five people", "killed the driver"): the count before it then counts
+    the killers ("Three gunmen killed five people", "Two suicide bombers killed 30"), not
+    victims. A count after the verb with an outcome of its own is a list that lost its
+    comma ("10 civilians killed 15 injured"), not an object."""
+    if tokens[index].lower not in _TRANSITIVE or index + 1 >= len(tokens):
+        return False
+    following = index + 1
+    if following in amount_starts:
+        for token in tokens[following + 1:following + 6]:
+            if token.lower in OUTCOME_VERBS or token.lower in OUTCOME_NOUNS:
+                return False  # "10 civilians killed 15 injured", "9 Civilians Injured"
+            if token.text in STOP or token.text == "," or token.lower in FUNCTION:
+                break
+        return True
+    if tokens[following].lower in _OBJECT_DETERMINERS:
+        return any(t.lower in PEOPLE or t.lower + "s" in PEOPLE for t in tokens[following + 1:following + 4])
+    return False
 
 
 def _number_of(tokens: tuple[Token, ...], index: int) -> str | None:

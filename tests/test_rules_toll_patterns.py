@@ -1,0 +1,77 @@
+"""The tolls issue 14 lists, one group of invented sentences per pattern, and the counts
+in killing sentences that are not people killed (evals/GUIDELINES.md). Every sentence
+here is written for the test; none comes from an article of the gold or events sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.rules import extract_summary
+
+
+def killed(text: str) -> list[str]:
+    """The quantity_text of every killed figure the rules backend reads in ``text``."""
+    return [f.quantity_text for f in extract_summary(text, source="Example News").casualties
+            if f.outcome == "killed"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Air strike kills 10 in Idlib", ["10"]),
+    ("Suicide attack kills 23 near Damascus", ["23"]),
+    ("Shelling leaves 7 dead in Homs", ["7"]),
+    ("Blast kills at least 40 at bus station", ["at least 40"]),
+    ("Aleppo strikes kill 45, monitor says", ["45"]),
+    ("Syria: 45 killed in Aleppo strikes", ["45"]),
+])
+def test_headline_and_telegraphic_style(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Forty people lost their lives in the attack.", ["Forty"]),
+    ("Seventeen people perished in the fire.", ["Seventeen"]),
+    ("Eight men were slain in the village.", ["Eight"]),
+    ("Militants massacred 30 villagers.", ["30"]),
+    ("The death toll from the attack has risen to 60.", ["60"]),
+    ("Syria death toll tops 30", ["30"]),
+    ("The death toll exceeds 50, rescuers say.", ["50"]),
+    ("The number of dead has climbed to 54.", ["54"]),
+    ("Rescuers pulled 14 bodies from the rubble.", ["14"]),
+    ("Four people died of their wounds on Tuesday.", ["Four"]),
+])
+def test_other_verbs_and_nouns_of_death(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thirty-two people including 10 children died of suffocation.", ["Thirty-two", "10"]),
+    ("32 people including 10 children were killed in the raid.", ["32", "10"]),
+    ("At least 58 people died, among them 11 children.", ["At least 58", "11"]),
+    ("The strikes killed 12 fighters, 4 civilians and 2 medics.", ["12", "4", "2"]),
+    ("Twelve soldiers and three civilians died.", ["Twelve", "three"]),
+])
+def test_counts_in_lists_and_breakdowns(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("She was one of 12 people killed in the strike.", ["12"]),
+    ("He was one of at least 30 people who were killed on Monday.", ["at least 30"]),
+    ("One of the 12 people killed was a doctor.", ["12"]),
+    ("Two of the 19 dead were children.", ["Two", "19"]),  # a breakdown stays a figure
+])
+def test_one_of_a_toll_is_the_toll(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three gunmen killed five people.", ["five"]),
+    ("Two suicide bombers killed 30 people at the market.", ["30"]),
+    ("Four attackers killed the driver and two passengers.", ["two"]),
+    ("Two gunmen were killed after they killed 6 civilians.", ["Two", "6"]),  # passive: killed
+    ("10 civilians killed 15 injured in rocket attacks", ["10"]),  # a list that lost its comma
+    ("Of the 300 residents, 40 were killed.", ["40"]),
+    ("Of the 19 dead, 10 were children.", ["19", "10"]),
+])
+def test_counts_that_are_not_the_people_killed(text, expected):
+    assert killed(text) == expected
