@@ -75,3 +75,13 @@ def test_one_of_a_toll_is_the_toll(text, expected):
 ])
 def test_counts_that_are_not_the_people_killed(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Twenty-five people were killed on Saturday, bringing the number killed this week to 60.",
+     ["Twenty-five", "60"]),
+    ("The blast killed 12 and brought the total killed this month to 150.", ["12", "150"]),
+    ("The 18 dead included 5 women, the monitor said.", ["18", "5"]),
+])
+def test_running_totals_and_inclusions(text, expected):
+    assert killed(text) == expected

@@ -139,7 +139,8 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
                 return "killed_or_wounded"  # "the killing or wounding of tens"
         return OUTCOME_OF[previous]
     if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2 \
-            and tokens[index - 1].lower in _AMONG_THE and tokens[index - 2].lower in ("the", "those"):
+            and tokens[index - 1].lower in _AMONG_THE and (tokens[index - 2].lower in ("the", "those")
+                                                            or tokens[index - 2].text.isdigit()):
         return _AMONG_THE[tokens[index - 1].lower]  # "the dead included 25", "among the dead were 11"
     if (lower, previous) in (("dead", "shot"), ("down", "gunned"), ("down", "mowed")):
         return "killed"  # "shot dead four policemen"
@@ -305,7 +306,10 @@ def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int
 
 def _number_of(tokens: tuple[Token, ...], index: int) -> str | None:
     """Outcome of "the number of [people] killed / dead / victims" starting at ``index``
-    (the word "number"), else None."""
+    (the word "number"), also "the number / total killed" with no "of", else None."""
+    if index + 1 < len(tokens) and tokens[index + 1].lower in ("killed", "dead", "wounded", "injured") \
+            and index > 0 and tokens[index - 1].lower in ("the", "its", "a"):
+        return OUTCOME_VERBS[tokens[index + 1].lower]  # "bringing the number killed this week to 60"
     if index + 1 >= len(tokens) or tokens[index + 1].lower != "of":
         return None
     for token in tokens[index + 2:index + 6]:
@@ -341,7 +345,7 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
         if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
             before = tokens[index - 1].lower if index else ""
             return "killed_or_wounded" if before == "casualty" else "killed"
-        if lower == "number":
+        if lower in ("number", "total", "tally"):
             found = _number_of(tokens, index)
             if found:
                 return found
