@@ -85,3 +85,14 @@ def test_counts_that_are_not_the_people_killed(text, expected):
 ])
 def test_running_totals_and_inclusions(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strike killed two families in Idlib.", []),
+    ("Five members of one family were killed.", ["Five"]),
+    ("The strikes killed 12 people, 5 of them from one family.", ["12", "5"]),
+    ("A family of five was killed in the strike.", ["five"]),
+    ("Six family members were killed.", ["Six"]),
+])
+def test_families_are_households_not_people(text, expected):
+    assert killed(text) == expected

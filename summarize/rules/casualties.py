@@ -61,6 +61,7 @@ from summarize.rules.vocabulary import (
     COMBATANT,
     COMBATANT_MODIFIERS,
     DESCRIPTIVE_PARTICIPLES,
+    FAMILIES,
     NEEDS_PEOPLE,
     OUTCOME_BEFORE,
     OUTCOME_NOUNS,
@@ -182,6 +183,8 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
         if lower in FUNCTION or token.text in STOP or token.text == "," or is_verb_like(token) \
                 or any(ch.isdigit() for ch in lower) or lower in _REPORTING:
             break
+    if candidate.head is not None and tokens[candidate.head].lower in FAMILIES:
+        return None  # "two families", "one family": households, not a count of people
     if candidate.head is not None and (tokens[candidate.head].lower in ("whom", "them")
                                        or tokens[candidate.np_start].lower in _COPULAS):
         _predicate_people(tokens, candidate)  # "10 of whom were children", "10 were children"

@@ -25,6 +25,7 @@ from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import (
     AUXILIARIES,
     DESCRIPTIVE_PARTICIPLES,
+    FAMILIES,
     OUTCOME_BEFORE,
     OUTCOME_NOUNS,
     OUTCOME_OF,
@@ -243,6 +244,9 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
         if lower in BREAKDOWN:
             aside = True  # "at least 15 people including a number of children were killed"
             index += 1
+            continue
+        if index in amount_starts and index + 1 < len(tokens) and tokens[index + 1].lower in FAMILIES:
+            index += 2  # "Five members of one family were killed": no count of people
             continue
         if index in amount_starts and not aside:
             return None, False
