@@ -96,3 +96,19 @@ def test_running_totals_and_inclusions(text, expected):
 ])
 def test_families_are_households_not_people(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Many residents fear they will be killed if they stay.", []),
+    ("Up to 50 people could be killed if the dam bursts.", []),
+    ("The group threatened to kill 20 hostages.", []),
+    ("Police foiled a plot to kill 30 people.", []),
+    ("The bomb, had it exploded, would have killed dozens.", []),
+    ("The strike could have killed 100 people.", []),
+    ("Officials fear the toll could rise to 50.", []),
+    ("The strike may have killed 100 people, the monitor said.", ["100"]),  # an estimate
+    ("Up to 30 people may have been killed.", ["Up to 30"]),
+    ("The death toll in May reached 50.", ["50"]),
+])
+def test_threats_risks_and_counterfactuals_are_not_tolls(text, expected):
+    assert killed(text) == expected

@@ -109,6 +109,27 @@ def _skip_aside_back(tokens: tuple[Token, ...], index: int) -> int:
     return index
 
 
+#: Modals that make the verb after them a threat, a risk or a counterfactual.
+_IRREALIS = {"will", "would", "could", "can", "should", "must", "shall"}
+#: Base forms of outcome verbs: after "to" they name an aim, not an event.
+_BASE_FORMS = {"kill", "execute", "wound", "injure", "capture", "arrest", "detain", "abduct",
+               "kidnap", "massacre", "slaughter", "murder", "behead", "assassinate", "eliminate",
+               "liquidate", "neutralize", "neutralise", "destroy", "claim"}
+
+
+def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the outcome verb at ``index`` tells of a harm that did not happen: an aim
+    ("threatened to kill 20 hostages", "a plot to kill 30"), a risk or a counterfactual
+    ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
+    what happened, is not."""
+    previous = tokens[index - 1].lower if index else ""
+    if previous == "to" and tokens[index].lower in _BASE_FORMS:
+        return True
+    if previous in _IRREALIS:
+        return True
+    return previous == "have" and index >= 2 and tokens[index - 2].lower in _IRREALIS
+
+
 def outcome_before(sentence: Sentence, first: int) -> str | None:
     """The outcome a verb or noun before the count at token ``first`` gives it, or None."""
     tokens = sentence.tokens
@@ -124,6 +145,8 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
     lower = tokens[index].lower
     previous = tokens[index - 1].lower if index else ""
     if lower in OUTCOME_BEFORE:
+        if unrealised(tokens, index):
+            return None  # "threatened to kill 20 hostages", "would have killed dozens"
         outcome = OUTCOME_BEFORE[lower]
         if index >= 2 and previous in ("and", "or"):
             other = OUTCOME_BEFORE.get(tokens[index - 2].lower)
@@ -245,6 +268,10 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             aside = True  # "at least 15 people including a number of children were killed"
             index += 1
             continue
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if lower in _NEW_SUBJECTS or (lower in _MODALS and following == "be") \
+                or (lower in _IRREALIS and following == "have"):
+            return None, True  # "Many residents fear they will be killed", "50 could have been killed"
         if index in amount_starts and index + 1 < len(tokens) and tokens[index + 1].lower in FAMILIES:
             index += 2  # "Five members of one family were killed": no count of people
             continue
@@ -278,6 +305,11 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
     return None, False
 
 
+#: Pronouns that open a clause of their own: the outcome after them is not the count's.
+_NEW_SUBJECTS = {"they", "he", "she", "it", "we", "i", "you"}
+#: Modals that, with "be", make an outcome a risk, not an event: "could be killed"
+#: ("may have been killed", an estimate of what happened, stays a figure).
+_MODALS = {"will", "would", "could", "can", "should", "might", "may", "must"}
 #: Auxiliaries that make an outcome participle after them passive: "were killed".
 _PASSIVE = {"were", "was", "are", "is", "been", "be", "being", "got", "get", "gets"}
 #: Outcome verbs that take the people they harm as object: "gunmen killed five people".
@@ -345,6 +377,8 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
         lower = token.lower
         if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
             return None
+        if lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared"):
+            return None  # "the toll could rise to 50": a forecast, not a toll
         rise = rise or lower in _RISE
         if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
             before = tokens[index - 1].lower if index else ""
