@@ -112,3 +112,12 @@ def test_families_are_households_not_people(text, expected):
 ])
 def test_threats_risks_and_counterfactuals_are_not_tolls(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strike killed a mother and her four children.", ["four"]),
+    ("Gunmen killed the driver and his two companions.", ["two"]),
+    ("A woman and her three children were killed in the strike.", ["three"]),
+])
+def test_a_count_after_a_possessive_ends_the_object_list(text, expected):
+    assert killed(text) == expected

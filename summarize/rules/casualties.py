@@ -534,6 +534,8 @@ def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
     """The outcome of a verb whose object list a count ends: "killed himself and 14
     others", "killing the driver and two passengers" (the first object has no number of
     its own, so no figure to take the outcome from)."""
+    if first >= 4 and tokens[first - 1].lower in ("her", "his", "their") and tokens[first - 2].lower == "and":
+        first -= 1  # "killed a mother and her four children"
     if first < 3 or tokens[first - 1].lower != "and":
         return None
     for index in range(first - 2, max(first - 7, -1), -1):
