@@ -121,3 +121,19 @@ def test_threats_risks_and_counterfactuals_are_not_tolls(text, expected):
 ])
 def test_a_count_after_a_possessive_ends_the_object_list(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, quantity, low, high", [
+    ("More than 1 500 people were killed.", "More than 1 500", 1501, None),  # FA-KES lost the comma
+    ("The war has killed 12 000 children.", "12 000", 12000, 12000),
+    ("Some 5,000-7,000 people were killed.", "5,000-7,000", 5000, 7000),
+])
+def test_numbers_as_fakes_prints_them(text, quantity, low, high):
+    [figure] = extract_summary(text, source="Example News").casualties
+    assert (figure.quantity_text, figure.low, figure.high) == (quantity, low, high)
+    assert figure.quantity_text in text
+
+
+def test_a_date_before_a_count_stays_a_date():
+    figures = extract_summary("On March 16 100 people were killed.", source="Example News").casualties
+    assert [f.quantity_text for f in figures] == ["100"]
