@@ -137,3 +137,13 @@ def test_numbers_as_fakes_prints_them(text, quantity, low, high):
 def test_a_date_before_a_count_stays_a_date():
     figures = extract_summary("On March 16 100 people were killed.", source="Example News").casualties
     assert [f.quantity_text for f in figures] == ["100"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Five civilians killed the activists said.", ["Five"]),  # a text that lost its comma
+    ("12 people killed the local coordination committees said", ["12"]),
+    ("Five civilians killed 3 of them children", ["Five", "3"]),
+    ("Three gunmen killed five people, the army said.", ["five"]),
+])
+def test_what_follows_an_active_verb_without_its_comma(text, expected):
+    assert killed(text) == expected

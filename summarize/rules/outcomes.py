@@ -316,6 +316,9 @@ _PASSIVE = {"were", "was", "are", "is", "been", "be", "being", "got", "get", "ge
 _TRANSITIVE = {"killed", "executed", "massacred", "murdered", "slaughtered", "beheaded",
                "assassinated", "wounded", "injured", "captured", "arrested", "detained",
                "abducted", "kidnapped", "seized", "eliminated", "liquidated", "shot"}
+#: Reporting verbs after what would be an object: the subject of a reporting clause.
+_SPEAKING = {"said", "says", "say", "told", "reported", "reports", "added", "stated", "claimed",
+             "confirmed", "announced", "according"}
 _OBJECT_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "two", "several", "many"}
 
 
@@ -328,7 +331,14 @@ def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int
     if tokens[index].lower not in _TRANSITIVE or index + 1 >= len(tokens):
         return False
     following = index + 1
+    words = [t.lower for t in tokens[following + 1:following + 7]]
+    clause = next((words[:k] for k, t in enumerate(tokens[following + 1:following + 7])
+                   if t.text in STOP or t.text == ","), words)
+    if any(w in _SPEAKING for w in clause):
+        return False  # "Five civilians killed the activists said": a text that lost its comma
     if following in amount_starts:
+        if words[:2] in (["of", "them"], ["of", "whom"]) or "among" in words[:3]:
+            return False  # "Five civilians killed 3 of them children": a breakdown
         for token in tokens[following + 1:following + 6]:
             if token.lower in OUTCOME_VERBS or token.lower in OUTCOME_NOUNS:
                 return False  # "10 civilians killed 15 injured", "9 Civilians Injured"
