@@ -147,3 +147,21 @@ def test_a_date_before_a_count_stays_a_date():
 ])
 def test_what_follows_an_active_verb_without_its_comma(text, expected):
     assert killed(text) == expected
+
+
+def test_a_related_stories_block_states_no_figure_and_no_claim():
+    text = ("A car bomb killed eight people in Azaz on Saturday, activists said. No group claimed "
+            "the attack.\nRelated\nTurkish army says 2 soldiers killed in Syria\nIS attacks kill 30 in Deir Ezzor")
+    summary = extract_summary(text, source="Example News")
+    assert [f.quantity_text for f in summary.casualties] == ["eight"]
+    assert [c.source for c in summary.claims] == ["activists"]
+    inline = "Officials said 5 people were killed. Related Articles: Blast kills 12 in Homs, police say"
+    assert [f.quantity_text for f in extract_summary(inline, source="Example News").casualties] == ["5"]
+
+
+@pytest.mark.parametrize("text", [
+    "The reports related to the attack said 12 people were killed.",
+    "Related to the attack, 12 people were killed in Homs on Monday.",
+])
+def test_related_as_a_word_is_no_block(text):
+    assert killed(text) == ["12"]
