@@ -165,3 +165,10 @@ def test_a_related_stories_block_states_no_figure_and_no_claim():
 ])
 def test_related_as_a_word_is_no_block(text):
     assert killed(text) == ["12"]
+
+
+def test_a_bare_the_agency_is_the_agency_named_before():
+    text = "SANA said 12 people were killed.\nThe agency said 12 people were killed in the blast."
+    summary = extract_summary(text, source="Example News")
+    assert [(f.quantity_text, f.stated_by) for f in summary.casualties] == [("12", "SANA")]
+    assert [c.source for c in summary.claims] == ["SANA", "SANA"]
