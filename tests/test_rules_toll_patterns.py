@@ -172,3 +172,13 @@ def test_a_bare_the_agency_is_the_agency_named_before():
     summary = extract_summary(text, source="Example News")
     assert [(f.quantity_text, f.stated_by) for f in summary.casualties] == [("12", "SANA")]
     assert [c.source for c in summary.claims] == ["SANA", "SANA"]
+
+
+@pytest.mark.parametrize("text, quantity, outcome, victims", [
+    ("Twelve of the wounded later died in hospital.", "Twelve", "killed", "people"),
+    ("Four of those wounded died later.", "Four", "killed", "people"),
+    ("Residents found three dead soldiers near the checkpoint.", "three", "killed", "soldiers"),
+])
+def test_the_wounded_who_died_and_dead_as_an_adjective(text, quantity, outcome, victims):
+    [figure] = extract_summary(text, source="Example News").casualties
+    assert (figure.quantity_text, figure.outcome, figure.victims) == (quantity, outcome, victims)

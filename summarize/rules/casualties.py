@@ -148,9 +148,16 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
             break
         if offset == 0 and lower in OUTCOME_NOUNS:
             candidate.head, candidate.outcome, candidate.source = position, OUTCOME_NOUNS[lower], "noun"
+            of_group = candidate.np_start > after_more
             among = _among_people(tokens, position + 1)
             if among is not None:  # "15 dead among the rebels": the rebels are the victims
                 candidate.np_start, candidate.head = among
+            elif position + 1 < len(tokens) and tokens[position + 1].lower in PEOPLE and lower == "dead":
+                candidate.np_start = candidate.head = position + 1  # "three dead soldiers"
+            if of_group:  # "Twelve of the wounded later died": their own verb
+                later = own_predicate(tokens, position + 1, set())
+                if later is not None:
+                    candidate.outcome = later
             break
         if lower in PEOPLE and modifies_a_thing(tokens, position):
             continue  # "23 terrorist targets", "12 rebel positions": a person word as adjective
