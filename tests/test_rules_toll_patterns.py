@@ -182,3 +182,15 @@ def test_a_bare_the_agency_is_the_agency_named_before():
 def test_the_wounded_who_died_and_dead_as_an_adjective(text, quantity, outcome, victims):
     [figure] = extract_summary(text, source="Example News").casualties
     assert (figure.quantity_text, figure.outcome, figure.victims) == (quantity, outcome, victims)
+
+
+def test_a_vague_headline_figure_named_more_fully_in_the_lead_is_one_item():
+    text = ("Army kills scores of militants in Hama\nThe army killed scores of Takfiri militants in the "
+            "northern countryside of Hama on Monday.")
+    assert killed(text) == ["scores"]
+    two_places = "Scores of people were killed in Aleppo. Scores of children were killed in Hasaka."
+    assert killed(two_places) == ["Scores", "Scores"]  # other people: two figures
+
+
+def test_a_number_that_could_die_is_no_toll():
+    assert killed("If there is no ceasefire, 1,000 more people could die every week, he said.") == []

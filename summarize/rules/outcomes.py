@@ -269,9 +269,9 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-        if lower in _NEW_SUBJECTS or (lower in _MODALS and following == "be") \
+        if lower in _NEW_SUBJECTS or (lower in _MODALS and following in ("be", "die", "perish")) \
                 or (lower in _IRREALIS and following == "have"):
-            return None, True  # "Many residents fear they will be killed", "50 could have been killed"
+            return None, True  # "fear they will be killed", "1,000 more could die", "50 could have been killed"
         if index in amount_starts and index + 1 < len(tokens) and tokens[index + 1].lower in FAMILIES:
             index += 2  # "Five members of one family were killed": no count of people
             continue

@@ -69,8 +69,11 @@ def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
         return False
     if "vague" in (a.quantity_type, b.quantity_type):
         # "Scores" in Aleppo and "Scores" in Hasaka are two events: only a verbatim repeat
-        return (a.quantity_text.lower(), _victims_key(a), a.stated_by) == \
-            (b.quantity_text.lower(), _victims_key(b), b.stated_by)
+        # the same people may be named more fully once: "scores of militants" in a headline,
+        # "scores of Takfiri militants" in the lead
+        x, y = _victims_key(a), _victims_key(b)
+        return (a.quantity_text.lower(), a.stated_by) == (b.quantity_text.lower(), b.stated_by) and (
+            x == y or x.endswith(" " + y) or y.endswith(" " + x))
     if _named(a) != _named(b) or (a.quantity_type != b.quantity_type and "exact" not in
                                   (a.quantity_type, b.quantity_type)):
         return False  # "more than twenty" and "about twenty" are two statements
