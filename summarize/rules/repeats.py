@@ -7,9 +7,10 @@ Syrian Observatory ...", or as the person speaking for it, "Observatory director
 The mention kept is the attributed one, else the one naming its source, else the one
 with a qualifier, else the first. Two different qualifiers ("more than twenty", "about
 twenty") are two statements; so are the same number for different people ("2 women ...
-as well as 2 soldiers") and vague words unless repeated verbatim for the same people
-("Scores" in Aleppo and "Scores" in Hasaka are two events). A different source stating
-the same number is a second item.
+as well as 2 soldiers") and vague words unless repeated verbatim by one source for the
+same people, who may be named more fully once ("scores of militants" in a headline,
+"scores of Takfiri militants" in the lead). A different source stating the same number
+is a second item.
 """
 
 from __future__ import annotations
