@@ -194,3 +194,12 @@ def test_a_vague_headline_figure_named_more_fully_in_the_lead_is_one_item():
 
 def test_a_number_that_could_die_is_no_toll():
     assert killed("If there is no ceasefire, 1,000 more people could die every week, he said.") == []
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("The toll ranged from 200 to 600 depending on the source.", "from 200 to 600"),
+    ("Estimates of the death toll vary from 1000 to more than 3000 out of a population of 9000.",
+     "from 1000 to more than 3000"),
+])
+def test_a_toll_that_ranges_or_varies(text, quantity):
+    assert killed(text) == [quantity]

@@ -198,7 +198,8 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
     if candidate.head is None:
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
-                or following.lower in _BARE_SUBJECT or following.lower in _BARE_FOLLOWERS:
+                or following.lower in _BARE_SUBJECT or following.lower in _BARE_FOLLOWERS \
+                or outcome_from_toll(sentence, amount.first, amount.last):  # "the toll ranged from 200 to 600 depending ..."
             candidate.np_start = after_more
             candidate.tail_end = after_more
             return candidate  # "killing 17 on Monday", "Twenty were killed": no noun

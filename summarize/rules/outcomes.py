@@ -47,12 +47,13 @@ _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
                "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
                "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include",
-               "tops", "passes", "exceeds", "surpasses", "jumps", "soared", "soars"}
+               "tops", "passes", "exceeds", "surpasses", "jumps", "soared", "soars",
+               "range", "ranged", "ranges", "vary", "varied", "varies"}
 #: Verbs that make a noun before them ("deaths", "the casualties") a toll: "rose to 40".
 _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "jumped",
          "increased", "surpassed", "exceeded", "topped", "passed", "hit", "hits", "stood",
          "stands", "numbered", "totalled", "totaled", "mounted", "grew", "soared", "soars", "tops",
-         "passes", "exceeds", "surpasses", "jumps"}
+         "passes", "exceeds", "surpasses", "jumps", "range", "ranged", "ranges", "vary", "varied", "varies"}
 #: Nouns that, before a rise verb, make the number a toll ("deaths reached 40").
 _TOLL_HEADS = {"deaths": "killed", "dead": "killed", "fatalities": "killed",
                "killed": "killed", "casualties": "killed_or_wounded",
