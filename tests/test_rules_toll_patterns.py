@@ -203,3 +203,11 @@ def test_a_number_that_could_die_is_no_toll():
 ])
 def test_a_toll_that_ranges_or_varies(text, quantity):
     assert killed(text) == [quantity]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A driver and three soldiers are reportedly among the deceased according to the monitor.", ["three"]),
+    ("Two soldiers were among the victims.", ["Two"]),
+])
+def test_among_the_deceased_and_the_victims(text, expected):
+    assert killed(text) == expected

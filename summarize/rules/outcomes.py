@@ -265,6 +265,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             aside = True
             index += 1
             continue
+        if lower == "among" and _after_harm(tokens, index):
+            return _after_harm(tokens, index), False  # "are reportedly among the deceased"
         if lower in BREAKDOWN:
             aside = True  # "at least 15 people including a number of children were killed"
             index += 1
