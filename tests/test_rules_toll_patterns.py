@@ -211,3 +211,12 @@ def test_a_toll_that_ranges_or_varies(text, quantity):
 ])
 def test_among_the_deceased_and_the_victims(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The victims, mostly women and children, included 25 civilians who had fled the town.", ["25"]),
+    ("The victims mostly women and children included 25 civilians.", ["25"]),  # commas lost
+    ("The convoy included 25 civilians.", []),
+])
+def test_the_dead_described_before_what_they_included(text, expected):
+    assert killed(text) == expected

@@ -70,6 +70,11 @@ _AMONG_THE = {"dead": "killed", "deceased": "killed", "killed": "killed", "victi
               "injured": "wounded", "casualties": "killed_or_wounded", "fatalities": "killed"}
 
 
+#: Words of a short aside that describes the dead before "included": "mostly women and children".
+_DESCRIBING_ASIDE = {"mostly", "mainly", "most", "of", "them", "women", "children", "and",
+                     "civilians", "men", "elderly", "the"}
+
+
 def is_verb_like(token: Token) -> bool:
     """True for a word that looks like a verb form other than a descriptive participle."""
     lower = token.lower
@@ -163,10 +168,15 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
             if other and other != OUTCOME_OF[previous]:
                 return "killed_or_wounded"  # "the killing or wounding of tens"
         return OUTCOME_OF[previous]
-    if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2 \
-            and tokens[index - 1].lower in _AMONG_THE and (tokens[index - 2].lower in ("the", "those")
-                                                            or tokens[index - 2].text.isdigit()):
-        return _AMONG_THE[tokens[index - 1].lower]  # "the dead included 25", "among the dead were 11"
+    if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2:
+        noun = index - 1
+        if lower.startswith("includ"):  # "The victims, mostly women and children, included 25"
+            while noun > 1 and index - noun < 7 and (tokens[noun].lower in _DESCRIBING_ASIDE
+                                                      or tokens[noun].text == ","):
+                noun -= 1
+        if tokens[noun].lower in _AMONG_THE and (tokens[noun - 1].lower in ("the", "those")
+                                                 or tokens[noun - 1].text.isdigit()):
+            return _AMONG_THE[tokens[noun].lower]  # "the dead included 25", "among the dead were 11"
     if (lower, previous) in (("dead", "shot"), ("down", "gunned"), ("down", "mowed")):
         return "killed"  # "shot dead four policemen"
     if lower in ("with", "alongside"):
