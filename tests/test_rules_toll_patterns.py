@@ -220,3 +220,13 @@ def test_among_the_deceased_and_the_victims(text, expected):
 ])
 def test_the_dead_described_before_what_they_included(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strike on Building 7 killed three people.", ["three"]),
+    ("Militants of Liwa 313 killed 5 soldiers.", ["5"]),
+    ("Syria: 12 killed, 20 injured in Idlib strikes", ["12"]),
+    ("12 killed 20 injured in Idlib strikes", ["12"]),
+])
+def test_a_label_number_before_an_active_verb_is_no_victim_count(text, expected):
+    assert killed(text) == expected

@@ -46,6 +46,7 @@ from summarize.rules.outcomes import (
     BREAKDOWN,
     FUNCTION,
     STOP,
+    governs_people,
     is_verb_like,
     outcome_after,
     outcome_before,
@@ -146,6 +147,9 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
                 and tokens[amount.first - 1].lower in _TAKING_LIVES:
             candidate.head, candidate.outcome, candidate.source = position, "killed", "noun"
             break
+        if offset == 0 and (lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS) \
+                and governs_people(tokens, position, set(others)):
+            return None  # "The strike on Building 7 killed three people": a label, not victims
         if offset == 0 and lower in OUTCOME_NOUNS:
             candidate.head, candidate.outcome, candidate.source = position, OUTCOME_NOUNS[lower], "noun"
             of_group = candidate.np_start > after_more
