@@ -38,6 +38,24 @@ not depend on the custom_ids (which change with the server's port):
 - ``reject``: batches (by creation number) that fail validation with ``reject_code``
   (``invalid_file``, ``token_limit_exceeded`` ...): status ``failed``, no line run.
 
+Ways another server may legitimately differ from OpenAI's (all off by default):
+
+- ``hold_validating``: a batch stays ``validating`` for that many more reads;
+  ``jump``: from ``validating`` straight to ``completed`` in one read;
+- ``counts``: ``"null"`` sends ``request_counts: null``, ``"missing"`` leaves it out;
+- ``keep_metadata=False``: the batch's metadata is dropped (``null``);
+- ``list_batches``: ``"404"`` (``GET /v1/batches`` not implemented) or ``"array"`` (a
+  bare JSON array, not a list page);
+- ``file_status``: the ``status`` an uploaded file is reported with (``uploaded``);
+- ``poll_faults``: the reads of a batch (numbered from 1, over all batches) answered
+  with a 503 instead;
+- ``extra_fields``: unknown fields on every batch, file, result line and completion;
+- ``trailing_newline=False``: result files end without a newline;
+- ``line_errors="error"``: a failed line is ``"response": null`` with ``"error":
+  {"code": "server_error", ...}`` rather than a response with status 500;
+- ``id_prefix``: batch ids are this prefix, a long base64-like text and ``=`` padding
+  (as a gateway's encoded ids are) when it is not ``batch_``.
+
 :func:`run_batch_file` plays ``vllm run-batch`` on a request file, with vLLM's error
 lines (a status code, no body, the message as the line's ``error``) for ``error_rate``
 of the lines.
@@ -154,6 +172,19 @@ class FakeBatchAPI:
     reject_code: str = "invalid_file"
     max_requests: int = 50_000
     usage: tuple[int, int] = (1000, 200)
+    hold_validating: int = 0
+    jump: bool = False
+    counts: str = "full"
+    keep_metadata: bool = True
+    list_batches: str = "page"
+    file_status: str = "processed"
+    poll_faults: Iterable[int] = ()
+    extra_fields: bool = False
+    trailing_newline: bool = True
+    line_errors: str = "response"
+    id_prefix: str = "batch_"
+    #: Reads of a batch (GET /v1/batches/{id}) so far.
+    batch_reads: int = 0
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     chat_requests: list[dict[str, Any]] = field(default_factory=list)
@@ -184,9 +215,12 @@ class FakeBatchAPI:
 
     def file_object(self, file_id: str) -> dict[str, Any]:
         stored = self.files[file_id]
-        return {"id": file_id, "object": "file", "bytes": len(stored["data"]),
-                "created_at": stored["created_at"], "filename": stored["filename"],
-                "purpose": stored["purpose"], "status": "processed"}
+        found = {"id": file_id, "object": "file", "bytes": len(stored["data"]),
+                 "created_at": stored["created_at"], "filename": stored["filename"],
+                 "purpose": stored["purpose"], "status": self.file_status}
+        if self.extra_fields:
+            found.update(expires_at=None, status_details=None, x_vendor={"region": "local"})
+        return found
 
     # ---- batches ----
 
@@ -198,18 +232,28 @@ class FakeBatchAPI:
             return 400, {"error": {"message": "endpoint must be /v1/chat/completions, window 24h"}}
         number = len(self.batches) + 1
         batch_id = f"batch_{number:06d}"
+        if self.id_prefix != "batch_":
+            batch_id = f"{self.id_prefix}{'bGl0ZWxsbV9wcm94eTpiYXRjaF8' * 4}{number:06d}=="
         batch = {"id": batch_id, "object": "batch", "endpoint": request["endpoint"],
                  "errors": None, "input_file_id": file_id, "completion_window": "24h",
                  "status": "validating", "output_file_id": None, "error_file_id": None,
-                 "created_at": int(time.time()), "metadata": request.get("metadata") or {},
+                 "created_at": int(time.time()),
+                 "metadata": (request.get("metadata") or {}) if self.keep_metadata else None,
                  "request_counts": {"total": 0, "completed": 0, "failed": 0},
                  "_number": number, "_step": 0}
         self.batches[batch_id] = batch
         return 200, self.public(batch)
 
-    @staticmethod
-    def public(batch: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in batch.items() if not k.startswith("_")}
+    def public(self, batch: dict[str, Any]) -> dict[str, Any]:
+        shown = {k: v for k, v in batch.items() if not k.startswith("_")}
+        if self.counts == "null":
+            shown["request_counts"] = None
+        elif self.counts == "missing":
+            shown.pop("request_counts")
+        if self.extra_fields:
+            shown.update(model="gpt-4o-mini", usage={"input_tokens": 0, "output_tokens": 0},
+                         x_vendor={"queue": "default", "priority": 3})
+        return shown
 
     def advance(self, batch: dict[str, Any]) -> None:
         """One step further (validating -> in_progress -> finalizing -> completed)."""
@@ -218,6 +262,9 @@ class FakeBatchAPI:
         if batch["status"] == "cancelling":
             batch["status"] = "cancelled"
             batch["cancelled_at"] = int(time.time())
+            return
+        if batch["status"] == "validating" and batch.get("_held", 0) < self.hold_validating:
+            batch["_held"] = batch.get("_held", 0) + 1
             return
         if batch["status"] == "validating":
             problem, code = self._invalid(batch), "invalid_file"
@@ -228,7 +275,7 @@ class FakeBatchAPI:
                 batch["errors"] = {"object": "list", "data": [
                     {"code": code, "message": problem, "line": None, "param": None}]}
                 return
-        batch["_step"] += 1
+        batch["_step"] = len(STEPS) - 1 if self.jump else batch["_step"] + 1
         if STEPS[batch["_step"]] == "completed":
             self._run(batch)
         else:
@@ -275,6 +322,12 @@ class FakeBatchAPI:
                 continue
             if self._pick("fail", self.fail_rate):
                 self.failed_lines += 1
+                if self.line_errors == "error":
+                    errors.append({"id": f"batch_req_{request_id}", "custom_id": cid,
+                                   "response": None, "error": {
+                                       "code": "server_error", "message": "The server had an "
+                                       "error processing your request."}})
+                    continue
                 errors.append({"id": f"batch_req_{request_id}", "custom_id": cid, "error": None,
                                "response": {"status_code": 500, "request_id": request_id,
                                             "body": {"error": {"message": "The server had an error "
@@ -302,16 +355,23 @@ class FakeBatchAPI:
                                         "body": self.answer(line["body"], cid)}})
         if self.shuffle:
             random.Random(batch["_number"]).shuffle(output)
+        if self.extra_fields:
+            for line in output + errors:
+                line["x_vendor"] = {"latency_ms": 12}
         batch["request_counts"] = {"total": len(lines), "completed": len(output),
                                    "failed": len(errors)}
         if output:
-            batch["output_file_id"] = self.add_file(_jsonl(output), purpose="batch_output",
+            batch["output_file_id"] = self.add_file(self._file(output), purpose="batch_output",
                                                     filename=f"{batch['id']}_output.jsonl")["id"]
         if errors:
-            batch["error_file_id"] = self.add_file(_jsonl(errors), purpose="batch_output",
+            batch["error_file_id"] = self.add_file(self._file(errors), purpose="batch_output",
                                                    filename=f"{batch['id']}_error.jsonl")["id"]
         batch["status"] = "expired" if expires else "completed"
         batch[f"{batch['status']}_at"] = int(time.time())
+
+    def _file(self, lines: list[dict[str, Any]]) -> bytes:
+        data = _jsonl(lines)
+        return data if self.trailing_newline else data.rstrip(b"\n")
 
     def answer(self, request: dict[str, Any], cid: str) -> dict[str, Any]:
         """The chat completion body the responder gives ``request`` (maybe broken)."""
@@ -328,6 +388,9 @@ class FakeBatchAPI:
             message = body["choices"][0]["message"]
             message["content"] = message.pop("tool_calls")[0]["function"]["arguments"]
             body["choices"][0]["finish_reason"] = "stop"
+        if self.extra_fields:
+            body.update(system_fingerprint="fp_local", service_tier="batch",
+                        x_vendor={"gpu": "none"})
         message = body["choices"][0]["message"]
         if self.fenced_answers and isinstance(message.get("content"), str):
             message["content"] = f"Here is the summary:\n```json\n{message['content']}\n```\n"
@@ -406,6 +469,10 @@ class FakeBatchServer(LocalServer):
                         if parts[-1] not in api.files:
                             return self._json(404, {"error": {"message": "no such file"}})
                         return self._json(200, api.file_object(parts[-1]))
+                    if url.path == "/v1/batches" and api.list_batches == "404":
+                        return self._json(404, {"error": {"message": "Not Found"}})
+                    if url.path == "/v1/batches" and api.list_batches == "array":
+                        return self._json(200, [api.public(b) for b in api.batches.values()])
                     if url.path == "/v1/batches":
                         query = parse_qs(url.query)
                         limit = int(query.get("limit", ["20"])[0])
@@ -424,6 +491,9 @@ class FakeBatchServer(LocalServer):
                         batch = api.batches.get(parts[-1])
                         if batch is None:
                             return self._json(404, {"error": {"message": "no such batch"}})
+                        api.batch_reads += 1
+                        if api.batch_reads in set(api.poll_faults):
+                            return self._json(503, {"error": {"message": "upstream unavailable"}})
                         api.advance(batch)
                         return self._json(200, api.public(batch))
                 super().do_GET()

@@ -1,0 +1,101 @@
+"""summarize batch against Batch API servers that are not OpenAI's but follow its API:
+each way such a server may legitimately differ from our fake's defaults (statuses held or
+skipped, request_counts null or missing, metadata dropped, no batch list, files uploaded
+but not yet processed, a 5xx on a poll, unknown fields, no trailing newline, failed lines
+as ``response: null`` + ``error``, a gateway's long encoded ids, a completed batch whose
+every line failed) is a switch of tests/fake_batch_api.py, driven through the real openai
+SDK by the commands a user types.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from summarize.batch.api_jobs import JobOptions, collect, submit
+from tests.conftest import GOLD_DIR, run_cli
+from tests.fake_batch_api import write_copies
+from tests.test_batch_api import KEY, OPTIONS, articles_file, read_records, settings_for
+
+#: One switch (or a few that go together) per difference, with a few lines failing and a
+#: few answers breaking the schema so that every variant also runs a follow-up round.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "validating for many polls": dict(hold_validating=6),
+    "validating to completed in one jump": dict(jump=True),
+    "request_counts null": dict(counts="null"),
+    "request_counts missing": dict(counts="missing"),
+    "metadata dropped": dict(keep_metadata=False),
+    "no batch list (404)": dict(list_batches="404"),
+    "file status uploaded": dict(file_status="uploaded"),
+    "unknown fields everywhere": dict(extra_fields=True),
+    "no trailing newline": dict(trailing_newline=False),
+    "failed lines as response null + error": dict(line_errors="error"),
+    "long encoded batch ids": dict(id_prefix="batch_bGl0ZWxsbV9wcm94eTp"),
+}
+
+
+def env_for(server: Any) -> dict[str, str]:
+    return {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+
+
+@pytest.mark.parametrize("behaviour", list(VARIANTS.values()), ids=list(VARIANTS))
+def test_run_batch_api_works_against_a_server_that_differs(tmp_path, batch_server, behaviour):
+    server = batch_server(fail_rate=0.2, break_rate=0.2, **behaviour)
+    ids = write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 6)
+    result = run_cli("run", "articles.jsonl", "-o", "out.jsonl", "--batch-api", "--model",
+                     "gpt-4o-mini", "--poll-interval", "0.01", "--pricing", "openai",
+                     cwd=tmp_path, env=env_for(server))
+    assert result.returncode == 0, result.stderr
+    assert "6 of 6 articles: 6 ok, 0 failed" in result.stderr
+    assert "follow-up request(s)" in result.stderr  # the failed and broken ones went again
+    records = read_records(tmp_path / "out.jsonl")
+    assert sorted(r.id for r in records) == sorted(ids)
+    assert all(r.ok and r.usage.cost_usd for r in records)
+    assert "unreadable" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_submit_status_collect_against_a_server_with_every_difference(tmp_path, batch_server):
+    """The three commands, one process each, against a server with all the differences at
+    once; ``status --json`` says what a server without request counts allows."""
+    behaviour: dict[str, Any] = {}
+    for each in VARIANTS.values():
+        behaviour.update(each)
+    behaviour.pop("jump")  # held in validating instead
+    server = batch_server(fail_rate=0.2, break_rate=0.2, **behaviour)
+    ids = write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 6)
+    env = env_for(server)
+    submitted = run_cli("batch", "submit", "articles.jsonl", "--job", "job.json", "-o",
+                        "out.jsonl", "--model", "gpt-4o-mini", cwd=tmp_path, env=env)
+    assert submitted.returncode == 0, submitted.stderr
+    shown = run_cli("batch", "status", "--job", "job.json", "--json", cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    [batch] = json.loads(shown.stdout)["batches"]
+    assert batch["status"] == "validating" and batch["requests"] == 6
+    assert batch["batch_id"] == next(iter(server.api.batches))
+    done = run_cli("batch", "collect", "--job", "job.json", "--wait", "--poll-interval", "0.01",
+                   "--pricing", "openai", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "6 of 6 articles: 6 ok, 0 failed" in done.stderr
+    assert sorted(r.id for r in read_records(tmp_path / "out.jsonl")) == sorted(ids)
+
+
+async def test_a_completed_batch_whose_every_line_failed_has_only_an_error_file(tmp_path,
+                                                                               batch_server):
+    server = batch_server(fail_rate=1.0)
+    inputs, ids = articles_file(tmp_path, 4)
+    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
+    settings = settings_for(server, max_retries=1)
+    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
+                 echo=lambda _: None)
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
+                            echo=lambda _: None)
+    first = server.api.batches[next(iter(server.api.batches))]
+    assert first["status"] == "completed" and first["output_file_id"] is None
+    assert first["error_file_id"]
+    records = read_records(out)
+    assert outcome.finished and sorted(r.id for r in records) == sorted(ids)
+    assert not any(r.ok for r in records)
+    assert {r.error.reason for r in records} == {"http_500"}  # type: ignore[union-attr]
+
