@@ -99,3 +99,50 @@ async def test_a_completed_batch_whose_every_line_failed_has_only_an_error_file(
     assert not any(r.ok for r in records)
     assert {r.error.reason for r in records} == {"http_500"}  # type: ignore[union-attr]
 
+
+async def _crash_after_creating(tmp_path, server, monkeypatch) -> tuple[Any, Any, list[str]]:
+    """Submit, crashing right after the batch was created (its id not yet recorded), then
+    submit again; the job file, its settings and the article ids."""
+    from summarize.model.batch_api import BatchClient
+
+    inputs, ids = articles_file(tmp_path, 5)
+    job = tmp_path / "job.json"
+    settings = settings_for(server)
+    real_create = BatchClient.create
+
+    async def crashes_after_creating(self, *args, **kwargs):
+        await real_create(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(BatchClient, "create", crashes_after_creating)
+    with pytest.raises(KeyboardInterrupt):
+        await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
+                     echo=lambda _: None)
+    monkeypatch.setattr(BatchClient, "create", real_create)
+    await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
+                 echo=lambda _: None)
+    return job, settings, ids
+
+
+async def test_a_batch_created_before_a_crash_is_found_by_its_file_when_metadata_is_dropped(
+        tmp_path, batch_server, monkeypatch):
+    server = batch_server(keep_metadata=False)
+    job, settings, ids = await _crash_after_creating(tmp_path, server, monkeypatch)
+    assert len(server.api.batches) == 1  # found by its input file, not created twice
+    out = tmp_path / "out.jsonl"
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=str(out), wait=True,
+                            echo=lambda _: None)
+    assert outcome.finished and [r.id for r in read_records(out)] == ids
+
+
+@pytest.mark.parametrize("listing", ["404", "array"])
+async def test_a_server_that_cannot_list_batches_gets_the_batch_created_again(
+        tmp_path, batch_server, monkeypatch, listing):
+    server = batch_server(list_batches=listing)
+    job, settings, ids = await _crash_after_creating(tmp_path, server, monkeypatch)
+    assert len(server.api.batches) == 2  # nothing to find it by: made again, the job uses one
+    out = tmp_path / "out.jsonl"
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=str(out), wait=True,
+                            echo=lambda _: None)
+    assert outcome.finished and [r.id for r in read_records(out)] == ids
+

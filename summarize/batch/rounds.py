@@ -130,7 +130,8 @@ async def submit_round(job: Job, state: JobState, clients: BatchClients, *, numb
     recorded before the next: a file is uploaded to the current endpoint, which the
     part keeps, and its batch created there (also by a later run that names another
     endpoint); a part ``creating`` when a run stopped is first looked for among the
-    endpoint's batches (by its metadata) before a batch is created."""
+    endpoint's batches (by its metadata, or its input file on an endpoint that drops
+    metadata) before a batch is created."""
     for part in state.parts(round_=number):
         if part.status == "planned":
             file_id = await clients.current().upload(Path(part.file))
@@ -141,7 +142,7 @@ async def submit_round(job: Job, state: JobState, clients: BatchClients, *, numb
         info: BatchInfo | None = None
         if part.status == "creating":
             try:
-                info = await client.find(metadata)
+                info = await client.find(metadata, input_file_id=part.file_id)
             except ModelError as exc:  # an endpoint that cannot list batches
                 logger.warning("cannot look for the batch of %s (%s); creating it", part.name, exc)
         if part.status in ("uploaded", "creating") and info is None:

@@ -299,19 +299,31 @@ class BatchClient:
         return BatchInfo.of(await self._call(f"cancelling batch {batch_id}",
                                              lambda: self._openai.batches.cancel(batch_id)))
 
-    async def find(self, metadata: dict[str, str], *, limit: int = 1000) -> BatchInfo | None:
-        """The most recent batch whose metadata holds ``metadata`` (among the ``limit``
-        most recent), or None: how a batch created just before a crash is found again."""
-        page = await self._call("listing batches", lambda: self._openai.batches.list(limit=100))
-        seen = 0
-        async for batch in _pages(page):
-            seen += 1
-            held = batch.metadata or {}
-            if all(held.get(k) == v for k, v in metadata.items()):
-                return BatchInfo.of(batch)
-            if seen >= limit:
-                break
-        return None
+    async def find(self, metadata: dict[str, str], *, input_file_id: str | None = None,
+                   limit: int = 1000) -> BatchInfo | None:
+        """The most recent batch whose metadata holds ``metadata``, or (on an endpoint
+        that drops metadata) that was made of the file ``input_file_id``, among the
+        ``limit`` most recent; None when there is none: how a batch created just before
+        a crash is found again. ModelError when the endpoint cannot list its batches
+        (no such route, or an answer that is not a list page)."""
+        async def scan() -> BatchInfo | None:
+            seen = 0
+            async for batch in _pages(await self._openai.batches.list(limit=100)):
+                seen += 1
+                held = getattr(batch, "metadata", None) or {}
+                if all(held.get(k) == v for k, v in metadata.items()) or (
+                        input_file_id and getattr(batch, "input_file_id", None) == input_file_id):
+                    return BatchInfo.of(batch)
+                if seen >= limit:
+                    break
+            return None
+
+        try:
+            return await self._call("listing batches", scan)
+        except (AttributeError, TypeError, ValueError) as exc:  # not a list page at all
+            raise ModelError(f"Batch API: listing batches failed: the answer is not a list "
+                             f"of batches ({type(exc).__name__})", reason="bad_response",
+                             cause=exc) from exc
 
     async def download(self, file_id: str, destination: Path) -> int:
         """Stream the content of file ``file_id`` into ``destination`` (written whole or
