@@ -146,3 +146,18 @@ async def test_a_server_that_cannot_list_batches_gets_the_batch_created_again(
                             echo=lambda _: None)
     assert outcome.finished and [r.id for r in read_records(out)] == ids
 
+
+async def test_collect_wait_rides_out_polls_that_fail(tmp_path, batch_server):
+    """A 503 now and then is retried within the call; an outage longer than the client's
+    retries is a notice, and --wait polls again later instead of stopping."""
+    server = batch_server(poll_faults=[2, *range(4, 12)])
+    inputs, ids = articles_file(tmp_path, 4)
+    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
+    settings = settings_for(server, max_retries=2)
+    said: list[str] = []
+    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
+                 echo=said.append)
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
+                            echo=said.append)
+    assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
+    assert any("503" in line and "checking again" in line for line in said), said

@@ -37,8 +37,9 @@ from summarize.batch.progress import BatchTally
 from summarize.batch.rounds import (Notices, fetch_round, ingest_part, ingest_results,
                                     plan_round, record_round, refresh_round, submit_round,
                                     updated)
-from summarize.errors import ConfigError
+from summarize.errors import ConfigError, ModelError
 from summarize.model.batch_api import TERMINAL, BatchClients, BatchInfo
+from summarize.model.faults import is_transient
 from summarize.pipeline import Summarizer
 from summarize.settings import Settings
 
@@ -167,12 +168,15 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
         number = state.last_round()
         waiting = [p for p in state.parts(round_=number) if not p.ingested]
         if waiting and clients is not None:
-            if any(p.status in ("planned", "uploaded", "creating") for p in waiting):
-                await submit_round(job, state, clients, number=number)
-            parts = await refresh_round(job, state, clients, number=number)
-            for part in parts:
-                if part.batch_id and not part.ingested and part.status in TERMINAL:
-                    await ingest_part(job, state, clients, part, notices)
+            try:
+                await _advance_round(job, state, clients, number, notices)
+            except ModelError as exc:
+                if not (wait and passing(exc)):
+                    raise
+                echo(f"summarize: {exc} · checking again in {delay:.3g} s")
+                await asyncio.sleep(delay)
+                delay = min(options.poll_max, delay * 1.5)
+                continue
             pending = [p for p in state.parts(round_=number) if not p.ingested]
             if pending:
                 line = describe_round(number, state.parts(round_=number))
@@ -226,6 +230,26 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
         tally = compact(output, state)
         job.save(state)
         return Outcome(True, tally=tally, counts=state.counts())
+
+
+async def _advance_round(job: Job, state: JobState, clients: BatchClients, number: int,
+                         notices: Notices) -> None:
+    """Finish sending round ``number``, read its batches' status, and ingest the ones
+    that have finished."""
+    if any(p.status in ("planned", "uploaded", "creating") for p in state.parts(round_=number)
+           if not p.ingested):
+        await submit_round(job, state, clients, number=number)
+    parts = await refresh_round(job, state, clients, number=number)
+    for part in parts:
+        if part.batch_id and not part.ingested and part.status in TERMINAL:
+            await ingest_part(job, state, clients, part, notices)
+
+
+def passing(exc: ModelError) -> bool:
+    """True when a Batch API call failed for a reason that may pass (5xx, 429,
+    connection errors, timeouts: the client's retries ran out): a job waiting for its
+    batches checks again later rather than stopping."""
+    return exc.cause is not None and is_transient(exc.cause)
 
 
 def describe_round(number: int, parts: list[Any]) -> str:
