@@ -47,6 +47,9 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
 - ``list_batches``: ``"404"`` (``GET /v1/batches`` not implemented) or ``"array"`` (a
   bare JSON array, not a list page);
 - ``file_status``: the ``status`` an uploaded file is reported with (``uploaded``);
+  ``pending_reads``: an uploaded file is ``pending`` until read that many times
+  (``GET /v1/files/{id}``), and a batch of a pending file is refused with a 400 (as
+  Azure's Batch API does);
 - ``poll_faults``: the reads of a batch (numbered from 1, over all batches) answered
   with a 503 instead;
 - ``extra_fields``: unknown fields on every batch, file, result line and completion;
@@ -178,6 +181,7 @@ class FakeBatchAPI:
     keep_metadata: bool = True
     list_batches: str = "page"
     file_status: str = "processed"
+    pending_reads: int = 0
     poll_faults: Iterable[int] = ()
     extra_fields: bool = False
     trailing_newline: bool = True
@@ -210,14 +214,16 @@ class FakeBatchAPI:
     def add_file(self, data: bytes, *, purpose: str, filename: str) -> dict[str, Any]:
         file_id = f"file-{len(self.files) + 1:06d}"
         self.files[file_id] = {"data": data, "purpose": purpose, "filename": filename,
-                               "created_at": int(time.time())}
+                               "created_at": int(time.time()),
+                               "pending": self.pending_reads if purpose == "batch" else 0}
         return self.file_object(file_id)
 
     def file_object(self, file_id: str) -> dict[str, Any]:
         stored = self.files[file_id]
         found = {"id": file_id, "object": "file", "bytes": len(stored["data"]),
                  "created_at": stored["created_at"], "filename": stored["filename"],
-                 "purpose": stored["purpose"], "status": self.file_status}
+                 "purpose": stored["purpose"],
+                 "status": "pending" if stored["pending"] else self.file_status}
         if self.extra_fields:
             found.update(expires_at=None, status_details=None, x_vendor={"region": "local"})
         return found
@@ -228,6 +234,10 @@ class FakeBatchAPI:
         file_id = request.get("input_file_id")
         if file_id not in self.files:
             return 404, {"error": {"message": f"No such File object: {file_id}"}}
+        if self.files[file_id]["pending"]:
+            return 400, {"error": {"code": "invalid_request_error", "message": (
+                f"The input file '{file_id}' is in 'pending' state. Only files with status "
+                "'Processed' are accepted for batch inferencing.")}}
         if request.get("endpoint") != "/v1/chat/completions" or request.get("completion_window") != "24h":
             return 400, {"error": {"message": "endpoint must be /v1/chat/completions, window 24h"}}
         number = len(self.batches) + 1
@@ -468,7 +478,10 @@ class FakeBatchServer(LocalServer):
                     if url.path.startswith("/v1/files/"):
                         if parts[-1] not in api.files:
                             return self._json(404, {"error": {"message": "no such file"}})
-                        return self._json(200, api.file_object(parts[-1]))
+                        found = api.file_object(parts[-1])
+                        stored = api.files[parts[-1]]
+                        stored["pending"] = max(0, stored["pending"] - 1)
+                        return self._json(200, found)
                     if url.path == "/v1/batches" and api.list_batches == "404":
                         return self._json(404, {"error": {"message": "Not Found"}})
                     if url.path == "/v1/batches" and api.list_batches == "array":

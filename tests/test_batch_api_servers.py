@@ -17,7 +17,8 @@ import pytest
 from summarize.batch.api_jobs import JobOptions, collect, submit
 from tests.conftest import GOLD_DIR, run_cli
 from tests.fake_batch_api import write_copies
-from tests.test_batch_api import KEY, OPTIONS, articles_file, read_records, settings_for
+from tests.test_batch_api import (KEY, OPTIONS, articles_file, read_records, settings_for,
+                                  submit_and_collect)
 
 #: One switch (or a few that go together) per difference, with a few lines failing and a
 #: few answers breaking the schema so that every variant also runs a follow-up round.
@@ -161,3 +162,26 @@ async def test_collect_wait_rides_out_polls_that_fail(tmp_path, batch_server):
                             echo=said.append)
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
     assert any("503" in line and "checking again" in line for line in said), said
+
+
+async def test_a_file_still_pending_after_upload_is_waited_for(tmp_path, batch_server):
+    """Azure's Batch API reports a new file ``pending`` and refuses a batch of it until it
+    is ``processed``."""
+    server = batch_server(pending_reads=3)
+    inputs, ids = articles_file(tmp_path, 3)
+    out, outcome = await submit_and_collect(tmp_path, server, inputs)
+    assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
+    assert [c for c in server.api.calls if c[1].startswith("/v1/files/file-")][:3] == [
+        ("GET", "/v1/files/file-000001")] * 3
+
+
+async def test_a_file_the_endpoint_could_not_process_stops_submit_with_its_reason(
+        tmp_path, batch_server):
+    from summarize.errors import ModelError
+
+    server = batch_server(file_status="error")
+    inputs, _ = articles_file(tmp_path, 2)
+    with pytest.raises(ModelError, match="could not process file-000001"):
+        await submit(tmp_path / "job.json", inputs=inputs, output=None,
+                     settings=settings_for(server), options=OPTIONS, echo=lambda _: None)
+    assert not server.api.batches

@@ -21,6 +21,7 @@ faults (tenacity, as the live path's requests are).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -59,6 +60,11 @@ TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 UNRUN_CODES = frozenset({"batch_expired", "batch_cancelled", "batch_failed"})
 #: Error codes of a line (or of a failed batch) whose request is worth sending again.
 _TRANSIENT_CODES = frozenset({"server_error", "internal_error", "rate_limit_exceeded", "timeout"})
+
+#: Statuses of an uploaded file that the endpoint is still processing (Azure's Batch API
+#: refuses a batch of a ``pending`` file), and how many times it is read again at most.
+PROCESSING = frozenset({"pending", "running", "processing"})
+FILE_READS = 10
 
 T = TypeVar("T")
 
@@ -250,6 +256,7 @@ class BatchClient:
         from summarize.model.client import NO_KEY
 
         remember_secret(api_key)  # blanked by redact_text in every message below
+        self._file_wait = (backoff_initial, backoff_max)
         self._openai = openai.AsyncOpenAI(api_key=api_key or NO_KEY, base_url=base_url,
                                           timeout=timeout, max_retries=0)
         self._retries = max_retries
@@ -273,13 +280,36 @@ class BatchClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def upload(self, path: Path) -> str:
-        """Upload the request file at ``path`` (purpose ``batch``); its file id."""
+        """Upload the request file at ``path`` (purpose ``batch``); its file id, once
+        the endpoint has processed it (:meth:`_processed`)."""
         async def call() -> Any:
             with open(path, "rb") as handle:
                 return await self._openai.files.create(
                     file=(path.name, handle, "application/jsonl"), purpose="batch")
 
-        return (await self._call(f"uploading {path.name}", call)).id
+        uploaded = await self._call(f"uploading {path.name}", call)
+        await self._processed(uploaded)
+        return uploaded.id
+
+    async def _processed(self, uploaded: Any) -> None:
+        """Wait while the endpoint says the uploaded file is still being processed
+        (:data:`PROCESSING`), reading it again after growing waits, at most
+        :data:`FILE_READS` times (then the batch is created all the same, and the
+        endpoint says if the file is not ready). ModelError when the file's status is
+        ``error``. Any other status (``processed``, OpenAI's ``uploaded``, none) is ready."""
+        found = uploaded
+        initial, cap = self._file_wait
+        for attempt in range(FILE_READS + 1):
+            status = str(getattr(found, "status", None) or "")
+            if status == "error":
+                details = getattr(found, "status_details", None) or "no details"
+                raise ModelError(redact_text(f"Batch API: the endpoint could not process "
+                                             f"{uploaded.id}: {details}"), reason="invalid_file")
+            if status not in PROCESSING or attempt == FILE_READS:
+                return
+            await asyncio.sleep(min(cap, initial * 2 ** attempt))
+            found = await self._call(f"reading file {uploaded.id}",
+                                     lambda: self._openai.files.retrieve(uploaded.id))
 
     async def create(self, input_file_id: str, *, metadata: dict[str, str]) -> BatchInfo:
         """Create a batch of the uploaded file (``/v1/chat/completions``, ``24h``)."""
