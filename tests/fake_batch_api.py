@@ -36,7 +36,9 @@ not depend on the custom_ids (which change with the server's port):
 - ``quota_rate``: that share of first-seen lines get a 429 whose error code is
   ``insufficient_quota`` (an account without credit);
 - ``reject``: batches (by creation number) that fail validation with ``reject_code``
-  (``invalid_file``, ``token_limit_exceeded`` ...): status ``failed``, no line run.
+  (``invalid_file``, ``token_limit_exceeded`` ...): status ``failed``, no line run;
+  ``fail_running``: batches that fail with ``reject_code`` after they started running
+  (a gateway's worker lost: ``runner_lost``), no line answered.
 
 Ways another server may legitimately differ from OpenAI's (all off by default):
 
@@ -173,6 +175,7 @@ class FakeBatchAPI:
     quota_rate: float = 0.0
     reject: Iterable[int] = ()
     reject_code: str = "invalid_file"
+    fail_running: Iterable[int] = ()
     max_requests: int = 50_000
     usage: tuple[int, int] = (1000, 200)
     hold_validating: int = 0
@@ -285,7 +288,14 @@ class FakeBatchAPI:
                 batch["errors"] = {"object": "list", "data": [
                     {"code": code, "message": problem, "line": None, "param": None}]}
                 return
+        if batch["status"] == "in_progress" and batch["_number"] in set(self.fail_running):
+            batch.update(status="failed", failed_at=int(time.time()), errors={
+                "object": "list", "data": [{"code": self.reject_code, "line": None,
+                                            "message": "the batch stopped while running"}]})
+            return
         batch["_step"] = len(STEPS) - 1 if self.jump else batch["_step"] + 1
+        if STEPS[batch["_step"]] != "completed":
+            batch[f"{STEPS[batch['_step']]}_at"] = int(time.time())
         if STEPS[batch["_step"]] == "completed":
             self._run(batch)
         else:

@@ -185,3 +185,25 @@ async def test_a_file_the_endpoint_could_not_process_stops_submit_with_its_reaso
         await submit(tmp_path / "job.json", inputs=inputs, output=None,
                      settings=settings_for(server), options=OPTIONS, echo=lambda _: None)
     assert not server.api.batches
+
+
+async def test_a_batch_that_failed_while_running_is_sent_again(tmp_path, batch_server):
+    """A gateway fails a batch whose worker was lost (``runner_lost``) after it started:
+    not its file's fault, so its requests go into the next round."""
+    server = batch_server(fail_running=[1], reject_code="runner_lost")
+    inputs, ids = articles_file(tmp_path, 3)
+    out, outcome = await submit_and_collect(tmp_path, server, inputs)
+    assert outcome.finished and all(r.ok for r in read_records(out))
+    assert len(server.api.batches) == 2
+
+
+def test_a_failed_batch_says_which_line_of_its_file_failed():
+    from summarize.model.batch_api import BatchInfo
+    from openai.types import Batch
+
+    batch = Batch.construct(id="batch_1", status="failed", input_file_id="file-1", errors={
+        "object": "list", "data": [{"code": "invalid_json_line", "line": 3,
+                                    "message": "This line is not parseable as valid JSON."}]})
+    info = BatchInfo.of(batch)
+    assert info.errors == "invalid_json_line: This line is not parseable as valid JSON. (line 3)"
+    assert info.final

@@ -209,7 +209,8 @@ class BatchInfo:
     metadata: dict[str, str] | None = None
     #: True for a batch that failed for a reason that would fail the same file again
     #: (it failed validation: invalid_file, token_limit_exceeded ...): any error code
-    #: but a transient one. A failed batch that names no error may be sent again.
+    #: but a transient one, before the batch started running. A failed batch that names
+    #: no error, or that failed once running, may be sent again.
     final: bool = False
 
     @classmethod
@@ -217,17 +218,28 @@ class BatchInfo:
         """From the SDK's Batch object."""
         counts = getattr(batch, "request_counts", None)
         errors = getattr(getattr(batch, "errors", None), "data", None) or []
-        described = "; ".join(f"{getattr(e, 'code', '')}: {getattr(e, 'message', '')}"
-                              for e in errors[:3]) or None
+        described = "; ".join(_described(e) for e in errors[:3]) or None
         codes = {str(code) for code in (getattr(e, "code", None) for e in errors) if code}
         status = str(batch.status)
+        # A batch that failed once it had started running (a gateway's worker lost) did
+        # not fail for its file: only one that failed before may not be sent again.
+        started = getattr(batch, "in_progress_at", None) is not None
         return cls(id=batch.id, status=status, input_file_id=batch.input_file_id,
                    output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
                    total=getattr(counts, "total", 0) or 0,
                    completed=getattr(counts, "completed", 0) or 0,
                    failed=getattr(counts, "failed", 0) or 0, errors=described,
                    metadata=dict(batch.metadata or {}),
-                   final=status == "failed" and bool(codes) and not codes & _TRANSIENT_CODES)
+                   final=status == "failed" and bool(codes) and not codes & _TRANSIENT_CODES
+                   and not started)
+
+
+def _described(error: Any) -> str:
+    """``code: message`` of one of a batch's errors, with the input file's line when
+    it names one."""
+    line = getattr(error, "line", None)
+    return (f"{getattr(error, 'code', '')}: {getattr(error, 'message', '')}"
+            + (f" (line {line})" if line is not None else ""))
 
 
 class _Backoff:
