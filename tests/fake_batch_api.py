@@ -58,6 +58,9 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
 - ``trailing_newline=False``: result files end without a newline;
 - ``line_errors="error"``: a failed line is ``"response": null`` with ``"error":
   {"code": "server_error", ...}`` rather than a response with status 500;
+- ``redirect_content``: ``GET /v1/files/{id}/content`` answers with a 302 to
+  ``/storage/{id}`` (a server that serves its files from a store), which sends the bytes;
+- ``no_usage``: answers carry no ``usage``;
 - ``id_prefix``: batch ids are this prefix, a long base64-like text and ``=`` padding
   (as a gateway's encoded ids are) when it is not ``batch_``.
 
@@ -190,6 +193,8 @@ class FakeBatchAPI:
     trailing_newline: bool = True
     line_errors: str = "response"
     id_prefix: str = "batch_"
+    redirect_content: bool = False
+    no_usage: bool = False
     #: Reads of a batch (GET /v1/batches/{id}) so far.
     batch_reads: int = 0
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -408,6 +413,8 @@ class FakeBatchAPI:
             message = body["choices"][0]["message"]
             message["content"] = message.pop("tool_calls")[0]["function"]["arguments"]
             body["choices"][0]["finish_reason"] = "stop"
+        if self.no_usage:
+            body.pop("usage", None)
         if self.extra_fields:
             body.update(system_fingerprint="fp_local", service_tier="batch",
                         x_vendor={"gpu": "none"})
@@ -484,7 +491,13 @@ class FakeBatchServer(LocalServer):
                         stored = api.files.get(parts[-2])
                         if stored is None:
                             return self._json(404, {"error": {"message": "no such file"}})
+                        if api.redirect_content:
+                            return self._send(302, b"", headers={
+                                "location": f"/storage/{parts[-2]}"})
                         return self._send(200, stored["data"], content_type="application/octet-stream")
+                    if url.path.startswith("/storage/") and parts[-1] in api.files:
+                        return self._send(200, api.files[parts[-1]]["data"],
+                                          content_type="application/octet-stream")
                     if url.path.startswith("/v1/files/"):
                         if parts[-1] not in api.files:
                             return self._json(404, {"error": {"message": "no such file"}})
