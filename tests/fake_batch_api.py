@@ -61,6 +61,7 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
 - ``redirect_content``: ``GET /v1/files/{id}/content`` answers with a 302 to
   ``/storage/{id}`` (a server that serves its files from a store), which sends the bytes;
 - ``no_usage``: answers carry no ``usage``;
+- ``status_case="upper"``: statuses in capitals (``VALIDATING`` ... ``COMPLETED``);
 - ``id_prefix``: batch ids are this prefix, a long base64-like text and ``=`` padding
   (as a gateway's encoded ids are) when it is not ``batch_``.
 
@@ -195,6 +196,7 @@ class FakeBatchAPI:
     id_prefix: str = "batch_"
     redirect_content: bool = False
     no_usage: bool = False
+    status_case: str = "lower"
     #: Reads of a batch (GET /v1/batches/{id}) so far.
     batch_reads: int = 0
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -264,6 +266,8 @@ class FakeBatchAPI:
 
     def public(self, batch: dict[str, Any]) -> dict[str, Any]:
         shown = {k: v for k, v in batch.items() if not k.startswith("_")}
+        if self.status_case == "upper":
+            shown["status"] = shown["status"].upper()
         if self.counts == "null":
             shown["request_counts"] = None
         elif self.counts == "missing":

@@ -36,6 +36,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "long encoded batch ids": dict(id_prefix="batch_bGl0ZWxsbV9wcm94eTp"),
     "file content behind a redirect": dict(redirect_content=True),
     "answers without usage": dict(no_usage=True),
+    "statuses in capitals": dict(status_case="upper"),
 }
 
 
@@ -209,3 +210,19 @@ def test_a_failed_batch_says_which_line_of_its_file_failed():
     info = BatchInfo.of(batch)
     assert info.errors == "invalid_json_line: This line is not parseable as valid JSON. (line 3)"
     assert info.final
+
+
+def test_a_batch_object_is_read_liberally():
+    from summarize.model.batch_api import BatchInfo
+    from openai.types import Batch
+
+    info = BatchInfo.of(Batch.construct(
+        id="b", status="FAILED", errors="the file is not JSONL", metadata="not a mapping",
+        request_counts={"total": "3", "completed": None, "failed": "x"}))
+    assert (info.status, info.errors, info.metadata) == ("failed", "the file is not JSONL", {})
+    assert (info.total, info.completed, info.failed, info.final) == (3, 0, 0, False)
+    assert info.input_file_id is None and info.output_file_id is None
+    listed = BatchInfo.of(Batch.construct(id="b", status="failed", input_file_id="f", errors=[
+        {"code": "invalid_file", "message": "bad", "line": 1}], output_file_id=""))
+    assert (listed.errors, listed.final, listed.output_file_id) == (
+        "invalid_file: bad (line 1)", True, None)

@@ -215,30 +215,51 @@ class BatchInfo:
 
     @classmethod
     def of(cls, batch: Any) -> BatchInfo:
-        """From the SDK's Batch object."""
+        """From the SDK's Batch object, read liberally: a status in capitals is that
+        status, counts sent as text are numbers, ``errors`` may be a list page, a bare
+        list or a text, and a field left out is empty."""
         counts = getattr(batch, "request_counts", None)
-        errors = getattr(getattr(batch, "errors", None), "data", None) or []
-        described = "; ".join(_described(e) for e in errors[:3]) or None
-        codes = {str(code) for code in (getattr(e, "code", None) for e in errors) if code}
-        status = str(batch.status)
+        raw = getattr(batch, "errors", None)
+        errors = raw if isinstance(raw, list) else _field(raw, "data") or []
+        described = ("; ".join(_described(e) for e in errors[:3])
+                     or (raw.strip() if isinstance(raw, str) else "") or None)
+        codes = {str(code) for code in (_field(e, "code") for e in errors) if code}
+        status = str(batch.status).lower()
         # A batch that failed once it had started running (a gateway's worker lost) did
         # not fail for its file: only one that failed before may not be sent again.
         started = getattr(batch, "in_progress_at", None) is not None
-        return cls(id=batch.id, status=status, input_file_id=batch.input_file_id,
-                   output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
-                   total=getattr(counts, "total", 0) or 0,
-                   completed=getattr(counts, "completed", 0) or 0,
-                   failed=getattr(counts, "failed", 0) or 0, errors=described,
-                   metadata=dict(batch.metadata or {}),
+        metadata = getattr(batch, "metadata", None)
+        return cls(id=batch.id, status=status,
+                   input_file_id=getattr(batch, "input_file_id", None),
+                   output_file_id=getattr(batch, "output_file_id", None) or None,
+                   error_file_id=getattr(batch, "error_file_id", None) or None,
+                   total=_count(_field(counts, "total")),
+                   completed=_count(_field(counts, "completed")),
+                   failed=_count(_field(counts, "failed")), errors=described,
+                   metadata={str(k): str(v) for k, v in metadata.items()}
+                   if isinstance(metadata, dict) else {},
                    final=status == "failed" and bool(codes) and not codes & _TRANSIENT_CODES
                    and not started)
+
+
+def _field(value: Any, name: str) -> Any:
+    """Field ``name`` of an SDK object, or of a dict the SDK left unparsed; None."""
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+
+def _count(value: Any) -> int:
+    """A request count: a number, or a number sent as text; 0 for anything else."""
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _described(error: Any) -> str:
     """``code: message`` of one of a batch's errors, with the input file's line when
     it names one."""
-    line = getattr(error, "line", None)
-    return (f"{getattr(error, 'code', '')}: {getattr(error, 'message', '')}"
+    line = _field(error, "line")
+    return (f"{_field(error, 'code') or ''}: {_field(error, 'message') or ''}"
             + (f" (line {line})" if line is not None else ""))
 
 
