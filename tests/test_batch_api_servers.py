@@ -226,3 +226,15 @@ def test_a_batch_object_is_read_liberally():
         {"code": "invalid_file", "message": "bad", "line": 1}], output_file_id=""))
     assert (listed.errors, listed.final, listed.output_file_id) == (
         "invalid_file: bad (line 1)", True, None)
+
+
+@pytest.mark.parametrize(("code", "kind", "reason"), [
+    (503, "retry", "http_503"), ("429", "retry", "rate_limited"), (400, "fail", "http_400"),
+    ("server_error", "retry", "server_error"), ("batch_expired", "retry", "batch_expired")])
+def test_an_error_only_line_whose_code_is_an_http_status_is_that_status(code, kind, reason):
+    from summarize.model.batch_api import read_result_line
+
+    line = read_result_line(json.dumps({"custom_id": "c", "response": None,
+                                        "error": {"code": code, "message": "said so"}}))
+    assert (line.kind, line.reason) == (kind, reason)
+    assert "said so" in (line.message or "")

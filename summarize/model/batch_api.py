@@ -170,10 +170,15 @@ def read_result_line(raw: bytes | str) -> ResultLine:
 
 def _error_only(cid: str, code: str | None, message: str | None) -> ResultLine:
     """A line with no response: the request did not run (its batch ended first: sent
-    again), failed for a transient reason (sent again) or for good."""
+    again), failed for a transient reason (sent again) or for good. An error code that
+    is an HTTP status (500, "429") is classified as that status is."""
     if code == QUOTA_CODE:
         fault = status_fault(429, {"code": code, "message": message})
         return ResultLine(cid, "fail", reason=fault.reason, message=fault.message)
+    if code is not None and code.isdigit() and 400 <= int(code) < 600:  # an HTTP status
+        fault = status_fault(int(code), {"message": message}, fallback=message or "")
+        return ResultLine(cid, "retry" if fault.transient else "fail", reason=fault.reason,
+                          message=fault.message)
     kind = "retry" if code in UNRUN_CODES or code in _TRANSIENT_CODES or code is None else "fail"
     return ResultLine(cid, kind, reason=code or "no_response",
                       message=message or "the result line has neither a response nor an error")
