@@ -134,8 +134,13 @@ def test_numbers_as_fakes_prints_them(text, quantity, low, high):
     assert figure.quantity_text in text
 
 
-def test_a_date_before_a_count_stays_a_date():
-    figures = extract_summary("On March 16 100 people were killed.", source="Example News").casualties
+@pytest.mark.parametrize("text", [
+    "On March 16 100 people were killed.",
+    "On March 5 100 people were killed.",  # a one-digit day is no "1 500"
+    "Shelling near Route 7 100 people were killed.",
+])
+def test_a_date_before_a_count_stays_a_date(text):
+    figures = extract_summary(text, source="Example News").casualties
     assert [f.quantity_text for f in figures] == ["100"]
 
 
