@@ -109,6 +109,10 @@ def test_families_are_households_not_people(text, expected):
     ("The strike may have killed 100 people, the monitor said.", ["100"]),  # an estimate
     ("Up to 30 people may have been killed.", ["Up to 30"]),
     ("The death toll in May reached 50.", ["50"]),
+    ("Army units managed to kill 20 terrorists.", ["20"]),  # "to kill" after what was done
+    ("The gunman went on to kill 12 people.", ["12"]),
+    ("Troops were able to kill dozens of militants.", ["dozens"]),
+    ("The gunmen were not able to kill 20 people.", []),
 ])
 def test_threats_risks_and_counterfactuals_are_not_tolls(text, expected):
     assert killed(text) == expected

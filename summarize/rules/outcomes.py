@@ -123,14 +123,20 @@ _BASE_FORMS = {"kill", "execute", "wound", "injure", "capture", "arrest", "detai
                "liquidate", "neutralize", "neutralise", "destroy", "claim"}
 
 
+#: Words before "to" that make the verb after it something done: "managed to kill 20",
+#: "went on to kill 12", "were able to kill", "proceeded to execute".
+_DONE_BEFORE_TO = {"managed", "able", "on", "proceeded", "succeeded"}
+
+
 def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the outcome verb at ``index`` tells of a harm that did not happen: an aim
     ("threatened to kill 20 hostages", "a plot to kill 30"), a risk or a counterfactual
     ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
-    what happened, is not."""
+    what happened, is not, nor "managed / went on / were able to kill"."""
     previous = tokens[index - 1].lower if index else ""
     if previous == "to" and tokens[index].lower in _BASE_FORMS:
-        return True
+        done = index >= 2 and tokens[index - 2].lower in _DONE_BEFORE_TO
+        return not done or (index >= 3 and tokens[index - 3].lower in ("not", "never"))
     if previous in _IRREALIS:
         return True
     return previous == "have" and index >= 2 and tokens[index - 2].lower in _IRREALIS
