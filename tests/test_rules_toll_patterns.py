@@ -71,6 +71,8 @@ def test_one_of_a_toll_is_the_toll(text, expected):
     ("Two gunmen were killed after they killed 6 civilians.", ["Two", "6"]),  # passive: killed
     ("10 civilians killed 15 injured in rocket attacks", ["10"]),  # a list that lost its comma
     ("Of the 300 residents, 40 were killed.", ["40"]),
+    ("Of 300 residents, 40 were killed.", ["40"]),
+    ("Of some 300 residents, 40 were killed.", ["40"]),
     ("Of the 19 dead, 10 were children.", ["19", "10"]),
 ])
 def test_counts_that_are_not_the_people_killed(text, expected):

@@ -450,12 +450,15 @@ def _described_by_outcome(tokens: tuple[Token, ...], tail_end: int) -> bool:
 
 
 def _whole_before_part(tokens: tuple[Token, ...], amount: Amount, amount_starts: set[int]) -> bool:
-    """True for "Of the 300 residents, 40 were killed": a count after an opening "Of the"
-    that a comma and another count follow is the whole the part is taken from."""
-    first = amount.first
-    if first < 2 or tokens[first - 1].lower not in _DETERMINERS or tokens[first - 2].lower != "of":
+    """True for "Of the 300 residents, 40 were killed" (or "Of 300 residents"): a count
+    after an opening "Of (the)" that a comma and another count follow is the whole the
+    part is taken from."""
+    of = amount.first - 1
+    if of >= 1 and tokens[of].lower in _DETERMINERS:
+        of -= 1
+    if of < 0 or tokens[of].lower != "of":
         return False
-    if first > 2 and tokens[first - 3].text not in STOP and tokens[first - 3].text != ",":
+    if of > 0 and tokens[of - 1].text not in STOP and tokens[of - 1].text != ",":
         return False
     for index in range(amount.last, min(amount.last + 6, len(tokens) - 1)):
         if tokens[index].text == ",":
