@@ -228,6 +228,10 @@ def test_among_the_deceased_and_the_victims(text, expected):
     ("The victims, mostly women and children, included 25 civilians who had fled the town.", ["25"]),
     ("The victims mostly women and children included 25 civilians.", ["25"]),  # commas lost
     ("The convoy included 25 civilians.", []),
+    ("The victims, many of them students, included 25 civilians.", ["25"]),  # any aside in commas
+    ("The dead, who were mostly from the village, included 12 children.", ["12"]),
+    ("The fatalities, mostly fighters, included 25 foreigners.", ["25"]),
+    ("The convoy, mostly trucks and buses, included 25 civilians.", []),
 ])
 def test_the_dead_described_before_what_they_included(text, expected):
     assert killed(text) == expected

@@ -75,6 +75,19 @@ _DESCRIBING_ASIDE = {"mostly", "mainly", "most", "of", "them", "women", "childre
                      "civilians", "men", "elderly", "the"}
 
 
+def _aside_opening(tokens: tuple[Token, ...], comma: int) -> int | None:
+    """The comma that opens the aside the comma at ``comma`` closes ("The dead, most of
+    them civilians, included"), at most 10 tokens back in the same sentence, else None."""
+    if comma < 2 or tokens[comma].text != ",":
+        return None
+    for index in range(comma - 1, max(comma - 11, 1), -1):
+        if tokens[index].text == ",":
+            return index
+        if tokens[index].text in STOP:
+            return None
+    return None
+
+
 def is_verb_like(token: Token) -> bool:
     """True for a word that looks like a verb form other than a descriptive participle."""
     lower = token.lower
@@ -176,7 +189,10 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
         return OUTCOME_OF[previous]
     if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2:
         noun = index - 1
-        if lower.startswith("includ"):  # "The victims, mostly women and children, included 25"
+        opening = _aside_opening(tokens, index - 1) if lower.startswith("includ") else None
+        if opening is not None:  # "The victims, many of them students, included 25": any aside
+            noun = opening - 1
+        elif lower.startswith("includ"):  # "The victims mostly women and children included 25"
             while noun > 1 and index - noun < 7 and (tokens[noun].lower in _DESCRIBING_ASIDE
                                                       or tokens[noun].text == ","):
                 noun -= 1
