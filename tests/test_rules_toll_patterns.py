@@ -68,6 +68,9 @@ def test_one_of_a_toll_is_the_toll(text, expected):
     ("Three gunmen killed five people.", ["five"]),
     ("Two suicide bombers killed 30 people at the market.", ["30"]),
     ("Four attackers killed the driver and two passengers.", ["two"]),
+    ("Five soldiers shot dead 3 protesters.", ["3"]),
+    ("Five soldiers shot dead the driver.", []),
+    ("Five protesters shot dead in Homs", ["Five"]),
     ("Two gunmen were killed after they killed 6 civilians.", ["Two", "6"]),  # passive: killed
     ("10 civilians killed 15 injured in rocket attacks", ["10"]),  # a list that lost its comma
     ("Of the 300 residents, 40 were killed.", ["40"]),

@@ -363,8 +363,9 @@ def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int
     the killers ("Three gunmen killed five people", "Two suicide bombers killed 30"), not
     victims. A count after the verb with an outcome of its own is a list that lost its
     comma ("10 civilians killed 15 injured"), not an object."""
-    if tokens[index].lower not in _TRANSITIVE or index + 1 >= len(tokens):
-        return False
+    shot_dead = tokens[index].lower == "dead" and index > 0 and tokens[index - 1].lower == "shot"
+    if (tokens[index].lower not in _TRANSITIVE and not shot_dead) or index + 1 >= len(tokens):
+        return False  # "Five soldiers shot dead 3 protesters" is read at "dead"
     following = index + 1
     words = [t.lower for t in tokens[following + 1:following + 7]]
     clause = next((words[:k] for k, t in enumerate(tokens[following + 1:following + 7])
