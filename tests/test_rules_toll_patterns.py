@@ -105,6 +105,8 @@ def test_families_are_households_not_people(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Many residents fear they will be killed if they stay.", []),
+    ("Five soldiers, he said, were killed in the attack.", ["Five"]),  # a pronoun that only reports
+    ("At least 12 people, it said, died in the shelling.", ["At least 12"]),
     ("Up to 50 people could be killed if the dam bursts.", []),
     ("The group threatened to kill 20 hostages.", []),
     ("Police foiled a plot to kill 30 people.", []),

@@ -304,7 +304,7 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-        if lower in _NEW_SUBJECTS or (lower in _MODALS and following in ("be", "die", "perish")) \
+        if (lower in _NEW_SUBJECTS and following not in _SPEAKING) or (lower in _MODALS and following in ("be", "die", "perish")) \
                 or (lower in _IRREALIS and following == "have"):
             return None, True  # "fear they will be killed", "1,000 more could die", "50 could have been killed"
         if index in amount_starts and index + 1 < len(tokens) and tokens[index + 1].lower in FAMILIES:
