@@ -113,6 +113,9 @@ def test_families_are_households_not_people(text, expected):
     ("The bomb, had it exploded, would have killed dozens.", []),
     ("The strike could have killed 100 people.", []),
     ("Officials fear the toll could rise to 50.", []),
+    ("The toll, officials said, could rise to 50.", []),
+    ("The death toll, which is expected to rise, reached 30.", ["30"]),  # the forecast is an aside
+    ("The death toll, which could rise further, stood at 45 on Monday.", ["45"]),
     ("The strike may have killed 100 people, the monitor said.", ["100"]),  # an estimate
     ("Up to 30 people may have been killed.", ["Up to 30"]),
     ("The death toll in May reached 50.", ["50"]),

@@ -417,13 +417,14 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
         return _number_of(tokens, last + 1)
     if first == 0 or tokens[first - 1].lower not in _TOLL_LINKS:
         return None
-    rise = False
+    rise = aside = False
     for index in range(first - 1, max(first - 26, -1), -1):  # "the death toll in ... has risen to"
         token = tokens[index]
         lower = token.lower
         if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
             return None
-        if lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared"):
+        aside = aside or token.text == ","  # "The toll, which could rise, reached 30": an aside's forecast
+        if not aside and (lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared")):
             return None  # "the toll could rise to 50": a forecast, not a toll
         rise = rise or lower in _RISE
         if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
