@@ -31,6 +31,7 @@ _LIST_JOINS = {",", "and", "as", "well", "plus", "besides", "in", "addition", "t
 _LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side", "ranks",
                 "them", "whom", "each"}
 
+
 def drop_one_of_toll(candidates: list[Candidate]) -> None:
     """"She was one of 12 people killed": the toll is the 12; "one" names a person among
     them (like "a child was among those killed", no figure of its own), not a count."""
