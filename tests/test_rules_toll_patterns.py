@@ -209,6 +209,8 @@ def test_a_vague_headline_figure_named_more_fully_in_the_lead_is_one_item():
     assert killed(text) == ["scores"]
     two_places = "Scores of people were killed in Aleppo. Scores of children were killed in Hasaka."
     assert killed(two_places) == ["Scores", "Scores"]  # other people: two figures
+    fuller_elsewhere = "Dozens of fighters were killed in Hama. Dozens of Kurdish fighters were killed in Hasaka."
+    assert killed(fuller_elsewhere) == ["Dozens", "Dozens"]  # two body sentences: two events
 
 
 def test_a_number_that_could_die_is_no_toll():
