@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.rules import extract_summary
+from summarize.rules.layout import related_blocks
+from summarize.rules.sentences import split_sentences
 
 
 def killed(text: str) -> list[str]:
@@ -176,6 +178,17 @@ def test_a_related_stories_block_states_no_figure_and_no_claim():
     assert [c.source for c in summary.claims] == ["activists"]
     inline = "Officials said 5 people were killed. Related Articles: Blast kills 12 in Homs, police say"
     assert [f.quantity_text for f in extract_summary(inline, source="Example News").casualties] == ["5"]
+
+
+def test_a_related_link_in_the_middle_hides_its_headlines_only():
+    text = ("Shelling killed 12 civilians in Douma on Monday, the monitor said.\n"
+            "RELATED: Army advances in Aleppo as 40 rebels are killed\n"
+            "The monitor said a further 5 civilians were killed in the town of Harasta later in the day.")
+    summary = extract_summary(text, source="Example News")
+    assert [f.quantity_text for f in summary.casualties] == ["12", "5"]
+    furniture = ("Shelling killed 12 civilians in Douma on Monday, the monitor said.\nRelated Articles\n"
+                 "Leave a Reply\nYour email address will not be published.\nRequired fields are marked *")
+    assert related_blocks(split_sentences(furniture)) == {1, 2, 3, 4}
 
 
 @pytest.mark.parametrize("text", [
