@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.rules import extract_summary
+from summarize.rules.layout import related_blocks
+from summarize.rules.sentences import split_sentences
 
 
 def killed(text: str) -> list[str]:
@@ -68,9 +70,14 @@ def test_one_of_a_toll_is_the_toll(text, expected):
     ("Three gunmen killed five people.", ["five"]),
     ("Two suicide bombers killed 30 people at the market.", ["30"]),
     ("Four attackers killed the driver and two passengers.", ["two"]),
+    ("Five soldiers shot dead 3 protesters.", ["3"]),
+    ("Five soldiers shot dead the driver.", []),
+    ("Five protesters shot dead in Homs", ["Five"]),
     ("Two gunmen were killed after they killed 6 civilians.", ["Two", "6"]),  # passive: killed
     ("10 civilians killed 15 injured in rocket attacks", ["10"]),  # a list that lost its comma
     ("Of the 300 residents, 40 were killed.", ["40"]),
+    ("Of 300 residents, 40 were killed.", ["40"]),
+    ("Of some 300 residents, 40 were killed.", ["40"]),
     ("Of the 19 dead, 10 were children.", ["19", "10"]),
 ])
 def test_counts_that_are_not_the_people_killed(text, expected):
@@ -100,15 +107,24 @@ def test_families_are_households_not_people(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Many residents fear they will be killed if they stay.", []),
+    ("Five soldiers, he said, were killed in the attack.", ["Five"]),  # a pronoun that only reports
+    ("At least 12 people, it said, died in the shelling.", ["At least 12"]),
     ("Up to 50 people could be killed if the dam bursts.", []),
     ("The group threatened to kill 20 hostages.", []),
     ("Police foiled a plot to kill 30 people.", []),
     ("The bomb, had it exploded, would have killed dozens.", []),
     ("The strike could have killed 100 people.", []),
     ("Officials fear the toll could rise to 50.", []),
+    ("The toll, officials said, could rise to 50.", []),
+    ("The death toll, which is expected to rise, reached 30.", ["30"]),  # the forecast is an aside
+    ("The death toll, which could rise further, stood at 45 on Monday.", ["45"]),
     ("The strike may have killed 100 people, the monitor said.", ["100"]),  # an estimate
     ("Up to 30 people may have been killed.", ["Up to 30"]),
     ("The death toll in May reached 50.", ["50"]),
+    ("Army units managed to kill 20 terrorists.", ["20"]),  # "to kill" after what was done
+    ("The gunman went on to kill 12 people.", ["12"]),
+    ("Troops were able to kill dozens of militants.", ["dozens"]),
+    ("The gunmen were not able to kill 20 people.", []),
 ])
 def test_threats_risks_and_counterfactuals_are_not_tolls(text, expected):
     assert killed(text) == expected
@@ -134,8 +150,13 @@ def test_numbers_as_fakes_prints_them(text, quantity, low, high):
     assert figure.quantity_text in text
 
 
-def test_a_date_before_a_count_stays_a_date():
-    figures = extract_summary("On March 16 100 people were killed.", source="Example News").casualties
+@pytest.mark.parametrize("text", [
+    "On March 16 100 people were killed.",
+    "On March 5 100 people were killed.",  # a one-digit day is no "1 500"
+    "Shelling near Route 7 100 people were killed.",
+])
+def test_a_date_before_a_count_stays_a_date(text):
+    figures = extract_summary(text, source="Example News").casualties
     assert [f.quantity_text for f in figures] == ["100"]
 
 
@@ -157,6 +178,17 @@ def test_a_related_stories_block_states_no_figure_and_no_claim():
     assert [c.source for c in summary.claims] == ["activists"]
     inline = "Officials said 5 people were killed. Related Articles: Blast kills 12 in Homs, police say"
     assert [f.quantity_text for f in extract_summary(inline, source="Example News").casualties] == ["5"]
+
+
+def test_a_related_link_in_the_middle_hides_its_headlines_only():
+    text = ("Shelling killed 12 civilians in Douma on Monday, the monitor said.\n"
+            "RELATED: Army advances in Aleppo as 40 rebels are killed\n"
+            "The monitor said a further 5 civilians were killed in the town of Harasta later in the day.")
+    summary = extract_summary(text, source="Example News")
+    assert [f.quantity_text for f in summary.casualties] == ["12", "5"]
+    furniture = ("Shelling killed 12 civilians in Douma on Monday, the monitor said.\nRelated Articles\n"
+                 "Leave a Reply\nYour email address will not be published.\nRequired fields are marked *")
+    assert related_blocks(split_sentences(furniture)) == {1, 2, 3, 4}
 
 
 @pytest.mark.parametrize("text", [
@@ -190,6 +222,8 @@ def test_a_vague_headline_figure_named_more_fully_in_the_lead_is_one_item():
     assert killed(text) == ["scores"]
     two_places = "Scores of people were killed in Aleppo. Scores of children were killed in Hasaka."
     assert killed(two_places) == ["Scores", "Scores"]  # other people: two figures
+    fuller_elsewhere = "Dozens of fighters were killed in Hama. Dozens of Kurdish fighters were killed in Hasaka."
+    assert killed(fuller_elsewhere) == ["Dozens", "Dozens"]  # two body sentences: two events
 
 
 def test_a_number_that_could_die_is_no_toll():
@@ -217,6 +251,10 @@ def test_among_the_deceased_and_the_victims(text, expected):
     ("The victims, mostly women and children, included 25 civilians who had fled the town.", ["25"]),
     ("The victims mostly women and children included 25 civilians.", ["25"]),  # commas lost
     ("The convoy included 25 civilians.", []),
+    ("The victims, many of them students, included 25 civilians.", ["25"]),  # any aside in commas
+    ("The dead, who were mostly from the village, included 12 children.", ["12"]),
+    ("The fatalities, mostly fighters, included 25 foreigners.", ["25"]),
+    ("The convoy, mostly trucks and buses, included 25 civilians.", []),
 ])
 def test_the_dead_described_before_what_they_included(text, expected):
     assert killed(text) == expected

@@ -31,8 +31,8 @@ _WORDS_NUMBER = (
 )
 #: Digits, with comma separators or a space before a round "000" ("1 000"; a space before
 #: other digits may join a date to a count: "March 16 100 people"), or a space after one
-#: leading digit ("1 500", as FA-KES prints 1,500 once its commas are gone; no day of a
-#: date has one digit and is followed by a count of three).
+#: leading digit ("1 500", as FA-KES prints 1,500 once its commas are gone; after a month
+#: or a label word that digit is the day or the label's: "March 5 100 people").
 _DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]000)+(?![\d,])"
            r"|[1-9](?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?)"
            r"(?:\s+(?:hundred|thousand|million)\b)?")
@@ -58,6 +58,8 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _LEADING_QUALIFIER = re.compile(rf"(?:{_QUALIFIERS})\s+", re.IGNORECASE)
+#: The leading digit of "1 500" (one digit, a space, three digits).
+_ONE_DIGIT_GROUP = re.compile(r"[1-9][ \u00a0\u202f](?=\d{3})")
 _AGE = re.compile(
     r"\b(?:aged\s+(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?"
     r"|(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?[\s-]+years?[\s-]+old"
@@ -149,6 +151,12 @@ def find_amounts(sentence: Sentence, *, ages: list[tuple[int, int]] | None = Non
         if reading is None:
             continue
         first = sentence.token_index_at(start)
+        day = _ONE_DIGIT_GROUP.match(text)
+        if day and first and sentence.tokens[first - 1].lower in NOT_PEOPLE_BEFORE:
+            text, start = text[day.end():], start + day.end()  # "March 5 100 people": the 5 is the day
+            reading, first = read_quantity(text), sentence.token_index_at(start)
+            if reading is None:
+                continue
         last = sentence.token_index_at(end - 1) + 1
         amount = Amount(text, start, end, reading, first, last)
         if not _looks_like_date_or_label(sentence, amount):

@@ -99,7 +99,7 @@ _Source = str  # where the outcome was read: noun, before, after, toll, list, br
 
 
 @dataclass
-class Candidate:
+class CountCandidate:
     """A quantity phrase being read as a casualty figure."""
 
     amount: Amount
@@ -113,7 +113,7 @@ class Candidate:
     whole: int | None = None         # first token of the count a part is taken from ("4 of the 10")
 
 
-def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> Candidate | None:
+def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> CountCandidate | None:
     """Find the people noun after ``amount``; None when it counts something else.
     ``others`` maps the first token of the sentence's counts to their ends: a
     part taken from a whole counts the whole's people ("4 of the 10 hostages": the
@@ -124,7 +124,7 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
     while index < len(tokens) and tokens[index].lower in _MORE:
         index += 1  # "five more bodies", "dozens more"
     after_more = index
-    candidate = Candidate(amount, np_start=index, tail_end=index)
+    candidate = CountCandidate(amount, np_start=index, tail_end=index)
     if index < len(tokens) and tokens[index].lower in ("of", "among"):
         index += 1
         candidate.np_start = index
@@ -235,7 +235,7 @@ def modifies_a_thing(tokens: tuple[Token, ...], position: int) -> bool:
             and word not in _SHORT_VERBS and not is_verb_like(following))
 
 
-def _predicate_people(tokens: tuple[Token, ...], candidate: Candidate) -> None:
+def _predicate_people(tokens: tuple[Token, ...], candidate: CountCandidate) -> None:
     """The people a count names after a copula: "10 of whom were children", "Of the
     dead, 10 were children" -> victims "children"."""
     position = candidate.head + 1 if tokens[candidate.head].lower in ("whom", "them") else candidate.np_start
@@ -267,7 +267,7 @@ def _among_people(tokens: tuple[Token, ...], index: int) -> tuple[int, int] | No
     return None
 
 
-def _people_after_verb(tokens: tuple[Token, ...], candidate: Candidate) -> None:
+def _people_after_verb(tokens: tuple[Token, ...], candidate: CountCandidate) -> None:
     """"Twenty were killed among the regime ranks": a bare count's people named after
     its outcome verb by "among"."""
     for position in range(candidate.tail_end, min(candidate.tail_end + 6, len(tokens))):
@@ -278,7 +278,7 @@ def _people_after_verb(tokens: tuple[Token, ...], candidate: Candidate) -> None:
             return
 
 
-def _category(sentence: Sentence, candidate: Candidate, previous: str | None) -> str:
+def _category(sentence: Sentence, candidate: CountCandidate, previous: str | None) -> str:
     tokens = sentence.tokens
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
         return previous or "unknown"  # "18 civilians were killed and dozens wounded"
@@ -317,7 +317,7 @@ def _category(sentence: Sentence, candidate: Candidate, previous: str | None) ->
     return "civilian" if civilian else "combatant" if combatant else "unknown"
 
 
-def _victims(sentence: Sentence, candidate: Candidate) -> str:
+def _victims(sentence: Sentence, candidate: CountCandidate) -> str:
     tokens = sentence.tokens
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
         return "people"
@@ -335,7 +335,7 @@ def _victims(sentence: Sentence, candidate: Candidate) -> str:
     return sentence.slice(tokens[candidate.np_start].start, tokens[end].end)
 
 
-def _named_victims(sentence: Sentence, amount: Amount) -> Candidate | None:
+def _named_victims(sentence: Sentence, amount: Amount) -> CountCandidate | None:
     """"killed 7 Hezbollah", "killing 12 Nusra": a name after a count that an outcome
     verb governs is the people it counts."""
     tokens = sentence.tokens
@@ -350,10 +350,10 @@ def _named_victims(sentence: Sentence, amount: Amount) -> Candidate | None:
     if end == amount.last or (end < len(tokens) and tokens[end].lower not in FUNCTION
                               and tokens[end].text not in STOP):
         return None
-    return Candidate(amount, head=end - 1, np_start=amount.last, tail_end=end)
+    return CountCandidate(amount, head=end - 1, np_start=amount.last, tail_end=end)
 
 
-def _read_outcome(sentence: Sentence, candidate: Candidate, ages: list[tuple[int, int]],
+def _read_outcome(sentence: Sentence, candidate: CountCandidate, ages: list[tuple[int, int]],
                   amount_starts: set[int]) -> None:
     """Set ``candidate.outcome`` (and where it came from) from the words around it."""
     tokens = sentence.tokens
@@ -389,7 +389,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
                      outlet: str) -> list[CasualtyFigure]:
     """The casualty figures stated in one sentence."""
     ages = age_spans(sentence)
-    candidates: list[Candidate] = []
+    candidates: list[CountCandidate] = []
     amounts = find_amounts(sentence, ages=ages)
     amount_starts = {a.first for a in amounts}
     wholes: set[int] = set()
@@ -450,12 +450,15 @@ def _described_by_outcome(tokens: tuple[Token, ...], tail_end: int) -> bool:
 
 
 def _whole_before_part(tokens: tuple[Token, ...], amount: Amount, amount_starts: set[int]) -> bool:
-    """True for "Of the 300 residents, 40 were killed": a count after an opening "Of the"
-    that a comma and another count follow is the whole the part is taken from."""
-    first = amount.first
-    if first < 2 or tokens[first - 1].lower not in _DETERMINERS or tokens[first - 2].lower != "of":
+    """True for "Of the 300 residents, 40 were killed" (or "Of 300 residents"): a count
+    after an opening "Of (the)" that a comma and another count follow is the whole the
+    part is taken from."""
+    of = amount.first - 1
+    if of >= 1 and tokens[of].lower in _DETERMINERS:
+        of -= 1
+    if of < 0 or tokens[of].lower != "of":
         return False
-    if first > 2 and tokens[first - 3].text not in STOP and tokens[first - 3].text != ",":
+    if of > 0 and tokens[of - 1].text not in STOP and tokens[of - 1].text != ",":
         return False
     for index in range(amount.last, min(amount.last + 6, len(tokens) - 1)):
         if tokens[index].text == ",":

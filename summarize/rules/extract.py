@@ -17,7 +17,7 @@ from summarize.rules.casualties import sentence_figures
 from summarize.rules.repeats import merge_repeats
 from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
-from summarize.rules.layout import headline_indexes, outlet_name, related_block_start
+from summarize.rules.layout import headline_indexes, outlet_name, related_blocks
 from summarize.rules.loaded import article_hits, loaded_terms
 from summarize.rules.naming import drop_headline_claims, fullest_names
 from summarize.rules.sentences import split_sentences
@@ -37,8 +37,8 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     attribution. Deterministic: the same text always gives the same summary."""
     outlet = source or outlet_name(None, text) or DEFAULT_OUTLET
     sentences = split_sentences(text)
-    related = related_block_start(sentences)
-    read = sentences if related is None else sentences[:related]  # other stories' headlines after it
+    related = related_blocks(sentences)  # other stories' headlines
+    read = [sentence for sentence in sentences if sentence.index not in related] if related else sentences
     memory = SpeakerMemory()
     found = load_lexicon().find(text)
     hits = article_hits(text, found=found)

@@ -52,16 +52,29 @@ _RELATED = re.compile(r"^(?:Related|RELATED)(?:\s+(?:Articles|Stories|News|Posts
                       r"Reading|Links)\b)?\s*:?\s*(?:$|[A-Z0-9\"“])")
 
 
-def related_block_start(sentences: list[Sentence]) -> int | None:
-    """Index of the first sentence of a related-stories block (a sentence opening with
-    "Related" and a capital, not the article's first), else None: it and every sentence
-    after it are other stories' headlines and page furniture. A "Related" run into the
-    middle of a sentence (a text that lost its breaks) is not found: where the headlines
-    end cannot be told."""
+#: A sentence that ends so, and is this long, is body text again after a related block.
+_BODY_END = re.compile(r"[.!?][\"”’')]*$")
+_BODY_WORDS = 10
+
+
+def related_blocks(sentences: list[Sentence]) -> set[int]:
+    """Indexes of the sentences of related-stories blocks: a sentence opening with
+    "Related" and a capital (not the article's first), and the lines after it up to the
+    first that reads as body text again (a sentence of ten words or more ending with its
+    full stop: headlines and page furniture do not), so that a "RELATED:" link in the
+    middle of an article hides only its headlines. A "Related" run into the middle of a
+    sentence (a text that lost its breaks) is not found: where the headlines end cannot
+    be told."""
+    skipped: set[int] = set()
+    inside = False
     for sentence in sentences[1:]:
         if _RELATED.match(sentence.text):
-            return sentence.index
-    return None
+            inside = True
+        elif inside and _BODY_END.search(sentence.text) and len(sentence.text.split()) >= _BODY_WORDS:
+            inside = False
+        if inside:
+            skipped.add(sentence.index)
+    return skipped
 
 
 def body(sentence: Sentence | str) -> str:

@@ -22,7 +22,7 @@ from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
 
 if TYPE_CHECKING:
-    from summarize.rules.casualties import Candidate
+    from summarize.rules.casualties import CountCandidate
 
 #: Words that join a count to the figure before it in a list: "12 fighters, 4 civilians
 #: and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as two".
@@ -31,7 +31,8 @@ _LIST_JOINS = {",", "and", "as", "well", "plus", "besides", "in", "addition", "t
 _LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side", "ranks",
                 "them", "whom", "each"}
 
-def drop_one_of_toll(candidates: list[Candidate]) -> None:
+
+def drop_one_of_toll(candidates: list[CountCandidate]) -> None:
     """"She was one of 12 people killed": the toll is the 12; "one" names a person among
     them (like "a child was among those killed", no figure of its own), not a count."""
     starts = {c.amount.first: c for c in candidates}
@@ -41,7 +42,7 @@ def drop_one_of_toll(candidates: list[Candidate]) -> None:
             candidate.outcome = None
 
 
-def inherit_breakdowns(sentence: Sentence, candidates: list[Candidate]) -> None:
+def inherit_breakdowns(sentence: Sentence, candidates: list[CountCandidate]) -> None:
     """"19 dead including 6 children", "six children were among 19 civilians killed"."""
     tokens = sentence.tokens
     for position, candidate in enumerate(candidates):
@@ -80,7 +81,7 @@ def _joined(tokens: tuple[Token, ...], start: int, end: int) -> bool:
 _GAP_PREPOSITIONS = {"in", "among", "amongst", "at", "on", "from", "near", "inside"}
 
 
-def _gapped(tokens: tuple[Token, ...], earlier: Candidate, candidate: Candidate) -> bool:
+def _gapped(tokens: tuple[Token, ...], earlier: CountCandidate, candidate: CountCandidate) -> bool:
     """True for the second count of a gapped list, which shares the verb of the first and
     repeats only its place or side: "150 bodies were counted in Hammouriya, 100 in Kfar
     Batna and 67 in Saqba", "Twenty were killed among the regime ranks and 12 among the
@@ -122,7 +123,7 @@ def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
     return None
 
 
-def inherit_lists(sentence: Sentence, candidates: list[Candidate]) -> None:
+def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
     """A count in a list takes the outcome of the list: "killed 12 fighters, 4 civilians
     and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as
     two civilians"; and "Seven soldiers and three civilians were killed" backwards."""

@@ -75,6 +75,19 @@ _DESCRIBING_ASIDE = {"mostly", "mainly", "most", "of", "them", "women", "childre
                      "civilians", "men", "elderly", "the"}
 
 
+def _aside_opening(tokens: tuple[Token, ...], comma: int) -> int | None:
+    """The comma that opens the aside the comma at ``comma`` closes ("The dead, most of
+    them civilians, included"), at most 10 tokens back in the same sentence, else None."""
+    if comma < 2 or tokens[comma].text != ",":
+        return None
+    for index in range(comma - 1, max(comma - 11, 1), -1):
+        if tokens[index].text == ",":
+            return index
+        if tokens[index].text in STOP:
+            return None
+    return None
+
+
 def is_verb_like(token: Token) -> bool:
     """True for a word that looks like a verb form other than a descriptive participle."""
     lower = token.lower
@@ -123,14 +136,20 @@ _BASE_FORMS = {"kill", "execute", "wound", "injure", "capture", "arrest", "detai
                "liquidate", "neutralize", "neutralise", "destroy", "claim"}
 
 
+#: Words before "to" that make the verb after it something done: "managed to kill 20",
+#: "went on to kill 12", "were able to kill", "proceeded to execute".
+_DONE_BEFORE_TO = {"managed", "able", "on", "proceeded", "succeeded"}
+
+
 def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the outcome verb at ``index`` tells of a harm that did not happen: an aim
     ("threatened to kill 20 hostages", "a plot to kill 30"), a risk or a counterfactual
     ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
-    what happened, is not."""
+    what happened, is not, nor "managed / went on / were able to kill"."""
     previous = tokens[index - 1].lower if index else ""
     if previous == "to" and tokens[index].lower in _BASE_FORMS:
-        return True
+        done = index >= 2 and tokens[index - 2].lower in _DONE_BEFORE_TO
+        return not done or (index >= 3 and tokens[index - 3].lower in ("not", "never"))
     if previous in _IRREALIS:
         return True
     return previous == "have" and index >= 2 and tokens[index - 2].lower in _IRREALIS
@@ -170,7 +189,10 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
         return OUTCOME_OF[previous]
     if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2:
         noun = index - 1
-        if lower.startswith("includ"):  # "The victims, mostly women and children, included 25"
+        opening = _aside_opening(tokens, index - 1) if lower.startswith("includ") else None
+        if opening is not None:  # "The victims, many of them students, included 25": any aside
+            noun = opening - 1
+        elif lower.startswith("includ"):  # "The victims mostly women and children included 25"
             while noun > 1 and index - noun < 7 and (tokens[noun].lower in _DESCRIBING_ASIDE
                                                       or tokens[noun].text == ","):
                 noun -= 1
@@ -282,7 +304,7 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-        if lower in _NEW_SUBJECTS or (lower in _MODALS and following in ("be", "die", "perish")) \
+        if (lower in _NEW_SUBJECTS and following not in _SPEAKING) or (lower in _MODALS and following in ("be", "die", "perish")) \
                 or (lower in _IRREALIS and following == "have"):
             return None, True  # "fear they will be killed", "1,000 more could die", "50 could have been killed"
         if index in amount_starts and index + 1 < len(tokens) and tokens[index + 1].lower in FAMILIES:
@@ -341,8 +363,9 @@ def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int
     the killers ("Three gunmen killed five people", "Two suicide bombers killed 30"), not
     victims. A count after the verb with an outcome of its own is a list that lost its
     comma ("10 civilians killed 15 injured"), not an object."""
-    if tokens[index].lower not in _TRANSITIVE or index + 1 >= len(tokens):
-        return False
+    shot_dead = tokens[index].lower == "dead" and index > 0 and tokens[index - 1].lower == "shot"
+    if (tokens[index].lower not in _TRANSITIVE and not shot_dead) or index + 1 >= len(tokens):
+        return False  # "Five soldiers shot dead 3 protesters" is read at "dead"
     following = index + 1
     words = [t.lower for t in tokens[following + 1:following + 7]]
     clause = next((words[:k] for k, t in enumerate(tokens[following + 1:following + 7])
@@ -394,13 +417,14 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
         return _number_of(tokens, last + 1)
     if first == 0 or tokens[first - 1].lower not in _TOLL_LINKS:
         return None
-    rise = False
+    rise = aside = False
     for index in range(first - 1, max(first - 26, -1), -1):  # "the death toll in ... has risen to"
         token = tokens[index]
         lower = token.lower
         if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
             return None
-        if lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared"):
+        aside = aside or token.text == ","  # "The toll, which could rise, reached 30": an aside's forecast
+        if not aside and (lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared")):
             return None  # "the toll could rise to 50": a forecast, not a toll
         rise = rise or lower in _RISE
         if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"

@@ -8,7 +8,7 @@ The mention kept is the attributed one, else the one naming its source, else the
 with a qualifier, else the first. Two different qualifiers ("more than twenty", "about
 twenty") are two statements; so are the same number for different people ("2 women ...
 as well as 2 soldiers") and vague words unless repeated verbatim by one source for the
-same people, who may be named more fully once ("scores of militants" in a headline,
+same people, whom a headline may name more briefly ("scores of militants" in a headline,
 "scores of Takfiri militants" in the lead). A different source stating the same number
 is a second item.
 """
@@ -69,12 +69,14 @@ def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
     if a.outcome != b.outcome:
         return False
     if "vague" in (a.quantity_type, b.quantity_type):
-        # "Scores" in Aleppo and "Scores" in Hasaka are two events: only a verbatim repeat
-        # the same people may be named more fully once: "scores of militants" in a headline,
-        # "scores of Takfiri militants" in the lead
+        # "Scores" in Aleppo and "Scores" in Hasaka are two events: only a verbatim repeat;
+        # a headline may name the people more briefly: "scores of militants" in a headline,
+        # "scores of Takfiri militants" in the lead ("Dozens of fighters" in Hama and "Dozens
+        # of Kurdish fighters" in Hasaka, two body sentences, are two events)
         x, y = _victims_key(a), _victims_key(b)
+        fuller = (x.endswith(" " + y) and _display(b, a)) or (y.endswith(" " + x) and _display(a, b))
         return (a.quantity_text.lower(), a.stated_by) == (b.quantity_text.lower(), b.stated_by) and (
-            x == y or x.endswith(" " + y) or y.endswith(" " + x))
+            x == y or fuller)
     if _named(a) != _named(b) or (a.quantity_type != b.quantity_type and "exact" not in
                                   (a.quantity_type, b.quantity_type)):
         return False  # "more than twenty" and "about twenty" are two statements
@@ -83,6 +85,12 @@ def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
     if a.quote == b.quote and _victims_key(a) != _victims_key(b) and a.quantity_type == b.quantity_type:
         return False  # "killed 5 people and 5 children"; but a headline run into its lead is one
     return outlet in (a.stated_by, b.stated_by) or _same_source(a.stated_by, b.stated_by)
+
+
+def _display(short: CasualtyFigure, full: CasualtyFigure) -> bool:
+    """True when ``short`` is display text (a headline, no closing full stop) or shares its
+    sentence with ``full`` (a headline run into its lead)."""
+    return short.quote == full.quote or not short.quote.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 def _victims_key(figure: CasualtyFigure) -> str:
