@@ -8,7 +8,8 @@ Two separate retry loops:
   Exponential backoff with jitter. An API error is never shown to the model.
 - **429s**: the request waits as long as Retry-After says (up to ``--max-retry-after``)
   but never less than ``RATE_LIMIT_FLOOR``, plus up to half again at random, so that
-  requests refused together do not come back together; meanwhile the whole batch slows
+  requests refused together do not come back together (summarize.model.faults.Backoff,
+  which the Batch API client uses too); meanwhile the whole batch slows
   down (summarize.model.pace). A 429 *with* a Retry-After the client waits out (one
   within ``--max-retry-after``) is the endpoint scheduling the request, not a failure:
   it does not use up ``--max-retries``; an article gives up after
@@ -39,7 +40,6 @@ import copy
 import functools
 import json
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -55,9 +55,9 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from summarize.alignment import ArticleMatcher
 from summarize.errors import ModelError, problems
-from summarize.model.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
-                              check_completion, describe, is_transient, is_unreachable,
-                              retry_after_seconds)
+from summarize.model.faults import (Backoff, BadResponseError, ContentFilterError,
+                                    NoChoicesError, RefusalError, check_completion, describe,
+                                    is_transient, is_unreachable, retry_after_seconds)
 from summarize.model.guards import REDACTED
 from summarize.model.ratelimit import RateLimits, limited_http_client
 from summarize.records import Usage
@@ -267,9 +267,6 @@ def _token_count(value: Any) -> int:
 
 
 
-#: Shortest wait before a 429'd request goes again, in seconds, whatever Retry-After says
-#: (never more than --max-retry-after); up to half of it again is added at random.
-RATE_LIMIT_FLOOR = 0.5
 #: 429s with a Retry-After an article may wait out per attempt --max-retries allows.
 RATE_LIMIT_WAITS_PER_RETRY = 4
 
@@ -281,28 +278,6 @@ def _scheduled(exc: BaseException | None, max_retry_after: float) -> bool:
         return False
     asked = retry_after_seconds(exc)
     return asked is not None and asked <= max_retry_after
-
-
-class _Backoff:
-    """tenacity wait: Retry-After when the server sends one, else exponential + jitter;
-    after a 429, at least RATE_LIMIT_FLOOR plus jitter (see the module docstring)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.initial = settings.backoff_initial
-        self.cap = settings.backoff_max
-        self.max_retry_after = settings.max_retry_after
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc) if exc else None
-        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
-        if isinstance(exc, openai.RateLimitError):
-            wait = exponential if asked is None else min(asked, self.max_retry_after)
-            wait = max(wait, min(RATE_LIMIT_FLOOR, self.max_retry_after))
-            return wait + random.uniform(0, wait / 2)
-        if asked is not None:
-            return min(asked, self.max_retry_after)
-        return exponential + random.uniform(0, self.initial)
 
 
 class _Stop:
@@ -483,7 +458,8 @@ class ModelClient:
         """One chat completion, retried on transport faults."""
         retrying = AsyncRetrying(
             stop=_Stop(self.settings, self._stop_unreachable),
-            wait=_Backoff(self.settings),
+            wait=Backoff(initial=self.settings.backoff_initial, cap=self.settings.backoff_max,
+                         max_retry_after=self.settings.max_retry_after),
             retry=retry_if_exception(is_transient),
             reraise=True,
             before_sleep=lambda s: logger.info(
