@@ -6,7 +6,8 @@ offline (``vllm run-batch``). One request line:
 
     {"custom_id": "...", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
 
-where ``body`` is exactly what the live path posts (summarize.model.client.request_body).
+where ``body`` is exactly what the live path posts (summarize.model.client.request_body,
+put in the line as it was encoded).
 One line of an output or error file:
 
     {"id": "batch_req_...", "custom_id": "...",

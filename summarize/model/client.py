@@ -167,24 +167,26 @@ _POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
 
 class RequestDeferred(BaseException):
     """Raised by a :data:`Transport` for a request it will not answer now: ``body`` is
-    the JSON body of the request (what the live path posts), to be sent elsewhere (a
-    Batch API file) and replayed when its answer comes back.
+    the JSON body of the request as text (what the live path posts, see
+    :func:`request_body`), to be sent elsewhere (a Batch API file) and replayed when its
+    answer comes back.
 
     A BaseException, like asyncio's CancelledError, so that it passes the handlers that
     turn every Exception of one article into its error record (instructor's retry loop,
     :meth:`ModelClient.extract`, summarize.pipeline): it is not an error but a pause,
     and the caller that installed the transport catches it."""
 
-    def __init__(self, body: dict[str, Any]) -> None:
+    def __init__(self, body: str) -> None:
         super().__init__("request deferred")
         self.body = body
 
 
-def request_body(kwargs: dict[str, Any]) -> dict[str, Any]:
+def request_body(kwargs: dict[str, Any]) -> str:
     """The JSON body the openai SDK posts for ``chat.completions.create(**kwargs)``: the
     keyword arguments instructor prepared (messages, model, max_tokens, temperature and
-    the schema as tools/tool_choice or response_format), as JSON values."""
-    return json.loads(json.dumps(kwargs))
+    the schema as tools/tool_choice or response_format), as JSON text encoded once, the
+    way the live path encodes it (compact, UTF-8, no NaN)."""
+    return _dumps(kwargs).decode("utf-8")
 
 
 def completion_from_body(body: Any) -> Any:
