@@ -417,20 +417,12 @@ class ModelClient:
         self.settings = settings
         #: Sends each request instead of the HTTP exchange (None: HTTP); see Transport.
         self.transport = transport
-        self._openai = openai.AsyncOpenAI(
-            api_key=settings.api_key or NO_KEY,
-            base_url=settings.base_url,
-            timeout=settings.timeout,
-            max_retries=0,
-            # Without a client of the caller's, one whose transport enforces the timeout
-            # over the whole exchange, caps the body and redacts the key (guards.py).
-            http_client=http_client or limited_http_client(RateLimits(), connections=None),
-        )
+        self._http_client = http_client
+        self._sdk: openai.AsyncOpenAI | None = None
         self._json_object_schema = False
         #: True once the endpoint answered anything (any HTTP status) to this client.
         self.answered = False
         self._connect_failed = False
-        _prime_platform(self._openai)
         self._patched = instructor.patch(create=self._send_for_article, mode=_MODES[settings.mode])
         self._body = _BodyEncoder()
         self._hooks = Hooks()
@@ -441,9 +433,32 @@ class ModelClient:
         """True when no connection to the endpoint could be made and it never answered."""
         return self._connect_failed and not self.answered
 
+    @property
+    def _openai(self) -> openai.AsyncOpenAI:
+        """The SDK's client, made for the first request that goes over HTTP (a Transport
+        that answers every request, as the Batch API's replay does, never needs one)."""
+        if self._sdk is None:
+            settings = self.settings
+            self._sdk = openai.AsyncOpenAI(
+                api_key=settings.api_key or NO_KEY,
+                base_url=settings.base_url,
+                timeout=settings.timeout,
+                max_retries=0,
+                # Without a client of the caller's, one whose transport enforces the
+                # timeout over the whole exchange, caps the body and redacts the key
+                # (guards.py).
+                http_client=self._http_client or limited_http_client(RateLimits(), connections=None),
+            )
+            _prime_platform(self._sdk)
+        return self._sdk
+
     async def aclose(self) -> None:
-        """Close the HTTP connections."""
-        await self._openai.close()
+        """Close the HTTP connections (and the caller's HTTP client, as the SDK's client
+        closes it)."""
+        if self._sdk is not None:
+            await self._sdk.close()
+        elif self._http_client is not None:
+            await self._http_client.aclose()
 
     async def _send_for_article(self, **kwargs: Any) -> ChatCompletion:
         """What instructor calls: :meth:`_send` for the article of this task (its schema
