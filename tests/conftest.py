@@ -11,13 +11,14 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.fake_batch_api import FakeBatchAPI, FakeBatchServer
-from tests.fake_openai import FakeOpenAIServer, Responder
+from tests.fake_openai import FakeOpenAIServer, LocalServer, Responder
 from tests.fault_server import FaultServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,13 +135,13 @@ def vcr_config() -> dict:
     }
 
 
-@pytest.fixture
-def fake_server() -> Iterator[callable]:
-    """Start fake OpenAI servers: ``fake_server(responder)`` returns a running server."""
-    servers: list[FakeOpenAIServer] = []
+def _started(make: Callable[..., LocalServer]) -> Iterator[Callable[..., LocalServer]]:
+    """A fixture's body: ``start(...)`` makes a server with ``make(...)`` and runs it;
+    every server started is shut down at the end of the test."""
+    servers: list[LocalServer] = []
 
-    def start(responder: Responder) -> FakeOpenAIServer:
-        server = FakeOpenAIServer(responder).__enter__()
+    def start(*args: Any, **kwargs: Any) -> LocalServer:
+        server = make(*args, **kwargs).__enter__()
         servers.append(server)
         return server
 
@@ -150,34 +151,23 @@ def fake_server() -> Iterator[callable]:
 
 
 @pytest.fixture
-def batch_server() -> Iterator[callable]:
+def fake_server() -> Iterator[Callable[[Responder], FakeOpenAIServer]]:
+    """Start fake OpenAI servers: ``fake_server(responder)`` returns a running server."""
+    yield from _started(FakeOpenAIServer)
+
+
+@pytest.fixture
+def batch_server() -> Iterator[Callable[..., FakeBatchServer]]:
     """Start fake Batch API servers (tests/fake_batch_api.py) answering with the gold
     labels: ``batch_server(**behaviour)`` returns a running server."""
     from tests.fake_batch_api import copies_oracle
 
-    servers: list[FakeBatchServer] = []
-
-    def start(**behaviour) -> FakeBatchServer:
-        server = FakeBatchServer(FakeBatchAPI(copies_oracle(GOLD_DIR), **behaviour)).__enter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
+    yield from _started(lambda **behaviour: FakeBatchServer(
+        FakeBatchAPI(copies_oracle(GOLD_DIR), **behaviour)))
 
 
 @pytest.fixture
-def fault_server() -> Iterator[callable]:
+def fault_server() -> Iterator[Callable[..., FaultServer]]:
     """Start fault-injecting servers (tests/fault_server.py): ``fault_server(**options)``
     returns a running FaultServer."""
-    servers: list[FaultServer] = []
-
-    def start(**options) -> FaultServer:
-        server = FaultServer(**options).__enter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
+    yield from _started(FaultServer)

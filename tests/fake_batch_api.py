@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fake_openai import (Action, JSONHandler, Responder, _Server, answer, article_text_of,
+from tests.fake_openai import (Action, JSONHandler, LocalServer, Responder, answer, article_text_of,
                                completion_body, gold_answer, status)
 
 STEPS = ("validating", "in_progress", "finalizing", "completed")
@@ -382,7 +382,7 @@ def _multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, by
     return fields
 
 
-class FakeBatchServer:
+class FakeBatchServer(LocalServer):
     """A threaded HTTP server on 127.0.0.1 (a free port) serving a :class:`FakeBatchAPI`."""
 
     def __init__(self, api: FakeBatchAPI, *, port: int = 0) -> None:
@@ -461,21 +461,7 @@ class FakeBatchServer:
                                                                len(api.chat_requests)))
                 self._json(404, {"error": {"message": f"no route {url.path}"}})
 
-        self._httpd = _Server(("127.0.0.1", port), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        """The OpenAI base URL of this server."""
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> FakeBatchServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._serve(Handler, port)
 
 
 def serve_forever(api: FakeBatchAPI, port: int) -> None:  # pragma: no cover - benchmark helper

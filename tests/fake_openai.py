@@ -223,7 +223,29 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # many concurrent clients in the throughput benchmark
 
 
-class FakeOpenAIServer:
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 (port 0: a free one), served from a daemon
+    thread while used as a context manager; the test servers build on it."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler], port: int) -> None:
+        self._httpd = _Server(("127.0.0.1", port), handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI base URL of this server."""
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+class FakeOpenAIServer(LocalServer):
     """A threaded HTTP server on 127.0.0.1 (a free port) driven by a responder."""
 
     def __init__(self, responder: Responder, *, port: int = 0, keep_requests: bool = True) -> None:
@@ -266,18 +288,4 @@ class FakeOpenAIServer:
                     body = json.dumps(completion_body(request, action, index)).encode()
                     self._send(200, body, action.headers)
 
-        self._httpd = _Server(("127.0.0.1", port), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        """The OpenAI base URL of this server."""
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> FakeOpenAIServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._serve(Handler, port)

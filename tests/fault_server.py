@@ -34,11 +34,10 @@ import signal
 import threading
 import time
 from collections import Counter
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.fake_openai import gold_answer
+from tests.fake_openai import LocalServer, gold_answer
 from tests.fault_responses import handler_for
 
 #: Every fault the server can inject, with what the client receives.
@@ -155,7 +154,7 @@ def grounded_answer(text: str) -> dict[str, Any]:
     }
 
 
-class FaultServer:
+class FaultServer(LocalServer):
     """The fault-injecting server; use as a context manager (see the module docstring)."""
 
     def __init__(self, *, rate: float = 0.0, seed: int = 0, kinds: tuple[str, ...] = TRANSIENT,
@@ -183,13 +182,7 @@ class FaultServer:
         self.received: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._httpd = _Server(("127.0.0.1", port), handler_for(self))
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        """The OpenAI base URL of this server."""
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+        self._serve(handler_for(self), port)
 
     def set(self, fault: str | None, *, times: int | None = None) -> None:
         """Give every article ``fault`` (its first ``times`` requests; None: all of them)."""
@@ -238,14 +231,9 @@ class FaultServer:
         with self._lock:
             self.answers[key] += 1
 
-    def __enter__(self) -> FaultServer:
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
         self._closing.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        super().__exit__(*exc)
 
 
 def _load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
@@ -254,11 +242,6 @@ def _load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
         gold = json.loads(path.read_text("utf-8"))
         by_text[_comparable(gold["article"]["text"]).strip()] = gold
     return by_text
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
 
 
 def report(server: FaultServer) -> str:

@@ -207,6 +207,10 @@ def test_cache_info_and_clear_on_the_command_line(tmp_path: Path):
 
 @pytest.mark.parametrize("batch_job", [None, "batch_0123abcd"])
 def test_a_hit_is_spliced_into_the_same_line_as_parsing_and_writing_it(tmp_path: Path, batch_job):
+    """A warm rerun replays each hit by splicing its stored JSON (no record parsed): the
+    line must be exactly the one parsing and dumping makes, and the splice must apply to
+    records of the current layout, Batch API records included (a field added at the end
+    of the provenance once made every hit fall back to parsing)."""
     from summarize.articles import Article
     from summarize.batch.cache import replayed, replayed_line, stored_value
     from summarize.batch.index import RUN_FIELDS, run_key
@@ -217,14 +221,16 @@ def test_a_hit_is_spliced_into_the_same_line_as_parsing_and_writing_it(tmp_path:
         update={"batch_job": batch_job})})
     assert record.ok and not record.provenance.cached
     line = record_line(record)
-    value = stored_value(record, line)
     # Another article with the same text (another id, title): the hit is its record.
     article = Article(id="other \u00e9", title="Another \"title\"", source="Src", path="x.txt",
                       text=record.article.text)
     expected = record_line(replayed(record, article))
-    spliced = replayed_line(value, article)
-    assert spliced is not None, "the splice path no longer recognises a stored record"
-    assert spliced == (expected, run_key(getattr(record.provenance, n) for n in RUN_FIELDS))
+    run = run_key(getattr(record.provenance, n) for n in RUN_FIELDS)
+    for value in (stored_value(record), stored_value(record, line)):
+        spliced = replayed_line(value, article)
+        assert spliced is not None, "the splice path no longer recognises a stored record"
+        assert spliced == (expected, run)
+    assert json.loads(expected)["provenance"]["batch_job"] == batch_job
     with RecordCache(tmp_path / "cache") as cache:
         key = cache_key(article, record.provenance)
         cache.put(key, record, line)
@@ -232,31 +238,3 @@ def test_a_hit_is_spliced_into_the_same_line_as_parsing_and_writing_it(tmp_path:
     with RecordCache(tmp_path / "cache") as cache:
         assert cache.get_line(key, article)[0] == expected
         assert record_line(cache.get(key, article)) == expected
-
-
-@pytest.mark.parametrize("batch_job", [None, "e91cf1c1523b46b9"])
-def test_a_stored_record_is_replayed_by_splicing_into_the_line_parsing_makes(batch_job):
-    """A warm rerun replays each hit by splicing its stored JSON (no record parsed): the
-    line must be exactly the one parsing and dumping makes, and the splice must apply to
-    records of the current layout, Batch API records included (a field added at the end
-    of the provenance once made every hit fall back to parsing)."""
-    from summarize.articles import article_from_text
-    from summarize.batch.cache import replayed, replayed_line, stored_value
-    from summarize.batch.index import RUN_FIELDS, run_key
-    from summarize.batch.journal import record_line
-    from summarize.records import Record, Usage
-    from tests.test_writers import PROVENANCE, ok_record
-
-    made = ok_record("a").model_copy(update={
-        "usage": Usage(requests=1, prompt_tokens=900, completion_tokens=150, cost_usd=0.0002),
-        "provenance": PROVENANCE.model_copy(update={"batch_job": batch_job})})
-    article = article_from_text("Shelling killed at least 12 civilians, the monitor said. "
-                                "The regime denied it.", id="b \u00e9", title="Another title")
-    for value in (stored_value(made), stored_value(made, record_line(made))):
-        spliced = replayed_line(value, article)
-        assert spliced is not None, "the splice fell back to parsing"
-        line, run = spliced
-        parsed = replayed(Record.model_validate_json(value), article)
-        assert line == record_line(parsed)
-        assert run == run_key(getattr(parsed.provenance, name) for name in RUN_FIELDS)
-        assert json.loads(line)["provenance"]["batch_job"] == batch_job

@@ -301,3 +301,35 @@ def test_an_event_told_by_more_outlets_than_a_report_is_compared_with_still_join
                     kinds=("negotiation",), source=f"Talks outlet {n}") for n in range(5)]
     groups = groups_of(blasts + talks)
     assert groups == [sorted(r.id for r in blasts), sorted(r.id for r in talks)]
+
+
+def test_a_dateline_bounds_what_a_report_can_tell_a_later_stamp_joins_an_earlier_one_does_not():
+    # two outlets date a strike on 22 July; a report whose dateline is weeks later may be a
+    # late stamp (a page updated, a story reprinted) and joins on its content; a report dated
+    # two weeks before cannot tell that strike, however alike its words
+    told = ("Barrel bombs dropped by regime helicopters on the vegetable market of Al-Bab in Aleppo "
+            "killed 18 civilians, activists said.")
+    records = [report("a", _dateline("July 22 2015", told), source="Outlet A"),
+               report("b", _dateline("July 22 2015", told.replace("civilians", "people")), source="Outlet B"),
+               report("later", _dateline("August 9 2015", told), source="Outlet C"),
+               report("earlier", _dateline("July 8 2015", told), source="Outlet D"),
+               *_background("2015-07-18")]
+    groups = groups_of(records, use_published=False)
+    assert ["a", "b", "later"] in groups and ["earlier"] in groups
+
+
+def test_an_uncertain_report_does_not_join_an_event_firmly_dated_after_it():
+    from summarize.events.linking import Candidate, may_be_one
+    from summarize.events.profile import profile
+
+    told = "An air strike on Maarat al-Numan in Idlib killed 9 people, activists said."
+    firm = Candidate(profile(report("firm", told, published="2016-02-15", source="Outlet A")), (9,))
+    early = Candidate(profile(report("early", _dateline("February 1 2016", told), source="Outlet B"),
+                              use_published=False), (9,))
+    late = Candidate(profile(report("late", _dateline("February 28 2016", told), source="Outlet C"),
+                             use_published=False), (9,))
+    assert firm.firm and not early.firm and not late.firm
+    assert not may_be_one(early, firm, 1) and not may_be_one(firm, early, 1)
+    assert may_be_one(late, firm, 1) and may_be_one(firm, late, 1)
+    assert may_be_one(early, late, 1)  # neither settled: the later may be a late stamp
+    assert not may_be_one(early, late, 1, settled_b=True) and may_be_one(early, late, 1, settled_a=True)

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from summarize.events.dates import DAY_WORDS, dateline, first_day_word, parse_published, resolve
-from summarize.places import Place, fold, gazetteer
+from summarize.places import _NOT_PLACES, Place, fold, gazetteer
 from tests.conftest import ROOT
 
 WEDNESDAY = date(2017, 4, 19)
@@ -87,6 +87,51 @@ def test_the_shipped_gazetteer_is_what_the_build_script_makes():
     result = subprocess.run([sys.executable, "scripts/build_gazetteer.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _curated_lines() -> list[tuple[int, list[str]]]:
+    lines = (ROOT / "scripts" / "gazetteer_additions.tsv").read_text("utf-8").splitlines()
+    return [(n, line.split("\t")) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+
+
+def test_every_curated_place_is_in_the_shipped_gazetteer():
+    # what scripts/build_gazetteer.py merges, checked without its build-only packages: each
+    # line of the additions is a place of its governorate in syria_places.json (its own
+    # curated entry, or spellings merged into the GeoNames place they name), found by its
+    # name; a neighbourhood or site lies in its town; an area holds its towns
+    data = json.loads((ROOT / "summarize" / "data" / "syria_places.json").read_text("utf-8"))
+    by_id = {p["id"]: p for p in data["places"]}
+    gaz = gazetteer()
+    refused = {fold(word) for word in _NOT_PLACES}
+    lines = _curated_lines()
+    assert len(lines) > 100
+    for number, fields in lines:
+        where = f"gazetteer_additions.tsv:{number}"
+        assert len(fields) in (4, 5), where
+        name, variants, governorate, kind = fields[:4]
+        spellings = [name, *(v for v in variants.split("|") if v)]
+        held = [p for p in data["places"] if p["governorate"] == governorate
+                and {fold(s) for s in spellings} <= {fold(v) for v in p["variants"]}]
+        if not (kind in ("town", "village") and len(fields) == 4):  # its own entry, not merged
+            held = [p for p in held if p["source"] == "curated" and p["name"] == name]
+        assert held, f"{where}: {name} ({governorate}) is not in summarize/data/syria_places.json"
+        place = held[0]
+        findable = [s for s in spellings if fold(s) not in refused]  # "Mashhad": never a place
+        assert not findable or any(e.governorate == governorate for s in findable for e in gaz.lookup(s)), \
+            f"{where}: no spelling of {name} finds it"
+        if place["source"] == "curated":
+            assert place["kind"] == kind, where
+            if kind == "area":
+                towns = [t for t in (fields[4] if len(fields) == 5 else "").split("|") if t]
+                holds = [by_id[t] for t in place.get("holds", [])]
+                assert len(holds) <= len(towns) and bool(holds) == bool(towns), f"{where}: holds {towns}"
+                for town in towns:
+                    assert any(h["governorate"] == governorate and fold(town) in {fold(v) for v in h["variants"]}
+                               for h in holds), f"{where}: {name} does not hold {town}"
+            elif len(fields) == 5 and fields[4]:
+                parent = by_id.get(place["within"])
+                assert parent is not None and parent["governorate"] == governorate, f"{where}: within {fields[4]}"
+                assert fold(fields[4]) in {fold(v) for v in parent["variants"]} | {fold(parent["name"])}, where
 
 
 @pytest.mark.parametrize(("text", "expected"), [

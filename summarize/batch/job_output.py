@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from summarize.batch.index import index_path
 from summarize.batch.job import JobState
 from summarize.batch.progress import BatchTally
-from summarize.batch.journal import JsonlJournal
+from summarize.batch.journal import JsonlJournal, replacing
 from summarize.errors import ConfigError
 from summarize.records import Record
 
@@ -168,33 +167,16 @@ def compact(output: JobOutput, state: JobState) -> BatchTally:
     that sent nothing spent nothing."""
     total = state.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     tally = BatchTally(total=total)
-    path = output.path
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out, open(path, "rb") as source:
-            rows = state.db.execute(
-                "SELECT l.offset, l.length, w.position IS NOT NULL FROM articles a "
-                "JOIN lines l ON l.id = a.id LEFT JOIN temp.written w ON w.position = a.position "
-                "ORDER BY a.position")
-            for offset, length, written_now in rows:
-                source.seek(offset)
-                line = source.read(length)
-                out.write(line)
-                record = Record.model_validate_json(line)
-                tally.add(record, resumed=not written_now)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, path.stat().st_mode & 0o777)
-        output.close()
-        os.replace(temp, path)
-        # The resume index described the file replaced: a live run rebuilds it.
-        index_path(path).unlink(missing_ok=True)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    rows = state.db.execute(
+        "SELECT l.offset, l.length, w.position IS NOT NULL FROM articles a "
+        "JOIN lines l ON l.id = a.id LEFT JOIN temp.written w ON w.position = a.position "
+        "ORDER BY a.position")
+    with replacing(output.path) as out, open(output.path, "rb") as source:
+        for offset, length, written_now in rows:
+            line = os.pread(source.fileno(), length, offset)
+            out.write(line)
+            tally.add(Record.model_validate_json(line), resumed=not written_now)
+        output.close()  # unlocked before the new file takes its place
+    # The resume index described the file replaced: a live run rebuilds it.
+    index_path(output.path).unlink(missing_ok=True)
     return tally

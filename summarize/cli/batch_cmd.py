@@ -58,6 +58,12 @@ def job_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def drop_job_options(params: dict[str, Any]) -> None:
+    """Remove the flags of :func:`job_options` from ``params`` (a live run ignores them)."""
+    for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
+        params.pop(name)
+
+
 def job_path_for(job: str | None, output: str) -> Path:
     """The job file: ``--job``, or ``OUTPUT.job.json`` beside the output."""
     return Path(job) if job else Path(output).with_name(Path(output).name + ".job.json")

@@ -26,7 +26,7 @@ from summarize.articles import Article, iter_articles, unique_ids
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch
 from summarize.batch.output import RunOutput
 from summarize.batch.runner import stream_batch
-from summarize.cli.batch_cmd import job_options
+from summarize.cli.batch_cmd import drop_job_options, job_options
 from summarize.cli.options import (
     FLAT_ENV,
     env,
@@ -105,8 +105,7 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
     if batch_api:
         _run_batch_api(inputs, output, fmt, prompt, job, quiet, dry_run or no_resume, params,
                        events_path=events_path)
-    for name in ("reask", "poll_interval", "max_requests_per_file", "max_bytes_per_file"):
-        params.pop(name)
+    drop_job_options(params)
     target = _target(output, fmt, keep=bool(events_path))
     if events_path:
         from summarize.events.writers import event_format_for

@@ -10,7 +10,10 @@
    join another cluster of its area whose dates lie within ``UNCERTAIN_REACH`` days
    (any, when it has no date) on the evidence of their content (``linking.Evidence``):
    the strongest such join first, each report still compatible with every report of the
-   cluster it joins. A cluster whose date is firm, or corroborated by two outlets' datelines,
+   cluster it joins. A dateline is an upper bound: the report dated later than the other
+   by more than the window must be the uncertain one (a stamp may come after the event,
+   never before it), and a cluster that two outlets' datelines date counts as settled.
+   A cluster whose date is firm, or corroborated by two outlets' datelines,
    never joins another across the window: two strikes in one governorate a week apart
    stay apart unless one of them is dated only by a single dateline and the content says
    they are one.
@@ -96,8 +99,15 @@ class _Clusters:
         if ci == cj or (not uncertain and cj in self.apart[ci]):
             return False
         items, window = self.items, self.window
-        fits = may_be_one if uncertain else compatible
-        if not all(fits(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj]):
+        if uncertain:
+            # a date that two outlets' datelines agree on is as settled as a firm one
+            settled_i, settled_j = not self.uncertain(ci), not self.uncertain(cj)
+            fit = all(may_be_one(items[x], items[y], window, settled_a=settled_i or items[x].firm,
+                                 settled_b=settled_j or items[y].firm)
+                      for x in self.members[ci] for y in self.members[cj])
+        else:
+            fit = all(compatible(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj])
+        if not fit:
             if not uncertain:
                 self.apart[ci].add(cj)
                 self.apart[cj].add(ci)
@@ -196,8 +206,9 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
         compared = 0
         for j in nearest:
             other = items[j]
+            settled = other.firm or not clusters.uncertain(clusters.owner[j])
             if clusters.owner[j] == clusters.owner[i] or dates_agree(me, other, window) \
-                    or not may_be_one(me, other, window):
+                    or not may_be_one(me, other, window, settled_b=settled):
                 continue  # pass 1 judged the pairs whose dates agree
             compared += 1
             if compared > MAX_NEIGHBOURS:

@@ -16,8 +16,9 @@ Two reports are the same event when
 A date is **firm** when it rests on the article's ``published`` field. A date read from
 the article's dateline, or a page's "last updated" stamp, is **uncertain**: in FA-KES
 such a date lies days or weeks from the event more often than not. A report without any
-date, or whose uncertain date lies further than the window from the other's (up to
-``UNCERTAIN_REACH`` days), joins another only on the evidence of their content
+date, or whose uncertain date lies later than the other's by more than the window (up
+to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never before it),
+joins another only on the evidence of their content
 (``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
 killed toll, the same town or site. Two reports with firm dates further apart than the
 window are never the same event.
@@ -164,9 +165,17 @@ def compatible(a: Candidate, b: Candidate, window: int) -> bool:
             and places_compatible(a.profile.place, b.profile.place))
 
 
-def may_be_one(a: Candidate, b: Candidate, window: int) -> bool:
-    """The hard conditions: places and kinds compatible, and dates within the window,
-    or, where either date is uncertain, within UNCERTAIN_REACH (any, when undated)."""
+def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | None = None,
+               settled_b: bool | None = None) -> bool:
+    """The hard conditions: places and kinds compatible, and dates within the window, or
+    (any, when undated) within UNCERTAIN_REACH where the later report's date is uncertain.
+
+    A dateline bounds what an article can report: a stamp may be written days or weeks
+    after the event (a page updated, a story reprinted), never before it. So the report
+    dated later may be late; the report dated earlier cannot tell an event of a date that
+    is settled after its own. ``settled_a`` / ``settled_b``: whether that report's date is
+    settled (default: firm, from a published field; clustering also counts a date that two
+    outlets' datelines agree on)."""
     fa, fb = a.families, b.families
     kinds_fit = fa is None or fb is None or not fa.isdisjoint(fb)
     if not (kinds_fit and places_compatible(a.profile.place, b.profile.place)):
@@ -174,7 +183,12 @@ def may_be_one(a: Candidate, b: Candidate, window: int) -> bool:
     gap = date_gap(a, b)
     if gap is None or gap <= window:
         return True
-    return not (a.firm and b.firm) and gap <= UNCERTAIN_REACH
+    if gap > UNCERTAIN_REACH:
+        return False
+    b_later = b.interval[0] > a.interval[0]  # type: ignore[index]
+    late_settled = (b.firm if settled_b is None else settled_b) if b_later else (
+        a.firm if settled_a is None else settled_a)
+    return not late_settled
 
 
 def close_toll(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
