@@ -1,7 +1,7 @@
 """Re-run the commands whose outputs are pasted in the docs and paste what they print now,
 so that no figure in the docs is older than the code.
 
-    python scripts/paste_outputs.py                 # rewrite the blocks of README.md, docs/evals.md, docs/events.md
+    python scripts/paste_outputs.py                 # rewrite the blocks of README.md, docs/evals.md, docs/events.md, docs/rules.md
     python scripts/paste_outputs.py --check         # exit 1, with a diff, when a block is out of date
     python scripts/paste_outputs.py docs/evals.md   # these files only
 
@@ -11,8 +11,8 @@ each followed by what it prints (stdout and stderr together, in the order a term
 shows them); a command ending in ``\\`` goes on on the next line, and one with a here
 document (``<<'EOF'``) runs to the document's end line. The commands of all blocks of a
 file run in order in one scratch folder (a report one block writes, a later one reads)
-that holds links to the repository's ``evals/``, ``examples/``, ``prompts/`` and
-``scripts/``, so the commands and their outputs show repository-relative paths. They run
+that holds links to the repository's ``benchmarks/``, ``evals/``, ``examples/``,
+``prompts/`` and ``scripts/``, so the commands and their outputs show repository-relative paths. They run
 with the Python running this script (``summarize`` and ``python`` are its), no model
 endpoint (no ``OPENAI_*`` or ``SUMMARIZE_*`` variable) and a scratch cache.
 
@@ -24,8 +24,10 @@ shown line must directly follow its match. Parts that change on every run (the s
 compared, and are left as pasted when nothing else changed on the line.
 
 A block marked ``<!-- paste_outputs: recorded ... -->`` instead is a recording that cannot
-be re-run here (a real model on another machine): it is left alone. ``--check`` also fails
-on a block with a ``$ `` command line and no marker. tests/test_docs.py runs the check.
+be re-run here (a real model on another machine, a speed measurement): it is left alone.
+``--check`` also fails on a block with a ``$ `` command line and no marker, and on a
+fenced block (```` ``` ````) with one, which cannot be re-pasted: indent it under a
+marker. tests/test_docs.py runs the check.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILES = ("README.md", "docs/evals.md", "docs/events.md")
+DEFAULT_FILES = ("README.md", "docs/evals.md", "docs/events.md", "docs/rules.md")
 #: Folders of the repository linked into the scratch folder the commands run in.
-LINKED = ("evals", "examples", "prompts", "scripts")
+LINKED = ("benchmarks", "evals", "examples", "prompts", "scripts")
 RUN = "<!-- paste_outputs: run -->"
 RECORDED = "<!-- paste_outputs: recorded"
 ELLIPSIS = "..."
@@ -119,7 +121,7 @@ def parse_commands(lines: list[str]) -> list[Command]:
 
 def find_blocks(text: str) -> tuple[list[Block], list[int]]:
     """The marked blocks of a markdown text to re-run, and the line numbers (1-based) of
-    unmarked blocks that show a ``$`` command."""
+    unmarked blocks that show a ``$`` command (fenced blocks included: never re-run)."""
     lines = text.split("\n")
     blocks, unmarked = [], []
     i = 0
@@ -136,6 +138,12 @@ def find_blocks(text: str) -> tuple[list[Block], list[int]]:
             if marker == RUN:
                 blocks.append(Block(start, end, parse_commands([_strip(line) for line in lines[start:end]])))
             i = end
+            continue
+        if lines[i].startswith("```"):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("```")), len(lines))
+            if any(line.startswith("$ ") for line in lines[i + 1:end]):
+                unmarked.append(i + 1)
+            i = end + 1
             continue
         if lines[i].startswith(INDENT) and (i == 0 or not lines[i - 1].strip()):
             end = _block_end(lines, i)
@@ -257,7 +265,7 @@ def _scratch_folder(base: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", help="markdown files (default: README.md docs/evals.md)")
+    parser.add_argument("files", nargs="*", help="markdown files (default: " + " ".join(DEFAULT_FILES) + ")")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 when a block is out of date")
     args = parser.parse_args(argv)
     stale = False

@@ -203,6 +203,15 @@ def test_a_pasted_command_needs_a_marker(tmp_path: Path):
     assert _paste(tmp_path, recorded, "--check").returncode == 0, "a recording is left alone"
 
 
+def test_a_fenced_block_with_a_command_fails_the_check(tmp_path: Path):
+    # a fenced block cannot be re-pasted, so its output would go stale unseen
+    fenced = "Text:\n\n```\n$ summarize --version\nsummarize 0.1.0\n```\n"
+    result = _paste(tmp_path, fenced, "--check")
+    assert result.returncode == 1 and "page.md:3: a block with a '$ ' command has no" in result.stderr
+    plain = "Text:\n\n```sh\nsummarize run --backend rules examples/articles -o rules.jsonl\n```\n"
+    assert _paste(tmp_path, plain, "--check").returncode == 0, "a fenced block that shows no output is fine"
+
+
 def test_the_outputs_pasted_in_the_docs_are_what_their_commands_print_now():
     # README.md and docs/evals.md: every rules-backend figure is re-run and compared.
     result = subprocess.run([sys.executable, "scripts/paste_outputs.py", "--check"], cwd=ROOT,

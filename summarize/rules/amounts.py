@@ -30,8 +30,11 @@ _WORDS_NUMBER = (
     rf"|{_NUMBER_WORD}(?:(?:\s+and\s+|\s+|-){_NUMBER_WORD})*)"
 )
 #: Digits, with comma separators or a space before a round "000" ("1 000"; a space before
-#: other digits may join a date to a count: "March 16 100 people").
-_DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]000)+(?![\d,])|\d+(?:\.\d+)?)"
+#: other digits may join a date to a count: "March 16 100 people"), or a space after one
+#: leading digit ("1 500", as FA-KES prints 1,500 once its commas are gone; no day of a
+#: date has one digit and is followed by a count of three).
+_DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]000)+(?![\d,])"
+           r"|[1-9](?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?)"
            r"(?:\s+(?:hundred|thousand|million)\b)?")
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS_NUMBER})"
 _VAGUE = (
@@ -54,6 +57,7 @@ _AMOUNT = re.compile(
     rf"(?<![\w.,:/-])(?:(?:{_QUALIFIERS})\s+)?(?:{_RANGE}|{_VAGUE}|{_NUMBER})(?![\w/%:-]|[.,]\d)",
     re.IGNORECASE,
 )
+_LEADING_QUALIFIER = re.compile(rf"(?:{_QUALIFIERS})\s+", re.IGNORECASE)
 _AGE = re.compile(
     r"\b(?:aged\s+(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?"
     r"|(?:between\s+)?\d+(?:\s*(?:and|to|-)\s*\d+)?[\s-]+years?[\s-]+old"
@@ -135,12 +139,18 @@ def find_amounts(sentence: Sentence, *, ages: list[tuple[int, int]] | None = Non
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(a <= start < b for a, b in ages):
             continue
-        reading = read_quantity(match.group(0))
+        text = match.group(0)
+        reading = read_quantity(text)
+        qualifier = _LEADING_QUALIFIER.match(text) if reading is None else None
+        if qualifier:  # "some 5,000-7,000": a qualifier the reading has no rule for
+            text = text[qualifier.end():]
+            start += qualifier.end()
+            reading = read_quantity(text)
         if reading is None:
             continue
         first = sentence.token_index_at(start)
         last = sentence.token_index_at(end - 1) + 1
-        amount = Amount(match.group(0), start, end, reading, first, last)
+        amount = Amount(text, start, end, reading, first, last)
         if not _looks_like_date_or_label(sentence, amount):
             found.append(amount)
     return found

@@ -12,8 +12,9 @@ For each quantity phrase (summarize.rules.amounts) in a sentence:
    "Twenty were killed", "dozens more"). Anything else ("two villages", "39 sorties",
    "300 members entered" without an outcome) is not a figure.
 2. **Outcome** (summarize.rules.outcomes): a verb or noun before the count, the words
-   after the people, or a toll the count completes; else a breakdown of a figure already
-   read ("including 6 children", "among them 13 police officers") or the outcome of the
+   after the people, or a toll the count completes; else (summarize.rules.lists) a
+   breakdown of a figure already read ("including 6 children", "among them 13 police
+   officers") or the outcome of the
    list the count stands in ("killed 12 fighters, 4 civilians and 2 medics", "Seven
    soldiers and three civilians were killed", "killed himself and 14 others"), also a
    gapped list that repeats only the place or side ("150 bodies were counted in A, 100
@@ -41,11 +42,13 @@ from dataclasses import dataclass
 from summarize.quantities import NUMBER_WORDS
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
+from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_lists
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
     BREAKDOWN,
     FUNCTION,
     STOP,
+    governs_people,
     is_verb_like,
     outcome_after,
     outcome_before,
@@ -61,6 +64,7 @@ from summarize.rules.vocabulary import (
     COMBATANT,
     COMBATANT_MODIFIERS,
     DESCRIPTIVE_PARTICIPLES,
+    FAMILIES,
     NEEDS_PEOPLE,
     OUTCOME_BEFORE,
     OUTCOME_NOUNS,
@@ -77,12 +81,6 @@ _CUMULATIVE = re.compile(
 _DETERMINERS = {"the", "their", "its", "his", "her", "these", "those", "our", "other"}
 #: Words between a count and its people that add nothing: "five more bodies", "two other".
 _MORE = {"more", "other", "additional", "further", "extra"}
-#: Words that join a count to the figure before it in a list: "12 fighters, 4 civilians
-#: and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as two".
-_LIST_JOINS = {",", "and", "as", "well", "plus", "besides", "in", "addition", "to", "another"}
-#: Words a list may carry between two counts: a place or side of the figure before.
-_LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side", "ranks",
-                "them", "whom", "each"}
 #: Nouns for a side or a group that "among" may name instead of its people: "15 dead
 #: among the militias", "among the regime ranks".
 _GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
@@ -101,7 +99,7 @@ _Source = str  # where the outcome was read: noun, before, after, toll, list, br
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     """A quantity phrase being read as a casualty figure."""
 
     amount: Amount
@@ -115,7 +113,7 @@ class _Candidate:
     whole: int | None = None         # first token of the count a part is taken from ("4 of the 10")
 
 
-def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> _Candidate | None:
+def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> Candidate | None:
     """Find the people noun after ``amount``; None when it counts something else.
     ``others`` maps the first token of the sentence's counts to their ends: a
     part taken from a whole counts the whole's people ("4 of the 10 hostages": the
@@ -126,7 +124,7 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
     while index < len(tokens) and tokens[index].lower in _MORE:
         index += 1  # "five more bodies", "dozens more"
     after_more = index
-    candidate = _Candidate(amount, np_start=index, tail_end=index)
+    candidate = Candidate(amount, np_start=index, tail_end=index)
     if index < len(tokens) and tokens[index].lower in ("of", "among"):
         index += 1
         candidate.np_start = index
@@ -145,11 +143,21 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
                 and tokens[amount.first - 1].lower in _TAKING_LIVES:
             candidate.head, candidate.outcome, candidate.source = position, "killed", "noun"
             break
+        if offset == 0 and (lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS) \
+                and governs_people(tokens, position, set(others)):
+            return None  # "The strike on Building 7 killed three people": a label, not victims
         if offset == 0 and lower in OUTCOME_NOUNS:
             candidate.head, candidate.outcome, candidate.source = position, OUTCOME_NOUNS[lower], "noun"
+            of_group = candidate.np_start > after_more
             among = _among_people(tokens, position + 1)
             if among is not None:  # "15 dead among the rebels": the rebels are the victims
                 candidate.np_start, candidate.head = among
+            elif position + 1 < len(tokens) and tokens[position + 1].lower in PEOPLE and lower == "dead":
+                candidate.np_start = candidate.head = position + 1  # "three dead soldiers"
+            if of_group:  # "Twelve of the wounded later died": their own verb
+                later = own_predicate(tokens, position + 1, set())
+                if later is not None:
+                    candidate.outcome = later
             break
         if lower in PEOPLE and modifies_a_thing(tokens, position):
             continue  # "23 terrorist targets", "12 rebel positions": a person word as adjective
@@ -182,13 +190,16 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
         if lower in FUNCTION or token.text in STOP or token.text == "," or is_verb_like(token) \
                 or any(ch.isdigit() for ch in lower) or lower in _REPORTING:
             break
+    if candidate.head is not None and tokens[candidate.head].lower in FAMILIES:
+        return None  # "two families", "one family": households, not a count of people
     if candidate.head is not None and (tokens[candidate.head].lower in ("whom", "them")
                                        or tokens[candidate.np_start].lower in _COPULAS):
         _predicate_people(tokens, candidate)  # "10 of whom were children", "10 were children"
     if candidate.head is None:
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
-                or following.lower in _BARE_SUBJECT or following.lower in _BARE_FOLLOWERS:
+                or following.lower in _BARE_SUBJECT or following.lower in _BARE_FOLLOWERS \
+                or outcome_from_toll(sentence, amount.first, amount.last):  # "the toll ranged from 200 to 600 depending ..."
             candidate.np_start = after_more
             candidate.tail_end = after_more
             return candidate  # "killing 17 on Monday", "Twenty were killed": no noun
@@ -224,7 +235,7 @@ def modifies_a_thing(tokens: tuple[Token, ...], position: int) -> bool:
             and word not in _SHORT_VERBS and not is_verb_like(following))
 
 
-def _predicate_people(tokens: tuple[Token, ...], candidate: _Candidate) -> None:
+def _predicate_people(tokens: tuple[Token, ...], candidate: Candidate) -> None:
     """The people a count names after a copula: "10 of whom were children", "Of the
     dead, 10 were children" -> victims "children"."""
     position = candidate.head + 1 if tokens[candidate.head].lower in ("whom", "them") else candidate.np_start
@@ -256,7 +267,7 @@ def _among_people(tokens: tuple[Token, ...], index: int) -> tuple[int, int] | No
     return None
 
 
-def _people_after_verb(tokens: tuple[Token, ...], candidate: _Candidate) -> None:
+def _people_after_verb(tokens: tuple[Token, ...], candidate: Candidate) -> None:
     """"Twenty were killed among the regime ranks": a bare count's people named after
     its outcome verb by "among"."""
     for position in range(candidate.tail_end, min(candidate.tail_end + 6, len(tokens))):
@@ -267,7 +278,7 @@ def _people_after_verb(tokens: tuple[Token, ...], candidate: _Candidate) -> None
             return
 
 
-def _category(sentence: Sentence, candidate: _Candidate, previous: str | None) -> str:
+def _category(sentence: Sentence, candidate: Candidate, previous: str | None) -> str:
     tokens = sentence.tokens
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
         return previous or "unknown"  # "18 civilians were killed and dozens wounded"
@@ -306,7 +317,7 @@ def _category(sentence: Sentence, candidate: _Candidate, previous: str | None) -
     return "civilian" if civilian else "combatant" if combatant else "unknown"
 
 
-def _victims(sentence: Sentence, candidate: _Candidate) -> str:
+def _victims(sentence: Sentence, candidate: Candidate) -> str:
     tokens = sentence.tokens
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
         return "people"
@@ -324,7 +335,7 @@ def _victims(sentence: Sentence, candidate: _Candidate) -> str:
     return sentence.slice(tokens[candidate.np_start].start, tokens[end].end)
 
 
-def _named_victims(sentence: Sentence, amount: Amount) -> _Candidate | None:
+def _named_victims(sentence: Sentence, amount: Amount) -> Candidate | None:
     """"killed 7 Hezbollah", "killing 12 Nusra": a name after a count that an outcome
     verb governs is the people it counts."""
     tokens = sentence.tokens
@@ -339,10 +350,10 @@ def _named_victims(sentence: Sentence, amount: Amount) -> _Candidate | None:
     if end == amount.last or (end < len(tokens) and tokens[end].lower not in FUNCTION
                               and tokens[end].text not in STOP):
         return None
-    return _Candidate(amount, head=end - 1, np_start=amount.last, tail_end=end)
+    return Candidate(amount, head=end - 1, np_start=amount.last, tail_end=end)
 
 
-def _read_outcome(sentence: Sentence, candidate: _Candidate, ages: list[tuple[int, int]],
+def _read_outcome(sentence: Sentence, candidate: Candidate, ages: list[tuple[int, int]],
                   amount_starts: set[int]) -> None:
     """Set ``candidate.outcome`` (and where it came from) from the words around it."""
     tokens = sentence.tokens
@@ -378,7 +389,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
                      outlet: str) -> list[CasualtyFigure]:
     """The casualty figures stated in one sentence."""
     ages = age_spans(sentence)
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     amounts = find_amounts(sentence, ages=ages)
     amount_starts = {a.first for a in amounts}
     wholes: set[int] = set()
@@ -389,14 +400,18 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             continue
         if candidate.whole is not None:
             wholes.add(candidate.whole)
-        elif amount.first in wholes and candidate.source != "noun":
+        elif amount.first in wholes and candidate.source != "noun" \
+                and not _described_by_outcome(sentence.tokens, candidate.tail_end):
             continue  # "4 of the 10 hostages were killed": the 10 were not ("of the 19 dead" were)
+        elif _whole_before_part(sentence.tokens, amount, amount_starts):
+            continue  # "Of the 300 residents, 40 were killed": the 300 were not
         _read_outcome(sentence, candidate, ages, amount_starts)
         if candidate.head is None and candidate.source == "after":
             _people_after_verb(sentence.tokens, candidate)
         candidates.append(candidate)
-    _inherit_breakdowns(sentence, candidates)
-    _inherit_lists(sentence, candidates)
+    inherit_breakdowns(sentence, candidates)
+    inherit_lists(sentence, candidates)
+    drop_one_of_toll(candidates)
     figures: list[CasualtyFigure] = []
     previous_category: str | None = None
     for candidate in candidates:
@@ -419,108 +434,35 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
     return figures
 
 
-def _inherit_breakdowns(sentence: Sentence, candidates: list[_Candidate]) -> None:
-    """"19 dead including 6 children", "six children were among 19 civilians killed"."""
-    tokens = sentence.tokens
-    for position, candidate in enumerate(candidates):
-        if candidate.outcome is not None or candidate.head is None:
-            continue
-        before = {t.lower for t in tokens[max(0, candidate.amount.first - 2):candidate.amount.first]}
-        following = [t.lower for t in tokens[candidate.amount.last:candidate.amount.last + 2]]
-        if before & BREAKDOWN or following in (["of", "whom"], ["of", "them"]):  # "3 of them were soldiers"
-            earlier = [c for c in candidates[:position] if c.outcome]
-            if earlier:
-                candidate.outcome, candidate.source = earlier[-1].outcome, "breakdown"
-                continue
-        after = [t.lower for t in tokens[candidate.tail_end:candidate.tail_end + 2]]
-        if "among" in after:
-            later = [c for c in candidates[position + 1:] if c.outcome]
-            if later and later[0].amount.first <= candidate.tail_end + 3:
-                candidate.outcome, candidate.source = later[0].outcome, "breakdown"
+def _described_by_outcome(tokens: tuple[Token, ...], tail_end: int) -> bool:
+    """True when the people of a whole are described by an outcome participle ("one of 12
+    people killed", "one of the 30 people who were killed"): the whole is then the toll,
+    as "of the 19 dead" is."""
+    index = tail_end
+    if index < len(tokens) and tokens[index].lower in ("who", "that"):
+        index += 1
+        while index < len(tokens) and tokens[index].lower in _COPULAS | {"had", "have", "been", "reportedly"}:
+            index += 1
+        if index == tail_end + 1:
+            return False  # "who killed ...": the whole did the killing
+    return index < len(tokens) and tokens[index].lower in OUTCOME_VERBS \
+        and OUTCOME_VERBS[tokens[index].lower] != "captured"
 
 
-def _joined(tokens: tuple[Token, ...], start: int, end: int) -> bool:
-    """True when the words ``[start, end)`` only join two counts of a list: a comma,
-    "and", "as well as", "plus", with at most a short "among the rebels" before them."""
-    words, depth = [], 0
-    for token in tokens[start:end]:  # "2 women (a nurse and an employee) as well as 2 soldiers"
-        depth += (token.text == "(") - (token.text == ")")
-        if depth == 0 and token.text != ")":
-            words.append(token)
-    if not words or len(words) > 8 or words[-1].lower not in _LIST_JOINS:
+def _whole_before_part(tokens: tuple[Token, ...], amount: Amount, amount_starts: set[int]) -> bool:
+    """True for "Of the 300 residents, 40 were killed": a count after an opening "Of the"
+    that a comma and another count follow is the whole the part is taken from."""
+    first = amount.first
+    if first < 2 or tokens[first - 1].lower not in _DETERMINERS or tokens[first - 2].lower != "of":
         return False
-    return all(t.lower in _LIST_JOINS or t.lower in _LIST_FILLER or t.lower in PEOPLE
-               or (t.is_capitalized and not is_verb_like(t)) for t in words)
-
-
-#: Prepositions that open the place or side a gapped count repeats: "12 were killed in
-#: Aleppo and 3 in Idlib", "150 bodies were counted in A, 100 in B".
-_GAP_PREPOSITIONS = {"in", "among", "amongst", "at", "on", "from", "near", "inside"}
-
-
-def _gapped(tokens: tuple[Token, ...], earlier: _Candidate, candidate: _Candidate) -> bool:
-    """True for the second count of a gapped list, which shares the verb of the first and
-    repeats only its place or side: "150 bodies were counted in Hammouriya, 100 in Kfar
-    Batna and 67 in Saqba", "Twenty were killed among the regime ranks and 12 among the
-    rebel factions". The count follows a comma or "and" and is followed by the
-    preposition that follows the first count's words."""
-    first, last = candidate.amount.first, candidate.amount.last
-    if first == 0 or last >= len(tokens):
+    if first > 2 and tokens[first - 3].text not in STOP and tokens[first - 3].text != ",":
         return False
-    preposition = tokens[last].lower
-    if preposition not in _GAP_PREPOSITIONS:
-        return False
-    if tokens[first - 1].lower not in (",", "and"):
-        place = first - 1  # a text that lost its commas: "in Hammouriya 100 in Kfar Batna"
-        while place > 0 and first - place <= 3 and tokens[place].is_capitalized:
-            place -= 1
-        if place == first - 1 or tokens[place].lower != preposition:
-            return False
-    between = tokens[earlier.amount.last:first]
-    if len(between) > 16 or any(t.text in STOP or any(ch.isdigit() for ch in t.text) for t in between):
-        return False
-    return any(t.lower == preposition for t in between)
-
-
-def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
-    """The outcome of a verb whose object list a count ends: "killed himself and 14
-    others", "killing the driver and two passengers" (the first object has no number of
-    its own, so no figure to take the outcome from)."""
-    if first < 3 or tokens[first - 1].lower != "and":
-        return None
-    for index in range(first - 2, max(first - 7, -1), -1):
-        token = tokens[index]
-        if token.lower in OUTCOME_BEFORE:
-            return OUTCOME_BEFORE[token.lower] if index < first - 2 else None
-        if token.text in STOP or token.text == "," or any(ch.isdigit() for ch in token.text) \
-                or is_verb_like(token) or (token.lower in FUNCTION and token.lower not in ("the", "a", "an")):
-            return None
-    return None
-
-
-def _inherit_lists(sentence: Sentence, candidates: list[_Candidate]) -> None:
-    """A count in a list takes the outcome of the list: "killed 12 fighters, 4 civilians
-    and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as
-    two civilians"; and "Seven soldiers and three civilians were killed" backwards."""
-    tokens = sentence.tokens
-    for position, candidate in enumerate(candidates):
-        if candidate.outcome is not None or candidate.blocked:
-            continue
-        earlier = candidates[position - 1] if position else None
-        if earlier is not None and earlier.outcome and _joined(tokens, earlier.tail_end, candidate.amount.first):
-            candidate.outcome, candidate.source = earlier.outcome, "list"
-            continue
-        if earlier is not None and earlier.outcome and _gapped(tokens, earlier, candidate):
-            candidate.outcome, candidate.source = earlier.outcome, "list"
-            continue
-        joined_object = _after_singular_object(tokens, candidate.amount.first)
-        if joined_object is not None:
-            candidate.outcome, candidate.source = joined_object, "list"
-            continue
-        later = candidates[position + 1] if position + 1 < len(candidates) else None
-        if later is not None and later.outcome and later.source == "after" and candidate.head is not None \
-                and _joined(tokens, candidate.tail_end, later.amount.first):
-            candidate.outcome, candidate.source = later.outcome, "list"
+    for index in range(amount.last, min(amount.last + 6, len(tokens) - 1)):
+        if tokens[index].text == ",":
+            return index + 1 in amount_starts
+        if tokens[index].text in STOP or tokens[index].lower in OUTCOME_NOUNS:
+            return False  # "Of the 19 dead, 10 were children": the 19 are a toll
+    return False
 
 
 def is_cumulative(figure: CasualtyFigure) -> bool:

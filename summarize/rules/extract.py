@@ -17,7 +17,7 @@ from summarize.rules.casualties import sentence_figures
 from summarize.rules.repeats import merge_repeats
 from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
-from summarize.rules.layout import headline_indexes, outlet_name
+from summarize.rules.layout import headline_indexes, outlet_name, related_block_start
 from summarize.rules.loaded import article_hits, loaded_terms
 from summarize.rules.naming import drop_headline_claims, fullest_names
 from summarize.rules.sentences import split_sentences
@@ -37,6 +37,8 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     attribution. Deterministic: the same text always gives the same summary."""
     outlet = source or outlet_name(None, text) or DEFAULT_OUTLET
     sentences = split_sentences(text)
+    related = related_block_start(sentences)
+    read = sentences if related is None else sentences[:related]  # other stories' headlines after it
     memory = SpeakerMemory()
     found = load_lexicon().find(text)
     hits = article_hits(text, found=found)
@@ -44,25 +46,25 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     figures: list[CasualtyFigure] = []
     singulars: list[CasualtyFigure] = []
     pending: Attribution | None = None
-    for index, sentence in enumerate(sentences):
+    for index, sentence in enumerate(read):
         attributions = find_attributions(sentence, memory)
         if pending is not None:
             attributions.insert(0, carried(pending, sentence))
         claims.extend(sentence_claims(sentence, attributions, hits))
-        pending = opens_next_sentence(sentence, attributions) if index + 1 < len(sentences) else None
+        pending = opens_next_sentence(sentence, attributions) if index + 1 < len(read) else None
         if pending is not None:
-            claims.append(carried_claim(sentence, pending, sentences[index + 1], hits))
+            claims.append(carried_claim(sentence, pending, read[index + 1], hits))
         figures.extend(sentence_figures(sentence, attributions, outlet))
         singulars.extend(sentence_singulars(sentence, attributions, outlet))
-    headlines = {sentences[i].text for i in headline_indexes(sentences, title)}
+    headlines = {read[i].text for i in headline_indexes(read, title)}
     singulars = only_singular_deaths(figures, singulars, outlet)
     fullest_names(claims, [*figures, *singulars], outlet=outlet)
     claims = drop_headline_claims(claims, headlines)
     figures = merge_repeats(figures, outlet) + singulars
     return ArticleSummary(
-        summary=extractive_summary(sentences, title=title, claims=claims, figures=figures,
+        summary=extractive_summary(read, title=title, claims=claims, figures=figures,
                                    outlet=outlet_name(source, text), outlet_code=outlet),
-        events=lead_events(sentences, found),
+        events=lead_events(read, found),
         claims=claims,
         casualties=figures,
         loaded_terms=loaded_terms(hits, sentences),

@@ -6,6 +6,10 @@ furniture, and the outlet that publishes it.
 - A **headline** sentence is the title printed again (after its dateline): fuzzy-equal
   to the title and not much longer.
 - **Furniture**: "Tags", "Read Also", "Print this page", "Get short URL" ...
+- A **related-stories block**: a sentence that opens with "Related" ("Related Articles",
+  "Related News: ...") and a capital, and everything after it: headlines of other
+  stories, whose figures and claims are not the article's (evals/GUIDELINES.md: "headlines
+  of a Related block about other stories give no item").
 - The **outlet**: the article's ``source`` when it has one, shown by its usual name
   when the text holds its words ("alalam" -> "Al-Alam"), else as a name ("ahram" ->
   "Ahram"); else a "Source: NAME" credit line, or a name opening the text before a dash
@@ -42,6 +46,22 @@ OUTLET_NAMES = {
 }
 _CREDIT_LINE = re.compile(r"^[ \t]*Source:[ \t]*([A-Z][^\n]{0,60}?)[ \t]*$", re.MULTILINE)
 _OPENING_NAME = re.compile(r"^\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)\s+[–—-]\s+\S")
+
+
+_RELATED = re.compile(r"^(?:Related|RELATED)(?:\s+(?:Articles|Stories|News|Posts|Content|Topics|Coverage|"
+                      r"Reading|Links)\b)?\s*:?\s*(?:$|[A-Z0-9\"“])")
+
+
+def related_block_start(sentences: list[Sentence]) -> int | None:
+    """Index of the first sentence of a related-stories block (a sentence opening with
+    "Related" and a capital, not the article's first), else None: it and every sentence
+    after it are other stories' headlines and page furniture. A "Related" run into the
+    middle of a sentence (a text that lost its breaks) is not found: where the headlines
+    end cannot be told."""
+    for sentence in sentences[1:]:
+        if _RELATED.match(sentence.text):
+            return sentence.index
+    return None
 
 
 def body(sentence: Sentence | str) -> str:

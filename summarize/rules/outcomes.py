@@ -25,6 +25,7 @@ from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import (
     AUXILIARIES,
     DESCRIPTIVE_PARTICIPLES,
+    FAMILIES,
     OUTCOME_BEFORE,
     OUTCOME_NOUNS,
     OUTCOME_OF,
@@ -45,11 +46,14 @@ _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "som
 _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
                "jumped", "increased", "surpassed", "now", "has", "had", "numbered", "totalled",
-               "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include"}
+               "totaled", "mounted", "hits", "rises", "climbs", "included", "includes", "include",
+               "tops", "passes", "exceeds", "surpasses", "jumps", "soared", "soars",
+               "range", "ranged", "ranges", "vary", "varied", "varies"}
 #: Verbs that make a noun before them ("deaths", "the casualties") a toll: "rose to 40".
 _RISE = {"reached", "reaches", "rose", "risen", "rises", "climbed", "climbs", "jumped",
          "increased", "surpassed", "exceeded", "topped", "passed", "hit", "hits", "stood",
-         "stands", "numbered", "totalled", "totaled", "mounted", "grew", "soared"}
+         "stands", "numbered", "totalled", "totaled", "mounted", "grew", "soared", "soars", "tops",
+         "passes", "exceeds", "surpasses", "jumps", "range", "ranged", "ranges", "vary", "varied", "varies"}
 #: Nouns that, before a rise verb, make the number a toll ("deaths reached 40").
 _TOLL_HEADS = {"deaths": "killed", "dead": "killed", "fatalities": "killed",
                "killed": "killed", "casualties": "killed_or_wounded",
@@ -64,6 +68,11 @@ _SAVING = {"saved", "saving", "save", "saves", "spare", "spared", "sparing", "pr
            "protected", "protecting", "risked", "risking", "risk", "risks"}
 _AMONG_THE = {"dead": "killed", "deceased": "killed", "killed": "killed", "victims": "killed", "wounded": "wounded",
               "injured": "wounded", "casualties": "killed_or_wounded", "fatalities": "killed"}
+
+
+#: Words of a short aside that describes the dead before "included": "mostly women and children".
+_DESCRIBING_ASIDE = {"mostly", "mainly", "most", "of", "them", "women", "children", "and",
+                     "civilians", "men", "elderly", "the"}
 
 
 def is_verb_like(token: Token) -> bool:
@@ -106,6 +115,27 @@ def _skip_aside_back(tokens: tuple[Token, ...], index: int) -> int:
     return index
 
 
+#: Modals that make the verb after them a threat, a risk or a counterfactual.
+_IRREALIS = {"will", "would", "could", "can", "should", "must", "shall"}
+#: Base forms of outcome verbs: after "to" they name an aim, not an event.
+_BASE_FORMS = {"kill", "execute", "wound", "injure", "capture", "arrest", "detain", "abduct",
+               "kidnap", "massacre", "slaughter", "murder", "behead", "assassinate", "eliminate",
+               "liquidate", "neutralize", "neutralise", "destroy", "claim"}
+
+
+def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the outcome verb at ``index`` tells of a harm that did not happen: an aim
+    ("threatened to kill 20 hostages", "a plot to kill 30"), a risk or a counterfactual
+    ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
+    what happened, is not."""
+    previous = tokens[index - 1].lower if index else ""
+    if previous == "to" and tokens[index].lower in _BASE_FORMS:
+        return True
+    if previous in _IRREALIS:
+        return True
+    return previous == "have" and index >= 2 and tokens[index - 2].lower in _IRREALIS
+
+
 def outcome_before(sentence: Sentence, first: int) -> str | None:
     """The outcome a verb or noun before the count at token ``first`` gives it, or None."""
     tokens = sentence.tokens
@@ -121,6 +151,8 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
     lower = tokens[index].lower
     previous = tokens[index - 1].lower if index else ""
     if lower in OUTCOME_BEFORE:
+        if unrealised(tokens, index):
+            return None  # "threatened to kill 20 hostages", "would have killed dozens"
         outcome = OUTCOME_BEFORE[lower]
         if index >= 2 and previous in ("and", "or"):
             other = OUTCOME_BEFORE.get(tokens[index - 2].lower)
@@ -136,9 +168,15 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
             if other and other != OUTCOME_OF[previous]:
                 return "killed_or_wounded"  # "the killing or wounding of tens"
         return OUTCOME_OF[previous]
-    if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2 \
-            and tokens[index - 1].lower in _AMONG_THE and tokens[index - 2].lower in ("the", "those"):
-        return _AMONG_THE[tokens[index - 1].lower]  # "the dead included 25", "among the dead were 11"
+    if lower in ("were", "was", "are", "included", "include", "includes") and index >= 2:
+        noun = index - 1
+        if lower.startswith("includ"):  # "The victims, mostly women and children, included 25"
+            while noun > 1 and index - noun < 7 and (tokens[noun].lower in _DESCRIBING_ASIDE
+                                                      or tokens[noun].text == ","):
+                noun -= 1
+        if tokens[noun].lower in _AMONG_THE and (tokens[noun - 1].lower in ("the", "those")
+                                                 or tokens[noun - 1].text.isdigit()):
+            return _AMONG_THE[tokens[noun].lower]  # "the dead included 25", "among the dead were 11"
     if (lower, previous) in (("dead", "shot"), ("down", "gunned"), ("down", "mowed")):
         return "killed"  # "shot dead four policemen"
     if lower in ("with", "alongside"):
@@ -221,7 +259,7 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
     tokens = sentence.tokens
     index = start
     limit = min(len(tokens), index + 16)
-    aside = False
+    aside = passive = False
     while index < limit:
         token = tokens[index]
         lower = token.lower
@@ -237,15 +275,26 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             aside = True
             index += 1
             continue
+        if lower == "among" and _after_harm(tokens, index):
+            return _after_harm(tokens, index), False  # "are reportedly among the deceased"
         if lower in BREAKDOWN:
             aside = True  # "at least 15 people including a number of children were killed"
             index += 1
+            continue
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if lower in _NEW_SUBJECTS or (lower in _MODALS and following in ("be", "die", "perish")) \
+                or (lower in _IRREALIS and following == "have"):
+            return None, True  # "fear they will be killed", "1,000 more could die", "50 could have been killed"
+        if index in amount_starts and index + 1 < len(tokens) and tokens[index + 1].lower in FAMILIES:
+            index += 2  # "Five members of one family were killed": no count of people
             continue
         if index in amount_starts and not aside:
             return None, False
         if lower in OUTCOME_VERBS:
             if index + 1 in amount_starts and index > 0 and tokens[index - 1].lower in ("and", ","):
                 return None, True  # "displaced 11 million people and killed 400000": its own object
+            if not passive and not aside and governs_people(tokens, index, amount_starts):
+                return None, True  # "Three gunmen killed five people": the count is the killers
             if lower == "dead" and index > 0 and tokens[index - 1].lower == "shot":
                 return "killed", False
             return outcome_pair(tokens, index, OUTCOME_VERBS[lower]), False
@@ -262,15 +311,64 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         if lower not in AUXILIARIES and lower not in FUNCTION and lower not in BREAKDOWN \
-                and not lower.isalpha() and "-" not in lower:
-            return None, False
+                and not lower.isalpha() and "-" not in lower and not (aside and index in amount_starts):
+            return None, False  # but "32 people including 10 children died": the 10 is an aside
+        passive = passive or lower in _PASSIVE
         index += 1
     return None, False
 
 
+#: Pronouns that open a clause of their own: the outcome after them is not the count's.
+_NEW_SUBJECTS = {"they", "he", "she", "it", "we", "i", "you"}
+#: Modals that, with "be", make an outcome a risk, not an event: "could be killed"
+#: ("may have been killed", an estimate of what happened, stays a figure).
+_MODALS = {"will", "would", "could", "can", "should", "might", "may", "must"}
+#: Auxiliaries that make an outcome participle after them passive: "were killed".
+_PASSIVE = {"were", "was", "are", "is", "been", "be", "being", "got", "get", "gets"}
+#: Outcome verbs that take the people they harm as object: "gunmen killed five people".
+_TRANSITIVE = {"killed", "executed", "massacred", "murdered", "slaughtered", "beheaded",
+               "assassinated", "wounded", "injured", "captured", "arrested", "detained",
+               "abducted", "kidnapped", "seized", "eliminated", "liquidated", "shot"}
+#: Reporting verbs after what would be an object: the subject of a reporting clause.
+_SPEAKING = {"said", "says", "say", "told", "reported", "reports", "added", "stated", "claimed",
+             "confirmed", "announced", "according"}
+_OBJECT_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "two", "several", "many"}
+
+
+def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int]) -> bool:
+    """True when the outcome verb at ``index`` is active with the people it harms as its
+    object ("killed five people", "killed the driver"): the count before it then counts
+    the killers ("Three gunmen killed five people", "Two suicide bombers killed 30"), not
+    victims. A count after the verb with an outcome of its own is a list that lost its
+    comma ("10 civilians killed 15 injured"), not an object."""
+    if tokens[index].lower not in _TRANSITIVE or index + 1 >= len(tokens):
+        return False
+    following = index + 1
+    words = [t.lower for t in tokens[following + 1:following + 7]]
+    clause = next((words[:k] for k, t in enumerate(tokens[following + 1:following + 7])
+                   if t.text in STOP or t.text == ","), words)
+    if any(w in _SPEAKING for w in clause):
+        return False  # "Five civilians killed the activists said": a text that lost its comma
+    if following in amount_starts:
+        if words[:2] in (["of", "them"], ["of", "whom"]) or "among" in words[:3]:
+            return False  # "Five civilians killed 3 of them children": a breakdown
+        for token in tokens[following + 1:following + 6]:
+            if token.lower in OUTCOME_VERBS or token.lower in OUTCOME_NOUNS:
+                return False  # "10 civilians killed 15 injured", "9 Civilians Injured"
+            if token.text in STOP or token.text == "," or token.lower in FUNCTION:
+                break
+        return True
+    if tokens[following].lower in _OBJECT_DETERMINERS:
+        return any(t.lower in PEOPLE or t.lower + "s" in PEOPLE for t in tokens[following + 1:following + 4])
+    return False
+
+
 def _number_of(tokens: tuple[Token, ...], index: int) -> str | None:
     """Outcome of "the number of [people] killed / dead / victims" starting at ``index``
-    (the word "number"), else None."""
+    (the word "number"), also "the number / total killed" with no "of", else None."""
+    if index + 1 < len(tokens) and tokens[index + 1].lower in ("killed", "dead", "wounded", "injured") \
+            and index > 0 and tokens[index - 1].lower in ("the", "its", "a"):
+        return OUTCOME_VERBS[tokens[index + 1].lower]  # "bringing the number killed this week to 60"
     if index + 1 >= len(tokens) or tokens[index + 1].lower != "of":
         return None
     for token in tokens[index + 2:index + 6]:
@@ -302,11 +400,13 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
         lower = token.lower
         if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
             return None
+        if lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared"):
+            return None  # "the toll could rise to 50": a forecast, not a toll
         rise = rise or lower in _RISE
         if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
             before = tokens[index - 1].lower if index else ""
             return "killed_or_wounded" if before == "casualty" else "killed"
-        if lower == "number":
+        if lower in ("number", "total", "tally"):
             found = _number_of(tokens, index)
             if found:
                 return found

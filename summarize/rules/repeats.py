@@ -7,9 +7,10 @@ Syrian Observatory ...", or as the person speaking for it, "Observatory director
 The mention kept is the attributed one, else the one naming its source, else the one
 with a qualifier, else the first. Two different qualifiers ("more than twenty", "about
 twenty") are two statements; so are the same number for different people ("2 women ...
-as well as 2 soldiers") and vague words unless repeated verbatim for the same people
-("Scores" in Aleppo and "Scores" in Hasaka are two events). A different source stating
-the same number is a second item.
+as well as 2 soldiers") and vague words unless repeated verbatim by one source for the
+same people, who may be named more fully once ("scores of militants" in a headline,
+"scores of Takfiri militants" in the lead). A different source stating the same number
+is a second item.
 """
 
 from __future__ import annotations
@@ -69,8 +70,11 @@ def _same_figure(a: CasualtyFigure, b: CasualtyFigure, outlet: str) -> bool:
         return False
     if "vague" in (a.quantity_type, b.quantity_type):
         # "Scores" in Aleppo and "Scores" in Hasaka are two events: only a verbatim repeat
-        return (a.quantity_text.lower(), _victims_key(a), a.stated_by) == \
-            (b.quantity_text.lower(), _victims_key(b), b.stated_by)
+        # the same people may be named more fully once: "scores of militants" in a headline,
+        # "scores of Takfiri militants" in the lead
+        x, y = _victims_key(a), _victims_key(b)
+        return (a.quantity_text.lower(), a.stated_by) == (b.quantity_text.lower(), b.stated_by) and (
+            x == y or x.endswith(" " + y) or y.endswith(" " + x))
     if _named(a) != _named(b) or (a.quantity_type != b.quantity_type and "exact" not in
                                   (a.quantity_type, b.quantity_type)):
         return False  # "more than twenty" and "about twenty" are two statements

@@ -369,6 +369,9 @@ class SpeakerMemory:
                            and e.lower() != source.lower()), None)
             return by_cue or next((e for e in earlier if _description_head(e) is None
                                    and not _PERSON_WORDS.search(e)), None)
+        if head == "agency" and source.lower().split()[1:] in (["agency"], ["news", "agency"]):
+            return next((e for e in reversed(self.organisations) if e.lower() != source.lower()
+                         and _description_head(e) is None), None)  # a bare "the agency" points back
         if head in _ANY_BODY_HEADS:
             return next((e for e in reversed(self.organisations) if e.lower() != source.lower()
                          and _description_head(e) is None), None)

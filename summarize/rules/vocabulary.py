@@ -56,6 +56,9 @@ PEOPLE = CIVILIAN | COMBATANT | _words("""
     dissidents vendors defenders forces
 """)
 
+#: Nouns that count households, not people: "killed two families", "members of one family".
+FAMILIES = _words("family families household households clan clans")
+
 #: Nouns that name the people counted and what happened to them ("44 dead").
 OUTCOME_NOUNS: dict[str, str] = {
     "dead": "killed", "deaths": "killed", "fatalities": "killed", "bodies": "killed",

@@ -1,0 +1,147 @@
+"""The outcome a count takes from the figures around it in its sentence, when no word
+of its own gives one (summarize.rules.casualties reads those first):
+
+- a **breakdown** of a figure already read: "19 dead including 6 children", "3 of them
+  were soldiers", or of one read after it: "six children were among 19 civilians killed";
+- the **list** it stands in: "killed 12 fighters, 4 civilians and 2 medics", "15 dead
+  among the rebels and 23 among their opponents, as well as two civilians", backwards
+  "Seven soldiers and three civilians were killed"; a gapped list that repeats only the
+  place or side ("150 bodies were counted in A, 100 in B and 67 in C"); the end of an
+  outcome verb's object list ("killed himself and 14 others", "killed a mother and her
+  four children");
+- and a part that is "one" of a toll is no figure of its own ("She was one of 12 people
+  killed": the 12).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like
+from summarize.rules.sentences import Sentence, Token
+from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
+
+if TYPE_CHECKING:
+    from summarize.rules.casualties import Candidate
+
+#: Words that join a count to the figure before it in a list: "12 fighters, 4 civilians
+#: and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as two".
+_LIST_JOINS = {",", "and", "as", "well", "plus", "besides", "in", "addition", "to", "another"}
+#: Words a list may carry between two counts: a place or side of the figure before.
+_LIST_FILLER = {"among", "in", "on", "from", "of", "the", "their", "its", "side", "ranks",
+                "them", "whom", "each"}
+
+def drop_one_of_toll(candidates: list[Candidate]) -> None:
+    """"She was one of 12 people killed": the toll is the 12; "one" names a person among
+    them (like "a child was among those killed", no figure of its own), not a count."""
+    starts = {c.amount.first: c for c in candidates}
+    for candidate in candidates:
+        whole = starts.get(candidate.whole) if candidate.whole is not None else None
+        if whole is not None and whole.outcome and candidate.amount.text.lower() == "one":
+            candidate.outcome = None
+
+
+def inherit_breakdowns(sentence: Sentence, candidates: list[Candidate]) -> None:
+    """"19 dead including 6 children", "six children were among 19 civilians killed"."""
+    tokens = sentence.tokens
+    for position, candidate in enumerate(candidates):
+        if candidate.outcome is not None or candidate.head is None:
+            continue
+        before = {t.lower for t in tokens[max(0, candidate.amount.first - 2):candidate.amount.first]}
+        following = [t.lower for t in tokens[candidate.amount.last:candidate.amount.last + 2]]
+        if before & BREAKDOWN or following in (["of", "whom"], ["of", "them"]):  # "3 of them were soldiers"
+            earlier = [c for c in candidates[:position] if c.outcome]
+            if earlier:
+                candidate.outcome, candidate.source = earlier[-1].outcome, "breakdown"
+                continue
+        after = [t.lower for t in tokens[candidate.tail_end:candidate.tail_end + 2]]
+        if "among" in after:
+            later = [c for c in candidates[position + 1:] if c.outcome]
+            if later and later[0].amount.first <= candidate.tail_end + 3:
+                candidate.outcome, candidate.source = later[0].outcome, "breakdown"
+
+
+def _joined(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """True when the words ``[start, end)`` only join two counts of a list: a comma,
+    "and", "as well as", "plus", with at most a short "among the rebels" before them."""
+    words, depth = [], 0
+    for token in tokens[start:end]:  # "2 women (a nurse and an employee) as well as 2 soldiers"
+        depth += (token.text == "(") - (token.text == ")")
+        if depth == 0 and token.text != ")":
+            words.append(token)
+    if not words or len(words) > 8 or words[-1].lower not in _LIST_JOINS:
+        return False
+    return all(t.lower in _LIST_JOINS or t.lower in _LIST_FILLER or t.lower in PEOPLE
+               or (t.is_capitalized and not is_verb_like(t)) for t in words)
+
+
+#: Prepositions that open the place or side a gapped count repeats: "12 were killed in
+#: Aleppo and 3 in Idlib", "150 bodies were counted in A, 100 in B".
+_GAP_PREPOSITIONS = {"in", "among", "amongst", "at", "on", "from", "near", "inside"}
+
+
+def _gapped(tokens: tuple[Token, ...], earlier: Candidate, candidate: Candidate) -> bool:
+    """True for the second count of a gapped list, which shares the verb of the first and
+    repeats only its place or side: "150 bodies were counted in Hammouriya, 100 in Kfar
+    Batna and 67 in Saqba", "Twenty were killed among the regime ranks and 12 among the
+    rebel factions". The count follows a comma or "and" and is followed by the
+    preposition that follows the first count's words."""
+    first, last = candidate.amount.first, candidate.amount.last
+    if first == 0 or last >= len(tokens):
+        return False
+    preposition = tokens[last].lower
+    if preposition not in _GAP_PREPOSITIONS:
+        return False
+    if tokens[first - 1].lower not in (",", "and"):
+        place = first - 1  # a text that lost its commas: "in Hammouriya 100 in Kfar Batna"
+        while place > 0 and first - place <= 3 and tokens[place].is_capitalized:
+            place -= 1
+        if place == first - 1 or tokens[place].lower != preposition:
+            return False
+    between = tokens[earlier.amount.last:first]
+    if len(between) > 16 or any(t.text in STOP or any(ch.isdigit() for ch in t.text) for t in between):
+        return False
+    return any(t.lower == preposition for t in between)
+
+
+def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
+    """The outcome of a verb whose object list a count ends: "killed himself and 14
+    others", "killing the driver and two passengers" (the first object has no number of
+    its own, so no figure to take the outcome from)."""
+    if first >= 4 and tokens[first - 1].lower in ("her", "his", "their") and tokens[first - 2].lower == "and":
+        first -= 1  # "killed a mother and her four children"
+    if first < 3 or tokens[first - 1].lower != "and":
+        return None
+    for index in range(first - 2, max(first - 7, -1), -1):
+        token = tokens[index]
+        if token.lower in OUTCOME_BEFORE:
+            return OUTCOME_BEFORE[token.lower] if index < first - 2 else None
+        if token.text in STOP or token.text == "," or any(ch.isdigit() for ch in token.text) \
+                or is_verb_like(token) or (token.lower in FUNCTION and token.lower not in ("the", "a", "an")):
+            return None
+    return None
+
+
+def inherit_lists(sentence: Sentence, candidates: list[Candidate]) -> None:
+    """A count in a list takes the outcome of the list: "killed 12 fighters, 4 civilians
+    and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as
+    two civilians"; and "Seven soldiers and three civilians were killed" backwards."""
+    tokens = sentence.tokens
+    for position, candidate in enumerate(candidates):
+        if candidate.outcome is not None or candidate.blocked:
+            continue
+        earlier = candidates[position - 1] if position else None
+        if earlier is not None and earlier.outcome and _joined(tokens, earlier.tail_end, candidate.amount.first):
+            candidate.outcome, candidate.source = earlier.outcome, "list"
+            continue
+        if earlier is not None and earlier.outcome and _gapped(tokens, earlier, candidate):
+            candidate.outcome, candidate.source = earlier.outcome, "list"
+            continue
+        joined_object = _after_singular_object(tokens, candidate.amount.first)
+        if joined_object is not None:
+            candidate.outcome, candidate.source = joined_object, "list"
+            continue
+        later = candidates[position + 1] if position + 1 < len(candidates) else None
+        if later is not None and later.outcome and later.source == "after" and candidate.head is not None \
+                and _joined(tokens, candidate.tail_end, later.amount.first):
+            candidate.outcome, candidate.source = later.outcome, "list"
