@@ -7,6 +7,8 @@
     'at least 12'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from summarize.articles import Article, article_from_text, iter_articles, load_articles, unique_ids
 from summarize.backend import Backend, Extraction
 from summarize.batch import BatchOptions, aiter_batch, arun_batch, iter_batch, run_batch
@@ -18,7 +20,6 @@ from summarize.errors import (
     ModelError,
     SummarizeError,
 )
-from summarize.events import EventGroup, group_events
 from summarize.pipeline import Summarizer, asummarize_article, summarize_article
 from summarize.prompts import Prompt, list_prompts, load_prompt
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage
@@ -87,3 +88,16 @@ __all__ = [
     "summarize_article",
     "unique_ids",
 ]
+
+if TYPE_CHECKING:
+    from summarize.events import EventGroup, group_events
+
+
+def __getattr__(name: str) -> Any:
+    """The events API (EventGroup, group_events), imported when first asked for: a batch
+    run does not need the event modules."""
+    if name in ("EventGroup", "group_events"):
+        from summarize import events
+
+        return getattr(events, name)
+    raise AttributeError(f"module 'summarize' has no attribute {name!r}")

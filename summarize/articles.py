@@ -374,6 +374,9 @@ def _walk(folder: Path, skip: set[Path], skipped: list[Path] | None) -> Iterator
     symlink loop, a FIFO, a socket), so that each gets a record saying why it was not
     read. Hidden names are left out; files of other kinds and symlinked folders (not
     followed) are added to ``skipped``."""
+    # A file is the run's own output only if it has an output's name or is a symlink
+    # (its resolved path then ends in that name): only those are resolved and compared.
+    skip_names = {path.name for path in skip}
     for top, dirs, files in os.walk(folder, followlinks=False):
         top_path = Path(top)
         for name in sorted(dirs):
@@ -383,7 +386,8 @@ def _walk(folder: Path, skip: set[Path], skipped: list[Path] | None) -> Iterator
                          and not (top_path / d).is_symlink())
         for name in sorted(files):
             child = top_path / name
-            if name.startswith(".") or _resolved(child) in skip:
+            if name.startswith(".") or ((name in skip_names or child.is_symlink())
+                                        and _resolved(child) in skip):
                 continue
             regular = child.is_file()  # follows a symlink; False when dangling or a loop
             if regular and child.suffix.lower() in SUPPORTED_SUFFIXES - {""}:

@@ -177,20 +177,21 @@ def test_run_batch_api_events_read_the_records_back_one_at_a_time(tmp_path, batc
                                                                   monkeypatch):
     from click.testing import CliRunner
 
-    from summarize.cli import cli, run_cmd
+    from summarize.cli import cli
+    from summarize.events import output as events_output  # run imports it when --events is given
 
     server = batch_server()
     write_copies(tmp_path / "articles.jsonl", GOLD_DIR, 3)
     for name, value in env_for(server).items():
         monkeypatch.setenv(name, value)
     given: list[object] = []
-    real_events_file = run_cmd.events_file
+    real_events_file = events_output.events_file
 
     def events_file(records, path):
         given.append(records)
         return real_events_file(records, path)
 
-    monkeypatch.setattr(run_cmd, "events_file", events_file)
+    monkeypatch.setattr(events_output, "events_file", events_file)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["run", "articles.jsonl", "-o", "out.jsonl", "--batch-api",
                                       "--poll-interval", "0.01", "--events", "events.json"])

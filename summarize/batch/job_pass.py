@@ -77,8 +77,7 @@ async def process(job: Job, state: JobState, summarizer: Summarizer, *,
             result = await replay_article(summarizer, article, replay)
             done.reshaped += replay.reshaped
             if isinstance(result, Deferred):
-                changes.add(row.position, "queued", send=replay.sends,
-                            body=json.dumps(result.body, ensure_ascii=False, separators=(",", ":")))
+                changes.add(row.position, "queued", send=replay.sends, body=result.body)
                 done.queued += 1
             else:
                 _write(job, changes, output, cache, row, result)

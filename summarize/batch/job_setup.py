@@ -201,13 +201,14 @@ def open_summarizer(settings: Settings, options: JobOptions) -> Summarizer:
     """A Summarizer whose model backend answers from the job's replay (and, with reask
     "live", sends follow-up requests to the endpoint within the rate limits)."""
     from summarize.model.backend import OpenAIBackend
-    from summarize.model.ratelimit import RateLimits, limited_http_client
+    from summarize.model.ratelimit import RateLimits
 
-    http_client = None
-    if options.reask == "live":
-        http_client = limited_http_client(RateLimits(rpm=options.batch.rpm, tpm=options.batch.tpm),
-                                          connections=options.batch.concurrency)
-    backend = OpenAIBackend(settings, http_client=http_client, transport=replay_transport)
+    # The HTTP client, only for live re-asks, is made when the first one is sent.
+    live = options.reask == "live"
+    backend = OpenAIBackend(
+        settings, transport=replay_transport,
+        limits=RateLimits(rpm=options.batch.rpm, tpm=options.batch.tpm) if live else None,
+        connections=options.batch.concurrency if live else None)
     return Summarizer(settings, backend=backend, close_backend=True)
 
 

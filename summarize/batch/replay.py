@@ -144,9 +144,9 @@ def _json_object(text: str) -> str | None:
 
 @dataclass
 class Deferred:
-    """The article's next request: ``body`` goes into the next round."""
+    """The article's next request: ``body`` (its JSON text) goes into the next round."""
 
-    body: dict[str, Any]
+    body: str
 
 
 async def replay_article(summarizer: Summarizer, article: Article, replay: Replay) -> Record | Deferred:

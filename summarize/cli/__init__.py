@@ -56,16 +56,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from summarize.cli import (batch_cmd, cache_cmd, eval_cmd, events_cmd, prompts_cmd, report_cmd,
-                               run_cmd)
-
-    cli.add_command(run_cmd.run)
-    cli.add_command(batch_cmd.batch)
-    cli.add_command(eval_cmd.eval_)
-    cli.add_command(prompts_cmd.prompts)
-    cli.add_command(report_cmd.report)
-    cli.add_command(cache_cmd.cache)
-    cli.add_command(events_cmd.events)
+    # Each command's module is imported when that command runs (or --help lists them).
+    for name, target in [("run", "run_cmd:run"), ("batch", "batch_cmd:batch"),
+                         ("eval", "eval_cmd:eval_"), ("prompts", "prompts_cmd:prompts"),
+                         ("report", "report_cmd:report"), ("cache", "cache_cmd:cache"),
+                         ("events", "events_cmd:events")]:
+        cli.add_lazy(name, f"summarize.cli.{target}")
 
 
 with_conventions(cli)

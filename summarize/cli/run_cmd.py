@@ -37,8 +37,6 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError, EndpointUnreachableError
-from summarize.events.output import events_file, iter_records
-from summarize.events.writers import event_format_for
 from summarize.batch.journal import write_atomically
 from summarize.batch.progress import BatchProgress, BatchTally, FailureGroup
 from summarize.settings import Settings
@@ -110,6 +108,8 @@ def run(inputs: tuple[str, ...], output: str | None, fmt: str | None, prompt: st
     drop_job_options(params)
     target = _target(output, fmt, keep=bool(events_path))
     if events_path:
+        from summarize.events.writers import event_format_for
+
         event_format_for(events_path, None)  # a bad suffix fails now, not after the batch
     options = batch_options_from(params)
     check_inputs_exist(inputs)
@@ -169,6 +169,8 @@ def _run_batch_api(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     from summarize.batch.api_jobs import check_inputs, run_batch_api
     from summarize.cli.batch_cmd import (batch_settings, given_endpoint_flags, job_options_from, job_path_for,
                                          notices_to_stderr, report_outcome, run_job)
+    from summarize.events.output import events_file, iter_records
+    from summarize.events.writers import event_format_for
 
     if conflicting:
         raise ConfigError("--batch-api goes with neither --dry-run nor --no-resume")
@@ -254,6 +256,8 @@ def _run(articles: Iterator[Article], settings: Settings, options: BatchOptions,
                        f"{target.journal.path}. Rerun the same command to resume.", err=True)
         raise SystemExit(130) from None
     if events_path:
+        from summarize.events.output import events_file
+
         # The records, read back from the journal in input order (kept until this is done).
         text, groups = events_file(target.records(), events_path)
         write_atomically(events_path, text.encode("utf-8"))

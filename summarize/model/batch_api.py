@@ -6,7 +6,8 @@ offline (``vllm run-batch``). One request line:
 
     {"custom_id": "...", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
 
-where ``body`` is exactly what the live path posts (summarize.model.client.request_body).
+where ``body`` is exactly what the live path posts (summarize.model.client.request_body,
+put in the line as it was encoded).
 One line of an output or error file:
 
     {"id": "batch_req_...", "custom_id": "...",
@@ -26,20 +27,18 @@ import hashlib
 import json
 import logging
 import os
-import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import openai
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from summarize.errors import ConfigError, ModelError
 from summarize.settings import public_url
-from summarize.model.faults import (QUOTA_CODE, BadResponseError, NoChoicesError,
-                                    check_completion, describe, is_transient,
-                                    retry_after_seconds, status_fault)
+from summarize.model.faults import (QUOTA_CODE, Backoff, BadResponseError, NoChoicesError,
+                                    check_completion, describe, is_transient, status_fault)
 from summarize.model.guards import redact_text, remember_secret
 
 logger = logging.getLogger(__name__)
@@ -268,19 +267,6 @@ def _described(error: Any) -> str:
             + (f" (line {line})" if line is not None else ""))
 
 
-class _Backoff:
-    def __init__(self, initial: float, cap: float, max_retry_after: float) -> None:
-        self.initial, self.cap, self.max_retry_after = initial, cap, max_retry_after
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc) if exc else None
-        if asked is not None:
-            return min(asked, self.max_retry_after)
-        return min(self.cap, self.initial * 2 ** (state.attempt_number - 1)) + random.uniform(
-            0, self.initial)
-
-
 class BatchClient:
     """The Batch API of an OpenAI-compatible endpoint (``base_url``; None: OpenAI's).
 
@@ -298,7 +284,8 @@ class BatchClient:
         self._openai = openai.AsyncOpenAI(api_key=api_key or NO_KEY, base_url=base_url,
                                           timeout=timeout, max_retries=0)
         self._retries = max_retries
-        self._wait = _Backoff(backoff_initial, backoff_max, max_retry_after)
+        self._wait = Backoff(initial=backoff_initial, cap=backoff_max,
+                             max_retry_after=max_retry_after)
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""

@@ -8,7 +8,8 @@ Two separate retry loops:
   Exponential backoff with jitter. An API error is never shown to the model.
 - **429s**: the request waits as long as Retry-After says (up to ``--max-retry-after``)
   but never less than ``RATE_LIMIT_FLOOR``, plus up to half again at random, so that
-  requests refused together do not come back together; meanwhile the whole batch slows
+  requests refused together do not come back together (summarize.model.faults.Backoff,
+  which the Batch API client uses too); meanwhile the whole batch slows
   down (summarize.model.pace). A 429 *with* a Retry-After the client waits out (one
   within ``--max-retry-after``) is the endpoint scheduling the request, not a failure:
   it does not use up ``--max-retries``; an article gives up after
@@ -39,7 +40,6 @@ import copy
 import functools
 import json
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -55,9 +55,9 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from summarize.alignment import ArticleMatcher
 from summarize.errors import ModelError, problems
-from summarize.model.faults import (BadResponseError, ContentFilterError, NoChoicesError, RefusalError,
-                              check_completion, describe, is_transient, is_unreachable,
-                              retry_after_seconds)
+from summarize.model.faults import (Backoff, BadResponseError, ContentFilterError,
+                                    NoChoicesError, RefusalError, check_completion, describe,
+                                    is_transient, is_unreachable, retry_after_seconds)
 from summarize.model.guards import REDACTED
 from summarize.model.ratelimit import RateLimits, limited_http_client
 from summarize.records import Usage
@@ -167,24 +167,26 @@ _POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
 
 class RequestDeferred(BaseException):
     """Raised by a :data:`Transport` for a request it will not answer now: ``body`` is
-    the JSON body of the request (what the live path posts), to be sent elsewhere (a
-    Batch API file) and replayed when its answer comes back.
+    the JSON body of the request as text (what the live path posts, see
+    :func:`request_body`), to be sent elsewhere (a Batch API file) and replayed when its
+    answer comes back.
 
     A BaseException, like asyncio's CancelledError, so that it passes the handlers that
     turn every Exception of one article into its error record (instructor's retry loop,
     :meth:`ModelClient.extract`, summarize.pipeline): it is not an error but a pause,
     and the caller that installed the transport catches it."""
 
-    def __init__(self, body: dict[str, Any]) -> None:
+    def __init__(self, body: str) -> None:
         super().__init__("request deferred")
         self.body = body
 
 
-def request_body(kwargs: dict[str, Any]) -> dict[str, Any]:
+def request_body(kwargs: dict[str, Any]) -> str:
     """The JSON body the openai SDK posts for ``chat.completions.create(**kwargs)``: the
     keyword arguments instructor prepared (messages, model, max_tokens, temperature and
-    the schema as tools/tool_choice or response_format), as JSON values."""
-    return json.loads(json.dumps(kwargs))
+    the schema as tools/tool_choice or response_format), as JSON text encoded once, the
+    way the live path encodes it (compact, UTF-8, no NaN)."""
+    return _dumps(kwargs).decode("utf-8")
 
 
 def completion_from_body(body: Any) -> Any:
@@ -267,9 +269,6 @@ def _token_count(value: Any) -> int:
 
 
 
-#: Shortest wait before a 429'd request goes again, in seconds, whatever Retry-After says
-#: (never more than --max-retry-after); up to half of it again is added at random.
-RATE_LIMIT_FLOOR = 0.5
 #: 429s with a Retry-After an article may wait out per attempt --max-retries allows.
 RATE_LIMIT_WAITS_PER_RETRY = 4
 
@@ -281,28 +280,6 @@ def _scheduled(exc: BaseException | None, max_retry_after: float) -> bool:
         return False
     asked = retry_after_seconds(exc)
     return asked is not None and asked <= max_retry_after
-
-
-class _Backoff:
-    """tenacity wait: Retry-After when the server sends one, else exponential + jitter;
-    after a 429, at least RATE_LIMIT_FLOOR plus jitter (see the module docstring)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.initial = settings.backoff_initial
-        self.cap = settings.backoff_max
-        self.max_retry_after = settings.max_retry_after
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc) if exc else None
-        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
-        if isinstance(exc, openai.RateLimitError):
-            wait = exponential if asked is None else min(asked, self.max_retry_after)
-            wait = max(wait, min(RATE_LIMIT_FLOOR, self.max_retry_after))
-            return wait + random.uniform(0, wait / 2)
-        if asked is not None:
-            return min(asked, self.max_retry_after)
-        return exponential + random.uniform(0, self.initial)
 
 
 class _Stop:
@@ -440,20 +417,12 @@ class ModelClient:
         self.settings = settings
         #: Sends each request instead of the HTTP exchange (None: HTTP); see Transport.
         self.transport = transport
-        self._openai = openai.AsyncOpenAI(
-            api_key=settings.api_key or NO_KEY,
-            base_url=settings.base_url,
-            timeout=settings.timeout,
-            max_retries=0,
-            # Without a client of the caller's, one whose transport enforces the timeout
-            # over the whole exchange, caps the body and redacts the key (guards.py).
-            http_client=http_client or limited_http_client(RateLimits(), connections=None),
-        )
+        self._http_client = http_client
+        self._sdk: openai.AsyncOpenAI | None = None
         self._json_object_schema = False
         #: True once the endpoint answered anything (any HTTP status) to this client.
         self.answered = False
         self._connect_failed = False
-        _prime_platform(self._openai)
         self._patched = instructor.patch(create=self._send_for_article, mode=_MODES[settings.mode])
         self._body = _BodyEncoder()
         self._hooks = Hooks()
@@ -464,9 +433,32 @@ class ModelClient:
         """True when no connection to the endpoint could be made and it never answered."""
         return self._connect_failed and not self.answered
 
+    @property
+    def _openai(self) -> openai.AsyncOpenAI:
+        """The SDK's client, made for the first request that goes over HTTP (a Transport
+        that answers every request, as the Batch API's replay does, never needs one)."""
+        if self._sdk is None:
+            settings = self.settings
+            self._sdk = openai.AsyncOpenAI(
+                api_key=settings.api_key or NO_KEY,
+                base_url=settings.base_url,
+                timeout=settings.timeout,
+                max_retries=0,
+                # Without a client of the caller's, one whose transport enforces the
+                # timeout over the whole exchange, caps the body and redacts the key
+                # (guards.py).
+                http_client=self._http_client or limited_http_client(RateLimits(), connections=None),
+            )
+            _prime_platform(self._sdk)
+        return self._sdk
+
     async def aclose(self) -> None:
-        """Close the HTTP connections."""
-        await self._openai.close()
+        """Close the HTTP connections (and the caller's HTTP client, as the SDK's client
+        closes it)."""
+        if self._sdk is not None:
+            await self._sdk.close()
+        elif self._http_client is not None:
+            await self._http_client.aclose()
 
     async def _send_for_article(self, **kwargs: Any) -> ChatCompletion:
         """What instructor calls: :meth:`_send` for the article of this task (its schema
@@ -483,7 +475,8 @@ class ModelClient:
         """One chat completion, retried on transport faults."""
         retrying = AsyncRetrying(
             stop=_Stop(self.settings, self._stop_unreachable),
-            wait=_Backoff(self.settings),
+            wait=Backoff(initial=self.settings.backoff_initial, cap=self.settings.backoff_max,
+                         max_retry_after=self.settings.max_retry_after),
             retry=retry_if_exception(is_transient),
             reraise=True,
             before_sleep=lambda s: logger.info(

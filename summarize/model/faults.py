@@ -7,7 +7,9 @@
 - :func:`status_fault`: what an HTTP error status with its error body means (worth
   the same request again or not, reason, message), for a live request's error and for
   a failed line of a Batch API result file alike;
-- :func:`retry_after_seconds`: how long the endpoint asked the client to wait;
+- :func:`retry_after_seconds`: how long the endpoint asked the client to wait, and
+  :class:`Backoff`: how long a retried request waits (the live client's and the Batch
+  API client's);
 - :func:`check_completion`: a 200's body checked for what the model layer needs (a chat
   completion with a usable first choice), or the error that says what it is instead;
 - :func:`describe`: the ``reason`` code and the one-line message of an error record.
@@ -19,8 +21,9 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 import openai
@@ -28,6 +31,9 @@ from openai.types.chat import ChatCompletion
 
 from summarize.model.guards import ResponseTooLargeError
 from summarize.snippets import snippet
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
 
 
 class NoChoicesError(Exception):
@@ -151,6 +157,35 @@ def retry_after_seconds(exc: BaseException) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+#: Shortest wait before a 429'd request goes again, in seconds, whatever Retry-After says
+#: (never more than ``max_retry_after``); up to half of it again is added at random.
+RATE_LIMIT_FLOOR = 0.5
+
+
+class Backoff:
+    """tenacity wait: Retry-After when the server sends one (at most ``max_retry_after``),
+    else exponential from ``initial`` up to ``cap`` plus jitter; after a 429, at least
+    RATE_LIMIT_FLOOR plus up to half again at random, so that requests refused together
+    do not come back together."""
+
+    def __init__(self, *, initial: float, cap: float, max_retry_after: float) -> None:
+        self.initial = initial
+        self.cap = cap
+        self.max_retry_after = max_retry_after
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc) if exc else None
+        exponential = min(self.cap, self.initial * 2 ** (state.attempt_number - 1))
+        if isinstance(exc, openai.RateLimitError):
+            wait = exponential if asked is None else min(asked, self.max_retry_after)
+            wait = max(wait, min(RATE_LIMIT_FLOOR, self.max_retry_after))
+            return wait + random.uniform(0, wait / 2)
+        if asked is not None:
+            return min(asked, self.max_retry_after)
+        return exponential + random.uniform(0, self.initial)
 
 
 def _seconds(value: str | None) -> float | None:

@@ -52,12 +52,15 @@ def request_secrets(request: httpx2.Request) -> list[bytes]:
     """The secrets ``request`` carries (its key in a header or in the query string),
     longest first; values under 8 characters are not taken for secrets."""
     found = set()
+    headers = request.headers
     for name in _SECRET_HEADERS:
-        value = request.headers.get(name, "")
+        value = headers.get(name, "")
         scheme, _, token = value.partition(" ")
         found.add(token if token and scheme.lower() in ("bearer", "basic", "token") else value)
-    for name in _SECRET_PARAMS:
-        found.update(request.url.params.get_list(name))
+    if request.url.query:  # parsed once, and only when there is one
+        params = request.url.params
+        for name in _SECRET_PARAMS:
+            found.update(params.get_list(name))
     return sorted((s.strip().encode() for s in found if len(s.strip()) >= 8), key=len,
                   reverse=True)
 
