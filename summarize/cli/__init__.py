@@ -28,6 +28,7 @@ import sys
 import click
 
 from summarize.cli.group import CONTEXT_SETTINGS, SummarizeGroup, with_conventions
+from summarize.model.backend import freeze_later_imports
 
 
 @click.group(cls=SummarizeGroup, context_settings=CONTEXT_SETTINGS)
@@ -76,8 +77,10 @@ def main() -> None:
     """Console-script entry point."""
     # The tens of thousands of objects made by the imports live as long as the process;
     # frozen, the garbage collector stops re-scanning them in every full collection,
-    # which otherwise stalls a concurrent batch now and then.
+    # which otherwise stalls a concurrent batch now and then. Those of the openai and
+    # instructor import, made when the first article needs the model, are frozen too.
     gc.freeze()
+    freeze_later_imports()
     # SIGTERM unwinds like Ctrl-C, so that a local model server is stopped and the output
     # file closed (the records written so far are already on disk).
     signal.signal(signal.SIGTERM, _terminate)

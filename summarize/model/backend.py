@@ -18,6 +18,20 @@ if TYPE_CHECKING:
     from summarize.model.client import ModelClient, Transport
     from summarize.model.ratelimit import RateLimits
 
+#: True once the process asked for the model client's imports to be frozen (see
+#: :func:`freeze_later_imports`).
+_freeze_imports = False
+
+
+def freeze_later_imports() -> None:
+    """Have the openai/instructor import of the first model client made with the
+    collector paused and its objects frozen (gc.freeze), as this process froze those of
+    its own imports. For the command line (summarize.cli.main), which lives for one
+    batch: frozen objects are never freed, and the whole process's objects of that moment
+    are frozen with them, so a library caller's process is never touched unless it asks."""
+    global _freeze_imports
+    _freeze_imports = True
+
 
 class OpenAIBackend:
     """A model behind any OpenAI-compatible endpoint, through instructor. Its client (and
@@ -47,12 +61,13 @@ class OpenAIBackend:
     def client(self) -> ModelClient:
         """The model client, made on first use."""
         if self._client is None:
-            # When the process froze the objects its imports made (summarize.cli does),
-            # those of openai and instructor, imported here, live as long: they are made
-            # with the collector paused (its passes over the growing import cost a tenth
-            # of it) and frozen too (left in its care, every full collection of the batch
-            # would walk them all again: about 0.3 s of CPU over 2,000 articles).
-            freeze = "summarize.model.client" not in sys.modules and gc.get_freeze_count() > 0
+            # When the process froze the objects its imports made and asked for these
+            # to be frozen too (summarize.cli does, see freeze_later_imports), those of
+            # openai and instructor, imported here, live as long: they are made with the
+            # collector paused (its passes over the growing import cost a tenth of it)
+            # and frozen too (left in its care, every full collection of the batch would
+            # walk them all again: about 0.3 s of CPU over 2,000 articles).
+            freeze = _freeze_imports and "summarize.model.client" not in sys.modules
             paused = freeze and gc.isenabled()
             if paused:
                 gc.disable()
