@@ -93,11 +93,22 @@ if TYPE_CHECKING:
     from summarize.events import EventGroup, group_events
 
 
+#: Public names imported when first asked for (see __getattr__).
+_LAZY = ("EventGroup", "group_events")
+
+
 def __getattr__(name: str) -> Any:
     """The events API (EventGroup, group_events), imported when first asked for: a batch
     run does not need the event modules."""
-    if name in ("EventGroup", "group_events"):
+    if name in _LAZY:
         from summarize import events
 
-        return getattr(events, name)
+        value = getattr(events, name)
+        globals()[name] = value  # found directly from now on
+        return value
     raise AttributeError(f"module 'summarize' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, the events API among them before it is imported."""
+    return sorted({*globals(), *_LAZY})

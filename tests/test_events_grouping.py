@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +23,20 @@ def groups_of(records, **kw) -> list[list[str]]:
 def test_group_events_is_public_api():
     assert "group_events" in summarize.__all__ and "EventGroup" in summarize.__all__
     assert summarize.group_events is group_events
+
+
+def test_the_events_api_is_imported_when_first_asked_for_and_listed_before():
+    """``import summarize`` leaves the event modules out; dir() and ``import *`` still
+    show every public name (a fresh interpreter: this one imported them above)."""
+    probe = ("import sys, summarize\n"
+             "print('summarize.events' in sys.modules)\n"
+             "print(sorted(set(summarize.__all__) - set(dir(summarize))))\n"
+             "names = {}\n"
+             "exec('from summarize import *', names)\n"
+             "print(names['group_events'].__module__)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.split("\n")[:3] == ["False", "[]", "summarize.events.grouping"]
 
 
 def test_same_day_same_place_compatible_kinds_is_one_event_and_the_link_says_why():
