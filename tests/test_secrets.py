@@ -191,3 +191,28 @@ def test_credentials_in_the_base_url_are_sent_as_basic_auth_and_never_logged(fau
     assert "POST" in result.stderr, "debug logging was not on"
     assert password not in result.stderr and "QSECRET" not in result.stderr
     assert password.encode() not in (tmp_path / "out.jsonl").read_bytes()
+
+
+# ---- the secrets a request carries ----------------------------------------------------------
+
+@pytest.mark.parametrize("url, headers", [
+    ("http://127.0.0.1:9/v1/chat/completions", {"AUTHORIZATION": "BEARER token-in-a-header"}),
+    ("http://127.0.0.1:9/v1/chat/completions", {"Api-Key": "token-in-a-header"}),
+    ("http://127.0.0.1:9/v1/chat/completions?api-version=1&api-key=token-in-a-query", {}),
+    ("http://127.0.0.1:9/v1/chat/completions?API-KEY=token-in-a-query", {}),
+    ("http://127.0.0.1:9/v1/chat/completions?Key=token-in-a-query&x=1", {}),
+    ("http://127.0.0.1:9/v1/chat/completions?apiKey=token-in-a-query", {}),
+])
+def test_a_requests_secret_is_found_in_any_header_or_query_spelling(url, headers):
+    from summarize.model.guards import request_secrets
+
+    (secret,) = request_secrets(httpx2.Request("POST", url, headers=headers))
+    assert secret.startswith(b"token-in-a-")
+
+
+def test_a_request_without_secrets_has_none():
+    from summarize.model.guards import request_secrets
+
+    request = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions?api-version=2024-10-21",
+                             headers={"Content-Type": "application/json"})
+    assert request_secrets(request) == []

@@ -38,7 +38,8 @@ MAX_RESPONSE_BYTES = 16 * 2**20
 REDACTED = b"[redacted]"
 #: Request headers whose values are secrets.
 _SECRET_HEADERS = ("authorization", "api-key", "x-api-key")
-#: Query parameters that carry keys on some endpoints (Azure, Gemini-compatible ...).
+#: Query parameters that carry keys on some endpoints (Azure, Gemini-compatible ...),
+#: lowercase (a parameter's name is compared in any case).
 _SECRET_PARAMS = ("api-key", "api_key", "apikey", "key", "access_token", "token")
 #: Secrets sent by this process's requests, for the log filter.
 _SENT_SECRETS: set[str] = set()
@@ -58,9 +59,9 @@ def request_secrets(request: httpx2.Request) -> list[bytes]:
         scheme, _, token = value.partition(" ")
         found.add(token if token and scheme.lower() in ("bearer", "basic", "token") else value)
     if request.url.query:  # parsed once, and only when there is one
-        params = request.url.params
-        for name in _SECRET_PARAMS:
-            found.update(params.get_list(name))
+        # Names in any case: "apiKey" and "API-KEY" carry a key as "apikey" does.
+        found.update(value for name, value in request.url.params.multi_items()
+                     if name.lower() in _SECRET_PARAMS)
     return sorted((s.strip().encode() for s in found if len(s.strip()) >= 8), key=len,
                   reverse=True)
 
