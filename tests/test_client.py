@@ -245,3 +245,23 @@ def test_article_text_is_sent_verbatim_even_with_template_syntax(fake_server):
     assert record.status == "ok", record.error
     sent = server.requests[0]["messages"][-1]["content"]
     assert f"<article>\n{tricky}\n</article>" in sent
+
+
+async def test_the_sdk_client_is_made_only_for_a_request_that_goes_over_http():
+    """A Transport that answers every request (the Batch API's replay) needs no SDK client;
+    closing a client that never made one still closes the HTTP client it was given."""
+    import httpx2
+
+    from summarize.model.client import ModelClient, RequestDeferred, request_body
+
+    async def defer(kwargs, tally, send):
+        raise RequestDeferred(request_body(kwargs))
+
+    given = httpx2.AsyncClient()
+    client = ModelClient(Settings(api_key="sk-test-0123456789", base_url="http://127.0.0.1:9/v1"),
+                         http_client=given, transport=defer)
+    with pytest.raises(RequestDeferred):
+        await client.extract([{"role": "user", "content": ARTICLE}], article_text=ARTICLE)
+    assert client._sdk is None
+    await client.aclose()
+    assert given.is_closed
