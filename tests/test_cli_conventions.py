@@ -155,3 +155,24 @@ def test_the_command_line_starts_without_importing_the_sdk():
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_a_command_is_imported_when_looked_up_and_the_group_still_lists_them_all():
+    """``summarize run`` imports run's module, not those of eval, events or report (a fresh
+    interpreter: this one imported them all); --help and an unknown command see every
+    command, a misspelt one gets the nearest name."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, click\n"
+             "from summarize.cli import cli\n"
+             "cli.get_command(click.Context(cli), 'run')\n"
+             "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('summarize.cli.')"
+             " and m.endswith('_cmd')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.split() == ["['batch_cmd',", "'run_cmd']"]  # run has the batch flags
+    assert cli.list_commands(click.Context(cli)) == sorted(cli.commands) == [
+        "batch", "cache", "eval", "events", "prompts", "report", "run"]
+    misspelt = run_cli("rnu", cwd=Path.cwd())
+    assert misspelt.returncode == 2 and "No such command 'rnu'. Did you mean 'run'?" in misspelt.stderr
