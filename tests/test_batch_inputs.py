@@ -31,6 +31,31 @@ def test_folders_skip_hidden_files_and_the_excluded_output(tmp_path: Path):
     assert [Path(a.path).name for a in found] == ["story.txt"]
 
 
+@pytest.mark.parametrize("walked, output", [
+    ("news", "news/out.jsonl"),
+    ("news", "{tmp}/news/out.jsonl"),        # absolute, the folder relative
+    ("{tmp}/news", "news/out.jsonl"),        # the other way round
+    ("linked", "news/out.jsonl"),            # the folder through a symlink
+    ("news", "linked/out.jsonl"),            # the output through one
+    ("news", "elsewhere/../news/out.jsonl"),
+    ("news", "alias.jsonl"),                 # a symlink to the output, named otherwise
+])
+def test_the_output_is_excluded_however_its_path_is_written(tmp_path: Path, monkeypatch, walked,
+                                                            output):
+    """The walk resolves only names that can be the output (its name, or a symlink's):
+    every way of reaching the same file still leaves it out."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "news" / "story.txt").write_text("Story\nShelling hit the town.")
+    (tmp_path / "news" / "out.jsonl").write_text('{"id": "x", "status": "ok"}\n')
+    (tmp_path / "news" / "link.jsonl").symlink_to(tmp_path / "news" / "out.jsonl")
+    (tmp_path / "linked").symlink_to(tmp_path / "news", target_is_directory=True)
+    (tmp_path / "alias.jsonl").symlink_to(tmp_path / "news" / "out.jsonl")
+    found = load_articles([walked.format(tmp=tmp_path)], exclude=[output.format(tmp=tmp_path)])
+    assert [Path(a.path).name for a in found] == ["story.txt"]
+
+
 @pytest.mark.parametrize("data, expected", [
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (a PDF document), not text"),
     (b"PK\x03\x04\x14\x00\x06\x00", "binary file (a ZIP archive (docx, xlsx, epub ...)), not text"),
