@@ -54,6 +54,8 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
   Azure's Batch API does);
 - ``poll_faults``: the reads of a batch (numbered from 1, over all batches) answered
   with a 503 instead;
+- ``create_faults``: the batch creations (numbered from 1) whose batch is made but
+  answered with a 502 (a gateway that lost the upstream's answer);
 - ``extra_fields``: unknown fields on every batch, file, result line and completion;
 - ``trailing_newline=False``: result files end without a newline;
 - ``line_errors="error"``: a failed line is ``"response": null`` with ``"error":
@@ -126,6 +128,7 @@ class FakeBatchAPI:
     file_status: str = "processed"
     pending_reads: int = 0
     poll_faults: Iterable[int] = ()
+    create_faults: Iterable[int] = ()
     extra_fields: bool = False
     trailing_newline: bool = True
     line_errors: str = "response"
@@ -489,7 +492,10 @@ class FakeBatchServer(LocalServer):
                         return self._json(200, api.add_file(data, purpose=purpose,
                                                             filename=name or "upload.jsonl"))
                     if url.path == "/v1/batches":
-                        return self._json(*api.create(json.loads(raw or b"{}")))
+                        code, made = api.create(json.loads(raw or b"{}"))
+                        if code == 200 and len(api.batches) in set(api.create_faults):
+                            return self._json(502, {"error": {"message": "bad gateway"}})
+                        return self._json(code, made)
                     if url.path.startswith("/v1/batches/") and url.path.endswith("/cancel"):
                         batch = api.batches.get(url.path.split("/")[-2])
                         if batch is None:

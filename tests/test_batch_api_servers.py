@@ -238,3 +238,22 @@ def test_an_error_only_line_whose_code_is_an_http_status_is_that_status(code, ki
                                         "error": {"code": code, "message": "said so"}}))
     assert (line.kind, line.reason) == (kind, reason)
     assert "said so" in (line.message or "")
+
+
+@pytest.mark.parametrize("listing", ["page", "404"])
+async def test_a_create_answered_with_a_5xx_after_the_batch_was_made_is_not_sent_twice(
+        tmp_path, batch_server, listing):
+    """A gateway's 502 on ``POST /v1/batches`` may come after the batch was made: the
+    batch is looked for before the create is sent again (no second batch billed); only an
+    endpoint that cannot list its batches gets a second create (the job uses one)."""
+    server = batch_server(create_faults=[1], list_batches=listing)
+    inputs, ids = articles_file(tmp_path, 3)
+    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
+    settings = settings_for(server, max_retries=2)
+    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
+                 echo=lambda _: None)
+    creates = [c for c in server.api.calls if c == ("POST", "/v1/batches")]
+    assert len(server.api.batches) == len(creates) == (1 if listing == "page" else 2)
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
+                            echo=lambda _: None)
+    assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)

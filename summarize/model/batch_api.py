@@ -38,7 +38,8 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from summarize.errors import ConfigError, ModelError
 from summarize.settings import public_url
 from summarize.model.faults import (QUOTA_CODE, Backoff, BadResponseError, NoChoicesError,
-                                    check_completion, describe, is_transient, status_fault)
+                                    check_completion, describe, is_transient, is_unreachable,
+                                    status_fault)
 from summarize.model.guards import redact_text, remember_secret
 
 logger = logging.getLogger(__name__)
@@ -337,12 +338,38 @@ class BatchClient:
                                      lambda: self._openai.files.retrieve(uploaded.id))
 
     async def create(self, input_file_id: str, *, metadata: dict[str, str]) -> BatchInfo:
-        """Create a batch of the uploaded file (``/v1/chat/completions``, ``24h``)."""
-        batch = await self._call(f"creating the batch of {input_file_id}",
-                                 lambda: self._openai.batches.create(
-                                     input_file_id=input_file_id, endpoint=ENDPOINT,
-                                     completion_window=COMPLETION_WINDOW, metadata=metadata))
-        return BatchInfo.of(batch)
+        """Create a batch of the uploaded file (``/v1/chat/completions``, ``24h``). A
+        create that failed once the request was sent (a timeout, a gateway's 5xx) may
+        have made the batch all the same: before it is sent again the batch is looked for
+        (:meth:`find`), so that no batch is made (and billed) twice; only an endpoint
+        that cannot list its batches gets the create sent again blind."""
+        sent = False
+
+        async def call() -> BatchInfo:
+            nonlocal sent
+            if sent:
+                found = await self._find_quietly(metadata, input_file_id)
+                if found is not None:
+                    return found
+            try:
+                return BatchInfo.of(await self._openai.batches.create(
+                    input_file_id=input_file_id, endpoint=ENDPOINT,
+                    completion_window=COMPLETION_WINDOW, metadata=metadata))
+            except openai.OpenAIError as exc:
+                sent = sent or not is_unreachable(exc)
+                raise
+
+        return await self._call(f"creating the batch of {input_file_id}", call)
+
+    async def _find_quietly(self, metadata: dict[str, str],
+                            input_file_id: str) -> BatchInfo | None:
+        """:meth:`find`, None (and a warning) when the endpoint cannot list its batches."""
+        try:
+            return await self.find(metadata, input_file_id=input_file_id)
+        except ModelError as exc:
+            logger.warning("cannot look for the batch of %s (%s); creating it again",
+                           input_file_id, exc)
+            return None
 
     async def retrieve(self, batch_id: str) -> BatchInfo:
         """The batch's current status, counts and files."""
