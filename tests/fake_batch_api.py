@@ -54,6 +54,8 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
   Azure's Batch API does);
 - ``poll_faults``: the reads of a batch (numbered from 1, over all batches) answered
   with a 503 instead;
+- ``cut_content``: the downloads of a file's content (numbered from 1) cut off half-way
+  (the full length promised, half the bytes sent, the connection closed);
 - ``create_faults``: the batch creations (numbered from 1) whose batch is made but
   answered with a 502 (a gateway that lost the upstream's answer);
 - ``extra_fields``: unknown fields on every batch, file, result line and completion;
@@ -129,6 +131,9 @@ class FakeBatchAPI:
     pending_reads: int = 0
     poll_faults: Iterable[int] = ()
     create_faults: Iterable[int] = ()
+    cut_content: Iterable[int] = ()
+    #: Downloads of a file's content so far.
+    content_reads: int = 0
     extra_fields: bool = False
     trailing_newline: bool = True
     line_errors: str = "response"
@@ -425,6 +430,15 @@ class FakeBatchServer(LocalServer):
             def _json(self, code: int, value: Any) -> None:
                 self._send(code, json.dumps(value).encode())
 
+            def _cut(self, data: bytes) -> None:
+                self.send_response(200)
+                self.send_header("content-type", "application/octet-stream")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[:len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+
             def do_GET(self) -> None:  # noqa: N802 - http.server API
                 url = urlsplit(self.path)
                 parts = url.path.rstrip("/").split("/")
@@ -437,6 +451,9 @@ class FakeBatchServer(LocalServer):
                         if api.redirect_content:
                             return self._send(302, b"", headers={
                                 "location": f"/storage/{parts[-2]}"})
+                        api.content_reads += 1
+                        if api.content_reads in set(api.cut_content):
+                            return self._cut(stored["data"])
                         return self._send(200, stored["data"], content_type="application/octet-stream")
                     if url.path.startswith("/storage/") and parts[-1] in api.files:
                         return self._send(200, api.files[parts[-1]]["data"],

@@ -257,3 +257,21 @@ async def test_a_create_answered_with_a_5xx_after_the_batch_was_made_is_not_sent
     outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
                             echo=lambda _: None)
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
+
+
+async def test_a_download_cut_off_half_way_is_read_again(tmp_path, batch_server):
+    """The connection closed in the middle of a result file's bytes is a transport fault
+    like any other: retried, then (past the client's retries) checked again at the next
+    interval under --wait, never a traceback."""
+    server = batch_server(cut_content=[1, 2, 3, 4])
+    inputs, ids = articles_file(tmp_path, 3)
+    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
+    settings = settings_for(server, max_retries=1)
+    said: list[str] = []
+    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
+                 echo=said.append)
+    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
+                            echo=said.append)
+    assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
+    assert server.api.content_reads >= 5
+    assert any("downloading file" in line and "checking again" in line for line in said), said

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx2
 import openai
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
@@ -409,16 +410,22 @@ class BatchClient:
 
     async def download(self, file_id: str, destination: Path) -> int:
         """Stream the content of file ``file_id`` into ``destination`` (written whole or
-        not at all: a temporary file renamed at the end); the bytes written."""
+        not at all: a temporary file renamed at the end); the bytes written. A body cut
+        off half-way is a connection fault, retried as the others are."""
         part = destination.with_name(destination.name + ".part")
 
         async def call() -> int:
             size = 0
             async with self._openai.files.with_streaming_response.content(file_id) as response:
                 with open(part, "wb") as out:
-                    async for chunk in response.iter_bytes():
-                        out.write(chunk)
-                        size += len(chunk)
+                    try:
+                        async for chunk in response.iter_bytes():
+                            out.write(chunk)
+                            size += len(chunk)
+                    except httpx2.TransportError as exc:  # the SDK leaves a body's faults raw
+                        raise openai.APIConnectionError(
+                            message=f"the download broke off after {size:,} bytes",
+                            request=response.http_request) from exc
                     out.flush()
                     os.fsync(out.fileno())
             os.replace(part, destination)
