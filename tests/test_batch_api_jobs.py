@@ -342,3 +342,39 @@ async def test_answers_from_another_engine_are_priced_only_when_asked(tmp_path, 
         assert costs == [None, None] and "cost unknown" in outcome.tally.cost_text()
     else:
         assert all(cost and cost > 0 for cost in costs)
+
+
+# ---- a batch the endpoint no longer knows ---------------------------------------------------
+
+
+def test_a_batch_the_endpoint_no_longer_knows_is_resent_only_when_named_lost(tmp_path,
+                                                                            batch_server):
+    """A 404 on reading a batch stops collect (exit 1) and says how to go on; only
+    ``--lost-batch ID`` sends its unanswered requests again, in a new batch, and an id
+    the job does not hold is a usage error."""
+    server = batch_server()
+    inputs, ids = articles_file(tmp_path, 4)
+    env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+    submitted = run_cli("batch", "submit", *inputs, "--job", "job.json", "-o", "out.jsonl",
+                        "--model", "gpt-4o-mini", cwd=tmp_path, env=env)
+    assert submitted.returncode == 0, submitted.stderr
+    [gone] = list(server.api.batches)
+    del server.api.batches[gone]  # the endpoint forgot it
+    stopped = run_cli("batch", "collect", "--job", "job.json", "--wait", "--poll-interval",
+                      "0.01", cwd=tmp_path, env=env)
+    assert stopped.returncode == 1, stopped.stderr
+    assert "404" in stopped.stderr and f"--lost-batch {gone}" in stopped.stderr
+    assert not server.api.batches and "Traceback" not in stopped.stderr
+    unknown = run_cli("batch", "collect", "--job", "job.json", "--lost-batch", "batch_nope",
+                      cwd=tmp_path, env=env)
+    assert unknown.returncode == 2 and "batch_nope" in unknown.stderr
+    resumed = run_cli("batch", "collect", "--job", "job.json", "--wait", "--poll-interval",
+                      "0.01", "--lost-batch", gone, "--pricing", "openai", cwd=tmp_path, env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"batch {gone} is unknown to the endpoint (404) and named lost" in resumed.stderr
+    assert "4 of 4 articles: 4 ok, 0 failed" in resumed.stderr
+    assert [r.id for r in read_records(tmp_path / "out.jsonl")] == ids
+    [again] = list(server.api.batches)
+    assert server.api.batches[again]["request_counts"]["total"] == 4
+    shown = run_cli("batch", "status", "--job", "job.json", "--json", cwd=tmp_path, env=env)
+    assert [b["status"] for b in json.loads(shown.stdout)["batches"]] == ["lost", "completed"]

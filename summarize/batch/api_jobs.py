@@ -34,11 +34,11 @@ from summarize.batch.job_setup import (Echo, JobOptions, check_inputs, check_sam
                                        create_job, endpoint_url, job_settings, open_clients, open_job,
                                        open_summarizer)
 from summarize.batch.progress import BatchTally
-from summarize.batch.rounds import (Notices, fetch_round, ingest_part, ingest_results,
-                                    plan_round, record_round, refresh_round, submit_round,
-                                    updated)
+from summarize.batch.rounds import (ENDED, LOST, Notices, fetch_round, ingest_part,
+                                    ingest_results, plan_round, record_round, refresh_round,
+                                    submit_round, updated)
 from summarize.errors import ConfigError, ModelError
-from summarize.model.batch_api import TERMINAL, BatchClients, BatchInfo
+from summarize.model.batch_api import BatchClients, BatchInfo
 from summarize.model.faults import is_transient
 from summarize.pipeline import Summarizer
 from summarize.settings import Settings
@@ -125,6 +125,10 @@ async def collect(path: Path, *, settings: Settings, options: JobOptions, output
         if results is not None and job.mode != "file":
             raise ConfigError(f"{path} sends its rounds to the Batch API; --results is for "
                               "jobs made by export or by collect --results")
+        unknown = set(options.lost_batches) - {p.batch_id for p in state.parts()}
+        if unknown:
+            raise ConfigError(f"--lost-batch {', '.join(sorted(unknown))}: no batch of "
+                              f"{path} has that id (summarize batch status --job {path})")
         if job.output != str(Path(target).absolute()):
             job.output = str(Path(target).absolute())
             job.save(state)
@@ -169,7 +173,8 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
         waiting = [p for p in state.parts(round_=number) if not p.ingested]
         if waiting and clients is not None:
             try:
-                await _advance_round(job, state, clients, number, notices)
+                await _advance_round(job, state, clients, number, notices,
+                                     lost=options.lost_batches, echo=echo)
             except ModelError as exc:
                 if not (wait and passing(exc)):
                     raise
@@ -233,15 +238,18 @@ async def _rounds(job: Job, state: JobState, settings: Settings, options: JobOpt
 
 
 async def _advance_round(job: Job, state: JobState, clients: BatchClients, number: int,
-                         notices: Notices) -> None:
-    """Finish sending round ``number``, read its batches' status, and ingest the ones
-    that have finished."""
+                         notices: Notices, *, lost: Collection[str], echo: Echo) -> None:
+    """Finish sending round ``number``, read its batches' status (a batch in ``lost``
+    that the endpoint no longer knows is lost), and ingest the ones that have finished."""
     if any(p.status in ("planned", "uploaded", "creating") for p in state.parts(round_=number)
            if not p.ingested):
         await submit_round(job, state, clients, number=number)
-    parts = await refresh_round(job, state, clients, number=number)
+    parts = await refresh_round(job, state, clients, number=number, lost=lost)
     for part in parts:
-        if part.batch_id and not part.ingested and part.status in TERMINAL:
+        if part.batch_id and not part.ingested and part.status in ENDED:
+            if part.status == LOST:
+                echo(f"summarize: batch {part.batch_id} is unknown to the endpoint (404) and "
+                     f"named lost: its unanswered requests are sent again")
             await ingest_part(job, state, clients, part, notices)
 
 

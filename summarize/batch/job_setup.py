@@ -51,6 +51,9 @@ class JobOptions:
     #: Seconds between status checks while waiting (growing by half up to poll_max).
     poll_interval: float = 10.0
     poll_max: float = 300.0
+    #: Batch ids the user named lost (``collect --lost-batch``): when the endpoint answers
+    #: 404 for one, its unanswered requests are sent again (never without being named).
+    lost_batches: frozenset[str] = frozenset()
     #: The replay's options as ``summarize run`` has them: the articles replayed at once,
     #: the live requests' limits (reask "live") and the cache.
     batch: BatchOptions = field(default_factory=BatchOptions)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,16 @@ from typing import Any
 from summarize.batch.job import Job, JobState, Part
 from summarize.errors import ModelError
 from summarize.model.batch_api import (ENDPOINT, TERMINAL, BatchClients, BatchInfo, ResultLine,
-                                       UnreadableLine, custom_id, read_result_line,
-                                       split_custom_id)
+                                       UnreadableLine, batch_unknown, custom_id,
+                                       read_result_line, split_custom_id)
 
 logger = logging.getLogger(__name__)
+
+#: The status of a part whose batch the endpoint no longer knows (404) and that the user
+#: named lost (``collect --lost-batch``): its unanswered requests are sent again.
+LOST = "lost"
+#: A part's statuses after which its batch is read no more: it is ingested.
+ENDED = TERMINAL | {LOST}
 
 #: What a request that no result line answered is failed with, by batch status.
 _UNANSWERED = {
@@ -35,6 +41,8 @@ _UNANSWERED = {
     "cancelled": ("batch_cancelled", "the batch was cancelled before this request ran"),
     "failed": ("batch_failed", "the batch failed"),
     "completed": ("no_result_line", "the batch completed without a result line for this request"),
+    LOST: ("batch_lost", "the endpoint no longer knows the batch (404) and collect "
+           "--lost-batch named it lost"),
 }
 
 
@@ -169,12 +177,29 @@ def updated(part: Part, info: BatchInfo) -> Part:
     return replace(part, **_columns(info))
 
 
-async def fetch_round(clients: BatchClients, parts: list[Part]) -> dict[str, BatchInfo]:
+async def fetch_round(clients: BatchClients, parts: list[Part], *,
+                      lost: Collection[str] = ()) -> dict[str, BatchInfo]:
     """What the endpoint says now of each batch of ``parts`` that is not finished yet,
-    by part name (each read where it was created). Records nothing."""
-    return {part.name: await clients.at(part.base_url).retrieve(part.batch_id)
-            for part in parts
-            if part.batch_id and not part.ingested and part.status not in TERMINAL}
+    by part name (each read where it was created). A batch named in ``lost`` that the
+    endpoint answers 404 for is :data:`LOST`; any other failure raises ModelError.
+    Records nothing."""
+    found: dict[str, BatchInfo] = {}
+    for part in parts:
+        if part.batch_id and not part.ingested and part.status not in ENDED:
+            try:
+                found[part.name] = await clients.at(part.base_url).retrieve(part.batch_id)
+            except ModelError as exc:
+                if not batch_unknown(exc):
+                    raise
+                if part.batch_id not in lost:
+                    raise ModelError(
+                        f"{exc}. If the batch is gone for good (check first that the key and "
+                        "project are those that created it: OpenAI answers 404 for a batch "
+                        "of another project too), run collect again with --lost-batch "
+                        f"{part.batch_id} to send its unanswered requests again",
+                        reason=exc.reason, cause=exc.cause) from exc
+                found[part.name] = BatchInfo(id=part.batch_id, status=LOST, errors=str(exc))
+    return found
 
 
 def record_round(job: Job, state: JobState, found: dict[str, BatchInfo]) -> None:
@@ -189,10 +214,10 @@ def record_round(job: Job, state: JobState, found: dict[str, BatchInfo]) -> None
 
 
 async def refresh_round(job: Job, state: JobState, clients: BatchClients, *,
-                        number: int) -> list[Part]:
+                        number: int, lost: Collection[str] = ()) -> list[Part]:
     """Read and record the status of round ``number``'s batches that are not finished
-    yet; the parts, updated."""
-    record_round(job, state, await fetch_round(clients, state.parts(round_=number)))
+    yet (``lost``: as :func:`fetch_round`); the parts, updated."""
+    record_round(job, state, await fetch_round(clients, state.parts(round_=number), lost=lost))
     return state.parts(round_=number)
 
 

@@ -16,6 +16,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -234,12 +235,18 @@ def status(job: str, as_json: bool, base_url: str | None) -> None:
               "or, with INPUT... and the run options of the export, without one.")
 @click.option("--prompt", "-p", envvar="SUMMARIZE_PROMPT",
               help="Prompt name or path (with --results INPUT...; with --job, the job's).")
+@click.option("--lost-batch", "lost_batches", multiple=True, metavar="BATCH_ID",
+              allow_from_autoenv=False,  # named on the command line, for this job only
+              help="A batch of the job that the endpoint no longer knows (404): its "
+              "unanswered requests are sent again. Only for a batch gone for good: OpenAI "
+              "answers 404 under another key or project too. Repeatable.")
 @model_options
 @batch_options
 @job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress or notices; errors only.")
 def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: bool,
-            results: str | None, prompt: str | None, quiet: bool, **params: Any) -> None:
+            results: str | None, prompt: str | None, lost_batches: tuple[str, ...],
+            quiet: bool, **params: Any) -> None:
     """Collect a job's records into -o: one per article, errors included.
 
     Downloads the finished batches' output and error files, reads every answer through
@@ -254,8 +261,10 @@ def collect(inputs: tuple[str, ...], job: str | None, output: str | None, wait: 
 
     started = time.monotonic()
     echo = notices_to_stderr(quiet)
-    options = job_options_from(params)
+    options = replace(job_options_from(params), lost_batches=frozenset(lost_batches))
     given = batch_settings(params, prompt)
+    if lost_batches and results:
+        raise ConfigError("--lost-batch is for a job sent to the Batch API, not --results")
     if inputs and not results:
         raise ConfigError("INPUT... goes with --results (collecting an output file made "
                           "elsewhere); a job made by submit knows its inputs")

@@ -485,6 +485,12 @@ async def _pages(page: Any) -> AsyncIterator[Any]:
         yield item
 
 
+def batch_unknown(exc: ModelError) -> bool:
+    """True when a Batch API call failed because the endpoint answered 404: it does not
+    know the batch (gone, or created under another key or project)."""
+    return isinstance(exc.cause, openai.APIStatusError) and exc.cause.status_code == 404
+
+
 def check_endpoint(base_url: str | None, api_key: str | None) -> None:
     """ConfigError when no Batch API endpoint can be called (no key and no base URL)."""
     if not (api_key or base_url):
