@@ -56,15 +56,41 @@ def batch_cost(record: Record) -> float:
 
 
 async def submit_and_collect(tmp_path: Path, server: Any, inputs: list[str], *,
-                             options: JobOptions = OPTIONS, **changes: Any) -> tuple[Path, Any]:
+                             options: JobOptions = OPTIONS, echo: Any = lambda _: None,
+                             **changes: Any) -> tuple[Path, Any]:
     job = tmp_path / "job.json"
     out = tmp_path / "out.jsonl"
     settings = settings_for(server, **changes)
     await submit(job, inputs=inputs, output=str(out), settings=settings, options=options,
-                 echo=lambda _: None)
+                 echo=echo)
     outcome = await collect(job, settings=settings, options=options, output=None, wait=True,
-                            echo=lambda _: None)
+                            echo=echo)
     return out, outcome
+
+
+async def crash_after_creating(tmp_path: Path, server: Any,
+                               monkeypatch: Any) -> tuple[Path, Settings, list[str]]:
+    """Submit, crashing right after the batch was created (its id not yet recorded), then
+    submit again; the job file, its settings and the article ids."""
+    from summarize.model.batch_api import BatchClient
+
+    inputs, ids = articles_file(tmp_path, 5)
+    job = tmp_path / "job.json"
+    settings = settings_for(server)
+    real_create = BatchClient.create
+
+    async def crashes_after_creating(self, *args, **kwargs):
+        await real_create(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(BatchClient, "create", crashes_after_creating)
+    with pytest.raises(KeyboardInterrupt):
+        await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
+                     echo=lambda _: None)
+    monkeypatch.setattr(BatchClient, "create", real_create)
+    await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
+                 echo=lambda _: None)
+    return job, settings, ids
 
 
 # ---- request and result lines ------------------------------------------------------------
@@ -328,25 +354,8 @@ async def test_a_collect_killed_while_writing_resumes_without_duplicates(tmp_pat
 
 async def test_a_batch_created_before_a_crash_is_found_not_created_twice(tmp_path, batch_server,
                                                                           monkeypatch):
-    from summarize.model.batch_api import BatchClient
-
     server = batch_server()
-    inputs, ids = articles_file(tmp_path, 5)
-    job = tmp_path / "job.json"
-    settings = settings_for(server)
-    real_create = BatchClient.create
-
-    async def crashes_after_creating(self, *args, **kwargs):
-        await real_create(self, *args, **kwargs)
-        raise KeyboardInterrupt  # before the batch id was recorded
-
-    monkeypatch.setattr(BatchClient, "create", crashes_after_creating)
-    with pytest.raises(KeyboardInterrupt):
-        await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
-                     echo=lambda _: None)
-    monkeypatch.setattr(BatchClient, "create", real_create)
-    await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
-                 echo=lambda _: None)
+    job, settings, ids = await crash_after_creating(tmp_path, server, monkeypatch)
     assert len(server.api.batches) == 1
     out = tmp_path / "out.jsonl"
     outcome = await collect(job, settings=settings, options=OPTIONS, output=str(out), wait=True,

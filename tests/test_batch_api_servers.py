@@ -17,8 +17,8 @@ import pytest
 from summarize.batch.api_jobs import JobOptions, collect, submit
 from tests.conftest import GOLD_DIR, run_cli
 from tests.fake_batch_api import write_copies
-from tests.test_batch_api import (KEY, OPTIONS, articles_file, read_records, settings_for,
-                                  submit_and_collect)
+from tests.test_batch_api import (KEY, OPTIONS, articles_file, crash_after_creating,
+                                  read_records, settings_for, submit_and_collect)
 
 #: One switch (or a few that go together) per difference, with a few lines failing and a
 #: few answers breaking the schema so that every variant also runs a follow-up round.
@@ -104,34 +104,10 @@ async def test_a_completed_batch_whose_every_line_failed_has_only_an_error_file(
     assert {r.error.reason for r in records} == {"http_500"}  # type: ignore[union-attr]
 
 
-async def _crash_after_creating(tmp_path, server, monkeypatch) -> tuple[Any, Any, list[str]]:
-    """Submit, crashing right after the batch was created (its id not yet recorded), then
-    submit again; the job file, its settings and the article ids."""
-    from summarize.model.batch_api import BatchClient
-
-    inputs, ids = articles_file(tmp_path, 5)
-    job = tmp_path / "job.json"
-    settings = settings_for(server)
-    real_create = BatchClient.create
-
-    async def crashes_after_creating(self, *args, **kwargs):
-        await real_create(self, *args, **kwargs)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(BatchClient, "create", crashes_after_creating)
-    with pytest.raises(KeyboardInterrupt):
-        await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
-                     echo=lambda _: None)
-    monkeypatch.setattr(BatchClient, "create", real_create)
-    await submit(job, inputs=inputs, output=None, settings=settings, options=OPTIONS,
-                 echo=lambda _: None)
-    return job, settings, ids
-
-
 async def test_a_batch_created_before_a_crash_is_found_by_its_file_when_metadata_is_dropped(
         tmp_path, batch_server, monkeypatch):
     server = batch_server(keep_metadata=False)
-    job, settings, ids = await _crash_after_creating(tmp_path, server, monkeypatch)
+    job, settings, ids = await crash_after_creating(tmp_path, server, monkeypatch)
     assert len(server.api.batches) == 1  # found by its input file, not created twice
     out = tmp_path / "out.jsonl"
     outcome = await collect(job, settings=settings, options=OPTIONS, output=str(out), wait=True,
@@ -143,7 +119,7 @@ async def test_a_batch_created_before_a_crash_is_found_by_its_file_when_metadata
 async def test_a_server_that_cannot_list_batches_gets_the_batch_created_again(
         tmp_path, batch_server, monkeypatch, listing):
     server = batch_server(list_batches=listing)
-    job, settings, ids = await _crash_after_creating(tmp_path, server, monkeypatch)
+    job, settings, ids = await crash_after_creating(tmp_path, server, monkeypatch)
     assert len(server.api.batches) == 2  # nothing to find it by: made again, the job uses one
     out = tmp_path / "out.jsonl"
     outcome = await collect(job, settings=settings, options=OPTIONS, output=str(out), wait=True,
@@ -156,13 +132,9 @@ async def test_collect_wait_rides_out_polls_that_fail(tmp_path, batch_server):
     retries is a notice, and --wait polls again later instead of stopping."""
     server = batch_server(poll_faults=[2, *range(4, 12)])
     inputs, ids = articles_file(tmp_path, 4)
-    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
-    settings = settings_for(server, max_retries=2)
     said: list[str] = []
-    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
-                 echo=said.append)
-    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
-                            echo=said.append)
+    out, outcome = await submit_and_collect(tmp_path, server, inputs, echo=said.append,
+                                            max_retries=2)
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
     assert any("503" in line and "checking again" in line for line in said), said
 
@@ -265,13 +237,9 @@ async def test_a_download_cut_off_half_way_is_read_again(tmp_path, batch_server)
     interval under --wait, never a traceback."""
     server = batch_server(cut_content=[1, 2, 3, 4])
     inputs, ids = articles_file(tmp_path, 3)
-    job, out = tmp_path / "job.json", tmp_path / "out.jsonl"
-    settings = settings_for(server, max_retries=1)
     said: list[str] = []
-    await submit(job, inputs=inputs, output=str(out), settings=settings, options=OPTIONS,
-                 echo=said.append)
-    outcome = await collect(job, settings=settings, options=OPTIONS, output=None, wait=True,
-                            echo=said.append)
+    out, outcome = await submit_and_collect(tmp_path, server, inputs, echo=said.append,
+                                            max_retries=1)
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
     assert server.api.content_reads >= 5
     assert any("downloading file" in line and "checking again" in line for line in said), said
