@@ -46,6 +46,8 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
   ``jump``: from ``validating`` straight to ``completed`` in one read;
 - ``counts``: ``"null"`` sends ``request_counts: null``, ``"missing"`` leaves it out;
 - ``keep_metadata=False``: the batch's metadata is dropped (``null``);
+  ``metadata_text``: the batch's metadata is sent as JSON text (a gateway that stores
+  it so);
 - ``list_batches``: ``"404"`` (``GET /v1/batches`` not implemented) or ``"array"`` (a
   bare JSON array, not a list page);
 - ``file_status``: the ``status`` an uploaded file is reported with (``uploaded``);
@@ -126,6 +128,7 @@ class FakeBatchAPI:
     jump: bool = False
     counts: str = "full"
     keep_metadata: bool = True
+    metadata_text: bool = False
     list_batches: str = "page"
     file_status: str = "processed"
     pending_reads: int = 0
@@ -212,6 +215,8 @@ class FakeBatchAPI:
         shown = {k: v for k, v in batch.items() if not k.startswith("_")}
         if self.status_case == "upper":
             shown["status"] = shown["status"].upper()
+        if self.metadata_text and shown["metadata"] is not None:
+            shown["metadata"] = json.dumps(shown["metadata"])
         if self.counts == "null":
             shown["request_counts"] = None
         elif self.counts == "missing":

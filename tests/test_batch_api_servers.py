@@ -104,9 +104,11 @@ async def test_a_completed_batch_whose_every_line_failed_has_only_an_error_file(
     assert {r.error.reason for r in records} == {"http_500"}  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("metadata", [dict(keep_metadata=False), dict(metadata_text=True)],
+                         ids=["dropped", "as text"])
 async def test_a_batch_created_before_a_crash_is_found_by_its_file_when_metadata_is_dropped(
-        tmp_path, batch_server, monkeypatch):
-    server = batch_server(keep_metadata=False)
+        tmp_path, batch_server, monkeypatch, metadata):
+    server = batch_server(**metadata)
     job, settings, ids = await crash_after_creating(tmp_path, server, monkeypatch)
     assert len(server.api.batches) == 1  # found by its input file, not created twice
     out = tmp_path / "out.jsonl"

@@ -393,10 +393,11 @@ class BatchClient:
             seen = 0
             async for batch in _pages(await self._openai.batches.list(limit=100)):
                 seen += 1
-                held = getattr(batch, "metadata", None) or {}
+                info = BatchInfo.of(batch)  # read liberally: metadata that is no mapping is {}
+                held = info.metadata or {}
                 if all(held.get(k) == v for k, v in metadata.items()) or (
-                        input_file_id and getattr(batch, "input_file_id", None) == input_file_id):
-                    return BatchInfo.of(batch)
+                        input_file_id and info.input_file_id == input_file_id):
+                    return info
                 if seen >= limit:
                     break
             return None
