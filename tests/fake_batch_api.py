@@ -67,7 +67,8 @@ Ways another server may legitimately differ from OpenAI's (all off by default):
 - ``redirect_content``: ``GET /v1/files/{id}/content`` answers with a 302 to
   ``/storage/{id}`` (a server that serves its files from a store), which sends the bytes;
 - ``no_usage``: answers carry no ``usage``;
-- ``status_case="upper"``: statuses in capitals (``VALIDATING`` ... ``COMPLETED``);
+- ``status_case="upper"``: statuses in capitals (``VALIDATING`` ... ``COMPLETED``, a
+  file's ``PENDING``, ``PROCESSED``);
 - ``id_prefix``: batch ids are this prefix, a long base64-like text and ``=`` padding
   (as a gateway's encoded ids are) when it is not ``batch_``.
 
@@ -181,6 +182,8 @@ class FakeBatchAPI:
                  "created_at": stored["created_at"], "filename": stored["filename"],
                  "purpose": stored["purpose"],
                  "status": "pending" if stored["pending"] else self.file_status}
+        if self.status_case == "upper":
+            found["status"] = found["status"].upper()
         if self.extra_fields:
             found.update(expires_at=None, status_details=None, x_vendor={"region": "local"})
         return found

@@ -141,10 +141,11 @@ async def test_collect_wait_rides_out_polls_that_fail(tmp_path, batch_server):
     assert any("503" in line and "checking again" in line for line in said), said
 
 
-async def test_a_file_still_pending_after_upload_is_waited_for(tmp_path, batch_server):
+@pytest.mark.parametrize("case", ["lower", "upper"])
+async def test_a_file_still_pending_after_upload_is_waited_for(tmp_path, batch_server, case):
     """Azure's Batch API reports a new file ``pending`` and refuses a batch of it until it
-    is ``processed``."""
-    server = batch_server(pending_reads=3)
+    is ``processed``; a status in capitals is the same status."""
+    server = batch_server(pending_reads=3, status_case=case)
     inputs, ids = articles_file(tmp_path, 3)
     out, outcome = await submit_and_collect(tmp_path, server, inputs)
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)

@@ -323,11 +323,12 @@ class BatchClient:
         (:data:`PROCESSING`), reading it again after growing waits, at most
         :data:`FILE_READS` times (then the batch is created all the same, and the
         endpoint says if the file is not ready). ModelError when the file's status is
-        ``error``. Any other status (``processed``, OpenAI's ``uploaded``, none) is ready."""
+        ``error``. Any other status (``processed``, OpenAI's ``uploaded``, none) is ready;
+        a status in capitals is that status."""
         found = uploaded
         initial, cap = self._file_wait
         for attempt in range(FILE_READS + 1):
-            status = str(getattr(found, "status", None) or "")
+            status = str(getattr(found, "status", None) or "").lower()
             if status == "error":
                 details = getattr(found, "status_details", None) or "no details"
                 raise ModelError(redact_text(f"Batch API: the endpoint could not process "
