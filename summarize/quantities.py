@@ -114,7 +114,9 @@ def vague_reading(text: str) -> int | None:
 #     fewer than / less than / under 50    at_most      None  49
 #     about / around / some / roughly /
 #       approximately / an estimated 20    approximate  20    20
-#     a dozen, half a dozen, two dozen     approximate  12, 6, 24
+#     a dozen, half a dozen, two dozen,
+#       2 dozen                            approximate  12, 6, 24, 24
+#     30-odd, thirty-odd                   approximate  30    30
 #     between 20 and 30, 20-30, 20 to 30,
 #       from 20 to 30, two or three        range        20    30
 #     from 10000 to more than 30000        range        10000 None
@@ -158,8 +160,10 @@ _RANGE = re.compile(
 _FRACTIONS = {"a quarter of a million": 250_000, "a quarter million": 250_000,
               "half a million": 500_000, "a half million": 500_000}
 _DIGITS_SCALE = re.compile(
-    r"^(?P<n>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+)\s*(?P<s>hundred|thousand|million)$"
+    r"^(?P<n>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+)\s*(?P<s>hundred|thousand|million|dozen)$"
 )
+#: "30-odd", "thirty-odd": a round number and a few more, read as about that number.
+_ODD = re.compile(r"^(?P<n>.+?)-odd$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +184,7 @@ def _plain_value(text: str) -> int | None:
     match = _DIGITS_SCALE.match(cleaned)
     if match:
         number = float(match["n"].replace(",", ""))
-        return int(round(number * _SCALES[match["s"]]))
+        return int(round(number * {**_SCALES, **_COUNT_NOUNS}[match["s"]]))
     if cleaned in _FRACTIONS:
         return _FRACTIONS[cleaned]
     if cleaned.startswith("half a "):
@@ -234,6 +238,10 @@ def read_quantity(text: str) -> QuantityReading | None:
     value = _plain_value(core)
     if value is not None:
         return _qualified(qualifier, value, round_count=_is_round_count(core))
+    odd = _ODD.match(core.lower())
+    value = _plain_value(odd["n"]) if odd else None
+    if value is not None:  # "30-odd": about 30
+        return _qualified(qualifier, value, round_count=True)
     if qualifier:
         return None
     match = _RANGE.match(core.lower())

@@ -31,6 +31,9 @@ from summarize.quantities import number_value, read_quantity, vague_reading
     ("a dozen", ("approximate", 12, 12)),
     ("half a dozen", ("approximate", 6, 6)),
     ("two dozen", ("approximate", 24, 24)),
+    ("2 dozen", ("approximate", 24, 24)),
+    ("30-odd", ("approximate", 30, 30)),
+    ("thirty-odd", ("approximate", 30, 30)),
     ("between 20 and 30", ("range", 20, 30)),
     ("20 to 30", ("range", 20, 30)),
     ("20-30", ("range", 20, 30)),
@@ -58,7 +61,7 @@ def test_read_quantity(text, expected):
     assert (reading.quantity_type, reading.low, reading.high) == expected
 
 
-@pytest.mark.parametrize("text", ["", "people", "at least", "between 30 and 20", "some of them"])
+@pytest.mark.parametrize("text", ["", "people", "at least", "between 30 and 20", "some of them", "odd", "-odd"])
 def test_not_quantities(text):
     assert read_quantity(text) is None
 

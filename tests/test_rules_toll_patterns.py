@@ -268,3 +268,85 @@ def test_the_dead_described_before_what_they_included(text, expected):
 ])
 def test_a_label_number_before_an_active_verb_is_no_victim_count(text, expected):
     assert killed(text) == expected
+
+
+def figures(text: str) -> list[tuple[str, str, str, int | None, int | None]]:
+    """(quantity_text, outcome, victims, low, high) of every figure read in ``text``."""
+    return [(f.quantity_text, f.outcome, f.victims, f.low, f.high)
+            for f in extract_summary(text, source="Example News").casualties]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The toll passed 30 on Monday and reached 45.", ["30", "45"]),
+    ("The death toll rose to at least 30 on Monday, then climbed to 45 by the evening.",
+     ["at least 30", "45"]),
+    ("The toll reached 30 and rescuers reached 45 villages.", ["30"]),  # another subject
+    ("Temperatures passed 30 on Monday and reached 45.", []),  # no toll at all
+    ("The toll road passed 30 on Monday and reached 45.", []),
+    ("Traffic on the toll road rose to 45 on Monday.", []),
+    ("The toll booth passed 30 trucks.", []),
+])
+def test_a_toll_verbs_second_number_and_the_toll_road(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The dead included the mayor and 3 guards.", [("3", "killed")]),
+    ("Among the dead were a doctor and two nurses.", [("two", "killed")]),
+    ("The wounded included the mayor and 3 guards.", [("3", "wounded")]),
+    ("The delegation included the mayor and 3 guards.", []),
+    ("The visitors were the mayor and 3 guards.", []),
+])
+def test_a_count_ending_the_list_the_dead_included(text, expected):
+    assert [(q, o) for q, o, *_ in figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Twelve of the captured were executed.", "killed"),
+    ("Twelve of the captured were released.", "captured"),
+    ("Twelve of the captured were children.", "captured"),
+    ("Twelve of the wounded later died.", "killed"),
+])
+def test_a_part_of_a_group_named_by_its_outcome_takes_its_own_verb(text, expected):
+    assert [o for _, o, *_ in figures(text)] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Five shot dead in Homs", ["Five"]),
+    ("Five gunned down in Homs", ["Five"]),
+    ("Five shot at the checkpoint", []),
+    ("Five shot dead the driver.", []),  # the five are the killers
+    ("Five shot dead 3 protesters.", ["3"]),
+])
+def test_a_bare_count_in_a_telegraphic_headline(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30-odd people were killed.", ("30-odd", 30, 30)),
+    ("The strike killed thirty-odd civilians.", ("thirty-odd", 30, 30)),
+    ("2 dozen people were killed.", ("2 dozen", 24, 24)),
+])
+def test_odd_and_dozen_after_digits_are_one_quantity(text, expected):
+    assert [(q, low, high) for q, _, _, low, high in figures(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "A dozen reporters arrived.",
+    "2 dozen reporters arrived.",
+    "30-odd journalists attended the briefing.",
+    "He bought 2 dozen eggs.",
+])
+def test_odd_and_dozen_counts_that_are_no_figure(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, victims, category", [
+    ("Militants began to kill the hostages, 20 of whom died.", "hostages", "unknown"),
+    ("Shells hit the security forces, 3 of whom were killed.", "security forces", "combatant"),
+    ("Gunmen attacked the village, 20 of whom died.", "whom", "unknown"),  # no people before
+    ("Rebels attacked 40 soldiers, 20 of whom died.", "soldiers", "combatant"),  # the 40 did not all die
+])
+def test_whom_names_the_people_before_its_comma(text, victims, category):
+    found = extract_summary(text, source="Example News").casualties
+    assert [(f.victims, f.victim_category) for f in found] == [(victims, category)]

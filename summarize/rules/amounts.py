@@ -35,8 +35,8 @@ _WORDS_NUMBER = (
 #: or a label word that digit is the day or the label's: "March 5 100 people").
 _DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]000)+(?![\d,])"
            r"|[1-9](?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?)"
-           r"(?:\s+(?:hundred|thousand|million)\b)?")
-_NUMBER = rf"(?:{_DIGITS}|{_WORDS_NUMBER})"
+           r"(?:\s+(?:hundred|thousand|million|dozen)\b)?")
+_NUMBER = rf"(?:(?:{_DIGITS}|{_WORDS_NUMBER})(?:-odd\b)?)"  # "30-odd", "thirty-odd"
 _VAGUE = (
     r"(?:(?:several|a\s+few|many)\s+(?:dozen|hundred|thousand)s?"
     r"|tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|tens|hundreds"

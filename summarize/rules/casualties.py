@@ -182,6 +182,10 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
             candidate.outcome = outcome_pair(tokens, position, OUTCOME_VERBS[lower])  # "10 killed"
             candidate.head, candidate.source = None, "noun"
             candidate.tail_end = position
+            if candidate.np_start > after_more:  # "Twelve of the captured were executed": their own verb
+                later = own_predicate(tokens, position + 1, set())
+                if later is not None:
+                    candidate.outcome = later
             among = _among_people(tokens, position + 1)
             if among is not None:  # "10 killed among the troops"
                 candidate.np_start, candidate.head = among
@@ -199,6 +203,7 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
         following = tokens[after_more] if after_more < len(tokens) else None
         if following is None or following.lower in FUNCTION or following.text in STOP \
                 or following.lower in _BARE_SUBJECT or following.lower in _BARE_FOLLOWERS \
+                or _telegraphic_killing(tokens, after_more) \
                 or outcome_from_toll(sentence, amount.first, amount.last):  # "the toll ranged from 200 to 600 depending ..."
             candidate.np_start = after_more
             candidate.tail_end = after_more
@@ -209,6 +214,14 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
 
 
 _COPULAS = {"were", "was", "are", "is"}
+#: Two-word verbs of killing a headline puts right after a bare count: "Five shot dead".
+_KILLING_PAIRS = {("shot", "dead"), ("gunned", "down"), ("mowed", "down")}
+
+
+def _telegraphic_killing(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when a two-word verb of killing starts at ``index`` ("Five shot dead in
+    Homs", a headline with no auxiliary); "Five shot at the checkpoint" is not one."""
+    return index + 1 < len(tokens) and (tokens[index].lower, tokens[index + 1].lower) in _KILLING_PAIRS
 #: Reporting verbs: a count's people never lie past one ("the two sides said dozens of
 #: their fighters were killed": "two" counts no fighters).
 _REPORTING = {"said", "says", "told", "say", "added", "reported", "stated"}
@@ -317,6 +330,22 @@ def _category(sentence: Sentence, candidate: CountCandidate, previous: str | Non
     return "civilian" if civilian else "combatant" if combatant else "unknown"
 
 
+def _antecedent(tokens: tuple[Token, ...], first: int) -> tuple[int, int] | None:
+    """``(np_start, head)`` of the plural people a relative part refers to: the noun
+    right before the comma of ", 20 of whom died" ("the hostages, 20 of whom died"),
+    with the person or side words before it ("the security forces, 3 of whom"), else None."""
+    if first < 2 or tokens[first - 1].text != ",":
+        return None
+    head = first - 2
+    lower = tokens[head].lower
+    if lower not in PEOPLE or lower in ("them", "whom") or (not lower.endswith("s") and lower not in _PLURAL_FORMS):
+        return None
+    start = head
+    while start > 0 and (tokens[start - 1].lower in PEOPLE or tokens[start - 1].lower in COMBATANT_MODIFIERS):
+        start -= 1
+    return start, head
+
+
 def _victims(sentence: Sentence, candidate: CountCandidate) -> str:
     tokens = sentence.tokens
     if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
@@ -408,6 +437,11 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
         _read_outcome(sentence, candidate, ages, amount_starts)
         if candidate.head is None and candidate.source == "after":
             _people_after_verb(sentence.tokens, candidate)
+        if candidate.head is not None and candidate.head == candidate.np_start \
+                and sentence.tokens[candidate.head].lower in ("whom", "them"):
+            antecedent = _antecedent(sentence.tokens, amount.first)
+            if antecedent is not None:  # "the hostages, 20 of whom died": the hostages
+                candidate.np_start, candidate.head = antecedent
         candidates.append(candidate)
     inherit_breakdowns(sentence, candidates)
     inherit_lists(sentence, candidates)

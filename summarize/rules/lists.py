@@ -8,7 +8,7 @@ of its own gives one (summarize.rules.casualties reads those first):
   "Seven soldiers and three civilians were killed"; a gapped list that repeats only the
   place or side ("150 bodies were counted in A, 100 in B and 67 in C"); the end of an
   outcome verb's object list ("killed himself and 14 others", "killed a mother and her
-  four children");
+  four children", "the dead included the mayor and 3 guards");
 - and a part that is "one" of a toll is no figure of its own ("She was one of 12 people
   killed": the 12).
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like
+from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
 
@@ -105,10 +105,17 @@ def _gapped(tokens: tuple[Token, ...], earlier: CountCandidate, candidate: Count
     return any(t.lower == preposition for t in between)
 
 
-def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
+#: Verbs that list the dead after "the dead" or "among the dead": "The dead included the
+#: mayor and 3 guards", "Among the dead were a doctor and two nurses".
+_LISTING = {"included", "include", "includes", "were", "are"}
+
+
+def _after_singular_object(sentence: Sentence, first: int) -> str | None:
     """The outcome of a verb whose object list a count ends: "killed himself and 14
-    others", "killing the driver and two passengers" (the first object has no number of
-    its own, so no figure to take the outcome from)."""
+    others", "killing the driver and two passengers", "the dead included the mayor and
+    3 guards" (the first object has no number of its own, so no figure to take the
+    outcome from)."""
+    tokens = sentence.tokens
     if first >= 4 and tokens[first - 1].lower in ("her", "his", "their") and tokens[first - 2].lower == "and":
         first -= 1  # "killed a mother and her four children"
     if first < 3 or tokens[first - 1].lower != "and":
@@ -117,10 +124,19 @@ def _after_singular_object(tokens: tuple[Token, ...], first: int) -> str | None:
         token = tokens[index]
         if token.lower in OUTCOME_BEFORE:
             return OUTCOME_BEFORE[token.lower] if index < first - 2 else None
+        if token.lower in _LISTING:
+            return outcome_before(sentence, index + 1) if index < first - 2 else None
         if token.text in STOP or token.text == "," or any(ch.isdigit() for ch in token.text) \
                 or is_verb_like(token) or (token.lower in FUNCTION and token.lower not in ("the", "a", "an")):
             return None
     return None
+
+
+def _relative_part(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
+    """True for "20 of whom", "20 of them": a part of the count before it, whose verb is the
+    part's own ("Rebels attacked 40 soldiers, 20 of whom died": the 40 did not all die)."""
+    following = [t.lower for t in tokens[candidate.amount.last:candidate.amount.last + 2]]
+    return following in (["of", "whom"], ["of", "them"])
 
 
 def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
@@ -138,11 +154,12 @@ def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
         if earlier is not None and earlier.outcome and _gapped(tokens, earlier, candidate):
             candidate.outcome, candidate.source = earlier.outcome, "list"
             continue
-        joined_object = _after_singular_object(tokens, candidate.amount.first)
+        joined_object = _after_singular_object(sentence, candidate.amount.first)
         if joined_object is not None:
             candidate.outcome, candidate.source = joined_object, "list"
             continue
         later = candidates[position + 1] if position + 1 < len(candidates) else None
         if later is not None and later.outcome and later.source == "after" and candidate.head is not None \
+                and not _relative_part(tokens, later) \
                 and _joined(tokens, candidate.tail_end, later.amount.first):
             candidate.outcome, candidate.source = later.outcome, "list"

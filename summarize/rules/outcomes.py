@@ -22,6 +22,7 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 from __future__ import annotations
 
 from summarize.rules.sentences import Sentence, Token
+from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
     AUXILIARIES,
     DESCRIPTIVE_PARTICIPLES,
@@ -407,6 +408,43 @@ def _number_of(tokens: tuple[Token, ...], index: int) -> str | None:
     return None
 
 
+#: Nouns after "toll" that make it a charge, not a count of the dead: "the toll road".
+_TOLL_THINGS = {"road", "roads", "booth", "booths", "gate", "gates", "plaza", "plazas", "bridge",
+                "bridges", "highway", "highways", "motorway", "motorways", "lane", "lanes", "fee",
+                "fees", "charge", "charges", "collector", "collectors", "free", "station", "stations",
+                "tunnel", "operator", "operators", "revenue", "revenues", "rates", "rate", "payments"}
+#: Words that may stand between two numbers of one toll's coordinated verbs: "passed 30 on
+#: Monday and reached 45", "rose to 30, then climbed to 45 by the evening".
+_BETWEEN_TOLL_STEPS = {"on", "in", "by", "at", "and", "then", "later", "to", ",", "the", "least",
+                       "more", "than", "over", "nearly", "almost", "about", "around", "some", "of",
+                       "late", "early", "overnight", "now", "has", "had", "have", "since"}
+_QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "nearly", "almost", "about", "around",
+                    "some", "up", "to", "as", "many"}
+
+
+def _earlier_toll_step(sentence: Sentence, digit: int, first: int) -> str | None:
+    """The outcome of a toll whose earlier number ends at token ``digit`` when the count at
+    ``first`` is the same toll's next number, the object of a second rise verb joined by
+    "and" or "then" ("The toll passed 30 on Monday and reached 45"), else None."""
+    tokens = sentence.tokens
+    between = tokens[digit + 1:first]
+    words = [t.lower for t in between]
+    if not any(w in ("and", "then") for w in words) or not any(w in _RISE for w in words):
+        return None
+    if any(w not in _BETWEEN_TOLL_STEPS and w not in _RISE and w not in TIME_WORDS for w in words):
+        return None  # "The toll reached 30 and rescuers reached 45 villages": another subject
+    verb = max(i for i, w in enumerate(words) if w in _RISE)
+    if not any(w in ("and", "then") for w in words[:verb]):
+        return None
+    start = digit
+    while start > 0 and (tokens[start - 1].lower in _QUALIFIER_WORDS - {"to"}
+                         or any(ch.isdigit() for ch in tokens[start - 1].text)):
+        start -= 1  # "passed at least 30": the toll verb before the qualifier
+    if start and tokens[start - 1].lower in _QUALIFIER_WORDS and tokens[start - 1].lower != "to":
+        start -= 1
+    return outcome_from_toll(sentence, start, digit + 1)
+
+
 def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
     """The outcome of a toll the count at tokens ``[first, last)`` completes, or None."""
     tokens = sentence.tokens
@@ -421,13 +459,17 @@ def outcome_from_toll(sentence: Sentence, first: int, last: int) -> str | None:
     for index in range(first - 1, max(first - 26, -1), -1):  # "the death toll in ... has risen to"
         token = tokens[index]
         lower = token.lower
-        if (token.text in STOP and index != first - 1) or any(ch.isdigit() for ch in lower):
+        if any(ch.isdigit() for ch in lower):
+            return _earlier_toll_step(sentence, index, first)  # "passed 30 on Monday and reached 45"
+        if token.text in STOP and index != first - 1:
             return None
         aside = aside or token.text == ","  # "The toll, which could rise, reached 30": an aside's forecast
         if not aside and (lower in _IRREALIS or token.text in ("may", "might") or lower in ("expected", "feared")):
             return None  # "the toll could rise to 50": a forecast, not a toll
         rise = rise or lower in _RISE
         if lower in ("toll", "tolls"):  # "the death toll rose to 30", "Death toll: 30"
+            if index + 1 < len(tokens) and tokens[index + 1].lower in _TOLL_THINGS:
+                return None  # "the toll road", "toll booths": a charge, not the dead
             before = tokens[index - 1].lower if index else ""
             return "killed_or_wounded" if before == "casualty" else "killed"
         if lower in ("number", "total", "tally"):
