@@ -315,18 +315,13 @@ def _elsewhere(before: str, after: str, place: Place | None) -> str | None:
     return f"another place ({', '.join(sorted({gaz.governorate_name(min(a)) for a in named}))})"
 
 
-def _wide_context(figure: CasualtyFigure) -> tuple[str, str] | None:
-    """The words before the figure's quantity in its quote, and the rest of the quote."""
+def _context(figure: CasualtyFigure, *, after: int = 120) -> tuple[str, str] | None:
+    """The words just before the figure's quantity in its quote and up to ``after``
+    characters after it (None: not in it); the places of its clause are read further on
+    (``after=400``)."""
     quote = figure.quote or ""
     at = quote.find(figure.quantity_text) if figure.quantity_text else -1
-    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:400]) if at >= 0 else None
-
-
-def _context(figure: CasualtyFigure) -> tuple[str, str] | None:
-    """The words just before and after the figure's quantity in its quote (None: not in it)."""
-    quote = figure.quote or ""
-    at = quote.find(figure.quantity_text) if figure.quantity_text else -1
-    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:120]) if at >= 0 else None
+    return (quote[max(0, at - 80):at], quote[at + len(figure.quantity_text):][:after]) if at >= 0 else None
 
 
 def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None,
@@ -347,7 +342,7 @@ def _role(figure: CasualtyFigure, lead_end: int, day: date | None = None,
     earlier = _earlier_event(before, after, day) if context else None
     if earlier is not None:
         return "other", earlier
-    wide = _wide_context(figure) if context and place is not None else None
+    wide = _context(figure, after=400) if context and place is not None else None
     elsewhere = _elsewhere(*wide, place) if wide else None
     if elsewhere is not None:
         return "other", elsewhere
@@ -388,9 +383,10 @@ def record_figures(record: Record, lead_end: int, day: date | None = None,
 def _told_earlier(figure: CasualtyFigure, day: date | None, place: Place | None) -> bool:
     """Whether a figure after the lead tells of an earlier event or of another place."""
     context = _context(figure)
-    wide = _wide_context(figure)
-    return context is not None and (_earlier_event(*context, day) is not None
-                                    or (wide is not None and _elsewhere(*wide, place) is not None))
+    if context is None:
+        return False
+    wide = _context(figure, after=400) if place is not None else None
+    return _earlier_event(*context, day) is not None or (wide is not None and _elsewhere(*wide, place) is not None)
 
 
 def _with_role(f: Figure, role: Role, why: str) -> Figure:
