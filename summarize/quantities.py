@@ -54,6 +54,8 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _COUNT_NOUNS = {"dozen": 12, "score": 20}
+#: What a number in digits is multiplied by before a scale or count noun: "5 thousand", "2 dozen".
+_MULTIPLIERS = {**_SCALES, **_COUNT_NOUNS}
 
 #: Every word that can be part of a spelled-out number.
 NUMBER_WORDS: frozenset[str] = frozenset(
@@ -184,7 +186,7 @@ def _plain_value(text: str) -> int | None:
     match = _DIGITS_SCALE.match(cleaned)
     if match:
         number = float(match["n"].replace(",", ""))
-        return int(round(number * {**_SCALES, **_COUNT_NOUNS}[match["s"]]))
+        return int(round(number * _MULTIPLIERS[match["s"]]))
     if cleaned in _FRACTIONS:
         return _FRACTIONS[cleaned]
     if cleaned.startswith("half a "):
