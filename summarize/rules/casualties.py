@@ -47,6 +47,7 @@ from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
     BREAKDOWN,
     FUNCTION,
+    KILLING_PAIRS,
     STOP,
     governs_people,
     is_verb_like,
@@ -214,14 +215,14 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
 
 
 _COPULAS = {"were", "was", "are", "is"}
-#: Two-word verbs of killing a headline puts right after a bare count: "Five shot dead".
-_KILLING_PAIRS = {("shot", "dead"), ("gunned", "down"), ("mowed", "down")}
 
 
 def _telegraphic_killing(tokens: tuple[Token, ...], index: int) -> bool:
     """True when a two-word verb of killing starts at ``index`` ("Five shot dead in
     Homs", a headline with no auxiliary); "Five shot at the checkpoint" is not one."""
-    return index + 1 < len(tokens) and (tokens[index].lower, tokens[index + 1].lower) in _KILLING_PAIRS
+    return index + 1 < len(tokens) and (tokens[index].lower, tokens[index + 1].lower) in KILLING_PAIRS
+
+
 #: Reporting verbs: a count's people never lie past one ("the two sides said dozens of
 #: their fighters were killed": "two" counts no fighters).
 _REPORTING = {"said", "says", "told", "say", "added", "reported", "stated"}

@@ -71,6 +71,10 @@ _AMONG_THE = {"dead": "killed", "deceased": "killed", "killed": "killed", "victi
               "injured": "wounded", "casualties": "killed_or_wounded", "fatalities": "killed"}
 
 
+#: Two-word verbs of killing: "shot dead four policemen", "Five shot dead" (a headline).
+KILLING_PAIRS = frozenset({("shot", "dead"), ("gunned", "down"), ("mowed", "down")})
+
+
 #: Words of a short aside that describes the dead before "included": "mostly women and children".
 _DESCRIBING_ASIDE = {"mostly", "mainly", "most", "of", "them", "women", "children", "and",
                      "civilians", "men", "elderly", "the"}
@@ -200,7 +204,7 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
         if tokens[noun].lower in _AMONG_THE and (tokens[noun - 1].lower in ("the", "those")
                                                  or tokens[noun - 1].text.isdigit()):
             return _AMONG_THE[tokens[noun].lower]  # "the dead included 25", "among the dead were 11"
-    if (lower, previous) in (("dead", "shot"), ("down", "gunned"), ("down", "mowed")):
+    if (previous, lower) in KILLING_PAIRS:
         return "killed"  # "shot dead four policemen"
     if lower in ("with", "alongside"):
         start = index - 1 if lower == "with" and previous in ("along", "together") else index
