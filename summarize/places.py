@@ -126,14 +126,12 @@ class Place:
         Douma lies in Eastern Ghouta, and both in Rif Dimashq."""
         if self.governorate != other.governorate:
             return False
-        for mine, theirs in ((self.district, other.district), (self.region, other.region),
-                             (self.town, other.town), (self.site, other.site)):
-            if theirs is not None and mine != theirs:
-                # a town or region whose district the gazetteer does not know still lies in it
-                if mine is None and theirs is other.district and (self.town or self.region) is not None:
-                    continue
+        if other.district is not None and self.district != other.district:
+            # a town or region whose district the gazetteer does not know still lies in it
+            if self.district is not None or (self.town or self.region) is None:
                 return False
-        return True
+        return all(theirs is None or mine == theirs for mine, theirs in (
+            (self.region, other.region), (self.town, other.town), (self.site, other.site)))
 
     def compatible(self, other: Place) -> bool:
         """True when one place is the other or lies inside it."""
