@@ -213,7 +213,8 @@ def test_a_fenced_block_with_a_command_fails_the_check(tmp_path: Path):
 
 
 def test_the_outputs_pasted_in_the_docs_are_what_their_commands_print_now():
-    # README.md and docs/evals.md: every rules-backend figure is re-run and compared.
+    # README.md, docs/evals.md, docs/events.md and docs/rules.md (paste_outputs.DEFAULT_FILES):
+    # every rules-backend figure is re-run and compared.
     result = subprocess.run([sys.executable, "scripts/paste_outputs.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-6000:]
