@@ -75,6 +75,13 @@ def run_cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str]
                           timeout=timeout)
 
 
+def run_python(code: str) -> str:
+    """What ``python -c CODE`` prints in a fresh interpreter (one that has imported
+    nothing yet), from the repository's root; a failure raises."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=True).stdout
+
+
 def _scrub_response(response: dict) -> dict:
     """Drop secret headers from a recorded response and blank key-like strings echoed in
     its other headers and its body (before it is saved; otherwise kept as received)."""

@@ -11,7 +11,7 @@ import click
 import pytest
 
 from summarize.cli import cli
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_python
 from tests.fault_server import FaultServer
 from tests.test_cli_run import read_records
 
@@ -155,31 +155,21 @@ def test_the_command_line_starts_without_importing_the_sdk():
     """openai and instructor are imported when a request is to be sent, not when the
     command line is loaded: a resume, a warm-cache rerun, --help or the rules backend
     would otherwise spend about a second importing the SDK's types."""
-    import subprocess
-    import sys
-
     probe = ("import sys, summarize.cli, summarize.batch.runner, summarize.pipeline; "
              "print(sorted(m for m in ('openai', 'instructor') if m in sys.modules))")
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True).stdout.strip()
-    assert loaded == "[]"
+    assert run_python(probe).strip() == "[]"
 
 
 def test_a_command_is_imported_when_looked_up_and_the_group_still_lists_them_all():
     """``summarize run`` imports run's module, not those of eval, events or report (a fresh
     interpreter: this one imported them all); --help and an unknown command see every
     command, a misspelt one gets the nearest name."""
-    import subprocess
-    import sys
-
     probe = ("import sys, click\n"
              "from summarize.cli import cli\n"
              "cli.get_command(click.Context(cli), 'run')\n"
              "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('summarize.cli.')"
              " and m.endswith('_cmd')))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=120, check=True)
-    assert result.stdout.split() == ["['batch_cmd',", "'run_cmd']"]  # run has the batch flags
+    assert run_python(probe).split() == ["['batch_cmd',", "'run_cmd']"]  # run has the batch flags
     assert cli.list_commands(click.Context(cli)) == sorted(cli.commands) == [
         "batch", "cache", "eval", "events", "prompts", "report", "run"]
     misspelt = run_cli("rnu", cwd=Path.cwd())

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
 
 import summarize
 from summarize.events import group_events
+from tests.conftest import run_python
 from tests.events_records import failed, figure, report
 
 BLAST = "A car bomb killed 12 people in the Salah al-Din district of Aleppo on Tuesday, the monitor said."
@@ -34,9 +33,7 @@ def test_the_events_api_is_imported_when_first_asked_for_and_listed_before():
              "names = {}\n"
              "exec('from summarize import *', names)\n"
              "print(names['group_events'].__module__)")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=120, check=True)
-    assert result.stdout.split("\n")[:3] == ["False", "[]", "summarize.events.grouping"]
+    assert run_python(probe).split("\n")[:3] == ["False", "[]", "summarize.events.grouping"]
 
 
 def test_same_day_same_place_compatible_kinds_is_one_event_and_the_link_says_why():

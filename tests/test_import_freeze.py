@@ -6,11 +6,7 @@ import has not happened yet."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import run_python
 
 _PROBE = """
 import gc, sys
@@ -26,9 +22,7 @@ print(gc.get_freeze_count() - before, gc.isenabled())
 
 
 def _newly_frozen(opt_in: str) -> tuple[int, str]:
-    result = subprocess.run([sys.executable, "-c", _PROBE.format(opt_in=opt_in)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, check=True)
-    frozen, enabled = result.stdout.split()
+    frozen, enabled = run_python(_PROBE.format(opt_in=opt_in)).split()
     return int(frozen), enabled
 
 
