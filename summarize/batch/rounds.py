@@ -14,7 +14,6 @@ missing) is a failure to send again. Lines are read one at a time from files on 
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
@@ -26,8 +25,6 @@ from summarize.errors import ModelError
 from summarize.model.batch_api import (ENDPOINT, TERMINAL, BatchClients, BatchInfo, ResultLine,
                                        UnreadableLine, batch_unknown, custom_id,
                                        read_result_line, split_custom_id)
-
-logger = logging.getLogger(__name__)
 
 #: The status of a part whose batch the endpoint no longer knows (404) and that the user
 #: named lost (``collect --lost-batch``): its unanswered requests are sent again.
@@ -149,10 +146,7 @@ async def submit_round(job: Job, state: JobState, clients: BatchClients, *, numb
         metadata = {"summarize_job": job.uid, "summarize_part": part.name}
         info: BatchInfo | None = None
         if part.status == "creating":
-            try:
-                info = await client.find(metadata, input_file_id=part.file_id)
-            except ModelError as exc:  # an endpoint that cannot list batches
-                logger.warning("cannot look for the batch of %s (%s); creating it", part.name, exc)
+            info = await client.find_or_none(metadata, input_file_id=part.file_id)
         if part.status in ("uploaded", "creating") and info is None:
             state.update_part(part.name, status="creating")
             info = await client.create(part.file_id or "", metadata=metadata)

@@ -350,7 +350,7 @@ class BatchClient:
         async def call() -> BatchInfo:
             nonlocal sent
             if sent:
-                found = await self._find_quietly(metadata, input_file_id)
+                found = await self.find_or_none(metadata, input_file_id=input_file_id)
                 if found is not None:
                     return found
             try:
@@ -363,13 +363,14 @@ class BatchClient:
 
         return await self._call(f"creating the batch of {input_file_id}", call)
 
-    async def _find_quietly(self, metadata: dict[str, str],
-                            input_file_id: str) -> BatchInfo | None:
-        """:meth:`find`, None (and a warning) when the endpoint cannot list its batches."""
+    async def find_or_none(self, metadata: dict[str, str], *,
+                           input_file_id: str | None) -> BatchInfo | None:
+        """:meth:`find`, None (and a warning) also when the endpoint cannot list its
+        batches: what is done before a create that may have happened already."""
         try:
             return await self.find(metadata, input_file_id=input_file_id)
         except ModelError as exc:
-            logger.warning("cannot look for the batch of %s (%s); creating it again",
+            logger.warning("cannot look for the batch of %s (%s); creating it",
                            input_file_id, exc)
             return None
 
