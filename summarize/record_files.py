@@ -4,6 +4,7 @@ at a time, or a JSON list read whole. ``summarize events``, ``summarize report``
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import IO
 
@@ -21,22 +22,27 @@ def iter_records(stream: IO[str], name: str, notices: list[str]) -> Iterator[Rec
     """Records of a JSONL stream one at a time (a JSON list is read whole). A torn last
     line (an interrupted run) is skipped with a notice; any other bad line is a
     ConfigError naming the file and line."""
-    first = first_char(stream)
-    if first == "[":
-        yield from list_records(first + stream.read(), name)
+    head = opening(stream)
+    if head.endswith("["):
+        yield from list_records(head + stream.read(), name)
         return
-    for line in numbered_lines(first, stream):
+    for line in numbered_lines(head, stream):
         record = line_record(line, name, notices)
         if record is not None:
             yield record
 
 
-def first_char(stream: IO[str]) -> str:
-    """The stream's first character that is no white space ("" at its end)."""
-    first = stream.read(1)
-    while first.isspace():
-        first = stream.read(1)
-    return first
+def opening(stream: IO[str]) -> str:
+    """What the stream holds up to its first character that is no white space (all of it
+    when there is none): "[" at its end means a JSON list. Given back to
+    :func:`numbered_lines`, blank lines before the first record still count."""
+    head = stream.read(1)
+    while head[-1:].isspace():
+        more = stream.read(1)
+        if not more:
+            break
+        head += more
+    return head
 
 
 def list_records(text: str, name: str) -> Iterator[Record]:
@@ -48,23 +54,27 @@ def list_records(text: str, name: str) -> Iterator[Record]:
         yield _record(item, f"{name}[{index}]")
 
 
-def numbered_lines(first: str, stream: IO[str]) -> Iterator[tuple[int, str, bool]]:
-    """The stream's non-blank lines with their numbers, the last one marked."""
+def numbered_lines(head: str, stream: IO[str]) -> Iterator[tuple[int, str, bool]]:
+    """The stream's non-blank lines with their numbers (``head``: what :func:`opening`
+    read of it), the last one marked when others came before it (a torn last line is
+    one a run was writing after them)."""
     pending: tuple[int, str] | None = None
-    for number, line in enumerate(_lines(first, stream), start=1):
+    earlier = False
+    for number, line in enumerate(_lines(head, stream), start=1):
         if not line.strip():
             continue
         if pending is not None:
             yield pending[0], pending[1], False
+            earlier = True
         pending = (number, line)
     if pending is not None:
-        yield pending[0], pending[1], True
+        yield pending[0], pending[1], earlier
 
 
 def line_record(line: tuple[int, str, bool], name: str, notices: list[str]) -> Record | None:
     """The record of one numbered line; None (with a notice) for a torn last line."""
     number, text, last = line
-    if last and number > 1:
+    if last:
         _, problem = parse_json(text)
         if problem:
             notices.append(f"{name}:{number}: skipped a torn last line ({problem})")
@@ -72,10 +82,8 @@ def line_record(line: tuple[int, str, bool], name: str, notices: list[str]) -> R
     return _parse_line(number, text, name)
 
 
-def _lines(first: str, stream: IO[str]) -> Iterator[str]:
-    head = first + (stream.readline() if first else "")
-    if head:
-        yield head
+def _lines(head: str, stream: IO[str]) -> Iterator[str]:
+    yield from io.StringIO(head + (stream.readline() if head[-1:] not in ("", "\n") else ""))
     yield from stream
 
 

@@ -62,3 +62,17 @@ def test_a_bad_line_read_by_several_processes_names_its_file_and_line():
     lines[20] = json.dumps({"id": "x", "status": "ok"}) + "\n"
     with pytest.raises(ConfigError, match=r"r\.jsonl:21: not a summarize record"):
         list(iter_reports(io.StringIO("".join(lines)), "r.jsonl", [], workers=2, parallel_after=5))
+
+
+@pytest.mark.parametrize("read", [
+    lambda stream: list(iter_records(stream, "r.jsonl", [])),
+    lambda stream: list(iter_reports(stream, "r.jsonl", [], workers=1)),
+])
+def test_blank_lines_before_the_first_record_count_in_a_bad_lines_number(read):
+    lines = _lines().splitlines(keepends=True)
+    lines[2] = "not json\n"
+    with pytest.raises(ConfigError, match=r"r\.jsonl:5: not a JSON line"):
+        read(io.StringIO("\n \n" + "".join(lines)))
+    # a lone bad line is an error, not a torn last line, however many blank lines open the file
+    with pytest.raises(ConfigError, match=r"r\.jsonl:3: not a JSON line"):
+        read(io.StringIO("\n\nnot json\n"))

@@ -20,7 +20,7 @@ from typing import IO
 from summarize.errors import ConfigError
 from summarize.events.grouping import EventGroup, Report, group_events, report_of
 from summarize.events.writers import event_format_for, to_csv, to_json, to_markdown
-from summarize.record_files import first_char, iter_records, line_record, list_records, numbered_lines
+from summarize.record_files import iter_records, line_record, list_records, numbered_lines, opening
 from summarize.records import Record
 
 __all__ = ["events_file", "iter_records", "iter_reports", "render_events"]
@@ -39,12 +39,12 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
     lines the records are parsed and reduced by ``workers`` processes (default: the
     machine's cores, at most MOST_WORKERS), where the platform forks: on a machine of two
     cores, nearly twice as fast."""
-    first = first_char(stream)
-    if first == "[":
-        for record in list_records(first + stream.read(), name):
+    head = opening(stream)
+    if head.endswith("["):
+        for record in list_records(head + stream.read(), name):
             yield report_of(record, use_published=use_published)
         return
-    lines = numbered_lines(first, stream)
+    lines = numbered_lines(head, stream)
     head = list(islice(lines, parallel_after))
     workers = min(os.cpu_count() or 1, MOST_WORKERS) if workers is None else workers
     if len(head) < parallel_after or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
