@@ -50,7 +50,7 @@ _VERBS = frozenset("""
     affirms asserted asserts argued argues arguing threatened demanded demands revealed
     disclosed indicated indicates suspect suspects maintained maintains reaffirmed
     reaffirms clarified underlined highlighted predicted promised conceded rejected
-    dismissed believes
+    dismissed believes described
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
@@ -66,6 +66,9 @@ _DOCUMENTS = frozenset("""
 """.split())
 #: Third-person present forms that are also plural nouns ("the reports", "its claims").
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
+#: Finite reporting verbs: a cue word right before one is a noun ("A UN report said").
+_FINITE_REPORTING = frozenset("said says say stated added reported claimed told announced".split())
+_NOUN_FORMS = frozenset("report reports claim claims statement estimate estimates".split())
 _PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
     "confirming", "reporting", "announcing", "telling", "arguing", "saying",
@@ -162,6 +165,14 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     before = [t.lower for t in tokens[max(0, index - 3):index]]
     if any(word in _NEGATIONS for word in before[-2:]):
         return False
+    if index + 1 < len(tokens) and tokens[index + 1].lower in _FINITE_REPORTING \
+            and token.lower in _NOUN_FORMS:
+        return False  # "A UN report said", "the group's claim said": a noun before the verb
+    if token.lower == "saying" and previous == "as" \
+            and any(t.lower == "quoted" for t in tokens[max(0, index - 10):index - 1]):
+        return False  # part of "quoted (X) as saying"
+    if token.lower == "described":
+        return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
     if previous in _PASSIVE and token.lower not in ("saying", "quoted"):
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:
@@ -208,6 +219,13 @@ def _cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
             return tokens.index(obj[-1]) + 1
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
+    if verb == "quoted" and (tokens[first - 1].lower in _PASSIVE if first else False
+                             or last < len(tokens) and tokens[last].lower == "by"):
+        for index in range(last, min(last + 10, len(tokens) - 1)):  # "was quoted (by X) as saying"
+            if tokens[index].lower == "as" and tokens[index + 1].lower == "saying":
+                return index + 2
+            if tokens[index].text in ".;:\"“”":
+                break
     words = [t.lower for t in tokens[last:last + 4]]
     if words[:3] == ["in", "a", "statement"]:
         return last + 3
@@ -222,6 +240,13 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
         return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
     if last < len(tokens) and tokens[last].lower == "by":
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
+    if tokens[first].lower == "quoted" and first and tokens[first - 1].lower in _PASSIVE:
+        head = _skip_between(tokens, first - 1)  # "The governor was (also) quoted as saying"
+        before = phrase_before(tokens, head)
+        if not before:
+            return None
+        start = tokens.index(before[0])
+        return join(before, sentence.text, sentence.start), start, head, False
     if tokens[first].lower in _PARTICIPLES_NEED_SUBJECT or tokens[first].lower in ("putting", "giving", "raising"):
         # "X said A adding B", "The Governor visited ... stressing B": the clause's subject
         if previous is not None:
@@ -233,6 +258,10 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
         resolved = memory.resolve(tokens[head - 1].text)
         return None if resolved is None else (resolved, head - 1, head, False)
     before = phrase_before(tokens, head)
+    antecedent = _across_relative(tokens, tokens.index(before[0]) if before else head, bool(before))
+    if antecedent:  # "The monitor, which relies on sources on the ground, said"
+        start = tokens.index(antecedent[0])
+        return join(antecedent, sentence.text, sentence.start), start, start + len(antecedent), False
     if before:
         start = tokens.index(before[0])
         return join(before, sentence.text, sentence.start), start, head, False
@@ -253,6 +282,42 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
     if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
         return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
     return _noun_phrase_subject(sentence, head)
+
+
+#: Words that open a clause about the speaker between it and its verb: "The monitor, which
+#: relies on sources on the ground, said", "an official who asked not to be named said".
+_RELATIVE = frozenset("who which that whose speaking asking asked requesting".split())
+
+
+def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[Token]:
+    """The source phrase before a relative or participial clause that ends at token
+    ``end`` (the verb, or the start of a phrase ``found`` inside the clause: in "the
+    website that is affiliated to the opposition said" the speaker is the website), else
+    an empty list. A phrase right after the pronoun ("the strikes that the Observatory
+    said killed 20") is the clause's own subject and stays the speaker."""
+    stop = end - 1 if end and tokens[end - 1].text == "," else end
+    for index in range(stop - 1, max(stop - 16, 0), -1):
+        token = tokens[index]
+        if token.text in ".;:\"“”()" or token.lower in _CUE_WORDS:
+            return []
+        if token.lower not in _RELATIVE or token.is_capitalized or tokens[index - 1].lower in _RELATIVE:
+            continue  # "who asked not to be named": the clause opens at "who"
+        if index + 1 >= stop or found and (index + 1 == end or tokens[end - 1].lower not in _CLAUSE_PREPOSITIONS):
+            return []  # "authorities who have declared ...": the clause is the statement
+        name_end = index - 1 if tokens[index - 1].text == "," else index
+        name = phrase_before(tokens, name_end)
+        if not name or tokens.index(name[-1]) + 1 != name_end or name[-1].lower in ("one", "some"):
+            return []
+        opening = tokens.index(name[0])
+        if not found and opening and tokens[opening - 1].text not in ",;:\"“”" \
+                and tokens[opening - 1].lower not in _OPENERS_DROPPED \
+                and tokens[opening - 1].lower not in TIME_WORDS:
+            return []  # the phrase must open its clause: not "We ask that the team that is there ... Fabius said"
+        return name
+    return []
+
+
+_CLAUSE_PREPOSITIONS = frozenset("to of by with for from in at".split())
 
 
 #: Words that may follow a speaker named after its cue: "said Noha 45 who ...".
@@ -420,15 +485,20 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                     and source not in memory.people:
                 memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else _skip_auxiliaries(tokens, first)
+        if tokens[first].lower == "quoted" and not inverted and first and tokens[first - 1].lower in _PASSIVE:
+            cue_first = _skip_auxiliaries(tokens, first - 1)  # "was quoted as saying"
         cue_last = _cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        agent = last < len(tokens) and tokens[last].lower == "by" and tokens[first].lower != "according"
+        agent = last < len(tokens) and tokens[last].lower == "by" \
+            and tokens[first].lower not in ("according", "quoted")
         if agent:
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
         elif tokens[first].lower == "according" and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
             trailing = _is_trailing(tokens, after)
+        if trailing and not agent and not any(t.text[:1].isalnum() for t in tokens[:min(speaker_first, cue_first)]):
+            trailing = False  # "The Observatory said after the bombing that ...": nothing before it
         if trailing:
             scope = (sentence.start, tokens[min(speaker_first, cue_first)].start)
         else:
