@@ -264,6 +264,10 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
         return join(antecedent, sentence.text, sentence.start), start, start + len(antecedent), False
     if before:
         start = tokens.index(before[0])
+        owner = memory.resolve(_POSSESSIVES[before[0].lower]) \
+            if before[0].lower in _POSSESSIVES and len(before) == 2 else None
+        if owner and not owner.lower().startswith(("the ", "a ", "an ")):  # "his office said"
+            return f"{owner}'s {before[1].text}", start, head, False
         return join(before, sentence.text, sentence.start), start, head, False
     if head > 1 and tokens[head - 1].text == ",":
         opening = _apposition_start(tokens, head - 1)
@@ -274,6 +278,11 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
             if _is_role(tokens[opening + 1:role_end]):  # "Saleh Zein, spokesman for the Levant Front, said"
                 return join(list(tokens[start:role_end]), sentence.text, sentence.start), start, head - 1, False
             return join(name, sentence.text, sentence.start), start, opening, False
+        named = _described_name(tokens, opening, head - 1) if opening else None
+        if named is not None:  # "A resident of the town, Abu Ahmad, told AFP"
+            return join(list(tokens[named:head - 1]), sentence.text, sentence.start), named, head - 1, False
+    if tokens[first].lower in ("told", "tells", "tell"):
+        last = _cue_extent(tokens, first, last)  # the addressee ("told AFP") is never the speaker
     if head == 0 or tokens[head - 1].text in "\"“”,'’:":
         return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
     if tokens[head - 1].lower in ("but", "and", "also"):
@@ -317,6 +326,8 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
     return []
 
 
+#: Possessive pronouns and the pronoun that names their owner: "his office said".
+_POSSESSIVES = {"his": "he", "her": "she", "its": "it"}
 _CLAUSE_PREPOSITIONS = frozenset("to of by with for from in at".split())
 
 
@@ -341,6 +352,21 @@ def _apposition_start(tokens: tuple[Token, ...], closing: int) -> int | None:
         words += 1
         if words >= 8:
             return None
+    return None
+
+
+def _described_name(tokens: tuple[Token, ...], opening: int, closing: int) -> int | None:
+    """Start of "a resident of the town, Abu Ahmad" when the commas at ``opening`` and
+    ``closing`` enclose a name and a description of a speaker opens the clause before it."""
+    name = phrase_before(tokens, closing)
+    if not name or tokens.index(name[0]) != opening + 1 or not all(t.is_capitalized for t in name):
+        return None
+    for start in range(opening - 1, max(opening - 9, -1), -1):
+        if tokens[start].text in ".,;:\"“”()":
+            return None
+        if tokens[start].lower in ("a", "an", "the") and (start == 0 or tokens[start - 1].text in ",;:\"“”"):
+            words = tokens[start + 1:opening]
+            return start if any(t.lower in SOURCE_WORDS or t.lower in PEOPLE for t in words) else None
     return None
 
 

@@ -56,7 +56,8 @@ _TITLE_WORDS = frozenset("""
     sergeant doctor nurse activist resident mayor ambassador member officer correspondent
     reporter journalist photographer analyst expert
 """.split())
-_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
+                          "one", "another"})
 _OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with"})
 _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spokesperson",
                            "representative", "envoy", "coordinator", "commissioner",
@@ -159,8 +160,8 @@ def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
     """True for a word that can belong to a source's name or description."""
     if _is_time(token) or token.lower in _ADVERBS:
         return False
-    if token.lower in SOURCE_WORDS:
-        return True
+    if token.lower in SOURCE_WORDS or token.lower.removesuffix("'s") in SOURCE_WORDS:
+        return True  # "the ministry's spokesman"
     if token.is_capitalized or token.text.isupper():
         return not (at_sentence_start and token.lower in _OPENERS)
     return _ARABIC_PREFIX.match(token.text) is not None  # "Ali al-Zaatari"
@@ -304,7 +305,8 @@ def join(tokens: list[Token], text: str, offset: int) -> str:
 _PERSON_WORDS = re.compile(
     r"\b(?:spokes\w*|director|head|chief|minister|leader|colonel|general|commander|official"
     r"|president|secretary|envoy|governor|doctor|nurse|resident|activist|mayor|ambassador"
-    r"|commissioner|representative"
+    r"|commissioner|representative|correspondent|reporter|journalist|photographer|source|witness"
+    r"|officer"
     r"|senator|man|woman|father|mother|teacher)\b", re.IGNORECASE)
 _ORG_WORDS = re.compile(
     r"\b(?:observatory|ministry|agency|group|organi[sz]ation|army|council|committee|network"
