@@ -587,6 +587,8 @@ def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[A
     starts = {t.start: i for i, t in enumerate(tokens)}
     result = list(found)
     for i, outer in enumerate(result):
+        if _answers_claim(outer, tokens, starts):
+            continue  # "The rebels say A, a charge the government denies": two claims
         for j, inner in enumerate(result):
             if i == j or not outer.covers(inner.speaker_start, inner.cue_end):
                 continue
@@ -599,6 +601,19 @@ def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[A
             elif not inner.nested:
                 result[j] = _replace(inner, nested=True)
     return result
+
+
+#: Nouns that take up an earlier statement: "..., a charge the government denies".
+_CLAIM_NOUNS = frozenset("charge claim accusation allegation assertion account version".split())
+
+
+def _answers_claim(attribution: Attribution, tokens: tuple[Token, ...], starts: dict[int, int]) -> bool:
+    """True for a trailing cue in a clause like ", a charge the government denies", which
+    answers the statement before it instead of reporting it."""
+    index = starts.get(attribution.speaker_start, 0)
+    words = [t.lower for t in tokens[max(0, index - 3):index]]
+    return attribution.trailing and len(words) == 3 and words[0] == "," and words[1] in ("a", "an") \
+        and words[2] in _CLAIM_NOUNS
 
 
 def _replace(attribution: Attribution, **changes: object) -> Attribution:

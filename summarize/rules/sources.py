@@ -63,7 +63,9 @@ _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spo
                            "representative", "envoy", "coordinator", "commissioner",
                            "official", "officials", "head", "director", "chief", "member",
                            "reporter", "correspondent", "activists", "residents",
-                           "journalist", "journalists", "photographer", "witness"})
+                           "journalist", "journalists", "photographer", "witness",
+                           "ministry", "office", "hospital", "doctors", "doctor", "medics",
+                           "council", "committee", "authorities", "police"})
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
 _PLACE_WORDS = frozenset("east west north south eastern western northern southern central "
                          "rural".split())
@@ -234,7 +236,7 @@ _PLURAL_MODIFIERS = frozenset("rights forces news affairs arms relations nations
 
 
 def _is_plural_noun(lower: str) -> bool:
-    return lower.endswith("s") and not lower.endswith("ss") and lower not in _PLURAL_MODIFIERS
+    return lower.endswith("s") and not lower.endswith(("ss", "'s")) and lower not in _PLURAL_MODIFIERS
 
 
 def _apposition_across_modifiers(tokens: tuple[Token, ...], index: int,
