@@ -4,7 +4,8 @@ Every sentence is a verbatim slice of the article (``text[start:end]``), so a qu
 from it always grounds exactly. Boundaries:
 
 - a blank line, or a line break before a line that starts with a capital, digit or quote;
-- ``.``, ``!`` or ``?`` (with any closing quotation marks) followed by space and a capital
+- ``.``, ``!`` or ``?`` (with any closing quotation marks) followed by space (or by a
+  dash or bullet opening the next item of a run-in list, " - ") and a capital
   letter, digit, opening quotation mark or bracket, unless the word before the full stop
   is a known abbreviation ("U.N.", "Col.", "a.m.") or a single initial ("George W. Bush").
 
@@ -25,6 +26,9 @@ _ABBREVIATIONS = frozenset("""
 """.split())
 
 _END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
+#: A full stop, then a dash or bullet that opens the next item of a run-in list
+#: ("... demonstrators. - Assad sacked ..."): both sides of the dash are cuts.
+_BULLET = re.compile(r"([.!?]+[\"'”’»)\]]*)\s+[-–—•]\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"'“‘«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -105,6 +109,9 @@ def _boundaries(text: str) -> list[int]:
     for m in _END.finditer(text):
         if not _is_abbreviation(text, m.start()):
             cuts.add(m.end())
+    for m in _BULLET.finditer(text):
+        if not _is_abbreviation(text, m.start()):
+            cuts.update((m.end(1), m.end()))
     return sorted(cuts)
 
 
@@ -115,7 +122,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for cut in [*_boundaries(text), len(text)]:
         piece = text[start:cut]
         stripped = piece.strip()
-        if stripped:
+        if any(c.isalnum() for c in stripped):  # not the dash between two bulleted items
             begin = start + (len(piece) - len(piece.lstrip()))
             end = begin + len(stripped)
             sentences.append(Sentence(len(sentences), begin, end, stripped,
