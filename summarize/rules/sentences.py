@@ -28,7 +28,7 @@ _ABBREVIATIONS = frozenset("""
 _END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
 #: A full stop, then a dash or bullet that opens the next item of a run-in list
 #: ("... demonstrators. - Assad sacked ..."): both sides of the dash are cuts.
-_BULLET = re.compile(r"([.!?]+[\"'”’»)\]]*)\s+[-–—•]\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
+_BULLET = re.compile(r"([.!?]+[\"'”’»)\]]*)\s+[-–—•*]\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"'“‘«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 

@@ -54,7 +54,7 @@ _TITLE_WORDS = frozenset("""
     official president secretary envoy governor colonel general lieutenant major captain
     representative coordinator commissioner
     sergeant doctor nurse activist resident mayor ambassador member officer correspondent
-    reporter journalist photographer analyst expert
+    reporter journalist photographer analyst expert senior top former deputy acting
 """.split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
                           "one", "another"})
