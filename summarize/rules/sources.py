@@ -349,7 +349,9 @@ class SpeakerMemory:
         """Note a source named in the text."""
         self.everyone.append(source)
         words = source.split()
-        if _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
+        if _ORG_WORDS.fullmatch(words[-1]) and "," not in source:
+            self.organisations.append(source)  # "Syria's official SANA agency": an agency
+        elif _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
             not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2
         ) or _PERSON_WORDS.fullmatch(words[-1]):  # "the governor", "a military official": one person
             self.people.append(source)
