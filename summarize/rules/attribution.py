@@ -97,6 +97,8 @@ _TRAILING_OK = frozenset("""
 _CLAUSE_OPENERS = frozenset({"with", "while", "adding", "as", "but", "after", "stressing",
                              "noting", "warning", "calling", "and", "saying", "when", "amid"})
 _QUOTED = re.compile(r"[\"“”«»]")
+_TIME_UNITS = frozenset("day days hours hour weeks one two three hours minutes shortly just".split())
+_TIME_CONJUNCTIONS = frozenset("after before since when while as".split())
 _TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
                    r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
 
@@ -232,13 +234,24 @@ def _cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
     return last
 
 
+#: What follows "said by" when it names a channel, not an agent: "said by telephone".
+_CHANNELS = frozenset("telephone phone email e-mail text message video videolink satellite skype "
+                      "whatsapp radio letter".split())
+
+
+def _is_agent(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """True for a passive agent after the cue ("claimed by the IS group"), not a channel
+    ("said by telephone")."""
+    return last + 1 < len(tokens) and tokens[last].lower == "by" and tokens[last + 1].lower not in _CHANNELS
+
+
 def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
              previous: Attribution | None) -> tuple[str, int, int, bool] | None:
     """(source, token start, token end, inverted) of the cue at ``[first, last)``."""
     tokens = sentence.tokens
     if tokens[first].lower == "according":
         return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
-    if last < len(tokens) and tokens[last].lower == "by":
+    if _is_agent(tokens, first, last):
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
     if tokens[first].lower == "quoted" and first and tokens[first - 1].lower in _PASSIVE:
         head = _skip_between(tokens, first - 1)  # "The governor was (also) quoted as saying"
@@ -476,6 +489,10 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
         return False
     if rest[0].lower in _CLAUSE_OPENERS and tokens[after].text != ":":
         return True
+    timed = next((i for i, t in enumerate(rest[:5]) if t.lower not in _TRAILING_OK | _TIME_UNITS
+                  and not t.text[:1].isdigit()), None)
+    if timed and rest[timed].lower in _TIME_CONJUNCTIONS:
+        return True  # "... residents said a day after rights groups said ..."
     return all(t.lower in _TRAILING_OK or t.text[:1].isdigit() for t in rest[:6]) and len(rest) <= 6
 
 
@@ -515,8 +532,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             cue_first = _skip_auxiliaries(tokens, first - 1)  # "was quoted as saying"
         cue_last = _cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        agent = last < len(tokens) and tokens[last].lower == "by" \
-            and tokens[first].lower not in ("according", "quoted")
+        agent = _is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted")
         if agent:
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
         elif tokens[first].lower == "according" and speaker_first >= last:
