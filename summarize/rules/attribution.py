@@ -51,6 +51,10 @@ _VERBS = frozenset("""
     disclosed indicated indicates suspect suspects maintained maintains reaffirmed
     reaffirms clarified underlined highlighted predicted promised conceded rejected
     dismissed believes described
+    urges stresses explains rejects dismisses threatens reveals predicts promises concedes
+    recalled recalls complained complains replied replies recounted lamented pleaded
+    contended countered assured remarked commented
+    urging condemning blaming insisting vowing
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
@@ -72,6 +76,7 @@ _NOUN_FORMS = frozenset("report reports claim claims statement estimate estimate
 _PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
     "confirming", "reporting", "announcing", "telling", "arguing", "saying",
+    "urging", "condemning", "blaming", "insisting", "vowing",
 })
 _AUXILIARIES = frozenset("""
     has have had also previously earlier later always repeatedly already would will did

@@ -58,14 +58,15 @@ _TITLE_WORDS = frozenset("""
 """.split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
                           "one", "another"})
-_OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with"})
+_OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with", "to"})
 _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spokesperson",
                            "representative", "envoy", "coordinator", "commissioner",
                            "official", "officials", "head", "director", "chief", "member",
                            "reporter", "correspondent", "activists", "residents",
                            "journalist", "journalists", "photographer", "witness",
                            "ministry", "office", "hospital", "doctors", "doctor", "medics",
-                           "council", "committee", "authorities", "police"})
+                           "council", "committee", "authorities", "police", "envoy",
+                           "envoys", "ambassador"})
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
 _PLACE_WORDS = frozenset("east west north south eastern western northern southern central "
                          "rural".split())
