@@ -190,6 +190,16 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
 
 
+def _passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
+    """Index of the passive auxiliary of the participle at ``index`` ("was (also) quoted"),
+    else None."""
+    before = index - 1
+    while before >= 0 and tokens[before].lower not in _PASSIVE \
+            and (tokens[before].lower in _AUXILIARIES or _is_adverb(tokens[before])):
+        before -= 1
+    return before if before >= 0 and tokens[before].lower in _PASSIVE else None
+
+
 def _skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
     """Start of the cue words before the verb at ``index``: "has said", "has always
     denied", "officially announced"."""
@@ -226,7 +236,7 @@ def _cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
             return tokens.index(obj[-1]) + 1
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
-    if verb == "quoted" and (tokens[first - 1].lower in _PASSIVE if first else False
+    if verb == "quoted" and (_passive_aux(tokens, first) is not None
                              or last < len(tokens) and tokens[last].lower == "by"):
         for index in range(last, min(last + 10, len(tokens) - 1)):  # "was quoted (by X) as saying"
             if tokens[index].lower == "as" and tokens[index + 1].lower == "saying":
@@ -258,8 +268,9 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
         return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
     if _is_agent(tokens, first, last):
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
-    if tokens[first].lower == "quoted" and first and tokens[first - 1].lower in _PASSIVE:
-        head = _skip_between(tokens, first - 1)  # "The governor was (also) quoted as saying"
+    aux = _passive_aux(tokens, first) if tokens[first].lower == "quoted" else None
+    if aux is not None:
+        head = _skip_between(tokens, aux)  # "The governor was (also) quoted as saying"
         before = phrase_before(tokens, head)
         if not before:
             return None
@@ -533,8 +544,9 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                     and source not in memory.people:
                 memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else _skip_auxiliaries(tokens, first)
-        if tokens[first].lower == "quoted" and not inverted and first and tokens[first - 1].lower in _PASSIVE:
-            cue_first = _skip_auxiliaries(tokens, first - 1)  # "was quoted as saying"
+        aux = _passive_aux(tokens, first) if tokens[first].lower == "quoted" and not inverted else None
+        if aux is not None:
+            cue_first = _skip_auxiliaries(tokens, aux)  # "was quoted as saying"
         cue_last = _cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
         agent = _is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted")
