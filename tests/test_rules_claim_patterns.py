@@ -59,6 +59,13 @@ def test_a_passive_without_speaker_is_no_claim(text):
     ("The Example Times, which is close to the opposition, said the road was closed.", "The Example Times"),
     ("The news website Example Post that is affiliated with the opposition said the road was closed.",
      "Example Post"),
+    ("The monitor which relies on a network of sources inside the country said 20 were killed.",
+     "The monitor"),
+    ("Twenty were killed the Observatory which relies on a network of activists said.", "the Observatory"),
+    # a source that relays another one: the claim is the relaying source's
+    ("The state news agency Example citing a police source said twenty were killed.",
+     "Example"),
+    ("Example News, quoting a military source, said the town was retaken.", "Example News"),
 ])
 def test_speaker_across_a_relative_or_participial_clause(text, source):
     assert sources(text) == [source]

@@ -324,7 +324,10 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
 
 #: Words that open a clause about the speaker between it and its verb: "The monitor, which
 #: relies on sources on the ground, said", "an official who asked not to be named said".
-_RELATIVE = frozenset("who which that whose speaking asking asked requesting".split())
+_RELATIVE = frozenset("who which that whose speaking asking asked requesting citing quoting".split())
+#: Participles whose object is another source the speaker relays: "SANA, citing a police
+#: source, said" is SANA's claim (as "SANA reported that a police source said" is).
+_RELAYING = frozenset({"citing", "quoting"})
 
 
 def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[Token]:
@@ -340,7 +343,9 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
             return []
         if token.lower not in _RELATIVE or token.is_capitalized or tokens[index - 1].lower in _RELATIVE:
             continue  # "who asked not to be named": the clause opens at "who"
-        if index + 1 >= stop or found and (index + 1 == end or tokens[end - 1].lower not in _CLAUSE_PREPOSITIONS):
+        relaying = token.lower in _RELAYING
+        if index + 1 >= stop and not (relaying and found) or found and not relaying \
+                and (index + 1 == end or tokens[end - 1].lower not in _CLAUSE_PREPOSITIONS):
             return []  # "authorities who have declared ...": the clause is the statement
         name_end = index - 1 if tokens[index - 1].text == "," else index
         name = phrase_before(tokens, name_end)
@@ -357,7 +362,12 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
 
 #: Possessive pronouns and the pronoun that names their owner: "his office said".
 _POSSESSIVES = {"his": "he", "her": "she", "its": "it"}
-_CLAUSE_PREPOSITIONS = frozenset("to of by with for from in at".split())
+#: Words before a source phrase inside a clause about the speaker: "affiliated to the
+#: opposition", "relies on activists", "who heads the Observatory".
+_CLAUSE_PREPOSITIONS = frozenset("""
+    to of by with for from in at on inside across near over within about into among around
+    through throughout outside heads leads runs chairs represents directs monitors
+""".split())
 
 
 #: Words that may follow a speaker named after its cue: "said Noha 45 who ...".
