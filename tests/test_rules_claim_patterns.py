@@ -208,3 +208,17 @@ def test_a_mis_decoded_bullet_after_a_full_stop_ends_a_sentence():
     text = "It added that troops foiled the attack. \x95\x81The road remains closed the monitor said."
     assert [s.text for s in split_sentences(text)] == [
         "It added that troops foiled the attack.", "The road remains closed the monitor said."]
+
+
+# ---- mutual accusations: one claim per side ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The government and the rebels have traded accusations over the attack.", ["The government", "the rebels"]),
+    ("Russia and Turkey have been trading accusations of violating the truce.", ["Russia", "Turkey"]),
+    ("Russia and Turkey have blamed each other for the clashes.", ["Russia", "Turkey"]),
+    ("Forces of both countries traded fire across the border.", []),
+    ("Traders exchanged goods in the market.", []),
+])
+def test_mutual_accusations(text, expected):
+    assert sources(text) == expected

@@ -104,6 +104,8 @@ _CLAUSE_OPENERS = frozenset({"with", "while", "adding", "as", "but", "after", "s
 _QUOTED = re.compile(r"[\"“”«»]")
 _TIME_UNITS = frozenset("day days hours hour weeks one two three hours minutes shortly just".split())
 _TIME_CONJUNCTIONS = frozenset("after before since when while as".split())
+#: Mutual accusations as one phrase: "A and B have traded accusations" (a claim per side).
+_TRADED = re.compile(r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:accusations|blame|charges)\b", re.IGNORECASE)
 _TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
                    r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
 
@@ -147,7 +149,10 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         elif lower in _PARTICLE_VERBS and index + 1 < len(tokens) \
                 and tokens[index + 1].lower in _PARTICLE_VERBS[lower] and _is_verb_use(tokens, index):
             found.append((index, index + 2))
-    for match in _TOLL.finditer(sentence.text) if "toll" in sentence.text.lower() else ():
+    lowered = sentence.text.lower()
+    matches = [*(_TOLL.finditer(sentence.text) if "toll" in lowered else ()),
+               *(_TRADED.finditer(sentence.text) if "accusations" in lowered or "blame" in lowered else ())]
+    for match in matches:
         first = sentence.token_index_at(sentence.start + match.start())
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
         if not any(a <= first < b for a, b in found):
@@ -283,6 +288,9 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
             return previous.source, start, start + 1, False
         return _subject(sentence, memory)
     head = _skip_between(tokens, first)
+    if tokens[first].lower.startswith(("trad", "exchang")):
+        while head > 0 and tokens[head - 1].lower in _PASSIVE | _AUXILIARIES:
+            head -= 1  # "A and B have been trading accusations"
     if head > 0 and is_pronoun(tokens[head - 1]):
         resolved = memory.resolve(tokens[head - 1].text)
         return None if resolved is None else (resolved, head - 1, head, False)
@@ -579,6 +587,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             if other:
                 sources.insert(0, (memory.fullest(join(other, sentence.text, sentence.start)),
                                    tokens.index(other[0])))
+        elif _RECIPROCAL.search(sentence.text) and not inverted:
+            sources = _split_sides(sentence, speaker_first, speaker_last) or sources  # "Russia and Turkey"
         for name, start in sources:
             memory.cues.append((name, sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end)
                                 + (" statement" if "statement" in sentence.text[tokens[cue_last - 1].end
@@ -593,6 +603,17 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             ))
     found.extend(_headline_colon(sentence, memory, found))
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
+
+
+def _split_sides(sentence: Sentence, first: int, last: int) -> list[tuple[str, int]]:
+    """The two sides of a speaker phrase "A and B" (token range ``[first, last)``) that
+    accuse each other, each with its first token index; empty when there is no "and"."""
+    tokens = sentence.tokens
+    joint = next((i for i in range(first + 1, last - 1) if tokens[i].lower == "and"), None)
+    if joint is None:
+        return []
+    sides = [(first, joint), (joint + 1, last)]
+    return [(join(list(tokens[a:b]), sentence.text, sentence.start), a) for a, b in sides]
 
 
 def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
