@@ -66,6 +66,11 @@ def test_a_passive_without_speaker_is_no_claim(text):
     ("The state news agency Example citing a police source said twenty were killed.",
      "Example"),
     ("Example News, quoting a military source, said the town was retaken.", "Example News"),
+    # an apposition with its own relative clause, and a long one
+    ("The White Helmets, a rescue group that operates in rebel-held areas, said 20 were killed.",
+     "The White Helmets"),
+    ("Jaish al-Islam, one of the main rebel groups in the area, said it had retaken the town.",
+     "Jaish al-Islam"),
 ])
 def test_speaker_across_a_relative_or_participial_clause(text, source):
     assert sources(text) == [source]

@@ -298,6 +298,11 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
     antecedent = _across_relative(tokens, tokens.index(before[0]) if before else head, bool(before))
     if antecedent:  # "The monitor, which relies on sources on the ground, said"
         start = tokens.index(antecedent[0])
+        if start > 1 and tokens[start - 1].text == "," and antecedent[0].lower in ("a", "an", "the", "one"):
+            named = phrase_before(tokens, start - 1)  # "The White Helmets, a rescue group that ..., said"
+            if any(t.is_capitalized for t in named[1:] or named):
+                antecedent = named
+                start = tokens.index(named[0])
         return join(antecedent, sentence.text, sentence.start), start, start + len(antecedent), False
     if before:
         start = tokens.index(before[0])
@@ -397,7 +402,7 @@ def _apposition_start(tokens: tuple[Token, ...], closing: int) -> int | None:
         if text == ",":
             return index
         words += 1
-        if words >= 8:
+        if words >= 12:
             return None
     return None
 
