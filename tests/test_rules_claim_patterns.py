@@ -194,6 +194,8 @@ def test_a_noun_before_a_reporting_verb_is_no_cue(text):
     "The army did not say how many were killed.",
     "No one has claimed responsibility for the attack.",
     "The plan was described in an earlier report.",
+    "The situation was described as dire.",
+    "The town, described as a stronghold of the rebels, fell on Monday.",
 ])
 def test_narration_is_no_claim(text):
     assert found(text) == []
