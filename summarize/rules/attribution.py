@@ -183,6 +183,10 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     if token.lower == "saying" and previous == "as" \
             and any(t.lower == "quoted" for t in tokens[max(0, index - 10):index - 1]):
         return False  # part of "quoted (X) as saying"
+    if index + 1 < len(tokens) and tokens[index + 1].lower in _COPULAS and token.lower in _OBJECT_VERBS:
+        return False  # "the demands the council rejects are long": its object is the noun before
+    if _opens_with_what(tokens, index):
+        return False  # "What Russia says is not what happens", "Whatever the minister explains, ..."
     if token.lower == "described":
         return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
     if previous in _PASSIVE and token.lower not in ("saying", "quoted"):
@@ -193,6 +197,29 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False
     return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
+
+
+#: Reporting verbs whose object is a noun phrase: right before a copula, the object is a
+#: noun before the speaker ("the proposal the council rejects is ..."), not a statement.
+_OBJECT_VERBS = frozenset("""
+    reject rejects rejected dismiss dismisses dismissed reveal reveals revealed promise
+    promises promised condemn condemns condemned blame blames blamed cite cites cited demand
+    demands demanded recall recalls recalled explain explains explained deny denies denied
+    admit admits admitted threaten threatens threatened predict predicts predicted disclosed
+    mentioned highlighted underlined
+""".split())
+_COPULAS = frozenset("is are was were".split())
+#: Words that turn the clause they open into a noun or an adverbial: "What X says is ...".
+_WHAT = frozenset({"what", "whatever"})
+
+
+def _opens_with_what(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for a cue in a clause that "what" or "whatever" opens at the sentence start
+    ("What Russia says is ...", "Whatever the minister explains, ..."): the clause names
+    what is said without saying it. Not "in what activists said was ...", where the words
+    after the verb are the statement."""
+    return bool(tokens) and tokens[0].lower in _WHAT and 1 < index <= 6 \
+        and all(t.text[:1].isalnum() for t in tokens[1:index])
 
 
 def _passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
@@ -348,7 +375,8 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
     ``end`` (the verb, or the start of a phrase ``found`` inside the clause: in "the
     website that is affiliated to the opposition said" the speaker is the website), else
     an empty list. A phrase right after the pronoun ("the strikes that the Observatory
-    said killed 20") is the clause's own subject and stays the speaker."""
+    said killed 20") is the clause's own subject and stays the speaker; one after a
+    preposition or the clause's verb ("an official who met the envoy said") is not."""
     stop = end - 1 if end and tokens[end - 1].text == "," else end
     for index in range(stop - 1, max(stop - 16, 0), -1):
         token = tokens[index]
@@ -358,14 +386,16 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
             continue  # "who asked not to be named": the clause opens at "who"
         relaying = token.lower in _RELAYING
         if index + 1 >= stop and not (relaying and found) or found and not relaying \
-                and (index + 1 == end or tokens[end - 1].lower not in _CLAUSE_PREPOSITIONS):
+                and (index + 1 == end or not tokens[end - 1].text[:1].isalpha()):
             return []  # "authorities who have declared ...": the clause is the statement
+        # "an official who met the envoy said": a phrase the clause's verb governs
+        governed = found and not relaying and tokens[end - 1].lower not in _CLAUSE_PREPOSITIONS
         name_end = index - 1 if tokens[index - 1].text == "," else index
         name = phrase_before(tokens, name_end)
         if not name or tokens.index(name[-1]) + 1 != name_end or name[-1].lower in ("one", "some"):
             return []
         opening = tokens.index(name[0])
-        if not found and opening and tokens[opening - 1].text not in ",;:\"“”" \
+        if (governed or not found) and opening and tokens[opening - 1].text not in ",;:\"“”" \
                 and tokens[opening - 1].lower not in _OPENERS_DROPPED \
                 and tokens[opening - 1].lower not in TIME_WORDS:
             return []  # the phrase must open its clause: not "We ask that the team that is there ... Fabius said"
@@ -680,6 +710,8 @@ def _answers_claim(attribution: Attribution, tokens: tuple[Token, ...], starts: 
     """True for a trailing cue in a clause like ", a charge the government denies", which
     answers the statement before it instead of reporting it."""
     index = starts.get(attribution.speaker_start, 0)
+    if index and tokens[index - 1].lower in ("that", "which"):
+        index -= 1  # ", a claim that the government denies"
     words = [t.lower for t in tokens[max(0, index - 3):index]]
     return attribution.trailing and len(words) == 3 and words[0] == "," and words[1] in ("a", "an") \
         and words[2] in _CLAIM_NOUNS
