@@ -104,6 +104,16 @@ def test_a_cue_that_opens_the_sentence_attributes_what_follows(text, words):
     assert words in claim.claim
 
 
+@pytest.mark.parametrize("text, words", [
+    ("Meanwhile, the army said on Monday after the talks failed that it would attack the town.", "attack"),
+    ("In Homs, residents said hours after the blast that 20 people were dead.", "20 people"),
+    ("In Damascus, the ministry said after the meeting that the road would reopen.", "reopen"),
+])
+def test_a_sentence_opener_before_the_speaker_is_not_what_the_cue_attributes(text, words):
+    (claim,) = extract_summary(text, source="Example News").claims
+    assert words in claim.claim
+
+
 def test_a_cue_followed_by_a_time_clause_attributes_the_words_before():
     text = ("Tanks shelled the city killing four civilians residents said a day after rights groups "
             "said troops killed 80 people.")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
-from summarize.rules.speakers import find_speaker
+from summarize.rules.speakers import OPENERS_DROPPED, SENTENCE_OPENERS, find_speaker
 from summarize.schema import SourceType
 
 #: Reciprocal cues: each party of "A and B have blamed each other" makes a claim.
@@ -77,6 +77,18 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     return all(t.lower in _TRAILING_OK or t.text[:1].isdigit() for t in rest[:6]) and len(rest) <= 6
 
 
+def _opener_only(words: tuple[Token, ...]) -> bool:
+    """True when the words before a speaker say nothing a cue could attribute: none, or
+    only a sentence opener ("Meanwhile,", "In Homs,", "On Friday")."""
+    words = tuple(t for t in words if t.text[:1].isalnum())
+    if not words:
+        return True
+    if words[0].lower not in OPENERS_DROPPED | SENTENCE_OPENERS and words[0].lower not in TIME_WORDS:
+        return False
+    return len(words) <= 4 and all(t.lower in OPENERS_DROPPED | TIME_WORDS or t.is_capitalized
+                                   or t.lower in ("the", "a", "an") for t in words[1:])
+
+
 def _quoted_spans(sentence: Sentence) -> list[tuple[int, int]]:
     """Article offsets of the quoted passages of three words or more."""
     marks = [m.start() for m in _QUOTED.finditer(sentence.text)]
@@ -122,8 +134,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
             trailing = _is_trailing(tokens, after)
-        if trailing and not agent and not any(t.text[:1].isalnum() for t in tokens[:min(speaker_first, cue_first)]):
-            trailing = False  # "The Observatory said after the bombing that ...": nothing before it
+        if trailing and not agent and _opener_only(tokens[:min(speaker_first, cue_first)]):
+            trailing = False  # "(Meanwhile,) the Observatory said after the bombing that ...": nothing said before it
         if trailing:
             scope = (sentence.start, tokens[min(speaker_first, cue_first)].start)
         else:

@@ -171,7 +171,7 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
             return []
         opening = tokens.index(name[0])
         if (governed or not found) and opening and tokens[opening - 1].text not in ",;:\"“”" \
-                and tokens[opening - 1].lower not in _OPENERS_DROPPED \
+                and tokens[opening - 1].lower not in OPENERS_DROPPED \
                 and tokens[opening - 1].lower not in TIME_WORDS:
             return []  # the phrase must open its clause: not "We ask that the team that is there ... Fabius said"
         return name
@@ -279,7 +279,7 @@ def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, 
     forum said"), when no source phrase was found."""
     tokens = sentence.tokens
     start = max((i + 1 for i in range(head) if tokens[i].text in ",;:\"“”"), default=0)
-    while start < head and tokens[start].lower in _OPENERS_DROPPED:
+    while start < head and tokens[start].lower in OPENERS_DROPPED:
         start += 1
     words = tokens[start:head]
     if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an"):
@@ -298,7 +298,7 @@ _AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents")
 
 
 #: Words that open a clause before its subject: "In turn the envoy said", "But officials said".
-_OPENERS_DROPPED = frozenset("but and in turn meanwhile however also separately later earlier so yet".split())
+OPENERS_DROPPED = frozenset("but and in turn meanwhile however also separately later earlier so yet".split())
 
 
 def _phrase_at(sentence: Sentence, index: int, *, inverted: bool) -> tuple[str, int, int, bool] | None:
@@ -316,9 +316,9 @@ def _subject(sentence: Sentence, memory: SpeakerMemory) -> tuple[str, int, int, 
         resolved = memory.resolve(tokens[0].text)
         return None if resolved is None else (resolved, 0, 1, False)
     found = _phrase_at(sentence, 0, inverted=False)
-    if found is None or tokens[0].lower in _OPENERS_DROPPED | _SENTENCE_OPENERS or tokens[0].lower in TIME_WORDS:
+    if found is None or tokens[0].lower in OPENERS_DROPPED | SENTENCE_OPENERS or tokens[0].lower in TIME_WORDS:
         return None  # "On Saturday a blast killed 100 ..., adding new urgency"
     return found
 
 
-_SENTENCE_OPENERS = frozenset("on in at after before while when as since during for with from".split())
+SENTENCE_OPENERS = frozenset("on in at after before while when as since during for with from".split())
