@@ -261,3 +261,72 @@ def test_a_mis_decoded_bullet_after_a_full_stop_ends_a_sentence():
 ])
 def test_mutual_accusations(text, expected):
     assert sources(text) == expected
+
+
+# ---- the speaker is the head noun, not the object of its "to/for/of" ------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("An adviser to the president said the talks would resume next week.", "An adviser to the president"),
+    ("An aide to the minister told reporters the deal was close.", "An aide to the minister"),
+    ("Fighters loyal to the government said they had retaken the village.",
+     "Fighters loyal to the government"),
+    ("A spokesman for the army said the road was open again.", "A spokesman for the army"),
+    ("The head of the local council said twenty people were missing.", "The head of the local council"),
+    ("The chairman of the Example Network for Rights Omar Haddad told reporters the hospital was hit.",
+     "The chairman of the Example Network for Rights Omar Haddad"),
+])
+def test_speaker_is_the_head_of_its_prepositional_phrase(text, source):
+    assert sources(text) == [source]
+
+
+def test_fighters_loyal_to_the_government_are_an_armed_group():
+    claims = extract_summary("Fighters loyal to the government said they had retaken the village.").claims
+    assert [c.source_type.value for c in claims] == ["armed_group"]
+
+
+@pytest.mark.parametrize("text, source", [
+    # the object of the preposition stays the speaker when it is the one who speaks
+    ("The army said the road to the president's palace was closed.", "The army"),
+    ("Loyal to the end, the commander said he would stay.", "the commander"),
+])
+def test_head_noun_near_misses(text, source):
+    assert sources(text) == [source]
+
+
+# ---- "told" as an order, not a statement ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "He was told by the army to leave the village.",
+    "Residents were told by police to stay indoors.",
+    "Shopkeepers were urged by the council to close early.",
+])
+def test_told_by_as_an_order_is_no_claim(text):
+    assert found(text) == []
+
+
+def test_told_with_a_content_clause_is_still_a_claim():
+    assert sources("A police officer told reporters that residents had left.") == ["A police officer"]
+
+
+# ---- an apposition without commas ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The Example National Coalition the main opposition group condemned the attack.",
+     "The Example National Coalition"),
+    ("The Example Observatory for Rights the main monitoring group said 20 died.",
+     "The Example Observatory for Rights"),
+])
+def test_apposition_without_commas(text, source):
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # a place or a time before the description is no name it describes
+    ("On Monday the rebel group said it had retaken the town.", "the rebel group"),
+    ("In Aleppo City the monitoring group said 20 died.", "the monitoring group"),
+])
+def test_apposition_without_commas_near_misses(text, source):
+    assert sources(text) == [source]

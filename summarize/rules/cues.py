@@ -122,6 +122,8 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
         return False  # "What Russia says is not what happens", "Whatever the minister explains, ..."
     if token.lower == "described":
         return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
+    if previous in PASSIVE and token.lower in ("told", "urged"):
+        return False  # "he was told by the army to leave": an order, not a statement
     if previous in PASSIVE and token.lower not in ("saying", "quoted"):
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:

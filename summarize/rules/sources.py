@@ -46,6 +46,8 @@ SOURCE_WORDS = frozenset("""
     battalion faction factions militia militias federation association department
     in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
     east west north south eastern western northern southern central rural
+    adviser advisers advisor advisors aide aides chairman chairwoman unit units
+    broadcaster broadcasters
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -68,7 +70,11 @@ _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spo
                            "journalist", "journalists", "photographer", "witness",
                            "ministry", "office", "hospital", "doctors", "doctor", "medics",
                            "council", "committee", "authorities", "police", "envoy",
-                           "envoys", "ambassador"})
+                           "envoys", "ambassador", "adviser", "advisers", "advisor",
+                           "advisors", "aide", "aides", "chairman", "chairwoman", "fighters",
+                           "members", "leader", "leaders", "commander", "unit"})
+#: Adjectives that tie a source to the phrase after them: "fighters loyal to the government".
+_TIED = frozenset("loyal close allied linked affiliated opposed".split())
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
 _PLACE_WORDS = frozenset("east west north south eastern western northern southern central "
                          "rural".split())
@@ -137,6 +143,10 @@ _FOREIGN = re.compile(
     r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
 
 
+_ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b",
+                         re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def source_type(source: str) -> SourceType:
     """The type of a source named as ``source`` ("SANA" -> government), or ``other``.
@@ -146,6 +156,8 @@ def source_type(source: str) -> SourceType:
                                              r"|foreign|embassy)\b", source, re.IGNORECASE) \
             and not re.search(r"\bdefen[cs]e\b", source, re.IGNORECASE):
         return SourceType.international
+    if _ARMED_HEAD.match(source):
+        return SourceType.armed_group  # "fighters loyal to the government" are a militia
     for kind, pattern in _SOURCE_TYPE_CUES:
         if pattern.search(source):
             return kind
@@ -206,7 +218,12 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
                 taken.insert(0, tokens[index - 1])  # "a spokesman for the coalition"
                 index -= 2
                 continue
-            if token.lower in ("a", "an") and _apposition_name(tokens, index, taken):
+            if index >= 3 and tokens[index - 1].lower in _OF_PHRASE and tokens[index - 2].lower in _TIED \
+                    and tokens[index - 3].lower in SOURCE_WORDS:
+                taken[:0] = tokens[index - 2:index]  # "fighters loyal to the government"
+                index -= 3
+                continue
+            if token.lower in ("a", "an", "the") and _apposition_name(tokens, index, taken):
                 return _apposition_name(tokens, index, taken)
             break
         if token.lower in _OF_PHRASE and taken and index > 0 \
@@ -247,7 +264,7 @@ def _apposition_across_modifiers(tokens: tuple[Token, ...], index: int,
     """The name before "a Britain-based war monitor" when the description's lower-case
     modifiers ("war") stopped the phrase at ``index``."""
     for article in range(index, max(index - 3, -1), -1):
-        if tokens[article].lower in ("a", "an"):
+        if tokens[article].lower in ("a", "an", "the"):
             description = [*tokens[article + 1:index + 1], *taken]
             return _apposition_name(tokens, article, description)
         if tokens[article].is_capitalized and not tokens[article].lower.endswith("-based"):
@@ -268,6 +285,10 @@ def _apposition_name(tokens: tuple[Token, ...], article_index: int,
         return []
     name = phrase_before(tokens, article_index)
     capitalized = [t for t in name if t.is_capitalized]
+    if tokens[article_index].lower == "the" and (
+            description[-1].lower not in _BODY_WORDS
+            or source_type(" ".join(t.text for t in name)) in (SourceType.other, SourceType.unnamed)):
+        return []  # "the Syrian National Coalition the main opposition group": a body named, then described
     return name if len(capitalized) >= 2 else []
 
 
