@@ -330,3 +330,36 @@ def test_apposition_without_commas(text, source):
 ])
 def test_apposition_without_commas_near_misses(text, source):
     assert sources(text) == [source]
+
+
+# ---- mutual accusations: a claim per side ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Northland and Southland met in Example City. Both sides accused each other of breaking the truce.",
+     ["Northland", "Southland"]),
+    ("Northland and Southland met on Monday, and both sides accused each other of breaking the truce.",
+     ["Northland", "Southland"]),
+    ("The army and the rebels accused each other of breaking the truce.", ["The army", "the rebels"]),
+    ("Damascus and armed groups involved in the truce have been trading accusations of violations.",
+     ["Damascus", "armed groups"]),
+])
+def test_mutual_accusation_gives_a_claim_per_side(text, expected):
+    assert sources(text) == expected
+
+
+def test_mutual_accusation_paraphrase_names_no_each_other():
+    claims = extract_summary("The army and the rebels accused each other of breaking the truce.").claims
+    assert claims[0].claim == "The army accused the other side of breaking the truce."
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no sides named: the source as written
+    ("The two sides traded accusations over the shelling.", ["The two sides"]),
+    # one side accusing the other is one claim, even with a pair named before
+    ("Talks between the army and the rebels failed. The army accused the rebels of breaking the truce.",
+     ["The army"]),
+    ("The army accused the rebels of breaking the truce.", ["The army"]),
+])
+def test_mutual_accusation_near_misses(text, expected):
+    assert sources(text) == expected

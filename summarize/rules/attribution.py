@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
+from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
 from summarize.rules.speakers import OPENERS_DROPPED, SENTENCE_OPENERS, find_speaker
@@ -112,6 +113,10 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
     for first, last in cue_candidates(sentence):
         before = (found[-1].source, found[-1].speaker_start) if found else None
         speaker = find_speaker(sentence, first, last, memory, before)
+        sides = reciprocal_sides(sentence, first, memory.previous, speaker_found=speaker is not None) \
+            if is_reciprocal(tokens, first, last) else []
+        if speaker is None and sides:
+            speaker = sides[0][0], sides[0][1], sides[0][1] + 1, False
         if speaker is None:
             continue
         source, speaker_first, speaker_last, inverted = speaker
@@ -142,7 +147,9 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             scope = (tokens[after].start if after < len(tokens) else sentence.end, sentence.end)
         direct = any(a < scope[1] and b > scope[0] for a, b in quoted)
         sources = [(source, speaker_first)]
-        if _RECIPROCAL.search(sentence.text) and speaker_first > 1 and tokens[speaker_first - 1].lower == "and":
+        if sides:
+            sources = [(memory.fullest(name), index) for name, index in sides]
+        elif _RECIPROCAL.search(sentence.text) and speaker_first > 1 and tokens[speaker_first - 1].lower == "and":
             other = phrase_before(tokens, speaker_first - 1)  # "A and B have blamed each other"
             if other:
                 sources.insert(0, (memory.fullest(join(other, sentence.text, sentence.start)),
@@ -162,6 +169,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 agent=agent,
             ))
     found.extend(_headline_colon(sentence, memory, found))
+    memory.previous = sentence
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
 
 

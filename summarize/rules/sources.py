@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from summarize.rules.sentences import Token
+from summarize.rules.sentences import Sentence, Token
 from summarize.schema import SourceType
 
 #: Lower-case words that can be part of a source's name or description.
@@ -368,6 +368,8 @@ class SpeakerMemory:
     cues: list[tuple[str, str]] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     everyone: list[str] = field(default_factory=list)
+    #: The sentence read before the current one ("Both sides accused each other" names none).
+    previous: Sentence | None = None
 
     def remember(self, source: str) -> None:
         """Note a source named in the text."""
