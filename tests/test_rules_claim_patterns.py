@@ -363,3 +363,68 @@ def test_mutual_accusation_paraphrase_names_no_each_other():
 ])
 def test_mutual_accusation_near_misses(text, expected):
     assert sources(text) == expected
+
+
+# ---- phrases that report without a reporting verb -------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Example TV carried an appeal from the governor urging residents to donate blood.",
+     [("Example TV", "carried an appeal")]),
+    ("The army issued an ultimatum to the rebels to leave the town by Friday.",
+     [("The army", "issued an ultimatum")]),
+    ("The President issued a warning to the rebels stating that the fight would go on.",
+     [("The President", "issued a warning")]),
+    ("The opposition called the attack a massacre of civilians.", [("The opposition", "called")]),
+    ("The coalition branded the strike an act of terror.", [("The coalition", "branded")]),
+    ("Rain hampered the raids, creating what one rebel dubbed a divine no-fly zone.",
+     [("one rebel", "dubbed")]),
+    ("The army commander said the road was open. The troops would push north, he went on to say.",
+     [("The army commander", "said"), ("The army commander", "went on to say")]),
+])
+def test_phrase_cues(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The operation dubbed Example Shield began in August.",
+    "The so-called Example State attacked the town.",
+    "He called the minister a day later.",
+    "The army issued a statement.",
+    "The convoy carried an appeal letter and food to the town.",
+])
+def test_phrase_cue_near_misses(text):
+    assert found(text) == []
+
+
+# ---- possessives that lost their apostrophe, joint sources, a source in a province ----------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The ministrys spokesman said the road was closed.", "The ministrys spokesman"),
+    ("The armys commander said the town was retaken.", "The armys commander"),
+    ("A bomb killed six people on Wednesday the Example regimes official television channel reported.",
+     "the Example regimes official television channel"),
+    ("The UNs envoy said the talks would resume.", "The UNs envoy"),
+    ("State media and activists said 20 were killed.", "State media and activists"),
+    ("A bomb went off near the school a source in Example province told reporters.",
+     "a source in Example province"),
+    ("The governor of Example province said the road was closed.", "The governor of Example province"),
+])
+def test_lost_possessives_joint_sources_and_provinces(text, source):
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Rebel groups said the town was retaken.", "Rebel groups"),  # a plural, no possessive
+    ("Government forces captured the village and the Observatory said 20 were killed.", "the Observatory"),
+    ("The envoy met Lavrov and the minister said talks would go on.", "the minister"),
+    ("Rebels advanced in Example province, the army said.", "the army"),
+])
+def test_possessive_and_joint_near_misses(text, source):
+    assert sources(text) == [source]
+
+
+def test_joint_source_takes_the_type_of_the_first_named():
+    claims = extract_summary("State media and activists said 20 were killed.").claims
+    assert [c.source_type.value for c in claims] == ["government"]

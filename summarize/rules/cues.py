@@ -32,7 +32,7 @@ _VERBS = frozenset("""
     urges stresses explains rejects dismisses threatens reveals predicts promises concedes
     recalled recalls complained complains replied replies recounted lamented pleaded
     contended countered assured remarked commented
-    urging condemning blaming insisting vowing
+    urging condemning blaming insisting vowing stating
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
@@ -47,7 +47,7 @@ _NOUN_FORMS = frozenset("report reports claim claims statement estimate estimate
 PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
     "confirming", "reporting", "announcing", "telling", "arguing", "saying",
-    "urging", "condemning", "blaming", "insisting", "vowing",
+    "urging", "condemning", "blaming", "insisting", "vowing", "stating",
 })
 #: Auxiliaries and adverbs that belong to the cue before its verb: "has also said".
 AUXILIARIES = frozenset("""
@@ -63,8 +63,28 @@ _NOUN_MARKERS = frozenset("""
 """.split())
 #: Mutual accusations as one phrase: "A and B have traded accusations" (a claim per side).
 _TRADED = re.compile(r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:accusations|blame|charges)\b", re.IGNORECASE)
+#: Phrases that report speech without a reporting verb of their own: "X carried an appeal",
+#: "X issued an ultimatum", "X called the attack a massacre" (calling = characterising),
+#: "what one rebel dubbed ...", "they went on to say".
+_PHRASES = re.compile(
+    r"\b(?:(?:carried|carries|issued|issues|released|releases|broadcast|aired)\s+(?:an?|its|their)\s+"
+    r"(?:appeal|ultimatum|warning|call)\b"
+    r"|(?:called|calls|calling|termed|terms|branded|brands|labell?ed)\s+(?:it|this|them|the\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:attack|attacks|strike|strikes|bombing|bombings|killing|killings|raid|raids|shelling|move|decision"
+    r"|offensive|operation|incident|massacre|assault))\s+(?:an?\s|as\s)"
+    r"|(?<=what\s)(?:[A-Za-z\-]+\s+){1,4}?(?:dubbed|called|termed|branded)\b"
+    r"|(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|explain|stress|warn|note))",
+    re.IGNORECASE)
+#: The verb of a phrase cue, where its speaker is looked up: "called", "dubbed", "went".
+_PHRASE_HEADS = frozenset("""
+    carried carries issued issues released releases broadcast aired called calls calling termed
+    terms branded brands labelled labeled dubbed went goes go going
+""".split())
 _TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
                    r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
+
+
+_PHRASE_HINT = re.compile(r"appeal|ultimatum|warning|call|term|brand|label|dubbed|went on|goes on|go on")
 
 
 def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
@@ -90,6 +110,18 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
         if not any(a <= first < b for a, b in found):
             found.append((first, last))
+    for match in _PHRASES.finditer(sentence.text) if _PHRASE_HINT.search(lowered) else ():
+        first = sentence.token_index_at(sentence.start + match.start())
+        last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
+        while first < last and tokens[first].lower not in _PHRASE_HEADS:
+            first += 1  # "what one rebel dubbed": the verb, its speaker before it
+        last = first + 1 if tokens[first].lower in ("called", "calls", "calling", "termed", "terms", "branded",
+                                                   "brands", "labelled", "labeled", "dubbed") else last
+        if first < last and not (first and tokens[first - 1].lower in _DETERMINERS_ONLY) \
+                and not any(a <= first < b or first <= a < last for a, b in found):
+            found.append((first, last))
+        elif first < last:  # "they went on to say": the phrase replaces its verb "say"
+            found = [(a, b) for a, b in found if not (first <= a < last)] + [(first, last)]
     return sorted(found)
 
 

@@ -73,6 +73,8 @@ _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spo
                            "envoys", "ambassador", "adviser", "advisers", "advisor",
                            "advisors", "aide", "aides", "chairman", "chairwoman", "fighters",
                            "members", "leader", "leaders", "commander", "unit"})
+#: Place nouns after a name, inside a source phrase: "a source in Hasaka province".
+_PLACE_NOUNS = frozenset("province city town countryside governorate district region area".split())
 #: Adjectives that tie a source to the phrase after them: "fighters loyal to the government".
 _TIED = frozenset("loyal close allied linked affiliated opposed".split())
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
@@ -156,6 +158,9 @@ def source_type(source: str) -> SourceType:
                                              r"|foreign|embassy)\b", source, re.IGNORECASE) \
             and not re.search(r"\bdefen[cs]e\b", source, re.IGNORECASE):
         return SourceType.international
+    first, joint, _ = source.partition(" and ")
+    if joint and source_type(first) not in (SourceType.other, SourceType.unnamed):
+        return source_type(first)  # a joint source takes the type of the first one named
     if _ARMED_HEAD.match(source):
         return SourceType.armed_group  # "fighters loyal to the government" are a militia
     for kind, pattern in _SOURCE_TYPE_CUES:
@@ -177,11 +182,20 @@ def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
     """True for a word that can belong to a source's name or description."""
     if _is_time(token) or token.lower in _ADVERBS:
         return False
-    if token.lower in SOURCE_WORDS or token.lower.removesuffix("'s") in SOURCE_WORDS:
-        return True  # "the ministry's spokesman"
+    if token.lower in SOURCE_WORDS or token.lower.removesuffix("'s") in SOURCE_WORDS \
+            or lost_possessive(token.lower):
+        return True  # "the ministry's spokesman", "the ministrys spokesman"
     if token.is_capitalized or token.text.isupper():
         return not (at_sentence_start and token.lower in _OPENERS)
     return _ARABIC_PREFIX.match(token.text) is not None  # "Ali al-Zaatari"
+
+
+def lost_possessive(lower: str) -> bool:
+    """True for a source word whose apostrophe the corpus lost ("ministrys", "regimes",
+    "armys"): the word with its "s" taken off is a source word, the word itself is no
+    known plural ("officials", "forces")."""
+    return len(lower) > 4 and lower.endswith("s") and lower not in SOURCE_WORDS \
+        and lower[:-1] in SOURCE_WORDS and not lower.endswith("ss")
 
 
 def _has_head(tokens: list[Token]) -> bool:
@@ -211,6 +225,15 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken[:0] = tokens[opening:index + 1]
             index = opening - 1
             continue
+        if not taken and token.lower in _PLACE_NOUNS and index > 2 and tokens[index - 1].is_capitalized:
+            named = index - 1
+            while named > 0 and tokens[named - 1].is_capitalized:
+                named -= 1
+            if named > 1 and tokens[named - 1].lower in _OF_PHRASE and tokens[named - 2].lower in _SOURCE_HEADS:
+                taken = list(tokens[named - 2:index + 1])  # "a source in Hasaka province"
+                index = named - 3
+                continue
+            break
         if token.lower in _DETERMINERS:
             taken.insert(0, token)
             if index >= 2 and tokens[index - 1].lower in _OF_PHRASE \
@@ -238,7 +261,8 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
               and token.lower not in _PLACE_WORDS):
             break  # "rebels Pillay said": a plural noun does not describe a named person
         elif _name_like(token, at_sentence_start=index == 0) and not (
-                taken and not token.is_capitalized and _is_plural_noun(token.lower)):
+                taken and not token.is_capitalized and _is_plural_noun(token.lower)
+                and not lost_possessive(token.lower)):
             taken.insert(0, token)  # not "militants media": a plural noun is no modifier
         else:
             if taken and not any(t.is_capitalized for t in taken):

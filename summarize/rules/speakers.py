@@ -100,6 +100,7 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
                 start = tokens.index(named[0])
         return _spoken(sentence, antecedent, start, start + len(antecedent))
     if before:
+        before = _joint(tokens, before)  # "The Local Committees and the observatory said"
         start = tokens.index(before[0])
         owner = memory.resolve(_POSSESSIVES[before[0].lower]) \
             if before[0].lower in _POSSESSIVES and len(before) == 2 else None
@@ -128,6 +129,22 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
         return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
     return _noun_phrase_subject(sentence, head)
+
+
+def _joint(tokens: tuple[Token, ...], phrase: list[Token]) -> list[Token]:
+    """``phrase`` with a source joined to it by "and" when the two open their clause
+    ("State media and activists said"): the guide's joint source, typed as its first."""
+    start = tokens.index(phrase[0])
+    if start < 2 or tokens[start - 1].lower != "and":
+        return phrase
+    left = phrase_before(tokens, start - 1)
+    if not left:
+        return phrase
+    opening = tokens.index(left[0])
+    if opening and tokens[opening - 1].text not in ",;:\"“”" and tokens[opening - 1].lower not in OPENERS_DROPPED \
+            and left[0].text not in ("The", "A"):  # "Chlorine gas The committees and ...": a heading before
+        return phrase
+    return [*left, *tokens[start - 1:start], *phrase]
 
 
 def _spoken(sentence: Sentence, words: Sequence[Token], start: int, end: int, *,
