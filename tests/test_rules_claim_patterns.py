@@ -428,3 +428,42 @@ def test_possessive_and_joint_near_misses(text, source):
 def test_joint_source_takes_the_type_of_the_first_named():
     claims = extract_summary("State media and activists said 20 were killed.").claims
     assert [c.source_type.value for c in claims] == ["government"]
+
+
+# ---- a headline's own source ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Air strikes kill 20 in Example City - monitor", [("monitor", "-")]),
+    ("Car bomb kills six in Example City: state TV", [("state TV", ":")]),
+    ("Car bomb kills six in Example City Syrian state TV", [("Syrian state TV", "Syrian state TV")]),
+    ("Talks resume in Example City - UN", [("UN", "-")]),
+    # a time before a headline colon is no colon of its own
+    ("Saturday 10 December 2016 14:47 Example Minister of Health: hospitals out of service",
+     [("Example Minister of Health", ":")]),
+])
+def test_headline_source(text, expected):
+    assert found(text) == expected
+
+
+def test_headline_source_paraphrase():
+    claims = extract_summary("Air strikes kill 20 in Example City - monitor").claims
+    assert claims[0].claim == "Monitor says: “Air strikes kill 20 in Example City”."
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels clashed with the army.",
+    "Rebels clashed with the army",
+    "Rebels retake town near Example City",
+    "At 14:47 the shelling began again in the east of the city.",
+])
+def test_headline_source_near_misses(text):
+    assert found(text) == []
+
+
+def test_headline_source_left_out_when_the_body_names_it():
+    text = ("Car bomb kills six in Example City Syrian state TV\n"
+            "A car bomb killed six people in Example City on Monday, state TV said.")
+    assert found(text) == [("Syrian state TV", "said")]
+    lone = "Car bomb kills six in Example City Syrian state TV\nA car bomb killed six people on Monday."
+    assert found(lone) == [("Syrian state TV", "Syrian state TV")]

@@ -190,7 +190,9 @@ def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
     service': a source named before a colon that opens the sentence (after a date) states
     what follows. A place ("Deir Ezzur: ...") or a credit line ("Source: X") does not."""
     tokens = sentence.tokens
-    colon = next((i for i, t in enumerate(tokens[:14]) if t.text == ":"), None)
+    colon = next((i for i, t in enumerate(tokens[:16]) if t.text == ":"
+                  and not (0 < i < len(tokens) - 1 and tokens[i - 1].text.isdigit()
+                           and tokens[i + 1].text.isdigit())), None)  # not a time "14:47"
     if colon is None or colon < 1 or len(tokens) - colon < 4 or any(a.cue_start < tokens[colon].start for a in found):
         return []
     name = phrase_before(tokens, colon)

@@ -70,6 +70,8 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
         cue = "said"
     if not content:
         return f"{source} {cue}."
+    if cue in (":", "-", "–", "—"):
+        return f"{source} says: {content}."  # a headline "Observatory: 20 killed"
     if attribution.agent:
         return f"{source} {cue}, the article says: “{content}”."
     if attribution.direct:
