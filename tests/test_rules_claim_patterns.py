@@ -467,3 +467,33 @@ def test_headline_source_left_out_when_the_body_names_it():
     assert found(text) == [("Syrian state TV", "said")]
     lone = "Car bomb kills six in Example City Syrian state TV\nA car bomb killed six people on Monday."
     assert found(lone) == [("Syrian state TV", "Syrian state TV")]
+
+
+# ---- "cited as saying", "posted on Twitter", "as reported by", a described speaker after ---
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The army was cited as saying the town was retaken.", [("The army", "was cited as saying")]),
+    ("The ministry posted on Twitter that the road was closed.", [("The ministry", "posted on Twitter")]),
+    ("As reported by Example News, the town was retaken.", [("Example News", "As reported")]),
+    ("The town was retaken, as reported by Example News.", [("Example News", "as reported")]),
+])
+def test_cited_posted_and_as_reported(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The figure was cited in the report.",
+    "Troops posted on the hill fired at the town.",
+])
+def test_cited_and_posted_near_misses(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The road is closed, said Omar Haddad, a spokesman for the Example Front.",
+     "Omar Haddad said the road is closed."),
+    ("The town was retaken, as reported by Example News.", "Example News reported the town was retaken."),
+])
+def test_words_before_a_described_or_as_reported_speaker(text, claim):
+    assert [c.claim for c in extract_summary(text).claims] == [claim]

@@ -34,6 +34,8 @@ _TRAILING_OK = frozenset("""
 _CLAUSE_OPENERS = frozenset({"with", "while", "adding", "as", "but", "after", "stressing",
                              "noting", "warning", "calling", "and", "saying", "when", "amid"})
 _QUOTED = re.compile(r"[\"“”«»]")
+_ROLE_TAIL = re.compile(r"\b(?:spokes\w+|head|chief|director|commander|leader|official|member|minister"
+                        r"|representative|activist|resident|doctor|monitor|group|source|envoy|founder)\b")
 _TIME_UNITS = frozenset("day days hours hour weeks one two three hours minutes shortly just".split())
 _TIME_CONJUNCTIONS = frozenset("after before since when while as".split())
 
@@ -69,6 +71,9 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
         return True
     if rest[0].lower in ("that", ":"):
         return False
+    if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
+            " ".join(t.lower for t in rest[1:5])):
+        return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
     if rest[0].lower in _CLAUSE_OPENERS and tokens[after].text != ":":
         return True
     timed = next((i for i, t in enumerate(rest[:5]) if t.lower not in _TRAILING_OK | _TIME_UNITS
@@ -127,15 +132,18 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                     and source not in memory.people:
                 memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else skip_auxiliaries(tokens, first)
-        aux = passive_aux(tokens, first) if tokens[first].lower == "quoted" and not inverted else None
+        aux = passive_aux(tokens, first) if tokens[first].lower in ("quoted", "cited") and not inverted else None
         if aux is not None:
             cue_first = skip_auxiliaries(tokens, aux)  # "was quoted as saying"
         cue_last = cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        agent = is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted")
+        agent = is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted", "cited")
+        if agent and first and tokens[first - 1].lower == "as":
+            agent, cue_first = False, first - 1  # "As reported by SANA, ...": as "according to SANA"
+            after = max(after, speaker_last)
         if agent:
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
-        elif tokens[first].lower == "according" and speaker_first >= last:
+        elif (tokens[first].lower == "according" or tokens[cue_first].lower == "as") and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
             trailing = _is_trailing(tokens, after)

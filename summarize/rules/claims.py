@@ -68,6 +68,8 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
     cue = attribution.cue
     if cue.lower() == "according to":
         cue = "said"
+    elif cue.lower().startswith("as "):
+        cue = cue[3:]  # "as reported by SANA": SANA reported
     if not content:
         return f"{source} {cue}."
     if cue in (":", "-", "–", "—"):

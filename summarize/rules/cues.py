@@ -73,18 +73,20 @@ _PHRASES = re.compile(
     r"(?:attack|attacks|strike|strikes|bombing|bombings|killing|killings|raid|raids|shelling|move|decision"
     r"|offensive|operation|incident|massacre|assault))\s+(?:an?\s|as\s)"
     r"|(?<=what\s)(?:[A-Za-z\-]+\s+){1,4}?(?:dubbed|called|termed|branded)\b"
-    r"|(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|explain|stress|warn|note))",
+    r"|(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|explain|stress|warn|note)"
+    r"|posted\s+(?:a\s+\w+\s+)?on\s+(?:its\s+|his\s+|her\s+|their\s+|the\s+)?(?:official\s+)?"
+    r"(?:twitter|facebook|telegram|website|social media|instagram|youtube|account|page|channel)\b)",
     re.IGNORECASE)
 #: The verb of a phrase cue, where its speaker is looked up: "called", "dubbed", "went".
 _PHRASE_HEADS = frozenset("""
     carried carries issued issues released releases broadcast aired called calls calling termed
-    terms branded brands labelled labeled dubbed went goes go going
+    terms branded brands labelled labeled dubbed went goes go going posted
 """.split())
 _TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
                    r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
 
 
-_PHRASE_HINT = re.compile(r"appeal|ultimatum|warning|call|term|brand|label|dubbed|went on|goes on|go on")
+_PHRASE_HINT = re.compile(r"appeal|ultimatum|warning|call|term|brand|label|dubbed|went on|goes on|go on|posted")
 
 
 def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
@@ -146,7 +148,7 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
             and token.lower in _NOUN_FORMS:
         return False  # "A UN report said", "the group's claim said": a noun before the verb
     if token.lower == "saying" and previous == "as" \
-            and any(t.lower == "quoted" for t in tokens[max(0, index - 10):index - 1]):
+            and any(t.lower in ("quoted", "cited") for t in tokens[max(0, index - 10):index - 1]):
         return False  # part of "quoted (X) as saying"
     if index + 1 < len(tokens) and tokens[index + 1].lower in _COPULAS and token.lower in _OBJECT_VERBS:
         return False  # "the demands the council rejects are long": its object is the noun before
@@ -156,6 +158,8 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
         return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
     if previous in PASSIVE and token.lower in ("told", "urged"):
         return False  # "he was told by the army to leave": an order, not a statement
+    if previous in PASSIVE and token.lower == "cited" and _as_saying(tokens, index + 1):
+        return True  # "The army was cited as saying": as "was quoted as saying"
     if previous in PASSIVE and token.lower not in ("saying", "quoted"):
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:
@@ -187,6 +191,12 @@ def _opens_with_what(tokens: tuple[Token, ...], index: int) -> bool:
     after the verb are the statement."""
     return bool(tokens) and tokens[0].lower in _WHAT and 1 < index <= 6 \
         and all(t.text[:1].isalnum() for t in tokens[1:index])
+
+
+def _as_saying(tokens: tuple[Token, ...], start: int) -> bool:
+    """True when "as saying" follows within a few words of ``start`` ("(by X) as saying")."""
+    words = [t.lower for t in tokens[start:start + 8]]
+    return any(words[i:i + 2] == ["as", "saying"] for i in range(len(words) - 1))
 
 
 def passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
@@ -222,7 +232,7 @@ def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
             return tokens.index(obj[-1]) + 1
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
-    if verb == "quoted" and (passive_aux(tokens, first) is not None
+    if verb in ("quoted", "cited") and (passive_aux(tokens, first) is not None
                              or last < len(tokens) and tokens[last].lower == "by"):
         for index in range(last, min(last + 10, len(tokens) - 1)):  # "was quoted (by X) as saying"
             if tokens[index].lower == "as" and tokens[index + 1].lower == "saying":

@@ -67,7 +67,7 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
         return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
     if is_agent(tokens, first, last):
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
-    aux = passive_aux(tokens, first) if tokens[first].lower == "quoted" else None
+    aux = passive_aux(tokens, first) if tokens[first].lower in ("quoted", "cited") else None
     if aux is not None:
         head = _skip_between(tokens, aux)  # "The governor was (also) quoted as saying"
         before = phrase_before(tokens, head)
