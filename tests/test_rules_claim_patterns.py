@@ -497,3 +497,37 @@ def test_cited_and_posted_near_misses(text):
 ])
 def test_words_before_a_described_or_as_reported_speaker(text, claim):
     assert [c.claim for c in extract_summary(text).claims] == [claim]
+
+
+# ---- "claims" and "reports" as verbs, documents after "according to" and "said" -----------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The regime claims it only targets armed men.", [("The regime", "claims")]),
+    ("The Example Observatory reports that 20 were killed.", [("The Example Observatory", "reports")]),
+    ("More than 300 people have been killed, according to UN figures.", [("UN", "according to")]),
+    ("The town was retaken, said a statement from the army command.", [("the army command", "said")]),
+])
+def test_present_tense_twins_and_documents(text, expected):
+    assert found(text) == expected
+
+
+def test_the_words_before_according_to_a_document_are_the_claim():
+    claims = extract_summary("More than 300 people have been killed, according to UN figures.").claims
+    assert claims[0].claim == "UN said more than 300 people have been killed."
+
+
+@pytest.mark.parametrize("text", [
+    "Rebel claims of a massacre were denied.",
+    "The monitor reports on the siege every day.",
+])
+def test_claims_and_reports_as_nouns_or_topics(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Example President Bashar al-Assad said the war would end soon.", "government"),
+    ("Opponents of Bashar al-Assad said the vote was a sham.", "official"),
+])
+def test_assad_and_his_opponents_types(text, kind):
+    assert [c.source_type.value for c in extract_summary(text).claims] == [kind]

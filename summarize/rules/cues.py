@@ -33,6 +33,7 @@ _VERBS = frozenset("""
     recalled recalls complained complains replied replies recounted lamented pleaded
     contended countered assured remarked commented
     urging condemning blaming insisting vowing stating
+    claims reports
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
@@ -164,6 +165,9 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:
         return False
+    if token.lower in ("claims", "reports") and (index + 1 >= len(tokens)
+                                                 or tokens[index + 1].lower in _NOT_AFTER_VERB):
+        return False  # "rebel claims of a massacre were denied", "X reports on the siege"
     following = " ".join(t.lower for t in tokens[index + 1:index + 3])
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False
@@ -191,6 +195,10 @@ def _opens_with_what(tokens: tuple[Token, ...], index: int) -> bool:
     after the verb are the statement."""
     return bool(tokens) and tokens[0].lower in _WHAT and 1 < index <= 6 \
         and all(t.text[:1].isalnum() for t in tokens[1:index])
+
+
+#: Words after "claims" or "reports" that make it a noun or a topic, not a statement.
+_NOT_AFTER_VERB = frozenset("of about on were was are is have had by from in to and or , . ; : ( )".split())
 
 
 def _as_saying(tokens: tuple[Token, ...], start: int) -> bool:

@@ -117,7 +117,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
         (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana"
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
-         r"|governor|syrian arab news)"),
+         r"|governor|syrian arab news|assad\b)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
@@ -145,6 +145,7 @@ _FOREIGN = re.compile(
     r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
 
 
+_OPPONENTS = re.compile(r"^(?:the |some )?(?:opponents?|critics|enemies) of\b", re.IGNORECASE)
 _ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b",
                          re.IGNORECASE)
 
@@ -161,6 +162,8 @@ def source_type(source: str) -> SourceType:
     first, joint, _ = source.partition(" and ")
     if joint and source_type(first) not in (SourceType.other, SourceType.unnamed):
         return source_type(first)  # a joint source takes the type of the first one named
+    if _OPPONENTS.match(source):
+        return SourceType.official  # "Opponents of Bashar al-Assad": the opposition, not his government
     if _ARMED_HEAD.match(source):
         return SourceType.armed_group  # "fighters loyal to the government" are a militia
     for kind, pattern in _SOURCE_TYPE_CUES:

@@ -64,7 +64,10 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     ``previous`` is the source and speaker offset of the cue before it in the sentence."""
     tokens = sentence.tokens
     if tokens[first].lower == "according":
-        return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
+        found = _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
+        if found and found[2] < len(tokens) and tokens[found[2]].lower in _DOCUMENTS:
+            found = (found[0], found[1], found[2] + 1, found[3])  # "according to UN figures"
+        return found
     if is_agent(tokens, first, last):
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
     aux = passive_aux(tokens, first) if tokens[first].lower in ("quoted", "cited") else None
@@ -122,6 +125,10 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if tokens[first].lower in ("told", "tells", "tell"):
         last = cue_extent(tokens, first, last)  # the addressee ("told AFP") is never the speaker
     if head == 0 or tokens[head - 1].text in "\"“”,'’:":
+        if last < len(tokens) and tokens[last].lower in ("a", "an", "the") and tokens[first].lower in ("said", "says"):
+            document = _through_document(sentence, last)  # "..., said a statement from the army"
+            if document:
+                return document
         return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
     if tokens[head - 1].lower in ("but", "and", "also"):
         return _subject(sentence, memory)  # "X did not say A but said B"
