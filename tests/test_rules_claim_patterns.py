@@ -531,3 +531,17 @@ def test_claims_and_reports_as_nouns_or_topics(text):
 ])
 def test_assad_and_his_opponents_types(text, kind):
     assert [c.source_type.value for c in extract_summary(text).claims] == [kind]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Twenty people were killed, SANA said, citing a police source.", "SANA said twenty people were killed."),
+    ("Troops killed 20 rebels, the army said in a statement broadcast on state TV.",
+     "The army said in a statement troops killed 20 rebels."),
+])
+def test_trailing_cue_followed_by_its_channel(text, claim):
+    assert [c.claim.replace("Twenty", "twenty") for c in extract_summary(text).claims] == [claim]
+
+
+def test_statement_carried_by_before_a_that_clause_still_reports_what_follows():
+    claims = extract_summary("The army said in a statement carried by SANA that the town was retaken.").claims
+    assert claims[0].claim.endswith("the town was retaken.")

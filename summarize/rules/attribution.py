@@ -32,7 +32,10 @@ _TRAILING_OK = frozenset("""
     by phone via citing quoting
 """.split()) | TIME_WORDS
 _CLAUSE_OPENERS = frozenset({"with", "while", "adding", "as", "but", "after", "stressing",
-                             "noting", "warning", "calling", "and", "saying", "when", "amid"})
+                             "noting", "warning", "calling", "and", "saying", "when", "amid",
+                             "citing", "quoting"})
+#: Participles after "said in a statement" that say where the statement ran: "... broadcast on state TV".
+_CARRIED = frozenset("broadcast carried published posted issued released aired cited quoted run".split())
 _QUOTED = re.compile(r"[\"“”«»]")
 _ROLE_TAIL = re.compile(r"\b(?:spokes\w+|head|chief|director|commander|leader|official|member|minister"
                         r"|representative|activist|resident|doctor|monitor|group|source|envoy|founder)\b")
@@ -71,6 +74,8 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
         return True
     if rest[0].lower in ("that", ":"):
         return False
+    if rest[0].lower in _CARRIED and tokens[after - 1].lower == "statement":
+        return True  # "..., the army said in a statement carried by SANA."
     if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
             " ".join(t.lower for t in rest[1:5])):
         return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
