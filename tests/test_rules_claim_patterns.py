@@ -539,7 +539,7 @@ def test_assad_and_his_opponents_types(text, kind):
      "The army said in a statement troops killed 20 rebels."),
 ])
 def test_trailing_cue_followed_by_its_channel(text, claim):
-    assert [c.claim.replace("Twenty", "twenty") for c in extract_summary(text).claims] == [claim]
+    assert [c.claim.lower() for c in extract_summary(text).claims] == [claim.lower()]
 
 
 def test_statement_carried_by_before_a_that_clause_still_reports_what_follows():
