@@ -545,3 +545,18 @@ def test_trailing_cue_followed_by_its_channel(text, claim):
 def test_statement_carried_by_before_a_that_clause_still_reports_what_follows():
     claims = extract_summary("The army said in a statement carried by SANA that the town was retaken.").claims
     assert claims[0].claim.endswith("the town was retaken.")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Iran's foreign ministry spokesman said the strike was illegal.", "international"),
+    ("Irans foreign ministry said the strike was illegal.", "international"),
+    ("Syria's foreign ministry said the strike was illegal.", "government"),
+])
+def test_a_foreign_country_named_with_a_possessive_is_international(text, kind):
+    assert [c.source_type.value for c in extract_summary(text).claims] == [kind]
+
+
+def test_according_to_a_source_with_a_relative_clause_attributes_the_words_before():
+    text = "Twenty people were killed in air strikes, according to the Example Network, which counts the dead."
+    assert [c.claim for c in extract_summary(text).claims] == [
+        "The Example Network said Twenty people were killed in air strikes."]

@@ -74,6 +74,8 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
         return True
     if rest[0].lower in ("that", ":"):
         return False
+    if tokens[after].text == "," and rest[0].lower in ("which", "who", "whose"):
+        return True  # "..., according to the Network, which documents casualties"
     if rest[0].lower in _CARRIED and tokens[after - 1].lower == "statement":
         return True  # "..., the army said in a statement carried by SANA."
     if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(

@@ -142,7 +142,9 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
 )
 _FOREIGN = re.compile(
     r"\b(?:russian|american|u\.s\.|us|british|french|turkish|iranian|israeli|chinese|german"
-    r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
+    r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian"
+    r"|(?:iran|russia|turkey|israel|france|britain|china|germany|jordan|lebanon|iraq|egypt|qatar"
+    r"|moscow|tehran|ankara|washington|paris|london|beijing)(?:'s|’s|s)?)\b", re.IGNORECASE)
 
 
 _OPPONENTS = re.compile(r"^(?:the |some )?(?:opponents?|critics|enemies) of\b", re.IGNORECASE)
