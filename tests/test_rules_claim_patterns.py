@@ -560,3 +560,16 @@ def test_according_to_a_source_with_a_relative_clause_attributes_the_words_befor
     text = "Twenty people were killed in air strikes, according to the Example Network, which counts the dead."
     assert [c.claim for c in extract_summary(text).claims] == [
         "The Example Network said Twenty people were killed in air strikes."]
+
+
+def test_a_that_clause_after_a_cue_is_no_relative_clause():
+    text = "The Observatory reports that 20 civilians were killed, while the army claims 30 militants died."
+    assert sources(text) == ["The Observatory", "the army"]
+
+
+@pytest.mark.parametrize("text", [
+    "Example conflict claims more than 300,000 lives",
+    "The fighting claims dozens of lives every week.",
+])
+def test_claims_lives_is_a_toll_not_a_claim(text):
+    assert found(text) == []

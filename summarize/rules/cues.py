@@ -171,6 +171,9 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     following = " ".join(t.lower for t in tokens[index + 1:index + 3])
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False
+    if token.lower.startswith("claim") and any(t.lower in ("lives", "life", "victims")
+                                               for t in tokens[index + 1:index + 7]):
+        return False  # "the conflict claims more than 300,000 lives": a toll, not a claim
     return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
 
 

@@ -181,6 +181,8 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
         token = tokens[index]
         if token.text in ".;:\"“”()" or token.lower in CUE_WORDS:
             return []
+        if token.lower == "that" and tokens[index - 1].lower in CUE_WORDS:
+            return []  # "X reports that A, while the army claims B": a content clause, not a relative one
         if token.lower not in _RELATIVE or token.is_capitalized or tokens[index - 1].lower in _RELATIVE:
             continue  # "who asked not to be named": the clause opens at "who"
         relaying = token.lower in _RELAYING
