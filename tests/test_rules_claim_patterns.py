@@ -573,3 +573,14 @@ def test_a_that_clause_after_a_cue_is_no_relative_clause():
 ])
 def test_claims_lives_is_a_toll_not_a_claim(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("The UNs humanitarian chief Omar Haddad told the Security Council the situation was dire.",
+     "The UNs humanitarian chief Omar Haddad", "international"),
+    ("The relief agency said 20 trucks entered.", "The relief agency", "humanitarian"),
+    ("Aid groups said the convoy was blocked.", "Aid groups", "humanitarian"),
+])
+def test_humanitarian_and_lost_possessive_un_sources(text, source, kind):
+    claims = extract_summary(text).claims
+    assert [(c.source, c.source_type.value) for c in claims] == [(source, kind)]

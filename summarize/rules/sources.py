@@ -47,7 +47,7 @@ SOURCE_WORDS = frozenset("""
     in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
     east west north south eastern western northern southern central rural
     adviser advisers advisor advisors aide aides chairman chairwoman unit units
-    broadcaster broadcasters
+    broadcaster broadcasters humanitarian aid relief
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -111,8 +111,8 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|snhr|violations documentation|documentation cent)"),
         (SourceType.humanitarian, r"\b(?:civil defen[cs]e|white helmets|red crescent|red cross|icrc"
          r"|unicef|unhcr|ocha|wfp|msf|doctors without borders|save the children|amnesty"
-         r"|human rights watch|rescue workers|rescuers|aid (?:group|agency|workers)|ngo)"),
-        (SourceType.international, r"\b(?:u\.?n\.?\b|united nations|security council|who\b"
+         r"|human rights watch|rescue workers|rescuers|(?:aid|relief) (?:groups?|agency|agencies|workers|organi[sz]ations?)|ngos?)"),
+        (SourceType.international, r"\b(?:u\.?n\.?(?:'s|s)?\b|united nations|security council|who\b"
          r"|world health|opcw|arab league|nato|european union|eu\b|white house"
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
         (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana"
