@@ -584,3 +584,19 @@ def test_claims_lives_is_a_toll_not_a_claim(text):
 def test_humanitarian_and_lost_possessive_un_sources(text, source, kind):
     claims = extract_summary(text).claims
     assert [(c.source, c.source_type.value) for c in claims] == [(source, kind)]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("According to the latest EXNET estimates the conflict has killed more than 2000 people.", "EXNET"),
+    ("More than 300 people have been killed, according to the latest UN figures.", "UN"),
+])
+def test_according_to_a_document_named_with_adjectives(text, source):
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text", [
+    "According to the new figures, 20 died.",
+    "According to preliminary estimates 20 people died.",
+])
+def test_according_to_a_document_without_owner_is_no_claim(text):
+    assert found(text) == []

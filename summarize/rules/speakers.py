@@ -64,7 +64,8 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     ``previous`` is the source and speaker offset of the cue before it in the sentence."""
     tokens = sentence.tokens
     if tokens[first].lower == "according":
-        found = _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
+        found = _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True) \
+            or _document_owner(sentence, last)
         if found and found[2] < len(tokens) and tokens[found[2]].lower in _DOCUMENTS:
             found = (found[0], found[1], found[2] + 1, found[3])  # "according to UN figures"
         return found
@@ -297,6 +298,23 @@ def _through_document(sentence: Sentence, index: int) -> tuple[str, int, int, bo
         position += 1
     if position < len(tokens) and tokens[position].lower in ("by", "from", "of"):
         return _phrase_at(sentence, position + 1, inverted=True)
+    return None
+
+
+def _document_owner(sentence: Sentence, index: int) -> tuple[str, int, int, bool] | None:
+    """The source that owns a document named with adjectives: "according to the latest
+    SORH estimates" is SORH's; the speaker's range runs to the document word."""
+    tokens = sentence.tokens
+    for position in range(index, min(index + 6, len(tokens))):
+        if tokens[position].text in ".,;:":
+            return None
+        if tokens[position].lower in _DOCUMENTS:
+            owner = phrase_before(tokens, position)
+            if not owner or tokens.index(owner[0]) <= index and owner[0].lower not in ("the", "a", "an"):
+                return None
+            owner = [t for t in owner if t.lower not in ("the", "a", "an")] or owner
+            start = tokens.index(owner[0])
+            return join(owner, sentence.text, sentence.start), start, position + 1, True
     return None
 
 
