@@ -102,8 +102,10 @@ class _Clusters:
         if uncertain:
             # a date that two outlets' datelines agree on is as settled as a firm one
             settled_i, settled_j = not self.uncertain(ci), not self.uncertain(cj)
+            # the joining pair's places nest (assess); the others need only lie in one
+            # governorate, as the reports of an event told from several towns do
             fit = all(may_be_one(items[x], items[y], window, settled_a=settled_i or items[x].firm,
-                                 settled_b=settled_j or items[y].firm)
+                                 settled_b=settled_j or items[y].firm, any_town=True)
                       for x in self.members[ci] for y in self.members[cj])
         else:
             fit = all(compatible(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj])

@@ -5,9 +5,13 @@ Two reports are the same event when
   ("Saturday's blast") to the day of the report itself, and two intervals must come
   within the window (default one day) of each other;
 - their **places** match at the same or a finer level: the same governorate (Damascus
-  and its countryside, Rif Dimashq, count as one area), and where both name a town or
-  site, one lies in the other ("Salah al-Din, Aleppo" matches "Aleppo" but not "Sheikh
-  Maqsoud, Aleppo");
+  and its countryside, Rif Dimashq, count as one area). Where both name a town or site,
+  one lying in the other ("Salah al-Din, Aleppo" in "Aleppo") makes the link stronger;
+  towns that do not nest ("Salah al-Din" and "Sheikh Maqsoud", both in Aleppo) make it
+  weaker, and are allowed only when the dates agree and are settled for the pair (both
+  firm, or two outlets' datelines within the window: ``towns_may_differ``): an event is
+  a day in a governorate, told from different towns and quarters of it. Reports whose
+  dates do not agree (the uncertain-date pass) must still name nesting places;
 - their **kinds** are compatible: attacks of any kind (air strike, shelling, bombing,
   clashes, a chemical attack, a siege, a change of territory) go together, and so do
   talks, truces and statements, aid and evacuations, protests and arrests. A report whose
@@ -59,6 +63,12 @@ TOLL_WEIGHT = 0.1
 PLACE_WEIGHT = 0.1
 #: Wording this alike is named in a link's reasons.
 SIMILAR_WORDING = 0.25
+#: What reports of different towns of one governorate need in common when their dates
+#: agree but are not both firm (two outlets' datelines): the content evidence a report
+#: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
+#: many reports share one, and a governorate holds many events a day: without this, one
+#: day's datelines would gather every report of a governorate into one event.
+APART_EVIDENCE = EVIDENCE_TO_JOIN
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,34 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     return False
 
 
+def towns_apart(a: Place | None, b: Place | None) -> bool:
+    """Both placed in one governorate, at places that do not nest (two towns or quarters
+    of it: "Salah al-Din, Aleppo" and "Sheikh Maqsoud, Aleppo")."""
+    return a is not None and b is not None and a.governorate == b.governorate and not a.compatible(b)
+
+
+def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
+    """Whether reports of different towns of one governorate may still be one event: their
+    dates agree (within the window) and are settled for the pair: both firm, or the
+    datelines of two outlets (each corroborates the other); with dates not both firm, the
+    content must show as much in common as joining across dates asks (APART_EVIDENCE)."""
+    gap = date_gap(a, b)
+    if gap is None or gap > window:
+        return False
+    if a.firm and b.firm:
+        return True
+    if a.profile.outlet == b.profile.outlet:
+        return False
+    return evidence(a, b).score >= APART_EVIDENCE
+
+
+def places_fit(a: Candidate, b: Candidate, window: int) -> bool:
+    """Places nest (``places_compatible``), or lie in one governorate where the dates
+    allow it (``towns_may_differ``)."""
+    pa, pb = a.profile.place, b.profile.place
+    return places_compatible(pa, pb) or (towns_apart(pa, pb) and towns_may_differ(a, b, window))
+
+
 def date_gap(a: Candidate, b: Candidate) -> int | None:
     """Days between two reports' date intervals (0 when they overlap), None if undated."""
     ia, ib = a.interval, b.interval
@@ -162,11 +200,11 @@ def compatible(a: Candidate, b: Candidate, window: int) -> bool:
     gap = date_gap(a, b)
     fa, fb = a.families, b.families
     return ((gap is None or gap <= window) and (fa is None or fb is None or not fa.isdisjoint(fb))
-            and places_compatible(a.profile.place, b.profile.place))
+            and places_fit(a, b, window))
 
 
 def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | None = None,
-               settled_b: bool | None = None) -> bool:
+               settled_b: bool | None = None, any_town: bool = False) -> bool:
     """The hard conditions: places and kinds compatible, and dates within the window, or
     (any, when undated) within UNCERTAIN_REACH where the later report's date is uncertain.
 
@@ -175,11 +213,19 @@ def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | Non
     dated later may be late; the report dated earlier cannot tell an event of a date that
     is settled after its own. ``settled_a`` / ``settled_b``: whether that report's date is
     settled (default: firm, from a published field; clustering also counts a date that two
-    outlets' datelines agree on)."""
+    outlets' datelines agree on). ``any_town``: towns of one governorate fit whatever the
+    dates (a report joining an event that already spans several towns, through a report
+    of its own town)."""
     fa, fb = a.families, b.families
     kinds_fit = fa is None or fb is None or not fa.isdisjoint(fb)
-    if not (kinds_fit and places_compatible(a.profile.place, b.profile.place)):
+    if not kinds_fit:
         return False
+    if not places_compatible(a.profile.place, b.profile.place):
+        # towns of one governorate: only when the dates agree (towns_may_differ)
+        if not towns_apart(a.profile.place, b.profile.place):
+            return False
+        if not any_town:
+            return towns_may_differ(a, b, window)
     gap = date_gap(a, b)
     if gap is None or gap <= window:
         return True
@@ -254,7 +300,10 @@ def assess(a: Candidate, b: Candidate, window: int) -> Assessed | None:
     else:
         score += 2.0 if pa.date == pb.date else 1.0
     if pa.place is not None and pb.place is not None:
-        score += 2.0 if pa.place == pb.place and pa.place.level != "governorate" else 0.5
+        if towns_apart(pa.place, pb.place):
+            score -= 0.5
+        else:
+            score += 2.0 if pa.place == pb.place and pa.place.level != "governorate" else 0.5
     if not pa.kinds.isdisjoint(pb.kinds):
         score += 1.0
     if found.toll is not None:
@@ -287,6 +336,10 @@ def explain(judged: Assessed, window: int) -> Link:
                 reasons.append(f"same place {pa.place_name}")
         elif pa.place == pb.place:
             reasons.append(f"same governorate {pa.place_name}")
+        elif towns_apart(pa.place, pb.place):
+            gaz = gazetteer()
+            reasons.append(f"different towns {_finest(pa.place)} and {_finest(pb.place)} "
+                           f"in {gaz.governorate_name(pa.place.governorate)}")
         else:
             fine, coarse = (pa, pb) if _finer(pa.place, pb.place) else (pb, pa)
             reasons.append(f"{fine.place_name} lies in {coarse.place_name}")
@@ -301,6 +354,12 @@ def link(a: Candidate, b: Candidate, window: int) -> Link | None:
     """The link between two reports, or None when they are not the same event."""
     judged = assess(a, b, window)
     return None if judged is None else explain(judged, window)
+
+
+def _finest(place: Place) -> str:
+    """The name of a place's finest level ("Salah al-Din", "Aleppo city")."""
+    gaz = gazetteer()
+    return gaz.label(place).split(", ")[0]
 
 
 def _finer(a: Place, b: Place) -> bool:
