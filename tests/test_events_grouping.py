@@ -405,3 +405,30 @@ def test_a_late_dateline_joins_an_event_of_several_towns_through_a_report_of_its
     assert sorted(event.records) == ["a", "b", "late"]
     assert any("different towns" in link.why for link in event.links)
     assert any("dated only by a dateline" in link.why for link in event.links)
+
+
+def test_a_day_of_the_month_the_text_states_is_firm_where_a_weekday_read_against_a_dateline_is_not():
+    """"On 7 October" does not rest on the page's stamp being right; "on Friday" does. A
+    report stamped 2 October cannot tell an event that a text dates 7 October, however
+    alike the words; and two outlets' texts that state one day are one event across two
+    quarters of a city, as published dates would be."""
+    told = "An air strike on {day} killed 27 people in the {quarter} district of Aleppo, rescuers said."
+    stated = report("stated", _dateline("October 9 2016", told.format(day="October 7", quarter="Bustan al-Qasr")),
+                    source="Outlet A")
+    early = report("early", _dateline("October 2 2016", told.format(day="Sunday", quarter="Bustan al-Qasr")),
+                   source="Outlet B")
+    background = _background("2016-10-07")
+    assert ["early"] in groups_of([stated, early, *background], use_published=False)
+    weekday = report("weekday", _dateline("October 9 2016", told.format(day="Friday", quarter="Bustan al-Qasr")),
+                     source="Outlet A")
+    assert ["early", "weekday"] in groups_of([weekday, early, *background], use_published=False)
+
+    other = report("other", _dateline("October 8 2016", "Rebel rockets fell on 7 October on the Sheikh Maqsoud "
+                                                         "quarter of Aleppo, wounding a child."), source="Outlet C",
+                   kinds=("shelling",))
+    (event,) = [g for g in group_events([stated, other, *background], use_published=False) if "other" in g.records]
+    assert sorted(event.records) == ["other", "stated"] and "different towns" in event.links[0].why
+    vague = report("vague", _dateline("October 8 2016", "Rebel rockets fell on Friday on the Sheikh Maqsoud "
+                                                         "quarter of Aleppo, wounding a child."), source="Outlet C",
+                   kinds=("shelling",))
+    assert ["vague"] in groups_of([weekday, vague, *background], use_published=False)

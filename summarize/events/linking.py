@@ -17,9 +17,11 @@ Two reports are the same event when
   talks, truces and statements, aid and evacuations, protests and arrests. A report whose
   kind is unknown fits any.
 
-A date is **firm** when it rests on the article's ``published`` field. A date read from
-the article's dateline, or a page's "last updated" stamp, is **uncertain**: in FA-KES
-such a date lies days or weeks from the event more often than not. A report without any
+A date is **firm** when it rests on the article's ``published`` field, or when the text
+states the event's day of the month ("on 7 October": it does not rest on the article's
+own date, which gives at most its year). A date read from the article's dateline, or a
+page's "last updated" stamp, is **uncertain**: in FA-KES such a date lies days or weeks
+from the event more often than not, and so does a weekday or "yesterday" read against it. A report without any
 date, or whose uncertain date lies later than the other's by more than the window (up
 to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never before it),
 joins another only on the evidence of their content
@@ -103,7 +105,7 @@ class Candidate:
         self.area = self.profile.area
         days = [d for d in (self.profile.date, self.profile.anchor) if d is not None]
         self.interval = (min(days), max(days)) if days else None
-        self.firm = self.profile.anchor_from == "published"
+        self.firm = self.profile.anchor_from == "published" or self.profile.date_stated
         self.families = _families(self.profile.kinds)
 
 
