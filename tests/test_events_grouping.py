@@ -432,3 +432,22 @@ def test_a_day_of_the_month_the_text_states_is_firm_where_a_weekday_read_against
                                                          "quarter of Aleppo, wounding a child."), source="Outlet C",
                    kinds=("shelling",))
     assert ["vague"] in groups_of([weekday, vague, *background], use_published=False)
+
+
+def test_a_late_dateline_of_another_quarter_joins_only_on_strong_content_evidence():
+    """Across dates that do not agree the content's evidence decides, for another town or
+    quarter of the governorate too: the same toll and rare words join; the governorate
+    and common words alone do not."""
+    first = ("Government air strikes on a bread queue in the Bustan al-Qasr district of Aleppo killed 27 people, "
+             "rescuers from the White Helmets said.")
+    alike = ("A bread queue in the Kallaseh district of Aleppo was hit by government air strikes that killed 27 "
+             "people, the White Helmets said.")
+    unlike = "Rebel shelling of the Kallaseh district of Aleppo wounded 5 people, state media said."
+    for late, together in ((alike, True), (unlike, False)):
+        records = [report("a", _dateline("October 7 2016", first), source="Outlet A"),
+                   report("b", _dateline("October 7 2016", first.replace("people", "civilians")),
+                          source="Outlet B"),
+                   report("late", _dateline("October 20 2016", late), source="Outlet C"),
+                   *_background("2016-10-07")]
+        groups = groups_of(records, use_published=False)
+        assert (["a", "b", "late"] in groups) is together, groups

@@ -10,7 +10,8 @@
    join another cluster of its area whose dates lie within ``UNCERTAIN_REACH`` days
    (any, when it has no date) on the evidence of their content (``linking.Evidence``):
    the strongest such join first, each report still compatible with every report of the
-   cluster it joins. A dateline is an upper bound: the report dated later than the other
+   cluster it joins (kinds, dates; places in one governorate, towns of it may differ as
+   they may in an event of one day). A dateline is an upper bound: the report dated later than the other
    by more than the window must be the uncertain one (a stamp may come after the event,
    never before it), and a cluster that two outlets' datelines date counts as settled.
    A cluster whose date is firm, or corroborated by two outlets' datelines,
@@ -102,8 +103,9 @@ class _Clusters:
         if uncertain:
             # a date that two outlets' datelines agree on is as settled as a firm one
             settled_i, settled_j = not self.uncertain(ci), not self.uncertain(cj)
-            # the joining pair's places nest (assess); the others need only lie in one
-            # governorate, as the reports of an event told from several towns do
+            # places need only lie in one governorate: the content's evidence of the
+            # joining pair stands in for dates that agree (as for an event told from
+            # several towns of one day)
             fit = all(may_be_one(items[x], items[y], window, settled_a=settled_i or items[x].firm,
                                  settled_b=settled_j or items[y].firm, any_town=True)
                       for x in self.members[ci] for y in self.members[cj])
@@ -210,12 +212,12 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
             other = items[j]
             settled = other.firm or not clusters.uncertain(clusters.owner[j])
             if clusters.owner[j] == clusters.owner[i] or dates_agree(me, other, window) \
-                    or not may_be_one(me, other, window, settled_b=settled):
+                    or not may_be_one(me, other, window, settled_b=settled, any_town=True):
                 continue  # pass 1 judged the pairs whose dates agree
             compared += 1
             if compared > MAX_NEIGHBOURS:
                 break
-            judged = assess(me, other, window)
+            judged = assess(me, other, window, any_town=True)
             if judged is None:
                 continue
             key = (clusters.owner[i], clusters.owner[j])

@@ -10,8 +10,9 @@ Two reports are the same event when
   towns that do not nest ("Salah al-Din" and "Sheikh Maqsoud", both in Aleppo) make it
   weaker, and are allowed only when the dates agree and are settled for the pair (both
   firm, or two outlets' datelines within the window: ``towns_may_differ``): an event is
-  a day in a governorate, told from different towns and quarters of it. Reports whose
-  dates do not agree (the uncertain-date pass) must still name nesting places;
+  a day in a governorate, told from different towns and quarters of it. A report whose
+  date is uncertain joins across dates on its content's evidence (below), where the
+  towns may differ too;
 - their **kinds** are compatible: attacks of any kind (air strike, shelling, bombing,
   clashes, a chemical attack, a siege, a change of territory) go together, and so do
   talks, truces and statements, aid and evacuations, protests and arrests. A report whose
@@ -215,18 +216,18 @@ def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | Non
     dated later may be late; the report dated earlier cannot tell an event of a date that
     is settled after its own. ``settled_a`` / ``settled_b``: whether that report's date is
     settled (default: firm, from a published field; clustering also counts a date that two
-    outlets' datelines agree on). ``any_town``: towns of one governorate fit whatever the
-    dates (a report joining an event that already spans several towns, through a report
-    of its own town)."""
+    outlets' datelines agree on). Towns of one governorate that do not nest fit when
+    their dates agree and ``towns_may_differ``; with ``any_town`` (the uncertain-date
+    pass, where content stands in for dates) also when their dates do not agree."""
     fa, fb = a.families, b.families
     kinds_fit = fa is None or fb is None or not fa.isdisjoint(fb)
     if not kinds_fit:
         return False
     if not places_compatible(a.profile.place, b.profile.place):
-        # towns of one governorate: only when the dates agree (towns_may_differ)
         if not towns_apart(a.profile.place, b.profile.place):
             return False
-        if not any_town:
+        gap = date_gap(a, b)
+        if not any_town or (gap is not None and gap <= window):
             return towns_may_differ(a, b, window)
     gap = date_gap(a, b)
     if gap is None or gap <= window:
@@ -284,9 +285,11 @@ class Assessed:
         return self.a.profile.record_id, self.b.profile.record_id
 
 
-def assess(a: Candidate, b: Candidate, window: int) -> Assessed | None:
-    """Whether two reports are the same event and how strongly, or None when not."""
-    if not may_be_one(a, b, window):
+def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -> Assessed | None:
+    """Whether two reports are the same event and how strongly, or None when not.
+    ``any_town``: as for ``may_be_one`` (the uncertain-date pass: there the content's
+    evidence stands in for dates that agree, for towns of one governorate too)."""
+    if not may_be_one(a, b, window, any_town=any_town):
         return None
     if b.profile.record_id < a.profile.record_id:
         a, b = b, a  # the same words whichever way round the pair comes
