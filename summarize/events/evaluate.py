@@ -84,6 +84,8 @@ class EventScores:
     conflicts_total: int
     sums: int
     missed: tuple[str, ...] = ()
+    #: the pair F1 of the issue's baseline (``baseline``) on the same records, when scored
+    baseline_f1: float | None = None
 
     def as_json(self) -> dict:
         """The scores as a JSON-ready dict."""
@@ -211,6 +213,8 @@ def scores_table(rows: list[tuple[str, EventScores]]) -> str:
         ("differing tolls flagged conflict", lambda s: f"{s.conflicts_flagged} / {s.conflicts_total}"),
         ("conservative figure is a sum", lambda s: str(s.sums)),
     ]
+    if any(s.baseline_f1 is not None for _, s in rows):
+        metrics.insert(4, ("baseline (date + first governorate named): pair F1", lambda s: pct(s.baseline_f1)))
     for label, get in metrics:
         lines.append(f"| {label} | " + " | ".join(get(s) for _, s in rows) + " |")
     return "\n".join(lines) + "\n"
