@@ -61,7 +61,9 @@ UNCERTAIN_REACH = 31
 #: a cosine of 0.2 lies above nearly all pairs of reports of different events in one
 #: governorate of the development sample (python benchmarks/events_wording.py).
 EVIDENCE_TO_JOIN = 0.2
-#: What a shared killed toll and a shared town or site add to the wording's cosine.
+#: What a shared killed toll and a shared town or site add to the wording's cosine; a
+#: report of another town of the governorate needs PLACE_WEIGHT more to join across dates
+#: (the places that do not nest count against it as much as a shared one counts for).
 TOLL_WEIGHT = 0.1
 PLACE_WEIGHT = 0.1
 #: Wording this alike is named in a link's reasons.
@@ -300,7 +302,7 @@ def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -
         return None  # no place: only the same day and the same toll
     gap = date_gap(a, b)
     if gap is None or gap > window:
-        if found.score < EVIDENCE_TO_JOIN:
+        if found.score < EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(pa.place, pb.place) else 0.0):
             return None  # dates that do not agree: only on the content's evidence
     else:
         score += 2.0 if pa.date == pb.date else 1.0
