@@ -30,7 +30,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from summarize.events.linking import Assessed, Candidate, Link, assess, compatible, dates_agree, explain, may_be_one
+from summarize.events.linking import (UNCERTAIN_REACH, Assessed, Candidate, Link, assess, compatible, dates_agree,
+                                      explain, may_be_one)
 from summarize.events.wording import Vocabulary
 
 #: Each report of pass 1 is compared with at most this many reports of its area that
@@ -193,20 +194,32 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
     finding = {i: [w for w in vocabulary.rarest(items[i].words, len(items[i].words))
                    if 2 <= vocabulary.frequency.get(w, 0) <= common][:FINDING_WORDS] for i in unsure}
     wanted = {w for words in finding.values() for w in words}
-    postings: dict[str, list[int]] = defaultdict(list)
+    # the reports that use each wanted word, per area (a report is compared only with
+    # reports of its own area)
+    postings: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for j, item in enumerate(items):
         for word in item.words:
             if word in wanted:
-                postings[word].append(j)
+                postings[(word, item.area)].append(j)
+    # date intervals as day numbers: a report further than UNCERTAIN_REACH days from
+    # another is no candidate (may_be_one), and most are, in a batch of years
+    days = [None if item.interval is None else (item.interval[0].toordinal(), item.interval[1].toordinal())
+            for item in items]
     found: dict[tuple[int, int], tuple[Assessed, int, int]] = {}
     for i in unsure:
         me = items[i]
         shared: Counter[int] = Counter()
         for word in finding[i]:
-            shared.update(j for j in postings[word] if items[j].area == me.area)
+            shared.update(postings.get((word, me.area), ()))
         shared.pop(i, None)
+        mine = days[i]
+        if mine is not None:
+            lo, hi = mine[0] - UNCERTAIN_REACH, mine[1] + UNCERTAIN_REACH
+            reach = [j for j in shared if days[j] is None or (days[j][0] <= hi and days[j][1] >= lo)]  # type: ignore[index]
+        else:
+            reach = list(shared)
         # the reports that share most of its rarer words, at most MAX_NEIGHBOURS of them
-        nearest = sorted(shared, key=lambda j: (-shared[j], items[j].profile.record_id))
+        nearest = sorted(reach, key=lambda j: (-shared[j], items[j].profile.record_id))
         compared = 0
         for j in nearest:
             other = items[j]
