@@ -10,6 +10,7 @@ SDK by the commands a user types.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -142,12 +143,16 @@ async def test_collect_wait_rides_out_polls_that_fail(tmp_path, batch_server):
 
 
 @pytest.mark.parametrize("case", ["lower", "upper"])
-async def test_a_file_still_pending_after_upload_is_waited_for(tmp_path, batch_server, case):
+async def test_a_file_still_pending_after_upload_is_waited_for(tmp_path, batch_server, case,
+                                                              caplog):
     """Azure's Batch API reports a new file ``pending`` and refuses a batch of it until it
-    is ``processed``; a status in capitals is the same status."""
+    is ``processed``; a status in capitals is the same status. The wait is said once."""
     server = batch_server(pending_reads=3, status_case=case)
     inputs, ids = articles_file(tmp_path, 3)
-    out, outcome = await submit_and_collect(tmp_path, server, inputs)
+    with caplog.at_level(logging.INFO, logger="summarize.model.batch_api"):
+        out, outcome = await submit_and_collect(tmp_path, server, inputs)
+    waits = [r.getMessage() for r in caplog.records if "waiting until it is processed" in r.getMessage()]
+    assert waits == ["the endpoint says file-000001 is pending: waiting until it is processed"]
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
     assert [c for c in server.api.calls if c[1].startswith("/v1/files/file-")][:3] == [
         ("GET", "/v1/files/file-000001")] * 3

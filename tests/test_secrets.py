@@ -216,3 +216,20 @@ def test_a_request_without_secrets_has_none():
     request = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions?api-version=2024-10-21",
                              headers={"Content-Type": "application/json"})
     assert request_secrets(request) == []
+
+
+async def test_an_http_client_of_the_caller_gets_a_masked_key_blanked_too(fault_server):
+    """With the caller's own httpx client (no guarded transport), the error the client
+    raises still loses key-shaped text it did not send: the masked key OpenAI's 401 names."""
+    key = fresh_key()
+    server = fault_server()
+    server.set("echo_masked_key")
+    settings = Settings(backend="openai", base_url=server.base_url, api_key=key, max_retries=0)
+    backend = OpenAIBackend(settings, http_client=httpx2.AsyncClient())
+    try:
+        with pytest.raises(ModelError) as raised:
+            await backend.extract(article_from_text(ARTICLE))
+    finally:
+        await backend.aclose()
+    assert "Incorrect API key provided: [redacted]" in str(raised.value)
+    assert "sk-" not in str(raised.value)

@@ -333,8 +333,15 @@ class BatchClient:
                 details = getattr(found, "status_details", None) or "no details"
                 raise ModelError(redact_text(f"Batch API: the endpoint could not process "
                                              f"{uploaded.id}: {details}"), reason="invalid_file")
-            if status not in PROCESSING or attempt == FILE_READS:
+            if status not in PROCESSING:
                 return
+            if attempt == FILE_READS:
+                logger.warning("the endpoint still says %s is %s after %d reads; creating its "
+                               "batch all the same", uploaded.id, status, FILE_READS)
+                return
+            if attempt == 0:
+                logger.info("the endpoint says %s is %s: waiting until it is processed",
+                            uploaded.id, status)
             await asyncio.sleep(min(cap, initial * 2 ** attempt))
             found = await self._call(f"reading file {uploaded.id}",
                                      lambda: self._openai.files.retrieve(uploaded.id))

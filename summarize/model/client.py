@@ -58,7 +58,7 @@ from summarize.errors import ModelError, problems
 from summarize.model.faults import (Backoff, BadResponseError, ContentFilterError,
                                     NoChoicesError, RefusalError, check_completion, describe,
                                     is_transient, is_unreachable, retry_after_seconds)
-from summarize.model.guards import REDACTED
+from summarize.model.guards import redact_text, remember_secret
 from summarize.model.ratelimit import RateLimits, limited_http_client
 from summarize.records import Usage
 from summarize.schema import ArticleSummary, validating_against
@@ -543,10 +543,11 @@ class ModelClient:
             raise BadResponseError(f"the response body is not valid JSON ({exc})") from exc
 
     def _redacted(self, text: str) -> str:
-        """``text`` without the API key (the transport already blanks a key echoed by the
-        endpoint; this also covers an http_client passed in by the caller)."""
-        key = self.settings.api_key
-        return text.replace(key, REDACTED.decode()) if key and len(key) >= 8 else text
+        """``text`` without secrets (the transport already blanks a key echoed by the
+        endpoint; this also covers an http_client passed in by the caller): this client's
+        key, every secret a request has carried, key-shaped strings and URL credentials."""
+        remember_secret(self.settings.api_key)
+        return redact_text(text)
 
     async def extract(self, messages: list[dict[str, str]], *, article_text: str) -> ModelAnswer:
         """Ask for an ArticleSummary of ``article_text``; re-ask on validation errors.
