@@ -215,7 +215,7 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
         mine = days[i]
         if mine is not None:
             lo, hi = mine[0] - UNCERTAIN_REACH, mine[1] + UNCERTAIN_REACH
-            reach = [j for j in shared if days[j] is None or (days[j][0] <= hi and days[j][1] >= lo)]  # type: ignore[index]
+            reach = [j for j in shared if (other := days[j]) is None or (other[0] <= hi and other[1] >= lo)]
         else:
             reach = list(shared)
         # the reports that share most of its rarer words, at most MAX_NEIGHBOURS of them
