@@ -50,7 +50,11 @@ _VERBS = frozenset("""
     affirms asserted asserts argued argues arguing threatened demanded demands revealed
     disclosed indicated indicates suspect suspects maintained maintains reaffirmed
     reaffirms clarified underlined highlighted predicted promised conceded rejected
-    dismissed believes
+    dismissed believes described
+    urges stresses explains rejects dismisses threatens reveals predicts promises concedes
+    recalled recalls complained complains replied replies recounted lamented pleaded
+    contended countered assured remarked commented
+    urging condemning blaming insisting vowing
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
@@ -66,9 +70,13 @@ _DOCUMENTS = frozenset("""
 """.split())
 #: Third-person present forms that are also plural nouns ("the reports", "its claims").
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
+#: Finite reporting verbs: a cue word right before one is a noun ("A UN report said").
+_FINITE_REPORTING = frozenset("said says say stated added reported claimed told announced".split())
+_NOUN_FORMS = frozenset("report reports claim claims statement estimate estimates".split())
 _PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
     "confirming", "reporting", "announcing", "telling", "arguing", "saying",
+    "urging", "condemning", "blaming", "insisting", "vowing",
 })
 _AUXILIARIES = frozenset("""
     has have had also previously earlier later always repeatedly already would will did
@@ -94,6 +102,10 @@ _TRAILING_OK = frozenset("""
 _CLAUSE_OPENERS = frozenset({"with", "while", "adding", "as", "but", "after", "stressing",
                              "noting", "warning", "calling", "and", "saying", "when", "amid"})
 _QUOTED = re.compile(r"[\"“”«»]")
+_TIME_UNITS = frozenset("day days hours hour weeks one two three hours minutes shortly just".split())
+_TIME_CONJUNCTIONS = frozenset("after before since when while as".split())
+#: Mutual accusations as one phrase: "A and B have traded accusations" (a claim per side).
+_TRADED = re.compile(r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:accusations|blame|charges)\b", re.IGNORECASE)
 _TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
                    r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
 
@@ -137,7 +149,10 @@ def _cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         elif lower in _PARTICLE_VERBS and index + 1 < len(tokens) \
                 and tokens[index + 1].lower in _PARTICLE_VERBS[lower] and _is_verb_use(tokens, index):
             found.append((index, index + 2))
-    for match in _TOLL.finditer(sentence.text) if "toll" in sentence.text.lower() else ():
+    lowered = sentence.text.lower()
+    matches = [*(_TOLL.finditer(sentence.text) if "toll" in lowered else ()),
+               *(_TRADED.finditer(sentence.text) if "accusations" in lowered or "blame" in lowered else ())]
+    for match in matches:
         first = sentence.token_index_at(sentence.start + match.start())
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
         if not any(a <= first < b for a, b in found):
@@ -162,6 +177,14 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     before = [t.lower for t in tokens[max(0, index - 3):index]]
     if any(word in _NEGATIONS for word in before[-2:]):
         return False
+    if index + 1 < len(tokens) and tokens[index + 1].lower in _FINITE_REPORTING \
+            and token.lower in _NOUN_FORMS:
+        return False  # "A UN report said", "the group's claim said": a noun before the verb
+    if token.lower == "saying" and previous == "as" \
+            and any(t.lower == "quoted" for t in tokens[max(0, index - 10):index - 1]):
+        return False  # part of "quoted (X) as saying"
+    if token.lower == "described":
+        return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
     if previous in _PASSIVE and token.lower not in ("saying", "quoted"):
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:
@@ -170,6 +193,16 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False
     return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
+
+
+def _passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
+    """Index of the passive auxiliary of the participle at ``index`` ("was (also) quoted"),
+    else None."""
+    before = index - 1
+    while before >= 0 and tokens[before].lower not in _PASSIVE \
+            and (tokens[before].lower in _AUXILIARIES or _is_adverb(tokens[before])):
+        before -= 1
+    return before if before >= 0 and tokens[before].lower in _PASSIVE else None
 
 
 def _skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
@@ -208,10 +241,28 @@ def _cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
             return tokens.index(obj[-1]) + 1
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
+    if verb == "quoted" and (_passive_aux(tokens, first) is not None
+                             or last < len(tokens) and tokens[last].lower == "by"):
+        for index in range(last, min(last + 10, len(tokens) - 1)):  # "was quoted (by X) as saying"
+            if tokens[index].lower == "as" and tokens[index + 1].lower == "saying":
+                return index + 2
+            if tokens[index].text in ".;:\"“”":
+                break
     words = [t.lower for t in tokens[last:last + 4]]
     if words[:3] == ["in", "a", "statement"]:
         return last + 3
     return last
+
+
+#: What follows "said by" when it names a channel, not an agent: "said by telephone".
+_CHANNELS = frozenset("telephone phone email e-mail text message video videolink satellite skype "
+                      "whatsapp radio letter".split())
+
+
+def _is_agent(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """True for a passive agent after the cue ("claimed by the IS group"), not a channel
+    ("said by telephone")."""
+    return last + 1 < len(tokens) and tokens[last].lower == "by" and tokens[last + 1].lower not in _CHANNELS
 
 
 def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
@@ -220,8 +271,16 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
     tokens = sentence.tokens
     if tokens[first].lower == "according":
         return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
-    if last < len(tokens) and tokens[last].lower == "by":
+    if _is_agent(tokens, first, last):
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
+    aux = _passive_aux(tokens, first) if tokens[first].lower == "quoted" else None
+    if aux is not None:
+        head = _skip_between(tokens, aux)  # "The governor was (also) quoted as saying"
+        before = phrase_before(tokens, head)
+        if not before:
+            return None
+        start = tokens.index(before[0])
+        return join(before, sentence.text, sentence.start), start, head, False
     if tokens[first].lower in _PARTICIPLES_NEED_SUBJECT or tokens[first].lower in ("putting", "giving", "raising"):
         # "X said A adding B", "The Governor visited ... stressing B": the clause's subject
         if previous is not None:
@@ -229,12 +288,28 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
             return previous.source, start, start + 1, False
         return _subject(sentence, memory)
     head = _skip_between(tokens, first)
+    if tokens[first].lower.startswith(("trad", "exchang")):
+        while head > 0 and tokens[head - 1].lower in _PASSIVE | _AUXILIARIES:
+            head -= 1  # "A and B have been trading accusations"
     if head > 0 and is_pronoun(tokens[head - 1]):
         resolved = memory.resolve(tokens[head - 1].text)
         return None if resolved is None else (resolved, head - 1, head, False)
     before = phrase_before(tokens, head)
+    antecedent = _across_relative(tokens, tokens.index(before[0]) if before else head, bool(before))
+    if antecedent:  # "The monitor, which relies on sources on the ground, said"
+        start = tokens.index(antecedent[0])
+        if start > 1 and tokens[start - 1].text == "," and antecedent[0].lower in ("a", "an", "the", "one"):
+            named = phrase_before(tokens, start - 1)  # "The White Helmets, a rescue group that ..., said"
+            if any(t.is_capitalized for t in named[1:] or named):
+                antecedent = named
+                start = tokens.index(named[0])
+        return join(antecedent, sentence.text, sentence.start), start, start + len(antecedent), False
     if before:
         start = tokens.index(before[0])
+        owner = memory.resolve(_POSSESSIVES[before[0].lower]) \
+            if before[0].lower in _POSSESSIVES and len(before) == 2 else None
+        if owner and not owner.lower().startswith(("the ", "a ", "an ")):  # "his office said"
+            return f"{owner}'s {before[1].text}", start, head, False
         return join(before, sentence.text, sentence.start), start, head, False
     if head > 1 and tokens[head - 1].text == ",":
         opening = _apposition_start(tokens, head - 1)
@@ -245,6 +320,11 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
             if _is_role(tokens[opening + 1:role_end]):  # "Saleh Zein, spokesman for the Levant Front, said"
                 return join(list(tokens[start:role_end]), sentence.text, sentence.start), start, head - 1, False
             return join(name, sentence.text, sentence.start), start, opening, False
+        named = _described_name(tokens, opening, head - 1) if opening else None
+        if named is not None:  # "A resident of the town, Abu Ahmad, told AFP"
+            return join(list(tokens[named:head - 1]), sentence.text, sentence.start), named, head - 1, False
+    if tokens[first].lower in ("told", "tells", "tell"):
+        last = _cue_extent(tokens, first, last)  # the addressee ("told AFP") is never the speaker
     if head == 0 or tokens[head - 1].text in "\"“”,'’:":
         return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
     if tokens[head - 1].lower in ("but", "and", "also"):
@@ -253,6 +333,54 @@ def _speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemory,
     if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
         return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
     return _noun_phrase_subject(sentence, head)
+
+
+#: Words that open a clause about the speaker between it and its verb: "The monitor, which
+#: relies on sources on the ground, said", "an official who asked not to be named said".
+_RELATIVE = frozenset("who which that whose speaking asking asked requesting citing quoting".split())
+#: Participles whose object is another source the speaker relays: "SANA, citing a police
+#: source, said" is SANA's claim (as "SANA reported that a police source said" is).
+_RELAYING = frozenset({"citing", "quoting"})
+
+
+def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[Token]:
+    """The source phrase before a relative or participial clause that ends at token
+    ``end`` (the verb, or the start of a phrase ``found`` inside the clause: in "the
+    website that is affiliated to the opposition said" the speaker is the website), else
+    an empty list. A phrase right after the pronoun ("the strikes that the Observatory
+    said killed 20") is the clause's own subject and stays the speaker."""
+    stop = end - 1 if end and tokens[end - 1].text == "," else end
+    for index in range(stop - 1, max(stop - 16, 0), -1):
+        token = tokens[index]
+        if token.text in ".;:\"“”()" or token.lower in _CUE_WORDS:
+            return []
+        if token.lower not in _RELATIVE or token.is_capitalized or tokens[index - 1].lower in _RELATIVE:
+            continue  # "who asked not to be named": the clause opens at "who"
+        relaying = token.lower in _RELAYING
+        if index + 1 >= stop and not (relaying and found) or found and not relaying \
+                and (index + 1 == end or tokens[end - 1].lower not in _CLAUSE_PREPOSITIONS):
+            return []  # "authorities who have declared ...": the clause is the statement
+        name_end = index - 1 if tokens[index - 1].text == "," else index
+        name = phrase_before(tokens, name_end)
+        if not name or tokens.index(name[-1]) + 1 != name_end or name[-1].lower in ("one", "some"):
+            return []
+        opening = tokens.index(name[0])
+        if not found and opening and tokens[opening - 1].text not in ",;:\"“”" \
+                and tokens[opening - 1].lower not in _OPENERS_DROPPED \
+                and tokens[opening - 1].lower not in TIME_WORDS:
+            return []  # the phrase must open its clause: not "We ask that the team that is there ... Fabius said"
+        return name
+    return []
+
+
+#: Possessive pronouns and the pronoun that names their owner: "his office said".
+_POSSESSIVES = {"his": "he", "her": "she", "its": "it"}
+#: Words before a source phrase inside a clause about the speaker: "affiliated to the
+#: opposition", "relies on activists", "who heads the Observatory".
+_CLAUSE_PREPOSITIONS = frozenset("""
+    to of by with for from in at on inside across near over within about into among around
+    through throughout outside heads leads runs chairs represents directs monitors
+""".split())
 
 
 #: Words that may follow a speaker named after its cue: "said Noha 45 who ...".
@@ -274,8 +402,23 @@ def _apposition_start(tokens: tuple[Token, ...], closing: int) -> int | None:
         if text == ",":
             return index
         words += 1
-        if words >= 8:
+        if words >= 12:
             return None
+    return None
+
+
+def _described_name(tokens: tuple[Token, ...], opening: int, closing: int) -> int | None:
+    """Start of "a resident of the town, Abu Ahmad" when the commas at ``opening`` and
+    ``closing`` enclose a name and a description of a speaker opens the clause before it."""
+    name = phrase_before(tokens, closing)
+    if not name or tokens.index(name[0]) != opening + 1 or not all(t.is_capitalized for t in name):
+        return None
+    for start in range(opening - 1, max(opening - 9, -1), -1):
+        if tokens[start].text in ".,;:\"“”()":
+            return None
+        if tokens[start].lower in ("a", "an", "the") and (start == 0 or tokens[start - 1].text in ",;:\"“”"):
+            words = tokens[start + 1:opening]
+            return start if any(t.lower in SOURCE_WORDS or t.lower in PEOPLE for t in words) else None
     return None
 
 
@@ -385,6 +528,10 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
         return False
     if rest[0].lower in _CLAUSE_OPENERS and tokens[after].text != ":":
         return True
+    timed = next((i for i, t in enumerate(rest[:5]) if t.lower not in _TRAILING_OK | _TIME_UNITS
+                  and not t.text[:1].isdigit()), None)
+    if timed and rest[timed].lower in _TIME_CONJUNCTIONS:
+        return True  # "... residents said a day after rights groups said ..."
     return all(t.lower in _TRAILING_OK or t.text[:1].isdigit() for t in rest[:6]) and len(rest) <= 6
 
 
@@ -420,15 +567,20 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                     and source not in memory.people:
                 memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else _skip_auxiliaries(tokens, first)
+        aux = _passive_aux(tokens, first) if tokens[first].lower == "quoted" and not inverted else None
+        if aux is not None:
+            cue_first = _skip_auxiliaries(tokens, aux)  # "was quoted as saying"
         cue_last = _cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        agent = last < len(tokens) and tokens[last].lower == "by" and tokens[first].lower != "according"
+        agent = _is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted")
         if agent:
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
         elif tokens[first].lower == "according" and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
             trailing = _is_trailing(tokens, after)
+        if trailing and not agent and not any(t.text[:1].isalnum() for t in tokens[:min(speaker_first, cue_first)]):
+            trailing = False  # "The Observatory said after the bombing that ...": nothing before it
         if trailing:
             scope = (sentence.start, tokens[min(speaker_first, cue_first)].start)
         else:
@@ -440,6 +592,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             if other:
                 sources.insert(0, (memory.fullest(join(other, sentence.text, sentence.start)),
                                    tokens.index(other[0])))
+        elif _RECIPROCAL.search(sentence.text) and not inverted:
+            sources = _split_sides(sentence, speaker_first, speaker_last) or sources  # "Russia and Turkey"
         for name, start in sources:
             memory.cues.append((name, sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end)
                                 + (" statement" if "statement" in sentence.text[tokens[cue_last - 1].end
@@ -454,6 +608,17 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             ))
     found.extend(_headline_colon(sentence, memory, found))
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
+
+
+def _split_sides(sentence: Sentence, first: int, last: int) -> list[tuple[str, int]]:
+    """The two sides of a speaker phrase "A and B" (token range ``[first, last)``) that
+    accuse each other, each with its first token index; empty when there is no "and"."""
+    tokens = sentence.tokens
+    joint = next((i for i in range(first + 1, last - 1) if tokens[i].lower == "and"), None)
+    if joint is None:
+        return []
+    sides = [(first, joint), (joint + 1, last)]
+    return [(join(list(tokens[a:b]), sentence.text, sentence.start), a) for a, b in sides]
 
 
 def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
@@ -491,6 +656,8 @@ def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[A
     starts = {t.start: i for i, t in enumerate(tokens)}
     result = list(found)
     for i, outer in enumerate(result):
+        if _answers_claim(outer, tokens, starts):
+            continue  # "The rebels say A, a charge the government denies": two claims
         for j, inner in enumerate(result):
             if i == j or not outer.covers(inner.speaker_start, inner.cue_end):
                 continue
@@ -503,6 +670,19 @@ def _mark_nesting(found: list[Attribution], tokens: tuple[Token, ...]) -> list[A
             elif not inner.nested:
                 result[j] = _replace(inner, nested=True)
     return result
+
+
+#: Nouns that take up an earlier statement: "..., a charge the government denies".
+_CLAIM_NOUNS = frozenset("charge claim accusation allegation assertion account version".split())
+
+
+def _answers_claim(attribution: Attribution, tokens: tuple[Token, ...], starts: dict[int, int]) -> bool:
+    """True for a trailing cue in a clause like ", a charge the government denies", which
+    answers the statement before it instead of reporting it."""
+    index = starts.get(attribution.speaker_start, 0)
+    words = [t.lower for t in tokens[max(0, index - 3):index]]
+    return attribution.trailing and len(words) == 3 and words[0] == "," and words[1] in ("a", "an") \
+        and words[2] in _CLAIM_NOUNS
 
 
 def _replace(attribution: Attribution, **changes: object) -> Attribution:

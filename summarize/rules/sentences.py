@@ -4,9 +4,11 @@ Every sentence is a verbatim slice of the article (``text[start:end]``), so a qu
 from it always grounds exactly. Boundaries:
 
 - a blank line, or a line break before a line that starts with a capital, digit or quote;
-- ``.``, ``!`` or ``?`` (with any closing quotation marks) followed by space and a capital
+- ``.``, ``!`` or ``?`` (with any closing quotation marks) followed by space (or by a
+  dash or bullet opening the next item of a run-in list, " - ") and a capital
   letter, digit, opening quotation mark or bracket, unless the word before the full stop
-  is a known abbreviation ("U.N.", "Col.", "a.m.") or a single initial ("George W. Bush").
+  is a known abbreviation ("U.N.", "Col.", "a.m.") or a single initial ("George W. Bush");
+  C1 control characters after the space (a mis-decoded bullet) are skipped.
 
 Agency texts that lost their full stops (FA-KES) stay as long sentences: nothing here
 guesses a boundary without punctuation.
@@ -24,7 +26,13 @@ _ABBREVIATIONS = frozenset("""
     etc approx est dept govt pres a.m p.m u.s u.n u.k e.g i.e ft fig al
 """.split())
 
-_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
+_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s[\s\x80-\x9f]*[\"'“‘«(\[]?[A-Z0-9])")
+#: Space and C1 control characters (the remains of a mis-decoded bullet: "\x95\x81"),
+#: never part of a sentence's text.
+_BLANK = " \t\n\r\f\v\u00a0" + "".join(map(chr, range(0x80, 0xA0)))
+#: A full stop, then a dash or bullet that opens the next item of a run-in list
+#: ("... demonstrators. - Assad sacked ..."): both sides of the dash are cuts.
+_BULLET = re.compile(r"([.!?]+[\"'”’»)\]]*)\s+[-–—•*]\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"'“‘«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -105,6 +113,9 @@ def _boundaries(text: str) -> list[int]:
     for m in _END.finditer(text):
         if not _is_abbreviation(text, m.start()):
             cuts.add(m.end())
+    for m in _BULLET.finditer(text):
+        if not _is_abbreviation(text, m.start()):
+            cuts.update((m.end(1), m.end()))
     return sorted(cuts)
 
 
@@ -114,9 +125,9 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for cut in [*_boundaries(text), len(text)]:
         piece = text[start:cut]
-        stripped = piece.strip()
-        if stripped:
-            begin = start + (len(piece) - len(piece.lstrip()))
+        stripped = piece.strip(_BLANK)
+        if any(c.isalnum() for c in stripped):  # not the dash between two bulleted items
+            begin = start + (len(piece) - len(piece.lstrip(_BLANK)))
             end = begin + len(stripped)
             sentences.append(Sentence(len(sentences), begin, end, stripped,
                                       tokenize(stripped, begin)))

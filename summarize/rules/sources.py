@@ -54,15 +54,19 @@ _TITLE_WORDS = frozenset("""
     official president secretary envoy governor colonel general lieutenant major captain
     representative coordinator commissioner
     sergeant doctor nurse activist resident mayor ambassador member officer correspondent
-    reporter journalist photographer analyst expert
+    reporter journalist photographer analyst expert senior top former deputy acting
 """.split())
-_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these"})
-_OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
+                          "one", "another"})
+_OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with", "to"})
 _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spokesperson",
                            "representative", "envoy", "coordinator", "commissioner",
                            "official", "officials", "head", "director", "chief", "member",
                            "reporter", "correspondent", "activists", "residents",
-                           "journalist", "journalists", "photographer", "witness"})
+                           "journalist", "journalists", "photographer", "witness",
+                           "ministry", "office", "hospital", "doctors", "doctor", "medics",
+                           "council", "committee", "authorities", "police", "envoy",
+                           "envoys", "ambassador"})
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
 _PLACE_WORDS = frozenset("east west north south eastern western northern southern central "
                          "rural".split())
@@ -159,8 +163,8 @@ def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
     """True for a word that can belong to a source's name or description."""
     if _is_time(token) or token.lower in _ADVERBS:
         return False
-    if token.lower in SOURCE_WORDS:
-        return True
+    if token.lower in SOURCE_WORDS or token.lower.removesuffix("'s") in SOURCE_WORDS:
+        return True  # "the ministry's spokesman"
     if token.is_capitalized or token.text.isupper():
         return not (at_sentence_start and token.lower in _OPENERS)
     return _ARABIC_PREFIX.match(token.text) is not None  # "Ali al-Zaatari"
@@ -233,7 +237,7 @@ _PLURAL_MODIFIERS = frozenset("rights forces news affairs arms relations nations
 
 
 def _is_plural_noun(lower: str) -> bool:
-    return lower.endswith("s") and not lower.endswith("ss") and lower not in _PLURAL_MODIFIERS
+    return lower.endswith("s") and not lower.endswith(("ss", "'s")) and lower not in _PLURAL_MODIFIERS
 
 
 def _apposition_across_modifiers(tokens: tuple[Token, ...], index: int,
@@ -304,7 +308,8 @@ def join(tokens: list[Token], text: str, offset: int) -> str:
 _PERSON_WORDS = re.compile(
     r"\b(?:spokes\w*|director|head|chief|minister|leader|colonel|general|commander|official"
     r"|president|secretary|envoy|governor|doctor|nurse|resident|activist|mayor|ambassador"
-    r"|commissioner|representative"
+    r"|commissioner|representative|correspondent|reporter|journalist|photographer|source|witness"
+    r"|officer"
     r"|senator|man|woman|father|mother|teacher)\b", re.IGNORECASE)
 _ORG_WORDS = re.compile(
     r"\b(?:observatory|ministry|agency|group|organi[sz]ation|army|council|committee|network"
@@ -345,7 +350,9 @@ class SpeakerMemory:
         """Note a source named in the text."""
         self.everyone.append(source)
         words = source.split()
-        if _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
+        if _ORG_WORDS.fullmatch(words[-1]) and "," not in source:
+            self.organisations.append(source)  # "Syria's official SANA agency": an agency
+        elif _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
             not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2
         ) or _PERSON_WORDS.fullmatch(words[-1]):  # "the governor", "a military official": one person
             self.people.append(source)
