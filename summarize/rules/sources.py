@@ -56,6 +56,8 @@ _TITLE_WORDS = frozenset("""
     sergeant doctor nurse activist resident mayor ambassador member officer correspondent
     reporter journalist photographer analyst expert senior top former deputy acting
 """.split())
+#: Lower-case rank words before a title: "the former president", "the acting governor".
+_RANKS = frozenset({"former", "deputy", "acting"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
                           "one", "another"})
 _OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with", "to"})
@@ -212,8 +214,8 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken[:0] = [tokens[index - 1], token]  # "a medical source at Aleppo Health ..."
             index -= 2
             continue
-        if token.lower in _CONNECTORS and taken:
-            taken.insert(0, token)
+        if token.lower in _CONNECTORS and taken or token.lower in _RANKS and taken:
+            taken.insert(0, token)  # "the former president"
         elif (taken and taken[0].is_capitalized and not token.is_capitalized
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
               and token.lower not in _PLACE_WORDS):

@@ -1,0 +1,212 @@
+"""Reporting cues in a sentence: the verbs and phrases that attribute words to a speaker.
+
+Cues: reporting verbs ("said", "told AFP", "reported", "claimed", "denied", "warned" ...
+with the auxiliaries before them: "has said"), "according to X", "X quoted Y as saying",
+"X was quoted as saying", "A and B traded accusations", and the toll phrases "gave a
+toll", "put the toll at". A verb preceded by a determiner ("the reports", "a reported
+attack"), by "not" or by a passive auxiliary ("was reported") is not a cue, nor is one
+whose object is the noun before it ("the proposal the council rejects is ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarize.rules.sentences import Sentence, Token
+from summarize.rules.sources import TIME_WORDS, phrase_after
+
+_VERBS = frozenset("""
+    say says said saying tell tells told telling add adds added adding states stated
+    announce announces announced announcing report reported reporting claim claimed
+    claiming confirm confirms confirmed confirming deny denies denied denying acknowledge
+    acknowledges acknowledged admit admits admitted accuse accuses accused accusing warn
+    warns warned warning note noted noting stress stressed stressing insist insists
+    insisted declare declares declared explain explained allege alleges alleged condemn
+    condemns condemned urge urged estimate estimated quoted wrote tweeted blamed blames
+    blame suggested suggests reiterated reiterates vowed vows pledged pledges appealed
+    appeals cited cites mentioned emphasized emphasised emphasizes emphasises affirmed
+    affirms asserted asserts argued argues arguing threatened demanded demands revealed
+    disclosed indicated indicates suspect suspects maintained maintains reaffirmed
+    reaffirms clarified underlined highlighted predicted promised conceded rejected
+    dismissed believes described
+    urges stresses explains rejects dismisses threatens reveals predicts promises concedes
+    recalled recalls complained complains replied replies recounted lamented pleaded
+    contended countered assured remarked commented
+    urging condemning blaming insisting vowing
+""".split())
+#: Verbs that report speech only with their particle: "called on", "pointed out".
+_PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
+                   "pointed": ("out",), "points": ("out",)}
+CUE_WORDS = _VERBS | frozenset(_PARTICLE_VERBS) | {"according"}
+#: Third-person present forms that are also plural nouns ("the reports", "its claims").
+_NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
+#: Finite reporting verbs: a cue word right before one is a noun ("A UN report said").
+_FINITE_REPORTING = frozenset("said says say stated added reported claimed told announced".split())
+_NOUN_FORMS = frozenset("report reports claim claims statement estimate estimates".split())
+#: Participles that report for the subject of their clause: "X said A, adding B".
+PARTICIPLES_NEED_SUBJECT = frozenset({
+    "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
+    "confirming", "reporting", "announcing", "telling", "arguing", "saying",
+    "urging", "condemning", "blaming", "insisting", "vowing",
+})
+#: Auxiliaries and adverbs that belong to the cue before its verb: "has also said".
+AUXILIARIES = frozenset("""
+    has have had also previously earlier later always repeatedly already would will did
+    does do further again then subsequently officially publicly separately reportedly
+""".split())
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
+PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+_DETERMINERS_ONLY = frozenset("the a an these those this that such his her their its our".split())
+_NOUN_MARKERS = frozenset("""
+    the a an these those this that such latest initial unconfirmed his her their its our
+    media news press of conflicting further earlier recent other some many
+""".split())
+#: Mutual accusations as one phrase: "A and B have traded accusations" (a claim per side).
+_TRADED = re.compile(r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:accusations|blame|charges)\b", re.IGNORECASE)
+_TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
+                   r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
+
+
+def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
+    """Token index ranges ``[first, last)`` of the cue words in ``sentence``."""
+    tokens = sentence.tokens
+    found: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        lower = token.lower
+        if lower not in CUE_WORDS:
+            continue
+        if lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
+            found.append((index, index + 2))
+        elif lower in _VERBS and _is_verb_use(tokens, index):
+            found.append((index, index + 1))
+        elif lower in _PARTICLE_VERBS and index + 1 < len(tokens) \
+                and tokens[index + 1].lower in _PARTICLE_VERBS[lower] and _is_verb_use(tokens, index):
+            found.append((index, index + 2))
+    lowered = sentence.text.lower()
+    matches = [*(_TOLL.finditer(sentence.text) if "toll" in lowered else ()),
+               *(_TRADED.finditer(sentence.text) if "accusations" in lowered or "blame" in lowered else ())]
+    for match in matches:
+        first = sentence.token_index_at(sentence.start + match.start())
+        last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
+        if not any(a <= first < b for a, b in found):
+            found.append((first, last))
+    return sorted(found)
+
+
+def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
+    token = tokens[index]
+    if token.is_capitalized:
+        return False  # "United States", "State television", "Reports" as a heading
+    previous = tokens[index - 1].lower if index else ""
+    if previous in _NOUN_MARKERS and token.lower in _NOUN_TWINS:
+        return False  # "the reports", "media reports"
+    if previous in _DETERMINERS_ONLY and token.lower in ("reported", "claimed", "estimated", "alleged",
+                                                        "suspected", "cited", "mentioned"):
+        return False  # "the reported attack", "an alleged strike" (but "state media alleged")
+    if previous in _DETERMINERS_ONLY and token.lower in ("said", "report", "claim", "statement"):
+        return False
+    if previous.rstrip("s").rstrip("'") in TIME_WORDS and token.lower in ("alleged", "reported", "claimed", "suspected"):
+        return False  # "Wednesdays alleged attack" (an apostrophe lost)
+    before = [t.lower for t in tokens[max(0, index - 3):index]]
+    if any(word in _NEGATIONS for word in before[-2:]):
+        return False
+    if index + 1 < len(tokens) and tokens[index + 1].lower in _FINITE_REPORTING \
+            and token.lower in _NOUN_FORMS:
+        return False  # "A UN report said", "the group's claim said": a noun before the verb
+    if token.lower == "saying" and previous == "as" \
+            and any(t.lower == "quoted" for t in tokens[max(0, index - 10):index - 1]):
+        return False  # part of "quoted (X) as saying"
+    if index + 1 < len(tokens) and tokens[index + 1].lower in _COPULAS and token.lower in _OBJECT_VERBS:
+        return False  # "the demands the council rejects are long": its object is the noun before
+    if _opens_with_what(tokens, index):
+        return False  # "What Russia says is not what happens", "Whatever the minister explains, ..."
+    if token.lower == "described":
+        return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
+    if previous in PASSIVE and token.lower not in ("saying", "quoted"):
+        return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
+    if token.lower in _NOUN_TWINS and not index:
+        return False
+    following = " ".join(t.lower for t in tokens[index + 1:index + 3])
+    if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
+        return False
+    return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
+
+
+#: Reporting verbs whose object is a noun phrase: right before a copula, the object is a
+#: noun before the speaker ("the proposal the council rejects is ..."), not a statement.
+_OBJECT_VERBS = frozenset("""
+    reject rejects rejected dismiss dismisses dismissed reveal reveals revealed promise
+    promises promised condemn condemns condemned blame blames blamed cite cites cited demand
+    demands demanded recall recalls recalled explain explains explained deny denies denied
+    admit admits admitted threaten threatens threatened predict predicts predicted disclosed
+    mentioned highlighted underlined
+""".split())
+_COPULAS = frozenset("is are was were".split())
+#: Words that turn the clause they open into a noun or an adverbial: "What X says is ...".
+_WHAT = frozenset({"what", "whatever"})
+
+
+def _opens_with_what(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for a cue in a clause that "what" or "whatever" opens at the sentence start
+    ("What Russia says is ...", "Whatever the minister explains, ..."): the clause names
+    what is said without saying it. Not "in what activists said was ...", where the words
+    after the verb are the statement."""
+    return bool(tokens) and tokens[0].lower in _WHAT and 1 < index <= 6 \
+        and all(t.text[:1].isalnum() for t in tokens[1:index])
+
+
+def passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
+    """Index of the passive auxiliary of the participle at ``index`` ("was (also) quoted"),
+    else None."""
+    before = index - 1
+    while before >= 0 and tokens[before].lower not in PASSIVE \
+            and (tokens[before].lower in AUXILIARIES or is_adverb(tokens[before])):
+        before -= 1
+    return before if before >= 0 and tokens[before].lower in PASSIVE else None
+
+
+def skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
+    """Start of the cue words before the verb at ``index``: "has said", "has always
+    denied", "officially announced"."""
+    while index > 0 and (tokens[index - 1].lower in AUXILIARIES or is_adverb(tokens[index - 1])):
+        index -= 1
+    return index
+
+
+def is_adverb(token: Token) -> bool:
+    """True for an -ly adverb ("strongly", "officially"), not a name ending so ("Italy")."""
+    lower = token.lower
+    return lower.endswith("ly") and len(lower) > 4 and not token.is_capitalized and lower not in ("italy",)
+
+
+def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
+    """End of the cue words: "told AFP", "said in a statement"."""
+    verb = tokens[first].lower
+    if verb in ("told", "tells", "tell", "telling") and last < len(tokens):
+        obj = phrase_after(tokens, last)
+        if obj and len(obj) <= 4:
+            return tokens.index(obj[-1]) + 1
+        if tokens[last].lower in ("reporters", "journalists"):
+            return last + 1
+    if verb == "quoted" and (passive_aux(tokens, first) is not None
+                             or last < len(tokens) and tokens[last].lower == "by"):
+        for index in range(last, min(last + 10, len(tokens) - 1)):  # "was quoted (by X) as saying"
+            if tokens[index].lower == "as" and tokens[index + 1].lower == "saying":
+                return index + 2
+            if tokens[index].text in ".;:\"“”":
+                break
+    words = [t.lower for t in tokens[last:last + 4]]
+    if words[:3] == ["in", "a", "statement"]:
+        return last + 3
+    return last
+
+
+#: What follows "said by" when it names a channel, not an agent: "said by telephone".
+_CHANNELS = frozenset("telephone phone email e-mail text message video videolink satellite skype "
+                      "whatsapp radio letter".split())
+
+
+def is_agent(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """True for a passive agent after the cue ("claimed by the IS group"), not a channel
+    ("said by telephone")."""
+    return last + 1 < len(tokens) and tokens[last].lower == "by" and tokens[last + 1].lower not in _CHANNELS
