@@ -140,13 +140,16 @@ def test_the_sample_events_through_the_rules_backend(tmp_path):
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:4]]
             for line in result.stdout.splitlines()[2:]}
     with_dates, datelines = (float(v) for v in rows["same-event pairs: F1"])
-    assert with_dates >= 0.95 and datelines >= 0.75
+    assert with_dates >= 0.97 and datelines >= 0.78
+    # the baseline (date + first governorate named) on the same records, for scale
+    plain_dates, plain_datelines = (float(v) for v in rows["baseline (date + first governorate named): pair F1"])
+    assert plain_dates < with_dates and plain_datelines < datelines
     assert rows["conservative figure is a sum"] == ["0", "0"]
     for column in (0, 1):
         shown, total = (int(v) for v in rows["multi-outlet tolls shown in their event"][column].split(" / "))
         assert total == 38 and shown >= 33
         flagged, differing = (int(v) for v in rows["differing tolls flagged conflict"][column].split(" / "))
-        assert differing == 11 and flagged >= 7
+        assert differing == 11 and flagged >= (9, 8)[column]
 
     seeds = tmp_path / "seeds.jsonl"
     assert run_cli("run", str(ROOT / "examples" / "articles" / "seeds"), "--backend", "rules", "-o", str(seeds),

@@ -68,15 +68,49 @@ def test_different_governorates_are_different_events():
     assert groups_of([a, b]) == [["a"], ["b"]]
 
 
-def test_a_place_matches_the_governorate_it_lies_in_but_not_another_town_of_it():
+def test_towns_of_one_governorate_on_one_firm_day_are_one_event_the_link_weaker_and_saying_so():
+    """An event is a day in a governorate (as FA-KES labels it): reports of different
+    towns of it on the same firm day join, the link naming both towns; a town and the
+    governorate it lies in join more strongly."""
     town = report("town", "Barrel bombs killed 9 people in Khan Sheikhoun on Sunday.", published="2017-04-02")
     gov = report("gov", "Barrel bombs killed 9 people in Idlib province on Sunday.", published="2017-04-02",
                  source="Outlet B")
     other = report("other", "Barrel bombs killed 4 people in Sarmada on Sunday.", published="2017-04-02",
                    source="Outlet C")
-    groups = groups_of([town, gov, other])
-    assert ["gov", "town"] in groups or ["gov", "other"] in groups
-    assert ["other", "town"] not in [sorted(g) for g in groups] and len(groups) == 2
+    (event,) = group_events([town, gov, other])
+    assert sorted(event.records) == ["gov", "other", "town"]
+    ((nested,),) = [g.links for g in group_events([town, gov])]
+    assert "Khān Shaykhūn, Idlib lies in Idlib" in nested.why
+    ((apart,),) = [g.links for g in group_events([town, other])]
+    assert "different towns Sarmada and Khān Shaykhūn in Idlib" in apart.why
+    assert apart.score < nested.score
+
+
+def test_towns_of_one_governorate_on_different_days_or_by_one_outlets_datelines_stay_apart():
+    one = report("one", "Barrel bombs killed 9 people in Khan Sheikhoun.", published="2017-04-02")
+    later = report("later", "Barrel bombs killed 4 people in Sarmada.", published="2017-04-05", source="Outlet C")
+    assert groups_of([one, later]) == [["later"], ["one"]]
+    # dated by datelines only: one outlet's two reports of one day are no corroboration
+    a = report("a", _dateline("April 2 2017", "Barrel bombs killed 9 people in Khan Sheikhoun."))
+    b = report("b", _dateline("April 2 2017", "Barrel bombs killed 9 people in Sarmada."))
+    groups = groups_of([a, b, *_background("2017-04-02")], use_published=False)
+    assert ["a"] in groups and ["b"] in groups
+
+
+def test_towns_of_one_governorate_by_two_outlets_datelines_join_only_on_content_in_common():
+    """Datelines that agree are weaker than published dates (a crawl, an update stamp):
+    reports of different towns need the content evidence a report needs to join across
+    dates; a shared toll and a rare word say they tell one event, the governorate alone
+    does not."""
+    market = ("Air strikes on a crowded market in Maarrat al-Numan killed 43 people, rescuers said.",
+              "Warplanes bombed the vegetable market of Kafranbel, killing 43 people, rescuers said.")
+    unlike = ("Air strikes on a crowded market in Maarrat al-Numan killed 43 people, rescuers said.",
+              "Rebels shelled a checkpoint near Kafranbel, wounding two soldiers, state media said.")
+    for (first, second), together in ((market, True), (unlike, False)):
+        records = [report("a", _dateline("May 3 2016", first), source="Outlet A"),
+                   report("b", _dateline("May 3 2016", second), source="Outlet B", kinds=("shelling",)),
+                   *_background("2016-05-03")]
+        assert (["a", "b"] in groups_of(records, use_published=False)) is together
 
 
 def test_damascus_and_the_ghouta_around_it_are_one_area():
@@ -94,10 +128,16 @@ def test_a_town_of_a_region_and_the_region_are_one_place_but_another_region_is_n
                     published="2017-11-14", source="Outlet B")
     darayya = report("darayya", "Air strikes killed 5 people in Darayya on Monday.", published="2017-11-14",
                      source="Outlet C")
-    groups = groups_of([douma, ghouta, darayya])
-    assert ["douma", "ghouta"] in groups and ["darayya"] in groups
-    (event,) = [g for g in group_events([douma, ghouta]) if len(g.records) == 2]
+    assert groups_of([douma, ghouta]) == [["douma", "ghouta"]]
+    (event,) = group_events([douma, ghouta])
     assert "lies in Eastern Ghouta" in event.links[0].why
+    # Western Ghouta is another region: a report of it joins only as another town of Rif
+    # Dimashq on the same firm day, more weakly; a day later it stays apart
+    (event,) = group_events([douma, ghouta, darayya])
+    apart = [link for link in event.links if "darayya" in (link.a, link.b)]
+    assert apart and "different towns Dārayyā and Dūmā in Rif Dimashq" in apart[0].why
+    later = report("darayya", "Air strikes killed 5 people in Darayya.", published="2017-11-17", source="Outlet C")
+    assert groups_of([douma, ghouta, later]) == [["darayya"], ["douma", "ghouta"]]
 
 
 def test_spelling_variants_name_one_place():
@@ -346,3 +386,68 @@ def test_an_uncertain_report_does_not_join_an_event_firmly_dated_after_it():
     assert may_be_one(late, firm, 1) and may_be_one(firm, late, 1)
     assert may_be_one(early, late, 1)  # neither settled: the later may be a late stamp
     assert not may_be_one(early, late, 1, settled_b=True) and may_be_one(early, late, 1, settled_a=True)
+
+
+def test_a_late_dateline_joins_an_event_of_several_towns_through_a_report_of_its_own_town():
+    """An event told from two quarters of a city on one firm day; a report dated only by a
+    dateline ten days later, worded like the report of one quarter, joins the event: its
+    place nests with that report's, and the other quarter lies in the same governorate."""
+    first = ("A car bomb tore through the Salah al-Din district of Aleppo, killing 27 people queuing for bread, "
+             "the Observatory said.")
+    second = "Rebel rockets hit the Sheikh Maqsoud quarter of Aleppo, killing 21 people, state media said."
+    late = ("The car bomb that tore through a bread queue in the Salah al-Din district of Aleppo killed 27 people, "
+            "the Observatory said.")
+    records = [report("a", first, published="2016-10-07", source="Outlet A", kinds=("bombing",)),
+               report("b", second, published="2016-10-07", source="Outlet B", kinds=("shelling",)),
+               report("late", _dateline("October 17 2016", late), source="Outlet C", kinds=("bombing",)),
+               *_background("2016-10-07")]
+    (event,) = [g for g in group_events(records) if "late" in g.records]
+    assert sorted(event.records) == ["a", "b", "late"]
+    assert any("different towns" in link.why for link in event.links)
+    assert any("dated only by a dateline" in link.why for link in event.links)
+
+
+def test_a_day_of_the_month_the_text_states_is_firm_where_a_weekday_read_against_a_dateline_is_not():
+    """"On 7 October" does not rest on the page's stamp being right; "on Friday" does. A
+    report stamped 2 October cannot tell an event that a text dates 7 October, however
+    alike the words; and two outlets' texts that state one day are one event across two
+    quarters of a city, as published dates would be."""
+    told = "An air strike on {day} killed 27 people in the {quarter} district of Aleppo, rescuers said."
+    stated = report("stated", _dateline("October 9 2016", told.format(day="October 7", quarter="Bustan al-Qasr")),
+                    source="Outlet A")
+    early = report("early", _dateline("October 2 2016", told.format(day="Sunday", quarter="Bustan al-Qasr")),
+                   source="Outlet B")
+    background = _background("2016-10-07")
+    assert ["early"] in groups_of([stated, early, *background], use_published=False)
+    weekday = report("weekday", _dateline("October 9 2016", told.format(day="Friday", quarter="Bustan al-Qasr")),
+                     source="Outlet A")
+    assert ["early", "weekday"] in groups_of([weekday, early, *background], use_published=False)
+
+    other = report("other", _dateline("October 8 2016", "Rebel rockets fell on 7 October on the Sheikh Maqsoud "
+                                                         "quarter of Aleppo, wounding a child."), source="Outlet C",
+                   kinds=("shelling",))
+    (event,) = [g for g in group_events([stated, other, *background], use_published=False) if "other" in g.records]
+    assert sorted(event.records) == ["other", "stated"] and "different towns" in event.links[0].why
+    vague = report("vague", _dateline("October 8 2016", "Rebel rockets fell on Friday on the Sheikh Maqsoud "
+                                                         "quarter of Aleppo, wounding a child."), source="Outlet C",
+                   kinds=("shelling",))
+    assert ["vague"] in groups_of([weekday, vague, *background], use_published=False)
+
+
+def test_a_late_dateline_of_another_quarter_joins_only_on_strong_content_evidence():
+    """Across dates that do not agree the content's evidence decides, for another town or
+    quarter of the governorate too: the same toll and rare words join; the governorate
+    and common words alone do not."""
+    first = ("Government air strikes on a bread queue in the Bustan al-Qasr district of Aleppo killed 27 people, "
+             "rescuers from the White Helmets said.")
+    alike = ("A bread queue in the Kallaseh district of Aleppo was hit by government air strikes that killed 27 "
+             "people, the White Helmets said.")
+    unlike = "Rebel shelling of the Kallaseh district of Aleppo wounded 5 people, state media said."
+    for late, together in ((alike, True), (unlike, False)):
+        records = [report("a", _dateline("October 7 2016", first), source="Outlet A"),
+                   report("b", _dateline("October 7 2016", first.replace("people", "civilians")),
+                          source="Outlet B"),
+                   report("late", _dateline("October 20 2016", late), source="Outlet C"),
+                   *_background("2016-10-07")]
+        groups = groups_of(records, use_published=False)
+        assert (["a", "b", "late"] in groups) is together, groups

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import IO
 
 import click
@@ -12,7 +13,7 @@ import click
 from summarize.batch.writers import write_atomically
 from summarize.cli.options import ENV_PREFIX
 from summarize.errors import ConfigError
-from summarize.events.evaluate import load_labels, score, scores_table
+from summarize.events.evaluate import baseline, load_labels, pair_scores, score, scores_table
 from summarize.events.grouping import Report, group_events, group_reports
 from summarize.events.output import iter_records, iter_reports, render_events
 from summarize.events.writers import EVENT_FORMATS, event_format_for
@@ -76,9 +77,11 @@ def events(records_files: tuple[str, ...], output: str | None, fmt: str | None, 
     Calls no model.
 
     Two reports are one event when their dates are within --window days, their places
-    match at the same or a finer level and their kinds of event are compatible; a report
-    dated only by its dateline, or not at all, joins the event its content is most like
-    (wording, toll, town) up to 31 days away. Each link says why. Formats: json (the
+    lie in one governorate (different towns of it only when the dates are settled: both
+    published or stated in the text, or two outlets' datelines with content in common)
+    and their kinds of event are compatible; a report dated only by its dateline, or not
+    at all, joins the event its content is most like (wording, toll, town) up to 31 days
+    away. Each link says why. Formats: json (the
     summarize-events contract), csv (ACLED's columns), markdown, html (one
     self-contained page).
 
@@ -98,7 +101,10 @@ def events(records_files: tuple[str, ...], output: str | None, fmt: str | None, 
         without = group_events(kept.values(), window_days=window_days, use_published=False)
         for notice in notices:
             click.echo(f"Warning: {notice}", err=True)
-        rows = [("with published dates", score(with_dates, truth)), ("datelines only", score(without, truth))]
+        rows = [(name, replace(score(groups, truth), baseline_f1=pair_scores(
+                    baseline(kept.values(), use_published=use_published), truth)[2]))
+                for name, groups, use_published in (("with published dates", with_dates, True),
+                                                    ("datelines only", without, False))]
         click.echo(scores_table(rows), nl=False)
         for name, scores in rows:
             for miss in scores.missed:

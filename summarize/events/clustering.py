@@ -10,7 +10,8 @@
    join another cluster of its area whose dates lie within ``UNCERTAIN_REACH`` days
    (any, when it has no date) on the evidence of their content (``linking.Evidence``):
    the strongest such join first, each report still compatible with every report of the
-   cluster it joins. A dateline is an upper bound: the report dated later than the other
+   cluster it joins (kinds, dates; places in one governorate, towns of it may differ as
+   they may in an event of one day). A dateline is an upper bound: the report dated later than the other
    by more than the window must be the uncertain one (a stamp may come after the event,
    never before it), and a cluster that two outlets' datelines date counts as settled.
    A cluster whose date is firm, or corroborated by two outlets' datelines,
@@ -29,7 +30,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from summarize.events.linking import Assessed, Candidate, Link, assess, compatible, dates_agree, explain, may_be_one
+from summarize.events.linking import (UNCERTAIN_REACH, Assessed, Candidate, Link, assess, compatible, dates_agree,
+                                      explain, may_be_one)
 from summarize.events.wording import Vocabulary
 
 #: Each report of pass 1 is compared with at most this many reports of its area that
@@ -102,8 +104,11 @@ class _Clusters:
         if uncertain:
             # a date that two outlets' datelines agree on is as settled as a firm one
             settled_i, settled_j = not self.uncertain(ci), not self.uncertain(cj)
+            # places need only lie in one governorate: the content's evidence of the
+            # joining pair stands in for dates that agree (as for an event told from
+            # several towns of one day)
             fit = all(may_be_one(items[x], items[y], window, settled_a=settled_i or items[x].firm,
-                                 settled_b=settled_j or items[y].firm)
+                                 settled_b=settled_j or items[y].firm, any_town=True)
                       for x in self.members[ci] for y in self.members[cj])
         else:
             fit = all(compatible(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj])
@@ -189,31 +194,43 @@ def _place_uncertain(clusters: _Clusters, vocabulary: Vocabulary) -> None:
     finding = {i: [w for w in vocabulary.rarest(items[i].words, len(items[i].words))
                    if 2 <= vocabulary.frequency.get(w, 0) <= common][:FINDING_WORDS] for i in unsure}
     wanted = {w for words in finding.values() for w in words}
-    postings: dict[str, list[int]] = defaultdict(list)
+    # the reports that use each wanted word, per area (a report is compared only with
+    # reports of its own area)
+    postings: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for j, item in enumerate(items):
         for word in item.words:
             if word in wanted:
-                postings[word].append(j)
+                postings[(word, item.area)].append(j)
+    # date intervals as day numbers: a report further than UNCERTAIN_REACH days from
+    # another is no candidate (may_be_one), and most are, in a batch of years
+    days = [None if item.interval is None else (item.interval[0].toordinal(), item.interval[1].toordinal())
+            for item in items]
     found: dict[tuple[int, int], tuple[Assessed, int, int]] = {}
     for i in unsure:
         me = items[i]
         shared: Counter[int] = Counter()
         for word in finding[i]:
-            shared.update(j for j in postings[word] if items[j].area == me.area)
+            shared.update(postings.get((word, me.area), ()))
         shared.pop(i, None)
+        mine = days[i]
+        if mine is not None:
+            lo, hi = mine[0] - UNCERTAIN_REACH, mine[1] + UNCERTAIN_REACH
+            reach = [j for j in shared if (other := days[j]) is None or (other[0] <= hi and other[1] >= lo)]
+        else:
+            reach = list(shared)
         # the reports that share most of its rarer words, at most MAX_NEIGHBOURS of them
-        nearest = sorted(shared, key=lambda j: (-shared[j], items[j].profile.record_id))
+        nearest = sorted(reach, key=lambda j: (-shared[j], items[j].profile.record_id))
         compared = 0
         for j in nearest:
             other = items[j]
             settled = other.firm or not clusters.uncertain(clusters.owner[j])
             if clusters.owner[j] == clusters.owner[i] or dates_agree(me, other, window) \
-                    or not may_be_one(me, other, window, settled_b=settled):
+                    or not may_be_one(me, other, window, settled_b=settled, any_town=True):
                 continue  # pass 1 judged the pairs whose dates agree
             compared += 1
             if compared > MAX_NEIGHBOURS:
                 break
-            judged = assess(me, other, window)
+            judged = assess(me, other, window, any_town=True)
             if judged is None:
                 continue
             key = (clusters.owner[i], clusters.owner[j])

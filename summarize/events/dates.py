@@ -68,10 +68,13 @@ DATELINE_CHARS = 300
 
 @dataclass(frozen=True)
 class Resolved:
-    """A date and how it was read: ``how`` is a short phrase for the reader."""
+    """A date and how it was read: ``how`` is a short phrase for the reader; ``stated``:
+    the text names the day of the month ("on 5 April", "October 7, 2016"), so the date
+    does not rest on the article's own date being right (only, at most, its year)."""
 
     date: date
     how: str
+    stated: bool = False
 
 
 def _date(year: int, month: int, day: int) -> date | None:
@@ -135,7 +138,7 @@ def resolve(date_text: str | None, anchor: date | None) -> Resolved | None:
     text = date_text.strip()
     found = find_full_date(text)
     if found is not None:
-        return Resolved(found[0], f"{text!r} is a date")
+        return Resolved(found[0], f"{text!r} is a date", stated=True)
     if anchor is None:
         return None
     for pattern in _DAY_MONTH:
@@ -145,7 +148,7 @@ def resolve(date_text: str | None, anchor: date | None) -> Resolved | None:
             if day is not None and day > anchor + timedelta(days=1):
                 day = _date(anchor.year - 1, _month(match["month"]), int(match["day"]))
             if day is not None:
-                return Resolved(day, f"{text!r} in the year of {anchor.isoformat()}")
+                return Resolved(day, f"{text!r} in the year of {anchor.isoformat()}", stated=True)
     match = _DAYS_AGO.search(text)
     if match:
         n = match["n"].lower()

@@ -5,17 +5,24 @@ Two reports are the same event when
   ("Saturday's blast") to the day of the report itself, and two intervals must come
   within the window (default one day) of each other;
 - their **places** match at the same or a finer level: the same governorate (Damascus
-  and its countryside, Rif Dimashq, count as one area), and where both name a town or
-  site, one lies in the other ("Salah al-Din, Aleppo" matches "Aleppo" but not "Sheikh
-  Maqsoud, Aleppo");
+  and its countryside, Rif Dimashq, count as one area). Where both name a town or site,
+  one lying in the other ("Salah al-Din, Aleppo" in "Aleppo") makes the link stronger;
+  towns that do not nest ("Salah al-Din" and "Sheikh Maqsoud", both in Aleppo) make it
+  weaker, and are allowed only when the dates agree and are settled for the pair (both
+  firm, or two outlets' datelines within the window: ``towns_may_differ``): an event is
+  a day in a governorate, told from different towns and quarters of it. A report whose
+  date is uncertain joins across dates on its content's evidence (below), where the
+  towns may differ too;
 - their **kinds** are compatible: attacks of any kind (air strike, shelling, bombing,
   clashes, a chemical attack, a siege, a change of territory) go together, and so do
   talks, truces and statements, aid and evacuations, protests and arrests. A report whose
   kind is unknown fits any.
 
-A date is **firm** when it rests on the article's ``published`` field. A date read from
-the article's dateline, or a page's "last updated" stamp, is **uncertain**: in FA-KES
-such a date lies days or weeks from the event more often than not. A report without any
+A date is **firm** when it rests on the article's ``published`` field, or when the text
+states the event's day of the month ("on 7 October": it does not rest on the article's
+own date, which gives at most its year). A date read from the article's dateline, or a
+page's "last updated" stamp, is **uncertain**: in FA-KES such a date lies days or weeks
+from the event more often than not, and so does a weekday or "yesterday" read against it. A report without any
 date, or whose uncertain date lies later than the other's by more than the window (up
 to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never before it),
 joins another only on the evidence of their content
@@ -54,11 +61,19 @@ UNCERTAIN_REACH = 31
 #: a cosine of 0.2 lies above nearly all pairs of reports of different events in one
 #: governorate of the development sample (python benchmarks/events_wording.py).
 EVIDENCE_TO_JOIN = 0.2
-#: What a shared killed toll and a shared town or site add to the wording's cosine.
+#: What a shared killed toll and a shared town or site add to the wording's cosine; a
+#: report of another town of the governorate needs PLACE_WEIGHT more to join across dates
+#: (the places that do not nest count against it as much as a shared one counts for).
 TOLL_WEIGHT = 0.1
 PLACE_WEIGHT = 0.1
 #: Wording this alike is named in a link's reasons.
 SIMILAR_WORDING = 0.25
+#: What reports of different towns of one governorate need in common when their dates
+#: agree but are not both firm (two outlets' datelines): the content evidence a report
+#: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
+#: many reports share one, and a governorate holds many events a day: without this, one
+#: day's datelines would gather every report of a governorate into one event.
+APART_EVIDENCE = EVIDENCE_TO_JOIN
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ class Candidate:
         self.area = self.profile.area
         days = [d for d in (self.profile.date, self.profile.anchor) if d is not None]
         self.interval = (min(days), max(days)) if days else None
-        self.firm = self.profile.anchor_from == "published"
+        self.firm = self.profile.anchor_from == "published" or self.profile.date_stated
         self.families = _families(self.profile.kinds)
 
 
@@ -143,6 +158,34 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     return False
 
 
+def towns_apart(a: Place | None, b: Place | None) -> bool:
+    """Both placed in one governorate, at places that do not nest (two towns or quarters
+    of it: "Salah al-Din, Aleppo" and "Sheikh Maqsoud, Aleppo")."""
+    return a is not None and b is not None and a.governorate == b.governorate and not a.compatible(b)
+
+
+def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
+    """Whether reports of different towns of one governorate may still be one event: their
+    dates agree (within the window) and are settled for the pair: both firm, or the
+    datelines of two outlets (each corroborates the other); with dates not both firm, the
+    content must show as much in common as joining across dates asks (APART_EVIDENCE)."""
+    gap = date_gap(a, b)
+    if gap is None or gap > window:
+        return False
+    if a.firm and b.firm:
+        return True
+    if a.profile.outlet == b.profile.outlet:
+        return False
+    return evidence(a, b).score >= APART_EVIDENCE
+
+
+def places_fit(a: Candidate, b: Candidate, window: int) -> bool:
+    """Places nest (``places_compatible``), or lie in one governorate where the dates
+    allow it (``towns_may_differ``)."""
+    pa, pb = a.profile.place, b.profile.place
+    return places_compatible(pa, pb) or (towns_apart(pa, pb) and towns_may_differ(a, b, window))
+
+
 def date_gap(a: Candidate, b: Candidate) -> int | None:
     """Days between two reports' date intervals (0 when they overlap), None if undated."""
     ia, ib = a.interval, b.interval
@@ -162,11 +205,11 @@ def compatible(a: Candidate, b: Candidate, window: int) -> bool:
     gap = date_gap(a, b)
     fa, fb = a.families, b.families
     return ((gap is None or gap <= window) and (fa is None or fb is None or not fa.isdisjoint(fb))
-            and places_compatible(a.profile.place, b.profile.place))
+            and places_fit(a, b, window))
 
 
 def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | None = None,
-               settled_b: bool | None = None) -> bool:
+               settled_b: bool | None = None, any_town: bool = False) -> bool:
     """The hard conditions: places and kinds compatible, and dates within the window, or
     (any, when undated) within UNCERTAIN_REACH where the later report's date is uncertain.
 
@@ -175,11 +218,19 @@ def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | Non
     dated later may be late; the report dated earlier cannot tell an event of a date that
     is settled after its own. ``settled_a`` / ``settled_b``: whether that report's date is
     settled (default: firm, from a published field; clustering also counts a date that two
-    outlets' datelines agree on)."""
+    outlets' datelines agree on). Towns of one governorate that do not nest fit when
+    their dates agree and ``towns_may_differ``; with ``any_town`` (the uncertain-date
+    pass, where content stands in for dates) also when their dates do not agree."""
     fa, fb = a.families, b.families
     kinds_fit = fa is None or fb is None or not fa.isdisjoint(fb)
-    if not (kinds_fit and places_compatible(a.profile.place, b.profile.place)):
+    if not kinds_fit:
         return False
+    if not places_compatible(a.profile.place, b.profile.place):
+        if not towns_apart(a.profile.place, b.profile.place):
+            return False
+        gap = date_gap(a, b)
+        if not any_town or (gap is not None and gap <= window):
+            return towns_may_differ(a, b, window)
     gap = date_gap(a, b)
     if gap is None or gap <= window:
         return True
@@ -236,9 +287,11 @@ class Assessed:
         return self.a.profile.record_id, self.b.profile.record_id
 
 
-def assess(a: Candidate, b: Candidate, window: int) -> Assessed | None:
-    """Whether two reports are the same event and how strongly, or None when not."""
-    if not may_be_one(a, b, window):
+def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -> Assessed | None:
+    """Whether two reports are the same event and how strongly, or None when not.
+    ``any_town``: as for ``may_be_one`` (the uncertain-date pass: there the content's
+    evidence stands in for dates that agree, for towns of one governorate too)."""
+    if not may_be_one(a, b, window, any_town=any_town):
         return None
     if b.profile.record_id < a.profile.record_id:
         a, b = b, a  # the same words whichever way round the pair comes
@@ -249,12 +302,15 @@ def assess(a: Candidate, b: Candidate, window: int) -> Assessed | None:
         return None  # no place: only the same day and the same toll
     gap = date_gap(a, b)
     if gap is None or gap > window:
-        if found.score < EVIDENCE_TO_JOIN:
+        if found.score < EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(pa.place, pb.place) else 0.0):
             return None  # dates that do not agree: only on the content's evidence
     else:
         score += 2.0 if pa.date == pb.date else 1.0
     if pa.place is not None and pb.place is not None:
-        score += 2.0 if pa.place == pb.place and pa.place.level != "governorate" else 0.5
+        if towns_apart(pa.place, pb.place):
+            score -= 0.5
+        else:
+            score += 2.0 if pa.place == pb.place and pa.place.level != "governorate" else 0.5
     if not pa.kinds.isdisjoint(pb.kinds):
         score += 1.0
     if found.toll is not None:
@@ -287,6 +343,10 @@ def explain(judged: Assessed, window: int) -> Link:
                 reasons.append(f"same place {pa.place_name}")
         elif pa.place == pb.place:
             reasons.append(f"same governorate {pa.place_name}")
+        elif towns_apart(pa.place, pb.place):
+            gaz = gazetteer()
+            reasons.append(f"different towns {_finest(pa.place)} and {_finest(pb.place)} "
+                           f"in {gaz.governorate_name(pa.place.governorate)}")
         else:
             fine, coarse = (pa, pb) if _finer(pa.place, pb.place) else (pb, pa)
             reasons.append(f"{fine.place_name} lies in {coarse.place_name}")
@@ -301,6 +361,12 @@ def link(a: Candidate, b: Candidate, window: int) -> Link | None:
     """The link between two reports, or None when they are not the same event."""
     judged = assess(a, b, window)
     return None if judged is None else explain(judged, window)
+
+
+def _finest(place: Place) -> str:
+    """The name of a place's finest level ("Salah al-Din", "Aleppo city")."""
+    gaz = gazetteer()
+    return gaz.label(place).split(", ")[0]
 
 
 def _finer(a: Place, b: Place) -> bool:

@@ -87,6 +87,7 @@ class Profile:
     anchor_from: str | None = None
     date: date | None = None
     date_how: str | None = None
+    date_stated: bool = False
     place: Place | None = None
     place_name: str | None = None
     place_how: str | None = None
@@ -291,6 +292,7 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
         anchor_from=anchor_from,
         date=found.date if found else anchor,
         date_how=found.how if found else (f"the article's {anchor_from}" if anchor else None),
+        date_stated=found is not None and found.stated,
         place=place,
         place_name=gaz.label(place) if place else None,
         place_how=place_how,
