@@ -165,9 +165,12 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:
         return False
-    if token.lower in ("claims", "reports") and (index + 1 >= len(tokens)
-                                                 or tokens[index + 1].lower in _NOT_AFTER_VERB):
-        return False  # "rebel claims of a massacre were denied", "X reports on the siege"
+    if token.lower in ("claims", "reports"):
+        after = index + 1
+        while after < len(tokens) and (tokens[after].lower.endswith("ly") or tokens[after].lower == "often"):
+            after += 1  # "X reports daily on the siege": an adverb before the topic
+        if after >= len(tokens) or tokens[after].lower in _NOT_AFTER_VERB:
+            return False  # "rebel claims of a massacre were denied", "X reports on the siege"
     following = " ".join(t.lower for t in tokens[index + 1:index + 3])
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False

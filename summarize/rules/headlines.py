@@ -23,6 +23,7 @@ _BARE_SOURCE = re.compile(
     r"(?:state (?:tv|media|television|news agency)|monitor|observatory|sana|ngo|activists|who|un"
     r"|reuters|afp|army|military|medics|rescuers|white helmets|civil defen[cs]e|sources)$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset("the a an of by with to from and against for in on at near as".split())
+_DETERMINERS = frozenset("the a an its their his her this that".split())
 _NOT_SOURCES = frozenset({SourceType.other})
 
 
@@ -49,6 +50,8 @@ def headline_attribution(sentence: Sentence) -> Attribution | None:
         if start < 3 or not _BARE_SOURCE.search(source) or sentence.text.rstrip().endswith(".") \
                 or not tokens[start - 1].text[:1].isalnum() or tokens[start - 1].lower in _FUNCTION_WORDS:
             return None  # "Rebels clashed with the army.": a sentence, not a title and its source
+        if name[0].lower in _DETERMINERS or not (tokens[start - 1].is_capitalized or tokens[start - 1].text.isdigit()):
+            return None  # "Protesters gather outside the UN", "Police arrest activists": the verb's object
     if source_type(source) in _NOT_SOURCES:
         return None
     cue = tokens[start - 1] if dashed else name[0]

@@ -14,6 +14,9 @@ from summarize.rules.sources import join, phrase_after, phrase_before
 #: Subjects that stand for two sides named elsewhere.
 _SIDE_WORDS = frozenset({"sides", "parties", "camps", "rivals", "foes"})
 _RECIPROCAL_OBJECTS = (("each", "other"), ("one", "another"))
+#: Prepositions that make "A and B" after them places, not sides: "fighting raged in Homs and Hama".
+_LOCATIVE = frozenset("in at near around outside inside across into from to towards toward through "
+                      "throughout over under on of".split())
 
 
 def is_reciprocal(tokens: tuple[Token, ...], first: int, last: int) -> bool:
@@ -51,6 +54,9 @@ def _last_pair(sentence: Sentence, end: int) -> list[tuple[str, int]]:
         left, right = phrase_before(tokens, index), phrase_after(tokens, index + 1)
         if not left or not right or tokens.index(right[-1]) >= end:
             continue
+        opening = tokens.index(left[0])
+        if opening and tokens[opening - 1].lower in _LOCATIVE:
+            continue  # "in Homs and Hama": two places
         if not (left[-1].is_capitalized or right[-1].is_capitalized) and len(left) + len(right) < 3:
             continue
         return [(join(side, sentence.text, sentence.start), tokens.index(side[0])) for side in (left, right)]

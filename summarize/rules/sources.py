@@ -197,8 +197,10 @@ def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
 
 def lost_possessive(lower: str) -> bool:
     """True for a source word whose apostrophe the corpus lost ("ministrys", "regimes",
-    "armys"): the word with its "s" taken off is a source word, the word itself is no
-    known plural ("officials", "forces")."""
+    "armys"): the word with its "s" taken off is a source word and the word itself is not
+    one ("officials", "forces"). Many such words are plurals too ("governments"), so a
+    caller reads one as a possessive only before a lower-case noun ("the regimes forces",
+    not "Western governments Syrian officials")."""
     return len(lower) > 4 and lower.endswith("s") and lower not in SOURCE_WORDS \
         and lower[:-1] in SOURCE_WORDS and not lower.endswith("ss")
 
@@ -267,7 +269,7 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             break  # "rebels Pillay said": a plural noun does not describe a named person
         elif _name_like(token, at_sentence_start=index == 0) and not (
                 taken and not token.is_capitalized and _is_plural_noun(token.lower)
-                and not lost_possessive(token.lower)):
+                and not (lost_possessive(token.lower) and not taken[0].is_capitalized)):
             taken.insert(0, token)  # not "militants media": a plural noun is no modifier
         else:
             if taken and not any(t.is_capitalized for t in taken):
