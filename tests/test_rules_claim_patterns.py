@@ -640,3 +640,21 @@ def test_both_sides_are_not_two_places_named_before():
     named = ("Example Army and Example Front fought on Monday. "
              "Both sides accused each other of breaking the truce.")
     assert sources(named) == ["Example Army", "Example Front"]
+
+
+def test_claims_before_a_clause_that_mentions_lives_is_a_claim():
+    assert found("The army claims the strike took no civilian lives in the town.") == [("The army", "claims")]
+
+
+@pytest.mark.parametrize("text", [
+    "The war has claimed at least 20 more civilian lives this week.",
+    "The conflict claims more than 300,000 lives.",
+    "The attack claimed twenty lives.",
+])
+def test_claimed_lives_is_a_toll(text):
+    assert found(text) == []
+
+
+def test_called_it_a_day_is_no_characterisation():
+    assert found("The commander called it a day after the talks ended.") == []
+    assert found("The minister called it a crime against civilians.") == [("The minister", "called")]

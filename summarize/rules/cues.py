@@ -70,7 +70,7 @@ _TRADED = re.compile(r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:accusations|blame|
 _PHRASES = re.compile(
     r"\b(?:(?:carried|carries|issued|issues|released|releases|broadcast|aired)\s+(?:an?|its|their)\s+"
     r"(?:appeal|ultimatum|warning|call)\b"
-    r"|(?:called|calls|calling|termed|terms|branded|brands|labell?ed)\s+(?:it|this|them|the\s+(?:[a-z]+\s+){0,2}?"
+    r"|(?:called|calls|calling|termed|terms|branded|brands|labell?ed)\s+(?!it\s+an?\s+(?:day|night)\b)(?:it|this|them|the\s+(?:[a-z]+\s+){0,2}?"
     r"(?:attack|attacks|strike|strikes|bombing|bombings|killing|killings|raid|raids|shelling|move|decision"
     r"|offensive|operation|incident|massacre|assault))\s+(?:an?\s|as\s)"
     r"|(?<=what\s)(?:[A-Za-z\-]+\s+){1,4}?(?:dubbed|called|termed|branded)\b"
@@ -174,8 +174,10 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     following = " ".join(t.lower for t in tokens[index + 1:index + 3])
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False
-    if token.lower.startswith("claim") and any(t.lower in ("lives", "life", "victims")
-                                               for t in tokens[index + 1:index + 7]):
+    toll = next((i for i in range(index + 1, min(index + 7, len(tokens)))
+                 if tokens[i].lower in ("lives", "life", "victims")), None)
+    if token.lower.startswith("claim") and toll is not None \
+            and all(_is_toll_word(t) for t in tokens[index + 1:toll]):
         return False  # "the conflict claims more than 300,000 lives": a toll, not a claim
     return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
 
@@ -201,6 +203,22 @@ def _opens_with_what(tokens: tuple[Token, ...], index: int) -> bool:
     after the verb are the statement."""
     return bool(tokens) and tokens[0].lower in _WHAT and 1 < index <= 6 \
         and all(t.text[:1].isalnum() for t in tokens[1:index])
+
+
+#: Words between "claimed" and "lives" in a toll: "claimed at least 20 more civilian lives".
+_TOLL_WORDS = frozenset("""
+    the their its a an more than at least about nearly almost over some around up to of many
+    dozens hundreds thousands scores tens millions hundred thousand million another further
+    civilian innocent human young children's people's
+""".split())
+_NUMBER_WORDS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty seventy eighty ninety
+""".split())
+
+
+def _is_toll_word(token: Token) -> bool:
+    return token.lower in _TOLL_WORDS or token.text.replace(",", "").isdigit() or token.lower in _NUMBER_WORDS
 
 
 #: Words after "claims" or "reports" that make it a noun or a topic, not a statement.
