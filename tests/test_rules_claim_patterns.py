@@ -658,3 +658,17 @@ def test_claimed_lives_is_a_toll(text):
 def test_called_it_a_day_is_no_characterisation():
     assert found("The commander called it a day after the talks ended.") == []
     assert found("The minister called it a crime against civilians.") == [("The minister", "called")]
+
+
+def test_a_headline_colon_source_left_out_when_the_body_names_it_otherwise():
+    text = "UN: aid convoys reach Example Town\nAid convoys reached Example Town on Monday, the United Nations said."
+    assert found(text) == [("the United Nations", "said")]
+    lone = "UN: aid convoys reach Example Town\nAid convoys reached Example Town on Monday."
+    assert found(lone) == [("UN", ":")]
+
+
+def test_the_official_news_agency_is_government_and_repeats_state_tv():
+    text = ("Car bomb kills six in Example City: state TV\n"
+            "A car bomb killed six people in Example City on Monday, the official news agency said.")
+    claims = extract_summary(text, source="Example News").claims
+    assert [(c.source, c.source_type.value) for c in claims] == [("the official news agency", "government")]

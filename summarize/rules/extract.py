@@ -70,7 +70,9 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     singulars = only_singular_deaths(figures, singulars, outlet)
     fullest_names(claims, [*figures, *singulars], outlet=outlet)
     claims = drop_headline_claims(claims, headlines)
-    claims = drop_repeated(claims, headline)
+    heading = {read_sentence.text for read_sentence in read if read_sentence.index in heads}
+    colon = [c for c in claims if c.cue == ":" and c.quote in heading]  # "UN: aid convoys reach Madaya"
+    claims = drop_repeated(claims, headline + colon)
     figures = merge_repeats(figures, outlet) + singulars
     return ArticleSummary(
         summary=extractive_summary(read, title=title, claims=claims, figures=figures,

@@ -115,7 +115,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
         (SourceType.international, r"\b(?:u\.?n\.?(?:'s|s)?\b|united nations|security council|who\b"
          r"|world health|opcw|arab league|nato|european union|eu\b|white house"
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
-        (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana"
+        (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana|official (?:syrian )?news agency"
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
          r"|governor|syrian arab news|assad\b)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
