@@ -21,8 +21,8 @@ For each quantity phrase (summarize.rules.amounts) in a sentence:
    in B and 67 in C", "9 dead among the militias and 14 among the troops"). A vague word
    with no noun ("dozens") counts people only next to its own verb ("wounding dozens",
    "Dozens were injured").
-3. **victims** are the words from the first word after the number (or after "of") to
-   the noun, or the people "among" names ("15 dead among the rebels" -> "the rebels");
+3. **victims** (summarize.rules.victims) are the words from the first word after the
+   number (or after "of") to the noun, or the people "among" names ("15 dead among the rebels" -> "the rebels");
    **victim_category** comes from cue words in them and in a following
    "including ..." (civilians, children, women, residents ... -> civilian; fighters,
    soldiers, militants, troops, rebels, terrorists, police ... -> combatant; both ->
@@ -39,7 +39,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarize.quantities import NUMBER_WORDS
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
 from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_lists
@@ -59,10 +58,9 @@ from summarize.rules.outcomes import (
 )
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
+from summarize.rules.victims import victim_category, victim_words
 from summarize.rules.vocabulary import (
     AUXILIARIES,
-    CIVILIAN,
-    COMBATANT,
     COMBATANT_MODIFIERS,
     DESCRIPTIVE_PARTICIPLES,
     FAMILIES,
@@ -85,9 +83,6 @@ _MORE = {"more", "other", "additional", "further", "extra"}
 #: Nouns for a side or a group that "among" may name instead of its people: "15 dead
 #: among the militias", "among the regime ranks".
 _GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
-#: Words of "members of the (same) family": the people a count of members names.
-_KIN = {"family", "families", "same", "one", "household"}
-_COUNTING = {"number", "few", "dozen", "handful", "total", "score", "large", "great", "small"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
 #: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...".
@@ -292,45 +287,6 @@ def _people_after_verb(tokens: tuple[Token, ...], candidate: CountCandidate) -> 
             return
 
 
-def _category(sentence: Sentence, candidate: CountCandidate, previous: str | None) -> str:
-    tokens = sentence.tokens
-    if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
-        return previous or "unknown"  # "18 civilians were killed and dozens wounded"
-    words = [t.lower for t in tokens[candidate.np_start:candidate.head + 1]]
-    tail = candidate.head + 1
-    if words[-1:] == ["members"] and tail < len(tokens) and tokens[tail].lower == "of":
-        for token in tokens[tail + 1:tail + 5]:  # "members of the family", "of the security forces"
-            if token.text in STOP or token.text == "," or is_verb_like(token):
-                break
-            words.append(token.lower)
-    if tail < len(tokens) and tokens[tail].text == ",":
-        tail += 1  # "people, including women and children"
-    if tail < len(tokens) and tokens[tail].lower in BREAKDOWN:
-        for position, token in enumerate(tokens[tail + 1:tail + 7], start=tail + 1):
-            following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
-            if token.lower in ("a", "an") and following in _COUNTING:
-                break  # "including a number of children": a count of its own
-            if token.lower in OUTCOME_VERBS or token.text in STOP or is_verb_like(token) \
-                    or (token.lower in FUNCTION and token.lower not in ("and", "a", "an")) \
-                    or token.lower in NUMBER_WORDS - {"a", "an"} or any(ch.isdigit() for ch in token.text):
-                break  # "19 dead including 6 children": a breakdown, not a description
-            words.append(token.lower)
-    else:
-        ahead = [t.lower for t in tokens[tail:tail + 7]]
-        if "among" in ahead and ahead[ahead.index("among") + 1:ahead.index("among") + 2] in (["them"], ["whom"]):
-            described = ahead[:ahead.index("among")]  # "48 people, children and women among them"
-            if described and all(w in PEOPLE or w in ("and", ",") for w in described):
-                words += described
-    if tokens[candidate.head].lower == "others" and previous:
-        return previous
-    civilian = any(w in CIVILIAN for w in words)
-    combatant = any(w in COMBATANT | COMBATANT_MODIFIERS for w in words) or (
-        "members" in words and not any(w in ("family", "crew", "staff", "council") for w in words))
-    if civilian and combatant:
-        return "mixed"
-    return "civilian" if civilian else "combatant" if combatant else "unknown"
-
-
 def _antecedent(tokens: tuple[Token, ...], first: int) -> tuple[int, int] | None:
     """``(np_start, head)`` of the plural people a relative part refers to: the noun
     right before the comma of ", 20 of whom died" ("the hostages, 20 of whom died"),
@@ -345,24 +301,6 @@ def _antecedent(tokens: tuple[Token, ...], first: int) -> tuple[int, int] | None
     while start > 0 and (tokens[start - 1].lower in PEOPLE or tokens[start - 1].lower in COMBATANT_MODIFIERS):
         start -= 1
     return start, head
-
-
-def _victims(sentence: Sentence, candidate: CountCandidate) -> str:
-    tokens = sentence.tokens
-    if candidate.head is None or tokens[candidate.head].lower in OUTCOME_NOUNS:
-        return "people"
-    end = candidate.head
-    after_of = end + 3 if end + 3 < len(tokens) and tokens[end + 2].lower == "the" else end + 2
-    if after_of < len(tokens) and tokens[end + 1].lower in ("of", "from") and (
-            tokens[after_of].is_capitalized or tokens[after_of].lower in COMBATANT_MODIFIERS
-            or tokens[after_of].lower in _KIN):
-        end = after_of  # "members of Nouriddeen al-Zinki movement", "members of the security forces"
-        while end + 1 < len(tokens) and (tokens[end + 1].is_capitalized or tokens[end + 1].lower.startswith("al-")
-                                         or tokens[end + 1].lower in ("movement", "group", "front", "brigade")
-                                         or tokens[end + 1].lower in COMBATANT_MODIFIERS
-                                         or tokens[end + 1].lower in _KIN):
-            end += 1
-    return sentence.slice(tokens[candidate.np_start].start, tokens[end].end)
 
 
 def _named_victims(sentence: Sentence, amount: Amount) -> CountCandidate | None:
@@ -455,13 +393,13 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
         if candidate.head is None and candidate.amount.reading.quantity_type == "vague" \
                 and candidate.source not in ("before", "after"):
             continue  # "dozens" alone counts people only next to its verb
-        candidate.category = _category(sentence, candidate, previous_category)
+        candidate.category = victim_category(sentence, candidate, previous_category)
         previous_category = candidate.category
         amount = candidate.amount
         source = stated_by(attributions, amount.start, amount.end)
         figures.append(CasualtyFigure(
             quantity_text=amount.text, outcome=candidate.outcome,
-            victims=_victims(sentence, candidate), victim_category=candidate.category,
+            victims=victim_words(sentence, candidate), victim_category=candidate.category,
             quantity_type=amount.reading.quantity_type, low=amount.reading.low,
             high=amount.reading.high, stated_by=source.source if source else outlet,
             perpetrator=perpetrator(sentence, amount), quote=sentence.text,
