@@ -672,3 +672,7 @@ def test_the_official_news_agency_is_government_and_repeats_state_tv():
             "A car bomb killed six people in Example City on Monday, the official news agency said.")
     claims = extract_summary(text, source="Example News").claims
     assert [(c.source, c.source_type.value) for c in claims] == [("the official news agency", "government")]
+
+
+def test_a_subject_phrase_does_not_run_across_a_reporting_verb():
+    assert found("Residents said the two brothers blamed each other for the fire.") == [("Residents", "said")]

@@ -328,7 +328,8 @@ def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, 
     words = tokens[start:head]
     if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an"):
         return None
-    if any(is_verb_like_word(t) or t.text.isdigit() or not t.text[:1].isalnum() for t in words) \
+    if any(is_verb_like_word(t) or t.lower in _SAID or t.text.isdigit() or not t.text[:1].isalnum()
+           for t in words) \
             or all(t.lower in TIME_WORDS or t.lower in ("the", "a", "an", "of") for t in words):
         return None
     speakers = [t for i, t in enumerate(words) if t.lower in SOURCE_WORDS or t.lower in PEOPLE
@@ -339,6 +340,8 @@ def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, 
 
 
 _AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents")
+#: Finite reporting verbs no subject phrase runs across: "Residents said the two brothers blamed".
+_SAID = frozenset("said says told tells added adds stated states".split())
 
 
 #: Words that open a clause before its subject: "In turn the envoy said", "But officials said".
