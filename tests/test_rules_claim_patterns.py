@@ -676,3 +676,14 @@ def test_the_official_news_agency_is_government_and_repeats_state_tv():
 
 def test_a_subject_phrase_does_not_run_across_a_reporting_verb():
     assert found("Residents said the two brothers blamed each other for the fire.") == [("Residents", "said")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Twenty people were killed, according to hospital records.", "hospital"),
+    ("Twenty people were killed, according to figures compiled by activists.", "activists"),
+    ("Twenty died, according to records kept by the local council.", "the local council"),
+])
+def test_according_to_a_document_and_its_owner(text, source):
+    claims = extract_summary(text, source="Example News").claims
+    assert [c.source for c in claims] == [source]
+    assert claims[0].claim.endswith("said Twenty people were killed.") or claims[0].claim.endswith("said Twenty died.")

@@ -35,7 +35,7 @@ from summarize.rules.vocabulary import PEOPLE
 #: Words naming a document through which a source speaks: "according to a statement by X".
 _DOCUMENTS = frozenset("""
     statement statements report reports toll tally count figures estimate estimates data
-    study survey list census communique announcement
+    study survey list census communique announcement records statistics tallies counts
 """.split())
 #: Words that may stand between a speaker and its verb besides auxiliaries: "The army
 #: meanwhile said", "The government has strongly denied", "The ministry on Monday said".
@@ -294,7 +294,8 @@ def _through_document(sentence: Sentence, index: int) -> tuple[str, int, int, bo
     if position >= len(tokens) or tokens[position].lower not in _DOCUMENTS:
         return None
     position += 1
-    if position < len(tokens) and tokens[position].lower in ("issued", "released", "published", "given"):
+    if position < len(tokens) and tokens[position].lower in ("issued", "released", "published", "given", "compiled",
+                                                             "kept", "collected", "gathered"):
         position += 1
     if position < len(tokens) and tokens[position].lower in ("by", "from", "of"):
         return _phrase_at(sentence, position + 1, inverted=True)
