@@ -250,3 +250,22 @@ def test_an_events_date_text_that_bounds_a_span_is_no_day():
     assert _event_day("Shelling killed 9 people in Aleppo.", date_text="since 7 October") == (
         date(2016, 10, 9), False)
     assert resolve("until 7 October", WEDNESDAY) is None
+
+
+def test_a_day_first_dateline_is_the_pages_stamp_not_a_day_the_text_states():
+    """"1 November 2016 Shells hit ..." opens the text with the page's stamp: the date
+    is the dateline's, uncertain, not a day of the month the text states."""
+    from summarize.events.profile import profile
+    from tests.events_records import report
+
+    found = profile(report("x", "1 November 2016 Shells hit the al-Meridian quarter of Aleppo, wounding two.",
+                           kinds=("shelling",)), use_published=False)
+    assert (found.date, found.anchor_from, found.date_stated) == (date(2016, 11, 1), "dateline", False)
+
+
+@pytest.mark.parametrize("text", ["The toll rose after Saturday's blast in Aleppo to 9.",
+                                  "Nine people were killed by Saturday's blast in Aleppo.",
+                                  "The toll from Saturday's blast in Aleppo rose to 9."])
+def test_a_day_with_s_after_after_by_or_from_is_the_events_day(text):
+    assert _event_day(text, date_text="Saturday")[0] == date(2016, 10, 8)
+    assert _event_day(text)[0] == date(2016, 10, 8)

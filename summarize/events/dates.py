@@ -182,16 +182,19 @@ DAY_WORDS = re.compile(
     rf"(?!,?\s*\d)|\b(?:on\s+)?(?:{_MONTH_NAMES})\s+\d\d?(?:st|nd|rd|th)?\b(?!,?\s*\d)",
     re.IGNORECASE)
 #: A day named after these words bounds a span ("since 7 October", "until Friday", "from
-#: 5 to 7 October"): it is not the day of the event the article reports.
-_SPAN_BEFORE = re.compile(r"\b(?:since|until|till|from|by|after|before|between|through|to)\s+(?:the\s+)?$",
-                          re.IGNORECASE)
-_SPAN_START = re.compile(r"^\s*(?:since|until|till|from|by|after|before|between|through)\b", re.IGNORECASE)
+#: 5 to 7 October"): it is not the day of the event the article reports. Not "after",
+#: "before" or "by", and not a day with 's: "after Tuesday's assault", "killed by
+#: Saturday's blast" and "the toll from Friday's strike" name the event's day.
+_SPAN_BEFORE = re.compile(r"\b(?:since|until|till|through|between|from|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPAN_START = re.compile(r"^\s*(?:since|until|till|through|between|from)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'|’)?s\b", re.IGNORECASE)
 
 
-def bounds_a_span(text: str, start: int) -> bool:
-    """Whether the day word at ``start`` of ``text`` follows a word that makes it the
-    bound of a span ("since 7 October") rather than the day of an event."""
-    return _SPAN_BEFORE.search(text, max(0, start - 12), start) is not None
+def bounds_a_span(text: str, start: int, end: int) -> bool:
+    """Whether the day word ``text[start:end]`` bounds a span ("since 7 October") rather
+    than names the day of an event (see _SPAN_BEFORE)."""
+    return (_SPAN_BEFORE.search(text, max(0, start - 12), start) is not None
+            and _POSSESSIVE.match(text, end) is None)
 
 
 #: Every day word DAY_WORDS matches holds one of these, at most a few characters after

@@ -272,13 +272,13 @@ def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | No
         for event in record.summary.events[:3]:
             text = event.date_text or ""
             at = event.description.find(text.strip()) if text.strip() else -1
-            if at >= 0 and bounds_a_span(event.description, at):
+            if at >= 0 and bounds_a_span(event.description, at, at + len(text.strip())):
                 continue
             found = resolve(text, anchor)
             if _fits(found, anchor):
                 return found
     for match in day_words(lead):
-        if not bounds_a_span(lead, match.start()):
+        if not bounds_a_span(lead, match.start(), match.end()):
             found = resolve(match.group(0), anchor)
             if _fits(found, anchor):
                 return found
