@@ -97,6 +97,23 @@ def test_towns_of_one_governorate_on_different_days_or_by_one_outlets_datelines_
     assert ["a"] in groups and ["b"] in groups
 
 
+def test_one_outlets_reports_of_two_towns_on_one_firm_day_are_two_events_so_a_busy_day_is_no_giant_event():
+    """An outlet that writes of a strike in one quarter and of shelling in another the
+    same day tells two events, published dates or not: many outlets' reports of one busy
+    day in a governorate do not all gather into one event."""
+    quarters = ["Salah al-Din", "Sheikh Maqsoud", "Bustan al-Qasr", "Kallaseh", "Hanano", "Ansari"]
+    records = [report(f"{outlet}{n}", f"Shelling killed {3 + n} people in the {quarter} district of Aleppo.",
+                      published="2016-10-07", kinds=("shelling",), source=f"Outlet {outlet}")
+               for outlet in "ABCDEF" for n, quarter in enumerate(quarters[:3] if outlet in "ACE" else quarters[3:])]
+    groups = group_events(records)
+    # each event holds at most one report of an outlet (its towns differ), so 18 reports
+    # of six outlets make at least three events, not one
+    assert len(groups) == 3
+    for group in groups:
+        assert len(set(group.outlets)) == len(group.records) == 6
+        assert all("different towns" in link.why or "same place" in link.why for link in group.links)
+
+
 def test_towns_of_one_governorate_by_two_outlets_datelines_join_only_on_content_in_common():
     """Datelines that agree are weaker than published dates (a crawl, an update stamp):
     reports of different towns need the content evidence a report needs to join across

@@ -8,8 +8,8 @@ Two reports are the same event when
   and its countryside, Rif Dimashq, count as one area). Where both name a town or site,
   one lying in the other ("Salah al-Din, Aleppo" in "Aleppo") makes the link stronger;
   towns that do not nest ("Salah al-Din" and "Sheikh Maqsoud", both in Aleppo) make it
-  weaker, and are allowed only when the dates agree and are settled for the pair (both
-  firm, or two outlets' datelines within the window: ``towns_may_differ``): an event is
+  weaker, and are allowed only for two outlets' reports whose dates agree and are settled
+  for the pair (both firm, or datelines within the window: ``towns_may_differ``): an event is
   a day in a governorate, told from different towns and quarters of it. A report whose
   date is uncertain joins across dates on its content's evidence (below), where the
   towns may differ too;
@@ -165,17 +165,18 @@ def towns_apart(a: Place | None, b: Place | None) -> bool:
 
 
 def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
-    """Whether reports of different towns of one governorate may still be one event: their
-    dates agree (within the window) and are settled for the pair: both firm, or the
-    datelines of two outlets (each corroborates the other); with dates not both firm, the
-    content must show as much in common as joining across dates asks (APART_EVIDENCE)."""
+    """Whether reports of different towns of one governorate may still be one event: they
+    come from two outlets (one outlet's reports of two towns of a day tell two events),
+    their dates agree (within the window) and are settled for the pair: both firm, or
+    datelines (each corroborates the other); with dates not both firm, the content must
+    show as much in common as joining across dates asks (APART_EVIDENCE)."""
     gap = date_gap(a, b)
     if gap is None or gap > window:
         return False
-    if a.firm and b.firm:
-        return True
     if a.profile.outlet == b.profile.outlet:
         return False
+    if a.firm and b.firm:
+        return True
     return evidence(a, b).score >= APART_EVIDENCE
 
 
