@@ -468,3 +468,17 @@ def test_a_late_dateline_of_another_quarter_joins_only_on_strong_content_evidenc
                    *_background("2016-10-07")]
         groups = groups_of(records, use_published=False)
         assert (["a", "b", "late"] in groups) is together, groups
+
+
+def test_a_day_the_text_states_is_that_day_for_a_report_of_another_town():
+    """"On 7 October" in a page stamped 20 October tells of 7 October: another outlet's
+    report of another quarter published 19 October is not its event, though the span
+    from the stated day to the stamp holds the 19th; a report of the 7th is."""
+    stated = report("stated", _dateline("October 20 2016", "An air strike on 7 October killed 27 people in the "
+                                                           "Bustan al-Qasr district of Aleppo, rescuers said."))
+    later = report("later", "Shelling killed 4 people in the Kallaseh district of Aleppo.", published="2016-10-19",
+                   source="Outlet B", kinds=("shelling",))
+    same = report("same", "Shelling killed 4 people in the Kallaseh district of Aleppo.", published="2016-10-07",
+                  source="Outlet C", kinds=("shelling",))
+    assert groups_of([stated, later]) == [["later"], ["stated"]]
+    assert groups_of([stated, same]) == [["same", "stated"]]

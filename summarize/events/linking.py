@@ -168,13 +168,19 @@ def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
     """Whether reports of different towns of one governorate may still be one event: they
     come from two outlets (one outlet's reports of two towns of a day tell two events),
     their dates agree (within the window) and are settled for the pair: both firm, or
-    datelines (each corroborates the other); with dates not both firm, the content must
+    datelines (each corroborates the other; a day the text states counts as that day
+    alone, not the span to the article's date); with dates not both firm, the content must
     show as much in common as joining across dates asks (APART_EVIDENCE)."""
     gap = date_gap(a, b)
-    if gap is None or gap > window:
+    if gap is None or gap > window or a.profile.outlet == b.profile.outlet:
         return False
-    if a.profile.outlet == b.profile.outlet:
-        return False
+    if a.profile.date_stated or b.profile.date_stated:
+        # a day the text states is that day, not the span to the article's date that a
+        # weekday or no day word leaves open: another town's report must fit that day
+        ia = (a.profile.date, a.profile.date) if a.profile.date_stated else a.interval
+        ib = (b.profile.date, b.profile.date) if b.profile.date_stated else b.interval
+        if max(0, (max(ia[0], ib[0]) - min(ia[1], ib[1])).days) > window:  # type: ignore[index]
+            return False
     if a.firm and b.firm:
         return True
     return evidence(a, b).score >= APART_EVIDENCE
