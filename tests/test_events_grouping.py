@@ -422,6 +422,10 @@ def test_a_late_dateline_joins_an_event_of_several_towns_through_a_report_of_its
     assert sorted(event.records) == ["a", "b", "late"]
     assert any("different towns" in link.why for link in event.links)
     assert any("dated only by a dateline" in link.why for link in event.links)
+    # the outlet of the other quarter's report tells another event in its late one: one
+    # outlet's reports of two towns are two events, on dates that agree or not
+    records[2] = report("late", _dateline("October 17 2016", late), source="Outlet B", kinds=("bombing",))
+    assert ["late"] in groups_of(records)
 
 
 def test_a_day_of_the_month_the_text_states_is_firm_where_a_weekday_read_against_a_dateline_is_not():

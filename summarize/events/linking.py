@@ -233,8 +233,8 @@ def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | Non
     if not kinds_fit:
         return False
     if not places_compatible(a.profile.place, b.profile.place):
-        if not towns_apart(a.profile.place, b.profile.place):
-            return False
+        if not towns_apart(a.profile.place, b.profile.place) or a.profile.outlet == b.profile.outlet:
+            return False  # one outlet's reports of two towns tell two events, on any dates
         gap = date_gap(a, b)
         if not any_town or (gap is not None and gap <= window):
             return towns_may_differ(a, b, window)
