@@ -15,7 +15,7 @@ that mentions killing (kill, dead, death, died, toll, ...) is a killed figure.
 
 Articles are reported by split (dev, test), read from the gold files' ``split`` field
 (``--gold``) or from ``--splits`` (a JSON file ``{"articles": {id: {"split": ...}}}``);
-an article in neither is ``unassigned``. Test articles are reported as totals only:
+an article in neither is ``unassigned``; the ``all`` row counts every article. Test articles are reported as totals only:
 ``--show-dev-misses`` lists the misses of dev articles, never of test ones. ``--breakdown`` adds, per split, the
 rules' killed figures per article that are tolls of the whole war (``is_cumulative``:
 10,000 and more, or "since 2011") and the rest, beside the killed figures per article
@@ -115,25 +115,26 @@ def main() -> int:
         either = [f for f in summary.casualties if f.outcome in ("killed", "killed_or_wounded")]
         found = any(toll in named_numbers(f.quantity_text, f.low, f.high) for f in killed)
         naive = naive_figures(article.text)
-        row = totals[split]
-        row["articles"] += 1
-        row["rules_found"] += found
-        row["rules_killed"] += len(killed)
-        row["rules_killed_or_kw"] += len(either)
-        row["naive_found"] += toll in naive
-        row["naive_figures"] += len(naive)
-        row["rules_cumulative"] += sum(is_cumulative(f) for f in killed)
         gold_file = args.gold / f"{article.id}.json"
-        if gold_file.exists():
-            casualties = json.loads(gold_file.read_text("utf-8"))["casualties"]
-            row["gold_articles"] += 1
-            row["gold_killed"] += sum(c["outcome"] == "killed" for c in casualties)
+        gold = (json.loads(gold_file.read_text("utf-8"))["casualties"]
+                if gold_file.exists() else None)
+        for row in (totals[split], totals["all"]):
+            row["articles"] += 1
+            row["rules_found"] += found
+            row["rules_killed"] += len(killed)
+            row["rules_killed_or_kw"] += len(either)
+            row["naive_found"] += toll in naive
+            row["naive_figures"] += len(naive)
+            row["rules_cumulative"] += sum(is_cumulative(f) for f in killed)
+            if gold is not None:
+                row["gold_articles"] += 1
+                row["gold_killed"] += sum(c["outcome"] == "killed" for c in gold)
         if not found and split == "dev":
             shown = ", ".join(f"{f.quantity_text!r}" for f in killed) or "none"
             misses.append(f"  {article.id}: crowd {toll}; killed figures: {shown}")
     print(f"{'split':<11}{'articles':>9}{'rules found':>13}{'killed/art':>11}"
           f"{'+k_or_w/art':>12}{'naive found':>13}{'naive/art':>10}")
-    order = [s for s in ("dev", "test", "unassigned") if s in totals]
+    order = [s for s in ("dev", "test", "unassigned", "all") if s in totals]
     for split in order:
         row = totals[split]
         n = row["articles"]
