@@ -261,3 +261,342 @@ def test_a_mis_decoded_bullet_after_a_full_stop_ends_a_sentence():
 ])
 def test_mutual_accusations(text, expected):
     assert sources(text) == expected
+
+
+# ---- the speaker is the head noun, not the object of its "to/for/of" ------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("An adviser to the president said the talks would resume next week.", "An adviser to the president"),
+    ("An aide to the minister told reporters the deal was close.", "An aide to the minister"),
+    ("Fighters loyal to the government said they had retaken the village.",
+     "Fighters loyal to the government"),
+    ("A spokesman for the army said the road was open again.", "A spokesman for the army"),
+    ("The head of the local council said twenty people were missing.", "The head of the local council"),
+    ("The chairman of the Example Network for Rights Omar Haddad told reporters the hospital was hit.",
+     "The chairman of the Example Network for Rights Omar Haddad"),
+])
+def test_speaker_is_the_head_of_its_prepositional_phrase(text, source):
+    assert sources(text) == [source]
+
+
+def test_fighters_loyal_to_the_government_are_an_armed_group():
+    claims = extract_summary("Fighters loyal to the government said they had retaken the village.").claims
+    assert [c.source_type.value for c in claims] == ["armed_group"]
+
+
+@pytest.mark.parametrize("text, source", [
+    # the object of the preposition stays the speaker when it is the one who speaks
+    ("The army said the road to the president's palace was closed.", "The army"),
+    ("Loyal to the end, the commander said he would stay.", "the commander"),
+])
+def test_head_noun_near_misses(text, source):
+    assert sources(text) == [source]
+
+
+# ---- "told" as an order, not a statement ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "He was told by the army to leave the village.",
+    "Residents were told by police to stay indoors.",
+    "Shopkeepers were urged by the council to close early.",
+])
+def test_told_by_as_an_order_is_no_claim(text):
+    assert found(text) == []
+
+
+def test_told_with_a_content_clause_is_still_a_claim():
+    assert sources("A police officer told reporters that residents had left.") == ["A police officer"]
+
+
+# ---- an apposition without commas ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The Example National Coalition the main opposition group condemned the attack.",
+     "The Example National Coalition"),
+    ("The Example Observatory for Rights the main monitoring group said 20 died.",
+     "The Example Observatory for Rights"),
+])
+def test_apposition_without_commas(text, source):
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # a place or a time before the description is no name it describes
+    ("On Monday the rebel group said it had retaken the town.", "the rebel group"),
+    ("In Aleppo City the monitoring group said 20 died.", "the monitoring group"),
+])
+def test_apposition_without_commas_near_misses(text, source):
+    assert sources(text) == [source]
+
+
+# ---- mutual accusations: a claim per side ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Northland and Southland met in Example City. Both sides accused each other of breaking the truce.",
+     ["Northland", "Southland"]),
+    ("Northland and Southland met on Monday, and both sides accused each other of breaking the truce.",
+     ["Northland", "Southland"]),
+    ("The army and the rebels accused each other of breaking the truce.", ["The army", "the rebels"]),
+    ("Damascus and armed groups involved in the truce have been trading accusations of violations.",
+     ["Damascus", "armed groups"]),
+])
+def test_mutual_accusation_gives_a_claim_per_side(text, expected):
+    assert sources(text) == expected
+
+
+def test_mutual_accusation_paraphrase_names_no_each_other():
+    claims = extract_summary("The army and the rebels accused each other of breaking the truce.").claims
+    assert claims[0].claim == "The army accused the other side of breaking the truce."
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no sides named: the source as written
+    ("The two sides traded accusations over the shelling.", ["The two sides"]),
+    # one side accusing the other is one claim, even with a pair named before
+    ("Talks between the army and the rebels failed. The army accused the rebels of breaking the truce.",
+     ["The army"]),
+    ("The army accused the rebels of breaking the truce.", ["The army"]),
+])
+def test_mutual_accusation_near_misses(text, expected):
+    assert sources(text) == expected
+
+
+# ---- phrases that report without a reporting verb -------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Example TV carried an appeal from the governor urging residents to donate blood.",
+     [("Example TV", "carried an appeal")]),
+    ("The army issued an ultimatum to the rebels to leave the town by Friday.",
+     [("The army", "issued an ultimatum")]),
+    ("The President issued a warning to the rebels stating that the fight would go on.",
+     [("The President", "issued a warning")]),
+    ("The opposition called the attack a massacre of civilians.", [("The opposition", "called")]),
+    ("The coalition branded the strike an act of terror.", [("The coalition", "branded")]),
+    ("Rain hampered the raids, creating what one rebel dubbed a divine no-fly zone.",
+     [("one rebel", "dubbed")]),
+    ("The army commander said the road was open. The troops would push north, he went on to say.",
+     [("The army commander", "said"), ("The army commander", "went on to say")]),
+])
+def test_phrase_cues(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The operation dubbed Example Shield began in August.",
+    "The so-called Example State attacked the town.",
+    "He called the minister a day later.",
+    "The army issued a statement.",
+    "The convoy carried an appeal letter and food to the town.",
+])
+def test_phrase_cue_near_misses(text):
+    assert found(text) == []
+
+
+# ---- possessives that lost their apostrophe, joint sources, a source in a province ----------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The ministrys spokesman said the road was closed.", "The ministrys spokesman"),
+    ("The armys commander said the town was retaken.", "The armys commander"),
+    ("A bomb killed six people on Wednesday the Example regimes official television channel reported.",
+     "the Example regimes official television channel"),
+    ("The UNs envoy said the talks would resume.", "The UNs envoy"),
+    ("State media and activists said 20 were killed.", "State media and activists"),
+    ("A bomb went off near the school a source in Example province told reporters.",
+     "a source in Example province"),
+    ("The governor of Example province said the road was closed.", "The governor of Example province"),
+])
+def test_lost_possessives_joint_sources_and_provinces(text, source):
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Rebel groups said the town was retaken.", "Rebel groups"),  # a plural, no possessive
+    ("Government forces captured the village and the Observatory said 20 were killed.", "the Observatory"),
+    ("The envoy met Lavrov and the minister said talks would go on.", "the minister"),
+    ("Rebels advanced in Example province, the army said.", "the army"),
+])
+def test_possessive_and_joint_near_misses(text, source):
+    assert sources(text) == [source]
+
+
+def test_joint_source_takes_the_type_of_the_first_named():
+    claims = extract_summary("State media and activists said 20 were killed.").claims
+    assert [c.source_type.value for c in claims] == ["government"]
+
+
+# ---- a headline's own source ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Air strikes kill 20 in Example City - monitor", [("monitor", "-")]),
+    ("Car bomb kills six in Example City: state TV", [("state TV", ":")]),
+    ("Car bomb kills six in Example City Syrian state TV", [("Syrian state TV", "Syrian state TV")]),
+    ("Talks resume in Example City - UN", [("UN", "-")]),
+    # a time before a headline colon is no colon of its own
+    ("Saturday 10 December 2016 14:47 Example Minister of Health: hospitals out of service",
+     [("Example Minister of Health", ":")]),
+])
+def test_headline_source(text, expected):
+    assert found(text) == expected
+
+
+def test_headline_source_paraphrase():
+    claims = extract_summary("Air strikes kill 20 in Example City - monitor").claims
+    assert claims[0].claim == "Monitor says: “Air strikes kill 20 in Example City”."
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels clashed with the army.",
+    "Rebels clashed with the army",
+    "Rebels retake town near Example City",
+    "At 14:47 the shelling began again in the east of the city.",
+])
+def test_headline_source_near_misses(text):
+    assert found(text) == []
+
+
+def test_headline_source_left_out_when_the_body_names_it():
+    text = ("Car bomb kills six in Example City Syrian state TV\n"
+            "A car bomb killed six people in Example City on Monday, state TV said.")
+    assert found(text) == [("Syrian state TV", "said")]
+    lone = "Car bomb kills six in Example City Syrian state TV\nA car bomb killed six people on Monday."
+    assert found(lone) == [("Syrian state TV", "Syrian state TV")]
+
+
+# ---- "cited as saying", "posted on Twitter", "as reported by", a described speaker after ---
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The army was cited as saying the town was retaken.", [("The army", "was cited as saying")]),
+    ("The ministry posted on Twitter that the road was closed.", [("The ministry", "posted on Twitter")]),
+    ("As reported by Example News, the town was retaken.", [("Example News", "As reported")]),
+    ("The town was retaken, as reported by Example News.", [("Example News", "as reported")]),
+])
+def test_cited_posted_and_as_reported(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The figure was cited in the report.",
+    "Troops posted on the hill fired at the town.",
+])
+def test_cited_and_posted_near_misses(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The road is closed, said Omar Haddad, a spokesman for the Example Front.",
+     "Omar Haddad said the road is closed."),
+    ("The town was retaken, as reported by Example News.", "Example News reported the town was retaken."),
+])
+def test_words_before_a_described_or_as_reported_speaker(text, claim):
+    assert [c.claim for c in extract_summary(text).claims] == [claim]
+
+
+# ---- "claims" and "reports" as verbs, documents after "according to" and "said" -----------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The regime claims it only targets armed men.", [("The regime", "claims")]),
+    ("The Example Observatory reports that 20 were killed.", [("The Example Observatory", "reports")]),
+    ("More than 300 people have been killed, according to UN figures.", [("UN", "according to")]),
+    ("The town was retaken, said a statement from the army command.", [("the army command", "said")]),
+])
+def test_present_tense_twins_and_documents(text, expected):
+    assert found(text) == expected
+
+
+def test_the_words_before_according_to_a_document_are_the_claim():
+    claims = extract_summary("More than 300 people have been killed, according to UN figures.").claims
+    assert claims[0].claim == "UN said more than 300 people have been killed."
+
+
+@pytest.mark.parametrize("text", [
+    "Rebel claims of a massacre were denied.",
+    "The monitor reports on the siege every day.",
+])
+def test_claims_and_reports_as_nouns_or_topics(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Example President Bashar al-Assad said the war would end soon.", "government"),
+    ("Opponents of Bashar al-Assad said the vote was a sham.", "official"),
+])
+def test_assad_and_his_opponents_types(text, kind):
+    assert [c.source_type.value for c in extract_summary(text).claims] == [kind]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Twenty people were killed, SANA said, citing a police source.", "SANA said twenty people were killed."),
+    ("Troops killed 20 rebels, the army said in a statement broadcast on state TV.",
+     "The army said in a statement troops killed 20 rebels."),
+])
+def test_trailing_cue_followed_by_its_channel(text, claim):
+    assert [c.claim.lower() for c in extract_summary(text).claims] == [claim.lower()]
+
+
+def test_statement_carried_by_before_a_that_clause_still_reports_what_follows():
+    claims = extract_summary("The army said in a statement carried by SANA that the town was retaken.").claims
+    assert claims[0].claim.endswith("the town was retaken.")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Iran's foreign ministry spokesman said the strike was illegal.", "international"),
+    ("Irans foreign ministry said the strike was illegal.", "international"),
+    ("Syria's foreign ministry said the strike was illegal.", "government"),
+])
+def test_a_foreign_country_named_with_a_possessive_is_international(text, kind):
+    assert [c.source_type.value for c in extract_summary(text).claims] == [kind]
+
+
+def test_according_to_a_source_with_a_relative_clause_attributes_the_words_before():
+    text = "Twenty people were killed in air strikes, according to the Example Network, which counts the dead."
+    assert [c.claim for c in extract_summary(text).claims] == [
+        "The Example Network said Twenty people were killed in air strikes."]
+
+
+def test_a_that_clause_after_a_cue_is_no_relative_clause():
+    text = "The Observatory reports that 20 civilians were killed, while the army claims 30 militants died."
+    assert sources(text) == ["The Observatory", "the army"]
+
+
+@pytest.mark.parametrize("text", [
+    "Example conflict claims more than 300,000 lives",
+    "The fighting claims dozens of lives every week.",
+])
+def test_claims_lives_is_a_toll_not_a_claim(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("The UNs humanitarian chief Omar Haddad told the Security Council the situation was dire.",
+     "The UNs humanitarian chief Omar Haddad", "international"),
+    ("The relief agency said 20 trucks entered.", "The relief agency", "humanitarian"),
+    ("Aid groups said the convoy was blocked.", "Aid groups", "humanitarian"),
+])
+def test_humanitarian_and_lost_possessive_un_sources(text, source, kind):
+    claims = extract_summary(text).claims
+    assert [(c.source, c.source_type.value) for c in claims] == [(source, kind)]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("According to the latest EXNET estimates the conflict has killed more than 2000 people.", "EXNET"),
+    ("More than 300 people have been killed, according to the latest UN figures.", "UN"),
+])
+def test_according_to_a_document_named_with_adjectives(text, source):
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text", [
+    "According to the new figures, 20 died.",
+    "According to preliminary estimates 20 people died.",
+])
+def test_according_to_a_document_without_owner_is_no_claim(text):
+    assert found(text) == []

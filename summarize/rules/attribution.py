@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
+from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
 from summarize.rules.speakers import OPENERS_DROPPED, SENTENCE_OPENERS, find_speaker
@@ -31,8 +32,13 @@ _TRAILING_OK = frozenset("""
     by phone via citing quoting
 """.split()) | TIME_WORDS
 _CLAUSE_OPENERS = frozenset({"with", "while", "adding", "as", "but", "after", "stressing",
-                             "noting", "warning", "calling", "and", "saying", "when", "amid"})
+                             "noting", "warning", "calling", "and", "saying", "when", "amid",
+                             "citing", "quoting"})
+#: Participles after "said in a statement" that say where the statement ran: "... broadcast on state TV".
+_CARRIED = frozenset("broadcast carried published posted issued released aired cited quoted run".split())
 _QUOTED = re.compile(r"[\"“”«»]")
+_ROLE_TAIL = re.compile(r"\b(?:spokes\w+|head|chief|director|commander|leader|official|member|minister"
+                        r"|representative|activist|resident|doctor|monitor|group|source|envoy|founder)\b")
 _TIME_UNITS = frozenset("day days hours hour weeks one two three hours minutes shortly just".split())
 _TIME_CONJUNCTIONS = frozenset("after before since when while as".split())
 
@@ -68,6 +74,13 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
         return True
     if rest[0].lower in ("that", ":"):
         return False
+    if tokens[after].text == "," and rest[0].lower in ("which", "who", "whose"):
+        return True  # "..., according to the Network, which documents casualties"
+    if rest[0].lower in _CARRIED and tokens[after - 1].lower == "statement":
+        return True  # "..., the army said in a statement carried by SANA."
+    if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
+            " ".join(t.lower for t in rest[1:5])):
+        return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
     if rest[0].lower in _CLAUSE_OPENERS and tokens[after].text != ":":
         return True
     timed = next((i for i, t in enumerate(rest[:5]) if t.lower not in _TRAILING_OK | _TIME_UNITS
@@ -112,6 +125,10 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
     for first, last in cue_candidates(sentence):
         before = (found[-1].source, found[-1].speaker_start) if found else None
         speaker = find_speaker(sentence, first, last, memory, before)
+        sides = reciprocal_sides(sentence, first, memory.previous, speaker_found=speaker is not None) \
+            if is_reciprocal(tokens, first, last) else []
+        if speaker is None and sides:
+            speaker = sides[0][0], sides[0][1], sides[0][1] + 1, False
         if speaker is None:
             continue
         source, speaker_first, speaker_last, inverted = speaker
@@ -122,15 +139,18 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                     and source not in memory.people:
                 memory.people.append(source)  # "said Samira 55": a name with an age is a person
         cue_first = first if inverted else skip_auxiliaries(tokens, first)
-        aux = passive_aux(tokens, first) if tokens[first].lower == "quoted" and not inverted else None
+        aux = passive_aux(tokens, first) if tokens[first].lower in ("quoted", "cited") and not inverted else None
         if aux is not None:
             cue_first = skip_auxiliaries(tokens, aux)  # "was quoted as saying"
         cue_last = cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        agent = is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted")
+        agent = is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted", "cited")
+        if agent and first and tokens[first - 1].lower == "as":
+            agent, cue_first = False, first - 1  # "As reported by SANA, ...": as "according to SANA"
+            after = max(after, speaker_last)
         if agent:
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
-        elif tokens[first].lower == "according" and speaker_first >= last:
+        elif (tokens[first].lower == "according" or tokens[cue_first].lower == "as") and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
             trailing = _is_trailing(tokens, after)
@@ -142,7 +162,9 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             scope = (tokens[after].start if after < len(tokens) else sentence.end, sentence.end)
         direct = any(a < scope[1] and b > scope[0] for a, b in quoted)
         sources = [(source, speaker_first)]
-        if _RECIPROCAL.search(sentence.text) and speaker_first > 1 and tokens[speaker_first - 1].lower == "and":
+        if sides:
+            sources = [(memory.fullest(name), index) for name, index in sides]
+        elif _RECIPROCAL.search(sentence.text) and speaker_first > 1 and tokens[speaker_first - 1].lower == "and":
             other = phrase_before(tokens, speaker_first - 1)  # "A and B have blamed each other"
             if other:
                 sources.insert(0, (memory.fullest(join(other, sentence.text, sentence.start)),
@@ -162,6 +184,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 agent=agent,
             ))
     found.extend(_headline_colon(sentence, memory, found))
+    memory.previous = sentence
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
 
 
@@ -182,7 +205,9 @@ def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
     service': a source named before a colon that opens the sentence (after a date) states
     what follows. A place ("Deir Ezzur: ...") or a credit line ("Source: X") does not."""
     tokens = sentence.tokens
-    colon = next((i for i, t in enumerate(tokens[:14]) if t.text == ":"), None)
+    colon = next((i for i, t in enumerate(tokens[:16]) if t.text == ":"
+                  and not (0 < i < len(tokens) - 1 and tokens[i - 1].text.isdigit()
+                           and tokens[i + 1].text.isdigit())), None)  # not a time "14:47"
     if colon is None or colon < 1 or len(tokens) - colon < 4 or any(a.cue_start < tokens[colon].start for a in found):
         return []
     name = phrase_before(tokens, colon)

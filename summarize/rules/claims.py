@@ -21,6 +21,7 @@ _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
 _PLAIN_OPENERS = frozenset("The A An This That These Those There It Its In On At Some More Most "
                            "Many Several Dozens Scores Hundreds Thousands Two Three Four Five".split())
 _LEADING_CONJUNCTION = re.compile(r"^(?:But|And|However|Meanwhile|Yet|So),?\s+")
+_EACH_OTHER = re.compile(r"^(?:each other|one another)\b", re.IGNORECASE)
 _LEADING_THAT = re.compile(r"^(?:that|on \w+ that|:)\s+", re.IGNORECASE)
 
 
@@ -40,6 +41,7 @@ def _content(sentence: Sentence, attribution: Attribution, hits: list[LexiconHit
     text = _quote_loaded(stripped, offset, hits)
     text = _LEADING_THAT.sub("", text)
     text = _LEADING_CONJUNCTION.sub("", text)
+    text = _EACH_OTHER.sub("the other side", text)  # "A and B accused each other of ...": one claim each
     first = text.split(" ", 1)[0]
     if first in _PLAIN_OPENERS:
         text = first.lower() + text[len(first):]
@@ -66,8 +68,12 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
     cue = attribution.cue
     if cue.lower() == "according to":
         cue = "said"
+    elif cue.lower().startswith("as "):
+        cue = cue[3:]  # "as reported by SANA": SANA reported
     if not content:
         return f"{source} {cue}."
+    if cue in (":", "-", "–", "—"):
+        return f"{source} says: {content}."  # a headline "Observatory: 20 killed"
     if attribution.agent:
         return f"{source} {cue}, the article says: “{content}”."
     if attribution.direct:

@@ -32,7 +32,8 @@ _VERBS = frozenset("""
     urges stresses explains rejects dismisses threatens reveals predicts promises concedes
     recalled recalls complained complains replied replies recounted lamented pleaded
     contended countered assured remarked commented
-    urging condemning blaming insisting vowing
+    urging condemning blaming insisting vowing stating
+    claims reports
 """.split())
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
@@ -47,7 +48,7 @@ _NOUN_FORMS = frozenset("report reports claim claims statement estimate estimate
 PARTICIPLES_NEED_SUBJECT = frozenset({
     "adding", "noting", "stressing", "warning", "claiming", "accusing", "denying",
     "confirming", "reporting", "announcing", "telling", "arguing", "saying",
-    "urging", "condemning", "blaming", "insisting", "vowing",
+    "urging", "condemning", "blaming", "insisting", "vowing", "stating",
 })
 #: Auxiliaries and adverbs that belong to the cue before its verb: "has also said".
 AUXILIARIES = frozenset("""
@@ -63,8 +64,30 @@ _NOUN_MARKERS = frozenset("""
 """.split())
 #: Mutual accusations as one phrase: "A and B have traded accusations" (a claim per side).
 _TRADED = re.compile(r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:accusations|blame|charges)\b", re.IGNORECASE)
+#: Phrases that report speech without a reporting verb of their own: "X carried an appeal",
+#: "X issued an ultimatum", "X called the attack a massacre" (calling = characterising),
+#: "what one rebel dubbed ...", "they went on to say".
+_PHRASES = re.compile(
+    r"\b(?:(?:carried|carries|issued|issues|released|releases|broadcast|aired)\s+(?:an?|its|their)\s+"
+    r"(?:appeal|ultimatum|warning|call)\b"
+    r"|(?:called|calls|calling|termed|terms|branded|brands|labell?ed)\s+(?:it|this|them|the\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:attack|attacks|strike|strikes|bombing|bombings|killing|killings|raid|raids|shelling|move|decision"
+    r"|offensive|operation|incident|massacre|assault))\s+(?:an?\s|as\s)"
+    r"|(?<=what\s)(?:[A-Za-z\-]+\s+){1,4}?(?:dubbed|called|termed|branded)\b"
+    r"|(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|explain|stress|warn|note)"
+    r"|posted\s+(?:a\s+\w+\s+)?on\s+(?:its\s+|his\s+|her\s+|their\s+|the\s+)?(?:official\s+)?"
+    r"(?:twitter|facebook|telegram|website|social media|instagram|youtube|account|page|channel)\b)",
+    re.IGNORECASE)
+#: The verb of a phrase cue, where its speaker is looked up: "called", "dubbed", "went".
+_PHRASE_HEADS = frozenset("""
+    carried carries issued issues released releases broadcast aired called calls calling termed
+    terms branded brands labelled labeled dubbed went goes go going posted
+""".split())
 _TOLL = re.compile(r"\b(?:gave|gives|giving|put|puts|putting|raised|raising|set|sets)\s+"
                    r"(?:a|the|its|their)\s+(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
+
+
+_PHRASE_HINT = re.compile(r"appeal|ultimatum|warning|call|term|brand|label|dubbed|went on|goes on|go on|posted")
 
 
 def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
@@ -90,6 +113,18 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
         if not any(a <= first < b for a, b in found):
             found.append((first, last))
+    for match in _PHRASES.finditer(sentence.text) if _PHRASE_HINT.search(lowered) else ():
+        first = sentence.token_index_at(sentence.start + match.start())
+        last = sentence.token_index_at(sentence.start + match.end() - 1) + 1
+        while first < last and tokens[first].lower not in _PHRASE_HEADS:
+            first += 1  # "what one rebel dubbed": the verb, its speaker before it
+        last = first + 1 if tokens[first].lower in ("called", "calls", "calling", "termed", "terms", "branded",
+                                                   "brands", "labelled", "labeled", "dubbed") else last
+        if first < last and not (first and tokens[first - 1].lower in _DETERMINERS_ONLY) \
+                and not any(a <= first < b or first <= a < last for a, b in found):
+            found.append((first, last))
+        elif first < last:  # "they went on to say": the phrase replaces its verb "say"
+            found = [(a, b) for a, b in found if not (first <= a < last)] + [(first, last)]
     return sorted(found)
 
 
@@ -114,7 +149,7 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
             and token.lower in _NOUN_FORMS:
         return False  # "A UN report said", "the group's claim said": a noun before the verb
     if token.lower == "saying" and previous == "as" \
-            and any(t.lower == "quoted" for t in tokens[max(0, index - 10):index - 1]):
+            and any(t.lower in ("quoted", "cited") for t in tokens[max(0, index - 10):index - 1]):
         return False  # part of "quoted (X) as saying"
     if index + 1 < len(tokens) and tokens[index + 1].lower in _COPULAS and token.lower in _OBJECT_VERBS:
         return False  # "the demands the council rejects are long": its object is the noun before
@@ -122,13 +157,23 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
         return False  # "What Russia says is not what happens", "Whatever the minister explains, ..."
     if token.lower == "described":
         return any(t.lower == "as" for t in tokens[index + 1:index + 8])  # "what one rebel described as"
+    if previous in PASSIVE and token.lower in ("told", "urged"):
+        return False  # "he was told by the army to leave": an order, not a statement
+    if previous in PASSIVE and token.lower == "cited" and _as_saying(tokens, index + 1):
+        return True  # "The army was cited as saying": as "was quoted as saying"
     if previous in PASSIVE and token.lower not in ("saying", "quoted"):
         return index + 1 < len(tokens) and tokens[index + 1].lower == "by"
     if token.lower in _NOUN_TWINS and not index:
         return False
+    if token.lower in ("claims", "reports") and (index + 1 >= len(tokens)
+                                                 or tokens[index + 1].lower in _NOT_AFTER_VERB):
+        return False  # "rebel claims of a massacre were denied", "X reports on the siege"
     following = " ".join(t.lower for t in tokens[index + 1:index + 3])
     if token.lower.startswith("claim") and following in ("the lives", "their lives", "the life"):
         return False
+    if token.lower.startswith("claim") and any(t.lower in ("lives", "life", "victims")
+                                               for t in tokens[index + 1:index + 7]):
+        return False  # "the conflict claims more than 300,000 lives": a toll, not a claim
     return not (token.lower == "estimated" and (previous in ("an", "the") or index == 0))
 
 
@@ -153,6 +198,16 @@ def _opens_with_what(tokens: tuple[Token, ...], index: int) -> bool:
     after the verb are the statement."""
     return bool(tokens) and tokens[0].lower in _WHAT and 1 < index <= 6 \
         and all(t.text[:1].isalnum() for t in tokens[1:index])
+
+
+#: Words after "claims" or "reports" that make it a noun or a topic, not a statement.
+_NOT_AFTER_VERB = frozenset("of about on were was are is have had by from in to and or , . ; : ( )".split())
+
+
+def _as_saying(tokens: tuple[Token, ...], start: int) -> bool:
+    """True when "as saying" follows within a few words of ``start`` ("(by X) as saying")."""
+    words = [t.lower for t in tokens[start:start + 8]]
+    return any(words[i:i + 2] == ["as", "saying"] for i in range(len(words) - 1))
 
 
 def passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
@@ -188,7 +243,7 @@ def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
             return tokens.index(obj[-1]) + 1
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
-    if verb == "quoted" and (passive_aux(tokens, first) is not None
+    if verb in ("quoted", "cited") and (passive_aux(tokens, first) is not None
                              or last < len(tokens) and tokens[last].lower == "by"):
         for index in range(last, min(last + 10, len(tokens) - 1)):  # "was quoted (by X) as saying"
             if tokens[index].lower == "as" and tokens[index + 1].lower == "saying":

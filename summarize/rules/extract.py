@@ -17,6 +17,7 @@ from summarize.rules.casualties import sentence_figures
 from summarize.rules.repeats import merge_repeats
 from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
+from summarize.rules.headlines import drop_repeated, headline_attribution, headline_claim
 from summarize.rules.layout import headline_indexes, outlet_name, related_blocks
 from summarize.rules.loaded import article_hits, loaded_terms
 from summarize.rules.naming import drop_headline_claims, fullest_names
@@ -46,8 +47,17 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     figures: list[CasualtyFigure] = []
     singulars: list[CasualtyFigure] = []
     pending: Attribution | None = None
+    heads = headline_indexes(read, title) | ({read[0].index} if read and title is None else set())
+    headline: list[AttributedClaim] = []
     for index, sentence in enumerate(read):
         attributions = find_attributions(sentence, memory)
+        own = headline_attribution(sentence) if sentence.index in heads and not attributions else None
+        if own is not None:  # "Air strikes kill 20 in Idlib - monitor"
+            attributions = [own]
+            headline.append(headline_claim(sentence, own))
+            claims.extend(headline[-1:])
+            figures.extend(sentence_figures(sentence, attributions, outlet))
+            continue
         if pending is not None:
             attributions.insert(0, carried(pending, sentence))
         claims.extend(sentence_claims(sentence, attributions, hits))
@@ -60,6 +70,7 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     singulars = only_singular_deaths(figures, singulars, outlet)
     fullest_names(claims, [*figures, *singulars], outlet=outlet)
     claims = drop_headline_claims(claims, headlines)
+    claims = drop_repeated(claims, headline)
     figures = merge_repeats(figures, outlet) + singulars
     return ArticleSummary(
         summary=extractive_summary(read, title=title, claims=claims, figures=figures,

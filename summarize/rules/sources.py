@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from summarize.rules.sentences import Token
+from summarize.rules.sentences import Sentence, Token
 from summarize.schema import SourceType
 
 #: Lower-case words that can be part of a source's name or description.
@@ -46,6 +46,8 @@ SOURCE_WORDS = frozenset("""
     battalion faction factions militia militias federation association department
     in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
     east west north south eastern western northern southern central rural
+    adviser advisers advisor advisors aide aides chairman chairwoman unit units
+    broadcaster broadcasters humanitarian aid relief
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -68,7 +70,13 @@ _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spo
                            "journalist", "journalists", "photographer", "witness",
                            "ministry", "office", "hospital", "doctors", "doctor", "medics",
                            "council", "committee", "authorities", "police", "envoy",
-                           "envoys", "ambassador"})
+                           "envoys", "ambassador", "adviser", "advisers", "advisor",
+                           "advisors", "aide", "aides", "chairman", "chairwoman", "fighters",
+                           "members", "leader", "leaders", "commander", "unit"})
+#: Place nouns after a name, inside a source phrase: "a source in Hasaka province".
+_PLACE_NOUNS = frozenset("province city town countryside governorate district region area".split())
+#: Adjectives that tie a source to the phrase after them: "fighters loyal to the government".
+_TIED = frozenset("loyal close allied linked affiliated opposed".split())
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
 _PLACE_WORDS = frozenset("east west north south eastern western northern southern central "
                          "rural".split())
@@ -103,13 +111,13 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|snhr|violations documentation|documentation cent)"),
         (SourceType.humanitarian, r"\b(?:civil defen[cs]e|white helmets|red crescent|red cross|icrc"
          r"|unicef|unhcr|ocha|wfp|msf|doctors without borders|save the children|amnesty"
-         r"|human rights watch|rescue workers|rescuers|aid (?:group|agency|workers)|ngo)"),
-        (SourceType.international, r"\b(?:u\.?n\.?\b|united nations|security council|who\b"
+         r"|human rights watch|rescue workers|rescuers|(?:aid|relief) (?:groups?|agency|agencies|workers|organi[sz]ations?)|ngos?)"),
+        (SourceType.international, r"\b(?:u\.?n\.?(?:'s|s)?\b|united nations|security council|who\b"
          r"|world health|opcw|arab league|nato|european union|eu\b|white house"
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
         (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana"
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
-         r"|governor|syrian arab news)"),
+         r"|governor|syrian arab news|assad\b)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
@@ -134,7 +142,14 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
 )
 _FOREIGN = re.compile(
     r"\b(?:russian|american|u\.s\.|us|british|french|turkish|iranian|israeli|chinese|german"
-    r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian)\b", re.IGNORECASE)
+    r"|saudi|qatari|jordanian|lebanese|iraqi|emirati|egyptian"
+    r"|(?:iran|russia|turkey|israel|france|britain|china|germany|jordan|lebanon|iraq|egypt|qatar"
+    r"|moscow|tehran|ankara|washington|paris|london|beijing)(?:'s|’s|s)?)\b", re.IGNORECASE)
+
+
+_OPPONENTS = re.compile(r"^(?:the |some )?(?:opponents?|critics|enemies) of\b", re.IGNORECASE)
+_ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b",
+                         re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -146,6 +161,13 @@ def source_type(source: str) -> SourceType:
                                              r"|foreign|embassy)\b", source, re.IGNORECASE) \
             and not re.search(r"\bdefen[cs]e\b", source, re.IGNORECASE):
         return SourceType.international
+    first, joint, _ = source.partition(" and ")
+    if joint and source_type(first) not in (SourceType.other, SourceType.unnamed):
+        return source_type(first)  # a joint source takes the type of the first one named
+    if _OPPONENTS.match(source):
+        return SourceType.official  # "Opponents of Bashar al-Assad": the opposition, not his government
+    if _ARMED_HEAD.match(source):
+        return SourceType.armed_group  # "fighters loyal to the government" are a militia
     for kind, pattern in _SOURCE_TYPE_CUES:
         if pattern.search(source):
             return kind
@@ -165,11 +187,20 @@ def _name_like(token: Token, *, at_sentence_start: bool) -> bool:
     """True for a word that can belong to a source's name or description."""
     if _is_time(token) or token.lower in _ADVERBS:
         return False
-    if token.lower in SOURCE_WORDS or token.lower.removesuffix("'s") in SOURCE_WORDS:
-        return True  # "the ministry's spokesman"
+    if token.lower in SOURCE_WORDS or token.lower.removesuffix("'s") in SOURCE_WORDS \
+            or lost_possessive(token.lower):
+        return True  # "the ministry's spokesman", "the ministrys spokesman"
     if token.is_capitalized or token.text.isupper():
         return not (at_sentence_start and token.lower in _OPENERS)
     return _ARABIC_PREFIX.match(token.text) is not None  # "Ali al-Zaatari"
+
+
+def lost_possessive(lower: str) -> bool:
+    """True for a source word whose apostrophe the corpus lost ("ministrys", "regimes",
+    "armys"): the word with its "s" taken off is a source word, the word itself is no
+    known plural ("officials", "forces")."""
+    return len(lower) > 4 and lower.endswith("s") and lower not in SOURCE_WORDS \
+        and lower[:-1] in SOURCE_WORDS and not lower.endswith("ss")
 
 
 def _has_head(tokens: list[Token]) -> bool:
@@ -199,6 +230,15 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken[:0] = tokens[opening:index + 1]
             index = opening - 1
             continue
+        if not taken and token.lower in _PLACE_NOUNS and index > 2 and tokens[index - 1].is_capitalized:
+            named = index - 1
+            while named > 0 and tokens[named - 1].is_capitalized:
+                named -= 1
+            if named > 1 and tokens[named - 1].lower in _OF_PHRASE and tokens[named - 2].lower in _SOURCE_HEADS:
+                taken = list(tokens[named - 2:index + 1])  # "a source in Hasaka province"
+                index = named - 3
+                continue
+            break
         if token.lower in _DETERMINERS:
             taken.insert(0, token)
             if index >= 2 and tokens[index - 1].lower in _OF_PHRASE \
@@ -206,7 +246,12 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
                 taken.insert(0, tokens[index - 1])  # "a spokesman for the coalition"
                 index -= 2
                 continue
-            if token.lower in ("a", "an") and _apposition_name(tokens, index, taken):
+            if index >= 3 and tokens[index - 1].lower in _OF_PHRASE and tokens[index - 2].lower in _TIED \
+                    and tokens[index - 3].lower in SOURCE_WORDS:
+                taken[:0] = tokens[index - 2:index]  # "fighters loyal to the government"
+                index -= 3
+                continue
+            if token.lower in ("a", "an", "the") and _apposition_name(tokens, index, taken):
                 return _apposition_name(tokens, index, taken)
             break
         if token.lower in _OF_PHRASE and taken and index > 0 \
@@ -221,7 +266,8 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
               and token.lower not in _PLACE_WORDS):
             break  # "rebels Pillay said": a plural noun does not describe a named person
         elif _name_like(token, at_sentence_start=index == 0) and not (
-                taken and not token.is_capitalized and _is_plural_noun(token.lower)):
+                taken and not token.is_capitalized and _is_plural_noun(token.lower)
+                and not lost_possessive(token.lower)):
             taken.insert(0, token)  # not "militants media": a plural noun is no modifier
         else:
             if taken and not any(t.is_capitalized for t in taken):
@@ -247,7 +293,7 @@ def _apposition_across_modifiers(tokens: tuple[Token, ...], index: int,
     """The name before "a Britain-based war monitor" when the description's lower-case
     modifiers ("war") stopped the phrase at ``index``."""
     for article in range(index, max(index - 3, -1), -1):
-        if tokens[article].lower in ("a", "an"):
+        if tokens[article].lower in ("a", "an", "the"):
             description = [*tokens[article + 1:index + 1], *taken]
             return _apposition_name(tokens, article, description)
         if tokens[article].is_capitalized and not tokens[article].lower.endswith("-based"):
@@ -268,6 +314,10 @@ def _apposition_name(tokens: tuple[Token, ...], article_index: int,
         return []
     name = phrase_before(tokens, article_index)
     capitalized = [t for t in name if t.is_capitalized]
+    if tokens[article_index].lower == "the" and (
+            description[-1].lower not in _BODY_WORDS
+            or source_type(" ".join(t.text for t in name)) in (SourceType.other, SourceType.unnamed)):
+        return []  # "the Syrian National Coalition the main opposition group": a body named, then described
     return name if len(capitalized) >= 2 else []
 
 
@@ -347,6 +397,8 @@ class SpeakerMemory:
     cues: list[tuple[str, str]] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     everyone: list[str] = field(default_factory=list)
+    #: The sentence read before the current one ("Both sides accused each other" names none).
+    previous: Sentence | None = None
 
     def remember(self, source: str) -> None:
         """Note a source named in the text."""

@@ -64,10 +64,14 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     ``previous`` is the source and speaker offset of the cue before it in the sentence."""
     tokens = sentence.tokens
     if tokens[first].lower == "according":
-        return _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True)
+        found = _through_document(sentence, last) or _phrase_at(sentence, last, inverted=True) \
+            or _document_owner(sentence, last)
+        if found and found[2] < len(tokens) and tokens[found[2]].lower in _DOCUMENTS:
+            found = (found[0], found[1], found[2] + 1, found[3])  # "according to UN figures"
+        return found
     if is_agent(tokens, first, last):
         return _phrase_at(sentence, last + 1, inverted=True)  # "claimed by the IS group"
-    aux = passive_aux(tokens, first) if tokens[first].lower == "quoted" else None
+    aux = passive_aux(tokens, first) if tokens[first].lower in ("quoted", "cited") else None
     if aux is not None:
         head = _skip_between(tokens, aux)  # "The governor was (also) quoted as saying"
         before = phrase_before(tokens, head)
@@ -100,6 +104,7 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
                 start = tokens.index(named[0])
         return _spoken(sentence, antecedent, start, start + len(antecedent))
     if before:
+        before = _joint(tokens, before)  # "The Local Committees and the observatory said"
         start = tokens.index(before[0])
         owner = memory.resolve(_POSSESSIVES[before[0].lower]) \
             if before[0].lower in _POSSESSIVES and len(before) == 2 else None
@@ -121,6 +126,10 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if tokens[first].lower in ("told", "tells", "tell"):
         last = cue_extent(tokens, first, last)  # the addressee ("told AFP") is never the speaker
     if head == 0 or tokens[head - 1].text in "\"“”,'’:":
+        if last < len(tokens) and tokens[last].lower in ("a", "an", "the") and tokens[first].lower in ("said", "says"):
+            document = _through_document(sentence, last)  # "..., said a statement from the army"
+            if document:
+                return document
         return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
     if tokens[head - 1].lower in ("but", "and", "also"):
         return _subject(sentence, memory)  # "X did not say A but said B"
@@ -128,6 +137,22 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
         return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
     return _noun_phrase_subject(sentence, head)
+
+
+def _joint(tokens: tuple[Token, ...], phrase: list[Token]) -> list[Token]:
+    """``phrase`` with a source joined to it by "and" when the two open their clause
+    ("State media and activists said"): the guide's joint source, typed as its first."""
+    start = tokens.index(phrase[0])
+    if start < 2 or tokens[start - 1].lower != "and":
+        return phrase
+    left = phrase_before(tokens, start - 1)
+    if not left:
+        return phrase
+    opening = tokens.index(left[0])
+    if opening and tokens[opening - 1].text not in ",;:\"“”" and tokens[opening - 1].lower not in OPENERS_DROPPED \
+            and left[0].text not in ("The", "A"):  # "Chlorine gas The committees and ...": a heading before
+        return phrase
+    return [*left, *tokens[start - 1:start], *phrase]
 
 
 def _spoken(sentence: Sentence, words: Sequence[Token], start: int, end: int, *,
@@ -157,6 +182,8 @@ def _across_relative(tokens: tuple[Token, ...], end: int, found: bool) -> list[T
         token = tokens[index]
         if token.text in ".;:\"“”()" or token.lower in CUE_WORDS:
             return []
+        if token.lower == "that" and tokens[index - 1].lower in CUE_WORDS:
+            return []  # "X reports that A, while the army claims B": a content clause, not a relative one
         if token.lower not in _RELATIVE or token.is_capitalized or tokens[index - 1].lower in _RELATIVE:
             continue  # "who asked not to be named": the clause opens at "who"
         relaying = token.lower in _RELAYING
@@ -271,6 +298,23 @@ def _through_document(sentence: Sentence, index: int) -> tuple[str, int, int, bo
         position += 1
     if position < len(tokens) and tokens[position].lower in ("by", "from", "of"):
         return _phrase_at(sentence, position + 1, inverted=True)
+    return None
+
+
+def _document_owner(sentence: Sentence, index: int) -> tuple[str, int, int, bool] | None:
+    """The source that owns a document named with adjectives: "according to the latest
+    SORH estimates" is SORH's; the speaker's range runs to the document word."""
+    tokens = sentence.tokens
+    for position in range(index, min(index + 6, len(tokens))):
+        if tokens[position].text in ".,;:":
+            return None
+        if tokens[position].lower in _DOCUMENTS:
+            owner = phrase_before(tokens, position)
+            if not owner or tokens.index(owner[0]) <= index and owner[0].lower not in ("the", "a", "an"):
+                return None
+            owner = [t for t in owner if t.lower not in ("the", "a", "an")] or owner
+            start = tokens.index(owner[0])
+            return join(owner, sentence.text, sentence.start), start, position + 1, True
     return None
 
 
