@@ -97,21 +97,23 @@ def test_towns_of_one_governorate_on_different_days_or_by_one_outlets_datelines_
     assert ["a"] in groups and ["b"] in groups
 
 
-def test_one_outlets_reports_of_two_towns_on_one_firm_day_are_two_events_so_a_busy_day_is_no_giant_event():
-    """An outlet that writes of a strike in one quarter and of shelling in another the
-    same day tells two events, published dates or not: many outlets' reports of one busy
-    day in a governorate do not all gather into one event."""
+def test_a_busy_firm_day_in_one_governorate_is_one_event_one_outlets_quarters_among_it():
+    """Many outlets' reports of one firmly dated day in Aleppo, each outlet writing of
+    several quarters, are one event, as FA-KES labels an event (a day and a governorate:
+    one outlet's two reports of a day with different counts are one labelled event); by
+    datelines only, one outlet's reports of two quarters corroborate nothing and stay apart."""
     quarters = ["Salah al-Din", "Sheikh Maqsoud", "Bustan al-Qasr", "Kallaseh", "Hanano", "Ansari"]
-    records = [report(f"{outlet}{n}", f"Shelling killed {3 + n} people in the {quarter} district of Aleppo.",
-                      published="2016-10-07", kinds=("shelling",), source=f"Outlet {outlet}")
-               for outlet in "ABCDEF" for n, quarter in enumerate(quarters[:3] if outlet in "ACE" else quarters[3:])]
-    groups = group_events(records)
-    # each event holds at most one report of an outlet (its towns differ), so 18 reports
-    # of six outlets make at least three events, not one
-    assert len(groups) == 3
-    for group in groups:
-        assert len(set(group.outlets)) == len(group.records) == 6
-        assert all("different towns" in link.why or "same place" in link.why for link in group.links)
+    texts = {f"{outlet}{n}": f"Shelling killed {3 + n} people in the {quarter} district of Aleppo."
+             for outlet in "ABCDEF" for n, quarter in enumerate(quarters[:3] if outlet in "ACE" else quarters[3:])}
+    records = [report(rid, text, published="2016-10-07", kinds=("shelling",), source=f"Outlet {rid[0]}")
+               for rid, text in texts.items()]
+    (event,) = group_events(records)
+    assert len(event.records) == 18 and len(event.outlets) == 6
+    assert any("different towns" in link.why for link in event.links)
+    dated = [report(rid, _dateline("October 7 2016", texts[rid]), kinds=("shelling",), source="Outlet A")
+             for rid in ("A0", "A1")]
+    groups = groups_of([*dated, *_background("2016-10-07")], use_published=False)
+    assert ["A0"] in groups and ["A1"] in groups
 
 
 def test_towns_of_one_governorate_by_two_outlets_datelines_join_only_on_content_in_common():

@@ -77,9 +77,9 @@ def events(records_files: tuple[str, ...], output: str | None, fmt: str | None, 
     Calls no model.
 
     Two reports are one event when their dates are within --window days, their places
-    lie in one governorate (different towns of it only in two outlets' reports whose dates
-    are settled: both published or stated in the text, or datelines with content in
-    common) and their kinds of event are compatible; a report dated only by its dateline, or not
+    lie in one governorate (different towns of it only when the dates are settled: both
+    published or stated in the text, or two outlets' datelines with content in common)
+    and their kinds of event are compatible; a report dated only by its dateline, or not
     at all, joins the event its content is most like (wording, toll, town) up to 31 days
     away. Each link says why. Formats: json (the
     summarize-events contract), csv (ACLED's columns), markdown, html (one

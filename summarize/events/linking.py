@@ -8,8 +8,8 @@ Two reports are the same event when
   and its countryside, Rif Dimashq, count as one area). Where both name a town or site,
   one lying in the other ("Salah al-Din, Aleppo" in "Aleppo") makes the link stronger;
   towns that do not nest ("Salah al-Din" and "Sheikh Maqsoud", both in Aleppo) make it
-  weaker, and are allowed only for two outlets' reports whose dates agree and are settled
-  for the pair (both firm, or datelines within the window: ``towns_may_differ``): an event is
+  weaker, and are allowed only when the dates agree and are settled for the pair (both
+  firm, or two outlets' datelines within the window: ``towns_may_differ``): an event is
   a day in a governorate, told from different towns and quarters of it. A report whose
   date is uncertain joins across dates on its content's evidence (below), where the
   towns may differ too;
@@ -164,15 +164,24 @@ def towns_apart(a: Place | None, b: Place | None) -> bool:
     return a is not None and b is not None and a.governorate == b.governorate and not a.compatible(b)
 
 
+def one_outlet_unsettled(a: Candidate, b: Candidate) -> bool:
+    """One outlet's two reports, not both firmly dated: of two towns they tell two events.
+    Both firm, they are one day's reports of one governorate, which is what an event is
+    (FA-KES labels an event by its day and governorate); by datelines, an outlet's two
+    stamps corroborate nothing, and a late dateline would join through another outlet's
+    report an event its own outlet told of another quarter."""
+    return a.profile.outlet == b.profile.outlet and not (a.firm and b.firm)
+
+
 def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
-    """Whether reports of different towns of one governorate may still be one event: they
-    come from two outlets (one outlet's reports of two towns of a day tell two events),
+    """Whether reports of different towns of one governorate may still be one event: not
+    one outlet's reports unless both are firm (:func:`one_outlet_unsettled`), and
     their dates agree (within the window) and are settled for the pair: both firm, or
     datelines (each corroborates the other; a day the text states counts as that day
     alone, not the span to the article's date); with dates not both firm, the content must
     show as much in common as joining across dates asks (APART_EVIDENCE)."""
     gap = date_gap(a, b)
-    if gap is None or gap > window or a.profile.outlet == b.profile.outlet:
+    if gap is None or gap > window or one_outlet_unsettled(a, b):
         return False
     if a.profile.date_stated or b.profile.date_stated:
         # a day the text states is that day, not the span to the article's date that a
@@ -233,8 +242,8 @@ def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | Non
     if not kinds_fit:
         return False
     if not places_compatible(a.profile.place, b.profile.place):
-        if not towns_apart(a.profile.place, b.profile.place) or a.profile.outlet == b.profile.outlet:
-            return False  # one outlet's reports of two towns tell two events, on any dates
+        if not towns_apart(a.profile.place, b.profile.place) or one_outlet_unsettled(a, b):
+            return False
         gap = date_gap(a, b)
         if not any_town or (gap is not None and gap <= window):
             return towns_may_differ(a, b, window)
