@@ -97,6 +97,25 @@ def test_towns_of_one_governorate_on_different_days_or_by_one_outlets_datelines_
     assert ["a"] in groups and ["b"] in groups
 
 
+def test_a_busy_firm_day_in_one_governorate_is_one_event_one_outlets_quarters_among_it():
+    """Many outlets' reports of one firmly dated day in Aleppo, each outlet writing of
+    several quarters, are one event, as FA-KES labels an event (a day and a governorate:
+    one outlet's two reports of a day with different counts are one labelled event); by
+    datelines only, one outlet's reports of two quarters corroborate nothing and stay apart."""
+    quarters = ["Salah al-Din", "Sheikh Maqsoud", "Bustan al-Qasr", "Kallaseh", "Hanano", "Ansari"]
+    texts = {f"{outlet}{n}": f"Shelling killed {3 + n} people in the {quarter} district of Aleppo."
+             for outlet in "ABCDEF" for n, quarter in enumerate(quarters[:3] if outlet in "ACE" else quarters[3:])}
+    records = [report(rid, text, published="2016-10-07", kinds=("shelling",), source=f"Outlet {rid[0]}")
+               for rid, text in texts.items()]
+    (event,) = group_events(records)
+    assert len(event.records) == 18 and len(event.outlets) == 6
+    assert any("different towns" in link.why for link in event.links)
+    dated = [report(rid, _dateline("October 7 2016", texts[rid]), kinds=("shelling",), source="Outlet A")
+             for rid in ("A0", "A1")]
+    groups = groups_of([*dated, *_background("2016-10-07")], use_published=False)
+    assert ["A0"] in groups and ["A1"] in groups
+
+
 def test_towns_of_one_governorate_by_two_outlets_datelines_join_only_on_content_in_common():
     """Datelines that agree are weaker than published dates (a crawl, an update stamp):
     reports of different towns need the content evidence a report needs to join across
@@ -405,6 +424,10 @@ def test_a_late_dateline_joins_an_event_of_several_towns_through_a_report_of_its
     assert sorted(event.records) == ["a", "b", "late"]
     assert any("different towns" in link.why for link in event.links)
     assert any("dated only by a dateline" in link.why for link in event.links)
+    # the outlet of the other quarter's report tells another event in its late one: one
+    # outlet's reports of two towns are two events, on dates that agree or not
+    records[2] = report("late", _dateline("October 17 2016", late), source="Outlet B", kinds=("bombing",))
+    assert ["late"] in groups_of(records)
 
 
 def test_a_day_of_the_month_the_text_states_is_firm_where_a_weekday_read_against_a_dateline_is_not():
@@ -451,3 +474,17 @@ def test_a_late_dateline_of_another_quarter_joins_only_on_strong_content_evidenc
                    *_background("2016-10-07")]
         groups = groups_of(records, use_published=False)
         assert (["a", "b", "late"] in groups) is together, groups
+
+
+def test_a_day_the_text_states_is_that_day_for_a_report_of_another_town():
+    """"On 7 October" in a page stamped 20 October tells of 7 October: another outlet's
+    report of another quarter published 19 October is not its event, though the span
+    from the stated day to the stamp holds the 19th; a report of the 7th is."""
+    stated = report("stated", _dateline("October 20 2016", "An air strike on 7 October killed 27 people in the "
+                                                           "Bustan al-Qasr district of Aleppo, rescuers said."))
+    later = report("later", "Shelling killed 4 people in the Kallaseh district of Aleppo.", published="2016-10-19",
+                   source="Outlet B", kinds=("shelling",))
+    same = report("same", "Shelling killed 4 people in the Kallaseh district of Aleppo.", published="2016-10-07",
+                  source="Outlet C", kinds=("shelling",))
+    assert groups_of([stated, later]) == [["later"], ["stated"]]
+    assert groups_of([stated, same]) == [["same", "stated"]]

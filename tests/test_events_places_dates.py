@@ -198,7 +198,74 @@ def test_a_date_deep_in_the_text_is_no_dateline():
     "Rockets hit the city on 5 April, killing four.", "Ten days ago the convoy left.", "In Monday's attack 3 died.",
     "Today's news: a day earlier, late on Sunday, shells fell.", "The holiday ended. Last night strikes resumed.",
     "A Mayday call. On May 3 the town fell.", "No day word in this one.", "", "DAYS of fighting; on Tuesday",
+    "On the 7th of October and on October 9th.", "The 7 October 2015 raid; on 9 October.",
 ])
 def test_the_first_day_word_is_the_first_match_of_the_full_expression(text):
     full, quick = DAY_WORDS.search(text), first_day_word(text)
     assert (full.span() if full else None) == (quick.span() if quick else None)
+
+
+def _event_day(text: str, *, published: str = "2016-10-09", date_text: str | None = None) -> tuple[date, bool]:
+    from summarize.events.profile import profile
+    from tests.events_records import report
+
+    found = profile(report("x", text, published=published, date_text=date_text))
+    return found.date, found.date_stated
+
+
+@pytest.mark.parametrize("text", [
+    # a background date with its year is another event's day, not this year's 7 October
+    "A year after the 7 October 2015 raid on the town, an air strike killed 9 people in Idlib.",
+    # the bound of a span is no event's day
+    "Since 7 October, air strikes have killed 90 people in Idlib. A strike killed 9 more.",
+    "Air strikes from 7 to 8 October killed 90 people in Idlib.",
+])
+def test_a_day_of_the_month_of_the_background_neither_dates_the_event_nor_makes_it_firm(text):
+    assert _event_day(text) == (date(2016, 10, 9), False)
+
+
+def test_a_day_word_that_cannot_be_the_events_leaves_the_next_one_to_date_it():
+    """A later date ("talks on 10 October" in an article of 9 October) or a background
+    one does not hide the event's own day word after it."""
+    for text in ("Talks are due on 10 October in Geneva. Shelling killed 9 people in Aleppo on Saturday.",
+                 "A year after the 7 October 2015 raid, an air strike killed 9 people in Idlib on Saturday.",
+                 "Since 7 October, air strikes have killed 90 people in Idlib. On Saturday a strike killed 9."):
+        assert _event_day(text) == (date(2016, 10, 8), False), text
+
+
+@pytest.mark.parametrize("text", ["Shelling killed 9 people in Aleppo on the 7th of October.",
+                                  "Shelling killed 9 people in Aleppo on October 7th."])
+def test_a_day_of_the_month_in_any_of_its_forms_dates_the_event_firmly(text):
+    assert _event_day(text) == (date(2016, 10, 7), True)
+
+
+def test_a_day_of_the_month_months_before_the_article_or_after_it_dates_nothing():
+    # "on 7 October" in a January article is the October before: months earlier
+    assert _event_day("Shelling killed 9 people in Aleppo on 7 October.", published="2017-01-05") == (
+        date(2017, 1, 5), False)
+    assert _event_day("Shelling killed 9 people in Aleppo. Talks follow on 12 October.") == (date(2016, 10, 9), False)
+
+
+def test_an_events_date_text_that_bounds_a_span_is_no_day():
+    assert _event_day("Shelling killed 9 people in Aleppo.", date_text="since 7 October") == (
+        date(2016, 10, 9), False)
+    assert resolve("until 7 October", WEDNESDAY) is None
+
+
+def test_a_day_first_dateline_is_the_pages_stamp_not_a_day_the_text_states():
+    """"1 November 2016 Shells hit ..." opens the text with the page's stamp: the date
+    is the dateline's, uncertain, not a day of the month the text states."""
+    from summarize.events.profile import profile
+    from tests.events_records import report
+
+    found = profile(report("x", "1 November 2016 Shells hit the al-Meridian quarter of Aleppo, wounding two.",
+                           kinds=("shelling",)), use_published=False)
+    assert (found.date, found.anchor_from, found.date_stated) == (date(2016, 11, 1), "dateline", False)
+
+
+@pytest.mark.parametrize("text", ["The toll rose after Saturday's blast in Aleppo to 9.",
+                                  "Nine people were killed by Saturday's blast in Aleppo.",
+                                  "The toll from Saturday's blast in Aleppo rose to 9."])
+def test_a_day_with_s_after_after_by_or_from_is_the_events_day(text):
+    assert _event_day(text, date_text="Saturday")[0] == date(2016, 10, 8)
+    assert _event_day(text)[0] == date(2016, 10, 8)

@@ -23,6 +23,7 @@ for "05-04-2016"; these are the forms that matter here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -136,6 +137,8 @@ def resolve(date_text: str | None, anchor: date | None) -> Resolved | None:
     if not date_text or not date_text.strip():
         return None
     text = date_text.strip()
+    if _SPAN_START.match(text):
+        return None  # "since 7 October": a span's bound, not the event's day
     found = find_full_date(text)
     if found is not None:
         return Resolved(found[0], f"{text!r} is a date", stated=True)
@@ -175,9 +178,23 @@ _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|octo
 #: carry no ``date_text``); full names only, so "sat" or "may" in prose is no date.
 DAY_WORDS = re.compile(
     rf"\b(?:(?:on|late|early|last)\s+)?(?:{_DAY_NAMES})\b|\byesterday\b|\blast night\b"
-    rf"|\b\d+\s+days?\s+ago\b|\b(?:on\s+)?\d\d?\s+(?:{_MONTH_NAMES})\b"
-    rf"|\b(?:on\s+)?(?:{_MONTH_NAMES})\s+\d\d?\b(?!,?\s*\d)",
+    rf"|\b\d+\s+days?\s+ago\b|\b(?:on\s+)?(?:the\s+)?\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b"
+    rf"(?!,?\s*\d)|\b(?:on\s+)?(?:{_MONTH_NAMES})\s+\d\d?(?:st|nd|rd|th)?\b(?!,?\s*\d)",
     re.IGNORECASE)
+#: A day named after these words bounds a span ("since 7 October", "until Friday", "from
+#: 5 to 7 October"): it is not the day of the event the article reports. Not "after",
+#: "before" or "by", and not a day with 's: "after Tuesday's assault", "killed by
+#: Saturday's blast" and "the toll from Friday's strike" name the event's day.
+_SPAN_BEFORE = re.compile(r"\b(?:since|until|till|through|between|from|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPAN_START = re.compile(r"^\s*(?:since|until|till|through|between|from)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'|’)?s\b", re.IGNORECASE)
+
+
+def bounds_a_span(text: str, start: int, end: int) -> bool:
+    """Whether the day word ``text[start:end]`` bounds a span ("since 7 October") rather
+    than names the day of an event (see _SPAN_BEFORE)."""
+    return (_SPAN_BEFORE.search(text, max(0, start - 12), start) is not None
+            and _POSSESSIVE.match(text, end) is None)
 
 
 #: Every day word DAY_WORDS matches holds one of these, at most a few characters after
@@ -187,17 +204,25 @@ _BEFORE_ANCHOR = 16
 _AFTER_ANCHOR = 24
 
 
-def first_day_word(text: str) -> re.Match[str] | None:
-    """The first match of DAY_WORDS in ``text``, found faster: the expression is tried
-    only around the words every day word holds ("day", "night", a month's name)."""
+def day_words(text: str) -> Iterator[re.Match[str]]:
+    """The matches of DAY_WORDS in ``text`` in order, found faster: the expression is
+    tried only around the words every day word holds ("day", "night", a month's name)."""
     lower = text.lower()
-    start = 0
+    start = done = 0
     while True:
         found = [at for at in (lower.find(word, start) for word in _DAY_ANCHORS) if at >= 0]
         if not found:
-            return None
+            return
         at = min(found)
-        match = DAY_WORDS.search(text, max(0, at - _BEFORE_ANCHOR), at + _AFTER_ANCHOR)
+        match = DAY_WORDS.search(text, max(done, at - _BEFORE_ANCHOR), at + _AFTER_ANCHOR)
         if match is not None:
-            return match
-        start = at + 1
+            yield match
+            done = match.end()
+            start = max(at + 1, done)
+        else:
+            start = at + 1
+
+
+def first_day_word(text: str) -> re.Match[str] | None:
+    """The first match of DAY_WORDS in ``text`` (``day_words``), or None."""
+    return next(day_words(text), None)

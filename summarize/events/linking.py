@@ -164,18 +164,34 @@ def towns_apart(a: Place | None, b: Place | None) -> bool:
     return a is not None and b is not None and a.governorate == b.governorate and not a.compatible(b)
 
 
+def one_outlet_unsettled(a: Candidate, b: Candidate) -> bool:
+    """One outlet's two reports, not both firmly dated: of two towns they tell two events.
+    Both firm, they are one day's reports of one governorate, which is what an event is
+    (FA-KES labels an event by its day and governorate); by datelines, an outlet's two
+    stamps corroborate nothing, and a late dateline would join through another outlet's
+    report an event its own outlet told of another quarter."""
+    return a.profile.outlet == b.profile.outlet and not (a.firm and b.firm)
+
+
 def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
-    """Whether reports of different towns of one governorate may still be one event: their
-    dates agree (within the window) and are settled for the pair: both firm, or the
-    datelines of two outlets (each corroborates the other); with dates not both firm, the
-    content must show as much in common as joining across dates asks (APART_EVIDENCE)."""
+    """Whether reports of different towns of one governorate may still be one event: not
+    one outlet's reports unless both are firm (:func:`one_outlet_unsettled`), and
+    their dates agree (within the window) and are settled for the pair: both firm, or
+    datelines (each corroborates the other; a day the text states counts as that day
+    alone, not the span to the article's date); with dates not both firm, the content must
+    show as much in common as joining across dates asks (APART_EVIDENCE)."""
     gap = date_gap(a, b)
-    if gap is None or gap > window:
+    if gap is None or gap > window or one_outlet_unsettled(a, b):
         return False
+    if a.profile.date_stated or b.profile.date_stated:
+        # a day the text states is that day, not the span to the article's date that a
+        # weekday or no day word leaves open: another town's report must fit that day
+        ia = (a.profile.date, a.profile.date) if a.profile.date_stated else a.interval
+        ib = (b.profile.date, b.profile.date) if b.profile.date_stated else b.interval
+        if max(0, (max(ia[0], ib[0]) - min(ia[1], ib[1])).days) > window:  # type: ignore[index]
+            return False
     if a.firm and b.firm:
         return True
-    if a.profile.outlet == b.profile.outlet:
-        return False
     return evidence(a, b).score >= APART_EVIDENCE
 
 
@@ -226,7 +242,7 @@ def may_be_one(a: Candidate, b: Candidate, window: int, *, settled_a: bool | Non
     if not kinds_fit:
         return False
     if not places_compatible(a.profile.place, b.profile.place):
-        if not towns_apart(a.profile.place, b.profile.place):
+        if not towns_apart(a.profile.place, b.profile.place) or one_outlet_unsettled(a, b):
             return False
         gap = date_gap(a, b)
         if not any_town or (gap is not None and gap <= window):

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarize.events.dates import Resolved, dateline, first_day_word, parse_published, resolve
+from summarize.events.dates import Resolved, bounds_a_span, dateline, day_words, parse_published, resolve
 from summarize.places import Gazetteer, Mention, Place, gazetteer
 from summarize.events.wording import bag
 from summarize.records import Record
@@ -255,14 +255,34 @@ def choose_place(votes: list[PlaceVote], gaz: Gazetteer) -> tuple[Place | None, 
     return Place(gov), f"{first.why} (weight {govs[gov]:.1f} of {sum(totals.values()):.1f})"
 
 
+#: An event's day lies at most this many days before the article's own date: a day after
+#: it is a plan ("talks on 12 March"), one weeks before it another, earlier event.
+DAYS_BEFORE = 14
+
+
+def _fits(found: Resolved | None, anchor: date | None) -> bool:
+    return found is not None and (anchor is None or 0 <= (anchor - found.date).days <= DAYS_BEFORE)
+
+
 def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | None:
+    """The event's day: the first of the events' ``date_text`` and then of the lead's day
+    words that names a day up to DAYS_BEFORE before the article's date; a day that bounds
+    a span ("since 7 October", in the text or in the event's sentence) names none."""
     if record.summary is not None:
         for event in record.summary.events[:3]:
-            found = resolve(event.date_text, anchor)
-            if found is not None:
+            text = event.date_text or ""
+            at = event.description.find(text.strip()) if text.strip() else -1
+            if at >= 0 and bounds_a_span(event.description, at, at + len(text.strip())):
+                continue
+            found = resolve(text, anchor)
+            if _fits(found, anchor):
                 return found
-    match = first_day_word(lead)
-    return resolve(match.group(0), anchor) if match else None
+    for match in day_words(lead):
+        if not bounds_a_span(lead, match.start(), match.end()):
+            found = resolve(match.group(0), anchor)
+            if _fits(found, anchor):
+                return found
+    return None
 
 
 def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None = None) -> Profile:
@@ -279,8 +299,6 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
     spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
     lead_end = spans[-1][1] if spans else 0
     found = _event_date(record, anchor, (article.title or "") + "\n" + text[:lead_end])
-    if found is not None and anchor is not None and not 0 <= (anchor - found.date).days <= 14:
-        found = None  # a day after the article, or weeks before it: another event
     place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans), gaz)
     kinds = frozenset(e.event_type for e in record.summary.events) if record.summary else frozenset()
     actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
