@@ -270,9 +270,9 @@ def _event_date(record: Record, anchor: date | None, lead: str) -> Resolved | No
     a span ("since 7 October", in the text or in the event's sentence) names none."""
     if record.summary is not None:
         for event in record.summary.events[:3]:
-            text = event.date_text or ""
-            at = event.description.find(text.strip()) if text.strip() else -1
-            if at >= 0 and bounds_a_span(event.description, at, at + len(text.strip())):
+            text = (event.date_text or "").strip()
+            at = event.description.find(text) if text else -1
+            if at >= 0 and bounds_a_span(event.description, at, at + len(text)):
                 continue
             found = resolve(text, anchor)
             if _fits(found, anchor):
