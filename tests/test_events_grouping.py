@@ -488,3 +488,23 @@ def test_a_day_the_text_states_is_that_day_for_a_report_of_another_town():
                   source="Outlet C", kinds=("shelling",))
     assert groups_of([stated, later]) == [["later"], ["stated"]]
     assert groups_of([stated, same]) == [["same", "stated"]]
+
+
+def test_a_report_without_a_date_never_bridges_two_dated_events():
+    """An undated report alike to two reports of one governorate dated nineteen days apart,
+    which share nothing but their governorate: it joins the one it is most like, and does
+    not carry the other into that event (its content speaks for itself, not for the dates
+    of the reports it joined)."""
+    first = ("Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, "
+             "rescuers said.")
+    second = ("Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, "
+              "doctors said.")
+    roundup = ("Barrel bombs on the Qaterji market killed 17 civilians queuing for bread; rockets also struck "
+               "the Sukkari hospital, killing 9 patients, doctors said.")
+    records = [report("first", _dateline("June 1 2016", first), source="Outlet A"),
+               report("second", _dateline("June 20 2016", second), source="Outlet B", kinds=("shelling",)),
+               report("undated", roundup, source="Outlet C"),
+               *_background("2016-06-10")]
+    groups = groups_of(records, use_published=False)
+    assert not any("first" in g and "second" in g for g in groups)
+    assert ["first", "undated"] in groups or ["second", "undated"] in groups
