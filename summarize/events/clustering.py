@@ -17,7 +17,9 @@
    A cluster whose date is firm, or corroborated by two outlets' datelines,
    never joins another across the window: two strikes in one governorate a week apart
    stay apart unless one of them is dated only by a single dateline and the content says
-   they are one.
+   they are one. A report without a date speaks for its own content only: when it
+   joins, two dated reports it would bring together whose dates do not agree need
+   content evidence of their own (it never bridges two dated events).
 
 Word bags are compared only between reports that share one of their rarer words
 (an inverted index of the words an uncertain report could be found by), so the second
