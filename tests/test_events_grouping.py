@@ -518,7 +518,8 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
     from summarize.events.wording import Vocabulary
 
     assert not undated_evidence(Evidence(0.15, 20, None)) and not undated_evidence(Evidence(0.15, None, "Jisr"))
-    assert undated_evidence(Evidence(0.0, 20, "Jisr al-Shughur, Idlib")) and undated_evidence(Evidence(0.2, None, None))
+    assert undated_evidence(Evidence(0.0, 20, "Jisr al-Shughur, Idlib")) and undated_evidence(Evidence(0.2, None, None, 5))
+    assert not undated_evidence(Evidence(0.9, None, None, 2))  # a cosine of two words in common
     dated = ("Published March 3 2016 Government air strikes on the city of Idlib killed 20 people in a market, "
              "rescuers said.")
     vague = "Fighting raged across Idlib province; 20 died in the clashes, a monitor said."
@@ -546,3 +547,30 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
     # town and toll
     groups = groups_of(records, use_published=False)
     assert ["vague"] in groups and ["town", "undated"] in groups
+
+
+def _title_only(id: str, title: str, *, source: str) -> object:
+    """A record that kept its title and no text (the text of a failed fetch, a feed's item)."""
+    record = report(id, title, title=title, source=source)
+    return record.model_copy(update={"article": record.article.model_copy(update={"text": None, "chars": 0})})
+
+
+@pytest.mark.parametrize("short", ["Aleppo market", "Aleppo hospital struck", "Aleppo"])
+def test_a_report_without_a_date_and_with_few_words_joins_no_event_on_a_cosine_of_those_words(short):
+    """The cosine of a bag of one to four words is high with any report holding them (a
+    title only: "Aleppo market" reaches 0.29 with a market strike of Aleppo); a report
+    without a date joins on its wording only when that rests on UNDATED_COMMON_WORDS
+    words in common, as a headline's worth of them does."""
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
+    school = "Rebel shells fell on the Hamdaniya district of Aleppo, killing 4 children at a school, state media said."
+    dated = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
+             report("hospital", _dateline("June 12 2016", hospital), source="Outlet B"),
+             report("school", _dateline("June 24 2016", school), source="Outlet C", kinds=("shelling",))]
+    for records in ([*dated, _title_only("short", short, source="Outlet D")],
+                    [*dated, report("short", short, source="Outlet D")]):
+        groups = groups_of(records, use_published=False)
+        assert ["short"] in groups, groups
+    headline = "Barrel bombs on Qaterji market in Aleppo kill 17 civilians queuing for bread"
+    groups = groups_of([*dated, _title_only("headline", headline, source="Outlet D")], use_published=False)
+    assert ["headline", "market"] in groups

@@ -28,8 +28,8 @@ to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never be
 joins another only on the evidence of their content
 (``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
 killed toll, the same town or site; a report without any date, only on strong evidence
-(``undated_evidence``: wording alike by itself, or the same town or site and a close
-killed toll). Two reports with firm dates further apart than the window are never the
+(``undated_evidence``: wording alike by itself, in a lead's worth of words in common, or
+the same town or site and a close killed toll). Two reports with firm dates further apart than the window are never the
 same event.
 
 A report with no place joins others only on the same day with a close killed toll.
@@ -77,6 +77,13 @@ SIMILAR_WORDING = 0.25
 #: on the same town or site AND a close killed toll (two specific facts in common); a
 #: toll or a town does not make up for wording that falls short.
 UNDATED_WORDING = EVIDENCE_TO_JOIN
+#: ... and that wording must rest on at least this many words in common: the cosine of a
+#: bag of a few words (a title only, a one-line text) is high with any report that holds
+#: them ("Aleppo market" reaches 0.29 with a market strike of Aleppo), and the
+#: governorate's name, the kind of attack and its outcome ("aleppo", "air", "strike",
+#: "killed") are words most reports of a governorate's war have in common. A headline
+#: tells an event in more words than those.
+UNDATED_COMMON_WORDS = 5
 #: What reports of different towns of one governorate need in common when their dates
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
 #: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
@@ -124,11 +131,13 @@ class Candidate:
 @dataclass(frozen=True)
 class Evidence:
     """What the content of two reports shares: how alike their wording is (cosine), a
-    close killed toll, the same town or site."""
+    close killed toll, the same town or site; ``common``: how many words of their leads
+    they have in common (what the cosine rests on)."""
 
     similarity: float
     toll: int | None
     place: str | None
+    common: int = 0
 
     @property
     def score(self) -> float:
@@ -293,14 +302,16 @@ def evidence(a: Candidate, b: Candidate) -> Evidence:
     similarity = cosine(a.weighted, b.weighted) if a.weighted is not None and b.weighted is not None else 0.0
     pa, pb = a.profile, b.profile
     place = pa.place_name if pa.place == pb.place and specific_place(pa.place) else None
-    return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
+    common = len(a.words.keys() & b.words.keys()) if similarity else 0
+    return Evidence(similarity, close_toll(a.tolls, b.tolls), place, common)
 
 
 def undated_evidence(found: Evidence) -> bool:
     """Whether content evidence is strong enough for a report without any date to join:
-    wording alike by itself (UNDATED_WORDING), or the same town or site and a close
-    killed toll."""
-    return found.similarity >= UNDATED_WORDING or (found.place is not None and found.toll is not None)
+    wording alike by itself (UNDATED_WORDING, on UNDATED_COMMON_WORDS words in common),
+    or the same town or site and a close killed toll."""
+    return (found.similarity >= UNDATED_WORDING and found.common >= UNDATED_COMMON_WORDS) or (
+        found.place is not None and found.toll is not None)
 
 
 @dataclass(frozen=True)
