@@ -147,9 +147,13 @@ class Evidence:
         return self.similarity + (TOLL_WEIGHT if self.toll is not None else 0.0) + (
             PLACE_WEIGHT if self.place else 0.0)
 
-    def reasons(self) -> list[str]:
-        """The evidence in words."""
-        out = [f"similar wording (cosine {self.similarity:.2f})"] if self.similarity >= SIMILAR_WORDING else []
+    def reasons(self, *, joined_on: bool = False) -> list[str]:
+        """The evidence in words. ``joined_on``: the link rests on this evidence (dates
+        that do not agree, or no date), so wording is named whatever its cosine."""
+        if self.similarity >= SIMILAR_WORDING:
+            out = [f"similar wording (cosine {self.similarity:.2f})"]
+        else:
+            out = [f"wording alike (cosine {self.similarity:.2f})"] if joined_on and self.similarity > 0 else []
         if self.place:
             out.append(f"same place {self.place}")
         if self.toll is not None:
@@ -372,7 +376,7 @@ def explain(judged: Assessed, window: int) -> Link:
     if pa.place is None or pb.place is None:
         reasons.append(f"no place in {pa.record_id if pa.place is None else pb.record_id}")
     if gap is None:
-        reasons.append("no date in " + " or ".join(p.record_id for p in (pa, pb) if p.date is None))
+        reasons.append("no date in " + " and ".join(p.record_id for p in (pa, pb) if p.date is None))
     elif gap > window:
         unsure = [p.record_id for p, c in ((pa, a), (pb, b)) if not c.firm]
         reasons.append(f"days {pa.date} and {pb.date} are {gap} days apart, but {' and '.join(unsure)} "
@@ -398,7 +402,7 @@ def explain(judged: Assessed, window: int) -> Link:
     common = pa.kinds & pb.kinds
     if common:
         reasons.append("both " + ", ".join(sorted(k.value.replace("_", " ") for k in common)))
-    reasons.extend(found.reasons())
+    reasons.extend(found.reasons(joined_on=gap is None or gap > window))
     return Link(pa.record_id, pb.record_id, judged.score, "; ".join(reasons))
 
 
