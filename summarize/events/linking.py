@@ -310,6 +310,13 @@ def evidence(a: Candidate, b: Candidate) -> Evidence:
     return Evidence(similarity, close_toll(a.tolls, b.tolls), place, common)
 
 
+def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:
+    """Whether ``found``, the content evidence of ``a`` and ``b``, joins them when their
+    dates do not agree: EVIDENCE_TO_JOIN, and PLACE_WEIGHT more for two towns of one
+    governorate that do not nest."""
+    return found.score >= EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(a.profile.place, b.profile.place) else 0.0)
+
+
 def undated_evidence(found: Evidence) -> bool:
     """Whether content evidence is strong enough for a report without any date to join:
     wording alike by itself (UNDATED_WORDING, on UNDATED_COMMON_WORDS words in common),
@@ -349,7 +356,7 @@ def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -
         return None  # no place: only the same day and the same toll
     gap = date_gap(a, b)
     if gap is None or gap > window:
-        if found.score < EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(pa.place, pb.place) else 0.0):
+        if not joins_across_dates(a, b, found):
             return None  # dates that do not agree: only on the content's evidence
         if gap is None and not undated_evidence(found):
             return None  # no date at all: only on strong content evidence
