@@ -625,3 +625,27 @@ def test_a_report_without_a_date_bridges_no_two_towns_on_less_than_they_would_jo
     groups = groups_of(records, use_published=False)
     assert not any("manbij" in g and "bab" in g for g in groups), groups
     assert ["manbij", "undated"] in groups or ["bab", "undated"] in groups
+
+
+def test_undated_reports_group_the_same_whatever_the_input_order_and_chain_no_two_dated_events():
+    """Undated, dated, undated: two undated reports alike to each other, each alike to one
+    of two strikes of one governorate weeks apart; in any input order the same events and
+    links, and the two strikes stay apart."""
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
+    roundup = ("Barrel bombs on the Qaterji market killed 17 civilians queuing for bread; rockets also struck "
+               "the Sukkari hospital, killing 9 patients, doctors said.")
+    ward = "Rockets struck the Sukkari hospital, killing 9 patients and nurses; doctors said the wards were full."
+    records = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
+               report("hospital", _dateline("June 20 2016", hospital), source="Outlet B", kinds=("shelling",)),
+               report("roundup", roundup, source="Outlet C"), report("ward", ward, source="Outlet D"),
+               *_background("2016-06-10")]
+    first = [(sorted(g.records), [link.why for link in g.links]) for g in group_events(records, use_published=False)]
+    groups = [g for g, _ in first]
+    assert not any("market" in g and "hospital" in g for g in groups)
+    assert ["hospital", "roundup", "ward"] in groups and ["market"] in groups
+    for seed in range(4):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [(sorted(g.records), [link.why for link in g.links])
+                for g in group_events(shuffled, use_published=False)] == first
