@@ -29,8 +29,8 @@ joins another only on the evidence of their content
 (``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
 killed toll, the same town or site; a report without any date, only on strong evidence
 (``undated_evidence``: wording alike by itself, in a lead's worth of words in common, or
-the same town or site and a close killed toll). Two reports with firm dates further apart than the window are never the
-same event.
+the same town or site and a close killed toll). Two reports with firm dates further
+apart than the window are never the same event.
 
 A report with no place joins others only on the same day with a close killed toll.
 Close casualty tolls strengthen a link; so do the same day, the same town, the same kind
