@@ -11,7 +11,10 @@ date and place), never from a model:
   and the events' ``location`` is weighed: the title and first sentence count most, a
   name after "in", "at", "near", "outside", "of" more than one after "from" or "to", a
   sentence that reports deaths or an attack more than one that does not, and
-  "Damascus said" (the government, not the city) hardly at all. The governorate with the
+  "Damascus said" (the government, not the city), a reporter's place ("told AFP in
+  Damascus") and an earlier event ("in Aleppo last year", "hours after a gas attack in
+  X") hardly at all, a name inside an organisation's name ("Aleppo Media Center", "a
+  Damascus-based lawyer") not at all. The governorate with the
   most weight is the event's; a town or site of that governorate named in the title or
   the first sentences, after such a word, makes the place finer.
 - **kinds**: the event types of the record's events; **tolls**: per outcome, the figures
@@ -55,15 +58,38 @@ _ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", 
 _EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "strike", "raid", "bomb", "shell",
                 "blast", "explosion", "clash", "fight", "battle", "offensive", "massacre", "rocket", "mortar")
 #: A place followed by these words stands for a government or its people, not a place.
-_METONYMY = re.compile(r"^\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
+_METONYMY = re.compile(r"\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
                        r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
                        r"|’s government|'s allies|’s allies)", re.IGNORECASE)
+#: A place name inside an organisation's or outlet's name ("Aleppo Media Center", "Idlib
+#: Military Council", "Raqqa Is Being Slaughtered Silently", "al-Mayadeen TV") or a
+#: source's base ("a Damascus-based lawyer"): no place of the event at all.
+_ORG_AFTER = re.compile(r"\s+(?:Media|Center|Centre|(?:Military |Local |Provincial |Revolutionary )?Council"
+                        r"|Network|Forum|Consultative|Coordination|Committee|Is Being Slaughtered|Press|Revolutionary"
+                        r"|Observatory|Brigades?|Battalions?|Liwa|Today|Post|News)\b"
+                        r"|(?i:\s+(?:TV|television|radio|channel|broadcaster|newspaper|daily|news agency)\b|-based\b)")
+#: What happened there before this event: "in Aleppo last year", "in Ghouta in August
+#: 2013", "years ago", read in the clause after the name (up to the next stop).
+_PAST_AFTER = re.compile(r"\b(?:(?:last|previous|past)\s+(?:year|month|summer|winter|spring|autumn|fall)"
+                         r"|(?:\d+|two|three|four|five|several|many)\s+(?:years|months)\s+ago|years\s+ago"
+                         r"|earlier\s+this\s+year|in\s+(?:(?:January|February|March|April|May|June|July|August"
+                         r"|September|October|November|December)\s+)?((?:19|20)\d\d)\b)", re.IGNORECASE)
+_PAST_OPENS = re.compile(r"^\W*(?:(?:last|in)\s+(?:year|(?:(?:January|February|March|April|May|June|July"
+                         r"|August|September|October|November|December)\s+)?((?:19|20)\d\d)))\b", re.IGNORECASE)
+#: An earlier event the report sets this one after: "hours after a gas attack in X".
+_EARLIER = re.compile(r"\b(?:(?:hours?|days?|weeks?|months?|a\s+day|a\s+week|shortly|soon|just|comes?|came)\s+"
+                      r"(?:after|following)|in\s+the\s+wake\s+of)\b", re.IGNORECASE)
+#: A reporter or agency placed there: "told AFP in Damascus", "our correspondent in Aleppo".
+_REPORTERS = frozenset({"correspondent", "correspondents", "reporter", "reporters", "told", "speaking",
+                        "spokesman", "spokeswoman", "news", "tv", "agency", "afp", "sana", "reuters", "ap",
+                        "journalists", "journalist", "bureau", "office"})
+_STOP = re.compile(r"[.;!?]")
 _WORD = re.compile(r"[A-Za-z']+")
-_CITY_AFTER = re.compile(r"^\s+city\b", re.IGNORECASE)
+_CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
 _CITY_BEFORE = re.compile(r"\bcity of\s+(?:the\s+)?$", re.IGNORECASE)
-_COARSE_AFTER = re.compile(r"^(?:'s|’s|s)?\s+(?:province|governorate|countryside|region|outskirts)\b"
-                           r"|^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:countryside|outskirts|suburbs)", re.IGNORECASE)
+_COARSE_AFTER = re.compile(r"(?:'s|’s|s)?\s+(?:province|governorate|countryside|region|outskirts)\b"
+                           r"|\s*(?:'s|’s)\s+(?:\w+\s+)?(?:countryside|outskirts|suburbs)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,13 +151,41 @@ _GOVERNING = frozenset({"in", "at", "near", "outside", "around", "across", "into
                         "over", "targeting", "targeted", "hit", "struck", "pounded", "shelled", "bombed"})
 
 
-def _cue(text: str, mention: Mention, lo: int = 0) -> float:
+def _background(text: str, mention: Mention, lo: int, year: int | None) -> bool:
+    """True when the clause of a mention sets it in another, earlier event: "in Aleppo
+    last year", "in Ghouta in August 2013" (a year before the article's), "hours after a
+    gas attack in Khan Sheikhoun", a sentence opening "In 2013" or "Last year"."""
+    stop = _STOP.search(text, mention.end, mention.end + 60)
+    after = _PAST_AFTER.search(text, mention.end, stop.start() if stop else mention.end + 60)
+    if after is not None and (after.group(1) is None or (year is not None and int(after.group(1)) < year)):
+        return True
+    start = max(lo, mention.start - 200)
+    stop = None
+    for stop in _STOP.finditer(text, start, mention.start):
+        pass
+    start = stop.end() if stop is not None else start
+    if _EARLIER.search(text, start, mention.start):
+        return True
+    opens = _PAST_OPENS.match(text[start:mention.start]) if start == lo else None
+    return opens is not None and (opens.group(1) is None or (year is not None and int(opens.group(1)) < year))
+
+
+def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -> float:
     """How much a mention's context says "this is where it happened": the nearest
     preposition before it decides ("buses from the towns of Fuaa" is where people came
-    from; "in rebel-held Rashidin west of Aleppo" is where it happened)."""
+    from; "in rebel-held Rashidin west of Aleppo" is where it happened). A name inside an
+    organisation's name or a source's base ("Aleppo Media Center", "Damascus-based") says
+    nothing (0); a capital standing for its government, a reporter placed there ("told
+    AFP in Damascus") or an earlier event (``_background``) little."""
+    if _ORG_AFTER.match(text, mention.end, mention.end + 40):
+        return 0.0
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
     if _METONYMY.match(text, mention.end, mention.end + 30):
         return 0.15
+    if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS:
+        return 0.3
+    if _background(text, mention, lo, year):
+        return 0.3
     for position in range(len(before) - 1, -1, -1):
         word = before[position]
         if word in _AWAY or (word in ("of", "from") and position > 0 and before[position - 1] in _ORIGIN):
@@ -156,10 +210,28 @@ def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[st
     return found
 
 
+#: Damascus governorate is the city alone: what lies outside it, in its countryside or
+#: suburbs, is Rif Dimashq ("rural Damascus", "the eastern suburbs of Damascus").
+_DAMASCUS = "SY-DI"
+_RURAL_DAMASCUS = "SY-RD"
+_OUTSKIRTS_AFTER = re.compile(r"(?:'s|’s)?\s+(?:countryside|suburbs?|outskirts|environs)\b", re.IGNORECASE)
+_OUTSKIRTS_BEFORE = re.compile(r"\b(?:rural|outside|(?:countryside|suburbs?|outskirts|environs)\s+of(?:\s+the\s+capital)?"
+                               r"|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
+                               r"\s+(?:the\s+)?(?:Syrian\s+capital\s+)?$", re.IGNORECASE)
+#: "the Syrian capital" names Damascus without its name; "its Syrian capital of Raqqa"
+#: (a group's capital) does not.
+_CAPITAL = re.compile(r"\b(?<!its\s)(?<!their\s)(?:the\s+)?Syrian\s+capital\b(?!\s+(?:of|Raqq))")
+
+
 def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     """The place a mention stands for: a capital named as a city is the town; a capital
-    named bare, or as a province, its governorate."""
+    named bare, or as a province, its governorate; Damascus named as its countryside,
+    suburbs or outskirts ("rural Damascus", "east of Damascus") Rif Dimashq."""
     place = gaz.place(mention.entry)
+    if place.governorate == _DAMASCUS and place.level == "governorate" and (
+            _OUTSKIRTS_AFTER.match(text, mention.end, mention.end + 30)
+            or _OUTSKIRTS_BEFORE.search(text, max(0, mention.start - 50), mention.start)):
+        return Place(_RURAL_DAMASCUS)
     if mention.entry.level == "governorate" and (
             _CITY_AFTER.match(text, mention.end) or _CITY_BEFORE.search(text, max(0, mention.start - 30),
                                                                         mention.start)):
@@ -173,22 +245,62 @@ def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     return place
 
 
+def _find(gaz: Gazetteer, text: str) -> list[Mention]:
+    """The gazetteer's places named in ``text``, with "the Syrian capital" as Damascus."""
+    found = gaz.find(text)
+    if "capital" not in text:
+        return found
+    damascus = gaz.entries[_DAMASCUS]
+    extra = [Mention(damascus, m.start(), m.end(), m.group(0), (damascus,)) for m in _CAPITAL.finditer(text)]
+    return sorted(found + extra, key=lambda m: m.start) if extra else found
+
+
+def _settle(mentions: list[Mention]) -> list[Mention]:
+    """A name the gazetteer holds in two governorates ("Sawran" of Aleppo and of Hama) is
+    the one of a governorate the same text names unambiguously, when there is one."""
+    if all(len({c.governorate for c in m.candidates}) <= 1 for m in mentions):
+        return mentions
+    named = {m.entry.governorate for m in mentions if len({c.governorate for c in m.candidates}) <= 1}
+    settled = []
+    for mention in mentions:
+        if len({c.governorate for c in mention.candidates}) > 1:
+            fits = [c for c in mention.candidates if c.governorate in named]
+            if fits and fits[0].governorate != mention.entry.governorate:
+                mention = Mention(fits[0], mention.start, mention.end, mention.text,
+                                  tuple(c for c in mention.candidates if c.governorate == fits[0].governorate))
+        settled.append(mention)
+    return settled
+
+
+def _year(record: Record) -> int | None:
+    """The year of the article's date (published, else its dateline), if known."""
+    day = parse_published(record.article.published) or dateline(record.article.text or "")
+    return day.year if day else None
+
+
 def place_votes(record: Record, *, gaz: Gazetteer | None = None,
                 spans: list[tuple[int, int]] | None = None) -> list[PlaceVote]:
-    """Every place the title, the lead and the events' locations name, weighed.
-    ``spans``: the lead's sentences, when already split."""
+    """Every place the title, the lead and the events' locations name, weighed (a name
+    inside an organisation's name not at all). ``spans``: the lead's sentences, when
+    already split."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
     title = (record.article.title or "").strip()
     text = record.article.text or ""
+    year = _year(record)
     if spans is None:
         spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
-    lead = gaz.find(text[:spans[-1][1]]) if spans else []
+    lead = _find(gaz, text[:spans[-1][1]]) if spans else []
     # many feeds open the text with the title: its names are then those found there
     opens = bool(title) and text.startswith(title)
-    for mention in ([m for m in lead if m.end <= len(title)] if opens else gaz.find(title)):
-        votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(_cue(title, mention), 0.7),
-                               f"{mention.text!r} in the title", "title"))
+    heads = [m for m in lead if m.end <= len(title)] if opens else _find(gaz, title)
+    settled = _settle(heads + lead)
+    heads, lead = settled[:len(heads)], settled[len(heads):]
+    for mention in heads:
+        cue = _cue(title, mention, year=year)
+        if cue > 0:
+            votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(cue, 0.7),
+                                   f"{mention.text!r} in the title", "title"))
     if spans:
         starts = [start for start, _ in spans]
         lower = text[:spans[-1][1]].lower()
@@ -198,9 +310,11 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
             start, end = spans[number]
             if mention.end > end:
                 continue  # a name across two sentences
-            weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * _cue(text, mention, start)
-            votes.append(PlaceVote(_refine(gaz, text, mention), weight,
-                                   f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
+            cue = _cue(text, mention, start, year=year)
+            if cue > 0:
+                weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * cue
+                votes.append(PlaceVote(_refine(gaz, text, mention), weight,
+                                       f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
     if record.summary is not None:
         for index, event in enumerate(record.summary.events[:3]):
             for mention in gaz.find_name(event.location or ""):
@@ -209,9 +323,10 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
     if not votes and spans:
         # the lead names no place: the rest of the article, each name weighed lightly
         rest = spans[-1][1]
-        for mention in gaz.find(text[:rest + REST_CHARS])[:40]:
-            if mention.start >= rest:
-                votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * _cue(text, mention, rest),
+        for mention in _settle(gaz.find(text[:rest + REST_CHARS])[:40]):
+            cue = _cue(text, mention, rest, year=year)
+            if mention.start >= rest and cue > 0:
+                votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * cue,
                                        f"{mention.text!r} after the lead", f"r{mention.start // 400}"))
     return votes
 
