@@ -23,6 +23,7 @@ def _admin1(text: str, *, title: str | None = None, published: str | None = "201
     ("Raqqa Is Being Slaughtered Silently said an airstrike killed nine in Deir Ezzor on Tuesday.", "Deir ez-Zor"),
     ("The Lebanon-based al-Mayadeen TV said a car bomb killed five in Homs on Tuesday.", "Homs"),
     ("A Damascus-based lawyer said ten detainees were killed in Homs prison on Tuesday.", "Homs"),
+    ("Shells hit the Shahba hotel in Aleppo on Tuesday, killing two guests.", "Aleppo"),
     # ... but the place itself still counts
     ("Raqqa is being bombed: an airstrike killed nine people in the city on Tuesday.", "Raqqa"),
     # a government named by its capital, a reporter placed in a city
@@ -34,7 +35,11 @@ def _admin1(text: str, *, title: str | None = None, published: str | None = "201
     ("At least 19 people were killed near the Syrian capital on Tuesday, just hours after a gas attack left "
      "dozens dead in Khan Sheikhoun.", "Damascus"),
     ("Shelling killed five people in Aleppo last night, a monitor said.", "Aleppo"),
+    ("A car bomb killed 40 people in Azaz on Tuesday, the deadliest since last year, while shelling "
+     "wounded two in Idlib.", "Aleppo"),
     ("Five people were killed in Idlib after a car bomb exploded on Tuesday.", "Idlib"),
+    ("Airstrikes killed nine people shortly after dawn in Idlib on Tuesday, days after the shelling of "
+     "Hama.", "Idlib"),
 ])
 def test_the_place_of_the_event_not_of_a_source_a_government_or_an_earlier_event(text, expected):
     assert _admin1(text) == expected
@@ -72,3 +77,12 @@ def test_a_name_two_governorates_share_is_the_one_the_text_names():
     for other, expected in (("Aleppo", "Aleppo"), ("Hama", "Hama")):
         text = f"Shelling killed seven people in Sawran on Tuesday, a monitor in {other} province said."
         assert _admin1(text) == expected
+
+
+def test_a_capital_named_as_a_city_is_the_town_and_a_town_named_with_its_province_the_governorate():
+    gaz = gazetteer()
+    city = profile(report("x", "Shelling killed four people in Aleppo city on Tuesday.", published="2017-04-05"))
+    assert city.place is not None and city.place.level == "town" and city.place.governorate == "SY-HL"
+    province = profile(report("x", "Shelling killed four people in Idlib province on Tuesday.", published="2017-04-05"))
+    assert province.place is not None and province.place.level == "governorate"
+    assert gaz.governorate_name(province.place.governorate) == "Idlib"

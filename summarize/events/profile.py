@@ -63,12 +63,12 @@ _METONYMY = re.compile(r"\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
                        r"|’s government|'s allies|’s allies)", re.IGNORECASE)
 #: A place name inside an organisation's or outlet's name ("Aleppo Media Center", "Idlib
-#: Military Council", "Raqqa Is Being Slaughtered Silently", "al-Mayadeen TV") or a
-#: source's base ("a Damascus-based lawyer"): no place of the event at all.
+#: Military Council", "Raqqa Is Being Slaughtered Silently", "al-Mayadeen TV", "the Shahba
+#: hotel" in Aleppo) or a source's base ("a Damascus-based lawyer"): no place of the event.
 _ORG_AFTER = re.compile(r"\s+(?:Media|Center|Centre|(?:Military |Local |Provincial |Revolutionary )?Council"
                         r"|Network|Forum|Consultative|Coordination|Committee|Is Being Slaughtered|Press|Revolutionary"
                         r"|Observatory|Brigades?|Battalions?|Liwa|Today|Post|News)\b"
-                        r"|(?i:\s+(?:TV|television|radio|channel|broadcaster|newspaper|daily|news agency)\b|-based\b)")
+                        r"|(?i:\s+(?:TV|television|radio|channel|broadcaster|newspaper|daily|news agency|hotel)\b|-based\b)")
 #: What happened there before this event: "in Aleppo last year", "in Ghouta in August
 #: 2013", "years ago", read in the clause after the name (up to the next stop).
 _PAST_AFTER = re.compile(r"\b(?:(?:last|previous|past)\s+(?:year|month|summer|winter|spring|autumn|fall)"
@@ -77,9 +77,16 @@ _PAST_AFTER = re.compile(r"\b(?:(?:last|previous|past)\s+(?:year|month|summer|wi
                          r"|September|October|November|December)\s+)?((?:19|20)\d\d)\b)", re.IGNORECASE)
 _PAST_OPENS = re.compile(r"^\W*(?:(?:last|in)\s+(?:year|(?:(?:January|February|March|April|May|June|July"
                          r"|August|September|October|November|December)\s+)?((?:19|20)\d\d)))\b", re.IGNORECASE)
+_PAST_HINT = re.compile(r"\d|ago|ast\b|ious|arlier", re.IGNORECASE)
+#: Words between a name and a past time that tie the name to this event after all: "in
+#: Aleppo on Tuesday, the deadliest since last year".
+_THIS_EVENT = re.compile(r"\b(?:since|than|today|yesterday|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+                         re.IGNORECASE)
 #: An earlier event the report sets this one after: "hours after a gas attack in X".
+#: ("shortly after dawn in Aleppo" is this event's hour, not another event).
 _EARLIER = re.compile(r"\b(?:(?:hours?|days?|weeks?|months?|a\s+day|a\s+week|shortly|soon|just|comes?|came)\s+"
-                      r"(?:after|following)|in\s+the\s+wake\s+of)\b", re.IGNORECASE)
+                      r"(?:after|following)|in\s+the\s+wake\s+of)\s+(?:a|an|the|its|their|last|earlier)\b",
+                      re.IGNORECASE)
 #: A reporter or agency placed there: "told AFP in Damascus", "our correspondent in Aleppo".
 _REPORTERS = frozenset({"correspondent", "correspondents", "reporter", "reporters", "told", "speaking",
                         "spokesman", "spokeswoman", "news", "tv", "agency", "afp", "sana", "reuters", "ap",
@@ -155,18 +162,22 @@ def _background(text: str, mention: Mention, lo: int, year: int | None) -> bool:
     """True when the clause of a mention sets it in another, earlier event: "in Aleppo
     last year", "in Ghouta in August 2013" (a year before the article's), "hours after a
     gas attack in Khan Sheikhoun", a sentence opening "In 2013" or "Last year"."""
-    stop = _STOP.search(text, mention.end, mention.end + 60)
-    after = _PAST_AFTER.search(text, mention.end, stop.start() if stop else mention.end + 60)
-    if after is not None and (after.group(1) is None or (year is not None and int(after.group(1)) < year)):
-        return True
+    tail = text[mention.end:mention.end + 50]
+    if _PAST_HINT.search(tail):
+        stop = _STOP.search(tail)
+        after = _PAST_AFTER.search(tail, 0, stop.start() if stop else len(tail))
+        if after is not None and not _THIS_EVENT.search(tail, 0, after.start()) and (
+                after.group(1) is None or (year is not None and int(after.group(1)) < year)):
+            return True
     start = max(lo, mention.start - 200)
+    head = text[start:mention.start]
     stop = None
-    for stop in _STOP.finditer(text, start, mention.start):
+    for stop in _STOP.finditer(head):
         pass
-    start = stop.end() if stop is not None else start
-    if _EARLIER.search(text, start, mention.start):
+    clause = head[stop.end():] if stop is not None else head
+    if ("after" in clause or "following" in clause or "wake" in clause) and _EARLIER.search(clause):
         return True
-    opens = _PAST_OPENS.match(text[start:mention.start]) if start == lo else None
+    opens = _PAST_OPENS.match(clause) if stop is None and start == lo else None
     return opens is not None and (opens.group(1) is None or (year is not None and int(opens.group(1)) < year))
 
 
@@ -278,16 +289,16 @@ def _year(record: Record) -> int | None:
     return day.year if day else None
 
 
-def place_votes(record: Record, *, gaz: Gazetteer | None = None,
-                spans: list[tuple[int, int]] | None = None) -> list[PlaceVote]:
+def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tuple[int, int]] | None = None,
+                year: int | None = None) -> list[PlaceVote]:
     """Every place the title, the lead and the events' locations name, weighed (a name
     inside an organisation's name not at all). ``spans``: the lead's sentences, when
-    already split."""
+    already split; ``year``: the article's (0: unknown; None: read it from the record)."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
     title = (record.article.title or "").strip()
     text = record.article.text or ""
-    year = _year(record)
+    year = _year(record) if year is None else year or None
     if spans is None:
         spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
     lead = _find(gaz, text[:spans[-1][1]]) if spans else []
@@ -414,7 +425,8 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
     spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
     lead_end = spans[-1][1] if spans else 0
     found = _event_date(record, anchor, (article.title or "") + "\n" + text[:lead_end])
-    place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans), gaz)
+    place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans,
+                                                year=anchor.year if anchor else 0), gaz)
     kinds = frozenset(e.event_type for e in record.summary.events) if record.summary else frozenset()
     actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
     return Profile(
