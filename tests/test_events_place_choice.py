@@ -29,6 +29,9 @@ def _admin1(text: str, *, title: str | None = None, published: str | None = "201
     # a government named by its capital, a reporter placed in a city
     ("Damascus accused Ankara of shelling that killed seven people in Latakia on Tuesday.", "Latakia"),
     ("A car bomb killed eight people in Idlib on Tuesday, a source told AFP in Damascus.", "Idlib"),
+    ("DAMASCUS, Syria (AP) -- Shelling killed ten people on Tuesday, activists said. The government blamed "
+     "rebels. The shells hit the town of Rastan in Homs province.", "Homs"),
+    ("QAMISHLI, Syria -- A bomb killed 44 people in the Kurdish-majority city on Tuesday.", "Hasakah"),
     # background: another, earlier event
     ("Health workers in Idlib treated dozens of victims of Tuesday's gas attack. Rebels used the same "
      "weapons in Aleppo last year, Moscow said.", "Idlib"),

@@ -187,7 +187,7 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
     from; "in rebel-held Rashidin west of Aleppo" is where it happened). A name inside an
     organisation's name or a source's base ("Aleppo Media Center", "Damascus-based") says
     nothing (0); a capital standing for its government, a reporter placed there ("told
-    AFP in Damascus") or an earlier event (``_background``) little."""
+    AFP in Damascus"), a dateline in capitals or an earlier event (``_background``) little."""
     if _ORG_AFTER.match(text, mention.end, mention.end + 40):
         return 0.0
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
@@ -195,6 +195,8 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
         return 0.15
     if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS:
         return 0.3
+    if len(mention.text) > 4 and mention.text.isupper():
+        return 0.3  # a dateline ("DAMASCUS, Syria (AP) --"): where the story was filed
     if _background(text, mention, lo, year):
         return 0.3
     for position in range(len(before) - 1, -1, -1):
