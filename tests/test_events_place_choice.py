@@ -29,6 +29,9 @@ def _admin1(text: str, *, title: str | None = None, published: str | None = "201
     # a government named by its capital, a reporter placed in a city
     ("Damascus accused Ankara of shelling that killed seven people in Latakia on Tuesday.", "Latakia"),
     ("A car bomb killed eight people in Idlib on Tuesday, a source told AFP in Damascus.", "Idlib"),
+    ("Moscow and Damascus denied that their jets killed 20 people in Idlib on Tuesday.", "Idlib"),
+    ("Damascus and Moscow denied a strike that killed 20 people in Idlib on Tuesday.", "Idlib"),
+    ("Shelling killed six people, a native of Homs among them, in Hama on Tuesday.", "Hama"),
     ("DAMASCUS, Syria (AP) -- Shelling killed ten people on Tuesday, activists said. The government blamed "
      "rebels. The shells hit the town of Rastan in Homs province.", "Homs"),
     ("QAMISHLI, Syria -- A bomb killed 44 people in the Kurdish-majority city on Tuesday.", "Hasakah"),
@@ -89,3 +92,11 @@ def test_a_capital_named_as_a_city_is_the_town_and_a_town_named_with_its_provinc
     province = profile(report("x", "Shelling killed four people in Idlib province on Tuesday.", published="2017-04-05"))
     assert province.place is not None and province.place.level == "governorate"
     assert gaz.governorate_name(province.place.governorate) == "Idlib"
+
+
+@pytest.mark.parametrize("title", ["Moscow and Damascus deny gas attack", "Damascus denies gas attack",
+                                   "Damascus-based lawyer decries gas attack", "Evacuees from Aleppo describe gas attack"])
+def test_a_title_names_the_place_of_the_event_only_where_its_cues_allow(title):
+    text = ("Officials rejected the accusations on Wednesday. Rescuers said 70 people were killed in Khan "
+            "Sheikhoun on Tuesday.")
+    assert _admin1(text, title=title) == "Idlib"

@@ -53,7 +53,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "into"
 _AWAY = frozenset({"from", "to", "towards", "toward", "fled", "via"})
 #: "residents of X", "evacuees from X": where the people come from, not where it happened.
 _ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", "displaced", "refugees",
-                     "families", "fighters", "members"})
+                     "families", "fighters", "members", "resident", "native", "evacuee", "refugee", "family",
+                     "fighter", "member", "villager"})
 #: Word stems of a sentence that reports deaths or an attack.
 _EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "strike", "raid", "bomb", "shell",
                 "blast", "explosion", "clash", "fight", "battle", "offensive", "massacre", "rocket", "mortar")
@@ -61,7 +62,10 @@ _EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "str
 _METONYMY = re.compile(r"\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
                        r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
-                       r"|’s government|'s allies|’s allies)", re.IGNORECASE)
+                       r"|’s government|'s allies|’s allies|announced\b|condemned\b|welcomed\b|urged\b|demanded\b"
+                       r"|and\s+(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\b)", re.IGNORECASE)
+#: ... and so does a capital paired with another state's ("Moscow and Damascus deny").
+_METONYMY_BEFORE = re.compile(r"\b(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\s+and\s+$")
 #: A place name inside an organisation's or outlet's name ("Aleppo Media Center", "Idlib
 #: Military Council", "Raqqa Is Being Slaughtered Silently", "al-Mayadeen TV", "the Shahba
 #: hotel" in Aleppo) or a source's base ("a Damascus-based lawyer"): no place of the event.
@@ -191,7 +195,8 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
     if _ORG_AFTER.match(text, mention.end, mention.end + 40):
         return 0.0
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
-    if _METONYMY.match(text, mention.end, mention.end + 30):
+    if _METONYMY.match(text, mention.end, mention.end + 30) or \
+            _METONYMY_BEFORE.search(text, max(0, mention.start - 20), mention.start):
         return 0.15
     if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS:
         return 0.3
@@ -312,7 +317,9 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
     for mention in heads:
         cue = _cue(title, mention, year=year)
         if cue > 0:
-            votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(cue, 0.7),
+            # a title often has no preposition ("Aleppo bus bombing"): a bare name counts
+            # as one after "in"; a name the cues set aside (a government, an origin) not
+            votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * (cue if cue < 0.5 else max(cue, 0.7)),
                                    f"{mention.text!r} in the title", "title"))
     if spans:
         starts = [start for start, _ in spans]
