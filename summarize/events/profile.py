@@ -71,7 +71,7 @@ _METONYMY_BEFORE = re.compile(r"\b(?:Moscow|Tehran|Ankara|Washington|Russia|Iran
 #: hotel" in Aleppo) or a source's base ("a Damascus-based lawyer"): no place of the event.
 _ORG_AFTER = re.compile(r"\s+(?:Media|Center|Centre|(?:Military |Local |Provincial |Revolutionary )?Council"
                         r"|Network|Forum|Consultative|Coordination|Committee|Is Being Slaughtered|Press|Revolutionary"
-                        r"|Observatory|Brigades?|Battalions?|Liwa|Today|Post|News)\b"
+                        r"|Observatory|Brigades?|Battalions?|News)\b"
                         r"|(?i:\s+(?:TV|television|radio|channel|broadcaster|newspaper|daily|news agency|hotel)\b|-based\b)")
 #: What happened there before this event: "in Aleppo last year", "in Ghouta in August
 #: 2013", "years ago", read in the clause after the name (up to the next stop).
