@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
+from summarize.rules.denials import denied_count
 from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_lists
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
@@ -109,11 +110,13 @@ class CountCandidate:
     whole: int | None = None         # first token of the count a part is taken from ("4 of the 10")
 
 
-def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> CountCandidate | None:
+def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None,
+            ages: list[tuple[int, int]] = ()) -> CountCandidate | None:
     """Find the people noun after ``amount``; None when it counts something else.
     ``others`` maps the first token of the sentence's counts to their ends: a
     part taken from a whole counts the whole's people ("4 of the 10 hostages": the
-    people are the hostages; ``whole`` records the 10, which is no figure of its own)."""
+    people are the hostages; ``whole`` records the 10, which is no figure of its own).
+    An age between the count and its people is passed over ("Two 20-year-old students")."""
     tokens = sentence.tokens
     others = others or {}
     index = amount.last
@@ -135,6 +138,8 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
             break
         token = tokens[position]
         lower = token.lower
+        if any(a <= token.start < b for a, b in ages):
+            continue  # "Two 20-year-old students": the age is no count of its own
         if offset == 0 and lower in ("lives", "souls") and amount.first > 0 \
                 and tokens[amount.first - 1].lower in _TAKING_LIVES:
             candidate.head, candidate.outcome, candidate.source = position, "killed", "noun"
@@ -363,7 +368,9 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
     wholes: set[int] = set()
     spans = {a.first: a.last for a in amounts}
     for amount in amounts:
-        candidate = _people(sentence, amount, spans) or _named_victims(sentence, amount)
+        if denied_count(sentence.tokens, amount.first):
+            continue  # "No one was killed", "None of the 30 passengers", "a father of five"
+        candidate = _people(sentence, amount, spans, ages) or _named_victims(sentence, amount)
         if candidate is None:
             continue
         if candidate.whole is not None:

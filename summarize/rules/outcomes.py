@@ -21,6 +21,7 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 
 from __future__ import annotations
 
+from summarize.rules.denials import denied_before, negates
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
@@ -152,6 +153,8 @@ def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
     ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
     what happened, is not, nor "managed / went on / were able to kill"."""
     previous = tokens[index - 1].lower if index else ""
+    if denied_before(tokens, index):
+        return True  # "did not kill the 12 hostages", "never killed 12 civilians"
     if previous == "to" and tokens[index].lower in _BASE_FORMS:
         done = index >= 2 and tokens[index - 2].lower in _DONE_BEFORE_TO
         return not done or (index >= 3 and tokens[index - 3].lower in ("not", "never"))
@@ -309,6 +312,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if negates(tokens, index):
+            return None, True  # "12 soldiers were not killed", "did not die"
         if (lower in _NEW_SUBJECTS and following not in _SPEAKING) or (lower in _MODALS and following in ("be", "die", "perish")) \
                 or (lower in _IRREALIS and following == "have"):
             return None, True  # "fear they will be killed", "1,000 more could die", "50 could have been killed"
