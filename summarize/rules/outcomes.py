@@ -21,6 +21,7 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 
 from __future__ import annotations
 
+from summarize.rules.asides import count_aside_end
 from summarize.rules.denials import denied_before, negates
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
@@ -304,6 +305,10 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
                 continue
             aside = True
             index += 1
+            continue
+        closing = count_aside_end(tokens, index, amount_starts)
+        if closing is not None:  # "Nine people, six of them children, were killed"
+            index = closing
             continue
         if lower == "among" and _after_harm(tokens, index):
             return _after_harm(tokens, index), False  # "are reportedly among the deceased"

@@ -92,7 +92,9 @@ OUTCOME_BEFORE: dict[str, str] = {
     "claimed": "killed", "claiming": "killed", "lost": "killed", "losing": "killed",
     "massacred": "killed", "massacring": "killed", "slaughtered": "killed", "slaughtering": "killed",
     "murdered": "killed", "murdering": "killed", "martyred": "killed", "beheaded": "killed",
-    "beheading": "killed", "assassinated": "killed", "slew": "killed",
+    "beheading": "killed", "assassinated": "killed", "slew": "killed", "beheads": "killed",
+    "behead": "killed", "massacres": "killed", "slaughters": "killed", "murders": "killed",
+    "assassinates": "killed",
     "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
@@ -113,7 +115,7 @@ OUTCOME_OF: dict[str, str] = {
     "death": "killed", "deaths": "killed", "lives": "killed", "bodies": "killed",
     "killing": "killed", "execution": "killed", "life": "killed", "massacre": "killed",
     "murder": "killed", "slaughter": "killed", "killings": "killed", "loss": "killed",
-    "martyrdom": "killed", "assassination": "killed", "beheading": "killed",
+    "martyrdom": "killed", "assassination": "killed", "beheading": "killed", "remains": "killed",
     "injury": "wounded", "injuries": "wounded", "injuring": "wounded", "wounding": "wounded",
 }
 
