@@ -35,3 +35,34 @@ def count_aside_end(tokens: tuple[Token, ...], index: int, amount_starts: set[in
         if text in _ENDS or (text == "," and opening != ","):
             return None
     return None
+
+
+#: Words that end a relative clause's search for the verb of the people before it: a new
+#: clause or subject ("who fled when soldiers were killed").
+_NEW_CLAUSE = {"how", "when", "where", "after", "before", "while", "because", "if", "until", "that",
+               "which", "who", "whom", "whose", "but", "as", "they", "he", "she", "it", "we", "i",
+               "you", "said", "says", "told", "reported", "according", ",", "(", ")", "-", "–", "—"}
+_FINITE = {"were", "was", "have", "has", "had"}
+_RELATIVE_LONGEST = 10
+
+
+def relative_clause_end(tokens: tuple[Token, ...], index: int, amount_starts: set[int],
+                        outcome_words: frozenset[str] | set[str] | dict[str, str]) -> int | None:
+    """The index of the auxiliary that follows a relative clause with a verb of its own
+    right after a count's people ("12 soldiers who refused to fire were killed": the
+    "were"), when an outcome participle follows it; else None. A clause that holds a
+    count, a new subject or another clause ("who fled when 3 were killed") gives None."""
+    if tokens[index].lower not in ("who", "that") or index + 1 >= len(tokens) \
+            or tokens[index + 1].lower in _FINITE | {"are", "is", "had", "been"}:
+        return None
+    for position in range(index + 2, min(index + _RELATIVE_LONGEST, len(tokens) - 1)):
+        token = tokens[position]
+        if position in amount_starts or token.text in _ENDS or token.lower in _NEW_CLAUSE \
+                or token.text in ("\"", "“", "”"):
+            return None
+        if token.lower in _FINITE:
+            verb = position + 1
+            while verb < len(tokens) and tokens[verb].lower in ("been", "reportedly", "later", "also"):
+                verb += 1
+            return position if verb < len(tokens) and tokens[verb].lower in outcome_words else None
+    return None

@@ -81,9 +81,15 @@ def denied_before(tokens: tuple[Token, ...], verb: int) -> bool:
 
 def apposed_ages(sentence: Sentence) -> list[tuple[int, int]]:
     """Article offsets of ages set off by commas after a name or a person: "Ahmad, 17,
-    died", "his son, 12, and ..."; "Overall, 12, ..." and "soldiers, 12, ..." are none."""
+    died", "his son, 12, and ...", "Two boys, 15 and 16, were killed"; "Overall, 12, ..."
+    and "soldiers, 12, ..." are none."""
     tokens = sentence.tokens
     spans: list[tuple[int, int]] = []
+    for index in range(2, len(tokens) - 3):  # "Two boys, 15 and 16, were killed": two ages
+        if tokens[index - 1].text == "," and tokens[index + 1].lower == "and" and tokens[index + 3].text == "," \
+                and all(t.text.isdigit() and len(t.text) <= 2 for t in (tokens[index], tokens[index + 2])) \
+                and tokens[index - 2].lower in PEOPLE:
+            spans += [(tokens[index].start, tokens[index].end), (tokens[index + 2].start, tokens[index + 2].end)]
     for index in range(2, len(tokens) - 1):
         token = tokens[index]
         if not (token.text.isdigit() and len(token.text) <= 2 and tokens[index - 1].text == ","

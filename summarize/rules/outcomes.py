@@ -21,7 +21,7 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 
 from __future__ import annotations
 
-from summarize.rules.asides import count_aside_end
+from summarize.rules.asides import count_aside_end, relative_clause_end
 from summarize.rules.denials import denied_before, negates
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
@@ -306,7 +306,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             aside = True
             index += 1
             continue
-        closing = count_aside_end(tokens, index, amount_starts)
+        closing = count_aside_end(tokens, index, amount_starts) or (  # "12 soldiers who fled were killed"
+            relative_clause_end(tokens, index, amount_starts, OUTCOME_VERBS) if index == start else None)
         if closing is not None:  # "Nine people, six of them children, were killed"
             index = closing
             continue

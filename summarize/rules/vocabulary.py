@@ -94,7 +94,7 @@ OUTCOME_BEFORE: dict[str, str] = {
     "murdered": "killed", "murdering": "killed", "martyred": "killed", "beheaded": "killed",
     "beheading": "killed", "assassinated": "killed", "slew": "killed", "beheads": "killed",
     "behead": "killed", "massacres": "killed", "slaughters": "killed", "murders": "killed",
-    "assassinates": "killed",
+    "assassinates": "killed", "neutralizes": "killed", "neutralises": "killed", "liquidates": "killed",
     "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
@@ -108,7 +108,8 @@ OUTCOME_BEFORE: dict[str, str] = {
 #: "eliminated 30 militants").
 NEEDS_PEOPLE = frozenset({"lost", "losing", "loses", "destroyed", "destroying", "eliminated",
                           "eliminating", "eliminate", "eliminates", "liquidated", "liquidating",
-                          "neutralized", "neutralizing", "neutralised", "neutralising"})
+                          "neutralized", "neutralizing", "neutralised", "neutralising",
+                          "neutralizes", "neutralises", "liquidates"})
 
 #: "the death of 64", "claiming the lives of two", "the bodies of a dozen people".
 OUTCOME_OF: dict[str, str] = {
