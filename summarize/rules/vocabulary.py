@@ -24,6 +24,7 @@ CIVILIAN = _words("""
     shepherds fishermen worker workers employees staff family families relatives elderly
     men man crewmembers crew pilgrims mourners shoppers protesters demonstrators
     teenagers teenager youths youth minors minor infants aid unarmed non-combatants
+    neighbours neighbors guests
 """)
 
 #: Words that combatants are described by (soldiers, fighters, militants, rebels,
@@ -53,7 +54,7 @@ PEOPLE = CIVILIAN | COMBATANT | _words("""
     schoolgirls newborns adolescents males females siblings brothers sisters sons
     daughters mothers fathers husbands wives souls tribesmen clansmen herders bedouins
     druze turkmen chechens saudis egyptians jordanians britons europeans westerners
-    dissidents vendors defenders forces
+    dissidents vendors defenders forces friends
 """)
 
 #: Nouns that count households, not people: "killed two families", "members of one family".
