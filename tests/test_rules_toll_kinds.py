@@ -123,6 +123,16 @@ def test_present_tense_headline_verbs_and_remains(text, expected):
     assert killed(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("30 people were injured, and 5 later died.", [("30", "wounded"), ("5", "killed")]),
+    ("Two subsequently died of their wounds.", [("Two", "killed")]),
+    ("The blast that killed 5 also wounded 30.", [("5", "killed"), ("30", "wounded")]),
+    ("Rockets killed 5 also in Homs.", [("5", "killed")]),
+])
+def test_a_bare_count_before_an_adverb_and_its_verb(text, expected):
+    assert [(q, str(o.value)) for q, o in figures(text)] == expected
+
+
 def test_denied_count_reads_the_words_before_the_count():
     tokens = split_sentences("None of the 30 passengers and not one of the 12 crew.")[0].tokens
     starts = [i for i, t in enumerate(tokens) if t.text in ("30", "12")]

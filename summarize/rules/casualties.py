@@ -86,9 +86,11 @@ _MORE = {"more", "other", "additional", "further", "extra"}
 _GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
-#: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...".
+#: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...",
+#: "5 later died", "The blast that killed 5 also wounded 30".
 _BARE_FOLLOWERS = {"according", "-", "–", "—", "today", "yesterday", "overnight", "monday", "tuesday",
-                   "wednesday", "thursday", "friday", "saturday", "sunday", "last", "earlier"}
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "last", "earlier",
+                   "later", "subsequently", "eventually", "also", "reportedly", "allegedly"}
 #: Verbs before "40 lives" that make it a toll ("claimed 40 lives").
 _TAKING_LIVES = {"claimed", "claiming", "claims", "claim", "cost", "costing", "costs", "took",
                  "taking", "takes", "lost", "losing"}
