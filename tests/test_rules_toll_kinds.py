@@ -145,3 +145,23 @@ def test_apposed_ages_are_slices_of_the_sentence():
     text = "Ahmad, 17, and the soldiers, 12, were named."
     [sentence] = split_sentences(text)
     assert [text[a:b] for a, b in apposed_ages(sentence)] == ["17"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("The SOHR said 12 people were killed.", 1),  # the acronym of the source named first
+    ("SOHR said 12 people were killed.", 1),
+    ("The LCC said 12 people were killed.", 2),  # another body's acronym
+    ("Syrian state TV said 12 people were killed.", 2),
+])
+def test_an_acronym_names_the_same_source(second, expected):
+    text = ("Air strikes killed 12 people in Idlib on Monday, the Syrian Observatory for Human Rights "
+            "said. " + second)
+    assert len(killed(text)) == expected
+
+
+def test_acronym_reading():
+    from summarize.rules.repeats import _acronym_of
+    assert _acronym_of("SANA", "the Syrian Arab News Agency")
+    assert _acronym_of("The SDF", "the Syrian Democratic Forces")
+    assert not _acronym_of("SANA", "Syrian state media")
+    assert not _acronym_of("Sana", "the Syrian Arab News Agency")  # not written in capitals
