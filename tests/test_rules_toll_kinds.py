@@ -165,3 +165,14 @@ def test_acronym_reading():
     assert _acronym_of("The SDF", "the Syrian Democratic Forces")
     assert not _acronym_of("SANA", "Syrian state media")
     assert not _acronym_of("Sana", "the Syrian Arab News Agency")  # not written in capitals
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rockets killed 12 there on Monday.", ["12"]),
+    ("The strike killed 12 within two minutes.", ["12"]),
+    ("The MiG-23 crashed, killing its 2 pilots.", ["2"]),
+    ("The shell hit the house, killing their 3 children.", ["3"]),
+    ("He said 12 there were armed.", []),
+])
+def test_a_possessive_or_a_place_adverb_around_the_count(text, expected):
+    assert killed(text) == expected

@@ -90,7 +90,8 @@ _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might
 #: "5 later died", "The blast that killed 5 also wounded 30".
 _BARE_FOLLOWERS = {"according", "-", "–", "—", "today", "yesterday", "overnight", "monday", "tuesday",
                    "wednesday", "thursday", "friday", "saturday", "sunday", "last", "earlier",
-                   "later", "subsequently", "eventually", "also", "reportedly", "allegedly"}
+                   "later", "subsequently", "eventually", "also", "reportedly", "allegedly",
+                   "there", "here", "within", "instantly", "immediately"}
 #: Verbs before "40 lives" that make it a toll ("claimed 40 lives").
 _TAKING_LIVES = {"claimed", "claiming", "claims", "claim", "cost", "costing", "costs", "took",
                  "taking", "takes", "lost", "losing"}

@@ -42,7 +42,7 @@ FUNCTION = {"in", "on", "at", "by", "from", "with", "to", "for", "and", "or", "w
             "outside", "inside", "into", "over", "amid", "including", "the", "a", "an", ","}
 BREAKDOWN = {"including", "among", "them", "whom", "mostly", "mainly", "incl"}
 #: Words between a verb and its count that belong to the context ("killed another two").
-CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the"}
+CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the", "its", "their", "his", "her"}
 #: Words that open an aside after a count: ", including three children,", ", most of them".
 _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all",
                   "half", "incl", "of", "both", "nearly", "almost", "about", "around"}
