@@ -176,3 +176,16 @@ def test_acronym_reading():
 ])
 def test_a_possessive_or_a_place_adverb_around_the_count(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The attack, aimed at killing 20 soldiers, failed.", []),
+    ("They planted the bomb with the aim of killing 20 people.", []),
+    ("20 people were sentenced to death.", []),
+    ("20 people were condemned to death.", []),
+    ("20 people were sentenced to death and 3 executed.", ["3"]),
+    ("12 prisoners were tortured to death.", ["12"]),
+    ("The group executed 20 hostages.", ["20"]),
+])
+def test_aims_and_death_sentences_are_no_deaths(text, expected):
+    assert killed(text) == expected

@@ -7,7 +7,8 @@ casualties" is not a figure), nor for ages. Read here:
   civilian died", "None of the 30 passengers was hurt", "not one of the 12 soldiers";
 - an outcome verb negated after its subject or before its object: "12 soldiers were not
   killed", "did not die", "did not kill the 12 hostages", "never killed 12 civilians"
-  ("not including", "not only" deny nothing);
+  ("not including", "not only" deny nothing), or an aim ("aimed at killing 20"), or a
+  court's sentence ("20 people were sentenced to death");
 - an age set off by commas after a name or a person ("Ahmad, 17, died", "his son, 12,
   and his wife were killed"), and the children of a parent ("a father of five", "the
   mother of 3 children was killed": the five and the three are no victims).
@@ -25,6 +26,12 @@ NEGATIONS = frozenset({"not", "never", "no", "didn't", "wasn't", "weren't", "has
 #: attackers", "not only", "not less than".
 _NOT_DENYING = {"including", "counting", "only", "just", "least", "less", "fewer", "more", "far",
                 "long", "yet", "clear", "known", "immediately"}
+#: Verbs of a court: "sentenced to death" is a sentence, not a death.
+SENTENCED = frozenset({"sentenced", "condemned"})
+#: Words before "at"/"of" that make the killing after them an aim: "aimed at killing 20",
+#: "with the aim of killing", "in a bid to kill" (summarize.rules.outcomes reads "to kill").
+_AIMS = {("aimed", "at"), ("aiming", "at"), ("aim", "of"), ("goal", "of"), ("intention", "of"),
+         ("purpose", "of"), ("hope", "of"), ("view", "to"), ("capable", "of")}
 #: Words that deny a whole a count is taken from: "None of the 30", "neither of the two".
 _NONE = {"none", "neither"}
 _DETERMINERS = {"the", "its", "their", "his", "her", "these", "those", "our", "your", "my"}
@@ -71,8 +78,11 @@ def negates(tokens: tuple[Token, ...], index: int) -> bool:
 
 
 def denied_before(tokens: tuple[Token, ...], verb: int) -> bool:
-    """True when the outcome verb at ``verb`` (before its count) is negated: "did not
-    kill the 12 hostages", "never killed 12 civilians", "have not killed"."""
+    """True when the outcome verb at ``verb`` (before its count) is negated or an aim:
+    "did not kill the 12 hostages", "never killed 12 civilians", "have not killed",
+    "aimed at killing 20 soldiers", "with the aim of killing 20"."""
+    if verb >= 2 and (tokens[verb - 2].lower, tokens[verb - 1].lower) in _AIMS:
+        return True
     index = verb - 1
     if index >= 0 and tokens[index].lower in ("been", "have", "has", "had", "be"):
         index -= 1  # "have not been killed" read backwards from the verb

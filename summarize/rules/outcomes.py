@@ -22,7 +22,7 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 from __future__ import annotations
 
 from summarize.rules.asides import count_aside_end, relative_clause_end
-from summarize.rules.denials import denied_before, negates
+from summarize.rules.denials import SENTENCED as _SENTENCED, denied_before, negates
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
@@ -260,8 +260,8 @@ def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
         return "killed"
     if lower in ("succumbed", "succumb"):
         return "killed"
-    if words[:2] == ["to", "death"] and lower.endswith("ed"):
-        return "killed"  # "burned to death", "stabbed to death"
+    if words[:2] == ["to", "death"] and lower.endswith("ed") and lower not in _SENTENCED:
+        return "killed"  # "burned to death", "stabbed to death"; not "sentenced to death"
     if lower == "found" and words[:1] in (["dead"], ["killed"]):
         return "killed"
     if lower in ("gunned", "mowed", "cut") and words[:1] == ["down"]:
