@@ -189,3 +189,24 @@ def test_a_possessive_or_a_place_adverb_around_the_count(text, expected):
 ])
 def test_aims_and_death_sentences_are_no_deaths(text, expected):
     assert killed(text) == expected
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("Among them were five children.", [("12", "killed"), ("five", "killed")]),
+    ("They included five children.", [("12", "killed"), ("five", "killed")]),
+    ("The 12 included five children.", [("12", "killed"), ("five", "killed")]),
+    ("Five of them were children.", [("12", "killed"), ("Five", "killed")]),
+    ("Five children were among them.", [("12", "killed"), ("Five", "killed")]),
+    ("The 300 included 40 soldiers.", [("12", "killed")]),  # not the number before
+    ("They were 300 fighters who arrived.", [("12", "killed")]),
+    ("The army deployed 300 troops.", [("12", "killed")]),
+])
+def test_a_breakdown_of_the_sentence_before(second, expected):
+    got = figures("Rockets killed 12 people in Idlib. " + second)
+    assert [(q, str(o.value)) for q, o in got] == expected
+
+
+def test_them_points_to_the_last_figure_before():
+    got = figures("Rockets killed 12 people and wounded 30. Among them were five children.")
+    assert [(q, str(o.value)) for q, o in got] == [("12", "killed"), ("30", "wounded"), ("five", "wounded")]
+    assert figures("The army deployed 300 troops. Among them were 40 officers.") == []

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
 from summarize.rules.denials import denied_count
-from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_lists
+from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_from_previous, inherit_lists
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
     BREAKDOWN,
@@ -362,8 +362,10 @@ def _read_outcome(sentence: Sentence, candidate: CountCandidate, ages: list[tupl
 
 
 def sentence_figures(sentence: Sentence, attributions: list[Attribution],
-                     outlet: str) -> list[CasualtyFigure]:
-    """The casualty figures stated in one sentence."""
+                     outlet: str, *, previous: CasualtyFigure | None = None) -> list[CasualtyFigure]:
+    """The casualty figures stated in one sentence; ``previous`` is the last figure of
+    the sentence before, for a breakdown that points back to it ("Among them were five
+    children")."""
     ages = age_spans(sentence)
     candidates: list[CountCandidate] = []
     amounts = find_amounts(sentence, ages=ages)
@@ -392,6 +394,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             if antecedent is not None:  # "the hostages, 20 of whom died": the hostages
                 candidate.np_start, candidate.head = antecedent
         candidates.append(candidate)
+    inherit_from_previous(sentence, candidates, previous)
     inherit_breakdowns(sentence, candidates)
     inherit_lists(sentence, candidates)
     drop_one_of_toll(candidates)
