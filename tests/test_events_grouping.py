@@ -488,3 +488,61 @@ def test_a_day_the_text_states_is_that_day_for_a_report_of_another_town():
                   source="Outlet C", kinds=("shelling",))
     assert groups_of([stated, later]) == [["later"], ["stated"]]
     assert groups_of([stated, same]) == [["same", "stated"]]
+
+
+def test_a_report_without_a_date_never_bridges_two_dated_events():
+    """An undated report alike to two reports of one governorate dated nineteen days apart,
+    which share nothing but their governorate: it joins the one it is most like, and does
+    not carry the other into that event (its content speaks for itself, not for the dates
+    of the reports it joined)."""
+    first = ("Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, "
+             "rescuers said.")
+    second = ("Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, "
+              "doctors said.")
+    roundup = ("Barrel bombs on the Qaterji market killed 17 civilians queuing for bread; rockets also struck "
+               "the Sukkari hospital, killing 9 patients, doctors said.")
+    records = [report("first", _dateline("June 1 2016", first), source="Outlet A"),
+               report("second", _dateline("June 20 2016", second), source="Outlet B", kinds=("shelling",)),
+               report("undated", roundup, source="Outlet C"),
+               *_background("2016-06-10")]
+    groups = groups_of(records, use_published=False)
+    assert not any("first" in g and "second" in g for g in groups)
+    assert ["first", "undated"] in groups or ["second", "undated"] in groups
+
+
+def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_a_governorate():
+    """Without a date a report could tell any event of its governorate in a batch's years:
+    a common toll and a few common words are no evidence then; the same town and toll are."""
+    from summarize.events.linking import EVIDENCE_TO_JOIN, Candidate, Evidence, evidence, undated_evidence
+    from summarize.events.profile import profile
+    from summarize.events.wording import Vocabulary
+
+    assert not undated_evidence(Evidence(0.15, 20, None)) and not undated_evidence(Evidence(0.15, None, "Jisr"))
+    assert undated_evidence(Evidence(0.0, 20, "Jisr al-Shughur, Idlib")) and undated_evidence(Evidence(0.2, None, None))
+    dated = ("Published March 3 2016 Government air strikes on the city of Idlib killed 20 people in a market, "
+             "rescuers said.")
+    vague = "Fighting raged across Idlib province; 20 died in the clashes, a monitor said."
+    town = "Published March 9 2016 An air strike on Talbiseh in Homs killed 14 people, rescuers said."
+    undated_town = "Rescuers pulled bodies from rubble in Talbiseh after 14 people died."
+    records = [report("dated", dated, figures=[figure(dated, "20", 20)]),
+               report("vague", vague, source="Outlet B", figures=[figure(vague, "20", 20)]),
+               report("town", town, source="Outlet C", figures=[figure(town, "14", 14)]),
+               report("undated", undated_town, source="Outlet D", figures=[figure(undated_town, "14", 14)]),
+               *_background("2016-03-03")]
+    # the toll and a little wording add up to what a dateline a few days off would need ...
+    vocabulary = Vocabulary()
+    items = {r.id: Candidate(profile(r, use_published=False), (20,) if r.id in ("dated", "vague") else (14,),
+                             profile(r, use_published=False).words) for r in records}
+    for item in items.values():
+        vocabulary.add(item.words)
+    for item in items.values():
+        item.weighted = vocabulary.weigh(item.words)
+    found = evidence(items["dated"], items["vague"])
+    assert items["vague"].profile.date is None and found.toll == 20 and found.place is None
+    assert found.score >= EVIDENCE_TO_JOIN > found.similarity
+    found = evidence(items["town"], items["undated"])
+    assert items["undated"].profile.date is None and found.toll == 14 and found.place
+    # ... but a report without a date joins only on wording alike by itself, or the same
+    # town and toll
+    groups = groups_of(records, use_published=False)
+    assert ["vague"] in groups and ["town", "undated"] in groups

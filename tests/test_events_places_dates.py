@@ -185,6 +185,24 @@ def test_published_values(value, expected):
     ("Last updated at Jul 152015 A member of the regime forces", date(2015, 7, 15)),
     ("Rocket attacks kill 30 in Aleppo AP Saturday 9 Jul 2016 Syrians pass", date(2016, 7, 9)),
     ("Aleppo bomb blast kills six. No date here at all.", None),
+    # shapes a page's stamp takes at the top, invented: labels, weekdays, time stamps, and
+    # the spaces a scraper loses between day, month, year and time
+    ("Published: 16 April 2017 Rockets fell on the market", date(2017, 4, 16)),
+    ("Published time: 3 Mar, 2016 10:05 Edited time: 4 Mar, 2016 08:00 Shells", date(2016, 3, 3)),
+    ("Sunday, 12 June 2016 18:20 KSA A strike hit", date(2016, 6, 12)),
+    ("Mon, 04/17/2017 - 14:32 A strike hit", date(2017, 4, 17)),
+    ("Last Updated: Sept. 5, 2016 6:20PM Shells", date(2016, 9, 5)),
+    ("Town shelled (updated 1723 16.04.2017) Shells fell", date(2017, 4, 16)),
+    ("Town shelled 20:15 16/04/2017 Shells fell", date(2017, 4, 16)),
+    ("16-Apr-2017 Shells fell on the town", date(2017, 4, 16)),
+    ("Last updated: 16.04.201718:20 Shells fell", date(2017, 4, 16)),
+    ("3 March 201609:15 Shells fell", date(2016, 3, 3)),
+    ("15 July2015 Shells fell", date(2015, 7, 15)),
+    ("Monday 15May 2017 Shells fell", date(2017, 5, 15)),
+    ("Aleppo: 2017-04-16 18:20 GMT Shells fell", date(2017, 4, 16)),
+    # numbers that are no date
+    ("Rockets hit 10 marines 2017 times", None), ("Shells killed 12 May 20 people said", None),
+    ("The war began in March 2011", None), ("By a staff writer 2 hours ago", None),
 ])
 def test_datelines(text, expected):
     assert dateline(text) == expected

@@ -17,7 +17,9 @@
    A cluster whose date is firm, or corroborated by two outlets' datelines,
    never joins another across the window: two strikes in one governorate a week apart
    stay apart unless one of them is dated only by a single dateline and the content says
-   they are one.
+   they are one. A report without a date speaks for its own content only: when it
+   joins, two dated reports it would bring together whose dates do not agree need
+   content evidence of their own (it never bridges two dated events).
 
 Word bags are compared only between reports that share one of their rarer words
 (an inverted index of the words an uncertain report could be found by), so the second
@@ -30,8 +32,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from summarize.events.linking import (UNCERTAIN_REACH, Assessed, Candidate, Link, assess, compatible, dates_agree,
-                                      explain, may_be_one)
+from summarize.events.linking import (EVIDENCE_TO_JOIN, UNCERTAIN_REACH, Assessed, Candidate, Link, assess,
+                                      compatible, dates_agree, evidence, explain, may_be_one)
 from summarize.events.wording import Vocabulary
 
 #: Each report of pass 1 is compared with at most this many reports of its area that
@@ -109,7 +111,7 @@ class _Clusters:
             # several towns of one day)
             fit = all(may_be_one(items[x], items[y], window, settled_a=settled_i or items[x].firm,
                                  settled_b=settled_j or items[y].firm, any_town=True)
-                      for x in self.members[ci] for y in self.members[cj])
+                      for x in self.members[ci] for y in self.members[cj]) and self._no_bridge(i, j)
         else:
             fit = all(compatible(items[x], items[y], window) for x in self.members[ci] for y in self.members[cj])
         if not fit:
@@ -131,6 +133,20 @@ class _Clusters:
         self.joined[keep].extend(self.joined.pop(gone, ()))
         self.joined[keep].append(explain(judged, window))
         return True
+
+    def _no_bridge(self, i: int, j: int) -> bool:
+        """A report without a date joins on its own content, and speaks for no other
+        report's date: when ``i`` or ``j`` is undated, every two dated reports of the two
+        clusters whose dates do not agree must show content evidence of their own
+        (EVIDENCE_TO_JOIN), or an undated report alike to two strikes weeks apart would
+        carry one into the other."""
+        items, window = self.items, self.window
+        if items[i].interval is not None and items[j].interval is not None:
+            return True
+        dated_i = [x for x in self.members[self.owner[i]] if items[x].interval is not None]
+        dated_j = [y for y in self.members[self.owner[j]] if items[y].interval is not None]
+        return all(dates_agree(items[x], items[y], window) or evidence(items[x], items[y]).score >= EVIDENCE_TO_JOIN
+                   for x in dated_i for y in dated_j)
 
     def uncertain(self, root: int) -> bool:
         """The cluster's date is uncertain: none of its reports is firmly dated, and no two

@@ -38,14 +38,20 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+#: Where a year ends: before a non-digit, or before a time glued to it ("16.04.201718:20",
+#: a page that lost the space between its date and its time stamp).
+_YEAR_END = r"(?:(?!\d)|(?=\d\d?:\d\d))"
 #: Dates with a year, most specific form first. A year glued to the day ("Jul 152015", a
-#: feed that lost its comma) is read too.
+#: feed that lost its comma) or to the month ("15 July2015"), a day glued to the month
+#: ("15May 2017") and a day, month and year joined by dashes or slashes ("16-Apr-2017")
+#: are read too.
 _FULL_DATES = [re.compile(p, re.IGNORECASE) for p in (
-    r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>\d\d?)-(?P<day>\d\d?)(?!\d)",
-    rf"(?<!\d)(?P<day>\d\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>(?:19|20)\d\d)(?!\d)",
-    rf"\b{_MONTH}\s+(?P<day>\d\d?)(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d)(?!\d)",
-    r"(?<!\d)(?P<day>\d\d?)\.(?P<month>\d\d?)\.(?P<year>(?:19|20)\d\d)(?!\d)",
-    r"(?<![\d-])(?P<day>\d\d?)-(?P<month>\d\d?)-(?P<year>(?:19|20)\d\d)(?!\d)",
+    rf"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>\d\d?)-(?P<day>\d\d?)(?!\d)",
+    rf"(?<!\d)(?P<day>\d\d?)(?:st|nd|rd|th)?(?:\s*|[-/])(?:of\s+)?{_MONTH}(?:,?\s*|[-/])"
+    rf"(?P<year>(?:19|20)\d\d){_YEAR_END}",
+    rf"\b{_MONTH}\s+(?P<day>\d\d?)(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d){_YEAR_END}",
+    rf"(?<!\d)(?P<day>\d\d?)\.(?P<month>\d\d?)\.(?P<year>(?:19|20)\d\d){_YEAR_END}",
+    rf"(?<![\d-])(?P<day>\d\d?)-(?P<month>\d\d?)-(?P<year>(?:19|20)\d\d){_YEAR_END}",
     r"(?<![\d/])(?P<month>\d\d?)/(?P<day>\d\d?)/(?P<year>(?:19|20)?\d\d)(?![\d/])",
     # day first when month first cannot be ("31/12/2016": no thirty-first month)
     r"(?<![\d/])(?P<day>\d\d?)/(?P<month>\d\d?)/(?P<year>(?:19|20)?\d\d)(?![\d/])",
@@ -92,7 +98,7 @@ def _month(value: str) -> int:
                                                      not in _MONTHS else value.lower()]
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)|(?<![\d/])\d\d?/\d\d?/\d\d(?![\d/])")
+_YEAR = re.compile(rf"(?:19|20)\d\d{_YEAR_END}|(?<![\d/])\d\d?/\d\d?/\d\d(?![\d/])")
 
 
 def find_full_date(text: str) -> tuple[date, int] | None:

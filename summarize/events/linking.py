@@ -27,8 +27,10 @@ date, or whose uncertain date lies later than the other's by more than the windo
 to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never before it),
 joins another only on the evidence of their content
 (``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
-killed toll, the same town or site. Two reports with firm dates further apart than the
-window are never the same event.
+killed toll, the same town or site; a report without any date, only on strong evidence
+(``undated_evidence``: wording alike by itself, or the same town or site and a close
+killed toll). Two reports with firm dates further apart than the window are never the
+same event.
 
 A report with no place joins others only on the same day with a close killed toll.
 Close casualty tolls strengthen a link; so do the same day, the same town, the same kind
@@ -68,6 +70,13 @@ TOLL_WEIGHT = 0.1
 PLACE_WEIGHT = 0.1
 #: Wording this alike is named in a link's reasons.
 SIMILAR_WORDING = 0.25
+#: What a report without any date needs to join another: it has no date to narrow the
+#: events it could tell to a month, so any report of its governorate in the years of a
+#: batch could be its match, and a common toll ("20 killed") with a few common words is
+#: no evidence then. It joins on wording alike enough to join by itself (this cosine), or
+#: on the same town or site AND a close killed toll (two specific facts in common); a
+#: toll or a town does not make up for wording that falls short.
+UNDATED_WORDING = EVIDENCE_TO_JOIN
 #: What reports of different towns of one governorate need in common when their dates
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
 #: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
@@ -287,6 +296,13 @@ def evidence(a: Candidate, b: Candidate) -> Evidence:
     return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
 
 
+def undated_evidence(found: Evidence) -> bool:
+    """Whether content evidence is strong enough for a report without any date to join:
+    wording alike by itself (UNDATED_WORDING), or the same town or site and a close
+    killed toll."""
+    return found.similarity >= UNDATED_WORDING or (found.place is not None and found.toll is not None)
+
+
 @dataclass(frozen=True)
 class Assessed:
     """Two reports judged the same event: how strongly, and what their content shares
@@ -320,6 +336,8 @@ def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -
     if gap is None or gap > window:
         if found.score < EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(pa.place, pb.place) else 0.0):
             return None  # dates that do not agree: only on the content's evidence
+        if gap is None and not undated_evidence(found):
+            return None  # no date at all: only on strong content evidence
     else:
         score += 2.0 if pa.date == pb.date else 1.0
     if pa.place is not None and pb.place is not None:

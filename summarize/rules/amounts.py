@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.quantities import QUALIFIERS, QuantityReading, read_quantity
+from summarize.rules.denials import apposed_ages
 from summarize.rules.sentences import Sentence
 from summarize.rules.vocabulary import NOT_PEOPLE_AFTER, NOT_PEOPLE_BEFORE
 
@@ -91,11 +92,12 @@ class Amount:
 
 def age_spans(sentence: Sentence) -> list[tuple[int, int]]:
     """Article offsets of age phrases ("aged 12", "between 7 and 12 years old", "he was
-    45 when ...": a number a singular subject is, not a count)."""
+    45 when ...": a number a singular subject is, not a count; "Ahmad, 17, died": an age
+    set off by commas after a name or a person, summarize.rules.denials)."""
     if not _DIGIT.search(sentence.text):
         return []  # every age has digits
     return [(sentence.start + m.start(), sentence.start + m.end())
-            for m in _AGE.finditer(sentence.text)]
+            for m in _AGE.finditer(sentence.text)] + apposed_ages(sentence)
 
 
 def _looks_like_date_or_label(sentence: Sentence, amount: Amount) -> bool:

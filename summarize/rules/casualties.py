@@ -41,7 +41,8 @@ from dataclasses import dataclass
 
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
-from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_lists
+from summarize.rules.denials import denied_count
+from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_from_previous, inherit_lists
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
     BREAKDOWN,
@@ -85,9 +86,12 @@ _MORE = {"more", "other", "additional", "further", "extra"}
 _GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
-#: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...".
+#: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...",
+#: "5 later died", "The blast that killed 5 also wounded 30".
 _BARE_FOLLOWERS = {"according", "-", "–", "—", "today", "yesterday", "overnight", "monday", "tuesday",
-                   "wednesday", "thursday", "friday", "saturday", "sunday", "last", "earlier"}
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "last", "earlier",
+                   "later", "subsequently", "eventually", "also", "reportedly", "allegedly",
+                   "there", "here", "within", "instantly", "immediately"}
 #: Verbs before "40 lives" that make it a toll ("claimed 40 lives").
 _TAKING_LIVES = {"claimed", "claiming", "claims", "claim", "cost", "costing", "costs", "took",
                  "taking", "takes", "lost", "losing"}
@@ -109,11 +113,13 @@ class CountCandidate:
     whole: int | None = None         # first token of the count a part is taken from ("4 of the 10")
 
 
-def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None) -> CountCandidate | None:
+def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = None,
+            ages: list[tuple[int, int]] = ()) -> CountCandidate | None:
     """Find the people noun after ``amount``; None when it counts something else.
     ``others`` maps the first token of the sentence's counts to their ends: a
     part taken from a whole counts the whole's people ("4 of the 10 hostages": the
-    people are the hostages; ``whole`` records the 10, which is no figure of its own)."""
+    people are the hostages; ``whole`` records the 10, which is no figure of its own).
+    An age between the count and its people is passed over ("Two 20-year-old students")."""
     tokens = sentence.tokens
     others = others or {}
     index = amount.last
@@ -135,6 +141,8 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
             break
         token = tokens[position]
         lower = token.lower
+        if any(a <= token.start < b for a, b in ages):
+            continue  # "Two 20-year-old students": the age is no count of its own
         if offset == 0 and lower in ("lives", "souls") and amount.first > 0 \
                 and tokens[amount.first - 1].lower in _TAKING_LIVES:
             candidate.head, candidate.outcome, candidate.source = position, "killed", "noun"
@@ -354,8 +362,10 @@ def _read_outcome(sentence: Sentence, candidate: CountCandidate, ages: list[tupl
 
 
 def sentence_figures(sentence: Sentence, attributions: list[Attribution],
-                     outlet: str) -> list[CasualtyFigure]:
-    """The casualty figures stated in one sentence."""
+                     outlet: str, *, previous: CasualtyFigure | None = None) -> list[CasualtyFigure]:
+    """The casualty figures stated in one sentence; ``previous`` is the last figure of
+    the sentence before, for a breakdown that points back to it ("Among them were five
+    children")."""
     ages = age_spans(sentence)
     candidates: list[CountCandidate] = []
     amounts = find_amounts(sentence, ages=ages)
@@ -363,7 +373,9 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
     wholes: set[int] = set()
     spans = {a.first: a.last for a in amounts}
     for amount in amounts:
-        candidate = _people(sentence, amount, spans) or _named_victims(sentence, amount)
+        if denied_count(sentence.tokens, amount.first):
+            continue  # "No one was killed", "None of the 30 passengers", "a father of five"
+        candidate = _people(sentence, amount, spans, ages) or _named_victims(sentence, amount)
         if candidate is None:
             continue
         if candidate.whole is not None:
@@ -382,6 +394,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             if antecedent is not None:  # "the hostages, 20 of whom died": the hostages
                 candidate.np_start, candidate.head = antecedent
         candidates.append(candidate)
+    inherit_from_previous(sentence, candidates, previous)
     inherit_breakdowns(sentence, candidates)
     inherit_lists(sentence, candidates)
     drop_one_of_toll(candidates)

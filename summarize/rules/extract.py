@@ -49,6 +49,7 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     pending: Attribution | None = None
     heads = headline_indexes(read, title) | ({read[0].index} if read and title is None else set())
     headline: list[AttributedClaim] = []
+    previous: CasualtyFigure | None = None  # the last figure of the sentence before
     for index, sentence in enumerate(read):
         attributions = find_attributions(sentence, memory)
         own = headline_attribution(sentence) if sentence.index in heads and not attributions else None
@@ -64,7 +65,9 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
         pending = opens_next_sentence(sentence, attributions) if index + 1 < len(read) else None
         if pending is not None:
             claims.append(carried_claim(sentence, pending, read[index + 1], hits))
-        figures.extend(sentence_figures(sentence, attributions, outlet))
+        found_here = sentence_figures(sentence, attributions, outlet, previous=previous)
+        previous = found_here[-1] if found_here else None
+        figures.extend(found_here)
         singulars.extend(sentence_singulars(sentence, attributions, outlet))
     headlines = {read[i].text for i in headline_indexes(read, title)}
     singulars = only_singular_deaths(figures, singulars, outlet)

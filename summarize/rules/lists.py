@@ -9,6 +9,9 @@ of its own gives one (summarize.rules.casualties reads those first):
   place or side ("150 bodies were counted in A, 100 in B and 67 in C"); the end of an
   outcome verb's object list ("killed himself and 14 others", "killed a mother and her
   four children", "the dead included the mayor and 3 guards");
+- a breakdown of the figure that ends the sentence before, pointed to by "them":
+  "Among them were five children", "They included five children", "The 12 included five
+  children", "Five of them were children", "Five children were among them";
 - and a part that is "one" of a toll is no figure of its own ("She was one of 12 people
   killed": the 12).
 """
@@ -17,12 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from summarize.quantities import number_value
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
 
 if TYPE_CHECKING:
     from summarize.rules.casualties import CountCandidate
+    from summarize.schema import CasualtyFigure
 
 #: Words that join a count to the figure before it in a list: "12 fighters, 4 civilians
 #: and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as two".
@@ -40,6 +45,36 @@ def drop_one_of_toll(candidates: list[CountCandidate]) -> None:
         whole = starts.get(candidate.whole) if candidate.whole is not None else None
         if whole is not None and whole.outcome and candidate.amount.text.lower() == "one":
             candidate.outcome = None
+
+
+#: Sentence openings that point to the people of the sentence before: "Among them were
+#: five children", "They included five children".
+_POINTING = (("among", "them"), ("they", "included"), ("they", "include"), ("these", "included"))
+
+
+def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
+                          previous: CasualtyFigure | None) -> None:
+    """A breakdown of the last figure of the sentence before (``previous``): the
+    sentence's first count, when "them", "they" or the same number points back to those
+    people ("Among them were five children", "They included five children", "Five of
+    them were children", "Five children were among them"); a list after it follows
+    (summarize.rules.casualties calls inherit_lists next)."""
+    if previous is None or not candidates or candidates[0].outcome is not None or candidates[0].blocked:
+        return
+    tokens = sentence.tokens
+    first = candidates[0]
+    start = first.amount.first
+    opening = tuple(t.lower for t in tokens[:2])
+    following = [t.lower for t in tokens[first.amount.last:first.amount.last + 3]]
+    after = [t.lower for t in tokens[first.tail_end:first.tail_end + 4]]
+    restated = len(tokens) > 2 and opening[:1] == ("the",) and tokens[2].lower in ("included", "include") \
+        and number_value(tokens[1].lower) in (previous.low, previous.high)  # "The 12 included five children"
+    pointed = ((opening in _POINTING or restated) and start <= 3) or (
+        start == 0 and following[:2] == ["of", "them"] and following[2:] in (["were"], ["are"])) or (
+        first.head is not None and after[:3] in (["were", "among", "them"], ["are", "among", "them"])
+        and (len(after) == 3 or after[3] in (".", ",")))
+    if pointed:
+        first.outcome, first.source = previous.outcome, "breakdown"
 
 
 def inherit_breakdowns(sentence: Sentence, candidates: list[CountCandidate]) -> None:

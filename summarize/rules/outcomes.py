@@ -21,6 +21,8 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 
 from __future__ import annotations
 
+from summarize.rules.asides import count_aside_end, relative_clause_end
+from summarize.rules.denials import SENTENCED as _SENTENCED, denied_before, negates
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
@@ -40,7 +42,7 @@ FUNCTION = {"in", "on", "at", "by", "from", "with", "to", "for", "and", "or", "w
             "outside", "inside", "into", "over", "amid", "including", "the", "a", "an", ","}
 BREAKDOWN = {"including", "among", "them", "whom", "mostly", "mainly", "incl"}
 #: Words between a verb and its count that belong to the context ("killed another two").
-CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the"}
+CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the", "its", "their", "his", "her"}
 #: Words that open an aside after a count: ", including three children,", ", most of them".
 _ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all",
                   "half", "incl", "of", "both", "nearly", "almost", "about", "around"}
@@ -152,6 +154,8 @@ def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
     ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
     what happened, is not, nor "managed / went on / were able to kill"."""
     previous = tokens[index - 1].lower if index else ""
+    if denied_before(tokens, index):
+        return True  # "did not kill the 12 hostages", "never killed 12 civilians"
     if previous == "to" and tokens[index].lower in _BASE_FORMS:
         done = index >= 2 and tokens[index - 2].lower in _DONE_BEFORE_TO
         return not done or (index >= 3 and tokens[index - 3].lower in ("not", "never"))
@@ -256,8 +260,8 @@ def _after_harm(tokens: tuple[Token, ...], index: int) -> str | None:
         return "killed"
     if lower in ("succumbed", "succumb"):
         return "killed"
-    if words[:2] == ["to", "death"] and lower.endswith("ed"):
-        return "killed"  # "burned to death", "stabbed to death"
+    if words[:2] == ["to", "death"] and lower.endswith("ed") and lower not in _SENTENCED:
+        return "killed"  # "burned to death", "stabbed to death"; not "sentenced to death"
     if lower == "found" and words[:1] in (["dead"], ["killed"]):
         return "killed"
     if lower in ("gunned", "mowed", "cut") and words[:1] == ["down"]:
@@ -302,6 +306,11 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             aside = True
             index += 1
             continue
+        closing = count_aside_end(tokens, index, amount_starts) or (  # "12 soldiers who fled were killed"
+            relative_clause_end(tokens, index, amount_starts, OUTCOME_VERBS) if index == start else None)
+        if closing is not None:  # "Nine people, six of them children, were killed"
+            index = closing
+            continue
         if lower == "among" and _after_harm(tokens, index):
             return _after_harm(tokens, index), False  # "are reportedly among the deceased"
         if lower in BREAKDOWN:
@@ -309,6 +318,8 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             index += 1
             continue
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if negates(tokens, index):
+            return None, True  # "12 soldiers were not killed", "did not die"
         if (lower in _NEW_SUBJECTS and following not in _SPEAKING) or (lower in _MODALS and following in ("be", "die", "perish")) \
                 or (lower in _IRREALIS and following == "have"):
             return None, True  # "fear they will be killed", "1,000 more could die", "50 could have been killed"

@@ -3,7 +3,8 @@
 The same number and outcome stated again is one item (also with another qualifier:
 "31" in a headline, "at least 31" in the body), when the outlet states one of the
 mentions or one source states both (also named once generically, "a monitor" and "the
-Syrian Observatory ...", or as the person speaking for it, "Observatory director ...").
+Syrian Observatory ...", by its acronym, "SOHR", or as the person speaking for it,
+"Observatory director ...").
 The mention kept is the attributed one, else the one naming its source, else the one
 with a qualifier, else the first. Two different qualifiers ("more than twenty", "about
 twenty") are two statements; so are the same number for different people ("2 women ...
@@ -54,11 +55,25 @@ def _generic(source: str) -> bool:
     return not any(w[:1].isupper() for w in words[1:]) and (len(words) > 1 or source.islower())
 
 
+def _acronym_of(short: str, long: str) -> bool:
+    """True when ``short`` is written in capitals and spells the initials of the capitalised
+    words of ``long``: "SOHR" and "the Syrian Observatory for Human Rights", "SANA" and
+    "the Syrian Arab News Agency"."""
+    words = short.split()
+    if words[:1] in (["the"], ["The"]):
+        words = words[1:]
+    if len(words) != 1 or len(words[0]) < 2 or not words[0].isupper() or not words[0].isalpha():
+        return False
+    initials = "".join(w[0] for w in long.replace("-", " ").split() if w[:1].isupper() and w.lower() != "the")
+    return initials == words[0]
+
+
 def _same_source(a: str, b: str) -> bool:
-    """One source named twice: the same words, one name inside the other, or a generic
-    naming ("a monitor") of a source of the same type ("the Syrian Observatory ...")."""
+    """One source named twice: the same words, one name inside the other, an acronym and
+    the name it spells ("SOHR"), or a generic naming ("a monitor") of a source of the
+    same type ("the Syrian Observatory ...")."""
     x, y = a.lower().removeprefix("the "), b.lower().removeprefix("the ")
-    if x == y or x in y or y in x:
+    if x == y or x in y or y in x or _acronym_of(a, b) or _acronym_of(b, a):
         return True
     if _bodies(a) & _bodies(b) and source_type(a) == source_type(b):
         return True  # "the Syrian Observatory ..." and "(O|o)bservatory director Rami Abdel Rahman"

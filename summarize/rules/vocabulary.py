@@ -24,6 +24,7 @@ CIVILIAN = _words("""
     shepherds fishermen worker workers employees staff family families relatives elderly
     men man crewmembers crew pilgrims mourners shoppers protesters demonstrators
     teenagers teenager youths youth minors minor infants aid unarmed non-combatants
+    neighbours neighbors guests
 """)
 
 #: Words that combatants are described by (soldiers, fighters, militants, rebels,
@@ -53,7 +54,7 @@ PEOPLE = CIVILIAN | COMBATANT | _words("""
     schoolgirls newborns adolescents males females siblings brothers sisters sons
     daughters mothers fathers husbands wives souls tribesmen clansmen herders bedouins
     druze turkmen chechens saudis egyptians jordanians britons europeans westerners
-    dissidents vendors defenders forces
+    dissidents vendors defenders forces friends
 """)
 
 #: Nouns that count households, not people: "killed two families", "members of one family".
@@ -92,7 +93,9 @@ OUTCOME_BEFORE: dict[str, str] = {
     "claimed": "killed", "claiming": "killed", "lost": "killed", "losing": "killed",
     "massacred": "killed", "massacring": "killed", "slaughtered": "killed", "slaughtering": "killed",
     "murdered": "killed", "murdering": "killed", "martyred": "killed", "beheaded": "killed",
-    "beheading": "killed", "assassinated": "killed", "slew": "killed",
+    "beheading": "killed", "assassinated": "killed", "slew": "killed", "beheads": "killed",
+    "behead": "killed", "massacres": "killed", "slaughters": "killed", "murders": "killed",
+    "assassinates": "killed", "neutralizes": "killed", "neutralises": "killed", "liquidates": "killed",
     "loses": "killed",
     "detained": "captured", "detaining": "captured", "abducted": "captured",
     "abducting": "captured", "kidnapped": "captured", "kidnapping": "captured",
@@ -106,14 +109,15 @@ OUTCOME_BEFORE: dict[str, str] = {
 #: "eliminated 30 militants").
 NEEDS_PEOPLE = frozenset({"lost", "losing", "loses", "destroyed", "destroying", "eliminated",
                           "eliminating", "eliminate", "eliminates", "liquidated", "liquidating",
-                          "neutralized", "neutralizing", "neutralised", "neutralising"})
+                          "neutralized", "neutralizing", "neutralised", "neutralising",
+                          "neutralizes", "neutralises", "liquidates"})
 
 #: "the death of 64", "claiming the lives of two", "the bodies of a dozen people".
 OUTCOME_OF: dict[str, str] = {
     "death": "killed", "deaths": "killed", "lives": "killed", "bodies": "killed",
     "killing": "killed", "execution": "killed", "life": "killed", "massacre": "killed",
     "murder": "killed", "slaughter": "killed", "killings": "killed", "loss": "killed",
-    "martyrdom": "killed", "assassination": "killed", "beheading": "killed",
+    "martyrdom": "killed", "assassination": "killed", "beheading": "killed", "remains": "killed",
     "injury": "wounded", "injuries": "wounded", "injuring": "wounded", "wounding": "wounded",
 }
 

@@ -1,0 +1,68 @@
+"""Asides that stand between a count's people and their verb and hold a count of their
+own: "Nine people, six of them children, were killed", "Nine people - six of whom were
+children - died", "Nine people (six of them children) were killed". The count before the
+aside takes the verb after it; the count inside is a breakdown (summarize.rules.lists).
+"""
+
+from __future__ import annotations
+
+from summarize.rules.sentences import Token
+
+#: Punctuation that opens an aside, and the marks that may close it.
+_CLOSING = {",": {","}, "(": {")"}, "-": {"-", "–", "—"}, "–": {"-", "–", "—"}, "—": {"-", "–", "—"}}
+#: Marks that end a sentence or a clause: an aside never runs past them.
+_ENDS = {".", ";", ":", "!", "?"}
+_LONGEST = 12
+
+
+def count_aside_end(tokens: tuple[Token, ...], index: int, amount_starts: set[int]) -> int | None:
+    """The index after the aside opening at ``index`` when it is a part of the people
+    before it ("six of them children", "six of whom were children", or anything within
+    parentheses), else None."""
+    opening = tokens[index].text
+    if opening not in _CLOSING:
+        return None
+    part = index + 1 in amount_starts and any(
+        tokens[position].lower == "of" and position + 1 < len(tokens)
+        and tokens[position + 1].lower in ("them", "whom")
+        for position in range(index + 2, min(index + 5, len(tokens) - 1)))
+    if not part and opening != "(":
+        return None
+    for position in range(index + 1, min(index + _LONGEST, len(tokens))):
+        text = tokens[position].text
+        if text in _CLOSING[opening]:
+            return position + 1
+        if text in _ENDS or (text == "," and opening != ","):
+            return None
+    return None
+
+
+#: Words that end a relative clause's search for the verb of the people before it: a new
+#: clause or subject ("who fled when soldiers were killed").
+_NEW_CLAUSE = {"how", "when", "where", "after", "before", "while", "because", "if", "until", "that",
+               "which", "who", "whom", "whose", "but", "as", "they", "he", "she", "it", "we", "i",
+               "you", "said", "says", "told", "reported", "according", ",", "(", ")", "-", "–", "—"}
+_FINITE = {"were", "was", "have", "has", "had"}
+_RELATIVE_LONGEST = 10
+
+
+def relative_clause_end(tokens: tuple[Token, ...], index: int, amount_starts: set[int],
+                        outcome_words: frozenset[str] | set[str] | dict[str, str]) -> int | None:
+    """The index of the auxiliary that follows a relative clause with a verb of its own
+    right after a count's people ("12 soldiers who refused to fire were killed": the
+    "were"), when an outcome participle follows it; else None. A clause that holds a
+    count, a new subject or another clause ("who fled when 3 were killed") gives None."""
+    if tokens[index].lower not in ("who", "that") or index + 1 >= len(tokens) \
+            or tokens[index + 1].lower in _FINITE | {"are", "is", "had", "been"}:
+        return None
+    for position in range(index + 2, min(index + _RELATIVE_LONGEST, len(tokens) - 1)):
+        token = tokens[position]
+        if position in amount_starts or token.text in _ENDS or token.lower in _NEW_CLAUSE \
+                or token.text in ("\"", "“", "”"):
+            return None
+        if token.lower in _FINITE:
+            verb = position + 1
+            while verb < len(tokens) and tokens[verb].lower in ("been", "reportedly", "later", "also"):
+                verb += 1
+            return position if verb < len(tokens) and tokens[verb].lower in outcome_words else None
+    return None
