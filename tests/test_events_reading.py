@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
 
 import pytest
 
 from summarize.errors import ConfigError
 from summarize.events import group_events
 from summarize.events.grouping import group_reports
+from summarize.events import output
 from summarize.events.output import iter_records, iter_reports
 from tests.events_records import failed, figure, report
 
@@ -76,3 +79,81 @@ def test_blank_lines_before_the_first_record_count_in_a_bad_lines_number(read):
     # a lone bad line is an error, not a torn last line, however many blank lines open the file
     with pytest.raises(ConfigError, match=r"r\.jsonl:3: not a JSON line"):
         read(io.StringIO("\n\nnot json\n"))
+
+
+#: Where the first worker to die leaves its mark, and the test's own process (set per test).
+_DEATH: dict = {}
+
+
+def _dies_once(lines, **options):
+    """The workers' task, except that the first call in a worker process exits it at once
+    (as a worker killed for memory does): fork carries this patch into the workers."""
+    if os.getpid() != _DEATH["parent"]:
+        try:
+            os.close(os.open(_DEATH["marker"], os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            pass
+        else:
+            os._exit(1)
+    return _DEATH["task"](lines, **options)
+
+
+@pytest.fixture
+def a_worker_dies(monkeypatch, tmp_path):
+    """The first worker process to take a task dies; the path it marks."""
+    marker = tmp_path / "died"
+    monkeypatch.setitem(_DEATH, "marker", marker)
+    monkeypatch.setitem(_DEATH, "parent", os.getpid())
+    monkeypatch.setitem(_DEATH, "task", output._task_reports)
+    monkeypatch.setattr(output, "_task_reports", _dies_once)
+    return marker
+
+
+def _within(seconds: float, call):
+    """``call()``'s result, or a failed test (not a hung suite) when it is not back in time."""
+    done: dict = {}
+
+    def run() -> None:
+        try:
+            done["result"] = call()
+        except Exception as exc:  # raised again in the test's thread
+            done["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        pytest.fail(f"not done after {seconds} s: the reading hangs")
+    if "error" in done:
+        raise done["error"]
+    return done["result"]
+
+
+@pytest.mark.parametrize("use_published", [True, False])
+def test_a_worker_that_dies_loses_no_report_and_hangs_nothing(a_worker_dies, caplog, use_published):
+    text = _lines()
+    serial = list(iter_reports(io.StringIO(text), "r.jsonl", [], use_published=use_published, workers=1))
+    notices: list[str] = []
+    reports = _within(120, lambda: list(iter_reports(io.StringIO(text), "r.jsonl", notices,
+                                                     use_published=use_published, workers=2, parallel_after=5)))
+    assert a_worker_dies.exists()  # a worker did die
+    assert [r.id for r in reports] == [r.id for r in serial]  # every report once, in order
+    assert reports == serial and not notices
+    assert "a worker process reading lines" in caplog.text and "died" in caplog.text
+    grouped = _events(group_reports(iter(reports)))
+    assert grouped == _events(group_events(iter_records(io.StringIO(text), "r.jsonl", []),
+                                           use_published=use_published))
+
+
+def test_a_worker_that_dies_keeps_the_notices_and_errors_of_the_lines(a_worker_dies):
+    notices: list[str] = []
+    reports = _within(120, lambda: list(iter_reports(io.StringIO(_lines() + '{"id": "half'), "r.jsonl", notices,
+                                                     workers=2, parallel_after=5)))
+    assert a_worker_dies.exists() and len(reports) == 25
+    assert len(notices) == 1 and notices[0].startswith("r.jsonl:26: skipped a torn last line")
+    lines = _lines().splitlines(keepends=True)
+    lines[20] = json.dumps({"id": "x", "status": "ok"}) + "\n"
+    a_worker_dies.unlink()
+    with pytest.raises(ConfigError, match=r"r\.jsonl:21: not a summarize record"):
+        _within(120, lambda: list(iter_reports(io.StringIO("".join(lines)), "r.jsonl", [], workers=2,
+                                               parallel_after=5)))

@@ -7,11 +7,14 @@ shows every article's text anyway, keeps the records it shows.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
@@ -25,11 +28,18 @@ from summarize.records import Record
 
 __all__ = ["events_file", "iter_records", "iter_reports", "render_events"]
 
+logger = logging.getLogger(__name__)
+
 #: A stream of more records than this is reduced to reports by worker processes, this
 #: many lines to a task, at most twice as many tasks as workers in flight.
 PARALLEL_AFTER = 2000
 TASK_LINES = 250
 MOST_WORKERS = 4
+
+#: A numbered line (number, text, whether it is the last of several), and what a worker
+#: makes of some of them: their reports and the notices they gave.
+Line = tuple[int, str, bool]
+TaskResult = tuple[list[Report], list[str]]
 
 
 def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_published: bool = True,
@@ -38,7 +48,8 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
     the stream's order, read as ``iter_records`` reads them. Past ``parallel_after``
     lines the records are parsed and reduced by ``workers`` processes (default: the
     machine's cores, at most MOST_WORKERS), where the platform forks: on a machine of two
-    cores, nearly twice as fast."""
+    cores, nearly twice as fast. A worker that dies hangs nothing and loses nothing: the
+    lines whose reports had not come back, and the rest, are read in this process."""
     head = opening(stream)
     if head.endswith("["):
         for record in list_records(head + stream.read(), name):
@@ -54,24 +65,75 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
                 yield report_of(record, use_published=use_published)
         return
     task = partial(_task_reports, name=name, use_published=use_published)
-    tasks = _batched(chain(head, lines), TASK_LINES)
-    # the workers are forked before any thread of the pool starts; at most twice as many
-    # tasks as workers wait, so that the stream is read as fast as it is reduced
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        running: deque = deque(pool.apply_async(task, (lines,)) for lines in islice(tasks, 2 * workers))
+    # at most twice as many tasks as workers wait, so that the stream is read as fast as
+    # it is reduced; results are taken in the order the tasks were given
+    pool = _Workers(task, workers, name)
+    running: deque[tuple[list[Line], Future | None]] = deque()
+    finished = False
+    try:
+        for batch in _batched(chain(head, lines), TASK_LINES):
+            running.append((batch, pool.submit(batch)))
+            if len(running) < 2 * workers:
+                continue
+            yield from _taken(pool.result(*running.popleft()), notices)
         while running:
-            reports, said = running.popleft().get()
-            following = next(tasks, None)
-            if following is not None:
-                running.append(pool.apply_async(task, (following,)))
-            notices.extend(said)
-            for report in reports:  # one string per word across the batch, as bag() makes them
-                report.profile.words = {sys.intern(w): n for w, n in report.profile.words.items()}
-                yield report
+            yield from _taken(pool.result(*running.popleft()), notices)
+        finished = True
+    finally:
+        pool.close(wait=finished)
 
 
-def _task_reports(lines: list[tuple[int, str, bool]], *, name: str,
-                  use_published: bool) -> tuple[list[Report], list[str]]:
+class _Workers:
+    """Forked worker processes that run ``task`` on lists of lines. A worker that dies
+    (killed, out of memory) breaks the pool: every task whose result has not come back
+    is then run in this process instead, one after the other, and so are the tasks given
+    after it, so that nothing is lost, repeated or waited for forever."""
+
+    def __init__(self, task: Callable[[list[Line]], TaskResult], workers: int, name: str) -> None:
+        self.task, self.name, self.broken = task, name, False
+        # fork: the workers start from this process as it is, before any thread of the pool
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+    def submit(self, lines: list[Line]) -> Future | None:
+        """The task running in a worker; None once the pool is broken."""
+        if self.broken:
+            return None
+        try:
+            return self.pool.submit(self.task, lines)
+        except BrokenProcessPool as exc:
+            self._broke(exc, lines)
+            return None
+
+    def result(self, lines: list[Line], future: Future | None) -> TaskResult:
+        """The task's result: from its worker, else (pool broken) reduced here."""
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                self._broke(exc, lines)
+        return self.task(lines)
+
+    def close(self, *, wait: bool) -> None:
+        """Stop the workers, dropping the tasks not started; ``wait`` for them to exit (not
+        when the reading stopped early: an error, a reader that gave up)."""
+        self.pool.shutdown(wait=wait and not self.broken, cancel_futures=True)
+
+    def _broke(self, exc: BaseException, lines: list[Line]) -> None:
+        if not self.broken:
+            logger.warning("%s: a worker process reading lines %d-%d died (%s); reading the rest in this "
+                           "process", self.name, lines[0][0], lines[-1][0], exc)
+        self.broken = True
+
+
+def _taken(result: TaskResult, notices: list[str]) -> Iterator[Report]:
+    reports, said = result
+    notices.extend(said)
+    for report in reports:  # one string per word across the batch, as bag() makes them
+        report.profile.words = {sys.intern(w): n for w, n in report.profile.words.items()}
+        yield report
+
+
+def _task_reports(lines: list[Line], *, name: str, use_published: bool) -> TaskResult:
     """A worker's task: the reports of some numbered lines, and the notices they gave."""
     notices: list[str] = []
     reports = []
@@ -82,7 +144,7 @@ def _task_reports(lines: list[tuple[int, str, bool]], *, name: str,
     return reports, notices
 
 
-def _batched(items: Iterator[tuple[int, str, bool]], size: int) -> Iterator[list[tuple[int, str, bool]]]:
+def _batched(items: Iterator[Line], size: int) -> Iterator[list[Line]]:
     while batch := list(islice(items, size)):
         yield batch
 
