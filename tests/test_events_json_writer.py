@@ -1,50 +1,55 @@
-"""The events JSON writer: the same bytes as ``json.dumps(..., ensure_ascii=False, indent=1)``."""
+"""The events JSON writer (orjson, one event at a time) writes the document json.dumps writes."""
 
 from __future__ import annotations
 
 import json
-import math
 
-import pytest
-
-from summarize.events.grouping import group_events
-from summarize.events.writers import indented, to_json
+from summarize.articles import load_articles
+from summarize.events.grouping import EventGroup, group_events
+from summarize.events.writers import FORMAT, FORMAT_VERSION, to_json
+from summarize.pipeline import Summarizer
+from summarize.places import gazetteer
+from summarize.settings import Settings
+from tests.conftest import ROOT
 from tests.events_records import figure, report
 
-CASES = [
-    {}, [], "", None, True, False, 0, -7, 10**30, 1.5, 1e-9, 1e300, -0.0, math.nan, math.inf, -math.inf,
-    "quote \" backslash \\ newline \n tab \t é ü \u2028 \x00 <script>",
-    {"a": [], "b": {}, "c": [1, [2, [3, {"d": None}]]], "é": ("tuple", 2)},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key"},
-    [{"record": "r1", "span": {"start": 0, "end": 5, "match": "exact", "score": 100.0}}] * 3,
-]
+
+def _dumps(groups: list[EventGroup], *, window_days: int, use_published: bool) -> str:
+    """The document as the writer before orjson wrote it: json.dumps of the whole."""
+    gaz = gazetteer()
+    document = {"format": FORMAT, "format_version": FORMAT_VERSION, "window_days": window_days,
+                "use_published": use_published, "gazetteer": {"source": gaz.source, "licence": gaz.licence},
+                "events": [g.as_json() for g in groups]}
+    return json.dumps(document, ensure_ascii=False, indent=1)
 
 
-@pytest.mark.parametrize("value", CASES, ids=range(len(CASES)))
-@pytest.mark.parametrize("level", [0, 2])
-def test_indented_writes_what_json_dumps_writes(value: object, level: int) -> None:
-    nested = [[value]] if level else value  # two levels down, as the writer places an event
-    assert indented(nested) == json.dumps(nested, ensure_ascii=False, indent=1)
+async def test_real_events_parse_to_what_json_dumps_wrote():
+    articles = load_articles([ROOT / "evals" / "events" / "articles"])
+    async with Summarizer(Settings(backend="rules")) as summarizer:
+        records = [await summarizer.run(a) for a in articles]
+    for use_published in (True, False):
+        groups = group_events(records, use_published=use_published)
+        text = to_json(groups, window_days=2, use_published=use_published)
+        assert json.loads(text) == json.loads(_dumps(groups, window_days=2, use_published=use_published))
+        assert len(json.loads(text)["events"]) == len(groups) > 5
+        assert text.endswith("\n  ]\n}\n") and '\n    {\n      "id": ' in text  # each event two levels down
 
 
-def test_indented_refuses_what_json_refuses() -> None:
-    with pytest.raises(TypeError):
-        indented({"a": object()})
-    with pytest.raises(TypeError):
-        indented({(1, 2): "tuple key"})
-
-
-def test_to_json_is_json_dumps_of_the_document() -> None:
-    first, second = "Six people were killed in Aleppo on Monday.", "Seven people died in Aleppo on Monday."
-    records = [report("r1", first, title="Six killed in Aleppo", source="Outlet A", published="2016-04-25",
+def test_non_ascii_text_is_written_as_utf8_characters():
+    first = "Six people were killed in Aleppo (حلب) on Monday, « a monitor » said — naïvely\nquoted \"x\"."
+    second = "Seven people died in Aleppo on Monday."
+    records = [report("r1", first, title="Six killed in Aleppo", source="Outlet É", published="2016-04-25",
                       figures=[figure(first, "Six", 6)]),
                report("r2", second, title="Aleppo strike kills seven", source="Outlet B", published="2016-04-25",
                       figures=[figure(second, "Seven", 7)])]
     groups = group_events(records)
     text = to_json(groups, window_days=1, use_published=True)
-    document = json.loads(text)
-    assert text == json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-    assert [e["records"] for e in document["events"]] == [g.records for g in groups]
-    empty = to_json([], window_days=1, use_published=False)
-    assert empty == json.dumps(json.loads(empty), ensure_ascii=False, indent=1) + "\n"
-    assert json.loads(empty)["events"] == []
+    assert json.loads(text) == json.loads(_dumps(groups, window_days=1, use_published=True))
+    assert "Outlet É" in text and "\\u" not in text
+    assert [e["records"] for e in json.loads(text)["events"]] == [g.records for g in groups]
+
+
+def test_no_events_is_an_empty_list():
+    text = to_json([], window_days=1, use_published=False)
+    assert json.loads(text) == json.loads(_dumps([], window_days=1, use_published=False))
+    assert json.loads(text)["events"] == [] and text.endswith('"events": []\n}\n')
