@@ -60,3 +60,16 @@ def test_a_part_larger_than_the_figure_before_is_no_breakdown_of_it():
 def test_a_part_of_the_figure_before_stays_its_breakdown():
     text = "At least 20 people were killed in the strike. Among them were five children."
     assert killed(text) == ["At least 20", "five"]
+
+
+def test_a_name_inside_another_word_is_another_source():
+    text = ("UNICEF said 12 children were killed in the strike. "
+            "The UN said 12 children were killed in the strike.")
+    figures = extract_summary(text, source="Example News").casualties
+    assert sorted(f.stated_by for f in figures) == ["The UN", "UNICEF"]
+
+
+def test_an_acronym_and_the_name_it_spells_stay_one_source():
+    text = ("The SOHR said 12 people were killed. "
+            "The Syrian Observatory for Human Rights said 12 people were killed.")
+    assert killed(text) == ["12"]
