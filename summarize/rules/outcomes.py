@@ -362,6 +362,8 @@ def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int
     if any(w in _SPEAKING for w in clause):
         return False  # "Five civilians killed the activists said": a text that lost its comma
     if following in amount_starts:
+        if tokens[index - 1].lower in ("who", "that"):
+            return True  # "Two men who killed 12 civilians were arrested": the men are killers
         if words[:2] in (["of", "them"], ["of", "whom"]) or "among" in words[:3]:
             return False  # "Five civilians killed 3 of them children": a breakdown
         for token in tokens[following + 1:following + 6]:
