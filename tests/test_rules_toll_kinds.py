@@ -281,3 +281,13 @@ def test_an_acronym_and_the_name_it_spells_stay_one_source():
 ])
 def test_a_relative_clause_with_an_object_counts_its_victims_not_its_subject(text, expected):
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 12 people, not all of them civilians, were killed.", ["At least 12"]),
+    ("12 people, not 20 as first reported, were killed.", ["12"]),
+    ("12 soldiers were not killed but captured.", []),
+    ("12 soldiers never died, the army said.", []),
+])
+def test_a_negation_after_a_comma_opens_an_aside_and_denies_nothing(text, expected):
+    assert killed(text) == expected

@@ -29,6 +29,8 @@ NEGATIONS = frozenset({"not", "never", "no", "didn't", "wasn't", "weren't", "has
 #: attackers", "not only", "not less than".
 _NOT_DENYING = {"including", "counting", "only", "just", "least", "less", "fewer", "more", "far",
                 "long", "yet", "clear", "known", "immediately"}
+#: Marks after which a negation opens an aside instead of denying the verb.
+_ASIDE_MARKS = {",", "(", "-", "–", "—"}
 #: Verbs of a court: "sentenced to death" is a sentence, not a death.
 SENTENCED = frozenset({"sentenced", "condemned"})
 #: Words before "at"/"of" that make the killing after them an aim: "aimed at killing 20",
@@ -75,9 +77,12 @@ def denied_count(tokens: tuple[Token, ...], first: int) -> bool:
 
 def negates(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the word at ``index`` denies the outcome verb it goes with: "not", "never",
-    "didn't" ..., but not "not including", "not only", "not less than"."""
+    "didn't" ..., but not "not including", "not only", "not less than", nor a negation
+    that opens an aside after a comma or a dash."""
     if tokens[index].lower not in NEGATIONS or tokens[index].lower in ("no", "nobody"):
         return False
+    if index and tokens[index - 1].text in _ASIDE_MARKS:
+        return False  # "At least 12 people, not all of them civilians, were killed": an aside
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     return following not in _NOT_DENYING
 

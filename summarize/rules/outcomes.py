@@ -44,7 +44,7 @@ BREAKDOWN = {"including", "among", "them", "whom", "mostly", "mainly", "incl"}
 #: Words between a verb and its count that belong to the context ("killed another two").
 CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the", "its", "their", "his", "her"}
 #: Words that open an aside after a count: ", including three children,", ", most of them".
-_ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all",
+_ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all", "not",
                   "half", "incl", "of", "both", "nearly", "almost", "about", "around"}
 _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
