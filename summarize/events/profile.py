@@ -11,7 +11,10 @@ date and place), never from a model:
   and the events' ``location`` is weighed: the title and first sentence count most, a
   name after "in", "at", "near", "outside", "of" more than one after "from" or "to", a
   sentence that reports deaths or an attack more than one that does not, and
-  "Damascus said" (the government, not the city) hardly at all. The governorate with the
+  "Damascus said" (the government, not the city), a reporter's place ("told AFP in
+  Damascus") and an earlier event ("in Aleppo last year", "hours after a gas attack in
+  X") hardly at all, a name inside an organisation's name ("Aleppo Media Center", "a
+  Damascus-based lawyer") not at all. The governorate with the
   most weight is the event's; a town or site of that governorate named in the title or
   the first sentences, after such a word, makes the place finer.
 - **kinds**: the event types of the record's events; **tolls**: per outcome, the figures
@@ -50,20 +53,54 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "into"
 _AWAY = frozenset({"from", "to", "towards", "toward", "fled", "via"})
 #: "residents of X", "evacuees from X": where the people come from, not where it happened.
 _ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", "displaced", "refugees",
-                     "families", "fighters", "members"})
+                     "families", "fighters", "members", "resident", "native", "evacuee", "refugee", "family",
+                     "fighter", "member", "villager"})
 #: Word stems of a sentence that reports deaths or an attack.
 _EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "strike", "raid", "bomb", "shell",
                 "blast", "explosion", "clash", "fight", "battle", "offensive", "massacre", "rocket", "mortar")
 #: A place followed by these words stands for a government or its people, not a place.
-_METONYMY = re.compile(r"^\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
+_METONYMY = re.compile(r"\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
                        r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
-                       r"|’s government|'s allies|’s allies)", re.IGNORECASE)
+                       r"|’s government|'s allies|’s allies|announced\b|condemned\b|welcomed\b|urged\b|demanded\b"
+                       r"|and\s+(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\b)", re.IGNORECASE)
+#: ... and so does a capital paired with another state's ("Moscow and Damascus deny").
+_METONYMY_BEFORE = re.compile(r"\b(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\s+and\s+$")
+#: A place name inside an organisation's or outlet's name ("Aleppo Media Center", "Idlib
+#: Military Council", "Raqqa Is Being Slaughtered Silently", "al-Mayadeen TV", "the Shahba
+#: hotel" in Aleppo) or a source's base ("a Damascus-based lawyer"): no place of the event.
+_ORG_AFTER = re.compile(r"\s+(?:Media|Center|Centre|(?:Military |Local |Provincial |Revolutionary )?Council"
+                        r"|Network|Forum|Consultative|Coordination|Committee|Is Being Slaughtered|Press|Revolutionary"
+                        r"|Observatory|Brigades?|Battalions?|News)\b"
+                        r"|(?i:\s+(?:TV|television|radio|channel|broadcaster|newspaper|daily|news agency|hotel)\b|-based\b)")
+#: What happened there before this event: "in Aleppo last year", "in Ghouta in August
+#: 2013", "years ago", read in the clause after the name (up to the next stop).
+_PAST_AFTER = re.compile(r"\b(?:(?:last|previous|past)\s+(?:year|month|summer|winter|spring|autumn|fall)"
+                         r"|(?:\d+|two|three|four|five|several|many)\s+(?:years|months)\s+ago|years\s+ago"
+                         r"|earlier\s+this\s+year|in\s+(?:(?:January|February|March|April|May|June|July|August"
+                         r"|September|October|November|December)\s+)?((?:19|20)\d\d)\b)", re.IGNORECASE)
+_PAST_OPENS = re.compile(r"^\W*(?:(?:last|in)\s+(?:year|(?:(?:January|February|March|April|May|June|July"
+                         r"|August|September|October|November|December)\s+)?((?:19|20)\d\d)))\b", re.IGNORECASE)
+_PAST_HINT = re.compile(r"\d|ago|ast\b|ious|arlier", re.IGNORECASE)
+#: Words between a name and a past time that tie the name to this event after all: "in
+#: Aleppo on Tuesday, the deadliest since last year".
+_THIS_EVENT = re.compile(r"\b(?:since|than|today|yesterday|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+                         re.IGNORECASE)
+#: An earlier event the report sets this one after: "hours after a gas attack in X".
+#: ("shortly after dawn in Aleppo" is this event's hour, not another event).
+_EARLIER = re.compile(r"\b(?:(?:hours?|days?|weeks?|months?|a\s+day|a\s+week|shortly|soon|just|comes?|came)\s+"
+                      r"(?:after|following)|in\s+the\s+wake\s+of)\s+(?:a|an|the|its|their|last|earlier)\b",
+                      re.IGNORECASE)
+#: A reporter or agency placed there: "told AFP in Damascus", "our correspondent in Aleppo".
+_REPORTERS = frozenset({"correspondent", "correspondents", "reporter", "reporters", "told", "speaking",
+                        "spokesman", "spokeswoman", "news", "tv", "agency", "afp", "sana", "reuters", "ap",
+                        "journalists", "journalist", "bureau", "office"})
+_STOP = re.compile(r"[.;!?]")
 _WORD = re.compile(r"[A-Za-z']+")
-_CITY_AFTER = re.compile(r"^\s+city\b", re.IGNORECASE)
+_CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
 _CITY_BEFORE = re.compile(r"\bcity of\s+(?:the\s+)?$", re.IGNORECASE)
-_COARSE_AFTER = re.compile(r"^(?:'s|’s|s)?\s+(?:province|governorate|countryside|region|outskirts)\b"
-                           r"|^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:countryside|outskirts|suburbs)", re.IGNORECASE)
+_COARSE_AFTER = re.compile(r"(?:'s|’s|s)?\s+(?:province|governorate|countryside|region|outskirts)\b"
+                           r"|\s*(?:'s|’s)\s+(?:\w+\s+)?(?:countryside|outskirts|suburbs)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,13 +162,48 @@ _GOVERNING = frozenset({"in", "at", "near", "outside", "around", "across", "into
                         "over", "targeting", "targeted", "hit", "struck", "pounded", "shelled", "bombed"})
 
 
-def _cue(text: str, mention: Mention, lo: int = 0) -> float:
+def _background(text: str, mention: Mention, lo: int, year: int | None) -> bool:
+    """True when the clause of a mention sets it in another, earlier event: "in Aleppo
+    last year", "in Ghouta in August 2013" (a year before the article's), "hours after a
+    gas attack in Khan Sheikhoun", a sentence opening "In 2013" or "Last year"."""
+    tail = text[mention.end:mention.end + 50]
+    if _PAST_HINT.search(tail):
+        stop = _STOP.search(tail)
+        after = _PAST_AFTER.search(tail, 0, stop.start() if stop else len(tail))
+        if after is not None and not _THIS_EVENT.search(tail, 0, after.start()) and (
+                after.group(1) is None or (year is not None and int(after.group(1)) < year)):
+            return True
+    start = max(lo, mention.start - 200)
+    head = text[start:mention.start]
+    stop = None
+    for stop in _STOP.finditer(head):
+        pass
+    clause = head[stop.end():] if stop is not None else head
+    if ("after" in clause or "following" in clause or "wake" in clause) and _EARLIER.search(clause):
+        return True
+    opens = _PAST_OPENS.match(clause) if stop is None and start == lo else None
+    return opens is not None and (opens.group(1) is None or (year is not None and int(opens.group(1)) < year))
+
+
+def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -> float:
     """How much a mention's context says "this is where it happened": the nearest
     preposition before it decides ("buses from the towns of Fuaa" is where people came
-    from; "in rebel-held Rashidin west of Aleppo" is where it happened)."""
+    from; "in rebel-held Rashidin west of Aleppo" is where it happened). A name inside an
+    organisation's name or a source's base ("Aleppo Media Center", "Damascus-based") says
+    nothing (0); a capital standing for its government, a reporter placed there ("told
+    AFP in Damascus"), a dateline in capitals or an earlier event (``_background``) little."""
+    if _ORG_AFTER.match(text, mention.end, mention.end + 40):
+        return 0.0
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
-    if _METONYMY.match(text, mention.end, mention.end + 30):
+    if _METONYMY.match(text, mention.end, mention.end + 30) or \
+            _METONYMY_BEFORE.search(text, max(0, mention.start - 20), mention.start):
         return 0.15
+    if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS:
+        return 0.3
+    if len(mention.text) > 4 and mention.text.isupper():
+        return 0.3  # a dateline ("DAMASCUS, Syria (AP) --"): where the story was filed
+    if _background(text, mention, lo, year):
+        return 0.3
     for position in range(len(before) - 1, -1, -1):
         word = before[position]
         if word in _AWAY or (word in ("of", "from") and position > 0 and before[position - 1] in _ORIGIN):
@@ -156,10 +228,28 @@ def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[st
     return found
 
 
+#: Damascus governorate is the city alone: what lies outside it, in its countryside or
+#: suburbs, is Rif Dimashq ("rural Damascus", "the eastern suburbs of Damascus").
+_DAMASCUS = "SY-DI"
+_RURAL_DAMASCUS = "SY-RD"
+_OUTSKIRTS_AFTER = re.compile(r"(?:'s|’s)?\s+(?:countryside|suburbs?|outskirts|environs)\b", re.IGNORECASE)
+_OUTSKIRTS_BEFORE = re.compile(r"\b(?:rural|outside|(?:countryside|suburbs?|outskirts|environs)\s+of(?:\s+the\s+capital)?"
+                               r"|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
+                               r"\s+(?:the\s+)?(?:Syrian\s+capital\s+)?$", re.IGNORECASE)
+#: "the Syrian capital" names Damascus without its name; "its Syrian capital of Raqqa"
+#: (a group's capital) does not.
+_CAPITAL = re.compile(r"\b(?<!its\s)(?<!their\s)(?:the\s+)?Syrian\s+capital\b(?!\s+(?:of|Raqq))")
+
+
 def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     """The place a mention stands for: a capital named as a city is the town; a capital
-    named bare, or as a province, its governorate."""
+    named bare, or as a province, its governorate; Damascus named as its countryside,
+    suburbs or outskirts ("rural Damascus", "east of Damascus") Rif Dimashq."""
     place = gaz.place(mention.entry)
+    if place.governorate == _DAMASCUS and place.level == "governorate" and (
+            _OUTSKIRTS_AFTER.match(text, mention.end, mention.end + 30)
+            or _OUTSKIRTS_BEFORE.search(text, max(0, mention.start - 50), mention.start)):
+        return Place(_RURAL_DAMASCUS)
     if mention.entry.level == "governorate" and (
             _CITY_AFTER.match(text, mention.end) or _CITY_BEFORE.search(text, max(0, mention.start - 30),
                                                                         mention.start)):
@@ -173,22 +263,64 @@ def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
     return place
 
 
-def place_votes(record: Record, *, gaz: Gazetteer | None = None,
-                spans: list[tuple[int, int]] | None = None) -> list[PlaceVote]:
-    """Every place the title, the lead and the events' locations name, weighed.
-    ``spans``: the lead's sentences, when already split."""
+def _find(gaz: Gazetteer, text: str) -> list[Mention]:
+    """The gazetteer's places named in ``text``, with "the Syrian capital" as Damascus."""
+    found = gaz.find(text)
+    if "capital" not in text:
+        return found
+    damascus = gaz.entries[_DAMASCUS]
+    extra = [Mention(damascus, m.start(), m.end(), m.group(0), (damascus,)) for m in _CAPITAL.finditer(text)]
+    return sorted(found + extra, key=lambda m: m.start) if extra else found
+
+
+def _settle(mentions: list[Mention]) -> list[Mention]:
+    """A name the gazetteer holds in two governorates ("Sawran" of Aleppo and of Hama) is
+    the one of a governorate the same text names unambiguously, when there is one."""
+    if all(len({c.governorate for c in m.candidates}) <= 1 for m in mentions):
+        return mentions
+    named = {m.entry.governorate for m in mentions if len({c.governorate for c in m.candidates}) <= 1}
+    settled = []
+    for mention in mentions:
+        if len({c.governorate for c in mention.candidates}) > 1:
+            fits = [c for c in mention.candidates if c.governorate in named]
+            if fits and fits[0].governorate != mention.entry.governorate:
+                mention = Mention(fits[0], mention.start, mention.end, mention.text,
+                                  tuple(c for c in mention.candidates if c.governorate == fits[0].governorate))
+        settled.append(mention)
+    return settled
+
+
+def _year(record: Record) -> int | None:
+    """The year of the article's date (published, else its dateline), if known."""
+    day = parse_published(record.article.published) or dateline(record.article.text or "")
+    return day.year if day else None
+
+
+def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tuple[int, int]] | None = None,
+                year: int | None = None) -> list[PlaceVote]:
+    """Every place the title, the lead and the events' locations name, weighed (a name
+    inside an organisation's name not at all). ``spans``: the lead's sentences, when
+    already split; ``year``: the article's (0: unknown; None: read it from the record)."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
     title = (record.article.title or "").strip()
     text = record.article.text or ""
+    year = _year(record) if year is None else year or None
     if spans is None:
         spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
-    lead = gaz.find(text[:spans[-1][1]]) if spans else []
+    lead = _find(gaz, text[:spans[-1][1]]) if spans else []
     # many feeds open the text with the title: its names are then those found there
     opens = bool(title) and text.startswith(title)
-    for mention in ([m for m in lead if m.end <= len(title)] if opens else gaz.find(title)):
-        votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * max(_cue(title, mention), 0.7),
-                               f"{mention.text!r} in the title", "title"))
+    heads = [m for m in lead if m.end <= len(title)] if opens else _find(gaz, title)
+    settled = _settle(heads + lead)
+    heads, lead = settled[:len(heads)], settled[len(heads):]
+    for mention in heads:
+        cue = _cue(title, mention, year=year)
+        if cue > 0:
+            # a title often has no preposition ("Aleppo bus bombing"): a bare name counts
+            # as one after "in"; a name the cues set aside (a government, an origin) not
+            votes.append(PlaceVote(_refine(gaz, title, mention), 3.0 * (cue if cue < 0.5 else max(cue, 0.7)),
+                                   f"{mention.text!r} in the title", "title"))
     if spans:
         starts = [start for start, _ in spans]
         lower = text[:spans[-1][1]].lower()
@@ -198,9 +330,11 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
             start, end = spans[number]
             if mention.end > end:
                 continue  # a name across two sentences
-            weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * _cue(text, mention, start)
-            votes.append(PlaceVote(_refine(gaz, text, mention), weight,
-                                   f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
+            cue = _cue(text, mention, start, year=year)
+            if cue > 0:
+                weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * cue
+                votes.append(PlaceVote(_refine(gaz, text, mention), weight,
+                                       f"{mention.text!r} in sentence {number + 1}", f"s{number}"))
     if record.summary is not None:
         for index, event in enumerate(record.summary.events[:3]):
             for mention in gaz.find_name(event.location or ""):
@@ -209,9 +343,10 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None,
     if not votes and spans:
         # the lead names no place: the rest of the article, each name weighed lightly
         rest = spans[-1][1]
-        for mention in gaz.find(text[:rest + REST_CHARS])[:40]:
-            if mention.start >= rest:
-                votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * _cue(text, mention, rest),
+        for mention in _settle(gaz.find(text[:rest + REST_CHARS])[:40]):
+            cue = _cue(text, mention, rest, year=year)
+            if mention.start >= rest and cue > 0:
+                votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * cue,
                                        f"{mention.text!r} after the lead", f"r{mention.start // 400}"))
     return votes
 
@@ -299,7 +434,8 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
     spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
     lead_end = spans[-1][1] if spans else 0
     found = _event_date(record, anchor, (article.title or "") + "\n" + text[:lead_end])
-    place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans), gaz)
+    place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans,
+                                                year=anchor.year if anchor else 0), gaz)
     kinds = frozenset(e.event_type for e in record.summary.events) if record.summary else frozenset()
     actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
     return Profile(

@@ -1,0 +1,102 @@
+"""Where an event happened: the place decision on invented reports, one kind of error
+each (a source's place, a government named by its capital, background places, names
+inside organisations, Damascus and its countryside, a name two governorates share)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.events.profile import profile
+from summarize.places import gazetteer
+from tests.events_records import report
+
+
+def _admin1(text: str, *, title: str | None = None, published: str | None = "2017-04-05") -> str | None:
+    found = profile(report("x", text, title=title, published=published)).place
+    return None if found is None else gazetteer().governorate_name(found.governorate)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name inside an organisation's or outlet's name, or a source's base, is no place
+    ("Activists of the Aleppo Media Center said a barrel bomb killed six people in Daraa on Tuesday.", "Daraa"),
+    ("The Idlib Military Council said shelling killed four people in Hama on Tuesday.", "Hama"),
+    ("Raqqa Is Being Slaughtered Silently said an airstrike killed nine in Deir Ezzor on Tuesday.", "Deir ez-Zor"),
+    ("The Lebanon-based al-Mayadeen TV said a car bomb killed five in Homs on Tuesday.", "Homs"),
+    ("A Damascus-based lawyer said ten detainees were killed in Homs prison on Tuesday.", "Homs"),
+    ("Shells hit the Shahba hotel in Aleppo on Tuesday, killing two guests.", "Aleppo"),
+    # ... but the place itself still counts
+    ("Raqqa is being bombed: an airstrike killed nine people in the city on Tuesday.", "Raqqa"),
+    # a government named by its capital, a reporter placed in a city
+    ("Damascus accused Ankara of shelling that killed seven people in Latakia on Tuesday.", "Latakia"),
+    ("A car bomb killed eight people in Idlib on Tuesday, a source told AFP in Damascus.", "Idlib"),
+    ("Moscow and Damascus denied that their jets killed 20 people in Idlib on Tuesday.", "Idlib"),
+    ("Damascus and Moscow denied a strike that killed 20 people in Idlib on Tuesday.", "Idlib"),
+    ("Shelling killed six people, a native of Homs among them, in Hama on Tuesday.", "Hama"),
+    ("DAMASCUS, Syria (AP) -- Shelling killed ten people on Tuesday, activists said. The government blamed "
+     "rebels. The shells hit the town of Rastan in Homs province.", "Homs"),
+    ("QAMISHLI, Syria -- A bomb killed 44 people in the Kurdish-majority city on Tuesday.", "Hasakah"),
+    # background: another, earlier event
+    ("Health workers in Idlib treated dozens of victims of Tuesday's gas attack. Rebels used the same "
+     "weapons in Aleppo last year, Moscow said.", "Idlib"),
+    ("At least 19 people were killed near the Syrian capital on Tuesday, just hours after a gas attack left "
+     "dozens dead in Khan Sheikhoun.", "Damascus"),
+    ("Shelling killed five people in Aleppo last night, a monitor said.", "Aleppo"),
+    ("A car bomb killed 40 people in Azaz on Tuesday, the deadliest since last year, while shelling "
+     "wounded two in Idlib.", "Aleppo"),
+    ("Five people were killed in Idlib after a car bomb exploded on Tuesday.", "Idlib"),
+    ("Airstrikes killed nine people shortly after dawn in Idlib on Tuesday, days after the shelling of "
+     "Hama.", "Idlib"),
+])
+def test_the_place_of_the_event_not_of_a_source_a_government_or_an_earlier_event(text, expected):
+    assert _admin1(text) == expected
+
+
+def test_a_year_before_the_articles_is_background_its_own_year_is_not():
+    text = ("Doctors in Idlib treated 60 people on Tuesday. Hundreds died in a sarin attack in Ghouta "
+            "in August 2013.")
+    assert _admin1(text, title="Gas attack victims treated", published="2017-04-05") == "Idlib"
+    same_year = "Shelling hit Ghouta in August 2013, killing 30 people."
+    assert _admin1(same_year, published="2013-08-22") == "Rif Dimashq"
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling killed six people in rural Damascus on Tuesday.",
+    "Shelling killed six people in the Damascus countryside on Tuesday.",
+    "Shelling killed six people in the eastern suburbs of Damascus on Tuesday.",
+    "Clashes in the Damascus suburbs left 100 dead on Tuesday.",
+    "Shelling killed six people east of Damascus on Tuesday.",
+])
+def test_the_countryside_and_suburbs_of_damascus_are_rif_dimashq(text):
+    assert _admin1(text) == "Rif Dimashq"
+
+
+def test_damascus_named_as_the_city_or_the_capital_is_damascus():
+    assert _admin1("A mortar attack killed four people in Damascus on Tuesday.") == "Damascus"
+    assert _admin1("A mortar attack killed four people in the Syrian capital on Tuesday.") == "Damascus"
+    # a group's "capital" is not Damascus
+    assert _admin1("The SDF pressed IS near its Syrian capital of Raqqa, killing 12 on Tuesday.") == "Raqqa"
+
+
+def test_a_name_two_governorates_share_is_the_one_the_text_names():
+    gaz = gazetteer()
+    assert {e.governorate for e in gaz.lookup("Sawran")} == {"SY-HL", "SY-HM"}
+    for other, expected in (("Aleppo", "Aleppo"), ("Hama", "Hama")):
+        text = f"Shelling killed seven people in Sawran on Tuesday, a monitor in {other} province said."
+        assert _admin1(text) == expected
+
+
+def test_a_capital_named_as_a_city_is_the_town_and_a_town_named_with_its_province_the_governorate():
+    gaz = gazetteer()
+    city = profile(report("x", "Shelling killed four people in Aleppo city on Tuesday.", published="2017-04-05"))
+    assert city.place is not None and city.place.level == "town" and city.place.governorate == "SY-HL"
+    province = profile(report("x", "Shelling killed four people in Idlib province on Tuesday.", published="2017-04-05"))
+    assert province.place is not None and province.place.level == "governorate"
+    assert gaz.governorate_name(province.place.governorate) == "Idlib"
+
+
+@pytest.mark.parametrize("title", ["Moscow and Damascus deny gas attack", "Damascus denies gas attack",
+                                   "Damascus-based lawyer decries gas attack", "Evacuees from Aleppo describe gas attack"])
+def test_a_title_names_the_place_of_the_event_only_where_its_cues_allow(title):
+    text = ("Officials rejected the accusations on Wednesday. Rescuers said 70 people were killed in Khan "
+            "Sheikhoun on Tuesday.")
+    assert _admin1(text, title=title) == "Idlib"
