@@ -142,3 +142,15 @@ def test_a_capital_paired_with_another_states_before_a_noun_is_a_place():
     assert weight("A car bomb killed 20 people at Damascus and Moscow airports on Tuesday.") >= 1.0
     assert weight("Moscow and Damascus denied on Tuesday that jets killed 20 people.") < 0.5
     assert weight("Damascus and Moscow agreed on Tuesday that a strike killed 20 people.") < 0.5
+
+
+def test_journalists_in_a_place_who_are_the_victims_are_not_a_reporters_place():
+    text = "Two journalists in Aleppo were killed by shelling on Tuesday, a monitor in Homs reported."
+    assert _admin1(text) == "Aleppo"
+    assert _admin1("A car bomb killed eight people in Idlib on Tuesday, a source told AFP in Damascus.") == "Idlib"
+
+
+def test_a_shared_name_with_both_its_governorates_named_is_placed_the_same_whatever_their_order():
+    first = _admin1("Shelling killed seven people in Sawran on Tuesday, monitors in Hama and Aleppo reported.")
+    second = _admin1("Shelling killed seven people in Sawran on Tuesday, monitors in Aleppo and Hama reported.")
+    assert first == second and first in ("Aleppo", "Hama")

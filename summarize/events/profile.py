@@ -105,6 +105,9 @@ _EARLIER = re.compile(r"\b(?<!for\s)(?:(?:hours?|days?|weeks?|months?|a\s+day|a\
 _REPORTERS = frozenset({"correspondent", "correspondents", "reporter", "reporters", "told", "speaking",
                         "spokesman", "spokeswoman", "news", "tv", "agency", "afp", "sana", "reuters", "ap",
                         "journalists", "journalist", "bureau", "office"})
+#: ... unless they are the event's victims ("two journalists in Aleppo were killed").
+_VICTIMS_AFTER = re.compile(r"\s+(?:was|were|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt"
+                            r"|shot|kidnapped|abducted|detained|arrested|targeted|hit)\b", re.IGNORECASE)
 _STOP = re.compile(r"[.;!?]")
 _WORD = re.compile(r"[A-Za-z']+")
 _CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
@@ -209,7 +212,8 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
             _METONYMY_BEFORE.search(text, max(0, mention.start - 20), mention.start)
             and _STANCE_AFTER.match(text, mention.end, mention.end + 30)):
         return 0.15
-    if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS:
+    if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS and \
+            not _VICTIMS_AFTER.match(text, mention.end, mention.end + 40):
         return 0.3
     if len(mention.text) > 4 and mention.text.isupper():
         return 0.3  # a dateline ("DAMASCUS, Syria (AP) --"): where the story was filed
