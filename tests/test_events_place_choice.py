@@ -154,3 +154,15 @@ def test_a_shared_name_with_both_its_governorates_named_is_placed_the_same_whate
     first = _admin1("Shelling killed seven people in Sawran on Tuesday, monitors in Hama and Aleppo reported.")
     second = _admin1("Shelling killed seven people in Sawran on Tuesday, monitors in Aleppo and Hama reported.")
     assert first == second and first in ("Aleppo", "Hama")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # only the capital speaks for a government: people in another place said it happened there
+    ("Activists in Hama said shelling killed six people on Tuesday. Damascus blamed rebels in Idlib.", "Hama"),
+    ("A car bomb killed eight in Idlib on Tuesday, officials in Damascus said.", "Idlib"),
+    # "government-held" is a part of the place, not its government
+    ("Shelling killed 12 people in Aleppo government-held districts on Tuesday, a monitor in Homs reported.",
+     "Aleppo"),
+])
+def test_speakers_in_a_place_and_government_held_parts_of_it_are_the_place(text, expected):
+    assert _admin1(text) == expected

@@ -67,12 +67,15 @@ _STANCE = (r"\s*(?:[,;:.)]|$|(?:are|were|will|would|must|should|can|could|may|di
 #: ("Aleppo has been pounded", "shelling in Damascus said to have killed", "a blast in Aleppo
 #: claimed 12 lives": passives and a toll, the place itself).
 _METONYMY = re.compile(r"\s*(?:ha(?:s|ve|d)\b(?!\s+been\b)|said\b(?!\s+to\b)|says\b|denied\b|denies\b|accused\b"
-                       r"|accuses\b|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b"
+                       r"|accuses\b|blamed\b|blames\b|government\b(?!-)|regime\b(?!-)|authorities\b|officials?\b"
                        r"|claimed\b(?!\s+(?:the\s+)?lives\b)"
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
                        r"|’s government|'s allies|’s allies|announced\b|condemned\b|welcomed\b|urged\b|demanded\b"
                        r"|and\s+(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\b(?=" + _STANCE + "))",
                        re.IGNORECASE)
+#: Where only the capital speaks for a government, other places' people name theirs.
+_GOVERNMENT_AFTER = re.compile(r"\s*(?:government\b(?!-)|regime\b(?!-)|authorities\b|officials?\b|(?:'s|’s) government)",
+                               re.IGNORECASE)
 #: ... and so does a capital paired with another state's ("Moscow and Damascus deny").
 _METONYMY_BEFORE = re.compile(r"\b(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\s+and\s+$")
 _STANCE_AFTER = re.compile(_STANCE, re.IGNORECASE)
@@ -208,7 +211,11 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
     if _ORG_AFTER.match(text, mention.end, mention.end + 40):
         return 0.0
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
-    if _METONYMY.match(text, mention.end, mention.end + 30) or (
+    said = _METONYMY.match(text, mention.end, mention.end + 30)
+    if said and before and before[-1] in _GOVERNING and mention.entry.governorate != _DAMASCUS and \
+            not _GOVERNMENT_AFTER.match(text, mention.end, mention.end + 30):
+        said = None  # "activists in Hama said": speakers there, not a government
+    if said or (
             _METONYMY_BEFORE.search(text, max(0, mention.start - 20), mention.start)
             and _STANCE_AFTER.match(text, mention.end, mention.end + 30)):
         return 0.15
