@@ -11,7 +11,9 @@ linking.UNCERTAIN_REACH days apart, and that linking.may_be_one allows (the repo
 later is the uncertain one). For the pairs of one labelled event, of different labelled
 events, and those with an article outside the sample (unlabelled), it counts the kinds of
 evidence a report could join on: wording (TF-IDF cosine of the leads) at or above
-linking.EVIDENCE_TO_JOIN, the content evidence score at or above it, a close killed toll,
+linking.EVIDENCE_TO_JOIN, content evidence that joins them across dates
+(linking.joins_across_dates: EVIDENCE_TO_JOIN, and PLACE_WEIGHT more for two towns of the
+governorate that do not nest), a close killed toll,
 a close wounded toll, the same town or site, an actor in common, and a kind in common.
 Prints counts only, never article text or record ids.
 """
@@ -35,7 +37,7 @@ def main() -> None:
     from summarize.articles import load_articles
     from summarize.events.grouping import report_of
     from summarize.events.linking import (EVIDENCE_TO_JOIN, UNCERTAIN_REACH, Candidate, close_toll, date_gap,
-                                          evidence, may_be_one)
+                                          evidence, joins_across_dates, may_be_one)
     from summarize.events.reconcile import readings
     from summarize.events.wording import Vocabulary
     from summarize.pipeline import Summarizer
@@ -55,6 +57,7 @@ def main() -> None:
     vocabulary = Vocabulary()
     for report in reports:
         vocabulary.add(report.profile.words)
+
     def tolls(report, outcome: Outcome) -> tuple[int, ...]:
         return tuple(sorted({f.value for f in readings(report.figures, outcome) if f.value is not None}))
 
@@ -82,7 +85,7 @@ def main() -> None:
         shared = evidence(a, b)
         counts = found[kind]
         counts["wording"] += shared.similarity >= EVIDENCE_TO_JOIN
-        counts["evidence"] += shared.score >= EVIDENCE_TO_JOIN
+        counts["evidence"] += joins_across_dates(a, b, shared)
         counts["killed toll"] += shared.toll is not None
         counts["wounded toll"] += close_toll(wounded[ia], wounded[ib]) is not None
         counts["town or site"] += shared.place is not None
@@ -92,7 +95,7 @@ def main() -> None:
           f"that a dateline may join:")
     for kind, counts in found.items():
         print(f"  {kind}: {pairs[kind]} pairs; wording >= {EVIDENCE_TO_JOIN}: {counts['wording']}; "
-              f"evidence >= {EVIDENCE_TO_JOIN}: {counts['evidence']}; close killed toll: {counts['killed toll']}; "
+              f"evidence that joins: {counts['evidence']}; close killed toll: {counts['killed toll']}; "
               f"close wounded toll: {counts['wounded toll']}; same town or site: {counts['town or site']}; "
               f"an actor in common: {counts['actor']}; a kind in common: {counts['kind']}")
 

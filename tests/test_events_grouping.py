@@ -518,7 +518,8 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
     from summarize.events.wording import Vocabulary
 
     assert not undated_evidence(Evidence(0.15, 20, None)) and not undated_evidence(Evidence(0.15, None, "Jisr"))
-    assert undated_evidence(Evidence(0.0, 20, "Jisr al-Shughur, Idlib")) and undated_evidence(Evidence(0.2, None, None))
+    assert undated_evidence(Evidence(0.0, 20, "Jisr al-Shughur, Idlib")) and undated_evidence(Evidence(0.2, None, None, 5))
+    assert not undated_evidence(Evidence(0.9, None, None, 2))  # a cosine of two words in common
     dated = ("Published March 3 2016 Government air strikes on the city of Idlib killed 20 people in a market, "
              "rescuers said.")
     vague = "Fighting raged across Idlib province; 20 died in the clashes, a monitor said."
@@ -546,3 +547,105 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
     # town and toll
     groups = groups_of(records, use_published=False)
     assert ["vague"] in groups and ["town", "undated"] in groups
+
+
+def _title_only(id: str, title: str, *, source: str) -> object:
+    """A record that kept its title and no text (the text of a failed fetch, a feed's item)."""
+    record = report(id, title, title=title, source=source)
+    return record.model_copy(update={"article": record.article.model_copy(update={"text": None, "chars": 0})})
+
+
+@pytest.mark.parametrize("short", ["Aleppo market", "Aleppo hospital struck", "Aleppo"])
+def test_a_report_without_a_date_and_with_few_words_joins_no_event_on_a_cosine_of_those_words(short):
+    """The cosine of a bag of one to four words is high with any report holding them (a
+    title only: "Aleppo market" reaches 0.29 with a market strike of Aleppo); a report
+    without a date joins on its wording only when that rests on UNDATED_COMMON_WORDS
+    words in common, as a headline's worth of them does."""
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
+    school = "Rebel shells fell on the Hamdaniya district of Aleppo, killing 4 children at a school, state media said."
+    dated = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
+             report("hospital", _dateline("June 12 2016", hospital), source="Outlet B"),
+             report("school", _dateline("June 24 2016", school), source="Outlet C", kinds=("shelling",))]
+    for records in ([*dated, _title_only("short", short, source="Outlet D")],
+                    [*dated, report("short", short, source="Outlet D")]):
+        groups = groups_of(records, use_published=False)
+        assert ["short"] in groups, groups
+    headline = "Barrel bombs on Qaterji market in Aleppo kill 17 civilians queuing for bread"
+    groups = groups_of([*dated, _title_only("headline", headline, source="Outlet D")], use_published=False)
+    assert ["headline", "market"] in groups
+
+
+def test_a_link_across_dates_or_without_a_date_names_the_wording_it_rests_on_and_every_undated_report():
+    """A join across dates or without a date rests on the content's evidence: its link
+    names the wording's cosine even under SIMILAR_WORDING (the background's dateline-only
+    reports 3 days apart join on a cosine of about 0.22), and two undated reports are
+    both named as undated ("no date in u1 and u2", not "or")."""
+    from summarize.events.linking import SIMILAR_WORDING
+
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    alike = "Barrel bombs hit the Qaterji market of Aleppo, killing 17 civilians who queued for bread, rescuers said."
+    records = [report("u1", market, source="Outlet A"), report("u2", alike, source="Outlet B"),
+               *_background("2016-06-10")]
+    events = group_events(records, use_published=False)
+    (undated,) = [e for e in events if "u1" in e.records]
+    assert undated.records == ["u1", "u2"] and "no date in u1 and u2" in undated.links[0].why
+    across = [link for e in events for link in e.links if "apart" in link.why]
+    weak = [link for link in across if "similar wording" not in link.why]
+    assert across and weak  # joins across dates on a cosine under SIMILAR_WORDING
+    for link in weak:
+        cosine = float(link.why.split("wording alike (cosine ")[1].split(")")[0])
+        assert 0.0 < cosine < SIMILAR_WORDING
+
+
+def test_a_report_without_a_date_bridges_no_two_towns_on_less_than_they_would_join_on_themselves():
+    """Two dateline-only reports of different towns of Aleppo 19 days apart, worded a
+    little alike (cosine about 0.23: under the 0.3 that reports of two towns need to join
+    across dates), and an undated report alike to both: it joins one, and does not
+    carry the other town's report into that event."""
+    from summarize.events.grouping import _killed_tolls, report_of
+    from summarize.events.linking import Candidate, assess
+    from summarize.events.wording import Vocabulary
+
+    manbij = "Air strikes on Manbij killed 12 civilians near the grain silos and a bakery, activists said."
+    bab = "Warplanes pounded al-Bab, killing 30 people near the grain silos, the monitor reported."
+    undated = ("Air strikes killed civilians near the grain silos and a bakery in the east of Aleppo province, "
+               "activists and the monitor said, as warplanes pounded the area.")
+    records = [report("manbij", _dateline("June 1 2016", manbij), source="Outlet A"),
+               report("bab", _dateline("June 20 2016", bab), source="Outlet B"),
+               report("undated", undated, source="Outlet C"), *_background("2016-06-10")]
+    reports = [report_of(r, use_published=False) for r in records]
+    vocabulary = Vocabulary()
+    for r in reports:
+        vocabulary.add(r.profile.words)
+    items = {r.id: Candidate(r.profile, _killed_tolls(r), r.profile.words) for r in reports}
+    for item in items.values():
+        item.weighted = vocabulary.weigh(item.words)
+    assert assess(items["manbij"], items["bab"], 1, any_town=True) is None  # not by themselves
+    groups = groups_of(records, use_published=False)
+    assert not any("manbij" in g and "bab" in g for g in groups), groups
+    assert ["manbij", "undated"] in groups or ["bab", "undated"] in groups
+
+
+def test_undated_reports_group_the_same_whatever_the_input_order_and_chain_no_two_dated_events():
+    """Undated, dated, undated: two undated reports alike to each other, each alike to one
+    of two strikes of one governorate weeks apart; in any input order the same events and
+    links, and the two strikes stay apart."""
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
+    roundup = ("Barrel bombs on the Qaterji market killed 17 civilians queuing for bread; rockets also struck "
+               "the Sukkari hospital, killing 9 patients, doctors said.")
+    ward = "Rockets struck the Sukkari hospital, killing 9 patients and nurses; doctors said the wards were full."
+    records = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
+               report("hospital", _dateline("June 20 2016", hospital), source="Outlet B", kinds=("shelling",)),
+               report("roundup", roundup, source="Outlet C"), report("ward", ward, source="Outlet D"),
+               *_background("2016-06-10")]
+    first = [(sorted(g.records), [link.why for link in g.links]) for g in group_events(records, use_published=False)]
+    groups = [g for g, _ in first]
+    assert not any("market" in g and "hospital" in g for g in groups)
+    assert ["hospital", "roundup", "ward"] in groups and ["market"] in groups
+    for seed in range(4):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [(sorted(g.records), [link.why for link in g.links])
+                for g in group_events(shuffled, use_published=False)] == first

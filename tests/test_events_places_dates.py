@@ -203,6 +203,12 @@ def test_published_values(value, expected):
     # numbers that are no date
     ("Rockets hit 10 marines 2017 times", None), ("Shells killed 12 May 20 people said", None),
     ("The war began in March 2011", None), ("By a staff writer 2 hours ago", None),
+    # a year fused to its time: every hour of the day, and only a time of day (an id or a
+    # count glued to a year is no time stamp)
+    ("Updated 16.04.201700:05 Shells fell", date(2017, 4, 16)), ("16.04.20179:05 Shells", date(2017, 4, 16)),
+    ("Updated 16.04.201723:59 Shells fell", date(2017, 4, 16)), ("16 Apr 201612:00 Shells", date(2016, 4, 16)),
+    ("Ref 16.04.201724:00 x", None), ("Ref 12.05.201834:56 x", None), ("Ref 16.04.201718:61 x", None),
+    ("Ref 16.04.201718:205 x", None), ("Ref 16.04.20171 x", None), ("Ref 16.04.2017123:45 x", None),
 ])
 def test_datelines(text, expected):
     assert dateline(text) == expected

@@ -32,8 +32,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from summarize.events.linking import (EVIDENCE_TO_JOIN, UNCERTAIN_REACH, Assessed, Candidate, Link, assess,
-                                      compatible, dates_agree, evidence, explain, may_be_one)
+from summarize.events.linking import (UNCERTAIN_REACH, Assessed, Candidate, Link, assess, compatible, dates_agree,
+                                      evidence, explain, joins_across_dates, may_be_one)
 from summarize.events.wording import Vocabulary
 
 #: Each report of pass 1 is compared with at most this many reports of its area that
@@ -137,15 +137,16 @@ class _Clusters:
     def _no_bridge(self, i: int, j: int) -> bool:
         """A report without a date joins on its own content, and speaks for no other
         report's date: when ``i`` or ``j`` is undated, every two dated reports of the two
-        clusters whose dates do not agree must show content evidence of their own
-        (EVIDENCE_TO_JOIN), or an undated report alike to two strikes weeks apart would
-        carry one into the other."""
+        clusters whose dates do not agree must show the content evidence that would join
+        them by themselves (``joins_across_dates``), or an undated report alike to two
+        strikes weeks apart would carry one into the other."""
         items, window = self.items, self.window
         if items[i].interval is not None and items[j].interval is not None:
             return True
         dated_i = [x for x in self.members[self.owner[i]] if items[x].interval is not None]
         dated_j = [y for y in self.members[self.owner[j]] if items[y].interval is not None]
-        return all(dates_agree(items[x], items[y], window) or evidence(items[x], items[y]).score >= EVIDENCE_TO_JOIN
+        return all(dates_agree(items[x], items[y], window)
+                   or joins_across_dates(items[x], items[y], evidence(items[x], items[y]))
                    for x in dated_i for y in dated_j)
 
     def uncertain(self, root: int) -> bool:

@@ -38,9 +38,11 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-#: Where a year ends: before a non-digit, or before a time glued to it ("16.04.201718:20",
-#: a page that lost the space between its date and its time stamp).
-_YEAR_END = r"(?:(?!\d)|(?=\d\d?:\d\d))"
+#: Where a year ends: before a non-digit, or before a time of day glued to it
+#: ("16.04.201718:20", a page that lost the space between its date and its time stamp):
+#: an hour 0-23 and minutes 00-59, no digit after them, so that "12.05.201834:56" (an id,
+#: a count glued to a year) is no date.
+_YEAR_END = r"(?:(?!\d)|(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)))"
 #: Dates with a year, most specific form first. A year glued to the day ("Jul 152015", a
 #: feed that lost its comma) or to the month ("15 July2015"), a day glued to the month
 #: ("15May 2017") and a day, month and year joined by dashes or slashes ("16-Apr-2017")

@@ -28,9 +28,9 @@ to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never be
 joins another only on the evidence of their content
 (``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
 killed toll, the same town or site; a report without any date, only on strong evidence
-(``undated_evidence``: wording alike by itself, or the same town or site and a close
-killed toll). Two reports with firm dates further apart than the window are never the
-same event.
+(``undated_evidence``: wording alike by itself, in a lead's worth of words in common, or
+the same town or site and a close killed toll). Two reports with firm dates further
+apart than the window are never the same event.
 
 A report with no place joins others only on the same day with a close killed toll.
 Close casualty tolls strengthen a link; so do the same day, the same town, the same kind
@@ -77,6 +77,13 @@ SIMILAR_WORDING = 0.25
 #: on the same town or site AND a close killed toll (two specific facts in common); a
 #: toll or a town does not make up for wording that falls short.
 UNDATED_WORDING = EVIDENCE_TO_JOIN
+#: ... and that wording must rest on at least this many words in common: the cosine of a
+#: bag of a few words (a title only, a one-line text) is high with any report that holds
+#: them ("Aleppo market" reaches 0.29 with a market strike of Aleppo), and the
+#: governorate's name, the kind of attack and its outcome ("aleppo", "air", "strike",
+#: "killed") are words most reports of a governorate's war have in common. A headline
+#: tells an event in more words than those.
+UNDATED_COMMON_WORDS = 5
 #: What reports of different towns of one governorate need in common when their dates
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
 #: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
@@ -124,11 +131,13 @@ class Candidate:
 @dataclass(frozen=True)
 class Evidence:
     """What the content of two reports shares: how alike their wording is (cosine), a
-    close killed toll, the same town or site."""
+    close killed toll, the same town or site; ``common``: how many words of their leads
+    they have in common (what the cosine rests on)."""
 
     similarity: float
     toll: int | None
     place: str | None
+    common: int = 0
 
     @property
     def score(self) -> float:
@@ -138,9 +147,13 @@ class Evidence:
         return self.similarity + (TOLL_WEIGHT if self.toll is not None else 0.0) + (
             PLACE_WEIGHT if self.place else 0.0)
 
-    def reasons(self) -> list[str]:
-        """The evidence in words."""
-        out = [f"similar wording (cosine {self.similarity:.2f})"] if self.similarity >= SIMILAR_WORDING else []
+    def reasons(self, *, joined_on: bool = False) -> list[str]:
+        """The evidence in words. ``joined_on``: the link rests on this evidence (dates
+        that do not agree, or no date), so wording is named whatever its cosine."""
+        if self.similarity >= SIMILAR_WORDING:
+            out = [f"similar wording (cosine {self.similarity:.2f})"]
+        else:
+            out = [f"wording alike (cosine {self.similarity:.2f})"] if joined_on and self.similarity > 0 else []
         if self.place:
             out.append(f"same place {self.place}")
         if self.toll is not None:
@@ -293,14 +306,23 @@ def evidence(a: Candidate, b: Candidate) -> Evidence:
     similarity = cosine(a.weighted, b.weighted) if a.weighted is not None and b.weighted is not None else 0.0
     pa, pb = a.profile, b.profile
     place = pa.place_name if pa.place == pb.place and specific_place(pa.place) else None
-    return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
+    common = len(a.words.keys() & b.words.keys()) if similarity else 0
+    return Evidence(similarity, close_toll(a.tolls, b.tolls), place, common)
+
+
+def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:
+    """Whether ``found``, the content evidence of ``a`` and ``b``, joins them when their
+    dates do not agree: EVIDENCE_TO_JOIN, and PLACE_WEIGHT more for two towns of one
+    governorate that do not nest."""
+    return found.score >= EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(a.profile.place, b.profile.place) else 0.0)
 
 
 def undated_evidence(found: Evidence) -> bool:
     """Whether content evidence is strong enough for a report without any date to join:
-    wording alike by itself (UNDATED_WORDING), or the same town or site and a close
-    killed toll."""
-    return found.similarity >= UNDATED_WORDING or (found.place is not None and found.toll is not None)
+    wording alike by itself (UNDATED_WORDING, on UNDATED_COMMON_WORDS words in common),
+    or the same town or site and a close killed toll."""
+    return (found.similarity >= UNDATED_WORDING and found.common >= UNDATED_COMMON_WORDS) or (
+        found.place is not None and found.toll is not None)
 
 
 @dataclass(frozen=True)
@@ -334,7 +356,7 @@ def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -
         return None  # no place: only the same day and the same toll
     gap = date_gap(a, b)
     if gap is None or gap > window:
-        if found.score < EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(pa.place, pb.place) else 0.0):
+        if not joins_across_dates(a, b, found):
             return None  # dates that do not agree: only on the content's evidence
         if gap is None and not undated_evidence(found):
             return None  # no date at all: only on strong content evidence
@@ -361,7 +383,7 @@ def explain(judged: Assessed, window: int) -> Link:
     if pa.place is None or pb.place is None:
         reasons.append(f"no place in {pa.record_id if pa.place is None else pb.record_id}")
     if gap is None:
-        reasons.append("no date in " + " or ".join(p.record_id for p in (pa, pb) if p.date is None))
+        reasons.append("no date in " + " and ".join(p.record_id for p in (pa, pb) if p.date is None))
     elif gap > window:
         unsure = [p.record_id for p, c in ((pa, a), (pb, b)) if not c.firm]
         reasons.append(f"days {pa.date} and {pb.date} are {gap} days apart, but {' and '.join(unsure)} "
@@ -387,7 +409,7 @@ def explain(judged: Assessed, window: int) -> Link:
     common = pa.kinds & pb.kinds
     if common:
         reasons.append("both " + ", ".join(sorted(k.value.replace("_", " ") for k in common)))
-    reasons.extend(found.reasons())
+    reasons.extend(found.reasons(joined_on=gap is None or gap > window))
     return Link(pa.record_id, pb.record_id, judged.score, "; ".join(reasons))
 
 
