@@ -12,7 +12,8 @@ file through group_events and prints the wall-clock and CPU time, the events fou
 the process's peak resident memory; the same for half the records, so that memory growth
 per record shows (it should be about linear and small: no record text is kept, no pair
 table); the N records once more grouped by their datelines only (--ignore-published);
-and once more read as `summarize events` reads a long file, by two worker processes.
+and once more read as `summarize events` reads a long file, by two worker processes, and
+the events JSON written as `summarize events -o events.json` writes it.
 Last, a plain ten-million-step Python loop, timed the same way: on a machine whose cores
 other processes share, every figure here is slower by about as much as that loop is.
 """
@@ -96,6 +97,13 @@ def measure(path: Path, *, use_published: bool = True, workers: int = 1) -> None
                                              f"{children.ru_utime + children.ru_stime:.2f} s")
     print(f"{records:,} records -> {len(groups):,} events{how} in {elapsed:.2f} s wall clock, {cpu:.2f} s CPU "
           f"({by}; {records / elapsed:,.0f} records/s); peak RSS {peak_mib:,.0f} MiB")
+    if workers > 1:  # what `summarize events -o events.json` does next: write the events JSON
+        from summarize.events.writers import to_json
+
+        started, cpu = time.perf_counter(), time.process_time()
+        size = len(to_json(groups, window_days=1, use_published=use_published).encode("utf-8"))
+        print(f"  then the events JSON ({size / 2**20:,.0f} MiB) written in {time.perf_counter() - started:.2f} s "
+              f"wall clock, {time.process_time() - cpu:.2f} s CPU")
 
 
 def reference() -> None:

@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from itertools import islice
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
@@ -281,22 +281,26 @@ class Gazetteer:
             at = start.start()
             if at < upto:
                 continue
-            tokens = [(m.start(), m.end(), m.group(0)) for m in islice(_TOKEN.finditer(text, at), longest + 2)]
             # what a window of words (and the few characters after it) names is the same
-            # wherever it stands: "Syrian Observatory for Human Rights" is read once
-            key = text[at:tokens[-1][1] + _LOOKAHEAD]
+            # wherever it stands: "Syrian Observatory for Human Rights" is read once; the
+            # window ends where the (longest + 2)-th word from here ends
+            key = text[at:_words(longest + 2).match(text, at).end() + _LOOKAHEAD]  # type: ignore[union-attr]
             known = windows.get(key, _UNKNOWN)
             if known is _UNKNOWN:
+                tokens = [(m.start(), m.end(), m.group(0)) for m in islice(_TOKEN.finditer(text, at), longest + 2)]
                 found: list[Mention] = []
                 size = self._match_at(text, tokens, 0, found)
-                known = (size, replace(found[0], start=found[0].start - at, end=found[0].end - at)) if size else None
+                first = found[0] if size else None
+                known = (size, Mention(first.entry, first.start - at, first.end - at, first.text, first.candidates),
+                         tokens[size - 1][1] - at) if first is not None else None
                 if len(windows) >= _MOST_WINDOWS:
                     windows.clear()
                 windows[key] = known
             if known is not None:
-                size, mention = known
-                mentions.append(replace(mention, start=mention.start + at, end=mention.end + at))
-                upto = tokens[size - 1][1]
+                size, mention, end = known
+                mentions.append(Mention(mention.entry, mention.start + at, mention.end + at, mention.text,
+                                        mention.candidates))
+                upto = end + at
         return mentions
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one gazetteer per process
@@ -371,6 +375,13 @@ def _ordered(entries: object) -> tuple[Entry, ...]:
 _LOOKAHEAD = 12
 _MOST_WINDOWS = 1 << 16
 _UNKNOWN = object()
+_WORD_CHARS = "A-Za-zÀ-ɏḀ-ỿ'’‘ʿʾ`"  # what _TOKEN matches
+
+
+@lru_cache(maxsize=64)
+def _words(count: int) -> re.Pattern[str]:
+    """Up to ``count`` words (_TOKEN) and what lies between them, from where it is matched."""
+    return re.compile(f"[{_WORD_CHARS}]+(?:[^{_WORD_CHARS}]*[{_WORD_CHARS}]+){{0,{count - 1}}}")
 
 #: Where a name may start: a capital (or an accented letter) that begins a word, or an
 #: article joined by a hyphen to a capitalised word ("al-Bab").

@@ -213,8 +213,9 @@ def build_group(number: int, reports: list[Report], links: list[Link]) -> EventG
     actors = list(dict.fromkeys(a for p in profiles for a in p.actors))[:6]
     figures = [f for r in reports for f in r.figures]
     tolls: dict[Outcome, Reconciliation] = {}
+    reported = {f.figure.outcome for f in figures}
     for outcome in Outcome:
-        found = [f for r in reports for f in readings(r.figures, outcome)]
+        found = [f for r in reports for f in readings(r.figures, outcome)] if outcome in reported else []
         if found or outcome in MAIN_OUTCOMES:
             tolls[outcome] = reconcile(found)
     return EventGroup(

@@ -118,10 +118,12 @@ class Vocabulary:
             top = math.log(1 + self.documents) + 1.0
             self._squares = {w: (top - math.log(1 + n)) ** 2 for w, n in self.frequency.items()}
         squares = self._squares
-        for word in words.keys() - squares.keys():  # a bag the vocabulary has not counted
-            squares[word] = (math.log(1 + self.documents) + 1.0) ** 2
-        norm = math.sqrt(sum(_TF2[n] * squares[w] if n < len(_TF2) else (1.0 + math.log(n)) ** 2 * squares[w]
-                             for w, n in words.items()))
+        for word in words:
+            if word not in squares:  # a bag the vocabulary has not counted
+                squares[word] = (math.log(1 + self.documents) + 1.0) ** 2
+        tf2, most = _TF2, len(_TF2)
+        norm = math.sqrt(sum([tf2[n] * squares[w] if n < most else (1.0 + math.log(n)) ** 2 * squares[w]
+                              for w, n in words.items()]))
         return Weighted(words, norm, squares)
 
     def rarest(self, words: dict[str, int], count: int) -> list[str]:
@@ -151,7 +153,12 @@ def cosine(a: Weighted, b: Weighted) -> float:
     """Cosine similarity of two weighted bags (0 when either is empty)."""
     if not a.norm or not b.norm:
         return 0.0
-    wa, wb, squares = a.words, b.words, a.squares
-    # fsum: exactly rounded, so the result does not depend on the set's order
-    return math.fsum([_tf(wa[word]) * _tf(wb[word]) * squares[word] for word in wa.keys() & wb.keys()]) / (
-        a.norm * b.norm)
+    wa, wb, squares, tf, most = a.words, b.words, a.squares, _TF, len(_TF)
+    if len(wb) < len(wa):
+        small, large = wb, wa
+    else:
+        small, large = wa, wb
+    # the words both bags have, found from the smaller; fsum: exactly rounded, so the
+    # result does not depend on their order
+    return math.fsum([(tf[n] if n < most else _tf(n)) * (tf[m] if (m := large[word]) < most else _tf(m))
+                      * squares[word] for word, n in small.items() if word in large]) / (a.norm * b.norm)

@@ -21,8 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Sequence
+from json.encoder import encode_basestring as _string
 
 from summarize.batch.writers import spreadsheet_safe
 from summarize.errors import ConfigError
@@ -78,14 +80,103 @@ def event_format_for(output: str | None, requested: str | None) -> str:
 def to_json(groups: Sequence[EventGroup], *, window_days: int, use_published: bool) -> str:
     """The events as the ``summarize-events`` JSON document."""
     gaz = gazetteer()
-    return json.dumps({
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "window_days": window_days,
-        "use_published": use_published,
-        "gazetteer": {"source": gaz.source, "licence": gaz.licence},
-        "events": [g.as_json() for g in groups],
-    }, ensure_ascii=False, indent=1) + "\n"
+    chunks: list[str] = []
+    head = {"format": FORMAT, "format_version": FORMAT_VERSION, "window_days": window_days,
+            "use_published": use_published, "gazetteer": {"source": gaz.source, "licence": gaz.licence}}
+    chunks.append(indented(head, 0)[:-2])  # "{...}" without its closing "\n}"
+    chunks.append(',\n "events": [')
+    for n, group in enumerate(groups):
+        chunks.append("\n  " if n == 0 else ",\n  ")
+        _encode(group.as_json(), 2, chunks)  # one event at a time: its dict is dropped once written
+    chunks.append("\n ]\n}\n" if groups else "]\n}\n")
+    return "".join(chunks)
+
+
+def indented(value: object, level: int = 0) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, byte for
+    byte, at nesting ``level``, about twice as fast: json's C encoder writes no indented
+    JSON (Python 3.11), and its Python one yields every piece through generators."""
+    chunks: list[str] = []
+    _encode(value, level, chunks)
+    return "".join(chunks)
+
+
+_NEWLINES = ["\n" + " " * n for n in range(64)]
+
+
+def _encode(value: object, level: int, out: list[str]) -> None:
+    """Append the indented JSON of ``value`` (see ``indented``) to ``out``."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = _newline(level + 1)
+        out.append("[")
+        separator = inner
+        for item in value:
+            out.append(separator)
+            separator = "," + inner
+            if isinstance(item, str):
+                out.append(_string(item))
+            else:
+                _encode(item, level + 1, out)
+        out.append(_newline(level) + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = _newline(level + 1)
+        out.append("{")
+        separator = inner
+        for key, item in value.items():
+            out.append(separator)
+            separator = "," + inner
+            out.append(_string(key if isinstance(key, str) else _key(key)))
+            out.append(": ")
+            if isinstance(item, str):
+                out.append(_string(item))
+            elif item is None:
+                out.append("null")
+            else:
+                _encode(item, level + 1, out)
+        out.append(_newline(level) + "}")
+    else:
+        raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _newline(level: int) -> str:
+    return _NEWLINES[level] if level < len(_NEWLINES) else "\n" + " " * level
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: object) -> str:
+    """A dict key that is no string, as json writes it."""
+    if isinstance(key, float):
+        return _float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
 def toll_text(rec: Reconciliation) -> str:
