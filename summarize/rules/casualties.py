@@ -346,8 +346,9 @@ def _read_outcome(sentence: Sentence, candidate: CountCandidate, ages: list[tupl
         after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
         before = after or before  # "claimed 30 soldiers were captured", else "claiming scores"
     if before:
-        own = own_predicate(tokens, candidate.tail_end, amount_starts)
-        if own is not None and own != before:  # "... injured At least six children were killed"
+        relative = any(t.lower in ("who", "that") for t in tokens[max(0, amount.first - 3):amount.first - 1])
+        own = None if relative else own_predicate(tokens, candidate.tail_end, amount_starts)
+        if own is not None and own != before:  # not "men who killed 12 civilians were arrested"  # "... injured At least six children were killed"
             candidate.outcome, candidate.source = own, "after"
             return
         candidate.outcome, candidate.source = before, "before"

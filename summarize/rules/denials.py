@@ -8,7 +8,10 @@ casualties" is not a figure), nor for ages. Read here:
 - an outcome verb negated after its subject or before its object: "12 soldiers were not
   killed", "did not die", "did not kill the 12 hostages", "never killed 12 civilians"
   ("not including", "not only" deny nothing), or an aim ("aimed at killing 20"), or a
-  court's sentence ("20 people were sentenced to death");
+  court's sentence ("20 people were sentenced to death"), a killing done "without", a
+  threat, a risk or a counterfactual ("could kill 30", "would have killed dozens");
+- a count the sentence asks about ("how many were killed"), and the count "except" a
+  denied whole ("No one was killed except 3 children": the 3 died);
 - an age set off by commas after a name or a person ("Ahmad, 17, died", "his son, 12,
   and his wife were killed"), and the children of a parent ("a father of five", "the
   mother of 3 children was killed": the five and the three are no victims).
@@ -26,6 +29,8 @@ NEGATIONS = frozenset({"not", "never", "no", "didn't", "wasn't", "weren't", "has
 #: attackers", "not only", "not less than".
 _NOT_DENYING = {"including", "counting", "only", "just", "least", "less", "fewer", "more", "far",
                 "long", "yet", "clear", "known", "immediately"}
+#: Marks after which a negation opens an aside instead of denying the verb.
+_ASIDE_MARKS = {",", "(", "-", "–", "—"}
 #: Verbs of a court: "sentenced to death" is a sentence, not a death.
 SENTENCED = frozenset({"sentenced", "condemned"})
 #: Words before "at"/"of" that make the killing after them an aim: "aimed at killing 20",
@@ -55,6 +60,8 @@ def denied_count(tokens: tuple[Token, ...], first: int) -> bool:
     previous = tokens[first - 1].lower if first else ""
     if previous in NEGATIONS and previous != "never":
         return True  # "No one was killed", "Not one civilian died"
+    if previous == "how":
+        return True  # "Nobody knows how many were killed": a question, no count
     index = first - 1
     while index >= 0 and tokens[index].lower in _DETERMINERS:
         index -= 1
@@ -70,9 +77,12 @@ def denied_count(tokens: tuple[Token, ...], first: int) -> bool:
 
 def negates(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the word at ``index`` denies the outcome verb it goes with: "not", "never",
-    "didn't" ..., but not "not including", "not only", "not less than"."""
+    "didn't" ..., but not "not including", "not only", "not less than", nor a negation
+    that opens an aside after a comma or a dash."""
     if tokens[index].lower not in NEGATIONS or tokens[index].lower in ("no", "nobody"):
         return False
+    if index and tokens[index - 1].text in _ASIDE_MARKS:
+        return False  # "At least 12 people, not all of them civilians, were killed": an aside
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     return following not in _NOT_DENYING
 
@@ -83,10 +93,28 @@ def denied_before(tokens: tuple[Token, ...], verb: int) -> bool:
     "aimed at killing 20 soldiers", "with the aim of killing 20"."""
     if verb >= 2 and (tokens[verb - 2].lower, tokens[verb - 1].lower) in _AIMS:
         return True
+    if verb >= 1 and tokens[verb - 1].lower == "without":
+        return True  # "withdrew without killing 12 hostages"
     index = verb - 1
     if index >= 0 and tokens[index].lower in ("been", "have", "has", "had", "be"):
         index -= 1  # "have not been killed" read backwards from the verb
     return index >= 0 and negates(tokens, index)
+
+
+#: Words that open a sentence's subject with a denial: "No one", "Nobody", "None of".
+_DENIED_SUBJECTS = {"no", "nobody", "none", "not", "neither"}
+
+
+def excepted_outcome(tokens: tuple[Token, ...], index: int, outcomes: dict[str, str]) -> str | None:
+    """The outcome of a count after "except" at ``index`` when the outcome verb before it has
+    a denied subject: "No one was killed except 3 children", "Nobody died except two
+    guards" (the three and the two died). "All were killed except 3" (the 3 lived) and an
+    "except" after no outcome verb give None."""
+    verb = tokens[index - 1].lower if index else ""
+    outcome = outcomes.get(verb) or ("killed" if verb in ("died", "perished") else None)
+    if outcome is None or not any(t.lower in _DENIED_SUBJECTS for t in tokens[:min(index - 1, 3)]):
+        return None
+    return outcome
 
 
 def apposed_ages(sentence: Sentence) -> list[tuple[int, int]]:
@@ -111,6 +139,37 @@ def apposed_ages(sentence: Sentence) -> list[tuple[int, int]]:
             continue
         singular_person = lower in _KIN or (lower in PEOPLE and not lower.endswith("s") and lower not in (
             "people", "police", "staff", "personnel", "crew", "men", "women", "children"))
+        if lower in PEOPLE and not singular_person:
+            continue  # "Soldiers, 12, were killed": a plural is no name, its number a count
         if word.text.split("-")[-1][:1].isupper() or singular_person:  # "Ahmad", "al-Ali", "son"
             spans.append((token.start, token.end))
     return spans
+
+
+#: Modals that make the verb after them a threat, a risk or a counterfactual.
+IRREALIS = frozenset({"will", "would", "could", "can", "should", "must", "shall"})
+#: Base forms of outcome verbs: after "to" they name an aim, not an event.
+_BASE_FORMS = {"kill", "execute", "wound", "injure", "capture", "arrest", "detain", "abduct",
+               "kidnap", "massacre", "slaughter", "murder", "behead", "assassinate", "eliminate",
+               "liquidate", "neutralize", "neutralise", "destroy", "claim"}
+
+
+#: Words before "to" that make the verb after it something done: "managed to kill 20",
+#: "went on to kill 12", "were able to kill", "proceeded to execute".
+_DONE_BEFORE_TO = {"managed", "able", "on", "proceeded", "succeeded"}
+
+
+def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the outcome verb at ``index`` tells of a harm that did not happen: an aim
+    ("threatened to kill 20 hostages", "a plot to kill 30"), a risk or a counterfactual
+    ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
+    what happened, is not, nor "managed / went on / were able to kill"."""
+    previous = tokens[index - 1].lower if index else ""
+    if denied_before(tokens, index):
+        return True  # "did not kill the 12 hostages", "never killed 12 civilians"
+    if previous == "to" and tokens[index].lower in _BASE_FORMS:
+        done = index >= 2 and tokens[index - 2].lower in _DONE_BEFORE_TO
+        return not done or (index >= 3 and tokens[index - 3].lower in ("not", "never"))
+    if previous in IRREALIS:
+        return True
+    return previous == "have" and index >= 2 and tokens[index - 2].lower in IRREALIS

@@ -73,7 +73,9 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
         start == 0 and following[:2] == ["of", "them"] and following[2:] in (["were"], ["are"])) or (
         first.head is not None and after[:3] in (["were", "among", "them"], ["are", "among", "them"])
         and (len(after) == 3 or after[3] in (".", ",")))
-    if pointed:
+    whole = max((v for v in (previous.low, previous.high) if v is not None), default=None)
+    part = first.amount.reading.low
+    if pointed and not (whole is not None and part is not None and part > whole):  # no part beyond the whole
         first.outcome, first.source = previous.outcome, "breakdown"
 
 

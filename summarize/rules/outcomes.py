@@ -22,7 +22,7 @@ headline that lost its slash) and "casualties" give killed_or_wounded.
 from __future__ import annotations
 
 from summarize.rules.asides import count_aside_end, relative_clause_end
-from summarize.rules.denials import SENTENCED as _SENTENCED, denied_before, negates
+from summarize.rules.denials import IRREALIS as _IRREALIS, SENTENCED as _SENTENCED, excepted_outcome, negates, unrealised
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS
 from summarize.rules.vocabulary import (
@@ -44,7 +44,7 @@ BREAKDOWN = {"including", "among", "them", "whom", "mostly", "mainly", "incl"}
 #: Words between a verb and its count that belong to the context ("killed another two").
 CONTEXT_BEFORE = {"another", "further", "additional", "also", "a", "an", "at", "more", "the", "its", "their", "his", "her"}
 #: Words that open an aside after a count: ", including three children,", ", most of them".
-_ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all",
+_ASIDE_OPENERS = {"including", "among", "mostly", "mainly", "most", "many", "some", "all", "not",
                   "half", "incl", "of", "both", "nearly", "almost", "about", "around"}
 _TOLL_LINKS = {":", "toll", "tolls", "at", "of", "to", "reached", "reaches", "is", "was", "stood", "stands", "hit",
                "passed", "exceeded", "topped", "estimated", "rose", "risen", "climbed",
@@ -135,35 +135,6 @@ def _skip_aside_back(tokens: tuple[Token, ...], index: int) -> int:
     return index
 
 
-#: Modals that make the verb after them a threat, a risk or a counterfactual.
-_IRREALIS = {"will", "would", "could", "can", "should", "must", "shall"}
-#: Base forms of outcome verbs: after "to" they name an aim, not an event.
-_BASE_FORMS = {"kill", "execute", "wound", "injure", "capture", "arrest", "detain", "abduct",
-               "kidnap", "massacre", "slaughter", "murder", "behead", "assassinate", "eliminate",
-               "liquidate", "neutralize", "neutralise", "destroy", "claim"}
-
-
-#: Words before "to" that make the verb after it something done: "managed to kill 20",
-#: "went on to kill 12", "were able to kill", "proceeded to execute".
-_DONE_BEFORE_TO = {"managed", "able", "on", "proceeded", "succeeded"}
-
-
-def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
-    """True when the outcome verb at ``index`` tells of a harm that did not happen: an aim
-    ("threatened to kill 20 hostages", "a plot to kill 30"), a risk or a counterfactual
-    ("could kill 30 a day", "would have killed dozens"). "may have killed", an estimate of
-    what happened, is not, nor "managed / went on / were able to kill"."""
-    previous = tokens[index - 1].lower if index else ""
-    if denied_before(tokens, index):
-        return True  # "did not kill the 12 hostages", "never killed 12 civilians"
-    if previous == "to" and tokens[index].lower in _BASE_FORMS:
-        done = index >= 2 and tokens[index - 2].lower in _DONE_BEFORE_TO
-        return not done or (index >= 3 and tokens[index - 3].lower in ("not", "never"))
-    if previous in _IRREALIS:
-        return True
-    return previous == "have" and index >= 2 and tokens[index - 2].lower in _IRREALIS
-
-
 def outcome_before(sentence: Sentence, first: int) -> str | None:
     """The outcome a verb or noun before the count at token ``first`` gives it, or None."""
     tokens = sentence.tokens
@@ -178,6 +149,8 @@ def outcome_before(sentence: Sentence, first: int) -> str | None:
         return _AMONG_THE[tokens[index - 1].lower]  # "Of the dead, 10 were children"
     lower = tokens[index].lower
     previous = tokens[index - 1].lower if index else ""
+    if lower == "except":
+        return excepted_outcome(tokens, index, OUTCOME_BEFORE)  # "No one was killed except 3 children"
     if lower in OUTCOME_BEFORE:
         if unrealised(tokens, index):
             return None  # "threatened to kill 20 hostages", "would have killed dozens"
@@ -389,6 +362,8 @@ def governs_people(tokens: tuple[Token, ...], index: int, amount_starts: set[int
     if any(w in _SPEAKING for w in clause):
         return False  # "Five civilians killed the activists said": a text that lost its comma
     if following in amount_starts:
+        if tokens[index - 1].lower in ("who", "that"):
+            return True  # "Two men who killed 12 civilians were arrested": the men are killers
         if words[:2] in (["of", "them"], ["of", "whom"]) or "among" in words[:3]:
             return False  # "Five civilians killed 3 of them children": a breakdown
         for token in tokens[following + 1:following + 6]:

@@ -16,6 +16,8 @@ is a second item.
 
 from __future__ import annotations
 
+import re
+
 from summarize.quantities import read_quantity, split_qualifier
 from summarize.rules.sources import source_type
 from summarize.schema import CasualtyFigure
@@ -68,12 +70,21 @@ def _acronym_of(short: str, long: str) -> bool:
     return initials == words[0]
 
 
+_WORD = re.compile(r"[\w-]+")
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """True when the words ``short`` stand in ``long`` in a row: "Syrian Observatory" in
+    "Syrian Observatory for Human Rights", but not "UN" in "UNICEF"."""
+    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
 def _same_source(a: str, b: str) -> bool:
     """One source named twice: the same words, one name inside the other, an acronym and
     the name it spells ("SOHR"), or a generic naming ("a monitor") of a source of the
     same type ("the Syrian Observatory ...")."""
-    x, y = a.lower().removeprefix("the "), b.lower().removeprefix("the ")
-    if x == y or x in y or y in x or _acronym_of(a, b) or _acronym_of(b, a):
+    x, y = _WORD.findall(a.lower().removeprefix("the ")), _WORD.findall(b.lower().removeprefix("the "))
+    if _within(x, y) or _within(y, x) or _acronym_of(a, b) or _acronym_of(b, a):
         return True
     if _bodies(a) & _bodies(b) and source_type(a) == source_type(b):
         return True  # "the Syrian Observatory ..." and "(O|o)bservatory director Rami Abdel Rahman"
