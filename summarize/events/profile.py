@@ -14,7 +14,7 @@ date and place), never from a model:
   "Damascus said" (the government, not the city), a reporter's place ("told AFP in
   Damascus") and an earlier event ("in Aleppo last year", "hours after a gas attack in
   X") hardly at all, a name inside an organisation's name ("Aleppo Media Center", "a
-  Damascus-based lawyer") not at all. The governorate with the
+  Damascus-based lawyer") only when nothing else names a place. The governorate with the
   most weight is the event's; a town or site of that governorate named in the title or
   the first sentences, after such a word, makes the place finer.
 - **kinds**: the event types of the record's events; **tolls**: per outcome, the figures
@@ -58,14 +58,27 @@ _ORIGIN = frozenset({"residents", "evacuees", "natives", "villagers", "people", 
 #: Word stems of a sentence that reports deaths or an attack.
 _EVENT_STEMS = ("kill", "dead", "death", "die", "wound", "injur", "attack", "strike", "raid", "bomb", "shell",
                 "blast", "explosion", "clash", "fight", "battle", "offensive", "massacre", "rocket", "mortar")
+#: What follows a government named with another ("Moscow and Damascus deny"): a verb of
+#: speech or stance, or the clause's end; not a noun ("Moscow and Damascus airports").
+_STANCE = (r"\s*(?:[,;:.)]|$|(?:are|were|will|would|must|should|can|could|may|did|do)\b"
+           r"|(?:den(?:y|ie)|say|said|reject|accus|blam|insist|warn|claim|condemn|urg|demand|agree|want|hope"
+           r"|support|back|call|dismiss|announc|ha(?:ve|d)\b(?!\s+been))\w*)")
 #: A place followed by these words stands for a government or its people, not a place.
-_METONYMY = re.compile(r"\s*(?:has\b|have\b|had\b|said\b|says\b|denied\b|denies\b|accused\b|accuses\b"
-                       r"|blamed\b|blames\b|government\b|regime\b|authorities\b|officials?\b|claimed\b"
+#: ("Aleppo has been pounded", "shelling in Damascus said to have killed", "a blast in Aleppo
+#: claimed 12 lives": passives and a toll, the place itself).
+_METONYMY = re.compile(r"\s*(?:ha(?:s|ve|d)\b(?!\s+been\b)|said\b(?!\s+to\b)|says\b|denied\b|denies\b|accused\b"
+                       r"|accuses\b|blamed\b|blames\b|government\b(?!-)|regime\b(?!-)|authorities\b|officials?\b"
+                       r"|claimed\b(?!\s+(?:the\s+)?lives\b)"
                        r"|rejected\b|warned\b|insists?\b|ally\b|allies\b|and its allies\b|'s government"
                        r"|’s government|'s allies|’s allies|announced\b|condemned\b|welcomed\b|urged\b|demanded\b"
-                       r"|and\s+(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\b)", re.IGNORECASE)
+                       r"|and\s+(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\b(?=" + _STANCE + "))",
+                       re.IGNORECASE)
+#: Where only the capital speaks for a government, other places' people name theirs.
+_GOVERNMENT_AFTER = re.compile(r"\s*(?:government\b(?!-)|regime\b(?!-)|authorities\b|officials?\b|(?:'s|’s) government)",
+                               re.IGNORECASE)
 #: ... and so does a capital paired with another state's ("Moscow and Damascus deny").
 _METONYMY_BEFORE = re.compile(r"\b(?:Moscow|Tehran|Ankara|Washington|Russia|Iran|Turkey|Riyadh|Doha)\s+and\s+$")
+_STANCE_AFTER = re.compile(_STANCE, re.IGNORECASE)
 #: A place name inside an organisation's or outlet's name ("Aleppo Media Center", "Idlib
 #: Military Council", "Raqqa Is Being Slaughtered Silently", "al-Mayadeen TV", "the Shahba
 #: hotel" in Aleppo) or a source's base ("a Damascus-based lawyer"): no place of the event.
@@ -88,13 +101,16 @@ _THIS_EVENT = re.compile(r"\b(?:since|than|today|yesterday|tonight|(?:mon|tues|w
                          re.IGNORECASE)
 #: An earlier event the report sets this one after: "hours after a gas attack in X".
 #: ("shortly after dawn in Aleppo" is this event's hour, not another event).
-_EARLIER = re.compile(r"\b(?:(?:hours?|days?|weeks?|months?|a\s+day|a\s+week|shortly|soon|just|comes?|came)\s+"
+_EARLIER = re.compile(r"\b(?<!for\s)(?:(?:hours?|days?|weeks?|months?|a\s+day|a\s+week|shortly|soon|just|comes?|came)\s+"
                       r"(?:after|following)|in\s+the\s+wake\s+of)\s+(?:a|an|the|its|their|last|earlier)\b",
                       re.IGNORECASE)
 #: A reporter or agency placed there: "told AFP in Damascus", "our correspondent in Aleppo".
 _REPORTERS = frozenset({"correspondent", "correspondents", "reporter", "reporters", "told", "speaking",
                         "spokesman", "spokeswoman", "news", "tv", "agency", "afp", "sana", "reuters", "ap",
                         "journalists", "journalist", "bureau", "office"})
+#: ... unless they are the event's victims ("two journalists in Aleppo were killed").
+_VICTIMS_AFTER = re.compile(r"\s+(?:was|were|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt"
+                            r"|shot|kidnapped|abducted|detained|arrested|targeted|hit)\b", re.IGNORECASE)
 _STOP = re.compile(r"[.;!?]")
 _WORD = re.compile(r"[A-Za-z']+")
 _CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
@@ -195,10 +211,16 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
     if _ORG_AFTER.match(text, mention.end, mention.end + 40):
         return 0.0
     before = _WORD.findall(text[max(lo, mention.start - 60):mention.start].lower())[-7:]
-    if _METONYMY.match(text, mention.end, mention.end + 30) or \
-            _METONYMY_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+    said = _METONYMY.match(text, mention.end, mention.end + 30)
+    if said and before and before[-1] in _GOVERNING and mention.entry.governorate != _DAMASCUS and \
+            not _GOVERNMENT_AFTER.match(text, mention.end, mention.end + 30):
+        said = None  # "activists in Hama said": speakers there, not a government
+    if said or (
+            _METONYMY_BEFORE.search(text, max(0, mention.start - 20), mention.start)
+            and _STANCE_AFTER.match(text, mention.end, mention.end + 30)):
         return 0.15
-    if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS:
+    if len(before) >= 2 and before[-1] == "in" and before[-2] in _REPORTERS and \
+            not _VICTIMS_AFTER.match(text, mention.end, mention.end + 40):
         return 0.3
     if len(mention.text) > 4 and mention.text.isupper():
         return 0.3  # a dateline ("DAMASCUS, Syria (AP) --"): where the story was filed
@@ -236,9 +258,9 @@ _OUTSKIRTS_AFTER = re.compile(r"(?:'s|’s)?\s+(?:countryside|suburbs?|outskirts
 _OUTSKIRTS_BEFORE = re.compile(r"\b(?:rural|outside|(?:countryside|suburbs?|outskirts|environs)\s+of(?:\s+the\s+capital)?"
                                r"|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
                                r"\s+(?:the\s+)?(?:Syrian\s+capital\s+)?$", re.IGNORECASE)
-#: "the Syrian capital" names Damascus without its name; "its Syrian capital of Raqqa"
-#: (a group's capital) does not.
-_CAPITAL = re.compile(r"\b(?<!its\s)(?<!their\s)(?:the\s+)?Syrian\s+capital\b(?!\s+(?:of|Raqq))")
+#: "the Syrian capital" names Damascus without its name; "its Syrian capital of Raqqa",
+#: "the group's de facto Syrian capital" (a group's capital) do not.
+_CAPITAL = re.compile(r"\b[Tt]he\s+Syrian\s+capital\b(?!\s+(?:of|Raqq))")
 
 
 def _refine(gaz: Gazetteer, text: str, mention: Mention) -> Place:
@@ -299,7 +321,7 @@ def _year(record: Record) -> int | None:
 def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tuple[int, int]] | None = None,
                 year: int | None = None) -> list[PlaceVote]:
     """Every place the title, the lead and the events' locations name, weighed (a name
-    inside an organisation's name not at all). ``spans``: the lead's sentences, when
+    inside an organisation's name only when nothing else names a place). ``spans``: the lead's sentences, when
     already split; ``year``: the article's (0: unknown; None: read it from the record)."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
@@ -314,8 +336,13 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
     heads = [m for m in lead if m.end <= len(title)] if opens else _find(gaz, title)
     settled = _settle(heads + lead)
     heads, lead = settled[:len(heads)], settled[len(heads):]
+    # names inside an organisation's name: the place only when nothing else names one
+    # ("the Aleppo Media Center said barrel bombs killed 12 in the city")
+    aside: list[PlaceVote] = []
     for mention in heads:
         cue = _cue(title, mention, year=year)
+        if cue == 0:
+            aside.append(PlaceVote(_refine(gaz, title, mention), 0.1, f"{mention.text!r} in a name in the title", "title"))
         if cue > 0:
             # a title often has no preposition ("Aleppo bus bombing"): a bare name counts
             # as one after "in"; a name the cues set aside (a government, an origin) not
@@ -331,6 +358,9 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
             if mention.end > end:
                 continue  # a name across two sentences
             cue = _cue(text, mention, start, year=year)
+            if cue == 0:
+                aside.append(PlaceVote(_refine(gaz, text, mention), 0.1,
+                                       f"{mention.text!r} in a name in sentence {number + 1}", f"s{number}"))
             if cue > 0:
                 weight = (2.0, 1.5, 1.2, 1.0)[min(number, 3)] * eventful[number] * cue
                 votes.append(PlaceVote(_refine(gaz, text, mention), weight,
@@ -348,7 +378,7 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
             if mention.start >= rest and cue > 0:
                 votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * cue,
                                        f"{mention.text!r} after the lead", f"r{mention.start // 400}"))
-    return votes
+    return votes or aside
 
 
 def choose_place(votes: list[PlaceVote], gaz: Gazetteer) -> tuple[Place | None, str | None]:
