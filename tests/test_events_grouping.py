@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -517,9 +518,6 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
     from summarize.events.profile import profile
     from summarize.events.wording import Vocabulary
 
-    assert not undated_evidence(Evidence(0.15, 20, None)) and not undated_evidence(Evidence(0.15, None, "Jisr"))
-    assert undated_evidence(Evidence(0.0, 20, "Jisr al-Shughur, Idlib")) and undated_evidence(Evidence(0.2, None, None, 5))
-    assert not undated_evidence(Evidence(0.9, None, None, 2))  # a cosine of two words in common
     dated = ("Published March 3 2016 Government air strikes on the city of Idlib killed 20 people in a market, "
              "rescuers said.")
     vague = "Fighting raged across Idlib province; 20 died in the clashes, a monitor said."
@@ -538,6 +536,13 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
         vocabulary.add(item.words)
     for item in items.values():
         item.weighted = vocabulary.weigh(item.words)
+    # two reports whose leads have five, or two, words in common
+    five, two = (replace(items["dated"], words={f"w{i}": 1 for i in range(n)}) for n in (5, 2))
+    assert not undated_evidence(five, five, Evidence(0.15, 20, None))
+    assert not undated_evidence(five, five, Evidence(0.15, None, "Jisr"))
+    assert undated_evidence(two, two, Evidence(0.0, 20, "Jisr al-Shughur, Idlib"))
+    assert undated_evidence(five, five, Evidence(0.2, None, None))
+    assert not undated_evidence(two, two, Evidence(0.9, None, None))  # a cosine of two words in common
     found = evidence(items["dated"], items["vague"])
     assert items["vague"].profile.date is None and found.toll == 20 and found.place is None
     assert found.score >= EVIDENCE_TO_JOIN > found.similarity

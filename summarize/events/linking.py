@@ -131,13 +131,11 @@ class Candidate:
 @dataclass(frozen=True)
 class Evidence:
     """What the content of two reports shares: how alike their wording is (cosine), a
-    close killed toll, the same town or site; ``common``: how many words of their leads
-    they have in common (what the cosine rests on)."""
+    close killed toll, the same town or site."""
 
     similarity: float
     toll: int | None
     place: str | None
-    common: int = 0
 
     @property
     def score(self) -> float:
@@ -306,8 +304,7 @@ def evidence(a: Candidate, b: Candidate) -> Evidence:
     similarity = cosine(a.weighted, b.weighted) if a.weighted is not None and b.weighted is not None else 0.0
     pa, pb = a.profile, b.profile
     place = pa.place_name if pa.place == pb.place and specific_place(pa.place) else None
-    common = len(a.words.keys() & b.words.keys()) if similarity else 0
-    return Evidence(similarity, close_toll(a.tolls, b.tolls), place, common)
+    return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
 
 
 def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:
@@ -317,12 +314,14 @@ def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:
     return found.score >= EVIDENCE_TO_JOIN + (PLACE_WEIGHT if towns_apart(a.profile.place, b.profile.place) else 0.0)
 
 
-def undated_evidence(found: Evidence) -> bool:
-    """Whether content evidence is strong enough for a report without any date to join:
-    wording alike by itself (UNDATED_WORDING, on UNDATED_COMMON_WORDS words in common),
-    or the same town or site and a close killed toll."""
-    return (found.similarity >= UNDATED_WORDING and found.common >= UNDATED_COMMON_WORDS) or (
-        found.place is not None and found.toll is not None)
+def undated_evidence(a: Candidate, b: Candidate, found: Evidence) -> bool:
+    """Whether ``found``, the content evidence of ``a`` and ``b``, is strong enough for a
+    report without any date to join: wording alike by itself (UNDATED_WORDING, on
+    UNDATED_COMMON_WORDS words of their leads in common), or the same town or site and a
+    close killed toll."""
+    if found.place is not None and found.toll is not None:
+        return True
+    return found.similarity >= UNDATED_WORDING and len(a.words.keys() & b.words.keys()) >= UNDATED_COMMON_WORDS
 
 
 @dataclass(frozen=True)
@@ -358,7 +357,7 @@ def assess(a: Candidate, b: Candidate, window: int, *, any_town: bool = False) -
     if gap is None or gap > window:
         if not joins_across_dates(a, b, found):
             return None  # dates that do not agree: only on the content's evidence
-        if gap is None and not undated_evidence(found):
+        if gap is None and not undated_evidence(a, b, found):
             return None  # no date at all: only on strong content evidence
     else:
         score += 2.0 if pa.date == pb.date else 1.0

@@ -348,7 +348,9 @@ def _read_outcome(sentence: Sentence, candidate: CountCandidate, ages: list[tupl
     if before:
         relative = any(t.lower in ("who", "that") for t in tokens[max(0, amount.first - 3):amount.first - 1])
         own = None if relative else own_predicate(tokens, candidate.tail_end, amount_starts)
-        if own is not None and own != before:  # not "men who killed 12 civilians were arrested"  # "... injured At least six children were killed"
+        # "... injured At least six children were killed"; not after "who": "men who killed
+        # 12 civilians were arrested" (the 12 are the killed)
+        if own is not None and own != before:
             candidate.outcome, candidate.source = own, "after"
             return
         candidate.outcome, candidate.source = before, "before"
