@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
+from summarize.rules.mentions import remember_speech_events
 from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
@@ -90,6 +91,20 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     return all(t.lower in _TRAILING_OK or t.text[:1].isdigit() for t in rest[:6]) and len(rest) <= 6
 
 
+_CLOSING = frozenset({'"', "”", "’", "»"})
+
+
+def _closes_quotation(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the cue or speaker at ``index`` follows a quotation that opens the
+    sentence ('"We will stay," said a resident of the town', '"...," a commander said by
+    telephone from Idlib'): the quotation is what is said, whatever follows the cue."""
+    if index < 3 or tokens[0].text not in ('"', "“", "«", "‘"):
+        return False
+    if tokens[index - 1].text in _CLOSING and tokens[index - 2].text in (",", "?", "!", "."):
+        return True
+    return tokens[index - 1].text == "," and tokens[index - 2].text in _CLOSING
+
+
 def _opener_only(words: tuple[Token, ...]) -> bool:
     """True when the words before a speaker say nothing a cue could attribute: none, or
     only a sentence opener ("Meanwhile,", "In Homs,", "On Friday")."""
@@ -153,7 +168,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         elif (tokens[first].lower == "according" or tokens[cue_first].lower == "as") and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
         else:
-            trailing = _is_trailing(tokens, after)
+            trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first))
         if trailing and not agent and _opener_only(tokens[:min(speaker_first, cue_first)]):
             trailing = False  # "(Meanwhile,) the Observatory said after the bombing that ...": nothing said before it
         if trailing:
@@ -184,6 +199,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 agent=agent,
             ))
     found.extend(_headline_colon(sentence, memory, found))
+    remember_speech_events(sentence, memory, spoken={a.source.lower() for a in found})
     memory.previous = sentence
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
 

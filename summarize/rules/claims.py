@@ -66,8 +66,8 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
     content = _content(sentence, attribution, hits)
     source = attribution.source[:1].upper() + attribution.source[1:]
     cue = attribution.cue
-    if cue.lower() == "according to":
-        cue = "said"
+    if cue.lower() in ("according to", "read", "reads"):
+        cue = "said"  # "the statement read:" (the cue keeps the article's word)
     elif cue.lower().startswith("as "):
         cue = cue[3:]  # "as reported by SANA": SANA reported
     if not content:

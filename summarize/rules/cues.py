@@ -91,11 +91,17 @@ _PHRASE_HINT = re.compile(r"appeal|ultimatum|warning|call|term|brand|label|dubbe
 
 
 def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
-    """Token index ranges ``[first, last)`` of the cue words in ``sentence``."""
+    """Token index ranges ``[first, last)`` of the cue words in ``sentence``; none in a
+    question the sentence itself asks ("Did the army say ...?", "Who said ...?")."""
     tokens = sentence.tokens
     found: list[tuple[int, int]] = []
+    if is_question(sentence):
+        return found
     for index, token in enumerate(tokens):
         lower = token.lower
+        if lower in _READS and _reads_document(tokens, index):
+            found.append((index, index + 1))  # 'The statement read: "..."'
+            continue
         if lower not in CUE_WORDS:
             continue
         if lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
@@ -128,11 +134,52 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+#: Questions open with these words: "Did the army say ...?", "Who said ...?".
+_QUESTION_OPENERS = frozenset("""
+    did does do who whom whose what which why how where when will would can could should
+    is are was were has have had
+""".split())
+#: "read(s)" reports a document's words: 'The statement read: "..."'.
+_READS = frozenset({"read", "reads"})
+_READ_DOCUMENTS = frozenset("""
+    statement letter message communique communiqué announcement note post tweet banner sign
+    leaflet leaflets placard placards text declaration appeal notice
+""".split())
+#: Words after "said" that make it hearsay or no statement: "said to be", "said nothing".
+_SAID_TO = frozenset("be have been number include belong contain hold lie live".split())
+_NO_CONTENT = frozenset({"nothing", "little"})
+_NO_CONTENT_AFTER = frozenset("about of on regarding concerning more else further . , ;".split())
+
+
+def is_question(sentence: Sentence) -> bool:
+    """True for a question the sentence asks itself, outside quotation marks: it ends
+    with a bare "?" and opens with a question word ("Who said ...?")."""
+    text = sentence.text.rstrip()
+    tokens = sentence.tokens
+    return text.endswith("?") and bool(tokens) and tokens[0].lower in _QUESTION_OPENERS \
+        and not any(t.text in ("\"", "“", "”") for t in tokens)
+
+
+def _reads_document(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for "read(s)" after a document noun and before its words ("The statement
+    read:", "the letter reads, in part, that"), not "read the report"."""
+    if not index or tokens[index - 1].lower not in _READ_DOCUMENTS or index + 1 >= len(tokens):
+        return False
+    return tokens[index + 1].text in (":", "\"", "“", ",", "-", "–") or tokens[index + 1].lower == "that"
+
+
 def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     token = tokens[index]
     if token.is_capitalized:
         return False  # "United States", "State television", "Reports" as a heading
     previous = tokens[index - 1].lower if index else ""
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if token.lower == "said" and following == "to" and index + 2 < len(tokens) \
+            and tokens[index + 2].lower in _SAID_TO:
+        return False  # "a man said to be a commander": hearsay, no one says it
+    if token.lower in ("said", "says", "say") and following in _NO_CONTENT and (
+            index + 2 >= len(tokens) or tokens[index + 2].lower in _NO_CONTENT_AFTER):
+        return False  # "The army said nothing about the casualties" (not "said nothing had changed")
     if previous in _NOUN_MARKERS and token.lower in _NOUN_TWINS:
         return False  # "the reports", "media reports"
     if previous in _DETERMINERS_ONLY and token.lower in ("reported", "claimed", "estimated", "alleged",

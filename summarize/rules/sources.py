@@ -47,7 +47,7 @@ SOURCE_WORDS = frozenset("""
     in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
     east west north south eastern western northern southern central rural
     adviser advisers advisor advisors aide aides chairman chairwoman unit units
-    broadcaster broadcasters humanitarian aid relief
+    broadcaster broadcasters humanitarian aid relief man woman mother father survivor survivors
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -129,7 +129,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media"
          r"|news agency|daily|times|post|guardian|ara news|smart news|anha|hawar|rudaw)"),
         (SourceType.witness, r"\b(?:activists?|residents?|witness(?:es)?|eyewitness(?:es)?"
-         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens)"),
+         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?man\b|mother|father)"),
         (SourceType.medical, r"\b(?:doctors?|hospitals?|medics?|nurses?|medical|paramedics?"
          r"|physicians?|health (?:official|worker|director))"),
         (SourceType.official, r"\b(?:national coalition|syrian coalition|interim government"

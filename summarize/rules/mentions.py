@@ -1,0 +1,63 @@
+"""Sources named without a reporting cue, kept so that a later cue can point back to them.
+
+"The health ministry issued a statement on Sunday. The statement also said ...": the
+first sentence says nothing a claim could hold (evals/GUIDELINES.md: attribution without
+content), yet it names whose statement "the statement" is. "Colonel Ahmed Hamadeh spoke
+to the agency. "We have retaken the hill," he said.": it names who "he" is. Such speech
+events (issued / released / published a statement or report, spoke to, gave an
+interview, held a news conference) add their subject to the ``SpeakerMemory``, and a
+document they issue to its cues, as a reporting cue would; they make no claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarize.rules.cues import skip_auxiliaries
+from summarize.rules.sentences import Sentence
+from summarize.rules.sources import SpeakerMemory, is_pronoun
+from summarize.rules.speakers import find_speaker
+
+#: "issued a statement", "released its annual report", "published a short communique".
+_ISSUED = re.compile(
+    r"\b(?:issued|issues|released|releases|published|publishes|posted|posts|put out|puts out|sent)\s+"
+    r"(?:a|an|its|their|his|her|the)\s+(?:[a-z\-]+\s+){0,2}?"
+    r"(?P<document>statement|report|communiqu[eé]|announcement|letter|message|declaration|video)\b",
+    re.IGNORECASE)
+#: "spoke to the agency", "gave an interview to", "held a news conference".
+_SPOKE = re.compile(
+    r"\b(?:spoke|speaks|talked|talks)\s+(?:to|with)\b"
+    r"|\b(?:gave|gives|granted)\s+an?\s+(?:\w+\s+)?interview\b"
+    r"|\b(?:held|holds|gave|gives)\s+a\s+(?:news|press)\s+(?:conference|briefing)\b",
+    re.IGNORECASE)
+#: Documents that "the statement" / "the report" later stands for (sources._CUE_HEADS).
+_DOCUMENT_CUES = {"report": "report"}
+
+
+def remember_speech_events(sentence: Sentence, memory: SpeakerMemory, *, spoken: set[str]) -> list[str]:
+    """Add to ``memory`` the subjects of the speech events in ``sentence`` that no cue
+    there named already (``spoken``: the lower-cased sources its cues found); return them."""
+    text = sentence.text
+    lowered = text.lower()
+    if not any(word in lowered for word in ("issue", "release", "publish", "post", "put out", "sent",
+                                            "spoke", "speaks", "talk", "interview", "conference", "briefing")):
+        return []
+    named: list[str] = []
+    for pattern in (_ISSUED, _SPOKE):
+        for match in pattern.finditer(text):
+            verb = sentence.token_index_at(sentence.start + match.start())
+            if skip_auxiliaries(sentence.tokens, verb) == 0:
+                continue  # "Speaking to reporters, X said": the cue names X
+            found = find_speaker(sentence, verb, verb + 1, memory, None)
+            if found is None or found[3] or found[1] >= verb or is_pronoun(sentence.tokens[found[1]]):
+                continue  # no subject before the verb, or a pronoun that names no one new
+            source = memory.fullest(found[0])
+            if source.lower() in spoken:
+                continue
+            memory.remember(source)
+            document = match.groupdict().get("document")
+            if document:
+                cue = _DOCUMENT_CUES.get(document.lower(), "statement")
+                memory.cues.append((source, f"issued a {cue}"))
+            named.append(source)
+    return named
