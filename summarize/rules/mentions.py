@@ -61,3 +61,33 @@ def remember_speech_events(sentence: Sentence, memory: SpeakerMemory, *, spoken:
                 memory.cues.append((source, f"issued a {cue}"))
             named.append(source)
     return named
+
+
+#: Title words that head a description of a person: "the Kurdish official".
+_TITLE_HEAD = re.compile(r"^(?:officials?|spokes\w+|envoy|commander|minister|governor|chief|leader|source"
+                         r"|activist|director|representative|ambassador|general|colonel|member)$")
+_PLAIN_MODIFIERS = frozenset("foreign defence defense military security senior top local "
+                              "opposition rebel army".split())
+_PERSON_MARK = re.compile(r",|\b(?:spokes\w*|director|head|chief|minister|leader|colonel|general|commander"
+                          r"|official|president|secretary|envoy|governor|member|representative)\b", re.IGNORECASE)
+
+
+def described_person(source: str, memory: SpeakerMemory) -> str | None:
+    """The earlier named person a definite description with a name in it stands for:
+    "the Kurdish official" for "Mustafa Sino, a member of the Kurdish National Council"
+    (the latest naming of a person that holds every capitalised word of the
+    description), else None. A description without one ("the official") is left alone:
+    nothing in it ties it to a person named before."""
+    words = source.split()
+    if not 3 <= len(words) <= 5 or words[0].lower() != "the" or not _TITLE_HEAD.match(words[-1].lower()):
+        return None
+    modifiers = [re.sub(r"(?:'s|’s)$", "", w) for w in words[1:-1] if w[:1].isupper()]
+    if not modifiers or any(not w[:1].isupper() and w.lower() not in _PLAIN_MODIFIERS for w in words[1:-1]):
+        return None  # "the Kurdish official", "the Syrian foreign minister"; not "the official in Homs"
+    for name in reversed(memory.everyone):
+        if name.lower() == source.lower() or name.lower().startswith(("the ", "a ", "an ")) \
+                or not _PERSON_MARK.search(name) or sum(w[:1].isupper() for w in name.split(",")[0].split()) < 2:
+            continue
+        if all(re.search(rf"\b{re.escape(m)}\b", name, re.IGNORECASE) for m in modifiers):
+            return name
+    return None

@@ -420,10 +420,13 @@ class SpeakerMemory:
         head noun, else one of the kind the noun names (a monitor, any organisation)."""
         earlier = [e for e in reversed(self.everyone) if e.lower() != source.lower()]
         person = _PERSON_WORDS.search(source) is not None
-        for name in earlier:
-            if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE) and _description_head(name) is None \
-                    and (person or not _PERSON_WORDS.search(name)):  # "the observatory" is not its director
-                return name
+        holding = [name for name in earlier if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE)
+                   and _description_head(name) is None
+                   and (person or not _PERSON_WORDS.search(name))]  # "the observatory" is not its director
+        modifiers = [w for w in source.lower().split()[1:-1] if w not in _DETERMINERS]
+        if holding:  # "the police source": the latest source holding "police" too, else the latest
+            return next((n for n in holding if all(re.search(rf"\b{re.escape(w)}", n, re.IGNORECASE)
+                                                   for w in modifiers)), holding[0])
         if head in _MONITOR_HEADS or (head == "group" and re.search(r"-based|monitor|rights", source, re.I)):
             return next((e for e in earlier if source_type(e) == SourceType.monitor
                          and not _PERSON_WORDS.search(e)), None)
