@@ -34,7 +34,20 @@ _VERBS = frozenset("""
     contended countered assured remarked commented
     urging condemning blaming insisting vowing stating
     claims reports
+    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
+    hailed hails slammed slams documented documents disputed disputes charged
 """.split())
+#: Speech acts with an object, read only in the active voice: "the ministry welcomed the move".
+_ACTS = frozenset("""
+    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
+    hailed hails slammed slams documented documents disputed disputes
+""".split())
+#: Verbs that report speech only before "that": "the ministry charged that ...".
+_THAT_ONLY = frozenset({"charged"})
+#: Speech acts named by a phrase: "expressed concern that", "voiced alarm over".
+_EXPRESSED = re.compile(r"\b(?:expressed|expresses|expressing|voiced|voices)\s+(?:(?:its|his|her|their|deep|grave|"
+                        r"serious|great)\s+){0,2}(?:concern|alarm|regret|outrage|hope|fears?|condolences|shock)\b",
+                        re.IGNORECASE)
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
                    "pointed": ("out",), "points": ("out",)}
@@ -113,6 +126,7 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
             found.append((index, index + 2))
     lowered = sentence.text.lower()
     matches = [*(_TOLL.finditer(sentence.text) if "toll" in lowered else ()),
+               *(_EXPRESSED.finditer(sentence.text) if "express" in lowered or "voice" in lowered else ()),
                *(_TRADED.finditer(sentence.text) if "accusations" in lowered or "blame" in lowered else ())]
     for match in matches:
         first = sentence.token_index_at(sentence.start + match.start())
@@ -174,6 +188,14 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
         return False  # "United States", "State television", "Reports" as a heading
     previous = tokens[index - 1].lower if index else ""
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if token.lower in _THAT_ONLY and following != "that":
+        return False  # "charged with murder"
+    if token.lower in _ACTS and (previous in PASSIVE or previous in _DETERMINERS_ONLY or "-" in previous
+                                 or following in ("from", "as") or following[:1].isdigit()
+                                 or following in _NUMBER_WORDS):
+        return False  # "were welcomed by residents", "the criticised plan", "hailed from Homs", "welcomed 300 refugees"
+    if token.lower in ("documents", "documented") and previous in _NOUN_MARKERS:
+        return False  # "the documents", "the documented cases"
     if token.lower == "said" and following == "to" and index + 2 < len(tokens) \
             and tokens[index + 2].lower in _SAID_TO:
         return False  # "a man said to be a commander": hearsay, no one says it
@@ -236,7 +258,8 @@ _OBJECT_VERBS = frozenset("""
     promises promised condemn condemns condemned blame blames blamed cite cites cited demand
     demands demanded recall recalls recalled explain explains explained deny denies denied
     admit admits admitted threaten threatens threatened predict predicts predicted disclosed
-    mentioned highlighted underlined
+    mentioned highlighted underlined criticised criticized welcomed hailed slammed documented
+    disputed criticises criticizes welcomes hails slams documents disputes
 """.split())
 _COPULAS = frozenset("is are was were".split())
 #: Words that turn the clause they open into a noun or an adverbial: "What X says is ...".
@@ -307,8 +330,11 @@ def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
     verb = tokens[first].lower
     if verb in ("told", "tells", "tell", "telling") and last < len(tokens):
         obj = phrase_after(tokens, last)
+        end = tokens.index(obj[-1]) + 1 if obj else last
+        if obj and end < len(tokens) and tokens[end].text[:1].islower() and tokens[end].lower not in _AFTER_OBJECT:
+            return last  # "told a news conference", "told his Turkish counterpart": the verb alone
         if obj and len(obj) <= 4:
-            return tokens.index(obj[-1]) + 1
+            return end
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
     if verb in ("quoted", "cited") and (passive_aux(tokens, first) is not None
@@ -322,6 +348,11 @@ def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
     if words[:3] == ["in", "a", "statement"]:
         return last + 3
     return last
+
+
+#: Words that may follow the object of "told": "told AFP that", "told Reuters on Friday".
+_AFTER_OBJECT = frozenset("that on in at by late early last this via from after during when while about "
+                          "of as and but".split())
 
 
 #: What follows "said by" when it names a channel, not an agent: "said by telephone".
