@@ -322,7 +322,8 @@ def skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
 def is_adverb(token: Token) -> bool:
     """True for an -ly adverb ("strongly", "officially"), not a name ending so ("Italy")."""
     lower = token.lower
-    return lower.endswith("ly") and len(lower) > 4 and not token.is_capitalized and lower not in ("italy",)
+    return lower.endswith("ly") and len(lower) > 4 and not token.is_capitalized \
+        and lower not in ("italy", "daily", "weekly", "monthly")  # "the Al-Watan daily reported"
 
 
 def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:

@@ -47,7 +47,7 @@ SOURCE_WORDS = frozenset("""
     in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
     east west north south eastern western northern southern central rural
     adviser advisers advisor advisors aide aides chairman chairwoman unit units
-    broadcaster broadcasters humanitarian aid relief man woman mother father survivor survivors
+    broadcaster broadcasters humanitarian aid relief man woman mother father survivor survivors daily weekly
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -74,7 +74,12 @@ _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spo
                            "advisors", "aide", "aides", "chairman", "chairwoman", "fighters",
                            "members", "leader", "leaders", "commander", "unit"})
 #: Place nouns after a name, inside a source phrase: "a source in Hasaka province".
-_PLACE_NOUNS = frozenset("province city town countryside governorate district region area".split())
+_PLACE_NOUNS = frozenset("province city town countryside governorate district region area crossing camp "
+                         "airport border checkpoint base neighbourhood neighborhood".split())
+
+
+def _named(token: Token) -> bool:
+    return token.is_capitalized or bool(_ARABIC_PREFIX.match(token.text))
 #: Adjectives that tie a source to the phrase after them: "fighters loyal to the government".
 _TIED = frozenset("loyal close allied linked affiliated opposed".split())
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
@@ -232,13 +237,15 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken[:0] = tokens[opening:index + 1]
             index = opening - 1
             continue
-        if not taken and token.lower in _PLACE_NOUNS and index > 2 and tokens[index - 1].is_capitalized:
+        if not taken and token.lower in _PLACE_NOUNS and index > 2 and _named(tokens[index - 1]):
             named = index - 1
-            while named > 0 and tokens[named - 1].is_capitalized:
+            while named > 0 and _named(tokens[named - 1]):
                 named -= 1
-            if named > 1 and tokens[named - 1].lower in _OF_PHRASE and tokens[named - 2].lower in _SOURCE_HEADS:
-                taken = list(tokens[named - 2:index + 1])  # "a source in Hasaka province"
-                index = named - 3
+            the = int(named > 2 and tokens[named - 1].lower == "the")  # "an official at the Bab al-Hawa crossing"
+            if named > 1 + the and tokens[named - 1 - the].lower in _OF_PHRASE \
+                    and tokens[named - 2 - the].lower in _SOURCE_HEADS:
+                taken = list(tokens[named - 2 - the:index + 1])  # "a source in Hasaka province"
+                index = named - 3 - the
                 continue
             break
         if token.lower in _DETERMINERS:

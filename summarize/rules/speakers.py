@@ -119,6 +119,8 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
             role_end = next((i for i in range(opening + 1, head - 1) if tokens[i].text == "("), head - 1)
             if _is_role(tokens[opening + 1:role_end]):  # "Saleh Zein, spokesman for the Levant Front, said"
                 return _spoken(sentence, tokens[start:role_end], start, head - 1)
+            if _is_personal_name(tokens[opening + 1:head - 1]) and any(t.lower in _ROLE_WORDS for t in name):
+                return _spoken(sentence, tokens[start:head - 1], start, head - 1)  # "The head of X, Ahmed Ali, said"
             return _spoken(sentence, name, start, opening)
         named = _described_name(tokens, opening, head - 1) if opening else None
         if named is not None:  # "A resident of the town, Abu Ahmad, told AFP"
@@ -130,7 +132,10 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
             document = _through_document(sentence, last)  # "..., said a statement from the army"
             if document:
                 return document
-        return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
+        found = _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
+        if found is None and head > 2 and tokens[head - 1].text == ",":
+            return _noun_phrase_subject(sentence, head)  # "A resident of the town, who ..., said"
+        return found
     if tokens[head - 1].lower in ("but", "and", "also"):
         return _subject(sentence, memory)  # "X did not say A but said B"
     after = _phrase_at(sentence, last, inverted=True)
@@ -260,6 +265,12 @@ _ROLE_WORDS = frozenset("""
 """.split())
 
 
+def _is_personal_name(words: Sequence[Token]) -> bool:
+    """True for two to five capitalised words (Arabic particles allowed): "Ahmed al-Khalil"."""
+    return 2 <= len(words) <= 5 and all(t.is_capitalized or t.lower in ("al", "el", "bin", "ibn", "de")
+                                        or t.lower.startswith(("al-", "el-")) for t in words)
+
+
 def _is_role(words: Sequence[Token]) -> bool:
     """True for an apposition that says what a named person is: "spokesman for the Levant
     Front", "a senior commander of the group", "the head of the council"."""
@@ -321,8 +332,13 @@ def _document_owner(sentence: Sentence, index: int) -> tuple[str, int, int, bool
 
 def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, bool] | None:
     """A short noun phrase that opens the clause and ends at the verb ("Organizers of the
-    forum said"), when no source phrase was found."""
+    forum said") or at a clause about the speaker ("A resident of the town, who asked
+    not to be named, said"), when no source phrase was found."""
     tokens = sentence.tokens
+    if head > 2 and tokens[head - 1].text == ",":
+        opening = _apposition_start(tokens, head - 1)
+        if opening and tokens[opening + 1].lower in _RELATIVE:
+            head = opening
     start = max((i + 1 for i in range(head) if tokens[i].text in ",;:\"“”"), default=0)
     while start < head and tokens[start].lower in OPENERS_DROPPED:
         start += 1
