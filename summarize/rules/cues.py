@@ -112,6 +112,9 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         return found
     for index, token in enumerate(tokens):
         lower = token.lower
+        if lower in _ASKED and _after_question(tokens, index):
+            found.append((index, index + 1))  # '"Where will we go?" asked one woman'
+            continue
         if lower in _READS and _reads_document(tokens, index):
             found.append((index, index + 1))  # 'The statement read: "..."'
             continue
@@ -172,6 +175,20 @@ def is_question(sentence: Sentence) -> bool:
     tokens = sentence.tokens
     return text.endswith("?") and bool(tokens) and tokens[0].lower in _QUESTION_OPENERS \
         and not any(t.text in ("\"", "“", "”") for t in tokens)
+
+
+_ASKED = frozenset({"asked", "asks", "wondered", "shouted", "cried"})
+
+
+def _after_question(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for "asked" right after a quoted question or outcry that opens the sentence,
+    with at most a speaker between: '"Where will we go?" asked one woman', '"Why us?" she
+    asked', '"Help us!" shouted a man'; not "asked not to be named"."""
+    if not tokens or tokens[0].text not in ('"', "“"):
+        return False
+    closing = next((i for i in range(index - 1, max(index - 6, 0), -1) if tokens[i].text in ('"', "”")), None)
+    return closing is not None and closing >= 2 and tokens[closing - 1].text in ("?", "!") \
+        and all(t.text[:1].isalnum() for t in tokens[closing + 1:index])
 
 
 def _reads_document(tokens: tuple[Token, ...], index: int) -> bool:
