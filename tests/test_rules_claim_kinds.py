@@ -227,3 +227,20 @@ def test_attribution_before_a_colon_opening_the_sentence():
 def test_he_added_in_the_following_sentence():
     text = "Rebel commander Abu Omar said the fighters had pulled back. The lines would hold, he added."
     assert claims(text) == [("Rebel commander Abu Omar", "said"), ("Rebel commander Abu Omar", "added")]
+
+
+def test_the_source_added_is_the_source_the_agency_quoted():
+    text = ("The agency reported that mortar shells hit the Old City. The agency quoted a source at the "
+            "police command as saying that three shells landed in the area. The source added that "
+            "another shell fell near the hotel. Elsewhere, a source in Hasaka province told the agency "
+            "that three people were wounded.")
+    assert sources(text)[2:] == ["a source at the police command", "a source in Hasaka province"]
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels in turn said they had repelled the attack.",
+    "The rebels for their part said they had repelled the attack.",
+    "The rebels meanwhile said they had repelled the attack.",
+])
+def test_an_adverbial_between_source_and_verb(text):
+    assert sources(text) == ["The rebels"]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from summarize.rules.cues import skip_auxiliaries
+from summarize.rules.cues import PASSIVE, skip_auxiliaries
 from summarize.rules.sentences import Sentence
-from summarize.rules.sources import SpeakerMemory, is_pronoun
+from summarize.rules.sources import SpeakerMemory, is_pronoun, join, phrase_after
 from summarize.rules.speakers import find_speaker
 
 #: "issued a statement", "released its annual report", "published a short communique".
@@ -30,6 +30,34 @@ _SPOKE = re.compile(
     r"|\b(?:gave|gives|granted)\s+an?\s+(?:\w+\s+)?interview\b"
     r"|\b(?:held|holds|gave|gives)\s+a\s+(?:news|press)\s+(?:conference|briefing)\b",
     re.IGNORECASE)
+#: Verbs whose object is a source relayed by the speaker: "SANA quoted a police source as saying".
+_RELAYS = frozenset("quoted quoting quotes cited citing cites".split())
+
+
+def _relayed(sentence: Sentence, memory: SpeakerMemory, spoken: set[str]) -> list[str]:
+    """The sources another source relays ("The agency quoted a source at the Police command
+    as saying", "SANA, citing a military source, said"), remembered so that "The source
+    added" in a later sentence is that source: the outer source keeps the claim here."""
+    tokens = sentence.tokens
+    named: list[str] = []
+    for index, token in enumerate(tokens[:-1]):
+        if token.lower not in _RELAYS or (index and tokens[index - 1].lower in PASSIVE):
+            continue
+        words = [t.lower for t in tokens[index + 1:index + 12]]
+        saying = next((i for i in range(len(words) - 1) if words[i:i + 2] == ["as", "saying"]), None)
+        if saying and all(t.text[:1].isalnum() for t in tokens[index + 1:index + 1 + saying]):
+            phrase = list(tokens[index + 1:index + 1 + saying])  # "quoted a source at the Police command as saying"
+        else:
+            phrase = phrase_after(tokens, index + 1)
+        if not phrase or is_pronoun(phrase[0]):
+            continue
+        source = memory.fullest(join(phrase, sentence.text, sentence.start))
+        if source.lower() not in spoken and source.split()[-1].lower() not in ("sources", "reports", "media"):
+            memory.remember(source)
+            named.append(source)
+    return named
+
+
 #: Documents that "the statement" / "the report" later stands for (sources._CUE_HEADS).
 _DOCUMENT_CUES = {"report": "report"}
 
@@ -39,10 +67,10 @@ def remember_speech_events(sentence: Sentence, memory: SpeakerMemory, *, spoken:
     there named already (``spoken``: the lower-cased sources its cues found); return them."""
     text = sentence.text
     lowered = text.lower()
-    if not any(word in lowered for word in ("issue", "release", "publish", "post", "put out", "sent",
-                                            "spoke", "speaks", "talk", "interview", "conference", "briefing")):
+    if not any(word in lowered for word in ("issue", "release", "publish", "post", "put out", "sent", "spoke",
+                                            "speaks", "talk", "interview", "conference", "briefing", "quot", "cit")):
         return []
-    named: list[str] = []
+    named = _relayed(sentence, memory, spoken)
     for pattern in (_ISSUED, _SPOKE):
         for match in pattern.finditer(text):
             verb = sentence.token_index_at(sentence.start + match.start())

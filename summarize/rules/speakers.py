@@ -53,6 +53,11 @@ def _skip_between(tokens: tuple[Token, ...], index: int) -> int:
         if lower in AUXILIARIES or is_adverb(token) or (lower in _BETWEEN and not token.is_capitalized) \
                 or (lower in TIME_WORDS and index > 1 and tokens[index - 2].lower == "on"):
             index -= 1
+        elif lower == "turn" and index > 1 and tokens[index - 2].lower == "in":
+            index -= 2  # "The rebels in turn said"
+        elif lower == "part" and index > 2 and tokens[index - 3].lower == "for" \
+                and tokens[index - 2].lower in ("its", "his", "her", "their", "our"):
+            index -= 3  # "The monitor for its part said"
         else:
             break
     return index
