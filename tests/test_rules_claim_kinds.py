@@ -244,3 +244,13 @@ def test_the_source_added_is_the_source_the_agency_quoted():
 ])
 def test_an_adverbial_between_source_and_verb(text):
     assert sources(text) == ["The rebels"]
+
+
+def test_both_women_are_the_two_named_before_and_each_keeps_her_name():
+    text = ('"We had to leave," said Noha, 45. "We were scared," said Samira, 55, who travelled with '
+            'her. Both women said they would never have left their homes.')
+    assert sources(text) == ["Noha", "Samira", "Noha and Samira"]
+
+
+def test_both_women_with_no_one_named_before_stays_as_named():
+    assert sources("Both women said they would never have left their homes.") == ["Both women"]

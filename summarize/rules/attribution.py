@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
-from summarize.rules.mentions import described_person, remember_speech_events
+from summarize.rules.mentions import both_people, described_person, remember_speech_events
 from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
@@ -149,7 +149,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         source, speaker_first, speaker_last, inverted = speaker
         if inverted or not is_pronoun(tokens[speaker_first]):
             source = memory.fullest(source)
-            source = described_person(source, memory) or source  # "the Kurdish official"
+            source = described_person(source, memory) or both_people(source, memory) or source
             memory.remember(source)
             if speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
                     and source not in memory.people:

@@ -15,7 +15,8 @@ import re
 
 from summarize.rules.cues import PASSIVE, skip_auxiliaries
 from summarize.rules.sentences import Sentence
-from summarize.rules.sources import SpeakerMemory, is_pronoun, join, phrase_after
+from summarize.rules.sources import SpeakerMemory, is_pronoun, join, phrase_after, source_type
+from summarize.schema import SourceType
 from summarize.rules.speakers import find_speaker
 
 #: "issued a statement", "released its annual report", "published a short communique".
@@ -118,4 +119,24 @@ def described_person(source: str, memory: SpeakerMemory) -> str | None:
             continue
         if all(re.search(rf"\b{re.escape(m)}\b", name, re.IGNORECASE) for m in modifiers):
             return name
+    return None
+
+
+_BOTH = re.compile(r"^(?:both|the two)\s+(?:women|men|girls|boys|brothers|sisters|residents|witnesses|"
+                   r"doctors|activists|officials|survivors|mothers|fathers)$", re.IGNORECASE)
+
+
+def both_people(source: str, memory: SpeakerMemory) -> str | None:
+    """"Both women said": the last two persons named before, as "A and B" in the order
+    the article names them; None when fewer than two were named."""
+    if not _BOTH.match(source):
+        return None
+    named: list[str] = []
+    for name in reversed(memory.everyone):
+        if name.lower().startswith(("the ", "a ", "an ", "one ")) or name in named \
+                or name not in memory.people and source_type(name) not in (SourceType.other, SourceType.witness):
+            continue  # "Noha", "Samira": a bare name is a person unless its words name a body
+        named.insert(0, name)
+        if len(named) == 2:
+            return " and ".join(named)
     return None

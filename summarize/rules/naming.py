@@ -66,8 +66,10 @@ def _fuller(name: str, names: list[str]) -> str:
     if not words:
         return name
     person = _PERSON.search(name) is not None
+    joint = " and " in name
     longer = sorted({n for n in names if len(n) > len(name) and words < _words(n)
-                     and (person or not _PERSON.search(n))}, key=len)  # "WHO" is not its director
+                     and (person or not _PERSON.search(n))  # "WHO" is not its director
+                     and (joint or " and " not in n)}, key=len)  # "Noha" is not "Noha and Samira"
     if not longer or any(not _words(a) <= _words(b) for a, b in zip(longer, longer[1:])):
         return name
     return longer[-1]
