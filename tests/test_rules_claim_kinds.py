@@ -254,3 +254,37 @@ def test_both_women_are_the_two_named_before_and_each_keeps_her_name():
 
 def test_both_women_with_no_one_named_before_stays_as_named():
     assert sources("Both women said they would never have left their homes.") == ["Both women"]
+
+
+# ---- text that lost its commas and quotation marks (FA-KES copies) ------------------------
+
+
+def test_a_toll_cue_attributes_the_figure_after_it():
+    text = ("The Syrian Observatory for Human Rights said that at least 25 civilians were killed while "
+            "the Local Coordination Committees put the toll at 30.")
+    found = extract_summary(text, source="Example News").claims
+    assert [c.source for c in found] == ["The Syrian Observatory for Human Rights",
+                                         "the Local Coordination Committees"]
+    assert found[1].claim.endswith("put the toll at 30.")
+
+
+@pytest.mark.parametrize("text", [
+    "The Syrian Network for Human Rights which documents casualties said 40 civilians died.",
+    "The Syrian Network for Human Rights, which documents casualties, said 40 civilians died.",
+])
+def test_a_verb_inside_the_clause_about_the_source_is_no_cue(text):
+    assert claims(text) == [("The Syrian Network for Human Rights", "said")]
+
+
+def test_an_indefinite_speaker_after_a_quotation_that_lost_its_marks():
+    text = "We will go back when it is safe a farmer from the village told AFP."
+    assert claims(text) == [("a farmer from the village", "told AFP")]
+
+
+def test_a_pronoun_before_any_source_is_the_subject_narrated_before():
+    text = "The army retook the hill on Sunday. It also said 20 militants were killed."
+    assert sources(text) == ["The army"]
+
+
+def test_a_pronoun_with_no_body_before_it_is_no_claim():
+    assert claims("The jets struck the town on Sunday. It said the war would end soon.") == []

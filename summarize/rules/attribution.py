@@ -168,6 +168,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
         elif (tokens[first].lower == "according" or tokens[cue_first].lower == "as") and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
+        elif tokens[last - 1].lower == "toll":
+            trailing = False  # "X put the toll at 30": the figure follows its cue
         else:
             trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first))
         if trailing and not agent and _opener_only(tokens[:min(speaker_first, cue_first)]):

@@ -35,6 +35,21 @@ _SPOKE = re.compile(
 _RELAYS = frozenset("quoted quoting quotes cited citing cites".split())
 
 
+def _remember_subject(sentence: Sentence, memory: SpeakerMemory) -> None:
+    """Before any source is named, a body or person that opens a sentence as its subject
+    ("The army retook the hill. It also said ...") is whom a later pronoun stands for."""
+    tokens = sentence.tokens
+    phrase = phrase_after(tokens, 0)
+    if not phrase or is_pronoun(phrase[0]) or tokens.index(phrase[0]) != 0:
+        return
+    end = tokens.index(phrase[-1]) + 1
+    if end >= len(tokens) or not tokens[end].text[:1].islower():
+        return  # a verb follows the subject
+    source = join(phrase, sentence.text, sentence.start)
+    if source_type(source) not in (SourceType.other, SourceType.unnamed):
+        memory.remember(source)
+
+
 def _relayed(sentence: Sentence, memory: SpeakerMemory, spoken: set[str]) -> list[str]:
     """The sources another source relays ("The agency quoted a source at the Police command
     as saying", "SANA, citing a military source, said"), remembered so that "The source
@@ -68,6 +83,8 @@ def remember_speech_events(sentence: Sentence, memory: SpeakerMemory, *, spoken:
     there named already (``spoken``: the lower-cased sources its cues found); return them."""
     text = sentence.text
     lowered = text.lower()
+    if not memory.everyone and not spoken:
+        _remember_subject(sentence, memory)
     if not any(word in lowered for word in ("issue", "release", "publish", "post", "put out", "sent", "spoke",
                                             "speaks", "talk", "interview", "conference", "briefing", "quot", "cit")):
         return []

@@ -348,7 +348,10 @@ def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, 
     while start < head and tokens[start].lower in OPENERS_DROPPED:
         start += 1
     words = tokens[start:head]
-    if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an"):
+    if len(words) > 7:  # "We will go back when it is safe a farmer from the village told AFP" (marks lost)
+        start = next((i for i in range(head - 2, head - 8, -1) if tokens[i].lower in ("a", "an", "one")), start)
+        words = tokens[start:head]
+    if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an", "one"):
         return None
     if any(is_verb_like_word(t) or t.lower in _SAID or t.text.isdigit() or not t.text[:1].isalnum()
            for t in words) \
