@@ -288,3 +288,10 @@ def test_a_pronoun_before_any_source_is_the_subject_narrated_before():
 
 def test_a_pronoun_with_no_body_before_it_is_no_claim():
     assert claims("The jets struck the town on Sunday. It said the war would end soon.") == []
+
+
+def test_a_role_after_a_speaker_who_follows_his_words():
+    found = extract_summary("At least 20 people were killed, said Rami Abdel Rahman, head of the "
+                            "Britain-based Observatory.", source="Example News").claims
+    assert [c.source for c in found] == ["Rami Abdel Rahman"]
+    assert "20 people were killed" in found[0].claim

@@ -82,6 +82,9 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
             " ".join(t.lower for t in rest[1:5])):
         return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
+    if tokens[after].text == "," and _ROLE_TAIL.match(rest[0].lower) and len(rest) > 1 \
+            and rest[1].lower in ("of", "for", "at", "in", "with"):
+        return True  # "..., said Rami Abdel Rahman, head of the Observatory"
     if rest[0].lower in _CLAUSE_OPENERS and tokens[after].text != ":":
         return True
     timed = next((i for i, t in enumerate(rest[:5]) if t.lower not in _TRAILING_OK | _TIME_UNITS
