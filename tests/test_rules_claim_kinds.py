@@ -295,3 +295,10 @@ def test_a_role_after_a_speaker_who_follows_his_words():
                             "Britain-based Observatory.", source="Example News").claims
     assert [c.source for c in found] == ["Rami Abdel Rahman"]
     assert "20 people were killed" in found[0].claim
+
+
+def test_he_said_after_a_reaction_from_a_named_person():
+    text = ("Foreign Minister Sergei Lavrov said the UN was not professional. The strikes hit the village, "
+            "prompting outrage from UNICEF director Anthony Lake. "
+            '"This is a tragedy. And if deliberate it is a war crime," he said.')
+    assert sources(text) == ["Foreign Minister Sergei Lavrov", "UNICEF director Anthony Lake"]

@@ -31,6 +31,11 @@ _SPOKE = re.compile(
     r"|\b(?:gave|gives|granted)\s+an?\s+(?:\w+\s+)?interview\b"
     r"|\b(?:held|holds|gave|gives)\s+a\s+(?:news|press)\s+(?:conference|briefing)\b",
     re.IGNORECASE)
+#: Nouns of a reaction whose speaker follows "from": "outrage from the UN envoy".
+_REACTIONS = frozenset("""
+    outrage condemnation condemnations criticism anger protest protests reaction reactions response
+    warning warnings appeal appeals call calls denial denials
+""".split())
 #: Verbs whose object is a source relayed by the speaker: "SANA quoted a police source as saying".
 _RELAYS = frozenset("quoted quoting quotes cited citing cites".split())
 
@@ -57,6 +62,14 @@ def _relayed(sentence: Sentence, memory: SpeakerMemory, spoken: set[str]) -> lis
     tokens = sentence.tokens
     named: list[str] = []
     for index, token in enumerate(tokens[:-1]):
+        if token.lower == "from" and index and tokens[index - 1].lower in _REACTIONS:
+            phrase = phrase_after(tokens, index + 1)  # "prompting outrage from UNICEF director Anthony Lake"
+            if phrase and any(t.is_capitalized for t in phrase) and not is_pronoun(phrase[0]):
+                source = memory.fullest(join(phrase, sentence.text, sentence.start))
+                if source.lower() not in spoken:
+                    memory.remember(source)
+                    named.append(source)
+            continue
         if token.lower not in _RELAYS or (index and tokens[index - 1].lower in PASSIVE):
             continue
         words = [t.lower for t in tokens[index + 1:index + 12]]
@@ -86,7 +99,7 @@ def remember_speech_events(sentence: Sentence, memory: SpeakerMemory, *, spoken:
     if not memory.everyone and not spoken:
         _remember_subject(sentence, memory)
     if not any(word in lowered for word in ("issue", "release", "publish", "post", "put out", "sent", "spoke",
-                                            "speaks", "talk", "interview", "conference", "briefing", "quot", "cit")):
+                                            "speaks", "talk", "interview", "conference", "briefing", "quot", "cit", " from ")):
         return []
     named = _relayed(sentence, memory, spoken)
     for pattern in (_ISSUED, _SPOKE):
