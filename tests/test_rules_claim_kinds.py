@@ -302,3 +302,26 @@ def test_he_said_after_a_reaction_from_a_named_person():
             "prompting outrage from UNICEF director Anthony Lake. "
             '"This is a tragedy. And if deliberate it is a war crime," he said.')
     assert sources(text) == ["Foreign Minister Sergei Lavrov", "UNICEF director Anthony Lake"]
+
+
+# ---- a claim noun with its owner and content ---------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The government tried to counter rebel allegations that the army used chemical weapons.",
+     ("rebel", "allegations")),
+    ("Moscow's claims that no civilians were hit were widely doubted.", ("Moscow", "claims")),
+])
+def test_a_claim_noun_with_its_owner_is_a_claim_of_the_owner(text, expected):
+    found = extract_summary(text, source="Example News").claims
+    assert [(c.source, c.cue) for c in found] == [expected]
+    assert " that " not in found[0].claim.split(" ", 2)[2][:6]
+
+
+@pytest.mark.parametrize("text", [
+    "Allegations that the army used gas were denied.",
+    "The claims that the army used gas were denied.",
+    "Rebel claims of a massacre could not be verified.",
+])
+def test_a_claim_noun_without_owner_or_content_is_no_claim(text):
+    assert claims(text) == []

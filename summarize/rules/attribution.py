@@ -150,6 +150,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         if speaker is None:
             continue
         source, speaker_first, speaker_last, inverted = speaker
+        if source.endswith(("'s", "’s")) and len(source) > 3:
+            source = source[:-2]  # "Moscow's claims that ...": Moscow
         if inverted or not is_pronoun(tokens[speaker_first]):
             source = memory.fullest(source)
             source = described_person(source, memory) or both_people(source, memory) or source

@@ -115,6 +115,9 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         if lower in _ASKED and _after_question(tokens, index):
             found.append((index, index + 1))  # '"Where will we go?" asked one woman'
             continue
+        if lower in _CLAIM_NOUNS and _noun_claim(tokens, index):
+            found.append((index, index + 1))  # "rebel allegations that the regime used gas"
+            continue
         if lower in _READS and _reads_document(tokens, index):
             found.append((index, index + 1))  # 'The statement read: "..."'
             continue
@@ -189,6 +192,31 @@ def _after_question(tokens: tuple[Token, ...], index: int) -> bool:
     closing = next((i for i in range(index - 1, max(index - 6, 0), -1) if tokens[i].text in ('"', "”")), None)
     return closing is not None and closing >= 2 and tokens[closing - 1].text in ("?", "!") \
         and all(t.text[:1].isalnum() for t in tokens[closing + 1:index])
+
+
+#: Nouns that report a statement with its content: "rebel allegations that ...".
+_CLAIM_NOUNS = frozenset("""
+    allegations allegation accusations accusation claims denials denial assertions assertion
+    warnings insistence
+""".split())
+
+
+def _noun_claim(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for a claim noun owned by a source and followed by its content: "rebel
+    allegations that ...", "the government's denials that ...", "Moscow's claims that".
+    Not "allegations that ..." with no owner, nor "claims of a massacre"."""
+    if not index or index + 1 >= len(tokens) or tokens[index + 1].lower != "that":
+        return False
+    owner = tokens[index - 1]
+    if owner.text in ("'s", "’s") or owner.lower.endswith(("'s", "’s")):
+        return True
+    return owner.lower in _OWNER_WORDS
+
+
+_OWNER_WORDS = frozenset("""
+    rebel rebels opposition government regime army military activist activists militant militants
+    russian syrian american turkish iranian israeli kurdish western official
+""".split())
 
 
 def _reads_document(tokens: tuple[Token, ...], index: int) -> bool:
