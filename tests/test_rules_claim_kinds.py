@@ -325,3 +325,17 @@ def test_a_claim_noun_with_its_owner_is_a_claim_of_the_owner(text, expected):
 ])
 def test_a_claim_noun_without_owner_or_content_is_no_claim(text):
     assert claims(text) == []
+
+
+# ---- a place after a person is no speaker -------------------------------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("An activist from Saraqeb said the shelling went on all night.", "An activist from Saraqeb"),
+    ("A teacher living in Midan said the shelling went on all night.", "A teacher living in Midan"),
+    ("Manal a 28-year-old teacher living in Midan said the shelling went on all night.",
+     "Manal a 28-year-old teacher living in Midan"),
+    ("Residents in Douma said the shelling went on all night.", "Residents in Douma"),
+])
+def test_a_person_from_a_place(text, source):
+    assert sources(text) == [source]

@@ -99,6 +99,8 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
         resolved = memory.resolve(tokens[head - 1].text)
         return None if resolved is None else (resolved, head - 1, head, False)
     before = phrase_before(tokens, head)
+    if before:
+        before = _person_from_place(tokens, before)  # "An activist from Saraqeb said"
     antecedent = _across_relative(tokens, tokens.index(before[0]) if before else head, bool(before))
     if antecedent:  # "The monitor, which relies on sources on the ground, said"
         start = tokens.index(antecedent[0])
@@ -268,6 +270,39 @@ _ROLE_WORDS = frozenset("""
     spokesman spokeswoman spokesperson head chief director commander leader official minister
     governor president founder member envoy representative ambassador coordinator
 """.split())
+
+
+#: Participles between a person and the place he is from: "a teacher living in Midan".
+_PLACED = frozenset("living based stationed displaced originally".split())
+
+
+def _person_from_place(tokens: tuple[Token, ...], phrase: list[Token]) -> list[Token]:
+    """``phrase`` with the person it is the place of ("An activist from Saraqeb", "a
+    teacher living in Midan"): a bare place name after "from"/"in"/"at" is no speaker
+    when a person noun stands before the preposition."""
+    start = tokens.index(phrase[0])
+    if start < 2 or not phrase[0].is_capitalized or phrase[0].lower in ("the", "a", "an") \
+            or tokens[start - 1].lower not in ("from", "in", "at", "of"):
+        return phrase
+    noun = start - 2
+    if tokens[noun].lower in _PLACED and noun > 0:
+        noun -= 1
+    if tokens[noun].lower not in PEOPLE and tokens[noun].lower not in _ROLE_WORDS:
+        return phrase
+    first = noun
+    while first > 0 and noun - first < 3 and tokens[first - 1].text[:1].isalnum() \
+            and (tokens[first - 1].lower in _ARTICLES or not tokens[first - 1].is_capitalized
+                 and not is_verb_like_word(tokens[first - 1])):
+        first -= 1
+        if tokens[first].lower in _ARTICLES:
+            break
+    if first == 1 and tokens[0].is_capitalized and tokens[1].lower in ("a", "an") \
+            and tokens[0].lower not in OPENERS_DROPPED | SENTENCE_OPENERS:
+        first = 0  # "Manal a 28-year-old teacher living in Midan said": a name and its apposition
+    return list(tokens[first:start + len(phrase)])
+
+
+_ARTICLES = frozenset({"a", "an", "the", "one", "another"})
 
 
 def _is_personal_name(words: Sequence[Token]) -> bool:
