@@ -339,3 +339,12 @@ def test_a_claim_noun_without_owner_or_content_is_no_claim(text):
 ])
 def test_a_person_from_a_place(text, source):
     assert sources(text) == [source]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strikes killed 12 civilians in Saraqeb said the Observatory.", ["the Observatory"]),
+    ("He spoke to a doctor in Aleppo who said the hospital was full.", ["a doctor in Aleppo"]),
+    ("On July 31 an assault killed at least 80 people in Hama rights groups said.", ["Hama rights groups"]),
+])
+def test_a_place_after_victims_or_an_addressee_is_no_speaker(text, expected):
+    assert sources(text) == expected

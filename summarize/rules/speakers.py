@@ -281,7 +281,8 @@ def _person_from_place(tokens: tuple[Token, ...], phrase: list[Token]) -> list[T
     teacher living in Midan"): a bare place name after "from"/"in"/"at" is no speaker
     when a person noun stands before the preposition."""
     start = tokens.index(phrase[0])
-    if start < 2 or not phrase[0].is_capitalized or phrase[0].lower in ("the", "a", "an") \
+    if start < 2 or not all(t.is_capitalized or t.text.startswith("al-") for t in phrase) \
+            or phrase[0].lower in ("the", "a", "an") \
             or tokens[start - 1].lower not in ("from", "in", "at", "of"):
         return phrase
     noun = start - 2
@@ -299,7 +300,12 @@ def _person_from_place(tokens: tuple[Token, ...], phrase: list[Token]) -> list[T
     if first == 1 and tokens[0].is_capitalized and tokens[1].lower in ("a", "an") \
             and tokens[0].lower not in OPENERS_DROPPED | SENTENCE_OPENERS:
         first = 0  # "Manal a 28-year-old teacher living in Midan said": a name and its apposition
-    return list(tokens[first:start + len(phrase)])
+    words = list(tokens[first:start + len(phrase)])
+    if words[-1].lower in ("who", "that"):
+        return words[:-1]  # "a doctor in Aleppo who said": the relative clause's own speaker
+    if first and tokens[first - 1].text not in ",;:\"“”" and tokens[first - 1].lower not in OPENERS_DROPPED:
+        return []  # "The strikes killed 12 civilians in Saraqeb said the Observatory": no speaker before
+    return words
 
 
 _ARTICLES = frozenset({"a", "an", "the", "one", "another"})
@@ -384,7 +390,11 @@ def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, 
         start += 1
     words = tokens[start:head]
     if len(words) > 7:  # "We will go back when it is safe a farmer from the village told AFP" (marks lost)
-        start = next((i for i in range(head - 2, head - 8, -1) if tokens[i].lower in ("a", "an", "one")), start)
+        indefinite = next((i for i in range(head - 2, head - 8, -1) if tokens[i].lower in ("a", "an", "one")), None)
+        if indefinite is not None:
+            start = indefinite
+            if tokens[head - 1].lower in ("who", "that"):
+                head -= 1  # "He spoke to a doctor in Aleppo who said": the relative clause's speaker
         words = tokens[start:head]
     if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an", "one"):
         return None
