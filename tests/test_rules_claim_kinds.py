@@ -348,3 +348,19 @@ def test_a_person_from_a_place(text, source):
 ])
 def test_a_place_after_victims_or_an_addressee_is_no_speaker(text, expected):
     assert sources(text) == expected
+
+
+# ---- source types the guide decides ------------------------------------------------------
+
+
+@pytest.mark.parametrize("source, kind", [
+    ("Homs Governor Talal Barazi", SourceType.official),  # governors are official (GUIDELINES.md)
+    ("President of the Syrian Coalition Anas Alabdah", SourceType.official),
+    ("Interim Minister of Health", SourceType.official),
+    ("A teacher living in Midan", SourceType.witness),
+    ("a farmer from the village", SourceType.witness),
+    ("The health ministry", SourceType.government),
+])
+def test_source_types(source, kind):
+    from summarize.rules.sources import source_type
+    assert source_type(source) == kind

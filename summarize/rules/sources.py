@@ -122,7 +122,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
         (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana|official (?:syrian )?news agency"
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
-         r"|governor|syrian arab news|assad\b)"),
+         r"|syrian arab news|assad\b)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
@@ -134,11 +134,12 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media"
          r"|news agency|daily|times|post|guardian|ara news|smart news|anha|hawar|rudaw)"),
         (SourceType.witness, r"\b(?:activists?|residents?|witness(?:es)?|eyewitness(?:es)?"
-         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?man\b|mother|father)"),
+         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?man\b|mother|father"
+         r"|teachers?|farmers?|students?|shopkeepers?|refugees?|civilians?|neighbou?rs?|relatives?)"),
         (SourceType.medical, r"\b(?:doctors?|hospitals?|medics?|nurses?|medical|paramedics?"
          r"|physicians?|health (?:official|worker|director))"),
         (SourceType.official, r"\b(?:national coalition|syrian coalition|interim government"
-         r"|opposition|official|officials|mayor|council|party|committee|administration)"),
+         r"|opposition|official|officials|mayor|governor|council|party|committee|administration)"),
         (SourceType.international, r"\b(?:united states|u\.s\.|washington|russia|moscow"
          r"|britain|london|france|paris|turkey|ankara|iran|tehran|israel|china|beijing"
          r"|germany|berlin|jordan|saudi|qatar|foreign secretary|foreign minister)"),
@@ -153,6 +154,9 @@ _FOREIGN = re.compile(
 
 
 _OPPONENTS = re.compile(r"^(?:the |some )?(?:opponents?|critics|enemies) of\b", re.IGNORECASE)
+#: Opposition political bodies and their officers are official (evals/GUIDELINES.md).
+_OPPOSITION_BODY = re.compile(r"\b(?:syrian|national) coalition\b|\binterim (?:government|minist)"
+                              r"|\bnegotiations? committee\b", re.IGNORECASE)
 _ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b",
                          re.IGNORECASE)
 
@@ -169,8 +173,8 @@ def source_type(source: str) -> SourceType:
     first, joint, _ = source.partition(" and ")
     if joint and source_type(first) not in (SourceType.other, SourceType.unnamed):
         return source_type(first)  # a joint source takes the type of the first one named
-    if _OPPONENTS.match(source):
-        return SourceType.official  # "Opponents of Bashar al-Assad": the opposition, not his government
+    if _OPPONENTS.match(source) or _OPPOSITION_BODY.search(source):
+        return SourceType.official  # "Opponents of Assad", "President of the Syrian Coalition": the opposition
     if _ARMED_HEAD.match(source):
         return SourceType.armed_group  # "fighters loyal to the government" are a militia
     for kind, pattern in _SOURCE_TYPE_CUES:
