@@ -364,3 +364,17 @@ def test_a_place_after_victims_or_an_addressee_is_no_speaker(text, expected):
 def test_source_types(source, kind):
     from summarize.rules.sources import source_type
     assert source_type(source) == kind
+
+
+def test_a_person_named_with_an_age_is_a_witness_in_every_claim():
+    text = ("We had to leave we were scared said Samira 55 who travelled with her daughter. "
+            "Now we have nothing she said.")
+    found = extract_summary(text, source="Example News").claims
+    assert [(c.source, c.source_type) for c in found] == [("Samira", SourceType.witness)] * 2
+
+
+def test_a_surname_takes_the_type_of_its_full_naming():
+    text = ("The Minister of Health in the interim government Mohammad Jundi said hospitals were full. "
+            "Jundi warned that the bombardment would go on.")
+    found = extract_summary(text, source="Example News").claims
+    assert {c.source_type for c in found} == {SourceType.official}

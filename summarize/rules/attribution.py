@@ -198,8 +198,12 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             memory.cues.append((name, sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end)
                                 + (" statement" if "statement" in sentence.text[tokens[cue_last - 1].end
                                                                             - sentence.start:][:30] else "")))
+            kind = source_type(name)
+            if kind == SourceType.other and speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
+                    and 0 < int(tokens[speaker_last].text) < 110:
+                kind = SourceType.witness  # "said Samira 55": a civilian given by name and age
             found.append(Attribution(
-                source=name, source_type=source_type(name),
+                source=name, source_type=kind,
                 cue=sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end),
                 cue_start=tokens[cue_first].start, cue_end=tokens[cue_last - 1].end,
                 speaker_start=tokens[start].start,

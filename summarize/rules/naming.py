@@ -75,6 +75,18 @@ def _fuller(name: str, names: list[str]) -> str:
     return longer[-1]
 
 
+def _typed_elsewhere(name: str, names: list[str]) -> SourceType | None:
+    """The one type of the article's other namings that hold every word of ``name``
+    ("Jundi" named before as "Minister of Health in the interim government Mohammad
+    Jundi"), when ``name`` itself names no type; None when none or several."""
+    words = _words(name)
+    if not words or not any(w[:1].isupper() for w in name.split()):
+        return None
+    kinds = {source_type(n) for n in names if n != name and words < _words(n)} \
+        - {SourceType.other, SourceType.unnamed}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def fullest_names(claims: list[AttributedClaim], figures: list[CasualtyFigure], *,
                   outlet: str) -> None:
     """Name every source as fully as the article does, in claims and figures (in place)."""
@@ -86,6 +98,12 @@ def fullest_names(claims: list[AttributedClaim], figures: list[CasualtyFigure], 
             claim.source, claim.source_type = monitor, SourceType.monitor
         else:
             claim.source = _fuller(claim.source, names)
+        if claim.source_type in (SourceType.other, SourceType.unnamed):
+            claim.source_type = _typed_elsewhere(claim.source, names) or claim.source_type
+    typed = {c.source: c.source_type for c in claims if c.source_type not in (SourceType.other, SourceType.unnamed)}
+    for claim in claims:  # "Samira" typed by her first claim ("said Samira 55") in the later "she said"
+        if claim.source_type == SourceType.other and claim.source in typed:
+            claim.source_type = typed[claim.source]
     for figure in figures:
         if figure.stated_by == outlet:
             continue

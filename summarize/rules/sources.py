@@ -48,6 +48,7 @@ SOURCE_WORDS = frozenset("""
     east west north south eastern western northern southern central rural
     adviser advisers advisor advisors aide aides chairman chairwoman unit units
     broadcaster broadcasters humanitarian aid relief man woman mother father survivor survivors daily weekly
+    interim transitional
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -276,7 +277,8 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken.insert(0, token)  # "the former president"
         elif (taken and taken[0].is_capitalized and not token.is_capitalized
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
-              and token.lower not in _PLACE_WORDS):
+              and token.lower not in _PLACE_WORDS
+              and not (token.lower in _OFFICE_NOUNS and index and tokens[index - 1].lower in _OFFICE_BEFORE)):
             break  # "rebels Pillay said": a plural noun does not describe a named person
         elif _name_like(token, at_sentence_start=index == 0) and not (
                 taken and not token.is_capitalized and _is_plural_noun(token.lower)
@@ -291,6 +293,12 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
         index -= 1
     taken = _trim(taken)
     return taken if _has_head(taken) else []
+
+
+#: A body before a person's name in a title: "Minister of Health in the interim government
+#: Mohammad Jundi" (not a medium: "the news website Example Post" names the website).
+_OFFICE_NOUNS = frozenset("government health defence defense interior council coalition".split())
+_OFFICE_BEFORE = frozenset("interim transitional of the".split())
 
 
 _PLURAL_MODIFIERS = frozenset("rights forces news affairs arms relations nations operations "
