@@ -360,6 +360,9 @@ def test_a_place_after_victims_or_an_addressee_is_no_speaker(text, expected):
     ("A teacher living in Midan", SourceType.witness),
     ("a farmer from the village", SourceType.witness),
     ("The health ministry", SourceType.government),
+    ("Syria", SourceType.government),  # the state named by its country or capital
+    ("Damascus", SourceType.government),
+    ("the Al Mayadeen broadcaster", SourceType.media),
 ])
 def test_source_types(source, kind):
     from summarize.rules.sources import source_type

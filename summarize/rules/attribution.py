@@ -245,7 +245,7 @@ def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
     if any(t.text[:1].isalpha() and t.lower not in TIME_WORDS for t in tokens[:start]):
         return []  # the name does not open the sentence
     source = join(name, sentence.text, sentence.start)
-    if source.lower() in ("source", "sources", "photo", "credit", "note") \
+    if source.lower() in ("source", "sources", "photo", "credit", "note", "syria", "damascus") \
             or source_type(source) in (SourceType.other, SourceType.unnamed):
         return []
     source = memory.fullest(source)

@@ -123,7 +123,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
         (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana|official (?:syrian )?news agency"
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
-         r"|syrian arab news|assad\b)"),
+         r"|syrian arab news|assad\b|^(?:syria|damascus)$)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
@@ -132,7 +132,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|militias?|fighters|levant front|tahrir)"),
         (SourceType.media, r"\b(?:reuters|afp|agence france|associated press|\bap\b|bbc|cnn"
          r"|al[- ]?jazeera|al[- ]?arabiya|sputnik|tass|ria|fna|fars|press tv|asharq"
-         r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media"
+         r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media|broadcaster"
          r"|news agency|daily|times|post|guardian|ara news|smart news|anha|hawar|rudaw)"),
         (SourceType.witness, r"\b(?:activists?|residents?|witness(?:es)?|eyewitness(?:es)?"
          r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?man\b|mother|father"
