@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.events.profile import profile
+from summarize.events.profile import areas_where, profile
 from summarize.places import gazetteer
 from tests.events_records import report
 
@@ -166,3 +166,18 @@ def test_a_shared_name_with_both_its_governorates_named_is_placed_the_same_whate
 ])
 def test_speakers_in_a_place_and_government_held_parts_of_it_are_the_place(text, expected):
     assert _admin1(text) == expected
+
+
+@pytest.mark.parametrize(("clause", "areas"), [
+    ("were killed in the Syrian capital on Tuesday", [{"SY-DI"}]),
+    ("were killed near the Syrian capital", [{"SY-DI"}]),
+    ("were killed in Damascus", [{"SY-DI"}]),
+    ("were killed in rural Damascus", [{"SY-DI"}]),  # Rif Dimashq counts as Damascus
+    ("were killed near its Syrian capital of Raqqa", [{"SY-RA"}]),  # a group's capital
+    ("the Syrian capital said", []),  # the government, not a place
+])
+def test_areas_where_reads_the_syrian_capital_as_the_profile_does(clause, areas):
+    assert [set(a) for a in areas_where(clause)] == areas
+    if areas == [{"SY-DI"}] and "capital" in clause:
+        place = profile(report("x", f"Eight people {clause}.", published="2017-04-05")).place
+        assert place is not None and place.governorate == "SY-DI"

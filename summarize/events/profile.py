@@ -240,10 +240,11 @@ def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[st
     (governorates, Rif Dimashq counted as Damascus) its name may be in ("Shahba" is a
     town of Suwayda and a district of Aleppo): the names after "in", "at", "on", "near",
     "outside" and the like, not where people came from ("evacuees from Fuaa") nor a
-    capital standing for its government ("Damascus said")."""
+    capital standing for its government ("Damascus said"). Names are read as the
+    profile reads them (``_find``: "the Syrian capital" is Damascus)."""
     gaz = gaz or gazetteer()
     found = []
-    for mention in gaz.find(text):
+    for mention in _find(gaz, text):
         if _cue(text, mention) >= 1.0:
             govs = {_refine(gaz, text, mention).governorate, *(c.governorate for c in mention.candidates)}
             found.append(frozenset(AREA_OF.get(g, g) for g in govs))
