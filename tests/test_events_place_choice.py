@@ -59,6 +59,25 @@ def test_a_year_before_the_articles_is_background_its_own_year_is_not():
     assert _admin1(same_year, published="2013-08-22") == "Rif Dimashq"
 
 
+@pytest.mark.parametrize(("named", "published", "background"), [
+    ("December 2016", "2017-01-10", True),  # a month of a year before the article's
+    ("March 2017", "2017-04-20", True),  # an earlier month of the article's year
+    ("May 2016", "2017-04-20", True),
+    ("April 2017", "2017-04-20", False),  # the article's own month
+    ("April 2017", "2017-04-01", False),
+    ("December 2016", "2016-12-20", False),
+    ("May 2017", "2017-04-20", False),  # a month to come is no earlier event
+    ("March 2017", None, False),  # no article date to hold it against
+])
+def test_a_month_that_ended_before_the_articles_month_is_background(named, published, background):
+    after = f"Shelling killed 30 people in Aleppo in {named}, a monitor said. Doctors in Idlib treated the " \
+            "wounded of an air strike on Tuesday."
+    opens = f"In {named}, shelling killed 30 people in Aleppo, a monitor said. Doctors in Idlib treated the " \
+            "wounded of an air strike on Tuesday."
+    for text in (after, opens):
+        assert _admin1(text, published=published) == ("Idlib" if background else "Aleppo")
+
+
 @pytest.mark.parametrize("text", [
     "Shelling killed six people in rural Damascus on Tuesday.",
     "Shelling killed six people in the Damascus countryside on Tuesday.",
