@@ -292,7 +292,8 @@ def test_the_eval_counts_a_toll_the_figures_words_state():
     assert score([event], [Label("a", "E", 99), Label("b", "E", 33)]).tolls_shown == 0
 
 
-@pytest.mark.parametrize("where", ["in the Syrian capital", "near the Syrian capital", "on the outskirts of the Syrian capital"])
+@pytest.mark.parametrize("where", ["in the Syrian capital", "near the Syrian capital",
+                                   "on the outskirts of the Syrian capital"])
 def test_a_figure_of_the_syrian_capital_named_without_its_name_is_of_another_place(where):
     # areas_where reads "the Syrian capital" as Damascus, as the report's place does
     text = ("Rebel rockets killed three children at a school in the west of Aleppo city on Thursday, state media "
