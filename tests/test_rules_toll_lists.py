@@ -95,6 +95,8 @@ def test_places_without_a_toll_and_ages_give_no_count(text, expected):
     ("Omar, 15, and Ali, 12, were killed.", ["15", "12"]),
     ("Deaths by province: Hama, 4, Homs, 7.", []),
     ("Killed: Kfar Batna, 12, Douma, 3.", []),
+    ("Qasim, 17, was killed.", ["17"]),  # a name spelt like a gazetteer place, in no list
+    ("Adra, 12, and Qasim, 15, were killed.", ["12", "15"]),
 ])
 def test_a_number_after_a_place_is_no_age(text, ages):
     sentence = split_sentences(text)[0]
@@ -121,6 +123,8 @@ def test_is_place_before_reads_up_to_three_capitalised_words():
     "Three people are killed every day in Aleppo.",
     "Two children die every few days in the camp.",
     "At least 20 people were killed each day of the offensive.",
+    "The militia kills 3 people weekly.",
+    "Three children die daily in the camp.",
 ])
 def test_a_rate_is_no_figure(text):
     assert figures(text) == []
@@ -133,6 +137,8 @@ def test_a_rate_is_no_figure(text):
     ("Raids killed 30 people over a week.", ["30"]),
     ("At least 30 people were killed, the highest toll in a month.", ["At least 30"]),
     ("At least 30 people were killed on Monday, a day after the truce.", ["At least 30"]),
+    ("Russian jets killed 12 people in daily raids.", ["12"]),
+    ("The militia kills 3 people weekly, a weekly toll of 3.", ["3"]),  # the toll is no rate
 ])
 def test_a_time_span_is_no_rate(text, expected):
     assert killed(text) == expected
