@@ -42,6 +42,10 @@ def killed(text: str) -> list[str]:
     ("Clashes left at least 15 dead among the rebels and 23 among their opponents, as well as two civilians.",
      [("at least 15", "killed", "the rebels"), ("23", "killed", "their opponents"),
       ("two", "killed", "civilians")]),
+    ("12 dead among the rebels, 8 among the army.",
+     [("12", "killed", "the rebels"), ("8", "killed", "the army")]),
+    ("3 soldiers, 12 civilians killed in Idlib air strikes",
+     [("3", "killed", "soldiers"), ("12", "killed", "civilians")]),
     ("The air strike hit the town, killing 7, including 2 children.",
      [("7", "killed", "people"), ("2", "killed", "children")]),
 ])

@@ -90,7 +90,8 @@ _DETERMINERS = {"the", "their", "its", "his", "her", "these", "those", "our", "o
 _MORE = {"more", "other", "additional", "further", "extra"}
 #: Nouns for a side or a group that "among" may name instead of its people: "15 dead
 #: among the militias", "among the regime ranks".
-_GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
+_GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "army", "armies",
+           "regime", "opposition"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
 #: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...",
