@@ -29,7 +29,8 @@ def test_the_machine_folders_are_the_venv_python_repo_and_home():
     assert found[sysconfig.get_paths()["purelib"]] == "[site-packages]"
     assert found[sys.prefix] == "[python]"
     assert found[str(ROOT)] == "[repo]"
-    assert found[str(Path.home())] == "[home]"
+    if len(Path.home().parts) >= 2:  # a home of / (some containers) is in every path: left out
+        assert found[str(Path.home())] == "[home]"
     assert "/" not in found
 
 
@@ -44,8 +45,8 @@ def test_a_traceback_path_becomes_a_placeholder():
 
 @pytest.mark.parametrize("folder, placeholder", [
     (str(ROOT / "tests" / "fake_openai.py"), "[repo]/tests/fake_openai.py"),
-    (str(Path.home() / ".cache" / "x"), "[home]/.cache/x"),
     (sys.prefix + "/bin/python", "[python]/bin/python"),
+    *([(str(Path.home() / ".cache" / "x"), "[home]/.cache/x")] if len(Path.home().parts) >= 2 else []),
 ])
 def test_every_machine_folder_is_replaced(folder, placeholder):
     assert without_machine_paths(f"at {folder}: failed") == f"at {placeholder}: failed"
