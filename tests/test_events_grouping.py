@@ -120,10 +120,10 @@ def test_a_busy_firm_day_in_one_governorate_is_one_event_one_outlets_quarters_am
 def test_towns_of_one_governorate_by_two_outlets_datelines_join_only_on_content_in_common():
     """Datelines that agree are weaker than published dates (a crawl, an update stamp):
     reports of different towns need the content evidence a report needs to join across
-    dates; a shared toll and a rare word say they tell one event, the governorate alone
-    does not."""
+    dates; a shared toll and wording alike (on COMMON_WORDS words in common) say they tell
+    one event, the governorate alone does not."""
     market = ("Air strikes on a crowded market in Maarrat al-Numan killed 43 people, rescuers said.",
-              "Warplanes bombed the vegetable market of Kafranbel, killing 43 people, rescuers said.")
+              "Warplanes bombed the crowded vegetable market of Kafranbel, killing 43 people, rescuers said.")
     unlike = ("Air strikes on a crowded market in Maarrat al-Numan killed 43 people, rescuers said.",
               "Rebels shelled a checkpoint near Kafranbel, wounding two soldiers, state media said.")
     for (first, second), together in ((market, True), (unlike, False)):
@@ -520,7 +520,10 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
 
     dated = ("Published March 3 2016 Government air strikes on the city of Idlib killed 20 people in a market, "
              "rescuers said.")
-    vague = "Fighting raged across Idlib province; 20 died in the clashes, a monitor said."
+    vague = ("Fighting raged across Idlib province for a third day as rebels and the army traded fire along the "
+             "front lines near the Turkish border, and aid groups warned of shortages of medicine, fuel and flour in "
+             "the camps; 20 people died in the clashes and the strikes from the air, a monitor said, and many fled "
+             "north.")
     town = "Published March 9 2016 An air strike on Talbiseh in Homs killed 14 people, rescuers said."
     undated_town = "Rescuers pulled bodies from rubble in Talbiseh after 14 people died."
     records = [report("dated", dated, figures=[figure(dated, "20", 20)]),
@@ -528,7 +531,8 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
                report("town", town, source="Outlet C", figures=[figure(town, "14", 14)]),
                report("undated", undated_town, source="Outlet D", figures=[figure(undated_town, "14", 14)]),
                *_background("2016-03-03")]
-    # the toll and a little wording add up to what a dateline a few days off would need ...
+    # the toll and a little wording (on five words in common) add up to what a dateline a
+    # few days off would need ...
     vocabulary = Vocabulary()
     items = {r.id: Candidate(profile(r, use_published=False), (20,) if r.id in ("dated", "vague") else (14,),
                              profile(r, use_published=False).words) for r in records}
@@ -581,16 +585,54 @@ def test_a_report_without_a_date_and_with_few_words_joins_no_event_on_a_cosine_o
     assert ["headline", "market"] in groups
 
 
+@pytest.mark.parametrize("when", ["June 9 2016", "June 20 2016"])
+@pytest.mark.parametrize("short", ["Aleppo market", "Aleppo hospital struck", "Aleppo market strike kills civilians"])
+def test_a_short_report_dated_by_a_dateline_joins_across_dates_only_on_wording_of_five_words_in_common(short, when):
+    """A headline-only record dated by its dateline days after the reports it resembles
+    meets the floor an undated one meets: its wording joins across dates only when it
+    rests on COMMON_WORDS words in common ("Aleppo market" alone reaches a cosine of
+    0.29 with a market strike of Aleppo 8 or 19 days before it); a headline's worth of
+    words does join."""
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
+    school = "Rebel shells fell on the Hamdaniya district of Aleppo, killing 4 children at a school, state media said."
+    dated = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
+             report("hospital", _dateline("June 12 2016", hospital), source="Outlet B"),
+             report("school", _dateline("June 24 2016", school), source="Outlet C", kinds=("shelling",))]
+    groups = groups_of([*dated, report("short", _dateline(when, short), source="Outlet D")], use_published=False)
+    assert ["short"] in groups, groups
+    headline = "Barrel bombs on Qaterji market in Aleppo kill 17 civilians queuing for bread"
+    groups = groups_of([*dated, report("headline", _dateline(when, headline), source="Outlet D")],
+                       use_published=False)
+    assert ["headline", "market"] in groups
+
+
+def test_wording_is_evidence_only_on_five_words_in_common():
+    from summarize.events.linking import COMMON_WORDS, EVIDENCE_TO_JOIN, Evidence
+
+    assert COMMON_WORDS == 5
+    few, enough = Evidence(0.3, None, None, 4), Evidence(0.3, None, None, 5)
+    assert (few.wording, few.score) == (0.0, 0.0) and enough.wording == enough.score == 0.3
+    assert Evidence(0.15, 20, None, 4).score < EVIDENCE_TO_JOIN <= Evidence(0.15, 20, None, 5).score
+
+
 def test_a_link_across_dates_or_without_a_date_names_the_wording_it_rests_on_and_every_undated_report():
     """A join across dates or without a date rests on the content's evidence: its link
-    names the wording's cosine even under SIMILAR_WORDING (the background's dateline-only
-    reports 3 days apart join on a cosine of about 0.22), and two undated reports are
-    both named as undated ("no date in u1 and u2", not "or")."""
+    names the wording's cosine even under SIMILAR_WORDING (two dateline-only reports 5
+    days apart, of one toll, join on a cosine of about 0.23 on seven words in common), and
+    two undated reports are both named as undated ("no date in u1 and u2", not "or")."""
     from summarize.events.linking import SIMILAR_WORDING
 
     market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
     alike = "Barrel bombs hit the Qaterji market of Aleppo, killing 17 civilians who queued for bread, rescuers said."
+    first = ("Barrel bombs dropped on the Waer market in Homs killed 17 civilians queuing for bread, rescuers "
+             "said. Civil defence teams pulled survivors from the rubble as fires spread to nearby homes and shops.")
+    later = ("Helicopters struck a queue for bread at a market in western Homs, killing 17 civilians, the monitor "
+             "said. Doctors at a field hospital said the wounded included children and that supplies of blood were "
+             "running low. Rescuers searched the rubble.")
     records = [report("u1", market, source="Outlet A"), report("u2", alike, source="Outlet B"),
+               report("d1", _dateline("June 1 2016", first), source="Outlet C", figures=[figure(first, "17", 17)]),
+               report("d2", _dateline("June 6 2016", later), source="Outlet D", figures=[figure(later, "17", 17)]),
                *_background("2016-06-10")]
     events = group_events(records, use_published=False)
     (undated,) = [e for e in events if "u1" in e.records]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.events.profile import profile
+from summarize.events.profile import areas_where, profile
 from summarize.places import gazetteer
 from tests.events_records import report
 
@@ -57,6 +57,25 @@ def test_a_year_before_the_articles_is_background_its_own_year_is_not():
     assert _admin1(text, title="Gas attack victims treated", published="2017-04-05") == "Idlib"
     same_year = "Shelling hit Ghouta in August 2013, killing 30 people."
     assert _admin1(same_year, published="2013-08-22") == "Rif Dimashq"
+
+
+@pytest.mark.parametrize(("named", "published", "background"), [
+    ("December 2016", "2017-01-10", True),  # a month of a year before the article's
+    ("March 2017", "2017-04-20", True),  # an earlier month of the article's year
+    ("May 2016", "2017-04-20", True),
+    ("April 2017", "2017-04-20", False),  # the article's own month
+    ("April 2017", "2017-04-01", False),
+    ("December 2016", "2016-12-20", False),
+    ("May 2017", "2017-04-20", False),  # a month to come is no earlier event
+    ("March 2017", None, False),  # no article date to hold it against
+])
+def test_a_month_that_ended_before_the_articles_month_is_background(named, published, background):
+    after = f"Shelling killed 30 people in Aleppo in {named}, a monitor said. Doctors in Idlib treated the " \
+            "wounded of an air strike on Tuesday."
+    opens = f"In {named}, shelling killed 30 people in Aleppo, a monitor said. Doctors in Idlib treated the " \
+            "wounded of an air strike on Tuesday."
+    for text in (after, opens):
+        assert _admin1(text, published=published) == ("Idlib" if background else "Aleppo")
 
 
 @pytest.mark.parametrize("text", [
@@ -166,3 +185,18 @@ def test_a_shared_name_with_both_its_governorates_named_is_placed_the_same_whate
 ])
 def test_speakers_in_a_place_and_government_held_parts_of_it_are_the_place(text, expected):
     assert _admin1(text) == expected
+
+
+@pytest.mark.parametrize(("clause", "areas"), [
+    ("were killed in the Syrian capital on Tuesday", [{"SY-DI"}]),
+    ("were killed near the Syrian capital", [{"SY-DI"}]),
+    ("were killed in Damascus", [{"SY-DI"}]),
+    ("were killed in rural Damascus", [{"SY-DI"}]),  # Rif Dimashq counts as Damascus
+    ("were killed near its Syrian capital of Raqqa", [{"SY-RA"}]),  # a group's capital
+    ("the Syrian capital said", []),  # the government, not a place
+])
+def test_areas_where_reads_the_syrian_capital_as_the_profile_does(clause, areas):
+    assert [set(a) for a in areas_where(clause)] == areas
+    if areas == [{"SY-DI"}] and "capital" in clause:
+        place = profile(report("x", f"Eight people {clause}.", published="2017-04-05")).place
+        assert place is not None and place.governorate == "SY-DI"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import signal
 import threading
+import time
 
 import pytest
 
@@ -157,3 +160,92 @@ def test_a_worker_that_dies_keeps_the_notices_and_errors_of_the_lines(a_worker_d
     with pytest.raises(ConfigError, match=r"r\.jsonl:21: not a summarize record"):
         _within(120, lambda: list(iter_reports(io.StringIO("".join(lines)), "r.jsonl", [], workers=2,
                                                parallel_after=5)))
+
+
+#: Where the first worker to get stuck writes its process id, and the test's own process.
+_STUCK: dict = {}
+
+
+def _stuck_once(lines, **options):
+    """The workers' task, except that the first call in a worker process writes its id and
+    then stops the process (SIGSTOP) or sleeps inside the task (a deadlock): alive, but no
+    answer ever comes back. Fork carries this patch into the workers."""
+    if os.getpid() != _STUCK["parent"]:
+        try:
+            handle = os.open(_STUCK["marker"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            pass
+        else:
+            os.write(handle, str(os.getpid()).encode())
+            os.close(handle)
+            if _STUCK["how"] == "stop":
+                os.kill(os.getpid(), signal.SIGSTOP)
+            else:
+                time.sleep(3600)
+    return _STUCK["task"](lines, **options)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` no longer exists (ended and reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture(params=["stop", "sleep"])
+def a_worker_is_stuck(request, monkeypatch, tmp_path):
+    """The first worker process to take a task stops answering; a task's deadline is 2 s.
+    Yields the path where it writes its process id, and ends it afterwards whatever the
+    test did, so that no stopped process is left behind."""
+    marker = tmp_path / "stuck"
+    monkeypatch.setitem(_STUCK, "marker", marker)
+    monkeypatch.setitem(_STUCK, "parent", os.getpid())
+    monkeypatch.setitem(_STUCK, "how", request.param)
+    monkeypatch.setitem(_STUCK, "task", output._task_reports)
+    monkeypatch.setattr(output, "_task_reports", _stuck_once)
+    monkeypatch.setenv(output.DEADLINE_VARIABLE, "2")
+    yield marker
+    if marker.exists() and not _gone(pid := int(marker.read_text())):
+        for sig in (signal.SIGCONT, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+
+
+@pytest.mark.parametrize("use_published", [True, False])
+def test_a_worker_that_stops_answering_is_ended_and_its_lines_read_here(a_worker_is_stuck, caplog,
+                                                                        use_published):
+    text = _lines()
+    serial = list(iter_reports(io.StringIO(text), "r.jsonl", [], use_published=use_published, workers=1))
+    notices: list[str] = []
+    reports = _within(120, lambda: list(iter_reports(io.StringIO(text), "r.jsonl", notices,
+                                                     use_published=use_published, workers=2, parallel_after=5)))
+    assert a_worker_is_stuck.exists()  # a worker did get stuck
+    assert [r.id for r in reports] == [r.id for r in serial]  # every report once, in order
+    assert reports == serial and not notices
+    warnings = [r for r in caplog.records if "worker process reading lines" in r.getMessage()]
+    assert len(warnings) == 1 and "gave no result in 2 s" in warnings[0].getMessage()
+    assert _gone(int(a_worker_is_stuck.read_text()))  # ended, not left stopped or asleep
+    grouped = _events(group_reports(iter(reports)))
+    assert grouped == _events(group_events(iter_records(io.StringIO(text), "r.jsonl", []),
+                                           use_published=use_published))
+
+
+def test_a_worker_that_stops_answering_keeps_the_notices_of_the_lines(a_worker_is_stuck):
+    notices: list[str] = []
+    reports = _within(120, lambda: list(iter_reports(io.StringIO(_lines() + '{"id": "half'), "r.jsonl", notices,
+                                                     workers=2, parallel_after=5)))
+    assert a_worker_is_stuck.exists() and len(reports) == 25
+    assert len(notices) == 1 and notices[0].startswith("r.jsonl:26: skipped a torn last line")
+
+
+def test_a_tasks_deadline_grows_with_its_lines_and_the_environment_overrides_it(monkeypatch):
+    monkeypatch.delenv(output.DEADLINE_VARIABLE, raising=False)
+    assert output.task_deadline(0) >= 60 and output.task_deadline(250) > output.task_deadline(0)
+    monkeypatch.setenv(output.DEADLINE_VARIABLE, "1.5")
+    assert output.task_deadline(250) == 1.5
+    for bad in ("soon", "0", "-3"):
+        monkeypatch.setenv(output.DEADLINE_VARIABLE, bad)
+        with pytest.raises(ConfigError, match=output.DEADLINE_VARIABLE):
+            list(iter_reports(io.StringIO(_lines()), "r.jsonl", [], workers=2, parallel_after=5))

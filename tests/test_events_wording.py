@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.events.wording import Vocabulary, bag, cosine
+from summarize.events.wording import Vocabulary, bag, cosine, overlap
 
 
 def test_a_bag_keeps_content_words_and_counts_folded_alike():
@@ -50,3 +50,16 @@ def test_words_every_report_uses_weigh_less_than_words_two_reports_alone_share()
     common = cosine(vocabulary.weigh(evacuees[0]), vocabulary.weigh(reports[0]))
     assert alike > 0.5 > common
     assert set(vocabulary.rarest(evacuees[0], 3)) == {key("evacuees"), key("Fuaa"), key("Rashidin")}
+
+
+def test_overlap_gives_the_cosine_and_the_words_it_rests_on():
+    vocabulary = Vocabulary()
+    bags = [bag(None, "Aleppo market"),
+            bag(None, "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians."),
+            bag(None, "Rebel shells fell on a school in Hama, state media said.")]
+    for words in bags:
+        vocabulary.add(words)
+    market, strike, school = (vocabulary.weigh(words) for words in bags)
+    assert overlap(market, strike) == (cosine(market, strike), 2) and cosine(market, strike) > 0.2
+    assert overlap(market, school) == (0.0, 0)
+    assert overlap(strike, strike)[1] == len(bags[1])

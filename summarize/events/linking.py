@@ -28,8 +28,10 @@ to ``UNCERTAIN_REACH`` days: a dateline may be written after the event, never be
 joins another only on the evidence of their content
 (``Evidence``): the same wording (TF-IDF cosine of their leads, :mod:`wording`), the same
 killed toll, the same town or site; a report without any date, only on strong evidence
-(``undated_evidence``: wording alike by itself, in a lead's worth of words in common, or
-the same town or site and a close killed toll). Two reports with firm dates further
+(``undated_evidence``: wording alike by itself, or the same town or site and a close
+killed toll). Wording counts as such evidence only when it rests on COMMON_WORDS words
+in common, for a report dated by a dateline as for one without a date: the cosine of a
+headline-only record is high with any report that holds its few words. Two reports with firm dates further
 apart than the window are never the same event.
 
 A report with no place joins others only on the same day with a close killed toll.
@@ -45,7 +47,7 @@ from functools import lru_cache
 
 from summarize.places import DEPTH, Place, fold, gazetteer
 from summarize.events.profile import Profile
-from summarize.events.wording import Weighted, cosine
+from summarize.events.wording import Weighted, overlap
 from summarize.schema import EventType
 
 #: Kinds of event that may be told of the same event by different outlets.
@@ -77,13 +79,15 @@ SIMILAR_WORDING = 0.25
 #: on the same town or site AND a close killed toll (two specific facts in common); a
 #: toll or a town does not make up for wording that falls short.
 UNDATED_WORDING = EVIDENCE_TO_JOIN
-#: ... and that wording must rest on at least this many words in common: the cosine of a
-#: bag of a few words (a title only, a one-line text) is high with any report that holds
-#: them ("Aleppo market" reaches 0.29 with a market strike of Aleppo), and the
-#: governorate's name, the kind of attack and its outcome ("aleppo", "air", "strike",
-#: "killed") are words most reports of a governorate's war have in common. A headline
-#: tells an event in more words than those.
-UNDATED_COMMON_WORDS = 5
+#: Wording counts as evidence to join (``Evidence.wording``) only when it rests on at
+#: least this many words in common, whether the report is undated or its date is only a
+#: dateline that does not agree with the other's: the cosine of a bag of a few words (a
+#: title only, a one-line text) is high with any report that holds them ("Aleppo market"
+#: reaches 0.29 with a market strike of Aleppo), and the governorate's name, the kind of
+#: attack and its outcome ("aleppo", "air", "strike", "killed") are words most reports
+#: of a governorate's war have in common. A headline tells an event in more words.
+COMMON_WORDS = 5
+UNDATED_COMMON_WORDS = COMMON_WORDS
 #: What reports of different towns of one governorate need in common when their dates
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
 #: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
@@ -130,19 +134,26 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the content of two reports shares: how alike their wording is (cosine), a
-    close killed toll, the same town or site."""
+    """What the content of two reports shares: how alike their wording is (cosine) and
+    on how many words in common, a close killed toll, the same town or site."""
 
     similarity: float
     toll: int | None
     place: str | None
+    common: int = 0
+
+    @property
+    def wording(self) -> float:
+        """The cosine as evidence: none when it rests on fewer than COMMON_WORDS words in
+        common (a headline-only record's few words are in many reports)."""
+        return self.similarity if self.common >= COMMON_WORDS else 0.0
 
     @property
     def score(self) -> float:
-        """The wording's cosine, plus TOLL_WEIGHT and PLACE_WEIGHT for a shared toll or
-        town: EVIDENCE_TO_JOIN needs wording alike, or a shared toll or town and some
-        wording alike."""
-        return self.similarity + (TOLL_WEIGHT if self.toll is not None else 0.0) + (
+        """The wording's cosine (``wording``), plus TOLL_WEIGHT and PLACE_WEIGHT for a
+        shared toll or town: EVIDENCE_TO_JOIN needs wording alike, or a shared toll or
+        town and some wording alike."""
+        return self.wording + (TOLL_WEIGHT if self.toll is not None else 0.0) + (
             PLACE_WEIGHT if self.place else 0.0)
 
     def reasons(self, *, joined_on: bool = False) -> list[str]:
@@ -301,10 +312,11 @@ def specific_place(place: Place | None) -> bool:
 
 def evidence(a: Candidate, b: Candidate) -> Evidence:
     """What the two reports' content shares (see Evidence)."""
-    similarity = cosine(a.weighted, b.weighted) if a.weighted is not None and b.weighted is not None else 0.0
+    similarity, common = overlap(a.weighted, b.weighted) if a.weighted is not None and b.weighted is not None \
+        else (0.0, 0)
     pa, pb = a.profile, b.profile
     place = pa.place_name if pa.place == pb.place and specific_place(pa.place) else None
-    return Evidence(similarity, close_toll(a.tolls, b.tolls), place)
+    return Evidence(similarity, close_toll(a.tolls, b.tolls), place, common)
 
 
 def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:

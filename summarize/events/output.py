@@ -14,6 +14,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from itertools import chain, islice
@@ -36,6 +37,15 @@ PARALLEL_AFTER = 2000
 TASK_LINES = 250
 MOST_WORKERS = 4
 
+#: How long the result of a task of N lines is waited for before its worker is taken for
+#: stuck (a deadlock, a stopped process) and the pool for broken: TASK_SECONDS plus
+#: LINE_SECONDS a line, some hundred times what a line takes on a loaded machine. The
+#: environment variable DEADLINE_VARIABLE, when set, gives the deadline of every task in
+#: seconds instead (the tests set a short one).
+TASK_SECONDS = 60.0
+LINE_SECONDS = 0.2
+DEADLINE_VARIABLE = "SUMMARIZE_EVENTS_TASK_SECONDS"
+
 #: A numbered line (number, text, whether it is the last of several), and what a worker
 #: makes of some of them: their reports and the notices they gave.
 Line = tuple[int, str, bool]
@@ -48,8 +58,9 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
     the stream's order, read as ``iter_records`` reads them. Past ``parallel_after``
     lines the records are parsed and reduced by ``workers`` processes (default: the
     machine's cores, at most MOST_WORKERS), where the platform forks: on a machine of two
-    cores, nearly twice as fast. A worker that dies hangs nothing and loses nothing: the
-    lines whose reports had not come back, and the rest, are read in this process."""
+    cores, nearly twice as fast. A worker that dies, or that stops answering (no result
+    within ``task_deadline``), hangs nothing and loses nothing: the workers are stopped,
+    and the lines whose reports had not come back, and the rest, are read in this process."""
     head = opening(stream)
     if head.endswith("["):
         for record in list_records(head + stream.read(), name):
@@ -83,14 +94,33 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
         pool.close(wait=finished)
 
 
+def task_deadline(lines: int) -> float:
+    """Seconds a worker's task of ``lines`` lines may take before the worker is taken
+    for stuck: DEADLINE_VARIABLE's value when it is set, else TASK_SECONDS plus
+    LINE_SECONDS a line."""
+    given = os.environ.get(DEADLINE_VARIABLE, "").strip()
+    if given:
+        try:
+            seconds = float(given)
+        except ValueError:
+            raise ConfigError(f"{DEADLINE_VARIABLE} must be a number of seconds, not {given!r}") from None
+        if not seconds > 0:
+            raise ConfigError(f"{DEADLINE_VARIABLE} must be more than 0 seconds, not {given!r}")
+        return seconds
+    return TASK_SECONDS + LINE_SECONDS * lines
+
+
 class _Workers:
     """Forked worker processes that run ``task`` on lists of lines. A worker that dies
-    (killed, out of memory) breaks the pool: every task whose result has not come back
-    is then run in this process instead, one after the other, and so are the tasks given
-    after it, so that nothing is lost, repeated or waited for forever."""
+    (killed, out of memory), or whose task's result does not come back within its
+    deadline (``task_deadline``: a deadlock, a stopped process), breaks the pool: the
+    workers are killed, and every task whose result has not been taken is then run in
+    this process instead, one after the other, and so are the tasks given after it, so
+    that nothing is lost, repeated or waited for forever."""
 
     def __init__(self, task: Callable[[list[Line]], TaskResult], workers: int, name: str) -> None:
         self.task, self.name, self.broken = task, name, False
+        task_deadline(0)  # a bad DEADLINE_VARIABLE is an error before any worker starts
         # fork: the workers start from this process as it is, before any thread of the pool
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
@@ -101,16 +131,22 @@ class _Workers:
         try:
             return self.pool.submit(self.task, lines)
         except BrokenProcessPool as exc:
-            self._broke(exc, lines)
+            self._broke(f"died ({exc})", lines)
             return None
 
     def result(self, lines: list[Line], future: Future | None) -> TaskResult:
-        """The task's result: from its worker, else (pool broken) reduced here."""
-        if future is not None:
+        """The task's result: from its worker, else (pool broken, or the worker stuck past
+        the task's deadline) reduced here."""
+        if future is not None and not self.broken:
+            deadline = task_deadline(len(lines))
             try:
-                return future.result()
+                return future.result(timeout=deadline)
             except BrokenProcessPool as exc:
-                self._broke(exc, lines)
+                self._broke(f"died ({exc})", lines)
+            except FutureTimeout:
+                self._broke(f"gave no result in {deadline:g} s (stuck or stopped) and the workers were ended",
+                            lines)
+                self._kill()
         return self.task(lines)
 
     def close(self, *, wait: bool) -> None:
@@ -118,11 +154,22 @@ class _Workers:
         when the reading stopped early: an error, a reader that gave up)."""
         self.pool.shutdown(wait=wait and not self.broken, cancel_futures=True)
 
-    def _broke(self, exc: BaseException, lines: list[Line]) -> None:
+    def _broke(self, what: str, lines: list[Line]) -> None:
         if not self.broken:
-            logger.warning("%s: a worker process reading lines %d-%d died (%s); reading the rest in this "
-                           "process", self.name, lines[0][0], lines[-1][0], exc)
+            logger.warning("%s: a worker process reading lines %d-%d %s; reading the rest in this process",
+                           self.name, lines[0][0], lines[-1][0], what)
         self.broken = True
+
+    def _kill(self) -> None:
+        """Kill the pool's workers (SIGKILL ends a stopped process too) and wait for them,
+        so that none is left behind, stuck or stopped; the pool then counts as broken."""
+        # the executor has no public way to end its workers before Python 3.14
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        for process in processes:
+            process.join(timeout=10)
 
 
 def _taken(result: TaskResult, notices: list[str]) -> Iterator[Report]:

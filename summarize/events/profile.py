@@ -87,13 +87,14 @@ _ORG_AFTER = re.compile(r"\s+(?:Media|Center|Centre|(?:Military |Local |Provinci
                         r"|Observatory|Brigades?|Battalions?|News)\b"
                         r"|(?i:\s+(?:TV|television|radio|channel|broadcaster|newspaper|daily|news agency|hotel)\b|-based\b)")
 #: What happened there before this event: "in Aleppo last year", "in Ghouta in August
-#: 2013", "years ago", read in the clause after the name (up to the next stop).
+#: 2013", "years ago", read in the clause after the name (up to the next stop); a month
+#: or year named only when it ended before the article's month began (``_ended_before``).
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_YEAR = r"(?:(" + "|".join(_MONTHS) + r")\s+)?((?:19|20)\d\d)"
 _PAST_AFTER = re.compile(r"\b(?:(?:last|previous|past)\s+(?:year|month|summer|winter|spring|autumn|fall)"
                          r"|(?:\d+|two|three|four|five|several|many)\s+(?:years|months)\s+ago|years\s+ago"
-                         r"|earlier\s+this\s+year|in\s+(?:(?:January|February|March|April|May|June|July|August"
-                         r"|September|October|November|December)\s+)?((?:19|20)\d\d)\b)", re.IGNORECASE)
-_PAST_OPENS = re.compile(r"^\W*(?:(?:last|in)\s+(?:year|(?:(?:January|February|March|April|May|June|July"
-                         r"|August|September|October|November|December)\s+)?((?:19|20)\d\d)))\b", re.IGNORECASE)
+                         r"|earlier\s+this\s+year|in\s+" + _MONTH_YEAR + r"\b)", re.IGNORECASE)
+_PAST_OPENS = re.compile(r"^\W*(?:(?:last|in)\s+(?:year|" + _MONTH_YEAR + r"))\b", re.IGNORECASE)
 _PAST_HINT = re.compile(r"\d|ago|ast\b|ious|arlier", re.IGNORECASE)
 #: Words between a name and a past time that tie the name to this event after all: "in
 #: Aleppo on Tuesday, the deadliest since last year".
@@ -178,16 +179,28 @@ _GOVERNING = frozenset({"in", "at", "near", "outside", "around", "across", "into
                         "over", "targeting", "targeted", "hit", "struck", "pounded", "shelled", "bombed"})
 
 
-def _background(text: str, mention: Mention, lo: int, year: int | None) -> bool:
+def _ended_before(match: re.Match[str], month: tuple[int, int] | None) -> bool:
+    """Whether the time a ``_PAST_AFTER``/``_PAST_OPENS`` match names ended before the
+    article's ``month`` (year, month; None: unknown) began: "last year" always; "in 2016"
+    in 2017, "in December 2016" in January 2017, not "in April 2017" in April 2017."""
+    named_month, named_year = match.group(1), match.group(2)
+    if named_year is None or month is None:
+        return named_year is None
+    if named_month is None:
+        return int(named_year) < month[0]
+    return (int(named_year), _MONTHS.index(named_month.lower()) + 1) < month
+
+
+def _background(text: str, mention: Mention, lo: int, month: tuple[int, int] | None) -> bool:
     """True when the clause of a mention sets it in another, earlier event: "in Aleppo
-    last year", "in Ghouta in August 2013" (a year before the article's), "hours after a
-    gas attack in Khan Sheikhoun", a sentence opening "In 2013" or "Last year"."""
+    last year", "in Ghouta in August 2013" (a time that ended before ``month``, the
+    article's (year, month): ``_ended_before``), "hours after a gas attack in Khan
+    Sheikhoun", a sentence opening "In 2013" or "Last year"."""
     tail = text[mention.end:mention.end + 50]
     if _PAST_HINT.search(tail):
         stop = _STOP.search(tail)
         after = _PAST_AFTER.search(tail, 0, stop.start() if stop else len(tail))
-        if after is not None and not _THIS_EVENT.search(tail, 0, after.start()) and (
-                after.group(1) is None or (year is not None and int(after.group(1)) < year)):
+        if after is not None and not _THIS_EVENT.search(tail, 0, after.start()) and _ended_before(after, month):
             return True
     start = max(lo, mention.start - 200)
     head = text[start:mention.start]
@@ -198,10 +211,10 @@ def _background(text: str, mention: Mention, lo: int, year: int | None) -> bool:
     if ("after" in clause or "following" in clause or "wake" in clause) and _EARLIER.search(clause):
         return True
     opens = _PAST_OPENS.match(clause) if stop is None and start == lo else None
-    return opens is not None and (opens.group(1) is None or (year is not None and int(opens.group(1)) < year))
+    return opens is not None and _ended_before(opens, month)
 
 
-def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -> float:
+def _cue(text: str, mention: Mention, lo: int = 0, *, month: tuple[int, int] | None = None) -> float:
     """How much a mention's context says "this is where it happened": the nearest
     preposition before it decides ("buses from the towns of Fuaa" is where people came
     from; "in rebel-held Rashidin west of Aleppo" is where it happened). A name inside an
@@ -224,7 +237,7 @@ def _cue(text: str, mention: Mention, lo: int = 0, *, year: int | None = None) -
         return 0.3
     if len(mention.text) > 4 and mention.text.isupper():
         return 0.3  # a dateline ("DAMASCUS, Syria (AP) --"): where the story was filed
-    if _background(text, mention, lo, year):
+    if _background(text, mention, lo, month):
         return 0.3
     for position in range(len(before) - 1, -1, -1):
         word = before[position]
@@ -240,10 +253,11 @@ def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[st
     (governorates, Rif Dimashq counted as Damascus) its name may be in ("Shahba" is a
     town of Suwayda and a district of Aleppo): the names after "in", "at", "on", "near",
     "outside" and the like, not where people came from ("evacuees from Fuaa") nor a
-    capital standing for its government ("Damascus said")."""
+    capital standing for its government ("Damascus said"). Names are read as the
+    profile reads them (``_find``: "the Syrian capital" is Damascus)."""
     gaz = gaz or gazetteer()
     found = []
-    for mention in gaz.find(text):
+    for mention in _find(gaz, text):
         if _cue(text, mention) >= 1.0:
             govs = {_refine(gaz, text, mention).governorate, *(c.governorate for c in mention.candidates)}
             found.append(frozenset(AREA_OF.get(g, g) for g in govs))
@@ -252,8 +266,7 @@ def areas_where(text: str, *, gaz: Gazetteer | None = None) -> list[frozenset[st
 
 #: Damascus governorate is the city alone: what lies outside it, in its countryside or
 #: suburbs, is Rif Dimashq ("rural Damascus", "the eastern suburbs of Damascus").
-_DAMASCUS = "SY-DI"
-_RURAL_DAMASCUS = "SY-RD"
+_DAMASCUS, _RURAL_DAMASCUS = "SY-DI", "SY-RD"
 _OUTSKIRTS_AFTER = re.compile(r"(?:'s|’s)?\s+(?:countryside|suburbs?|outskirts|environs)\b", re.IGNORECASE)
 _OUTSKIRTS_BEFORE = re.compile(r"\b(?:rural|outside|(?:countryside|suburbs?|outskirts|environs)\s+of(?:\s+the\s+capital)?"
                                r"|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
@@ -312,22 +325,20 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     return settled
 
 
-def _year(record: Record) -> int | None:
-    """The year of the article's date (published, else its dateline), if known."""
-    day = parse_published(record.article.published) or dateline(record.article.text or "")
-    return day.year if day else None
-
-
 def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tuple[int, int]] | None = None,
-                year: int | None = None) -> list[PlaceVote]:
+                month: tuple[int, int] | None = None) -> list[PlaceVote]:
     """Every place the title, the lead and the events' locations name, weighed (a name
     inside an organisation's name only when nothing else names a place). ``spans``: the lead's sentences, when
-    already split; ``year``: the article's (0: unknown; None: read it from the record)."""
+    already split; ``month``: the (year, month) of the article's date ((0, 0): unknown;
+    None: read it from the record)."""
     gaz = gaz or gazetteer()
     votes: list[PlaceVote] = []
     title = (record.article.title or "").strip()
     text = record.article.text or ""
-    year = _year(record) if year is None else year or None
+    if month is None:  # the article's date: published, else its dateline
+        day = parse_published(record.article.published) or dateline(text)
+        month = (day.year, day.month) if day else (0, 0)
+    month = month if month[0] else None
     if spans is None:
         spans = _sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]
     lead = _find(gaz, text[:spans[-1][1]]) if spans else []
@@ -340,7 +351,7 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
     # ("the Aleppo Media Center said barrel bombs killed 12 in the city")
     aside: list[PlaceVote] = []
     for mention in heads:
-        cue = _cue(title, mention, year=year)
+        cue = _cue(title, mention, month=month)
         if cue == 0:
             aside.append(PlaceVote(_refine(gaz, title, mention), 0.1, f"{mention.text!r} in a name in the title", "title"))
         if cue > 0:
@@ -357,7 +368,7 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
             start, end = spans[number]
             if mention.end > end:
                 continue  # a name across two sentences
-            cue = _cue(text, mention, start, year=year)
+            cue = _cue(text, mention, start, month=month)
             if cue == 0:
                 aside.append(PlaceVote(_refine(gaz, text, mention), 0.1,
                                        f"{mention.text!r} in a name in sentence {number + 1}", f"s{number}"))
@@ -374,7 +385,7 @@ def place_votes(record: Record, *, gaz: Gazetteer | None = None, spans: list[tup
         # the lead names no place: the rest of the article, each name weighed lightly
         rest = spans[-1][1]
         for mention in _settle(gaz.find(text[:rest + REST_CHARS])[:40]):
-            cue = _cue(text, mention, rest, year=year)
+            cue = _cue(text, mention, rest, month=month)
             if mention.start >= rest and cue > 0:
                 votes.append(PlaceVote(_refine(gaz, text, mention), 0.5 * cue,
                                        f"{mention.text!r} after the lead", f"r{mention.start // 400}"))
@@ -465,7 +476,7 @@ def profile(record: Record, *, use_published: bool = True, gaz: Gazetteer | None
     lead_end = spans[-1][1] if spans else 0
     found = _event_date(record, anchor, (article.title or "") + "\n" + text[:lead_end])
     place, place_how = choose_place(place_votes(record, gaz=gaz, spans=spans,
-                                                year=anchor.year if anchor else 0), gaz)
+                                                month=(anchor.year, anchor.month) if anchor else (0, 0)), gaz)
     kinds = frozenset(e.event_type for e in record.summary.events) if record.summary else frozenset()
     actors = tuple(dict.fromkeys(a for e in (record.summary.events if record.summary else []) for a in e.actors))
     return Profile(

@@ -13,7 +13,8 @@ Document frequencies are counted as the reports stream in (``Vocabulary``); a wo
 weight in a bag is (1 + log count) x idf, idf = log((1 + N) / (1 + df)) + 1 (the smoothed
 form scikit-learn's TfidfVectorizer uses), so words every report has ("killed", "Syria")
 weigh little and the ones two reports alone share ("Rashidin", "evacuees", "#126")
-much. ``cosine``: 0 (no content word shared) to 1 (the same words, as often).
+much. ``cosine``: 0 (no content word shared) to 1 (the same words, as often);
+``overlap``: the cosine and the number of words it rests on.
 """
 
 from __future__ import annotations
@@ -151,8 +152,14 @@ def _tf(count: int) -> float:
 
 def cosine(a: Weighted, b: Weighted) -> float:
     """Cosine similarity of two weighted bags (0 when either is empty)."""
+    return overlap(a, b)[0]
+
+
+def overlap(a: Weighted, b: Weighted) -> tuple[float, int]:
+    """The cosine similarity of two weighted bags and how many words they have in common
+    (0 and 0 when either is empty): a cosine that rests on a few words says little."""
     if not a.norm or not b.norm:
-        return 0.0
+        return 0.0, 0
     wa, wb, squares, tf, most = a.words, b.words, a.squares, _TF, len(_TF)
     if len(wb) < len(wa):
         small, large = wb, wa
@@ -160,5 +167,6 @@ def cosine(a: Weighted, b: Weighted) -> float:
         small, large = wa, wb
     # the words both bags have, found from the smaller; fsum: exactly rounded, so the
     # result does not depend on their order
-    return math.fsum([(tf[n] if n < most else _tf(n)) * (tf[m] if (m := large[word]) < most else _tf(m))
-                      * squares[word] for word, n in small.items() if word in large]) / (a.norm * b.norm)
+    terms = [(tf[n] if n < most else _tf(n)) * (tf[m] if (m := large[word]) < most else _tf(m)) * squares[word]
+             for word, n in small.items() if word in large]
+    return math.fsum(terms) / (a.norm * b.norm), len(terms)
