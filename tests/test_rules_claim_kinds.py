@@ -381,3 +381,43 @@ def test_a_surname_takes_the_type_of_its_full_naming():
             "Jundi warned that the bombardment would go on.")
     found = extract_summary(text, source="Example News").claims
     assert {c.source_type for c in found} == {SourceType.official}
+
+
+# ---- review round 23: near misses of the new cues, and what they must still read -----------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The network documented 112 civilian deaths in March.", [("The network", "documented")]),
+    ("Human Rights Watch disputed 30 of the deaths.", [("Human Rights Watch", "disputed")]),
+])
+def test_a_speech_act_before_a_figure_is_a_claim(text, expected):
+    """The figure is what "documented" / "disputed" report (only "welcomed 300 refugees"
+    takes in people, not words)."""
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Refugees were welcomed in the town on Monday.",
+    "The ceasefire was a welcomed move for residents of the city.",
+    "Activists recorded hundreds of documented cases of torture.",
+    "The commander, who hailed from Example City, was killed on Friday.",
+    "The battery was charged overnight.",
+    "Rebels charged into the town at dawn.",
+    "Residents asked for help from the Red Crescent.",
+    "The convoy took the expressway to the capital.",
+    "The disputed territory changed hands twice.",
+    "Example Town welcomes 40 families displaced by the fighting.",
+])
+def test_more_cue_words_used_without_speech_are_no_claim(text):
+    assert claims(text) == []
+
+
+def test_a_headline_source_stays_when_the_body_source_of_its_type_says_something_else():
+    """The guide leaves out a headline's cue only when the body labels the same
+    statement: another state outlet on another event keeps the headline's claim."""
+    text = ("Car bomb kills six in Example City - state TV\n"
+            "SANA said the army retook two villages near Example Town.")
+    assert sources(text) == ["state TV", "SANA"]
+    same = ("Car bomb kills six in Example City - state TV\n"
+            "SANA said a car bomb killed six people at a checkpoint in Example City.")
+    assert sources(same) == ["SANA"]

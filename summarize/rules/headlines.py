@@ -72,10 +72,35 @@ def headline_claim(sentence: Sentence, attribution: Attribution) -> AttributedCl
 
 
 def drop_repeated(claims: list[AttributedClaim], headline: list[AttributedClaim]) -> list[AttributedClaim]:
-    """``claims`` without the ``headline`` claims whose source speaks in the body too
-    (the same name, or a source of the same type: "monitor" and "the Observatory")."""
+    """``claims`` without the ``headline`` claims whose statement a body claim labels
+    again: one of the same source name, or of the same type ("monitor" and "the
+    Observatory") whose sentence shares a figure or a content word with the title."""
     body = [c for c in claims if all(c is not h for h in headline)]
     names = {c.source.lower() for c in body}
-    kinds = {c.source_type for c in body}
-    dropped = [h for h in headline if h.source.lower() in names or h.source_type in kinds]
+    dropped = [h for h in headline if h.source.lower() in names
+               or any(c.source_type == h.source_type and _same_statement(h, c) for c in body)]
     return [c for c in claims if all(c is not d for d in dropped)]
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]{3,}|\d[\d,.]*")
+_STOP = frozenset("""
+    with from that this they them their were have been will would after before over into near
+    said says told reports reported according monday tuesday wednesday thursday friday saturday sunday
+""".split())
+
+
+def _words(text: str, *, names: bool = True) -> set[str]:
+    """The figures and content words of ``text``, each cut to its first five letters so
+    that "kills" meets "killed" and "strikes" meets "strike"; without the capitalised ones
+    (places, names) unless ``names``."""
+    return {w.lower().rstrip(".,")[:5] for w in _WORD.findall(text)
+            if w.lower() not in _STOP and (names or not w[:1].isupper())}
+
+
+def _same_statement(headline: AttributedClaim, body: AttributedClaim) -> bool:
+    """True when the body claim's sentence restates the headline's words: they share a
+    figure or a content word (the source's own name aside; a place alone, in the title's
+    capitals, ties nothing: "... in Homs" and "villages near Homs")."""
+    title = headline.quote.replace(headline.cue, " ") if headline.cue in ("-", "–", "—", ":") else headline.quote
+    own = _words(headline.source) | _words(body.source)
+    return bool((_words(title) - own) & (_words(body.quote, names=False) - own))
