@@ -421,3 +421,17 @@ def test_a_headline_source_stays_when_the_body_source_of_its_type_says_something
     same = ("Car bomb kills six in Example City - state TV\n"
             "SANA said a car bomb killed six people at a checkpoint in Example City.")
     assert sources(same) == ["SANA"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Observatory said 40 died. The Red Crescent said 35 died. It added that rescue work went on.",
+     ["The Observatory", "The Red Crescent", "The Red Crescent"]),
+    ("The Observatory said 40 died. The White Helmets said 35 died. It added that rescue work went on.",
+     ["The Observatory", "The White Helmets", "The White Helmets"]),
+    ("Omar Haddad said 40 died. The Red Crescent said 35 died. He added that rescue work went on.",
+     ["Omar Haddad", "The Red Crescent", "Omar Haddad"]),
+])
+def test_a_body_named_with_the_is_what_it_stands_for_never_he(text, expected):
+    """"The Red Crescent" is an organisation although no word of it says so: "it said"
+    takes it, "he said" does not."""
+    assert sources(text) == expected

@@ -425,8 +425,9 @@ class SpeakerMemory:
         """Note a source named in the text."""
         self.everyone.append(source)
         words = source.split()
-        if _ORG_WORDS.fullmatch(words[-1]) and "," not in source:
-            self.organisations.append(source)  # "Syria's official SANA agency": an agency
+        if _ORG_WORDS.fullmatch(words[-1]) and "," not in source or len(words) > 1 and words[0].lower() == "the" \
+                and words[1][:1].isupper() and not _PERSON_WORDS.search(source) and "," not in source:
+            self.organisations.append(source)  # "Syria's official SANA agency", "The Red Crescent": bodies
         elif _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
             not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2
         ) or _PERSON_WORDS.fullmatch(words[-1]):  # "the governor", "a military official": one person
