@@ -435,3 +435,27 @@ def test_a_body_named_with_the_is_what_it_stands_for_never_he(text, expected):
     """"The Red Crescent" is an organisation although no word of it says so: "it said"
     takes it, "he said" does not."""
     assert sources(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The ministry is expressing concern over the shelling.", [("The ministry", "is expressing concern")]),
+    ("The ministry was voicing alarm at the shelling.", [("The ministry", "was voicing alarm")]),
+])
+def test_a_progressive_speech_act_keeps_its_auxiliary_out_of_the_source(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The army is warning that the road is closed.", [("The army", "is warning")]),
+    ("Activists are claiming that 40 died.", [("Activists", "are claiming")]),
+])
+def test_a_progressive_cue_before_that_is_a_claim(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The warning that the road is closed was ignored.",
+    "It was a warning that nobody heeded.",
+])
+def test_a_cue_noun_before_that_is_no_progressive(text):
+    assert claims(text) == []

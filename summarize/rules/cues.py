@@ -47,7 +47,7 @@ _HOSTS = frozenset({"welcomed", "welcomes"})
 #: Verbs that report speech only before "that": "the ministry charged that ...".
 _THAT_ONLY = frozenset({"charged"})
 #: Speech acts named by a phrase: "expressed concern that", "voiced alarm over".
-_EXPRESSED = re.compile(r"\b(?:expressed|expresses|expressing|voiced|voices)\s+(?:(?:its|his|her|their|deep|grave|"
+_EXPRESSED = re.compile(r"\b(?:expressed|expresses|expressing|voiced|voices|voicing)\s+(?:(?:its|his|her|their|deep|grave|"
                         r"serious|great)\s+){0,2}(?:concern|alarm|regret|outrage|hope|fears?|condolences|shock)\b",
                         re.IGNORECASE)
 #: Verbs that report speech only with their particle: "called on", "pointed out".
@@ -123,6 +123,9 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
         if lower in _READS and _reads_document(tokens, index):
             found.append((index, index + 1))  # 'The statement read: "..."'
             continue
+        if _progressive_cue(tokens, index):
+            found.append((index, index + 1))  # "The army is warning that ..."
+            continue
         if lower not in CUE_WORDS:
             continue
         if lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
@@ -134,7 +137,7 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
             found.append((index, index + 2))
     lowered = sentence.text.lower()
     matches = [*(_TOLL.finditer(sentence.text) if "toll" in lowered else ()),
-               *(_EXPRESSED.finditer(sentence.text) if "express" in lowered or "voice" in lowered else ()),
+               *(_EXPRESSED.finditer(sentence.text) if "express" in lowered or "voic" in lowered else ()),
                *(_TRADED.finditer(sentence.text) if "accusations" in lowered or "blame" in lowered else ())]
     for match in matches:
         first = sentence.token_index_at(sentence.start + match.start())
@@ -183,6 +186,14 @@ def is_question(sentence: Sentence) -> bool:
 
 
 _ASKED = frozenset({"asked", "asks", "wondered", "shouted", "cried"})
+
+
+def _progressive_cue(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for the -ing form of a cue verb after "is/are/was/were" and before "that"
+    ("is warning that", "are claiming that"); not the noun "a warning that"."""
+    lower = tokens[index].lower
+    return lower.endswith("ing") and 0 < index < len(tokens) - 1 and tokens[index - 1].lower in _BE \
+        and tokens[index + 1].lower == "that" and f"{lower[:-3]}ed" in CUE_WORDS
 
 
 def _after_question(tokens: tuple[Token, ...], index: int) -> bool:
@@ -362,9 +373,14 @@ def passive_aux(tokens: tuple[Token, ...], index: int) -> int | None:
 def skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
     """Start of the cue words before the verb at ``index``: "has said", "has always
     denied", "officially announced"."""
-    while index > 0 and (tokens[index - 1].lower in AUXILIARIES or is_adverb(tokens[index - 1])):
-        index -= 1
+    progressive = index < len(tokens) and tokens[index].lower.endswith("ing")
+    while index > 0 and (tokens[index - 1].lower in AUXILIARIES or is_adverb(tokens[index - 1])
+                         or progressive and tokens[index - 1].lower in _BE):
+        index -= 1  # "is expressing concern", "has been saying"
     return index
+
+
+_BE = frozenset("is are was were been".split())
 
 
 def is_adverb(token: Token) -> bool:

@@ -53,6 +53,8 @@ def _skip_between(tokens: tuple[Token, ...], index: int) -> int:
         if lower in AUXILIARIES or is_adverb(token) or (lower in _BETWEEN and not token.is_capitalized) \
                 or (lower in TIME_WORDS and index > 1 and tokens[index - 2].lower == "on"):
             index -= 1
+        elif lower in ("is", "are", "was", "were") and index < len(tokens) and tokens[index].lower.endswith("ing"):
+            index -= 1  # "The ministry is expressing concern": the progressive's auxiliary
         elif lower == "turn" and index > 1 and tokens[index - 2].lower == "in":
             index -= 2  # "The rebels in turn said"
         elif lower == "part" and index > 2 and tokens[index - 3].lower == "for" \
