@@ -459,3 +459,16 @@ def test_a_progressive_cue_before_that_is_a_claim(text, expected):
 ])
 def test_a_cue_noun_before_that_is_no_progressive(text):
     assert claims(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ahmad Hassan, a rebel commander, said the town had fallen.",
+     [("Ahmad Hassan, a rebel commander", SourceType.armed_group)]),
+    ("Ahmad Khalil, a doctor, said the hospital had no fuel.",
+     [("Ahmad Khalil, a doctor", SourceType.medical)]),
+    ("Noha Saleh said she fled in May. Samira Ali said she fled in June. Both women said "
+     "the shelling went on all night.", [("Noha Saleh and Samira Ali", SourceType.witness)]),
+])
+def test_a_person_takes_the_type_of_the_words_that_describe_them(text, expected):
+    claims = extract_summary(text, source="Example News").claims
+    assert [(c.source, c.source_type) for c in claims][-len(expected):] == expected

@@ -152,6 +152,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         source, speaker_first, speaker_last, inverted = speaker
         if source.endswith(("'s", "’s")) and len(source) > 3:
             source = source[:-2]  # "Moscow's claims that ...": Moscow
+        described = source  # "Both women": the words that say what the source is
         if inverted or not is_pronoun(tokens[speaker_first]):
             source = memory.fullest(source)
             source = described_person(source, memory) or both_people(source, memory) or source
@@ -199,6 +200,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                                 + (" statement" if "statement" in sentence.text[tokens[cue_last - 1].end
                                                                             - sentence.start:][:30] else "")))
             kind = source_type(name)
+            if kind == SourceType.other and name == source != described:
+                kind = source_type(described)  # "Both women" -> "Noha and Samira": witnesses
             if kind == SourceType.other and speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
                     and 0 < int(tokens[speaker_last].text) < 110:
                 kind = SourceType.witness  # "said Samira 55": a civilian given by name and age

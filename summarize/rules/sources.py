@@ -135,7 +135,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media|broadcaster"
          r"|news agency|daily|times|post|guardian|ara news|smart news|anha|hawar|rudaw)"),
         (SourceType.witness, r"\b(?:activists?|residents?|witness(?:es)?|eyewitness(?:es)?"
-         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?man\b|mother|father"
+         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?m[ae]n\b|mother|father"
          r"|teachers?|farmers?|students?|shopkeepers?|refugees?|civilians?|neighbou?rs?|relatives?)"),
         (SourceType.medical, r"\b(?:doctors?|hospitals?|medics?|nurses?|medical|paramedics?"
          r"|physicians?|health (?:official|worker|director))"),
@@ -158,8 +158,8 @@ _OPPONENTS = re.compile(r"^(?:the |some )?(?:opponents?|critics|enemies) of\b", 
 #: Opposition political bodies and their officers are official (evals/GUIDELINES.md).
 _OPPOSITION_BODY = re.compile(r"\b(?:syrian|national) coalition\b|\binterim (?:government|minist)"
                               r"|\bnegotiations? committee\b", re.IGNORECASE)
-_ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b",
-                         re.IGNORECASE)
+_ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b"
+                         r"|\b(?:rebel|militant|jihadist) (?:commanders?|leaders?|officers?)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -176,8 +176,8 @@ def source_type(source: str) -> SourceType:
         return source_type(first)  # a joint source takes the type of the first one named
     if _OPPONENTS.match(source) or _OPPOSITION_BODY.search(source):
         return SourceType.official  # "Opponents of Assad", "President of the Syrian Coalition": the opposition
-    if _ARMED_HEAD.match(source):
-        return SourceType.armed_group  # "fighters loyal to the government" are a militia
+    if _ARMED_HEAD.search(source):
+        return SourceType.armed_group  # "fighters loyal to the government", "a rebel commander"
     for kind, pattern in _SOURCE_TYPE_CUES:
         if pattern.search(source):
             return kind

@@ -271,6 +271,7 @@ def _described_name(tokens: tuple[Token, ...], opening: int, closing: int) -> in
 _ROLE_WORDS = frozenset("""
     spokesman spokeswoman spokesperson head chief director commander leader official minister
     governor president founder member envoy representative ambassador coordinator
+    doctor surgeon nurse activist
 """.split())
 
 
@@ -319,14 +320,19 @@ def _is_personal_name(words: Sequence[Token]) -> bool:
                                         or t.lower.startswith(("al-", "el-")) for t in words)
 
 
+#: Words before the role word of an apposition: "a senior rebel commander".
+_ROLE_MODIFIERS = frozenset("""
+    a an the senior top local military political rebel opposition army government regime field media
+""".split())
+
+
 def _is_role(words: Sequence[Token]) -> bool:
     """True for an apposition that says what a named person is: "spokesman for the Levant
     Front", "a senior commander of the group", "the head of the council"."""
     if not words or len(words) > 9:
         return False
     index = 0
-    while index < len(words) and index < 3 and (words[index].lower in ("a", "an", "the", "senior", "top",
-                                                                       "local", "military", "political")
+    while index < len(words) and index < 3 and (words[index].lower in _ROLE_MODIFIERS
                                                 or words[index].is_capitalized):
         index += 1
     return index < len(words) and words[index].lower in _ROLE_WORDS
