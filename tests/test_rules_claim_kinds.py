@@ -472,3 +472,22 @@ def test_a_cue_noun_before_that_is_no_progressive(text):
 def test_a_person_takes_the_type_of_the_words_that_describe_them(text, expected):
     claims = extract_summary(text, source="Example News").claims
     assert [(c.source, c.source_type) for c in claims][-len(expected):] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Omar Haddad said the town fell. Ali Haddad said the bridge was cut. Haddad said the army fired first.",
+     ["Omar Haddad", "Ali Haddad", "Haddad"]),
+    ("Omar Haddad and Ali Haddad said the town fell. Haddad said the army fired first.",
+     ["Omar Haddad and Ali Haddad", "Haddad"]),
+    ("Omar Haddad said the town fell. The army denied it. Haddad said the army fired first.",
+     ["Omar Haddad", "The army", "Omar Haddad"]),
+])
+def test_a_surname_two_people_share_stays_as_written(text, expected):
+    """"Haddad said" after two Haddads names neither for sure: it is left as written,
+    never taken for both."""
+    assert sources(text) == expected
+
+
+def test_a_surname_after_a_title_still_names_the_person():
+    text = "Omar Haddad said the town fell. Mr. Haddad said the army fired first. Dr Haddad left."
+    assert sources(text) == ["Omar Haddad", "Omar Haddad"]

@@ -20,7 +20,8 @@ from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_a
 from summarize.rules.mentions import both_people, described_person, remember_speech_events
 from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
-from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
+from summarize.rules.memory import SpeakerMemory
+from summarize.rules.sources import TIME_WORDS, is_pronoun, join, phrase_before, source_type
 from summarize.rules.speakers import OPENERS_DROPPED, SENTENCE_OPENERS, find_speaker
 from summarize.schema import SourceType
 

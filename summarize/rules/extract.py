@@ -20,10 +20,10 @@ from summarize.rules.events import lead_events
 from summarize.rules.headlines import drop_repeated, headline_attribution, headline_claim
 from summarize.rules.layout import headline_indexes, outlet_name, related_blocks
 from summarize.rules.loaded import article_hits, loaded_terms
+from summarize.rules.memory import SpeakerMemory
 from summarize.rules.naming import drop_headline_claims, fullest_names
 from summarize.rules.sentences import split_sentences
 from summarize.rules.singular import only_singular_deaths, sentence_singulars
-from summarize.rules.sources import SpeakerMemory
 from summarize.rules.summary import extractive_summary
 from summarize.schema import ArticleSummary, AttributedClaim, CasualtyFigure
 

@@ -15,7 +15,8 @@ import re
 
 from summarize.rules.cues import PASSIVE, skip_auxiliaries
 from summarize.rules.sentences import Sentence
-from summarize.rules.sources import SpeakerMemory, is_pronoun, join, phrase_after, source_type
+from summarize.rules.memory import SpeakerMemory
+from summarize.rules.sources import is_pronoun, join, phrase_after, source_type
 from summarize.schema import SourceType
 from summarize.rules.speakers import find_speaker
 
@@ -87,7 +88,7 @@ def _relayed(sentence: Sentence, memory: SpeakerMemory, spoken: set[str]) -> lis
     return named
 
 
-#: Documents that "the statement" / "the report" later stands for (sources._CUE_HEADS).
+#: Documents that "the statement" / "the report" later stands for (memory._CUE_HEADS).
 _DOCUMENT_CUES = {"report": "report"}
 
 

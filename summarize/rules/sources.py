@@ -1,4 +1,5 @@
-"""Who speaks: the noun phrase naming a source, its type, and pronoun resolution.
+"""Who speaks: the noun phrase naming a source, and its type (``memory.py`` keeps the
+sources an article has named, for pronouns and descriptions).
 
 A source phrase is read off the words next to a reporting cue: capitalised words (names,
 acronyms, "UK-based"), a short parenthesis ("(SOHR)"), the connectors of names ("for",
@@ -16,9 +17,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
 
-from summarize.rules.sentences import Sentence, Token
+from summarize.rules.sentences import Token
 from summarize.schema import SourceType
 
 #: Lower-case words that can be part of a source's name or description.
@@ -61,7 +61,7 @@ _TITLE_WORDS = frozenset("""
 """.split())
 #: Lower-case rank words before a title: "the former president", "the acting governor".
 _RANKS = frozenset({"former", "deputy", "acting"})
-_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
+DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "these",
                           "one", "another"})
 _OF_PHRASE = frozenset({"for", "of", "in", "at", "from", "with", "to"})
 _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spokesperson",
@@ -217,13 +217,13 @@ def lost_possessive(lower: str) -> bool:
 
 def _has_head(tokens: list[Token]) -> bool:
     return any(t.is_capitalized or t.lower in SOURCE_WORDS for t in tokens
-               if t.lower not in _DETERMINERS | _CONNECTORS)
+               if t.lower not in DETERMINERS | _CONNECTORS)
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].lower in _CONNECTORS or tokens[0].text in "(,"):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower in _CONNECTORS | _DETERMINERS or tokens[-1].text in "(,"):
+    while tokens and (tokens[-1].lower in _CONNECTORS | DETERMINERS or tokens[-1].text in "(,"):
         tokens = tokens[:-1]
     return tokens
 
@@ -253,7 +253,7 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
                 index = named - 3 - the
                 continue
             break
-        if token.lower in _DETERMINERS:
+        if token.lower in DETERMINERS:
             taken.insert(0, token)
             if index >= 2 and tokens[index - 1].lower in _OF_PHRASE \
                     and tokens[index - 2].lower in SOURCE_WORDS:
@@ -348,7 +348,7 @@ def phrase_after(tokens: tuple[Token, ...], start: int) -> list[Token]:
     index = start
     while index < len(tokens):
         token = tokens[index]
-        if token.lower in _DETERMINERS:
+        if token.lower in DETERMINERS:
             if taken and _has_head(taken):
                 break
             taken.append(token)
@@ -376,117 +376,3 @@ def join(tokens: list[Token], text: str, offset: int) -> str:
     if not tokens:
         return ""
     return text[tokens[0].start - offset:tokens[-1].end - offset]
-
-
-_PERSON_WORDS = re.compile(
-    r"\b(?:spokes\w*|director|head|chief|minister|leader|colonel|general|commander|official"
-    r"|president|secretary|envoy|governor|doctor|nurse|resident|activist|mayor|ambassador"
-    r"|commissioner|representative|correspondent|reporter|journalist|photographer|source|witness"
-    r"|officer"
-    r"|senator|man|woman|father|mother|teacher)\b", re.IGNORECASE)
-_ORG_WORDS = re.compile(
-    r"\b(?:observatory|ministry|agency|group|organi[sz]ation|army|council|committee|network"
-    r"|office|coalition|government|media|television|sana|who|u\.?n\.?|state|monitor|front"
-    r"|movement|party|forces|command|directorate|statement|website|reuters|afp)\b",
-    re.IGNORECASE)
-
-
-_MONITOR_HEADS = frozenset({"monitor", "observatory", "watchdog"})
-_ANY_BODY_HEADS = frozenset({"group", "organisation", "organization", "body"})
-#: Descriptions that stand for the source of an earlier cue: "the report" for "SANA
-#: reported", "the statement" for "X said in a statement".
-_CUE_HEADS = {"report": "report", "statement": "statement"}
-
-
-def _description_head(source: str) -> str | None:
-    """The head noun of a definite description with no name ("The monitor", "the
-    Britain-based group", "the governor"), else None."""
-    words = source.split()
-    if not 2 <= len(words) <= 4 or words[0].lower() not in ("the", "this", "that"):
-        return None
-    if any(w[:1].isupper() and not w.lower().endswith("-based") for w in words[1:]):
-        return None
-    return words[-1].lower()
-
-
-@dataclass
-class SpeakerMemory:
-    """Sources named so far in one article, to resolve "he said" and "Khalil said"."""
-
-    people: list[str] = field(default_factory=list)
-    #: (source, cue) of every attribution so far, for "the report" and "the statement".
-    cues: list[tuple[str, str]] = field(default_factory=list)
-    organisations: list[str] = field(default_factory=list)
-    everyone: list[str] = field(default_factory=list)
-    #: The sentence read before the current one ("Both sides accused each other" names none).
-    previous: Sentence | None = None
-
-    def remember(self, source: str) -> None:
-        """Note a source named in the text."""
-        self.everyone.append(source)
-        words = source.split()
-        if _ORG_WORDS.fullmatch(words[-1]) and "," not in source or len(words) > 1 and words[0].lower() == "the" \
-                and words[1][:1].isupper() and not _PERSON_WORDS.search(source) and "," not in source:
-            self.organisations.append(source)  # "Syria's official SANA agency", "The Red Crescent": bodies
-        elif _PERSON_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2 or (
-            not _ORG_WORDS.search(source) and sum(w[:1].isupper() for w in words) >= 2
-        ) or _PERSON_WORDS.fullmatch(words[-1]):  # "the governor", "a military official": one person
-            self.people.append(source)
-        elif _ORG_WORDS.search(source):
-            self.organisations.append(source)
-
-    def _described(self, source: str, head: str) -> str | None:
-        """The latest earlier source a description stands for: one whose name holds its
-        head noun, else one of the kind the noun names (a monitor, any organisation)."""
-        earlier = [e for e in reversed(self.everyone) if e.lower() != source.lower()]
-        person = _PERSON_WORDS.search(source) is not None
-        holding = [name for name in earlier if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE)
-                   and _description_head(name) is None
-                   and (person or not _PERSON_WORDS.search(name))]  # "the observatory" is not its director
-        modifiers = [w for w in source.lower().split()[1:-1] if w not in _DETERMINERS]
-        if holding:  # "the police source": the latest source holding "police" too, else the latest
-            return next((n for n in holding if all(re.search(rf"\b{re.escape(w)}", n, re.IGNORECASE)
-                                                   for w in modifiers)), holding[0])
-        if head in _MONITOR_HEADS or (head == "group" and re.search(r"-based|monitor|rights", source, re.I)):
-            return next((e for e in earlier if source_type(e) == SourceType.monitor
-                         and not _PERSON_WORDS.search(e)), None)
-        if head in _CUE_HEADS:
-            by_cue = next((e for e, cue in reversed(self.cues) if _CUE_HEADS[head] in cue.lower()
-                           and e.lower() != source.lower()), None)
-            return by_cue or next((e for e in earlier if _description_head(e) is None
-                                   and not _PERSON_WORDS.search(e)), None)
-        if head == "agency" and source.lower().split()[1:] in (["agency"], ["news", "agency"]):
-            return next((e for e in reversed(self.organisations) if e.lower() != source.lower()
-                         and _description_head(e) is None), None)  # a bare "the agency" points back
-        if head in _ANY_BODY_HEADS:
-            return next((e for e in reversed(self.organisations) if e.lower() != source.lower()
-                         and _description_head(e) is None), None)
-        return None
-
-    def resolve(self, pronoun: str) -> str | None:
-        """The source a pronoun most likely stands for, or None."""
-        pronoun = pronoun.lower()
-        if pronoun in ("he", "she", "i"):
-            pool = self.people
-        elif pronoun == "it":
-            pool = self.organisations
-        else:
-            pool = self.everyone
-        return pool[-1] if pool else None
-
-    def fullest(self, source: str) -> str:
-        """The fullest earlier naming of a person named again by surname ("Khalil",
-        "the PKK Khalil" -> "PYD spokesman Nawaf Khalil"), or of a source named again by
-        description ("the governor" -> "Homs Governor Talal Barazi", "the monitor" -> "the
-        Syrian Observatory for Human Rights", "the report" -> "SANA")."""
-        last = source.split()[-1]
-        head = _description_head(source)
-        if head is not None:
-            return self._described(source, head) or source
-        if not last[:1].isupper():
-            return source
-        for earlier in reversed(self.people):
-            words = earlier.split(",")[0].split()  # "Saleh Zein, spokesman for ...": the name
-            if len(words) >= 2 and words[-1] == last and earlier != source:
-                return earlier
-        return source

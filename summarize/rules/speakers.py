@@ -19,12 +19,12 @@ from summarize.rules.cues import (
     is_agent,
     passive_aux,
 )
+from summarize.rules.memory import SpeakerMemory
 from summarize.rules.outcomes import is_verb_like as is_verb_like_word
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import (
     SOURCE_WORDS,
     TIME_WORDS,
-    SpeakerMemory,
     is_pronoun,
     join,
     phrase_after,
