@@ -491,3 +491,12 @@ def test_a_surname_two_people_share_stays_as_written(text, expected):
 def test_a_surname_after_a_title_still_names_the_person():
     text = "Omar Haddad said the town fell. Mr. Haddad said the army fired first. Dr Haddad left."
     assert sources(text) == ["Omar Haddad", "Omar Haddad"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("His father, Omar Khalil, said the boy was buying bread.", [("His father, Omar Khalil", SourceType.witness)]),
+    ("A neighbour, Samir Aziz, said the house collapsed.", [("A neighbour, Samir Aziz", SourceType.witness)]),
+])
+def test_a_relative_and_the_name_after_it_are_one_source(text, expected):
+    claims = extract_summary(text, source="Example News").claims
+    assert [(c.source, c.source_type) for c in claims] == expected
