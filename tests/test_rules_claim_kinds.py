@@ -500,3 +500,18 @@ def test_a_surname_after_a_title_still_names_the_person():
 def test_a_relative_and_the_name_after_it_are_one_source(text, expected):
     claims = extract_summary(text, source="Example News").claims
     assert [(c.source, c.source_type) for c in claims] == expected
+
+
+@pytest.mark.parametrize("text, source, claim", [
+    ("The strikes, which the opposition condemned, killed 12 people.", "the opposition",
+     "The opposition condemned the strikes."),
+    ("The attack, which Washington blamed on Assad's forces, killed 12 people.", "Washington",
+     "Washington blamed the attack on Assad's forces."),
+    ("The plan, which Russia welcomed, was dropped in May.", "Russia", "Russia welcomed the plan."),
+])
+def test_a_speech_act_in_a_relative_clause_is_about_its_antecedent(text, source, claim):
+    """"X, which S condemned, killed 12": S condemned X; the figure after the clause is
+    the outlet's narration, not S's."""
+    summary = extract_summary(text, source="Example News")
+    assert [(c.source, c.claim) for c in summary.claims] == [(source, claim)]
+    assert all(f.stated_by != source for f in summary.casualties)

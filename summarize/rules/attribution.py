@@ -63,6 +63,9 @@ class Attribution:
     nested: bool = False
     #: A passive agent ("claimed by IS"): the scope is what was claimed, before the cue.
     agent: bool = False
+    #: What a cue in a relative clause is about: "The strikes" in "The strikes, which
+    #: the opposition condemned, killed 12" (the scope is then the rest of the clause).
+    antecedent: str = ""
 
     def covers(self, start: int, end: int) -> bool:
         """True when the words at ``[start, end)`` are inside this cue's scope."""
@@ -107,6 +110,25 @@ def _closes_quotation(tokens: tuple[Token, ...], index: int) -> bool:
     if tokens[index - 1].text in _CLOSING and tokens[index - 2].text in (",", "?", "!", "."):
         return True
     return tokens[index - 1].text == "," and tokens[index - 2].text in _CLOSING
+
+
+#: Words that may follow a cue whose object is the antecedent: "which X blamed on Y,".
+_AFTER_OBJECT_GAP = frozenset(", on for as over in at with to".split())
+
+
+def _relative_object(tokens: tuple[Token, ...], speaker: int, after: int) -> tuple[int, int, int] | None:
+    """(start, end, closing comma) of the antecedent when the speaker at ``speaker``
+    opens a relative clause in commas whose cue's object is that antecedent ("The
+    strikes, which the opposition condemned,", "The attack, which Washington blamed on
+    Assad's forces,"); None otherwise ("..., which X said killed 12" has an object)."""
+    if speaker < 3 or tokens[speaker - 1].lower not in ("which", "whom") or tokens[speaker - 2].text != "," \
+            or after >= len(tokens) or tokens[after].lower not in _AFTER_OBJECT_GAP:
+        return None
+    closing = next((i for i in range(after, min(after + 10, len(tokens))) if tokens[i].text == ","), None)
+    if closing is None or any(t.lower == "that" for t in tokens[after:closing]):
+        return None
+    start = max((i + 1 for i in range(speaker - 2) if tokens[i].text in ",;:\"“”"), default=0)
+    return (start, speaker - 2, closing) if speaker - 2 - start in range(1, 8) else None
 
 
 def _opener_only(words: tuple[Token, ...]) -> bool:
@@ -185,6 +207,9 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             scope = (sentence.start, tokens[min(speaker_first, cue_first)].start)
         else:
             scope = (tokens[after].start if after < len(tokens) else sentence.end, sentence.end)
+        antecedent = _relative_object(tokens, speaker_first, after) if not trailing and not agent else None
+        if antecedent is not None:  # "The strikes, which the opposition condemned, killed 12"
+            scope = (tokens[after].start, tokens[antecedent[2]].start)
         direct = any(a < scope[1] and b > scope[0] for a, b in quoted)
         sources = [(source, speaker_first)]
         if sides:
@@ -212,7 +237,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 cue_start=tokens[cue_first].start, cue_end=tokens[cue_last - 1].end,
                 speaker_start=tokens[start].start,
                 scope_start=scope[0], scope_end=scope[1], direct=direct, trailing=trailing,
-                agent=agent,
+                agent=agent, antecedent=sentence.slice(tokens[antecedent[0]].start, tokens[antecedent[1] - 1].end)
+                if antecedent is not None else "",
             ))
     found.extend(_headline_colon(sentence, memory, found))
     remember_speech_events(sentence, memory, spoken={a.source.lower() for a in found})

@@ -79,6 +79,11 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
         cue = _NOUN_VERBS[cue.lower()]  # "rebel allegations that ...": the rebels alleged
     elif cue.lower().startswith("as "):
         cue = cue[3:]  # "as reported by SANA": SANA reported
+    if attribution.antecedent:  # "The plan, which Russia welcomed, ...": Russia welcomed the plan
+        words = attribution.antecedent
+        first = words.split(" ", 1)[0]
+        words = first.lower() + words[len(first):] if first in ("The", "A", "An", "This", "These") else words
+        content = f"{words} {content}".strip()
     if not content:
         return f"{source} {cue}."
     if cue in (":", "-", "–", "—"):
@@ -100,8 +105,8 @@ def sentence_claims(sentence: Sentence, attributions: list[Attribution],
     for attribution in attributions:
         if attribution.nested or attribution.source.lower() in sources:
             continue
-        if attribution.scope_end - attribution.scope_start < 3:
-            continue
+        if attribution.scope_end - attribution.scope_start < 3 and not attribution.antecedent:
+            continue  # "The plan, which Russia welcomed, ...": the antecedent is what is said
         sources.add(attribution.source.lower())
         claims.append(AttributedClaim(
             claim=_paraphrase(sentence, attribution, hits), source=attribution.source,
