@@ -101,10 +101,23 @@ def test_places_without_a_toll_and_ages_give_no_count(text, expected):
     ("Killed: Kfar Batna, 12, Douma, 3.", []),
     ("Qasim, 17, was killed.", ["17"]),  # a name spelt like a gazetteer place, in no list
     ("Adra, 12, and Qasim, 15, were killed.", ["12", "15"]),
+    ("Qasim, 17, Ahmad, 20, were killed.", ["17", "20"]),  # a list that names a person holds ages
+    ("The dead were Ahmad, 17, Zahra, 12, Dana, 9 and Hama, 30.", ["17", "12"]),
+    ("Zahra, 12, Dana, 9, were killed.", ["12", "9"]),  # places are never a verb's subject
+    ("Killed: Kfar Batna, 12, Douma, 3, and Hama, 4.", []),
 ])
 def test_a_number_after_a_place_is_no_age(text, ages):
     sentence = split_sentences(text)[0]
     assert [text[a:b] for a, b in apposed_ages(sentence)] == ages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three children, Zahra, 12, Dana, 9, and Ali, 5, were killed.", [("Three", "killed", "children")]),
+    ("Qasim, 17, Madaya, 20, were killed.", []),
+    ("Killed: Ahmad, 17, Zahra, 12.", []),
+])
+def test_names_spelt_like_places_keep_their_ages(text, expected):
+    assert figures(text) == expected
 
 
 def test_is_place_before_reads_up_to_three_capitalised_words():
