@@ -156,6 +156,10 @@ def test_a_rate_is_no_figure(text):
     ("At least 30 people were killed on Monday, a day after the truce.", ["At least 30"]),
     ("Russian jets killed 12 people in daily raids.", ["12"]),
     ("The militia kills 3 people weekly, a weekly toll of 3.", ["3"]),  # the toll is no rate
+    ("Shelling killed 30 people in an offensive that lasted a week.", ["30"]),  # the week is the offensive's
+    ("30 people were killed in a battle lasting a day.", ["30"]),
+    ("30 people were killed when rebels attacked twice a day.", ["30"]),
+    ("30 people died after the town was shelled every day.", ["30"]),
 ])
 def test_a_time_span_is_no_rate(text, expected):
     assert killed(text) == expected

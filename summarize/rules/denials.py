@@ -267,6 +267,11 @@ _RATE_ADVERBS = {"daily", "weekly", "monthly", "yearly", "annually", "nightly", 
 _ADVERB_FOLLOWERS = {"in", "on", "at", "across", "since", "for", "and", "by", "from", "near", "now",
                      "according", "as", "during", "throughout", "over"}
 _RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other"}}
+#: Words that open a clause or a phrase of its own after a count's people: a unit of time
+#: after them is that clause's ("killed 30 in an offensive that lasted a week", "when
+#: rebels attacked twice a day", "in a battle lasting a day").
+_RATE_CLAUSE_ENDS = {"that", "which", "who", "whom", "when", "while", "after", "before", "because", "where",
+                     "until", "as", "lasting", "lasted", "lasts", "spanning"}
 
 
 def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
@@ -279,6 +284,8 @@ def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
         if token.text in (",", ";", ":", ".", "!", "?", "(", ")") or any(ch.isdigit() for ch in token.text):
             return False
         lower = token.lower
+        if lower in _RATE_CLAUSE_ENDS:
+            return False
         if lower in _RATE_ADVERBS:
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if following is None or following.text in (",", ";", ".", "!", "?", ")") \
