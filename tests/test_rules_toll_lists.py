@@ -233,6 +233,8 @@ def test_wounded_who_later_died_are_killed(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("The bomber wounded 30 people and died in the blast.", [("30", "wounded", "people")]),
+    ("The gunman wounded 30 people, then died.", [("30", "wounded", "people")]),
+    ("The gunman, who wounded 30 people, later died.", [("30", "wounded", "people")]),
     ("The shelling injured 30 people and killed 12.", [("30", "wounded", "people"), ("12", "killed", "people")]),
     ("30 people were injured and 5 died.", [("30", "wounded", "people"), ("5", "killed", "people")]),
     ("30 people were killed and wounded.", [("30", "killed_or_wounded", "people")]),
