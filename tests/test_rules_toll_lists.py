@@ -189,6 +189,8 @@ def test_a_relative_clause_does_not_decide_the_outcome(text, expected):
     "The 12 who did not die were taken to hospital.",
     "12 soldiers who were not killed were taken to hospital.",
     "12 soldiers were not killed.",
+    "3 soldiers were neither killed nor wounded.",
+    "3 soldiers, 12 civilians and 4 rebels were neither killed nor wounded.",
 ])
 def test_a_main_clause_without_an_outcome_gives_nothing(text):
     assert figures(text) == []

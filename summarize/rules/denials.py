@@ -28,7 +28,8 @@ from summarize.rules.vocabulary import PEOPLE
 
 #: Words that deny the verb or the count after them.
 NEGATIONS = frozenset({"not", "never", "no", "didn't", "wasn't", "weren't", "hasn't", "haven't",
-                       "hadn't", "isn't", "aren't", "don't", "doesn't", "won't", "nobody"})
+                       "hadn't", "isn't", "aren't", "don't", "doesn't", "won't", "nobody",
+                       "neither"})
 #: Words after "not" that make it deny nothing about the outcome: "not including the
 #: attackers", "not only", "not less than".
 _NOT_DENYING = {"including", "counting", "only", "just", "least", "less", "fewer", "more", "far",
