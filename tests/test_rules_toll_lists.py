@@ -180,6 +180,11 @@ def test_rate_after_reads_the_clause_of_the_count_only():
     ("40 prisoners who were freed were later killed.", [("40", "killed", "prisoners")]),
     ("12 soldiers who were not killed were wounded.", [("12", "wounded", "soldiers")]),
     ("12 soldiers who were killed in the raid were buried.", [("12", "killed", "soldiers")]),
+    ("12 civilians, who were not armed, were killed.", [("12", "killed", "civilians")]),
+    ("12 civilians, who did not flee, were killed.", [("12", "killed", "civilians")]),
+    ("3 soldiers and 2 civilians, who were not killed, were wounded.",
+     [("3", "wounded", "soldiers"), ("2", "wounded", "civilians")]),
+    ("12 civilians, who were killed, were buried.", [("12", "killed", "civilians")]),
 ])
 def test_a_relative_clause_does_not_decide_the_outcome(text, expected):
     assert figures(text) == expected
@@ -189,6 +194,8 @@ def test_a_relative_clause_does_not_decide_the_outcome(text, expected):
     "The 12 who did not die were taken to hospital.",
     "12 soldiers who were not killed were taken to hospital.",
     "12 soldiers were not killed.",
+    "12 civilians, who were not killed, were freed.",
+    "12 civilians, who did not die, were taken to hospital.",
     "3 soldiers were neither killed nor wounded.",
     "3 soldiers, 12 civilians and 4 rebels were neither killed nor wounded.",
 ])
