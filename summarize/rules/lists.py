@@ -252,6 +252,25 @@ def _relative_part(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool
     return following in (["of", "whom"], ["of", "them"])
 
 
+#: Lower-case words a list read backwards from its verb may follow: a list that opens a
+#: subject follows a clause's start ("and", "said", "the"), never a verb or a preposition
+#: of its own ("sent 300 troops", "a survey of 300 people").
+_SUBJECT_OPENERS = {"and", "or", "but", "while", "whereas", "as", "after", "when", "where", "then", "that",
+                    "said", "says", "say", "told", "reported", "added", "the", "another", "these", "those",
+                    "its", "their", "his", "her", "our", "also", "including"}
+
+
+def _opens_subject(tokens: tuple[Token, ...], first: int) -> bool:
+    """True when the count at ``first`` may open the subject of a verb after it: it opens
+    the sentence or follows a mark, a capitalised word or one of ``_SUBJECT_OPENERS``."""
+    if first == 0:
+        return True
+    previous = tokens[first - 1]
+    if previous.is_capitalized:
+        return not is_verb_like(previous)
+    return not previous.text.isalpha() or previous.lower in _SUBJECT_OPENERS
+
+
 def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
     """A count in a list takes the outcome of the list: "killed 12 fighters, 4 civilians
     and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as
@@ -279,8 +298,7 @@ def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
         candidate, later = candidates[position], candidates[position + 1]
         if candidate.outcome is not None or candidate.blocked or candidate.head is None or not later.outcome:
             continue
-        first = candidate.amount.first
-        if first and is_verb_like(tokens[first - 1]):
+        if not _opens_subject(tokens, candidate.amount.first):
             continue  # "The army deployed 300 soldiers, 12 civilians were killed": the object of its own verb
         if (later.source == "after" or position + 1 in backwards) and not _relative_part(tokens, later) \
                 and _joined(tokens, candidate.tail_end, later.amount.first):
