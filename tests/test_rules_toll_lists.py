@@ -60,6 +60,7 @@ def test_every_count_of_a_list_is_its_own_figure(text, expected):
     ("The army deployed 300 soldiers, 12 civilians were killed.", ["12"]),  # the 300 are the object of "deployed"
     ("Fighting involving 300 soldiers and 12 civilians were killed.", ["12"]),
     ("Government forces shelled 12 towns in Hama, Homs 5.", []),
+    ("Shelling killed 12 people in Aleppo, Hama 2016.", ["12"]),  # a year after a place
     ("The army sent 300 troops, and 12 were killed among the army.", ["12"]),  # "sent" is no "-ed" verb
     ("Rebels brought 20 prisoners and 12 hostages were killed.", ["12"]),
 ])

@@ -184,6 +184,9 @@ def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
     first, last = candidate.amount.first, candidate.amount.last
     if candidate.head is not None or first == 0:
         return False
+    text = candidate.amount.text
+    if text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100:
+        return False  # "killed 12 people in Aleppo, Hama 2016": a year
     if last < len(tokens) and tokens[last].text not in (",", ";", ".", ")") and tokens[last].lower != "and":
         return False
     place_end = first - 1 if tokens[first - 1].text == "," else first
