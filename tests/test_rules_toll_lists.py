@@ -86,6 +86,10 @@ def test_a_list_of_places_and_counts(text, expected):
     assert killed(text) == expected
 
 
+def test_an_injuries_heading_makes_its_places_counts_wounded():
+    assert figures("Injuries by town: Hama 4, Homs 7.") == [("4", "wounded", "people"), ("7", "wounded", "people")]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Rebels shelled Hama, 4 times on Monday.", []),  # no count of people
     ("Clashes in Hama, Homs and Idlib went on for 4 days.", []),

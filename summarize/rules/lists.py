@@ -193,6 +193,11 @@ def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
     return is_place_before(tokens, place_end)
 
 
+#: Heading words before a colon that name the outcome of the list after it, beyond the
+#: outcome nouns: "Toll by town: ...", "Injuries: Hama 4, Homs 7".
+_HEADINGS = {"toll": "killed", "tolls": "killed", "injuries": "wounded"}
+
+
 def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
                         candidate: CountCandidate) -> str | None:
     """The outcome a place-and-count item takes: that of the figure before it in the
@@ -214,8 +219,8 @@ def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
         return None
     for token in tokens[max(0, colon - 5):colon]:
         lower = token.lower
-        if lower in ("toll", "tolls"):
-            return "killed"
+        if lower in _HEADINGS:
+            return _HEADINGS[lower]
         if lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS:
             return OUTCOME_NOUNS.get(lower) or OUTCOME_VERBS[lower]
     return None
