@@ -233,6 +233,19 @@ def test_a_part_of_the_victims_in_the_same_sentence():
         ("At least 30", "killed", "people"), ("five", "killed", "children")]
 
 
+@pytest.mark.parametrize("second", [
+    "Five of the victims' relatives were arrested.",
+    "Five of the victims’ homes were destroyed.",
+])
+def test_a_part_of_what_the_victims_own_is_no_part_of_them(second):
+    assert figures("30 people were killed. " + second) == [("30", "killed", "people")]
+
+
+def test_a_part_from_a_place_or_family_names_no_category():
+    assert figures("30 people were killed. Five of the victims were from one family.") == [
+        ("30", "killed", "people"), ("Five", "killed", "the victims")]
+
+
 def test_a_part_of_victims_never_named_gives_nothing():
     assert figures("At least five of the victims were children.") == []
 

@@ -67,7 +67,14 @@ def harmed_part(tokens: tuple[Token, ...], candidate: CountCandidate) -> int | N
     index += 1
     if index < len(tokens) and tokens[index].lower in ("the", "those", "these", "their"):
         index += 1
+    if index + 1 < len(tokens) and tokens[index + 1].text in ("'", "’", "'s", "’s"):
+        return None  # "Five of the victims' relatives": a part of their relatives
     return index + 1 if index < len(tokens) and tokens[index].lower in _HARMED else None
+
+
+#: Words after the copula of a part that say where its people are from or what they
+#: did, not what they are: "were from Aleppo", "were in their teens".
+_NOT_A_CATEGORY = {"from", "in", "of", "among", "at", "with", "under", "on", "by", "not", "no", "all", "both"}
 
 
 def part_predicate_people(tokens: tuple[Token, ...], candidate: CountCandidate) -> None:
@@ -83,8 +90,9 @@ def part_predicate_people(tokens: tuple[Token, ...], candidate: CountCandidate) 
                 candidate.head += 1
             candidate.tail_end = candidate.head + 1
             return
-        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]):
-            return
+        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]) \
+                or tokens[index].lower in _NOT_A_CATEGORY:
+            return  # "Five of the victims were from one family": no category of people
 
 
 def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
