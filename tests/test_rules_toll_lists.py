@@ -79,6 +79,8 @@ def test_a_list_after_a_verb_of_its_own_keeps_that_verb():
     ("Rescuers found 150 bodies in Hammouriya, Kfar Batna 100.", ["150", "100"]),
     ("Rescuers found 150 bodies in Hammouriya, Kfar Batna 100 and Saqba 67.", ["150", "100", "67"]),
     ("The strikes killed 12 people: Hama, 4, Homs, 8.", ["12", "4", "8"]),
+    ("Shelling killed 12: Hama, 4, Homs, 8.", ["12", "4", "8"]),  # a bare count before a colon
+    ("At 12:30, 5 people were killed.", ["5"]),  # a time is no count
     ("Deaths by province: Hama, 4, Homs, 7.", ["4", "7"]),
     ("The dead were counted by province: Hama, 4, Homs, 7, and Idlib, 12.", ["4", "7", "12"]),
 ])
