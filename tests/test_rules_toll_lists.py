@@ -169,6 +169,9 @@ def test_a_rate_is_no_figure(text):
     ("30 people were killed in a battle lasting a day.", ["30"]),
     ("30 people were killed when rebels attacked twice a day.", ["30"]),
     ("30 people died after the town was shelled every day.", ["30"]),
+    ("12 people were killed according to the daily.", ["12"]),  # a newspaper, no rate adverb
+    ("12 people were killed in the raid, said the daily.", ["12"]),
+    ("12 people were killed in clashes reported weekly.", ["12"]),
 ])
 def test_a_time_span_is_no_rate(text, expected):
     assert killed(text) == expected

@@ -272,7 +272,8 @@ _RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other"}}
 #: after them is that clause's ("killed 30 in an offensive that lasted a week", "when
 #: rebels attacked twice a day", "in a battle lasting a day").
 _RATE_CLAUSE_ENDS = {"that", "which", "who", "whom", "when", "while", "after", "before", "because", "where",
-                     "until", "as", "lasting", "lasted", "lasts", "spanning"}
+                     "until", "as", "lasting", "lasted", "lasts", "spanning", "according", "said", "says",
+                     "reported", "told"}
 
 
 def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
@@ -287,7 +288,7 @@ def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
         lower = token.lower
         if lower in _RATE_CLAUSE_ENDS:
             return False
-        if lower in _RATE_ADVERBS:
+        if lower in _RATE_ADVERBS and tokens[position - 1].lower not in _DETERMINERS | {"a", "an"}:
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if following is None or following.text in (",", ";", ".", "!", "?", ")") \
                     or following.lower in _ADVERB_FOLLOWERS:
