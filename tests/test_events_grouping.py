@@ -133,6 +133,22 @@ def test_towns_of_one_governorate_by_two_outlets_datelines_join_only_on_content_
         assert (["a", "b"] in groups_of(records, use_published=False)) is together
 
 
+@pytest.mark.parametrize("second", [
+    "Warplanes bombed the vegetable market of Kafranbel, killing 43 people, rescuers said.",
+    "Warplanes bombed a market in Kafranbel, killing 43 people.",
+])
+def test_two_outlets_short_reports_of_one_days_strike_on_two_towns_join_on_few_words_in_common(second):
+    """Where two outlets' datelines agree, wording only tells two towns' reports of one
+    day apart; the floor of COMMON_WORDS words in common is for wording that stands in
+    for a date, and two short reports of one strike share fewer (market, killed, 43,
+    people, rescuers)."""
+    first = "Air strikes on a crowded market in Maarrat al-Numan killed 43 people, rescuers said."
+    records = [report("a", _dateline("May 3 2016", first), source="Outlet A"),
+               report("b", _dateline("May 3 2016", second), source="Outlet B"),
+               *_background("2016-05-03")]
+    assert ["a", "b"] in groups_of(records, use_published=False)
+
+
 def test_damascus_and_the_ghouta_around_it_are_one_area():
     city = report("city", "Clashes near Damascus left 40 dead, a monitor said.", published="2017-04-28",
                   kinds=("armed_clash",))
