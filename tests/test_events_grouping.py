@@ -574,6 +574,16 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
     assert ["vague"] in groups and ["town", "undated"] in groups
 
 
+def _three_aleppo_events() -> list:
+    """Three outlets' reports of three Aleppo events of June 2016, dated by datelines."""
+    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
+    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
+    school = "Rebel shells fell on the Hamdaniya district of Aleppo, killing 4 children at a school, state media said."
+    return [report("market", _dateline("June 1 2016", market), source="Outlet A"),
+            report("hospital", _dateline("June 12 2016", hospital), source="Outlet B"),
+            report("school", _dateline("June 24 2016", school), source="Outlet C", kinds=("shelling",))]
+
+
 def _title_only(id: str, title: str, *, source: str) -> object:
     """A record that kept its title and no text (the text of a failed fetch, a feed's item)."""
     record = report(id, title, title=title, source=source)
@@ -586,12 +596,7 @@ def test_a_report_without_a_date_and_with_few_words_joins_no_event_on_a_cosine_o
     title only: "Aleppo market" reaches 0.29 with a market strike of Aleppo); a report
     without a date joins on its wording only when that rests on UNDATED_COMMON_WORDS
     words in common, as a headline's worth of them does."""
-    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
-    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
-    school = "Rebel shells fell on the Hamdaniya district of Aleppo, killing 4 children at a school, state media said."
-    dated = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
-             report("hospital", _dateline("June 12 2016", hospital), source="Outlet B"),
-             report("school", _dateline("June 24 2016", school), source="Outlet C", kinds=("shelling",))]
+    dated = _three_aleppo_events()
     for records in ([*dated, _title_only("short", short, source="Outlet D")],
                     [*dated, report("short", short, source="Outlet D")]):
         groups = groups_of(records, use_published=False)
@@ -609,12 +614,7 @@ def test_a_short_report_dated_by_a_dateline_joins_across_dates_only_on_wording_o
     rests on COMMON_WORDS words in common ("Aleppo market" alone reaches a cosine of
     0.29 with a market strike of Aleppo 8 or 19 days before it); a headline's worth of
     words does join."""
-    market = "Barrel bombs dropped on the Qaterji market in Aleppo killed 17 civilians queuing for bread, rescuers said."
-    hospital = "Government rockets struck the Sukkari hospital in Aleppo, killing 9 patients and nurses, doctors said."
-    school = "Rebel shells fell on the Hamdaniya district of Aleppo, killing 4 children at a school, state media said."
-    dated = [report("market", _dateline("June 1 2016", market), source="Outlet A"),
-             report("hospital", _dateline("June 12 2016", hospital), source="Outlet B"),
-             report("school", _dateline("June 24 2016", school), source="Outlet C", kinds=("shelling",))]
+    dated = _three_aleppo_events()
     groups = groups_of([*dated, report("short", _dateline(when, short), source="Outlet D")], use_published=False)
     assert ["short"] in groups, groups
     headline = "Barrel bombs on Qaterji market in Aleppo kill 17 civilians queuing for bread"
