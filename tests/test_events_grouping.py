@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -556,13 +555,13 @@ def test_a_report_without_a_date_joins_on_strong_content_only_not_on_a_toll_and_
         vocabulary.add(item.words)
     for item in items.values():
         item.weighted = vocabulary.weigh(item.words)
-    # two reports whose leads have five, or two, words in common
-    five, two = (replace(items["dated"], words={f"w{i}": 1 for i in range(n)}) for n in (5, 2))
-    assert not undated_evidence(five, five, Evidence(0.15, 20, None))
-    assert not undated_evidence(five, five, Evidence(0.15, None, "Jisr"))
-    assert undated_evidence(two, two, Evidence(0.0, 20, "Jisr al-Shughur, Idlib"))
-    assert undated_evidence(five, five, Evidence(0.2, None, None))
-    assert not undated_evidence(two, two, Evidence(0.9, None, None))  # a cosine of two words in common
+    # wording of five, or two, words in common
+    pair = items["dated"], items["vague"]
+    assert not undated_evidence(*pair, Evidence(0.15, 20, None, 5))
+    assert not undated_evidence(*pair, Evidence(0.15, None, "Jisr", 5))
+    assert undated_evidence(*pair, Evidence(0.0, 20, "Jisr al-Shughur, Idlib", 2))
+    assert undated_evidence(*pair, Evidence(0.2, None, None, 5))
+    assert not undated_evidence(*pair, Evidence(0.9, None, None, 2))  # a cosine of two words in common
     found = evidence(items["dated"], items["vague"])
     assert items["vague"].profile.date is None and found.toll == 20 and found.place is None
     assert found.score >= EVIDENCE_TO_JOIN > found.similarity
@@ -594,7 +593,7 @@ def _title_only(id: str, title: str, *, source: str) -> object:
 def test_a_report_without_a_date_and_with_few_words_joins_no_event_on_a_cosine_of_those_words(short):
     """The cosine of a bag of one to four words is high with any report holding them (a
     title only: "Aleppo market" reaches 0.29 with a market strike of Aleppo); a report
-    without a date joins on its wording only when that rests on UNDATED_COMMON_WORDS
+    without a date joins on its wording only when that rests on COMMON_WORDS
     words in common, as a headline's worth of them does."""
     dated = _three_aleppo_events()
     for records in ([*dated, _title_only("short", short, source="Outlet D")],

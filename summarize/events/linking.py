@@ -88,7 +88,6 @@ UNDATED_WORDING = EVIDENCE_TO_JOIN
 #: attack and its outcome ("aleppo", "air", "strike", "killed") are words most reports
 #: of a governorate's war have in common. A headline tells an event in more words.
 COMMON_WORDS = 5
-UNDATED_COMMON_WORDS = COMMON_WORDS
 #: What reports of different towns of one governorate need in common when their dates
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
 #: needs to join across dates, its wording counted however few words it rests on
@@ -340,11 +339,11 @@ def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:
 def undated_evidence(a: Candidate, b: Candidate, found: Evidence) -> bool:
     """Whether ``found``, the content evidence of ``a`` and ``b``, is strong enough for a
     report without any date to join: wording alike by itself (UNDATED_WORDING, on
-    UNDATED_COMMON_WORDS words of their leads in common), or the same town or site and a
-    close killed toll."""
+    COMMON_WORDS words of their leads in common: ``Evidence.wording``), or the same town
+    or site and a close killed toll."""
     if found.place is not None and found.toll is not None:
         return True
-    return found.similarity >= UNDATED_WORDING and len(a.words.keys() & b.words.keys()) >= UNDATED_COMMON_WORDS
+    return found.wording >= UNDATED_WORDING
 
 
 @dataclass(frozen=True)
