@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import signal
 import threading
@@ -239,6 +240,28 @@ def test_a_worker_that_stops_answering_keeps_the_notices_of_the_lines(a_worker_i
                                                      workers=2, parallel_after=5)))
     assert a_worker_is_stuck.exists() and len(reports) == 25
     assert len(notices) == 1 and notices[0].startswith("r.jsonl:26: skipped a torn last line")
+
+
+def test_a_read_interrupted_while_a_worker_is_stuck_ends_the_workers(a_worker_is_stuck, monkeypatch):
+    """Ctrl-C (KeyboardInterrupt) while a task's result is awaited: the workers are killed,
+    not left to finish tasks nobody will read (a stopped or stuck one would keep the
+    command from exiting: the executor's thread waits for its workers at exit)."""
+    monkeypatch.setenv(output.DEADLINE_VARIABLE, "600")
+    parent = os.getpid()
+
+    def interrupt() -> None:
+        for _ in range(1200):
+            if a_worker_is_stuck.exists():
+                time.sleep(0.5)  # the reader is waiting for the stuck task's result
+                os.kill(parent, signal.SIGINT)
+                return
+            time.sleep(0.05)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        list(iter_reports(io.StringIO(_lines()), "r.jsonl", [], workers=2, parallel_after=5))
+    assert _gone(int(a_worker_is_stuck.read_text()))
+    assert not multiprocessing.active_children()
 
 
 def test_a_tasks_deadline_grows_with_its_lines_and_the_environment_overrides_it(monkeypatch):

@@ -158,8 +158,11 @@ class _Workers:
         return self.task(lines)
 
     def close(self, *, wait: bool) -> None:
-        """Stop the workers, dropping the tasks not started; ``wait`` for them to exit (not
-        when the reading stopped early: an error, a reader that gave up)."""
+        """Stop the workers, dropping the tasks not started; ``wait`` for them to exit, or
+        (the reading stopped early: an error, Ctrl-C, a reader that gave up) kill them: a
+        task nobody will read, or a stuck one, must not keep the command from exiting."""
+        if not wait:
+            self._kill()  # before shutdown, which lets go of the executor's processes
         self.pool.shutdown(wait=wait and not self.broken, cancel_futures=True)
 
     def _broke(self, what: str, lines: list[Line]) -> None:
