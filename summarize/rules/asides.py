@@ -43,6 +43,21 @@ _NEW_CLAUSE = {"how", "when", "where", "after", "before", "while", "because", "i
                "which", "who", "whom", "whose", "but", "as", "they", "he", "she", "it", "we", "i",
                "you", "said", "says", "told", "reported", "according", ",", "(", ")", "-", "–", "—"}
 _FINITE = {"were", "was", "have", "has", "had"}
+#: Negations inside a relative clause: they deny its own verb, not the main clause's.
+_NEGATIONS = {"not", "never", "n't"}
+
+
+def _not_an_outcome(tokens: tuple[Token, ...], index: int,
+                    outcome_words: frozenset[str] | set[str] | dict[str, str]) -> bool:
+    """True when a relative clause whose auxiliary ends before ``index`` has a verb of its
+    own that is no outcome, or a denied one: "who were not harmed", "who had not been
+    evacuated", "who were freed" (the main clause then decides the count's outcome)."""
+    denied = False
+    while index < len(tokens) and tokens[index].lower in _NEGATIONS | {"been", "being", "already", "yet"}:
+        denied = denied or tokens[index].lower in _NEGATIONS
+        index += 1
+    return index < len(tokens) and (denied or tokens[index].lower not in outcome_words) \
+        and tokens[index].text.isalpha()
 _RELATIVE_LONGEST = 10
 
 
@@ -52,9 +67,11 @@ def relative_clause_end(tokens: tuple[Token, ...], index: int, amount_starts: se
     right after a count's people ("12 soldiers who refused to fire were killed": the
     "were"), when an outcome participle follows it; else None. A clause that holds a
     count, a new subject or another clause ("who fled when 3 were killed") gives None."""
-    if tokens[index].lower not in ("who", "that") or index + 1 >= len(tokens) \
-            or tokens[index + 1].lower in _FINITE | {"are", "is", "had", "been"}:
+    if tokens[index].lower not in ("who", "that") or index + 1 >= len(tokens):
         return None
+    if tokens[index + 1].lower in _FINITE | {"are", "is", "been"} \
+            and not _not_an_outcome(tokens, index + 2, outcome_words):
+        return None  # "12 soldiers who were killed": the clause's verb is the count's outcome
     for position in range(index + 2, min(index + _RELATIVE_LONGEST, len(tokens) - 1)):
         token = tokens[position]
         if position in amount_starts or token.text in _ENDS or token.lower in _NEW_CLAUSE \

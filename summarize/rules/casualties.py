@@ -41,8 +41,14 @@ from dataclasses import dataclass
 
 from summarize.rules.amounts import Amount, age_spans, find_amounts
 from summarize.rules.attribution import Attribution, stated_by
-from summarize.rules.denials import denied_count
-from summarize.rules.lists import drop_one_of_toll, inherit_breakdowns, inherit_from_previous, inherit_lists
+from summarize.rules.denials import denied_count, rate_after
+from summarize.rules.lists import (
+    drop_one_of_toll,
+    inherit_breakdowns,
+    inherit_from_previous,
+    inherit_lists,
+    part_predicate_people,
+)
 from summarize.rules.perpetrators import perpetrator
 from summarize.rules.outcomes import (
     BREAKDOWN,
@@ -51,6 +57,7 @@ from summarize.rules.outcomes import (
     STOP,
     governs_people,
     is_verb_like,
+    later_died,
     outcome_after,
     outcome_before,
     outcome_from_toll,
@@ -83,7 +90,8 @@ _DETERMINERS = {"the", "their", "its", "his", "her", "these", "those", "our", "o
 _MORE = {"more", "other", "additional", "further", "extra"}
 #: Nouns for a side or a group that "among" may name instead of its people: "15 dead
 #: among the militias", "among the regime ranks".
-_GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "ranks"}
+_GROUPS = {"militias", "militia", "ranks", "side", "sides", "factions", "groups", "units", "army", "armies",
+           "regime", "opposition"}
 _BARE_SUBJECT = {"were", "was", "have", "has", "had", "are", "is", "may", "might", "could", "suffered", "sustained", "succumbed",
                  "lost"} | set(OUTCOME_VERBS) | set(OUTCOME_BEFORE)
 #: Words that may follow a count with no noun: "killing 30 Monday", "killing 30 – ...",
@@ -345,6 +353,8 @@ def _read_outcome(sentence: Sentence, candidate: CountCandidate, ages: list[tupl
     if before == "killed" and verb in ("claimed", "claiming"):
         after, candidate.blocked = outcome_after(sentence, candidate.tail_end, ages, amount_starts)
         before = after or before  # "claimed 30 soldiers were captured", else "claiming scores"
+    if before == "wounded" and later_died(tokens, candidate.tail_end):
+        before = "killed"  # "wounded 30 people, who later died"
     if before:
         relative = any(t.lower in ("who", "that") for t in tokens[max(0, amount.first - 3):amount.first - 1])
         own = None if relative else own_predicate(tokens, candidate.tail_end, amount_starts)
@@ -379,8 +389,8 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
         if denied_count(sentence.tokens, amount.first):
             continue  # "No one was killed", "None of the 30 passengers", "a father of five"
         candidate = _people(sentence, amount, spans, ages) or _named_victims(sentence, amount)
-        if candidate is None:
-            continue
+        if candidate is None or rate_after(sentence.tokens, candidate.tail_end):
+            continue  # "kills 3 people a week": a rate, no toll
         if candidate.whole is not None:
             wholes.add(candidate.whole)
         elif amount.first in wholes and candidate.source != "noun" \
@@ -396,6 +406,7 @@ def sentence_figures(sentence: Sentence, attributions: list[Attribution],
             antecedent = _antecedent(sentence.tokens, amount.first)
             if antecedent is not None:  # "the hostages, 20 of whom died": the hostages
                 candidate.np_start, candidate.head = antecedent
+        part_predicate_people(sentence.tokens, candidate)  # "Five of the victims were children"
         candidates.append(candidate)
     inherit_from_previous(sentence, candidates, previous)
     inherit_breakdowns(sentence, candidates)

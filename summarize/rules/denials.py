@@ -14,11 +14,15 @@ casualties" is not a figure), nor for ages. Read here:
   denied whole ("No one was killed except 3 children": the 3 died);
 - an age set off by commas after a name or a person ("Ahmad, 17, died", "his son, 12,
   and his wife were killed"), and the children of a parent ("a father of five", "the
-  mother of 3 children was killed": the five and the three are no victims).
+  mother of 3 children was killed": the five and the three are no victims);
+- a rate ("kills 3 people a week", "20 militants each day", "50 per month", "3 people
+  weekly"): a count of
+  people per unit of time is no toll of an event (no figure; docs/rules.md).
 """
 
 from __future__ import annotations
 
+from summarize.places import gazetteer
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import PEOPLE
 
@@ -141,9 +145,44 @@ def apposed_ages(sentence: Sentence) -> list[tuple[int, int]]:
             "people", "police", "staff", "personnel", "crew", "men", "women", "children"))
         if lower in PEOPLE and not singular_person:
             continue  # "Soldiers, 12, were killed": a plural is no name, its number a count
-        if word.text.split("-")[-1][:1].isupper() or singular_person:  # "Ahmad", "al-Ali", "son"
+        if singular_person or (word.text.split("-")[-1][:1].isupper()  # "Ahmad", "al-Ali", "son"
+                               and not _place_list_item(tokens, index)):  # "Hama, 4, Homs, 7": counts
             spans.append((token.start, token.end))
     return spans
+
+
+def is_place_before(tokens: tuple[Token, ...], end: int) -> bool:
+    """True when the one to three capitalised words ending before token ``end`` name a
+    place of the shipped gazetteer ("Hama", "Kfar Batna"): a place has no age, so the
+    number after it is a count."""
+    for start in range(end - 1, max(end - 4, -1), -1):
+        if not tokens[start].is_capitalized:
+            return False
+        if gazetteer().lookup(" ".join(t.text for t in tokens[start:end])):
+            return True
+    return False
+
+
+def _place_list_item(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the number at ``index``, set off by commas after a gazetteer place, is an
+    item of a list of places and counts: a colon or an earlier count opens the list
+    ("Deaths: Hama, 4, ...", "..., 4, Homs, 7,") or another place and count follow ("Hama,
+    4, Homs, 7"). "Qasim, 17, was killed" (a name spelt like a place) stays an age."""
+    start = index - 2
+    while start > 0 and index - start < 4 and tokens[start - 1].is_capitalized:
+        start -= 1
+    if not is_place_before(tokens, index - 1):
+        return False
+    while start < index - 2 and not gazetteer().lookup(" ".join(t.text for t in tokens[start:index - 1])):
+        start += 1  # the place's first word: "in Kfar Batna"
+    if start and (tokens[start - 1].text == ":" or (start >= 2 and tokens[start - 1].text == ","
+                                                    and tokens[start - 2].text.isdigit())):
+        return True
+    following = index + 2
+    while following < len(tokens) and following - index < 6 and tokens[following].is_capitalized:
+        following += 1
+    return following > index + 2 and following < len(tokens) and tokens[following].text == "," \
+        and following + 1 < len(tokens) and tokens[following + 1].text.isdigit()
 
 
 #: Modals that make the verb after them a threat, a risk or a counterfactual.
@@ -173,3 +212,49 @@ def unrealised(tokens: tuple[Token, ...], index: int) -> bool:
     if previous in IRREALIS:
         return True
     return previous == "have" and index >= 2 and tokens[index - 2].lower in IRREALIS
+
+
+#: Units of time a rate counts people per: "3 people a week", "20 each day".
+_TIME_UNITS = {"minute", "hour", "day", "night", "week", "month", "year",
+               "minutes", "hours", "days", "nights", "weeks", "months", "years"}
+#: Words that open a rate's unit: "a week", "per day", "each month", "every two days".
+_PER = {"a", "an", "per", "each", "every"}
+#: Words after "a day" that make it a time, not a rate: "a day after the truce".
+_NOT_RATE_AFTER = {"after", "before", "earlier", "later", "ago", "of", "when", "since", "into", "long"}
+#: Words before "a day" that make it a span, not a rate: "in a day", "within a week".
+_NOT_RATE_BEFORE = {"in", "within", "for", "over", "on", "during", "one", "than", "about", "just", "only", "past"}
+#: Adverbs of a rate: "3 people weekly"; before a noun they are adjectives ("daily raids").
+_RATE_ADVERBS = {"daily", "weekly", "monthly", "yearly", "annually", "nightly", "hourly"}
+_ADVERB_FOLLOWERS = {"in", "on", "at", "across", "since", "for", "and", "by", "from", "near", "now",
+                     "according", "as", "during", "throughout", "over"}
+_RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other"}}
+
+
+def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when a unit of time per which people are counted follows a count's people,
+    from token ``index`` up to its clause's end: "kills 3 people a week", "20 militants
+    are killed each day", "50 per month", "every two days"; "3 people a day after the
+    truce" and "12 killed in a day of fighting" are no rates."""
+    for position in range(index, min(index + 8, len(tokens))):
+        token = tokens[position]
+        if token.text in (",", ";", ":", ".", "!", "?", "(", ")") or any(ch.isdigit() for ch in token.text):
+            return False
+        lower = token.lower
+        if lower in _RATE_ADVERBS:
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if following is None or following.text in (",", ";", ".", "!", "?", ")") \
+                    or following.lower in _ADVERB_FOLLOWERS:
+                return True  # "kills 3 people weekly", "dying daily in the camp"; not "in daily raids"
+            continue
+        if lower not in _PER:
+            continue
+        if position and tokens[position - 1].lower in _NOT_RATE_BEFORE:
+            continue
+        unit = position + 1
+        while unit < len(tokens) and unit - position <= 3 and tokens[unit].lower in _RATE_GAP.get(lower, ()):
+            unit += 1  # "every two days", "every few weeks"
+        if unit < len(tokens) and tokens[unit].lower in _TIME_UNITS:
+            following = tokens[unit + 1].lower if unit + 1 < len(tokens) else ""
+            if following not in _NOT_RATE_AFTER or (following == "of" and lower != "a" and lower != "an"):
+                return True  # "each day of the offensive" is a rate; "a day of fighting" is not
+    return False

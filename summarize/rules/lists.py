@@ -21,9 +21,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarize.quantities import number_value
+from summarize.rules.denials import is_place_before
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
-from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
+from summarize.rules.vocabulary import OUTCOME_BEFORE, OUTCOME_NOUNS, OUTCOME_VERBS, PEOPLE
 
 if TYPE_CHECKING:
     from summarize.rules.casualties import CountCandidate
@@ -52,6 +53,40 @@ def drop_one_of_toll(candidates: list[CountCandidate]) -> None:
 _POINTING = (("among", "them"), ("they", "included"), ("they", "include"), ("these", "included"))
 
 
+#: Words for the people a toll counts, after "of the" in a part: "five of the victims",
+#: "two of those killed", "ten of the dead".
+_HARMED = {"victims", "dead", "deceased", "casualties", "killed", "wounded", "injured", "fatalities"}
+
+
+def harmed_part(tokens: tuple[Token, ...], candidate: CountCandidate) -> int | None:
+    """The index after the harmed people a part is taken from ("At least five of the
+    victims", "Two of those killed"), else None: such a part counts no new people."""
+    index = candidate.amount.last
+    if index >= len(tokens) or tokens[index].lower != "of":
+        return None
+    index += 1
+    if index < len(tokens) and tokens[index].lower in ("the", "those", "these", "their"):
+        index += 1
+    return index + 1 if index < len(tokens) and tokens[index].lower in _HARMED else None
+
+
+def part_predicate_people(tokens: tuple[Token, ...], candidate: CountCandidate) -> None:
+    """The people a part of the harmed names after a copula: "Five of the victims were
+    children", "Two of those killed were women" -> victims "children", "women"."""
+    end = harmed_part(tokens, candidate)
+    if end is None or end >= len(tokens) or tokens[end].lower not in ("were", "was", "are", "is"):
+        return
+    for index in range(end + 1, min(end + 5, len(tokens))):
+        if tokens[index].lower in PEOPLE:
+            candidate.np_start, candidate.head = end + 1, index
+            while candidate.head + 1 < len(tokens) and tokens[candidate.head + 1].lower in PEOPLE:
+                candidate.head += 1
+            candidate.tail_end = candidate.head + 1
+            return
+        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]):
+            return
+
+
 def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
                           previous: CasualtyFigure | None) -> None:
     """A breakdown of the last figure of the sentence before (``previous``): the
@@ -69,7 +104,7 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
     after = [t.lower for t in tokens[first.tail_end:first.tail_end + 4]]
     restated = len(tokens) > 2 and opening[:1] == ("the",) and tokens[2].lower in ("included", "include") \
         and number_value(tokens[1].lower) in (previous.low, previous.high)  # "The 12 included five children"
-    pointed = ((opening in _POINTING or restated) and start <= 3) or (
+    pointed = ((opening in _POINTING or restated) and start <= 3) or (start == 0 and harmed_part(tokens, first)) or (
         start == 0 and following[:2] == ["of", "them"] and following[2:] in (["were"], ["are"])) or (
         first.head is not None and after[:3] in (["were", "among", "them"], ["are", "among", "them"])
         and (len(after) == 3 or after[3] in (".", ",")))
@@ -87,7 +122,8 @@ def inherit_breakdowns(sentence: Sentence, candidates: list[CountCandidate]) -> 
             continue
         before = {t.lower for t in tokens[max(0, candidate.amount.first - 2):candidate.amount.first]}
         following = [t.lower for t in tokens[candidate.amount.last:candidate.amount.last + 2]]
-        if before & BREAKDOWN or following in (["of", "whom"], ["of", "them"]):  # "3 of them were soldiers"
+        if before & BREAKDOWN or following in (["of", "whom"], ["of", "them"]) \
+                or harmed_part(tokens, candidate):  # "3 of them were soldiers", "five of the victims"
             earlier = [c for c in candidates[:position] if c.outcome]
             if earlier:
                 candidate.outcome, candidate.source = earlier[-1].outcome, "breakdown"
@@ -142,6 +178,46 @@ def _gapped(tokens: tuple[Token, ...], earlier: CountCandidate, candidate: Count
     return any(t.lower == preposition for t in between)
 
 
+def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
+    """True for a bare count that a place names and a list mark ends: the "100" of "150
+    bodies in Hammouriya, Kfar Batna 100", the "4" of "Hama, 4, Homs, 7"."""
+    first, last = candidate.amount.first, candidate.amount.last
+    if candidate.head is not None or first == 0:
+        return False
+    if last < len(tokens) and tokens[last].text not in (",", ";", ".", ")") and tokens[last].lower != "and":
+        return False
+    place_end = first - 1 if tokens[first - 1].text == "," else first
+    return is_place_before(tokens, place_end)
+
+
+def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
+                        candidate: CountCandidate) -> str | None:
+    """The outcome a place-and-count item takes: that of the figure before it in the
+    sentence ("150 bodies in Hammouriya, Kfar Batna 100", "killed 12: Hama, 4, Homs, 8"),
+    or of the heading before the colon that opens the list ("Deaths by province: Hama, 4,
+    Homs, 7")."""
+    tokens = sentence.tokens
+    if not _place_item(tokens, candidate):
+        return None
+    first = candidate.amount.first
+    if earlier is not None:
+        between = tokens[earlier.tail_end:first]
+        if not earlier.outcome or len(between) > 10 \
+                or any(t.text in STOP - {":"} or any(ch.isdigit() for ch in t.text) or is_verb_like(t) for t in between):
+            return None
+        return earlier.outcome
+    colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
+    if colon is None:
+        return None
+    for token in tokens[max(0, colon - 5):colon]:
+        lower = token.lower
+        if lower in ("toll", "tolls"):
+            return "killed"
+        if lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS:
+            return OUTCOME_NOUNS.get(lower) or OUTCOME_VERBS[lower]
+    return None
+
+
 #: Verbs that list the dead after "the dead" or "among the dead": "The dead included the
 #: mayor and 3 guards", "Among the dead were a doctor and two nurses".
 _LISTING = {"included", "include", "includes", "were", "are"}
@@ -191,12 +267,22 @@ def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
         if earlier is not None and earlier.outcome and _gapped(tokens, earlier, candidate):
             candidate.outcome, candidate.source = earlier.outcome, "list"
             continue
+        placed = _place_list_outcome(sentence, earlier, candidate)
+        if placed is not None:
+            candidate.outcome, candidate.source = placed, "list"
+            continue
         joined_object = _after_singular_object(sentence, candidate.amount.first)
         if joined_object is not None:
             candidate.outcome, candidate.source = joined_object, "list"
+    backwards: set[int] = set()  # counts given the verb after the list, read from the end
+    for position in range(len(candidates) - 2, -1, -1):
+        candidate, later = candidates[position], candidates[position + 1]
+        if candidate.outcome is not None or candidate.blocked or candidate.head is None or not later.outcome:
             continue
-        later = candidates[position + 1] if position + 1 < len(candidates) else None
-        if later is not None and later.outcome and later.source == "after" and candidate.head is not None \
-                and not _relative_part(tokens, later) \
+        first = candidate.amount.first
+        if first and is_verb_like(tokens[first - 1]):
+            continue  # "The army deployed 300 soldiers, 12 civilians were killed": the object of its own verb
+        if (later.source == "after" or position + 1 in backwards) and not _relative_part(tokens, later) \
                 and _joined(tokens, candidate.tail_end, later.amount.first):
-            candidate.outcome, candidate.source = later.outcome, "list"
+            candidate.outcome, candidate.source = later.outcome, "list"  # "3 soldiers, 12 civilians and 4 rebels were killed"
+            backwards.add(position)

@@ -104,8 +104,11 @@ def is_verb_like(token: Token) -> bool:
 
 
 def outcome_pair(tokens: tuple[Token, ...], index: int, outcome: str) -> str:
-    """``outcome`` widened to killed_or_wounded for "killed and wounded" at ``index``."""
+    """``outcome`` widened to killed_or_wounded for "killed and wounded" at ``index``, or
+    made killed for wounded who died of it ("were injured and later died")."""
     nxt = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if outcome == "wounded" and nxt == "and" and later_died(tokens, index + 2):
+        return "killed"
     if nxt in ("and", "or", "&", "/") and index + 2 < len(tokens):
         nxt = tokens[index + 2].lower
         if nxt in ("were", "was") and index + 3 < len(tokens):
@@ -116,6 +119,24 @@ def outcome_pair(tokens: tuple[Token, ...], index: int, outcome: str) -> str:
     if other and other != outcome:
         return _PAIR.get(frozenset({outcome, other}), outcome)
     return outcome
+
+
+#: Verbs of dying without an agent: the wounded who "later died" are the same people.
+_DYING = {"died", "succumbed", "perished"}
+_LATER = {"later", "subsequently", "eventually", "then", "afterwards", "since", "have", "has", "had"}
+
+
+def later_died(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the words from ``index`` (after "wounded and", or after the people a
+    verb wounded) say the same people died: "later died", "subsequently succumbed",
+    "died of their wounds", ", who later died"."""
+    if index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    if index < len(tokens) and tokens[index].lower == "who":
+        index += 1
+    while index < len(tokens) and tokens[index].lower in _LATER:
+        index += 1
+    return index < len(tokens) and tokens[index].lower in _DYING
 
 
 def _skip_aside_back(tokens: tuple[Token, ...], index: int) -> int:

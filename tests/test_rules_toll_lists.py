@@ -1,0 +1,224 @@
+"""Issue 14, lists of counts and the other kinds of sentence conflict reports use a lot:
+a list of counts sharing one verb, a list of places with their counts, a rate, a
+negation inside a relative clause, a part of the victims of the sentence before, and
+wounded who later died. What each should give follows evals/GUIDELINES.md (a figure is
+an explicit quantity of people killed, wounded, captured or missing; a breakdown is an
+item of its own; ages are no figures). Every sentence here is written for the test; none
+comes from an article of the gold or events sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.rules import extract_summary
+from summarize.rules.denials import apposed_ages, is_place_before, rate_after
+from summarize.rules.sentences import split_sentences
+
+
+def figures(text: str) -> list[tuple[str, str, str]]:
+    """(quantity_text, outcome, victims) of every figure the rules backend reads in ``text``."""
+    return [(f.quantity_text, f.outcome, f.victims)
+            for f in extract_summary(text, source="Example News").casualties]
+
+
+def killed(text: str) -> list[str]:
+    """The quantity_text of every killed figure the rules backend reads in ``text``."""
+    return [f.quantity_text for f in extract_summary(text, source="Example News").casualties
+            if f.outcome == "killed"]
+
+
+# 1. Lists of counts that share one verb: each count is a figure with its own victims.
+
+@pytest.mark.parametrize("text, expected", [
+    ("3 soldiers, 12 civilians and 4 rebels were killed.",
+     [("3", "killed", "soldiers"), ("12", "killed", "civilians"), ("4", "killed", "rebels")]),
+    ("Three soldiers, 12 civilians, 5 women and 4 rebels were killed in the attack.",
+     [("Three", "killed", "soldiers"), ("12", "killed", "civilians"), ("5", "killed", "women"),
+      ("4", "killed", "rebels")]),
+    ("Two medics, four children and a dozen fighters were wounded on Monday.",
+     [("Two", "wounded", "medics"), ("four", "wounded", "children"), ("a dozen", "wounded", "fighters")]),
+    ("The strike killed 5 soldiers and 3 civilians.",
+     [("5", "killed", "soldiers"), ("3", "killed", "civilians")]),
+    ("Clashes left at least 15 dead among the rebels and 23 among their opponents, as well as two civilians.",
+     [("at least 15", "killed", "the rebels"), ("23", "killed", "their opponents"),
+      ("two", "killed", "civilians")]),
+    ("12 dead among the rebels, 8 among the army.",
+     [("12", "killed", "the rebels"), ("8", "killed", "the army")]),
+    ("3 soldiers, 12 civilians killed in Idlib air strikes",
+     [("3", "killed", "soldiers"), ("12", "killed", "civilians")]),
+    ("The air strike hit the town, killing 7, including 2 children.",
+     [("7", "killed", "people"), ("2", "killed", "children")]),
+])
+def test_every_count_of_a_list_is_its_own_figure(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government forces shelled 12 towns, killing 4 civilians.", ["4"]),
+    ("The fighting lasted 3 days and killed 20 rebels.", ["20"]),
+    ("Rebels fired 5 rockets, killing 2 children.", ["2"]),
+    ("The army deployed 300 soldiers, 12 civilians were killed.", ["12"]),  # the 300 are the object of "deployed"
+    ("Fighting involving 300 soldiers and 12 civilians were killed.", ["12"]),
+    ("Government forces shelled 12 towns in Hama, Homs 5.", []),
+])
+def test_no_count_is_taken_from_another_clause(text, expected):
+    assert killed(text) == expected
+
+
+def test_a_list_after_a_verb_of_its_own_keeps_that_verb():
+    assert figures("Rebels captured 3 soldiers and 2 officers.") == [
+        ("3", "captured", "soldiers"), ("2", "captured", "officers")]
+
+
+# 1 and 3. Places with their counts: each count is a figure, never an age.
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rescuers found 150 bodies in Hammouriya, Kfar Batna 100.", ["150", "100"]),
+    ("Rescuers found 150 bodies in Hammouriya, Kfar Batna 100 and Saqba 67.", ["150", "100", "67"]),
+    ("The strikes killed 12 people: Hama, 4, Homs, 8.", ["12", "4", "8"]),
+    ("Deaths by province: Hama, 4, Homs, 7.", ["4", "7"]),
+    ("The dead were counted by province: Hama, 4, Homs, 7, and Idlib, 12.", ["4", "7", "12"]),
+])
+def test_a_list_of_places_and_counts(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rebels shelled Hama, 4 times on Monday.", []),  # no count of people
+    ("Clashes in Hama, Homs and Idlib went on for 4 days.", []),
+    ("Ahmad, 17, died in the strike.", []),  # an age
+    ("The strike killed Omar, 15, and Ali, 12.", []),  # names with ages
+    ("Two boys, 15 and 16, were killed.", ["Two"]),
+])
+def test_places_without_a_toll_and_ages_give_no_count(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, ages", [
+    ("Ahmad, 17, died in the strike.", ["17"]),
+    ("Omar, 15, and Ali, 12, were killed.", ["15", "12"]),
+    ("Deaths by province: Hama, 4, Homs, 7.", []),
+    ("Killed: Kfar Batna, 12, Douma, 3.", []),
+    ("Qasim, 17, was killed.", ["17"]),  # a name spelt like a gazetteer place, in no list
+    ("Adra, 12, and Qasim, 15, were killed.", ["12", "15"]),
+])
+def test_a_number_after_a_place_is_no_age(text, ages):
+    sentence = split_sentences(text)[0]
+    assert [text[a:b] for a, b in apposed_ages(sentence)] == ages
+
+
+def test_is_place_before_reads_up_to_three_capitalised_words():
+    tokens = split_sentences("Fighting in Kfar Batna, Ahmad, 17, Hama 4.")[0].tokens
+    texts = [t.text for t in tokens]
+    assert is_place_before(tokens, texts.index("Batna") + 1)
+    assert is_place_before(tokens, texts.index("Hama") + 1)
+    assert not is_place_before(tokens, texts.index("Ahmad") + 1)
+    assert not is_place_before(tokens, texts.index("Fighting") + 1)
+
+
+# 2. A rate is no toll: by the guide a figure counts the people of an event; a count of
+# people per unit of time is no such count, so it gives no figure.
+
+@pytest.mark.parametrize("text", [
+    "The militia kills 3 people a week in the province.",
+    "The army says it kills 20 militants each day.",
+    "Snipers killed an average of 50 a month.",
+    "Air strikes killed 40 people per day last week.",
+    "Three people are killed every day in Aleppo.",
+    "Two children die every few days in the camp.",
+    "At least 20 people were killed each day of the offensive.",
+    "The militia kills 3 people weekly.",
+    "Three children die daily in the camp.",
+])
+def test_a_rate_is_no_figure(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strike killed 12 people a day after the truce.", ["12"]),
+    ("12 soldiers were killed in a day of fighting.", ["12"]),
+    ("The army killed 12 rebels in a week.", ["12"]),
+    ("Raids killed 30 people over a week.", ["30"]),
+    ("At least 30 people were killed, the highest toll in a month.", ["At least 30"]),
+    ("At least 30 people were killed on Monday, a day after the truce.", ["At least 30"]),
+    ("Russian jets killed 12 people in daily raids.", ["12"]),
+    ("The militia kills 3 people weekly, a weekly toll of 3.", ["3"]),  # the toll is no rate
+])
+def test_a_time_span_is_no_rate(text, expected):
+    assert killed(text) == expected
+
+
+def test_rate_after_reads_the_clause_of_the_count_only():
+    tokens = split_sentences("3 people were killed, and 5 people die every week.")[0].tokens
+    assert not rate_after(tokens, 2)
+    assert rate_after(tokens, [t.text for t in tokens].index("5") + 2)
+
+
+# 4. A negation inside a relative clause denies the clause's verb; the main clause decides.
+
+@pytest.mark.parametrize("text, expected", [
+    ("40 prisoners who were not harmed in the raid were later killed.", [("40", "killed", "prisoners")]),
+    ("Five soldiers who were not wounded in the ambush were later executed.", [("Five", "killed", "soldiers")]),
+    ("12 people who had not been evacuated were killed.", [("12", "killed", "people")]),
+    ("40 prisoners who were freed were later killed.", [("40", "killed", "prisoners")]),
+    ("12 soldiers who were not killed were wounded.", [("12", "wounded", "soldiers")]),
+    ("12 soldiers who were killed in the raid were buried.", [("12", "killed", "soldiers")]),
+])
+def test_a_relative_clause_does_not_decide_the_outcome(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 12 who did not die were taken to hospital.",
+    "12 soldiers who were not killed were taken to hospital.",
+    "12 soldiers were not killed.",
+])
+def test_a_main_clause_without_an_outcome_gives_nothing(text):
+    assert figures(text) == []
+
+
+# 5. A part of the victims of a toll is a breakdown; wounded who later died are killed.
+
+@pytest.mark.parametrize("second, expected", [
+    ("At least five of the victims were children.", ("At least five", "killed", "children")),
+    ("Five of the dead were children.", ("Five", "killed", "children")),
+    ("Two of those killed were women.", ("Two", "killed", "women")),
+    ("At least five of the victims were children, the monitor said.", ("At least five", "killed", "children")),
+])
+def test_a_part_of_the_victims_is_a_breakdown_of_the_toll_before(second, expected):
+    assert figures("At least 30 people were killed in the strike. " + second) == [
+        ("At least 30", "killed", "people"), expected]
+
+
+def test_a_part_of_the_wounded_takes_their_outcome():
+    assert figures("At least 30 people were wounded. Five of the injured were children.") == [
+        ("At least 30", "wounded", "people"), ("Five", "wounded", "children")]
+
+
+def test_a_part_of_the_victims_in_the_same_sentence():
+    assert figures("At least 30 people were killed in the strike and five of the victims were children.") == [
+        ("At least 30", "killed", "people"), ("five", "killed", "children")]
+
+
+def test_a_part_of_victims_never_named_gives_nothing():
+    assert figures("At least five of the victims were children.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30 people were injured and later died.", [("30", "killed", "people")]),
+    ("30 people were wounded and died of their wounds in hospital.", [("30", "killed", "people")]),
+    ("30 people were wounded and subsequently succumbed.", [("30", "killed", "people")]),
+    ("The shelling wounded 30 people, who later died.", [("30", "killed", "people")]),
+])
+def test_wounded_who_later_died_are_killed(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The bomber wounded 30 people and died in the blast.", [("30", "wounded", "people")]),
+    ("The shelling injured 30 people and killed 12.", [("30", "wounded", "people"), ("12", "killed", "people")]),
+    ("30 people were injured and 5 died.", [("30", "wounded", "people"), ("5", "killed", "people")]),
+    ("30 people were killed and wounded.", [("30", "killed_or_wounded", "people")]),
+])
+def test_wounded_and_a_death_of_others_stay_apart(text, expected):
+    assert figures(text) == expected
