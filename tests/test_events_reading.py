@@ -295,7 +295,7 @@ def test_a_bad_deadline_exits_2_with_one_line_naming_it(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-#: The child of the next test: reads the test lines by two workers with a deadline of 6 s;
+#: The child of the next test: reads the test lines by two workers with a deadline of 8 s;
 #: the worker's task waits for the file GO (written while the job is stopped).
 _STOPPED_JOB = """
 import io, logging, os, sys, time
@@ -325,7 +325,7 @@ def test_a_job_stopped_and_continued_does_not_count_the_stop_against_its_workers
 
     ready, go = tmp_path / "ready", tmp_path / "go"
     child = subprocess.Popen([sys.executable, "-c", _STOPPED_JOB, str(ready), str(go)],
-                             env=subprocess_env({output.DEADLINE_VARIABLE: "6"}), cwd=ROOT,
+                             env=subprocess_env({output.DEADLINE_VARIABLE: "8"}), cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         for _ in range(1200):  # a worker took the task
@@ -334,7 +334,7 @@ def test_a_job_stopped_and_continued_does_not_count_the_stop_against_its_workers
             time.sleep(0.05)
         assert ready.exists()
         os.killpg(child.pid, signal.SIGSTOP)
-        time.sleep(8)  # stopped for longer than the deadline
+        time.sleep(11)  # stopped for longer than the deadline
         go.touch()
         os.killpg(child.pid, signal.SIGCONT)
         out, err = child.communicate(timeout=120)
