@@ -92,9 +92,10 @@ COMMON_WORDS = 5
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
 #: needs to join across dates, its wording counted however few words it rests on
 #: (``Evidence.corroboration``: the floor of COMMON_WORDS is for wording that stands in
-#: for a date; two outlets' two-sentence reports of one strike share few words). A dateline may be a page's update stamp or a crawl's day,
-#: many reports share one, and a governorate holds many events a day: without this, one
-#: day's datelines would gather every report of a governorate into one event.
+#: for a date; two outlets' two-sentence reports of one strike share few words). A
+#: dateline may be a page's update stamp or a crawl's day, many reports share one, and a
+#: governorate holds many events a day: without this, one day's datelines would gather
+#: every report of a governorate into one event.
 APART_EVIDENCE = EVIDENCE_TO_JOIN
 
 
