@@ -35,6 +35,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from summarize.alignment import locate
+from summarize.paths import recorded_path
 from summarize.records import Record
 from summarize.schema import AttributedClaim, CasualtyFigure, LoadedTerm, Span
 
@@ -303,6 +304,7 @@ def _environment() -> Environment:
     env.filters["words"] = lambda value: str(getattr(value, "value", value)).replace("_", " ")
     env.filters["low_high"] = _low_high
     env.filters["count"] = _count
+    env.filters["recorded_path"] = recorded_path  # an article's file: no machine's folders
     return env
 
 

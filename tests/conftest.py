@@ -35,6 +35,46 @@ SECRET_PATTERN = re.compile(r"(?:\bsk-[A-Za-z0-9_\-]{8,}|(?<=Bearer )[^\s\"'\\]{
 _SECRET_BYTES = re.compile(SECRET_PATTERN.pattern.encode())
 
 
+def machine_paths() -> dict[str, str]:
+    """Absolute folders of the recording machine a response body may quote (a server's
+    traceback names its files), each with the neutral placeholder it becomes: the
+    venv's site-packages, the Python prefixes, the repository root and the home folder.
+    A folder with fewer than two parts (``/``) is left out: it is in every path."""
+    import site
+    import sysconfig
+
+    kinds = [("[site-packages]", [*site.getsitepackages(), sysconfig.get_paths()["purelib"],
+                                  sysconfig.get_paths()["platlib"]]),
+             ("[python]", [sys.prefix, sys.exec_prefix, sys.base_prefix]),
+             ("[repo]", [str(ROOT)]),
+             ("[home]", [str(Path.home())])]
+    found: dict[str, str] = {}
+    for placeholder, folders in kinds:
+        for folder in folders:
+            for form in {folder, os.path.realpath(folder)}:
+                if len(Path(form).parts) >= 2:
+                    found.setdefault(form, placeholder)
+    return found
+
+
+def _path_pattern(folders: list[str]) -> re.Pattern[str]:
+    # a folder, longest first, not inside a longer word or path, followed by the
+    # end of the path (/, a quote, a space ...), never by more letters of a name
+    alternatives = "|".join(re.escape(f) for f in sorted(folders, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.\-/])(?:{alternatives})(?![\w.\-])")
+
+
+_MACHINE_PATHS = machine_paths()
+_MACHINE_PATTERN = _path_pattern(list(_MACHINE_PATHS))
+
+
+def without_machine_paths(text: str) -> str:
+    """``text`` with every folder of :func:`machine_paths` replaced by its placeholder
+    (``/x/.venv/lib/python3.11/site-packages/llama_cpp/app.py`` becomes
+    ``[site-packages]/llama_cpp/app.py``); ordinary text is left as it is."""
+    return _MACHINE_PATTERN.sub(lambda m: _MACHINE_PATHS[m.group(0)], text)
+
+
 #: The developer's real endpoint, read before the environment is isolated; only the
 #: recording of tests/test_endpoint_recordings.py uses it.
 REAL_ENDPOINT = {name: os.environ.get(name) for name in
@@ -83,8 +123,9 @@ def run_python(code: str) -> str:
 
 
 def _scrub_response(response: dict) -> dict:
-    """Drop secret headers from a recorded response and blank key-like strings echoed in
-    its other headers and its body (before it is saved; otherwise kept as received)."""
+    """Drop secret headers from a recorded response, blank key-like strings echoed in
+    its other headers and its body, and put placeholders for the recording machine's
+    folders in its body (before it is saved; otherwise kept as received)."""
     headers = response.get("headers", {})
     for name in list(headers):
         if name.lower() in SECRET_HEADERS:
@@ -94,9 +135,18 @@ def _scrub_response(response: dict) -> dict:
     body = response.get("body", {})
     text = body.get("string")
     if isinstance(text, bytes):
-        body["string"] = _SECRET_BYTES.sub(b"[redacted]", text)
+        text = _SECRET_BYTES.sub(b"[redacted]", text)
+        try:
+            body["string"] = without_machine_paths(text.decode("utf-8")).encode("utf-8")
+        except UnicodeDecodeError:  # not text: no path to find
+            body["string"] = text
     elif isinstance(text, str):
-        body["string"] = SECRET_PATTERN.sub("[redacted]", text)
+        body["string"] = without_machine_paths(SECRET_PATTERN.sub("[redacted]", text))
+    saved = body.get("string")
+    for name in headers:  # the length the saved body has (a placeholder is shorter or longer)
+        if name.lower() == "content-length" and saved is not None:
+            size = len(saved if isinstance(saved, bytes) else saved.encode("utf-8"))
+            headers[name] = [str(size)]
     return response
 
 

@@ -107,7 +107,12 @@ def test_rules_baseline_runs_offline_from_any_folder(tmp_path: Path):
         assert stats["n"] == len(GOLDS) and stats["resamples"] == 2000 and stats["seed"] == 15
     assert not any(name.startswith("judge.") for name in baseline["metrics"]), "no judge asked for"
     assert report["command"] == "summarize eval --report r.json --backend rules"
+    # the gold copy next to the package is outside this folder: named, not located
+    assert report["gold"]["dir"] == ".../evals/gold"
     assert (tmp_path / "r.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    for name in ("r.json", "r.html"):
+        text = (tmp_path / name).read_text("utf-8")
+        assert str(GOLD_DIR) not in text and str(tmp_path) not in text
 
 
 def test_auto_without_endpoint_runs_the_baseline_and_says_so():

@@ -427,3 +427,19 @@ def test_a_span_that_does_not_hold_its_quote_is_not_highlighted():
     root = page([record])
     assert "span does not hold the quote" in root.get_element_by_id("a1-c1").text_content()
     assert not [m for m in root.xpath("//mark[@data-refs]") if "a1-c1" in m.get("data-refs").split()]
+
+
+@pytest.mark.parametrize("path, shown", [
+    ("articles/x.txt", "articles/x.txt"),                      # as the run was given it
+    ("/srv/someone/feeds/2026/x.txt", ".../2026/x.txt"),       # outside: named, not located
+])
+def test_the_article_file_is_shown_without_the_machine_s_folders(path, shown, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    record = make_record()
+    record = record.model_copy(update={"article": record.article.model_copy(update={"path": path})})
+    under = make_record(id="under")
+    under = under.model_copy(update={"article": under.article.model_copy(update={"path": str(tmp_path / "in" / "y.txt")})})
+    html = render_html([record, under])
+    codes = [c.text_content() for c in lxml.html.fromstring(html).xpath("//dd/code")]
+    assert shown in codes and "in/y.txt" in codes
+    assert "/srv/someone" not in html and str(tmp_path) not in html

@@ -233,3 +233,15 @@ def test_two_runs_cannot_write_the_same_journal(tmp_path: Path):
             JsonlJournal(path).open()
     with JsonlJournal(path) as again:
         again.open()  # free once the first one closed
+
+
+def test_markdown_names_the_article_file_without_the_machine_s_folders(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    outside, under = ok_record("a"), ok_record("b")
+    outside.article.path = "/srv/someone/feeds/2026/a.txt"
+    under.article.path = str(tmp_path / "news" / "b.txt")
+    text = render([outside, under], "markdown")
+    assert " · .../2026/a.txt" in text and " · news/b.txt" in text
+    assert "/srv/someone" not in text and str(tmp_path) not in text
+    # the records themselves keep the path the run was given
+    assert "/srv/someone/feeds/2026/a.txt" in render([outside], "jsonl")

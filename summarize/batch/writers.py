@@ -22,6 +22,7 @@ from typing import IO
 # The journal's names, also importable from here as before it had a module of its own.
 from summarize.batch.journal import JsonlJournal, record_line, write_atomically  # noqa: F401
 from summarize.errors import ConfigError
+from summarize.paths import recorded_path
 from summarize.records import Record
 from summarize.schema import Span
 
@@ -166,7 +167,10 @@ def _markdown_section(record: Record) -> list[str]:
     out: list[str] = []
     article = record.article
     out += [f"## {_md(article.title) or _md(record.id)}", ""]
-    meta = [_md(record.id), _md(article.source), _md(article.published), _md(article.path)]
+    # the article's file as a document for readers names it (summarize.paths): no
+    # machine's folders; the JSONL and CSV records keep the path the run was given
+    where = recorded_path(article.path) if article.path else None
+    meta = [_md(record.id), _md(article.source), _md(article.published), _md(where)]
     out += [" · ".join(m for m in meta if m), ""]
     if record.error is not None:
         out += [f"**Error** ({_md(record.error.type)}): {_md(record.error.message)}", ""]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import click
 from click.core import ParameterSource
 
 from summarize.errors import ConfigError
-from summarize.cli.display import shown_path
+from summarize.cli.display import recorded_path, shown_path
 from summarize.cli.options import (FLAT_ENV, batch_options, batch_options_from, env, model_options,
                                    run_settings)
 from summarize.evaluation.agreement import (agreement_line, agreement_markdown, inter_pass_agreement,
@@ -81,9 +82,19 @@ def check_thresholds(run: dict[str, Any], under: list[Threshold], over: list[Thr
     return failures
 
 
+def _recorded_value(param: click.Parameter, value: Any) -> str:
+    """An option value as the report records it: a path (a click.Path option, or any
+    absolute path, such as a rubric file) by summarize.paths.recorded_path."""
+    text = str(value)
+    if isinstance(param.type, click.Path) or os.path.isabs(text):
+        return recorded_path(text)
+    return text
+
+
 def _command_line(ctx: click.Context) -> str:
     """This command with the options given on the command line, for the report;
-    credentials and queries are removed from --base-url."""
+    credentials and queries are removed from --base-url, and paths are recorded
+    relative to the working folder (or shortened when outside it: summarize/paths.py)."""
     parts = [ctx.command_path]
     for param in ctx.command.params:
         source = ctx.get_parameter_source(param.name or "")
@@ -99,7 +110,8 @@ def _command_line(ctx: click.Context) -> str:
             value = public_url(value)
         values = value if param.multiple else [value]
         for one in values:
-            parts += [flag, *(str(v) for v in one)] if isinstance(one, tuple) else [flag, str(one)]
+            parts += ([flag, *(_recorded_value(param, v) for v in one)] if isinstance(one, tuple)
+                      else [flag, _recorded_value(param, one)])
     return " ".join(shlex.quote(p) if p != ctx.command_path else p for p in parts)
 
 

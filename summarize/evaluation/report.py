@@ -42,6 +42,7 @@ from summarize.evaluation.metrics import (
 from summarize.evaluation.outlets import by_outlet, outlet_markdown
 from summarize.evaluation.runner import RunResult
 from summarize.evaluation.statistics import CountTable, Resampling, bootstrap_intervals
+from summarize.paths import recorded_path
 from summarize.pipeline import package_version
 from summarize.schema import SCHEMA_VERSION
 from summarize.snippets import snippet
@@ -72,7 +73,8 @@ def build_report(results: Sequence[RunResult], golds: Sequence[GoldArticle], *,
                  gold_dir: str | None = None, command: str | None = None,
                  comparison: dict[str, Any] | None = None, split: str = "all",
                  resampling: Resampling | None = None) -> dict[str, Any]:
-    """The JSON-ready report of ``results`` over ``golds`` (the articles of ``split``)."""
+    """The JSON-ready report of ``results`` over ``golds`` (the articles of ``split``);
+    ``gold_dir`` is recorded by summarize.paths.recorded_path (no machine's folders)."""
     resampling = resampling or Resampling()
     return {
         "format": FORMAT,
@@ -82,7 +84,7 @@ def build_report(results: Sequence[RunResult], golds: Sequence[GoldArticle], *,
         "package_version": package_version(),
         "schema_version": SCHEMA_VERSION,
         "gold": {
-            "dir": gold_dir,
+            "dir": recorded_path(gold_dir) if gold_dir is not None else None,
             "split": split,
             "articles": len(golds),
             "sha256": gold_digest(golds),
@@ -177,7 +179,7 @@ def comparison_report(old: dict[str, Any], new: dict[str, Any], a: dict[str, Any
         "command": command,
         "package_version": package_version(),
         "schema_version": SCHEMA_VERSION,
-        "compared_reports": {"a": str(paths[0]), "b": str(paths[1]),
+        "compared_reports": {"a": recorded_path(paths[0]), "b": recorded_path(paths[1]),
                              "a_gold_sha256": old["gold"]["sha256"], "b_gold_sha256": new["gold"]["sha256"]},
         "gold": new["gold"],
         "metrics": [{"name": m.name, "field": m.field, "higher_is_better": m.higher_is_better,
