@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
+from summarize.rules.mentions import both_people, described_person, remember_speech_events
 from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, SpeakerMemory, is_pronoun, join, phrase_before, source_type
@@ -81,6 +82,9 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
             " ".join(t.lower for t in rest[1:5])):
         return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
+    if tokens[after].text == "," and _ROLE_TAIL.match(rest[0].lower) and len(rest) > 1 \
+            and rest[1].lower in ("of", "for", "at", "in", "with"):
+        return True  # "..., said Rami Abdel Rahman, head of the Observatory"
     if rest[0].lower in _CLAUSE_OPENERS and tokens[after].text != ":":
         return True
     timed = next((i for i, t in enumerate(rest[:5]) if t.lower not in _TRAILING_OK | _TIME_UNITS
@@ -88,6 +92,20 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     if timed and rest[timed].lower in _TIME_CONJUNCTIONS:
         return True  # "... residents said a day after rights groups said ..."
     return all(t.lower in _TRAILING_OK or t.text[:1].isdigit() for t in rest[:6]) and len(rest) <= 6
+
+
+_CLOSING = frozenset({'"', "”", "’", "»"})
+
+
+def _closes_quotation(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the cue or speaker at ``index`` follows a quotation that opens the
+    sentence ('"We will stay," said a resident of the town', '"...," a commander said by
+    telephone from Idlib'): the quotation is what is said, whatever follows the cue."""
+    if index < 3 or tokens[0].text not in ('"', "“", "«", "‘"):
+        return False
+    if tokens[index - 1].text in _CLOSING and tokens[index - 2].text in (",", "?", "!", "."):
+        return True
+    return tokens[index - 1].text == "," and tokens[index - 2].text in _CLOSING
 
 
 def _opener_only(words: tuple[Token, ...]) -> bool:
@@ -132,8 +150,11 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         if speaker is None:
             continue
         source, speaker_first, speaker_last, inverted = speaker
+        if source.endswith(("'s", "’s")) and len(source) > 3:
+            source = source[:-2]  # "Moscow's claims that ...": Moscow
         if inverted or not is_pronoun(tokens[speaker_first]):
             source = memory.fullest(source)
+            source = described_person(source, memory) or both_people(source, memory) or source
             memory.remember(source)
             if speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
                     and source not in memory.people:
@@ -152,8 +173,10 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
         elif (tokens[first].lower == "according" or tokens[cue_first].lower == "as") and speaker_first >= last:
             trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
+        elif tokens[last - 1].lower == "toll":
+            trailing = False  # "X put the toll at 30": the figure follows its cue
         else:
-            trailing = _is_trailing(tokens, after)
+            trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first))
         if trailing and not agent and _opener_only(tokens[:min(speaker_first, cue_first)]):
             trailing = False  # "(Meanwhile,) the Observatory said after the bombing that ...": nothing said before it
         if trailing:
@@ -175,8 +198,12 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             memory.cues.append((name, sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end)
                                 + (" statement" if "statement" in sentence.text[tokens[cue_last - 1].end
                                                                             - sentence.start:][:30] else "")))
+            kind = source_type(name)
+            if kind == SourceType.other and speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
+                    and 0 < int(tokens[speaker_last].text) < 110:
+                kind = SourceType.witness  # "said Samira 55": a civilian given by name and age
             found.append(Attribution(
-                source=name, source_type=source_type(name),
+                source=name, source_type=kind,
                 cue=sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end),
                 cue_start=tokens[cue_first].start, cue_end=tokens[cue_last - 1].end,
                 speaker_start=tokens[start].start,
@@ -184,6 +211,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 agent=agent,
             ))
     found.extend(_headline_colon(sentence, memory, found))
+    remember_speech_events(sentence, memory, spoken={a.source.lower() for a in found})
     memory.previous = sentence
     return _mark_nesting(sorted(found, key=lambda a: a.cue_start), tokens)
 
@@ -217,7 +245,7 @@ def _headline_colon(sentence: Sentence, memory: SpeakerMemory,
     if any(t.text[:1].isalpha() and t.lower not in TIME_WORDS for t in tokens[:start]):
         return []  # the name does not open the sentence
     source = join(name, sentence.text, sentence.start)
-    if source.lower() in ("source", "sources", "photo", "credit", "note") \
+    if source.lower() in ("source", "sources", "photo", "credit", "note", "syria", "damascus") \
             or source_type(source) in (SourceType.other, SourceType.unnamed):
         return []
     source = memory.fullest(source)

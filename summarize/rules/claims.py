@@ -25,6 +25,13 @@ _EACH_OTHER = re.compile(r"^(?:each other|one another)\b", re.IGNORECASE)
 _LEADING_THAT = re.compile(r"^(?:that|on \w+ that|:)\s+", re.IGNORECASE)
 
 
+#: The verb a claim noun stands for in a paraphrase.
+_NOUN_VERBS = {"allegations": "alleged", "allegation": "alleged", "accusations": "accused",
+               "accusation": "accused", "claims": "claimed", "denials": "denied", "denial": "denied",
+               "assertions": "asserted", "assertion": "asserted", "warnings": "warned",
+               "insistence": "insisted"}
+
+
 def _content(sentence: Sentence, attribution: Attribution, hits: list[LexiconHit]) -> str:
     if attribution.agent:  # "bombings claimed by IS": the clause itself says who claims what
         end = attribution.speaker_start + len(attribution.source)
@@ -66,8 +73,10 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
     content = _content(sentence, attribution, hits)
     source = attribution.source[:1].upper() + attribution.source[1:]
     cue = attribution.cue
-    if cue.lower() == "according to":
-        cue = "said"
+    if cue.lower() in ("according to", "read", "reads"):
+        cue = "said"  # "the statement read:" (the cue keeps the article's word)
+    elif cue.lower() in _NOUN_VERBS:
+        cue = _NOUN_VERBS[cue.lower()]  # "rebel allegations that ...": the rebels alleged
     elif cue.lower().startswith("as "):
         cue = cue[3:]  # "as reported by SANA": SANA reported
     if not content:

@@ -34,7 +34,20 @@ _VERBS = frozenset("""
     contended countered assured remarked commented
     urging condemning blaming insisting vowing stating
     claims reports
+    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
+    hailed hails slammed slams documented disputed charged
 """.split())
+#: Speech acts with an object, read only in the active voice: "the ministry welcomed the move".
+_ACTS = frozenset("""
+    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
+    hailed hails slammed slams documented disputed
+""".split())
+#: Verbs that report speech only before "that": "the ministry charged that ...".
+_THAT_ONLY = frozenset({"charged"})
+#: Speech acts named by a phrase: "expressed concern that", "voiced alarm over".
+_EXPRESSED = re.compile(r"\b(?:expressed|expresses|expressing|voiced|voices)\s+(?:(?:its|his|her|their|deep|grave|"
+                        r"serious|great)\s+){0,2}(?:concern|alarm|regret|outrage|hope|fears?|condolences|shock)\b",
+                        re.IGNORECASE)
 #: Verbs that report speech only with their particle: "called on", "pointed out".
 _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for"),
                    "pointed": ("out",), "points": ("out",)}
@@ -91,11 +104,23 @@ _PHRASE_HINT = re.compile(r"appeal|ultimatum|warning|call|term|brand|label|dubbe
 
 
 def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
-    """Token index ranges ``[first, last)`` of the cue words in ``sentence``."""
+    """Token index ranges ``[first, last)`` of the cue words in ``sentence``; none in a
+    question the sentence itself asks ("Did the army say ...?", "Who said ...?")."""
     tokens = sentence.tokens
     found: list[tuple[int, int]] = []
+    if is_question(sentence):
+        return found
     for index, token in enumerate(tokens):
         lower = token.lower
+        if lower in _ASKED and _after_question(tokens, index):
+            found.append((index, index + 1))  # '"Where will we go?" asked one woman'
+            continue
+        if lower in _CLAIM_NOUNS and _noun_claim(tokens, index):
+            found.append((index, index + 1))  # "rebel allegations that the regime used gas"
+            continue
+        if lower in _READS and _reads_document(tokens, index):
+            found.append((index, index + 1))  # 'The statement read: "..."'
+            continue
         if lower not in CUE_WORDS:
             continue
         if lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
@@ -107,6 +132,7 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
             found.append((index, index + 2))
     lowered = sentence.text.lower()
     matches = [*(_TOLL.finditer(sentence.text) if "toll" in lowered else ()),
+               *(_EXPRESSED.finditer(sentence.text) if "express" in lowered or "voice" in lowered else ()),
                *(_TRADED.finditer(sentence.text) if "accusations" in lowered or "blame" in lowered else ())]
     for match in matches:
         first = sentence.token_index_at(sentence.start + match.start())
@@ -128,11 +154,100 @@ def cue_candidates(sentence: Sentence) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+#: Questions open with these words: "Did the army say ...?", "Who said ...?".
+_QUESTION_OPENERS = frozenset("""
+    did does do who whom whose what which why how where when will would can could should
+    is are was were has have had
+""".split())
+#: "read(s)" reports a document's words: 'The statement read: "..."'.
+_READS = frozenset({"read", "reads"})
+_READ_DOCUMENTS = frozenset("""
+    statement letter message communique communiqué announcement note post tweet banner sign
+    leaflet leaflets placard placards text declaration appeal notice
+""".split())
+#: Words after "said" that make it hearsay or no statement: "said to be", "said nothing".
+_SAID_TO = frozenset("be have been number include belong contain hold lie live".split())
+_NO_CONTENT = frozenset({"nothing", "little"})
+_NO_CONTENT_AFTER = frozenset("about of on regarding concerning more else further . , ;".split())
+
+
+def is_question(sentence: Sentence) -> bool:
+    """True for a question the sentence asks itself, outside quotation marks: it ends
+    with a bare "?" and opens with a question word ("Who said ...?")."""
+    text = sentence.text.rstrip()
+    tokens = sentence.tokens
+    return text.endswith("?") and bool(tokens) and tokens[0].lower in _QUESTION_OPENERS \
+        and not any(t.text in ("\"", "“", "”") for t in tokens)
+
+
+_ASKED = frozenset({"asked", "asks", "wondered", "shouted", "cried"})
+
+
+def _after_question(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for "asked" right after a quoted question or outcry that opens the sentence,
+    with at most a speaker between: '"Where will we go?" asked one woman', '"Why us?" she
+    asked', '"Help us!" shouted a man'; not "asked not to be named"."""
+    if not tokens or tokens[0].text not in ('"', "“"):
+        return False
+    closing = next((i for i in range(index - 1, max(index - 6, 0), -1) if tokens[i].text in ('"', "”")), None)
+    return closing is not None and closing >= 2 and tokens[closing - 1].text in ("?", "!") \
+        and all(t.text[:1].isalnum() for t in tokens[closing + 1:index])
+
+
+#: Nouns that report a statement with its content: "rebel allegations that ...".
+_CLAIM_NOUNS = frozenset("""
+    allegations allegation accusations accusation claims denials denial assertions assertion
+    warnings insistence
+""".split())
+
+
+def _noun_claim(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for a claim noun owned by a source and followed by its content: "rebel
+    allegations that ...", "the government's denials that ...", "Moscow's claims that".
+    Not "allegations that ..." with no owner, nor "claims of a massacre"."""
+    if not index or index + 1 >= len(tokens) or tokens[index + 1].lower != "that":
+        return False
+    owner = tokens[index - 1]
+    if owner.text in ("'s", "’s") or owner.lower.endswith(("'s", "’s")):
+        return True
+    return owner.lower in _OWNER_WORDS
+
+
+_OWNER_WORDS = frozenset("""
+    rebel rebels opposition government regime army military activist activists militant militants
+    russian syrian american turkish iranian israeli kurdish western official
+""".split())
+
+
+def _reads_document(tokens: tuple[Token, ...], index: int) -> bool:
+    """True for "read(s)" after a document noun and before its words ("The statement
+    read:", "the letter reads, in part, that"), not "read the report"."""
+    if not index or tokens[index - 1].lower not in _READ_DOCUMENTS or index + 1 >= len(tokens):
+        return False
+    return tokens[index + 1].text in (":", "\"", "“", ",", "-", "–") or tokens[index + 1].lower == "that"
+
+
 def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     token = tokens[index]
     if token.is_capitalized:
         return False  # "United States", "State television", "Reports" as a heading
     previous = tokens[index - 1].lower if index else ""
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if token.lower in _THAT_ONLY and following != "that":
+        return False  # "charged with murder"
+    if token.lower in _ACTS and (previous in PASSIVE or previous in _DETERMINERS_ONLY or "-" in previous
+                                 or previous in ("which", "who", "that")  # "the group which welcomes refugees"
+                                 or following in ("from", "as") or following[:1].isdigit()
+                                 or following in _NUMBER_WORDS):
+        return False  # "were welcomed by residents", "the criticised plan", "hailed from Homs", "welcomed 300 refugees"
+    if token.lower in ("documents", "documented") and previous in _NOUN_MARKERS:
+        return False  # "the documents", "the documented cases"
+    if token.lower == "said" and following == "to" and index + 2 < len(tokens) \
+            and tokens[index + 2].lower in _SAID_TO:
+        return False  # "a man said to be a commander": hearsay, no one says it
+    if token.lower in ("said", "says", "say") and following in _NO_CONTENT and (
+            index + 2 >= len(tokens) or tokens[index + 2].lower in _NO_CONTENT_AFTER):
+        return False  # "The army said nothing about the casualties" (not "said nothing had changed")
     if previous in _NOUN_MARKERS and token.lower in _NOUN_TWINS:
         return False  # "the reports", "media reports"
     if previous in _DETERMINERS_ONLY and token.lower in ("reported", "claimed", "estimated", "alleged",
@@ -189,7 +304,8 @@ _OBJECT_VERBS = frozenset("""
     promises promised condemn condemns condemned blame blames blamed cite cites cited demand
     demands demanded recall recalls recalled explain explains explained deny denies denied
     admit admits admitted threaten threatens threatened predict predicts predicted disclosed
-    mentioned highlighted underlined
+    mentioned highlighted underlined criticised criticized welcomed hailed slammed documented
+    disputed criticises criticizes welcomes hails slams
 """.split())
 _COPULAS = frozenset("is are was were".split())
 #: Words that turn the clause they open into a noun or an adverbial: "What X says is ...".
@@ -252,7 +368,8 @@ def skip_auxiliaries(tokens: tuple[Token, ...], index: int) -> int:
 def is_adverb(token: Token) -> bool:
     """True for an -ly adverb ("strongly", "officially"), not a name ending so ("Italy")."""
     lower = token.lower
-    return lower.endswith("ly") and len(lower) > 4 and not token.is_capitalized and lower not in ("italy",)
+    return lower.endswith("ly") and len(lower) > 4 and not token.is_capitalized \
+        and lower not in ("italy", "daily", "weekly", "monthly")  # "the Al-Watan daily reported"
 
 
 def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
@@ -260,8 +377,11 @@ def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
     verb = tokens[first].lower
     if verb in ("told", "tells", "tell", "telling") and last < len(tokens):
         obj = phrase_after(tokens, last)
+        end = tokens.index(obj[-1]) + 1 if obj else last
+        if obj and end < len(tokens) and tokens[end].text[:1].islower() and tokens[end].lower not in _AFTER_OBJECT:
+            return last  # "told a news conference", "told his Turkish counterpart": the verb alone
         if obj and len(obj) <= 4:
-            return tokens.index(obj[-1]) + 1
+            return end
         if tokens[last].lower in ("reporters", "journalists"):
             return last + 1
     if verb in ("quoted", "cited") and (passive_aux(tokens, first) is not None
@@ -275,6 +395,11 @@ def cue_extent(tokens: tuple[Token, ...], first: int, last: int) -> int:
     if words[:3] == ["in", "a", "statement"]:
         return last + 3
     return last
+
+
+#: Words that may follow the object of "told": "told AFP that", "told Reuters on Friday".
+_AFTER_OBJECT = frozenset("that on in at by late early last this via from after during when while about "
+                          "of as and but".split())
 
 
 #: What follows "said by" when it names a channel, not an agent: "said by telephone".

@@ -66,11 +66,25 @@ def _fuller(name: str, names: list[str]) -> str:
     if not words:
         return name
     person = _PERSON.search(name) is not None
+    joint = " and " in name
     longer = sorted({n for n in names if len(n) > len(name) and words < _words(n)
-                     and (person or not _PERSON.search(n))}, key=len)  # "WHO" is not its director
+                     and (person or not _PERSON.search(n))  # "WHO" is not its director
+                     and (joint or " and " not in n)}, key=len)  # "Noha" is not "Noha and Samira"
     if not longer or any(not _words(a) <= _words(b) for a, b in zip(longer, longer[1:])):
         return name
     return longer[-1]
+
+
+def _typed_elsewhere(name: str, names: list[str]) -> SourceType | None:
+    """The one type of the article's other namings that hold every word of ``name``
+    ("Jundi" named before as "Minister of Health in the interim government Mohammad
+    Jundi"), when ``name`` itself names no type; None when none or several."""
+    words = _words(name)
+    if not words or not any(w[:1].isupper() for w in name.split()):
+        return None
+    kinds = {source_type(n) for n in names if n != name and words < _words(n)} \
+        - {SourceType.other, SourceType.unnamed}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def fullest_names(claims: list[AttributedClaim], figures: list[CasualtyFigure], *,
@@ -84,6 +98,12 @@ def fullest_names(claims: list[AttributedClaim], figures: list[CasualtyFigure], 
             claim.source, claim.source_type = monitor, SourceType.monitor
         else:
             claim.source = _fuller(claim.source, names)
+        if claim.source_type in (SourceType.other, SourceType.unnamed):
+            claim.source_type = _typed_elsewhere(claim.source, names) or claim.source_type
+    typed = {c.source: c.source_type for c in claims if c.source_type not in (SourceType.other, SourceType.unnamed)}
+    for claim in claims:  # "Samira" typed by her first claim ("said Samira 55") in the later "she said"
+        if claim.source_type == SourceType.other and claim.source in typed:
+            claim.source_type = typed[claim.source]
     for figure in figures:
         if figure.stated_by == outlet:
             continue

@@ -47,7 +47,8 @@ SOURCE_WORDS = frozenset("""
     in-charge local-coordination medical-sources terrorist islamist armed kurdish syrian
     east west north south eastern western northern southern central rural
     adviser advisers advisor advisors aide aides chairman chairwoman unit units
-    broadcaster broadcasters humanitarian aid relief
+    broadcaster broadcasters humanitarian aid relief man woman mother father survivor survivors daily weekly
+    interim transitional
 """.split())
 
 #: Lower-case words that may stand right before a person's name ("spokesman Nawaf Khalil").
@@ -74,7 +75,12 @@ _SOURCE_HEADS = frozenset({"source", "sources", "spokesman", "spokeswoman", "spo
                            "advisors", "aide", "aides", "chairman", "chairwoman", "fighters",
                            "members", "leader", "leaders", "commander", "unit"})
 #: Place nouns after a name, inside a source phrase: "a source in Hasaka province".
-_PLACE_NOUNS = frozenset("province city town countryside governorate district region area".split())
+_PLACE_NOUNS = frozenset("province city town countryside governorate district region area crossing camp "
+                         "airport border checkpoint base neighbourhood neighborhood".split())
+
+
+def _named(token: Token) -> bool:
+    return token.is_capitalized or bool(_ARABIC_PREFIX.match(token.text))
 #: Adjectives that tie a source to the phrase after them: "fighters loyal to the government".
 _TIED = frozenset("loyal close allied linked affiliated opposed".split())
 #: Lower-case words that may stand before a place name inside a source ("in east Aleppo").
@@ -117,7 +123,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|state department|kremlin|envoy|secretary[- ]general|high commissioner)"),
         (SourceType.government, r"\b(?:sana|state (?:media|television|tv|news)|news agency sana|official (?:syrian )?news agency"
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
-         r"|governor|syrian arab news|assad\b)"),
+         r"|syrian arab news|assad\b|^(?:syria|damascus)$)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
@@ -126,14 +132,15 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|militias?|fighters|levant front|tahrir)"),
         (SourceType.media, r"\b(?:reuters|afp|agence france|associated press|\bap\b|bbc|cnn"
          r"|al[- ]?jazeera|al[- ]?arabiya|sputnik|tass|ria|fna|fars|press tv|asharq"
-         r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media"
+         r"|journalist|correspondent|reporter|newspaper|channel|television|tv\b|media|broadcaster"
          r"|news agency|daily|times|post|guardian|ara news|smart news|anha|hawar|rudaw)"),
         (SourceType.witness, r"\b(?:activists?|residents?|witness(?:es)?|eyewitness(?:es)?"
-         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens)"),
+         r"|locals\b|villagers?|survivors?|evacuees|inhabitants|citizens|(?:wo)?man\b|mother|father"
+         r"|teachers?|farmers?|students?|shopkeepers?|refugees?|civilians?|neighbou?rs?|relatives?)"),
         (SourceType.medical, r"\b(?:doctors?|hospitals?|medics?|nurses?|medical|paramedics?"
          r"|physicians?|health (?:official|worker|director))"),
         (SourceType.official, r"\b(?:national coalition|syrian coalition|interim government"
-         r"|opposition|official|officials|mayor|council|party|committee|administration)"),
+         r"|opposition|official|officials|mayor|governor|council|party|committee|administration)"),
         (SourceType.international, r"\b(?:united states|u\.s\.|washington|russia|moscow"
          r"|britain|london|france|paris|turkey|ankara|iran|tehran|israel|china|beijing"
          r"|germany|berlin|jordan|saudi|qatar|foreign secretary|foreign minister)"),
@@ -148,6 +155,9 @@ _FOREIGN = re.compile(
 
 
 _OPPONENTS = re.compile(r"^(?:the |some )?(?:opponents?|critics|enemies) of\b", re.IGNORECASE)
+#: Opposition political bodies and their officers are official (evals/GUIDELINES.md).
+_OPPOSITION_BODY = re.compile(r"\b(?:syrian|national) coalition\b|\binterim (?:government|minist)"
+                              r"|\bnegotiations? committee\b", re.IGNORECASE)
 _ARMED_HEAD = re.compile(r"^(?:the |some |a group of )?(?:fighters|gunmen|militiamen|militias?)\b",
                          re.IGNORECASE)
 
@@ -164,8 +174,8 @@ def source_type(source: str) -> SourceType:
     first, joint, _ = source.partition(" and ")
     if joint and source_type(first) not in (SourceType.other, SourceType.unnamed):
         return source_type(first)  # a joint source takes the type of the first one named
-    if _OPPONENTS.match(source):
-        return SourceType.official  # "Opponents of Bashar al-Assad": the opposition, not his government
+    if _OPPONENTS.match(source) or _OPPOSITION_BODY.search(source):
+        return SourceType.official  # "Opponents of Assad", "President of the Syrian Coalition": the opposition
     if _ARMED_HEAD.match(source):
         return SourceType.armed_group  # "fighters loyal to the government" are a militia
     for kind, pattern in _SOURCE_TYPE_CUES:
@@ -232,13 +242,15 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken[:0] = tokens[opening:index + 1]
             index = opening - 1
             continue
-        if not taken and token.lower in _PLACE_NOUNS and index > 2 and tokens[index - 1].is_capitalized:
+        if not taken and token.lower in _PLACE_NOUNS and index > 2 and _named(tokens[index - 1]):
             named = index - 1
-            while named > 0 and tokens[named - 1].is_capitalized:
+            while named > 0 and _named(tokens[named - 1]):
                 named -= 1
-            if named > 1 and tokens[named - 1].lower in _OF_PHRASE and tokens[named - 2].lower in _SOURCE_HEADS:
-                taken = list(tokens[named - 2:index + 1])  # "a source in Hasaka province"
-                index = named - 3
+            the = int(named > 2 and tokens[named - 1].lower == "the")  # "an official at the Bab al-Hawa crossing"
+            if named > 1 + the and tokens[named - 1 - the].lower in _OF_PHRASE \
+                    and tokens[named - 2 - the].lower in _SOURCE_HEADS:
+                taken = list(tokens[named - 2 - the:index + 1])  # "a source in Hasaka province"
+                index = named - 3 - the
                 continue
             break
         if token.lower in _DETERMINERS:
@@ -265,7 +277,8 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             taken.insert(0, token)  # "the former president"
         elif (taken and taken[0].is_capitalized and not token.is_capitalized
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
-              and token.lower not in _PLACE_WORDS):
+              and token.lower not in _PLACE_WORDS
+              and not (token.lower in _OFFICE_NOUNS and index and tokens[index - 1].lower in _OFFICE_BEFORE)):
             break  # "rebels Pillay said": a plural noun does not describe a named person
         elif _name_like(token, at_sentence_start=index == 0) and not (
                 taken and not token.is_capitalized and _is_plural_noun(token.lower)
@@ -280,6 +293,12 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
         index -= 1
     taken = _trim(taken)
     return taken if _has_head(taken) else []
+
+
+#: A body before a person's name in a title: "Minister of Health in the interim government
+#: Mohammad Jundi" (not a medium: "the news website Example Post" names the website).
+_OFFICE_NOUNS = frozenset("government health defence defense interior council coalition".split())
+_OFFICE_BEFORE = frozenset("interim transitional of the".split())
 
 
 _PLURAL_MODIFIERS = frozenset("rights forces news affairs arms relations nations operations "
@@ -420,10 +439,13 @@ class SpeakerMemory:
         head noun, else one of the kind the noun names (a monitor, any organisation)."""
         earlier = [e for e in reversed(self.everyone) if e.lower() != source.lower()]
         person = _PERSON_WORDS.search(source) is not None
-        for name in earlier:
-            if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE) and _description_head(name) is None \
-                    and (person or not _PERSON_WORDS.search(name)):  # "the observatory" is not its director
-                return name
+        holding = [name for name in earlier if re.search(rf"\b{re.escape(head)}\b", name, re.IGNORECASE)
+                   and _description_head(name) is None
+                   and (person or not _PERSON_WORDS.search(name))]  # "the observatory" is not its director
+        modifiers = [w for w in source.lower().split()[1:-1] if w not in _DETERMINERS]
+        if holding:  # "the police source": the latest source holding "police" too, else the latest
+            return next((n for n in holding if all(re.search(rf"\b{re.escape(w)}", n, re.IGNORECASE)
+                                                   for w in modifiers)), holding[0])
         if head in _MONITOR_HEADS or (head == "group" and re.search(r"-based|monitor|rights", source, re.I)):
             return next((e for e in earlier if source_type(e) == SourceType.monitor
                          and not _PERSON_WORDS.search(e)), None)

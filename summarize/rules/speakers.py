@@ -53,6 +53,11 @@ def _skip_between(tokens: tuple[Token, ...], index: int) -> int:
         if lower in AUXILIARIES or is_adverb(token) or (lower in _BETWEEN and not token.is_capitalized) \
                 or (lower in TIME_WORDS and index > 1 and tokens[index - 2].lower == "on"):
             index -= 1
+        elif lower == "turn" and index > 1 and tokens[index - 2].lower == "in":
+            index -= 2  # "The rebels in turn said"
+        elif lower == "part" and index > 2 and tokens[index - 3].lower == "for" \
+                and tokens[index - 2].lower in ("its", "his", "her", "their", "our"):
+            index -= 3  # "The monitor for its part said"
         else:
             break
     return index
@@ -94,6 +99,8 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
         resolved = memory.resolve(tokens[head - 1].text)
         return None if resolved is None else (resolved, head - 1, head, False)
     before = phrase_before(tokens, head)
+    if before:
+        before = _person_from_place(tokens, before)  # "An activist from Saraqeb said"
     antecedent = _across_relative(tokens, tokens.index(before[0]) if before else head, bool(before))
     if antecedent:  # "The monitor, which relies on sources on the ground, said"
         start = tokens.index(antecedent[0])
@@ -119,6 +126,8 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
             role_end = next((i for i in range(opening + 1, head - 1) if tokens[i].text == "("), head - 1)
             if _is_role(tokens[opening + 1:role_end]):  # "Saleh Zein, spokesman for the Levant Front, said"
                 return _spoken(sentence, tokens[start:role_end], start, head - 1)
+            if _is_personal_name(tokens[opening + 1:head - 1]) and any(t.lower in _ROLE_WORDS for t in name):
+                return _spoken(sentence, tokens[start:head - 1], start, head - 1)  # "The head of X, Ahmed Ali, said"
             return _spoken(sentence, name, start, opening)
         named = _described_name(tokens, opening, head - 1) if opening else None
         if named is not None:  # "A resident of the town, Abu Ahmad, told AFP"
@@ -130,7 +139,10 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
             document = _through_document(sentence, last)  # "..., said a statement from the army"
             if document:
                 return document
-        return _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
+        found = _phrase_at(sentence, last, inverted=True)  # '"...," said Observatory head X'
+        if found is None and head > 2 and tokens[head - 1].text == ",":
+            return _noun_phrase_subject(sentence, head)  # "A resident of the town, who ..., said"
+        return found
     if tokens[head - 1].lower in ("but", "and", "also"):
         return _subject(sentence, memory)  # "X did not say A but said B"
     after = _phrase_at(sentence, last, inverted=True)
@@ -260,6 +272,51 @@ _ROLE_WORDS = frozenset("""
 """.split())
 
 
+#: Participles between a person and the place he is from: "a teacher living in Midan".
+_PLACED = frozenset("living based stationed displaced originally".split())
+
+
+def _person_from_place(tokens: tuple[Token, ...], phrase: list[Token]) -> list[Token]:
+    """``phrase`` with the person it is the place of ("An activist from Saraqeb", "a
+    teacher living in Midan"): a bare place name after "from"/"in"/"at" is no speaker
+    when a person noun stands before the preposition."""
+    start = tokens.index(phrase[0])
+    if start < 2 or not all(t.is_capitalized or t.text.startswith("al-") for t in phrase) \
+            or phrase[0].lower in ("the", "a", "an") \
+            or tokens[start - 1].lower not in ("from", "in", "at", "of"):
+        return phrase
+    noun = start - 2
+    if tokens[noun].lower in _PLACED and noun > 0:
+        noun -= 1
+    if tokens[noun].lower not in PEOPLE and tokens[noun].lower not in _ROLE_WORDS:
+        return phrase
+    first = noun
+    while first > 0 and noun - first < 3 and tokens[first - 1].text[:1].isalnum() \
+            and (tokens[first - 1].lower in _ARTICLES or not tokens[first - 1].is_capitalized
+                 and not is_verb_like_word(tokens[first - 1])):
+        first -= 1
+        if tokens[first].lower in _ARTICLES:
+            break
+    if first == 1 and tokens[0].is_capitalized and tokens[1].lower in ("a", "an") \
+            and tokens[0].lower not in OPENERS_DROPPED | SENTENCE_OPENERS:
+        first = 0  # "Manal a 28-year-old teacher living in Midan said": a name and its apposition
+    words = list(tokens[first:start + len(phrase)])
+    if words[-1].lower in ("who", "that"):
+        return words[:-1]  # "a doctor in Aleppo who said": the relative clause's own speaker
+    if first and tokens[first - 1].text not in ",;:\"“”" and tokens[first - 1].lower not in OPENERS_DROPPED:
+        return []  # "The strikes killed 12 civilians in Saraqeb said the Observatory": no speaker before
+    return words
+
+
+_ARTICLES = frozenset({"a", "an", "the", "one", "another"})
+
+
+def _is_personal_name(words: Sequence[Token]) -> bool:
+    """True for two to five capitalised words (Arabic particles allowed): "Ahmed al-Khalil"."""
+    return 2 <= len(words) <= 5 and all(t.is_capitalized or t.lower in ("al", "el", "bin", "ibn", "de")
+                                        or t.lower.startswith(("al-", "el-")) for t in words)
+
+
 def _is_role(words: Sequence[Token]) -> bool:
     """True for an apposition that says what a named person is: "spokesman for the Levant
     Front", "a senior commander of the group", "the head of the council"."""
@@ -321,13 +378,25 @@ def _document_owner(sentence: Sentence, index: int) -> tuple[str, int, int, bool
 
 def _noun_phrase_subject(sentence: Sentence, head: int) -> tuple[str, int, int, bool] | None:
     """A short noun phrase that opens the clause and ends at the verb ("Organizers of the
-    forum said"), when no source phrase was found."""
+    forum said") or at a clause about the speaker ("A resident of the town, who asked
+    not to be named, said"), when no source phrase was found."""
     tokens = sentence.tokens
+    if head > 2 and tokens[head - 1].text == ",":
+        opening = _apposition_start(tokens, head - 1)
+        if opening and tokens[opening + 1].lower in _RELATIVE:
+            head = opening
     start = max((i + 1 for i in range(head) if tokens[i].text in ",;:\"“”"), default=0)
     while start < head and tokens[start].lower in OPENERS_DROPPED:
         start += 1
     words = tokens[start:head]
-    if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an"):
+    if len(words) > 7:  # "We will go back when it is safe a farmer from the village told AFP" (marks lost)
+        indefinite = next((i for i in range(head - 2, head - 8, -1) if tokens[i].lower in ("a", "an", "one")), None)
+        if indefinite is not None:
+            start = indefinite
+            if tokens[head - 1].lower in ("who", "that"):
+                head -= 1  # "He spoke to a doctor in Aleppo who said": the relative clause's speaker
+        words = tokens[start:head]
+    if not 1 <= len(words) <= 7 or not words[0].is_capitalized and words[0].lower not in ("the", "a", "an", "one"):
         return None
     if any(is_verb_like_word(t) or t.lower in _SAID or t.text.isdigit() or not t.text[:1].isalnum()
            for t in words) \
