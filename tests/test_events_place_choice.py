@@ -78,6 +78,23 @@ def test_a_month_that_ended_before_the_articles_month_is_background(named, publi
         assert _admin1(text, published=published) == ("Idlib" if background else "Aleppo")
 
 
+@pytest.mark.parametrize(("when", "published", "background"), [
+    ("in March 2017", None, True),  # dated by its dateline alone (April 20 2017)
+    ("since March 2017", "2017-04-20", False),  # a span that reaches the article's days
+    ("between March and April 2017", "2017-04-20", False),
+    ("in December", "2017-01-10", False),  # no year: this December, or the last?
+    # a day is no month: "on 31 March 2017" may be the day before an article of 1 April
+    ("on 3 March 2017", "2017-04-20", False),
+    ("on March 31, 2017", "2017-04-01", False),
+])
+def test_what_a_month_named_with_other_words_leaves_as_this_events_place(when, published, background):
+    text = f"Shelling killed 30 people in Aleppo {when}, a monitor said. Doctors in Idlib treated the " \
+           "wounded of an air strike on Tuesday."
+    if published is None:
+        text = "ALEPPO, Syria, April 20, 2017 (AP) -- " + text
+    assert _admin1(text, published=published) == ("Idlib" if background else "Aleppo")
+
+
 @pytest.mark.parametrize("text", [
     "Shelling killed six people in rural Damascus on Tuesday.",
     "Shelling killed six people in the Damascus countryside on Tuesday.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import signal
 import threading
@@ -17,6 +18,7 @@ from summarize.events import group_events
 from summarize.events.grouping import group_reports
 from summarize.events import output
 from summarize.events.output import iter_records, iter_reports
+from tests.conftest import ROOT, run_cli, subprocess_env
 from tests.events_records import failed, figure, report
 
 PLACES = ["Aleppo", "Idlib", "Homs", "Raqqa"]
@@ -240,6 +242,28 @@ def test_a_worker_that_stops_answering_keeps_the_notices_of_the_lines(a_worker_i
     assert len(notices) == 1 and notices[0].startswith("r.jsonl:26: skipped a torn last line")
 
 
+def test_a_read_interrupted_while_a_worker_is_stuck_ends_the_workers(a_worker_is_stuck, monkeypatch):
+    """Ctrl-C (KeyboardInterrupt) while a task's result is awaited: the workers are killed,
+    not left to finish tasks nobody will read (a stopped or stuck one would keep the
+    command from exiting: the executor's thread waits for its workers at exit)."""
+    monkeypatch.setenv(output.DEADLINE_VARIABLE, "600")
+    parent = os.getpid()
+
+    def interrupt() -> None:
+        for _ in range(1200):
+            if a_worker_is_stuck.exists():
+                time.sleep(0.5)  # the reader is waiting for the stuck task's result
+                os.kill(parent, signal.SIGINT)
+                return
+            time.sleep(0.05)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        list(iter_reports(io.StringIO(_lines()), "r.jsonl", [], workers=2, parallel_after=5))
+    assert _gone(int(a_worker_is_stuck.read_text()))
+    assert not multiprocessing.active_children()
+
+
 def test_a_tasks_deadline_grows_with_its_lines_and_the_environment_overrides_it(monkeypatch):
     monkeypatch.delenv(output.DEADLINE_VARIABLE, raising=False)
     assert output.task_deadline(0) >= 60 and output.task_deadline(250) > output.task_deadline(0)
@@ -249,3 +273,75 @@ def test_a_tasks_deadline_grows_with_its_lines_and_the_environment_overrides_it(
         monkeypatch.setenv(output.DEADLINE_VARIABLE, bad)
         with pytest.raises(ConfigError, match=output.DEADLINE_VARIABLE):
             list(iter_reports(io.StringIO(_lines()), "r.jsonl", [], workers=2, parallel_after=5))
+
+
+@pytest.mark.parametrize("bad", ["soon", "0", "-3", "nan", "inf", "1e400"])
+def test_a_bad_deadline_is_a_config_error_for_any_stream_not_a_crash_of_the_wait(monkeypatch, bad):
+    """Not a number, not more than 0 or not finite ("inf" once crashed the wait with an
+    OverflowError): a ConfigError naming the variable, also for a stream too short for
+    workers, where the value would otherwise go unnoticed until a longer one."""
+    monkeypatch.setenv(output.DEADLINE_VARIABLE, bad)
+    for parallel_after in (5, 2000):
+        with pytest.raises(ConfigError, match=f"{output.DEADLINE_VARIABLE} must be a"):
+            list(iter_reports(io.StringIO(_lines()), "r.jsonl", [], workers=2, parallel_after=parallel_after))
+
+
+def test_a_bad_deadline_exits_2_with_one_line_naming_it(tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text(_lines(), encoding="utf-8")
+    result = run_cli("events", str(records), cwd=tmp_path, env={output.DEADLINE_VARIABLE: "inf"})
+    assert result.returncode == 2 and not result.stdout
+    assert f"{output.DEADLINE_VARIABLE} must be a finite number of seconds more than 0, not 'inf'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+#: The child of the next test: reads the test lines by two workers with a deadline of 8 s;
+#: the worker's task waits for the file GO (written while the job is stopped).
+_STOPPED_JOB = """
+import io, logging, os, sys, time
+from summarize.events import output
+from tests.test_events_reading import _lines
+logging.basicConfig(level=logging.WARNING)
+parent, ready, go = os.getpid(), sys.argv[1], sys.argv[2]
+task = output._task_reports
+def waiting(lines, **options):
+    if os.getpid() != parent:
+        open(ready, "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.02)
+    return task(lines, **options)
+output._task_reports = waiting
+print(len(list(output.iter_reports(io.StringIO(_lines()), "r.jsonl", [], workers=2, parallel_after=5))))
+"""
+
+
+def test_a_job_stopped_and_continued_does_not_count_the_stop_against_its_workers(tmp_path):
+    """Ctrl-Z then fg: the whole job (this process and its workers) stopped for longer
+    than a task's deadline, then continued, goes on with its workers; the time it was
+    stopped is not theirs to answer for (before: the wait woke past its deadline, the
+    healthy workers were killed and the rest read in one process)."""
+    import subprocess
+    import sys
+
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    child = subprocess.Popen([sys.executable, "-c", _STOPPED_JOB, str(ready), str(go)],
+                             env=subprocess_env({output.DEADLINE_VARIABLE: "8"}), cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for _ in range(1200):  # a worker took the task
+            if ready.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert ready.exists()
+        os.killpg(child.pid, signal.SIGSTOP)
+        time.sleep(11)  # stopped for longer than the deadline
+        go.touch()
+        os.killpg(child.pid, signal.SIGCONT)
+        out, err = child.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGCONT)
+            os.killpg(child.pid, signal.SIGKILL)
+    assert child.returncode == 0, err
+    assert out.strip() == "25"
+    assert "worker process reading lines" not in err, err

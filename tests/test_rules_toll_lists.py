@@ -60,6 +60,9 @@ def test_every_count_of_a_list_is_its_own_figure(text, expected):
     ("The army deployed 300 soldiers, 12 civilians were killed.", ["12"]),  # the 300 are the object of "deployed"
     ("Fighting involving 300 soldiers and 12 civilians were killed.", ["12"]),
     ("Government forces shelled 12 towns in Hama, Homs 5.", []),
+    ("Shelling killed 12 people in Aleppo, Hama 2016.", ["12"]),  # a year after a place
+    ("The army sent 300 troops, and 12 were killed among the army.", ["12"]),  # "sent" is no "-ed" verb
+    ("Rebels brought 20 prisoners and 12 hostages were killed.", ["12"]),
 ])
 def test_no_count_is_taken_from_another_clause(text, expected):
     assert killed(text) == expected
@@ -76,11 +79,17 @@ def test_a_list_after_a_verb_of_its_own_keeps_that_verb():
     ("Rescuers found 150 bodies in Hammouriya, Kfar Batna 100.", ["150", "100"]),
     ("Rescuers found 150 bodies in Hammouriya, Kfar Batna 100 and Saqba 67.", ["150", "100", "67"]),
     ("The strikes killed 12 people: Hama, 4, Homs, 8.", ["12", "4", "8"]),
+    ("Shelling killed 12: Hama, 4, Homs, 8.", ["12", "4", "8"]),  # a bare count before a colon
+    ("At 12:30, 5 people were killed.", ["5"]),  # a time is no count
     ("Deaths by province: Hama, 4, Homs, 7.", ["4", "7"]),
     ("The dead were counted by province: Hama, 4, Homs, 7, and Idlib, 12.", ["4", "7", "12"]),
 ])
 def test_a_list_of_places_and_counts(text, expected):
     assert killed(text) == expected
+
+
+def test_an_injuries_heading_makes_its_places_counts_wounded():
+    assert figures("Injuries by town: Hama 4, Homs 7.") == [("4", "wounded", "people"), ("7", "wounded", "people")]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -101,10 +110,23 @@ def test_places_without_a_toll_and_ages_give_no_count(text, expected):
     ("Killed: Kfar Batna, 12, Douma, 3.", []),
     ("Qasim, 17, was killed.", ["17"]),  # a name spelt like a gazetteer place, in no list
     ("Adra, 12, and Qasim, 15, were killed.", ["12", "15"]),
+    ("Qasim, 17, Ahmad, 20, were killed.", ["17", "20"]),  # a list that names a person holds ages
+    ("The dead were Ahmad, 17, Zahra, 12, Dana, 9 and Hama, 30.", ["17", "12"]),
+    ("Zahra, 12, Dana, 9, were killed.", ["12", "9"]),  # places are never a verb's subject
+    ("Killed: Kfar Batna, 12, Douma, 3, and Hama, 4.", []),
 ])
 def test_a_number_after_a_place_is_no_age(text, ages):
     sentence = split_sentences(text)[0]
     assert [text[a:b] for a, b in apposed_ages(sentence)] == ages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three children, Zahra, 12, Dana, 9, and Ali, 5, were killed.", [("Three", "killed", "children")]),
+    ("Qasim, 17, Madaya, 20, were killed.", []),
+    ("Killed: Ahmad, 17, Zahra, 12.", []),
+])
+def test_names_spelt_like_places_keep_their_ages(text, expected):
+    assert figures(text) == expected
 
 
 def test_is_place_before_reads_up_to_three_capitalised_words():
@@ -143,6 +165,13 @@ def test_a_rate_is_no_figure(text):
     ("At least 30 people were killed on Monday, a day after the truce.", ["At least 30"]),
     ("Russian jets killed 12 people in daily raids.", ["12"]),
     ("The militia kills 3 people weekly, a weekly toll of 3.", ["3"]),  # the toll is no rate
+    ("Shelling killed 30 people in an offensive that lasted a week.", ["30"]),  # the week is the offensive's
+    ("30 people were killed in a battle lasting a day.", ["30"]),
+    ("30 people were killed when rebels attacked twice a day.", ["30"]),
+    ("30 people died after the town was shelled every day.", ["30"]),
+    ("12 people were killed according to the daily.", ["12"]),  # a newspaper, no rate adverb
+    ("12 people were killed in the raid, said the daily.", ["12"]),
+    ("12 people were killed in clashes reported weekly.", ["12"]),
 ])
 def test_a_time_span_is_no_rate(text, expected):
     assert killed(text) == expected
@@ -163,6 +192,11 @@ def test_rate_after_reads_the_clause_of_the_count_only():
     ("40 prisoners who were freed were later killed.", [("40", "killed", "prisoners")]),
     ("12 soldiers who were not killed were wounded.", [("12", "wounded", "soldiers")]),
     ("12 soldiers who were killed in the raid were buried.", [("12", "killed", "soldiers")]),
+    ("12 civilians, who were not armed, were killed.", [("12", "killed", "civilians")]),
+    ("12 civilians, who did not flee, were killed.", [("12", "killed", "civilians")]),
+    ("3 soldiers and 2 civilians, who were not killed, were wounded.",
+     [("3", "wounded", "soldiers"), ("2", "wounded", "civilians")]),
+    ("12 civilians, who were killed, were buried.", [("12", "killed", "civilians")]),
 ])
 def test_a_relative_clause_does_not_decide_the_outcome(text, expected):
     assert figures(text) == expected
@@ -172,6 +206,10 @@ def test_a_relative_clause_does_not_decide_the_outcome(text, expected):
     "The 12 who did not die were taken to hospital.",
     "12 soldiers who were not killed were taken to hospital.",
     "12 soldiers were not killed.",
+    "12 civilians, who were not killed, were freed.",
+    "12 civilians, who did not die, were taken to hospital.",
+    "3 soldiers were neither killed nor wounded.",
+    "3 soldiers, 12 civilians and 4 rebels were neither killed nor wounded.",
 ])
 def test_a_main_clause_without_an_outcome_gives_nothing(text):
     assert figures(text) == []
@@ -200,6 +238,19 @@ def test_a_part_of_the_victims_in_the_same_sentence():
         ("At least 30", "killed", "people"), ("five", "killed", "children")]
 
 
+@pytest.mark.parametrize("second", [
+    "Five of the victims' relatives were arrested.",
+    "Five of the victims’ homes were destroyed.",
+])
+def test_a_part_of_what_the_victims_own_is_no_part_of_them(second):
+    assert figures("30 people were killed. " + second) == [("30", "killed", "people")]
+
+
+def test_a_part_from_a_place_or_family_names_no_category():
+    assert figures("30 people were killed. Five of the victims were from one family.") == [
+        ("30", "killed", "people"), ("Five", "killed", "the victims")]
+
+
 def test_a_part_of_victims_never_named_gives_nothing():
     assert figures("At least five of the victims were children.") == []
 
@@ -216,6 +267,8 @@ def test_wounded_who_later_died_are_killed(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("The bomber wounded 30 people and died in the blast.", [("30", "wounded", "people")]),
+    ("The gunman wounded 30 people, then died.", [("30", "wounded", "people")]),
+    ("The gunman, who wounded 30 people, later died.", [("30", "wounded", "people")]),
     ("The shelling injured 30 people and killed 12.", [("30", "wounded", "people"), ("12", "killed", "people")]),
     ("30 people were injured and 5 died.", [("30", "wounded", "people"), ("5", "killed", "people")]),
     ("30 people were killed and wounded.", [("30", "killed_or_wounded", "people")]),

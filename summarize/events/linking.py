@@ -31,8 +31,9 @@ killed toll, the same town or site; a report without any date, only on strong ev
 (``undated_evidence``: wording alike by itself, or the same town or site and a close
 killed toll). Wording counts as such evidence only when it rests on COMMON_WORDS words
 in common, for a report dated by a dateline as for one without a date: the cosine of a
-headline-only record is high with any report that holds its few words. Two reports with firm dates further
-apart than the window are never the same event.
+headline-only record is high with any report that holds its few words (not so where
+the dates agree: there wording only tells two towns' reports of one day apart). Two
+reports with firm dates further apart than the window are never the same event.
 
 A report with no place joins others only on the same day with a close killed toll.
 Close casualty tolls strengthen a link; so do the same day, the same town, the same kind
@@ -87,12 +88,14 @@ UNDATED_WORDING = EVIDENCE_TO_JOIN
 #: attack and its outcome ("aleppo", "air", "strike", "killed") are words most reports
 #: of a governorate's war have in common. A headline tells an event in more words.
 COMMON_WORDS = 5
-UNDATED_COMMON_WORDS = COMMON_WORDS
 #: What reports of different towns of one governorate need in common when their dates
 #: agree but are not both firm (two outlets' datelines): the content evidence a report
-#: needs to join across dates. A dateline may be a page's update stamp or a crawl's day,
-#: many reports share one, and a governorate holds many events a day: without this, one
-#: day's datelines would gather every report of a governorate into one event.
+#: needs to join across dates, its wording counted however few words it rests on
+#: (``Evidence.corroboration``: the floor of COMMON_WORDS is for wording that stands in
+#: for a date; two outlets' two-sentence reports of one strike share few words). A
+#: dateline may be a page's update stamp or a crawl's day, many reports share one, and a
+#: governorate holds many events a day: without this, one day's datelines would gather
+#: every report of a governorate into one event.
 APART_EVIDENCE = EVIDENCE_TO_JOIN
 
 
@@ -147,6 +150,14 @@ class Evidence:
         """The cosine as evidence: none when it rests on fewer than COMMON_WORDS words in
         common (a headline-only record's few words are in many reports)."""
         return self.similarity if self.common >= COMMON_WORDS else 0.0
+
+    @property
+    def corroboration(self) -> float:
+        """The score of content that only has to tell two towns' reports of one day apart
+        (``towns_may_differ``: the dates agree): the cosine counts however few words it
+        rests on, the floor being for wording that stands in for a date."""
+        return self.similarity + (TOLL_WEIGHT if self.toll is not None else 0.0) + (
+            PLACE_WEIGHT if self.place else 0.0)
 
     @property
     def score(self) -> float:
@@ -223,7 +234,7 @@ def towns_may_differ(a: Candidate, b: Candidate, window: int) -> bool:
             return False
     if a.firm and b.firm:
         return True
-    return evidence(a, b).score >= APART_EVIDENCE
+    return evidence(a, b).corroboration >= APART_EVIDENCE
 
 
 def places_fit(a: Candidate, b: Candidate, window: int) -> bool:
@@ -329,11 +340,11 @@ def joins_across_dates(a: Candidate, b: Candidate, found: Evidence) -> bool:
 def undated_evidence(a: Candidate, b: Candidate, found: Evidence) -> bool:
     """Whether ``found``, the content evidence of ``a`` and ``b``, is strong enough for a
     report without any date to join: wording alike by itself (UNDATED_WORDING, on
-    UNDATED_COMMON_WORDS words of their leads in common), or the same town or site and a
-    close killed toll."""
+    COMMON_WORDS words of their leads in common: ``Evidence.wording``), or the same town
+    or site and a close killed toll."""
     if found.place is not None and found.toll is not None:
         return True
-    return found.similarity >= UNDATED_WORDING and len(a.words.keys() & b.words.keys()) >= UNDATED_COMMON_WORDS
+    return found.wording >= UNDATED_WORDING
 
 
 @dataclass(frozen=True)

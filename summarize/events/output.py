@@ -8,6 +8,7 @@ shows every article's text anyway, keeps the records it shows.
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import sys
@@ -19,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
+from time import monotonic
 from typing import IO
 
 from summarize.errors import ConfigError
@@ -45,6 +47,10 @@ MOST_WORKERS = 4
 TASK_SECONDS = 60.0
 LINE_SECONDS = 0.2
 DEADLINE_VARIABLE = "SUMMARIZE_EVENTS_TASK_SECONDS"
+#: A result is waited for in slices of this many seconds, each counted for at most twice
+#: its length: the time this process spends stopped (Ctrl-Z, the job stopped and later
+#: continued, its workers with it) is not counted against the workers.
+WAIT_SLICE = 1.0
 
 #: A numbered line (number, text, whether it is the last of several), and what a worker
 #: makes of some of them: their reports and the notices they gave.
@@ -61,6 +67,7 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
     cores, nearly twice as fast. A worker that dies, or that stops answering (no result
     within ``task_deadline``), hangs nothing and loses nothing: the workers are stopped,
     and the lines whose reports had not come back, and the rest, are read in this process."""
+    task_deadline(0)  # a bad DEADLINE_VARIABLE is an error whatever the stream's length
     head = opening(stream)
     if head.endswith("["):
         for record in list_records(head + stream.read(), name):
@@ -97,15 +104,17 @@ def iter_reports(stream: IO[str], name: str, notices: list[str], *, use_publishe
 def task_deadline(lines: int) -> float:
     """Seconds a worker's task of ``lines`` lines may take before the worker is taken
     for stuck: DEADLINE_VARIABLE's value when it is set, else TASK_SECONDS plus
-    LINE_SECONDS a line."""
+    LINE_SECONDS a line. It is counted from when the task's result is first waited for
+    (the tasks before it have all come back then, so it is running), and only while
+    this process runs (``_waited``)."""
     given = os.environ.get(DEADLINE_VARIABLE, "").strip()
     if given:
         try:
             seconds = float(given)
         except ValueError:
             raise ConfigError(f"{DEADLINE_VARIABLE} must be a number of seconds, not {given!r}") from None
-        if not seconds > 0:
-            raise ConfigError(f"{DEADLINE_VARIABLE} must be more than 0 seconds, not {given!r}")
+        if not (seconds > 0 and math.isfinite(seconds)):
+            raise ConfigError(f"{DEADLINE_VARIABLE} must be a finite number of seconds more than 0, not {given!r}")
         return seconds
     return TASK_SECONDS + LINE_SECONDS * lines
 
@@ -120,7 +129,6 @@ class _Workers:
 
     def __init__(self, task: Callable[[list[Line]], TaskResult], workers: int, name: str) -> None:
         self.task, self.name, self.broken = task, name, False
-        task_deadline(0)  # a bad DEADLINE_VARIABLE is an error before any worker starts
         # fork: the workers start from this process as it is, before any thread of the pool
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
@@ -140,7 +148,7 @@ class _Workers:
         if future is not None and not self.broken:
             deadline = task_deadline(len(lines))
             try:
-                return future.result(timeout=deadline)
+                return _waited(future, deadline)
             except BrokenProcessPool as exc:
                 self._broke(f"died ({exc})", lines)
             except FutureTimeout:
@@ -150,8 +158,11 @@ class _Workers:
         return self.task(lines)
 
     def close(self, *, wait: bool) -> None:
-        """Stop the workers, dropping the tasks not started; ``wait`` for them to exit (not
-        when the reading stopped early: an error, a reader that gave up)."""
+        """Stop the workers, dropping the tasks not started; ``wait`` for them to exit, or
+        (the reading stopped early: an error, Ctrl-C, a reader that gave up) kill them: a
+        task nobody will read, or a stuck one, must not keep the command from exiting."""
+        if not wait:
+            self._kill()  # before shutdown, which lets go of the executor's processes
         self.pool.shutdown(wait=wait and not self.broken, cancel_futures=True)
 
     def _broke(self, what: str, lines: list[Line]) -> None:
@@ -170,6 +181,23 @@ class _Workers:
                 process.kill()
         for process in processes:
             process.join(timeout=10)
+
+
+def _waited(future: Future, deadline: float) -> TaskResult:
+    """The future's result, waited for up to ``deadline`` seconds (FutureTimeout past
+    them), in slices of WAIT_SLICE each counted for at most twice its length: a job
+    stopped and continued (Ctrl-Z, then fg), this process and its workers alike, does not
+    find its deadline spent while its workers were stopped with it."""
+    waited = 0.0
+    while True:
+        step = min(WAIT_SLICE, deadline - waited)
+        start = monotonic()
+        try:
+            return future.result(timeout=step)
+        except FutureTimeout:
+            waited += min(monotonic() - start, 2 * step)
+            if waited >= deadline:
+                raise
 
 
 def _taken(result: TaskResult, notices: list[str]) -> Iterator[Report]:

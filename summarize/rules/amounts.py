@@ -55,7 +55,7 @@ _RANGE = (
     rf"|{_DIGITS}\s*[-–]\s*{_DIGITS}|{_NUMBER}\s+(?:to|or)\s+{_NUMBER})"
 )
 _AMOUNT = re.compile(
-    rf"(?<![\w.,:/-])(?:(?:{_QUALIFIERS})\s+)?(?:{_RANGE}|{_VAGUE}|{_NUMBER})(?![\w/%:-]|[.,]\d)",
+    rf"(?<![\w.,:/-])(?:(?:{_QUALIFIERS})\s+)?(?:{_RANGE}|{_VAGUE}|{_NUMBER})(?![\w/%-]|:\S|[.,]\d)",
     re.IGNORECASE,
 )
 _LEADING_QUALIFIER = re.compile(rf"(?:{_QUALIFIERS})\s+", re.IGNORECASE)

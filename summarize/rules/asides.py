@@ -67,6 +67,8 @@ def relative_clause_end(tokens: tuple[Token, ...], index: int, amount_starts: se
     right after a count's people ("12 soldiers who refused to fire were killed": the
     "were"), when an outcome participle follows it; else None. A clause that holds a
     count, a new subject or another clause ("who fled when 3 were killed") gives None."""
+    if tokens[index].text == ",":
+        return _set_off_relative_end(tokens, index, amount_starts, outcome_words)
     if tokens[index].lower not in ("who", "that") or index + 1 >= len(tokens):
         return None
     if tokens[index + 1].lower in _FINITE | {"are", "is", "been"} \
@@ -82,4 +84,26 @@ def relative_clause_end(tokens: tuple[Token, ...], index: int, amount_starts: se
             while verb < len(tokens) and tokens[verb].lower in ("been", "reportedly", "later", "also"):
                 verb += 1
             return position if verb < len(tokens) and tokens[verb].lower in outcome_words else None
+    return None
+
+
+def _set_off_relative_end(tokens: tuple[Token, ...], index: int, amount_starts: set[int],
+                          outcome_words: frozenset[str] | set[str] | dict[str, str]) -> int | None:
+    """The index after a relative clause set off by commas from ``index`` whose verb is
+    no outcome or a denied one ("12 civilians, who were not armed, were killed": the
+    "were" after it), else None ("12 civilians, who were killed, were buried" keeps its
+    verb; a clause that holds a count is no aside)."""
+    if index + 2 >= len(tokens) or tokens[index + 1].lower != "who":
+        return None
+    verb = index + 2
+    if tokens[verb].lower in _FINITE | {"are", "is", "been", "did", "do", "does"}:
+        if not _not_an_outcome(tokens, verb + 1, outcome_words):
+            return None  # "who were killed": the clause's verb is the count's outcome
+    elif tokens[verb].lower in outcome_words or tokens[verb].lower in _NEGATIONS:
+        return None  # "who died"
+    for position in range(verb, min(index + _RELATIVE_LONGEST, len(tokens) - 1)):
+        if position in amount_starts or tokens[position].text in _ENDS:
+            return None
+        if tokens[position].text == ",":
+            return position + 1
     return None

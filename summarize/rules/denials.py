@@ -28,7 +28,8 @@ from summarize.rules.vocabulary import PEOPLE
 
 #: Words that deny the verb or the count after them.
 NEGATIONS = frozenset({"not", "never", "no", "didn't", "wasn't", "weren't", "hasn't", "haven't",
-                       "hadn't", "isn't", "aren't", "don't", "doesn't", "won't", "nobody"})
+                       "hadn't", "isn't", "aren't", "don't", "doesn't", "won't", "nobody",
+                       "neither"})
 #: Words after "not" that make it deny nothing about the outcome: "not including the
 #: attackers", "not only", "not less than".
 _NOT_DENYING = {"including", "counting", "only", "just", "least", "less", "fewer", "more", "far",
@@ -163,26 +164,65 @@ def is_place_before(tokens: tuple[Token, ...], end: int) -> bool:
     return False
 
 
+#: Words after a list of names and numbers that make it the subject of a verb: the
+#: names are people and the numbers their ages ("Zahra, 12, Dana, 9, were killed").
+_SUBJECT_VERBS = {"were", "was", "are", "is", "have", "has", "had", "died", "perished", "survived", "remain",
+                  "remained", "succumbed"}
+
+
+def _item_name(tokens: tuple[Token, ...], number: int) -> tuple[int, int]:
+    """The span of the one to three capitalised words before a list item's number:
+    "Hama, 4" and "Kfar Batna 100"."""
+    end = number - 1 if number and tokens[number - 1].text == "," else number
+    start = end
+    while start > 0 and end - start < 3 and tokens[start - 1].is_capitalized:
+        start -= 1
+    return start, end
+
+
+def _list_numbers(tokens: tuple[Token, ...], index: int) -> list[int]:
+    """The numbers of the list of names and numbers the number at ``index`` is an item of,
+    in order: "Hama, 4, Homs 7, and Idlib, 12" gives the 4, the 7 and the 12."""
+    numbers = [index]
+    while True:  # back: "..., 4, Homs, 7" or "..., 4, and Homs, 7"
+        start = _item_name(tokens, numbers[0])[0]
+        link = start - 1 - (start >= 2 and tokens[start - 1].lower == "and")
+        if link < 1 or tokens[link].text != "," or not tokens[link - 1].text.isdigit():
+            break
+        if _item_name(tokens, link - 1)[0] == _item_name(tokens, link - 1)[1]:
+            break  # "killed 12, Homs, 7": the 12 is no item
+        numbers.insert(0, link - 1)
+    while True:  # on: "4, Homs, 7", "4, and Idlib, 12", "4, Idlib 12"
+        following = numbers[-1] + 1
+        if following + 1 >= len(tokens) or tokens[following].text != ",":
+            break
+        following += 1 + (tokens[following + 1].lower == "and")
+        name = following
+        while following < len(tokens) and following - name < 3 and tokens[following].is_capitalized:
+            following += 1
+        following += following < len(tokens) and tokens[following].text == ","
+        if following == name or following >= len(tokens) or not tokens[following].text.isdigit():
+            break
+        numbers.append(following)
+    return numbers
+
+
 def _place_list_item(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the number at ``index``, set off by commas after a gazetteer place, is an
-    item of a list of places and counts: a colon or an earlier count opens the list
-    ("Deaths: Hama, 4, ...", "..., 4, Homs, 7,") or another place and count follow ("Hama,
-    4, Homs, 7"). "Qasim, 17, was killed" (a name spelt like a place) stays an age."""
-    start = index - 2
-    while start > 0 and index - start < 4 and tokens[start - 1].is_capitalized:
-        start -= 1
-    if not is_place_before(tokens, index - 1):
+    item of a list of places and counts: a colon opens the list ("Deaths: Hama, 4") or it
+    has two items or more ("Hama, 4, Homs, 7"), every one of them a place. A list that
+    names a person ("Qasim, 17, Ahmad, 20") or is the subject of a verb ("Zahra, 12, Dana,
+    9, were killed") holds ages, and so does "Qasim, 17, was killed" (a name spelt like a
+    place, in no list)."""
+    numbers = _list_numbers(tokens, index)
+    names = [_item_name(tokens, number) for number in numbers]
+    if not all(start < end and is_place_before(tokens, end) for start, end in names):
         return False
-    while start < index - 2 and not gazetteer().lookup(" ".join(t.text for t in tokens[start:index - 1])):
-        start += 1  # the place's first word: "in Kfar Batna"
-    if start and (tokens[start - 1].text == ":" or (start >= 2 and tokens[start - 1].text == ","
-                                                    and tokens[start - 2].text.isdigit())):
-        return True
-    following = index + 2
-    while following < len(tokens) and following - index < 6 and tokens[following].is_capitalized:
-        following += 1
-    return following > index + 2 and following < len(tokens) and tokens[following].text == "," \
-        and following + 1 < len(tokens) and tokens[following + 1].text.isdigit()
+    last = numbers[-1]
+    if last + 2 < len(tokens) and tokens[last + 1].text == "," and tokens[last + 2].lower in _SUBJECT_VERBS:
+        return False
+    opening = names[0][0]
+    return len(numbers) > 1 or (opening > 0 and tokens[opening - 1].text == ":")
 
 
 #: Modals that make the verb after them a threat, a risk or a counterfactual.
@@ -228,6 +268,12 @@ _RATE_ADVERBS = {"daily", "weekly", "monthly", "yearly", "annually", "nightly", 
 _ADVERB_FOLLOWERS = {"in", "on", "at", "across", "since", "for", "and", "by", "from", "near", "now",
                      "according", "as", "during", "throughout", "over"}
 _RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other"}}
+#: Words that open a clause or a phrase of its own after a count's people: a unit of time
+#: after them is that clause's ("killed 30 in an offensive that lasted a week", "when
+#: rebels attacked twice a day", "in a battle lasting a day").
+_RATE_CLAUSE_ENDS = {"that", "which", "who", "whom", "when", "while", "after", "before", "because", "where",
+                     "until", "as", "lasting", "lasted", "lasts", "spanning", "according", "said", "says",
+                     "reported", "told"}
 
 
 def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
@@ -240,7 +286,9 @@ def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
         if token.text in (",", ";", ":", ".", "!", "?", "(", ")") or any(ch.isdigit() for ch in token.text):
             return False
         lower = token.lower
-        if lower in _RATE_ADVERBS:
+        if lower in _RATE_CLAUSE_ENDS:
+            return False
+        if lower in _RATE_ADVERBS and tokens[position - 1].lower not in _DETERMINERS | {"a", "an"}:
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if following is None or following.text in (",", ";", ".", "!", "?", ")") \
                     or following.lower in _ADVERB_FOLLOWERS:

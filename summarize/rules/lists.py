@@ -67,7 +67,14 @@ def harmed_part(tokens: tuple[Token, ...], candidate: CountCandidate) -> int | N
     index += 1
     if index < len(tokens) and tokens[index].lower in ("the", "those", "these", "their"):
         index += 1
+    if index + 1 < len(tokens) and tokens[index + 1].text in ("'", "’", "'s", "’s"):
+        return None  # "Five of the victims' relatives": a part of their relatives
     return index + 1 if index < len(tokens) and tokens[index].lower in _HARMED else None
+
+
+#: Words after the copula of a part that say where its people are from or what they
+#: did, not what they are: "were from Aleppo", "were in their teens".
+_NOT_A_CATEGORY = {"from", "in", "of", "among", "at", "with", "under", "on", "by", "not", "no", "all", "both"}
 
 
 def part_predicate_people(tokens: tuple[Token, ...], candidate: CountCandidate) -> None:
@@ -83,8 +90,9 @@ def part_predicate_people(tokens: tuple[Token, ...], candidate: CountCandidate) 
                 candidate.head += 1
             candidate.tail_end = candidate.head + 1
             return
-        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]):
-            return
+        if tokens[index].text in STOP or tokens[index].text == "," or is_verb_like(tokens[index]) \
+                or tokens[index].lower in _NOT_A_CATEGORY:
+            return  # "Five of the victims were from one family": no category of people
 
 
 def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
@@ -184,10 +192,18 @@ def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
     first, last = candidate.amount.first, candidate.amount.last
     if candidate.head is not None or first == 0:
         return False
+    text = candidate.amount.text
+    if text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100:
+        return False  # "killed 12 people in Aleppo, Hama 2016": a year
     if last < len(tokens) and tokens[last].text not in (",", ";", ".", ")") and tokens[last].lower != "and":
         return False
     place_end = first - 1 if tokens[first - 1].text == "," else first
     return is_place_before(tokens, place_end)
+
+
+#: Heading words before a colon that name the outcome of the list after it, beyond the
+#: outcome nouns: "Toll by town: ...", "Injuries: Hama 4, Homs 7".
+_HEADINGS = {"toll": "killed", "tolls": "killed", "injuries": "wounded"}
 
 
 def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
@@ -211,8 +227,8 @@ def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
         return None
     for token in tokens[max(0, colon - 5):colon]:
         lower = token.lower
-        if lower in ("toll", "tolls"):
-            return "killed"
+        if lower in _HEADINGS:
+            return _HEADINGS[lower]
         if lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS:
             return OUTCOME_NOUNS.get(lower) or OUTCOME_VERBS[lower]
     return None
@@ -252,6 +268,25 @@ def _relative_part(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool
     return following in (["of", "whom"], ["of", "them"])
 
 
+#: Lower-case words a list read backwards from its verb may follow: a list that opens a
+#: subject follows a clause's start ("and", "said", "the"), never a verb or a preposition
+#: of its own ("sent 300 troops", "a survey of 300 people").
+_SUBJECT_OPENERS = {"and", "or", "but", "while", "whereas", "as", "after", "when", "where", "then", "that",
+                    "said", "says", "say", "told", "reported", "added", "the", "another", "these", "those",
+                    "its", "their", "his", "her", "our", "also", "including"}
+
+
+def _opens_subject(tokens: tuple[Token, ...], first: int) -> bool:
+    """True when the count at ``first`` may open the subject of a verb after it: it opens
+    the sentence or follows a mark, a capitalised word or one of ``_SUBJECT_OPENERS``."""
+    if first == 0:
+        return True
+    previous = tokens[first - 1]
+    if previous.is_capitalized:
+        return not is_verb_like(previous)
+    return not previous.text.isalpha() or previous.lower in _SUBJECT_OPENERS
+
+
 def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
     """A count in a list takes the outcome of the list: "killed 12 fighters, 4 civilians
     and 2 medics", "15 dead among the rebels and 23 among their opponents, as well as
@@ -279,8 +314,7 @@ def inherit_lists(sentence: Sentence, candidates: list[CountCandidate]) -> None:
         candidate, later = candidates[position], candidates[position + 1]
         if candidate.outcome is not None or candidate.blocked or candidate.head is None or not later.outcome:
             continue
-        first = candidate.amount.first
-        if first and is_verb_like(tokens[first - 1]):
+        if not _opens_subject(tokens, candidate.amount.first):
             continue  # "The army deployed 300 soldiers, 12 civilians were killed": the object of its own verb
         if (later.source == "after" or position + 1 in backwards) and not _relative_part(tokens, later) \
                 and _joined(tokens, candidate.tail_end, later.amount.first):

@@ -129,11 +129,15 @@ _LATER = {"later", "subsequently", "eventually", "then", "afterwards", "since", 
 def later_died(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the words from ``index`` (after "wounded and", or after the people a
     verb wounded) say the same people died: "later died", "subsequently succumbed",
-    "died of their wounds", ", who later died"."""
-    if index < len(tokens) and tokens[index].text == ",":
+    "died of their wounds", ", who later died". After the people a verb wounded only a
+    relative clause speaks of them: "The gunman wounded 30 people, then died" is the
+    gunman's death."""
+    if index + 1 < len(tokens) and tokens[index].text == "," and tokens[index + 1].lower == "who":
+        index += 2
+    elif index < len(tokens) and tokens[index].lower == "who":
         index += 1
-    if index < len(tokens) and tokens[index].lower == "who":
-        index += 1
+    elif index < len(tokens) and tokens[index].text == ",":
+        return False
     while index < len(tokens) and tokens[index].lower in _LATER:
         index += 1
     return index < len(tokens) and tokens[index].lower in _DYING
