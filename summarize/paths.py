@@ -56,4 +56,3 @@ def recorded_path(path: str | os.PathLike[str]) -> str:
         return inside
     kept = PurePath(path).parts[1:][-KEPT_PARTS:]
     return "/".join([ELIDED, *kept]) if kept else ELIDED
-
