@@ -189,7 +189,8 @@ def _list_numbers(tokens: tuple[Token, ...], index: int) -> list[int]:
         link = start - 1 - (start >= 2 and tokens[start - 1].lower == "and")
         if link < 1 or tokens[link].text != "," or not tokens[link - 1].text.isdigit():
             break
-        if _item_name(tokens, link - 1)[0] == _item_name(tokens, link - 1)[1]:
+        name_start, name_end = _item_name(tokens, link - 1)
+        if name_start == name_end:
             break  # "killed 12, Homs, 7": the 12 is no item
         numbers.insert(0, link - 1)
     while True:  # on: "4, Homs, 7", "4, and Idlib, 12", "4, Idlib 12"
