@@ -181,7 +181,7 @@ def run(articles: int, fail: float, broken: float, per_file: int, kill_after: in
 
 def _compare_with_live(work: Path, ok: list[dict[str, Any]]) -> dict[str, Any]:
     """How many ok records equal the live path's (summary and warnings) for the article."""
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.batch import BatchOptions, arun_batch
     from summarize.records import Record
     from summarize.settings import Settings

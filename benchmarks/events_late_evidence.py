@@ -34,7 +34,7 @@ WINDOW = 1
 
 
 def main() -> None:
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.events.grouping import report_of
     from summarize.events.linking import (EVIDENCE_TO_JOIN, UNCERTAIN_REACH, Candidate, close_toll, date_gap,
                                           evidence, joins_across_dates, may_be_one)

@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", action="store_true", help="also print the ids of the pairs counted wrong")
     args = parser.parse_args()
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.events.evaluate import baseline, load_labels, pair_scores
     from summarize.events.grouping import group_events
     from summarize.pipeline import Summarizer

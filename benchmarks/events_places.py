@@ -25,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="also print the ids placed wrong")
     args = parser.parse_args()
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.events.profile import AREA_OF, profile
     from summarize.pipeline import Summarizer
     from summarize.places import gazetteer

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def base_records() -> list[dict]:
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.pipeline import Summarizer
     from summarize.settings import Settings
 

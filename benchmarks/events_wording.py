@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.events.grouping import report_of
     from summarize.events.linking import EVIDENCE_TO_JOIN
     from summarize.events.wording import Vocabulary, cosine

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarize.articles import load_articles  # noqa: E402
+from summarize.inputs import load_articles  # noqa: E402
 from summarize.grounding import ground  # noqa: E402
 from summarize.rules import extract_summary  # noqa: E402
 

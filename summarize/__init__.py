@@ -9,7 +9,7 @@
 
 from typing import TYPE_CHECKING, Any
 
-from summarize.articles import Article, article_from_text, iter_articles, load_articles, unique_ids
+from summarize.articles import Article, article_from_text, unique_ids
 from summarize.backend import Backend, Extraction
 from summarize.batch import BatchOptions, aiter_batch, arun_batch, iter_batch, run_batch
 from summarize.errors import (
@@ -20,6 +20,7 @@ from summarize.errors import (
     ModelError,
     SummarizeError,
 )
+from summarize.inputs import iter_articles, load_articles
 from summarize.pipeline import Summarizer, asummarize_article, summarize_article
 from summarize.prompts import Prompt, list_prompts, load_prompt
 from summarize.records import ArticleRef, ErrorInfo, Provenance, Record, RecordWarning, Usage

@@ -10,7 +10,7 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from summarize.articles import parse_json
+from summarize.readers import parse_json
 from summarize.errors import ConfigError, first_problem
 from summarize.records import Record
 

@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from summarize.articles import iter_articles, load_articles
+from summarize.inputs import iter_articles, load_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ from summarize.batch.api_jobs import (JobOptions, collect, collect_results, expo
                                       status, submit)
 from summarize.batch.job_output import JobOutput
 from summarize.batch.runner import BatchOptions, arun_batch
-from summarize.articles import load_articles
+from summarize.inputs import load_articles
 from summarize.errors import ConfigError
 from summarize.model.batch_api import (UnreadableLine, custom_id, custom_id_base,
                                        read_result_line, split_custom_id)

@@ -202,7 +202,8 @@ def test_run_batch_api_events_read_the_records_back_one_at_a_time(tmp_path, batc
 
 
 async def test_repeated_ids_are_numbered_as_summarize_run_numbers_them(tmp_path, batch_server):
-    from summarize.articles import iter_articles, unique_ids
+    from summarize.articles import unique_ids
+    from summarize.inputs import iter_articles
     from summarize.batch.job import Job
     from summarize.batch.job_setup import job_articles
     from tests.fake_batch_api import gold_articles

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import summarize.articles as articles_module
-from summarize.articles import load_articles
+import summarize.inputs as inputs_module
+from summarize.inputs import load_articles
 
 
 def test_glob_expands_and_a_glob_matching_nothing_is_an_error_article(tmp_path: Path, monkeypatch):
@@ -85,7 +85,7 @@ def test_utf16_with_a_byte_order_mark_is_decoded(tmp_path: Path):
 
 
 def test_a_file_too_large_for_one_article_is_not_read(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(articles_module, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(inputs_module, "MAX_FILE_BYTES", 1024)
     path = tmp_path / "dump.txt"
     path.write_text("Title\n" + "word " * 1000)
     [article] = load_articles(path)

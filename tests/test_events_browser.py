@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from summarize.articles import load_articles
+from summarize.inputs import load_articles
 from summarize.events import group_events
 from summarize.events.page import render_events_html
 from summarize.pipeline import Summarizer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from summarize.articles import load_articles
+from summarize.inputs import load_articles
 from summarize.events.grouping import EventGroup, group_events
 from summarize.events.writers import FORMAT, FORMAT_VERSION, to_json
 from summarize.pipeline import Summarizer

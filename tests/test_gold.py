@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.articles import load_articles
+from summarize.inputs import load_articles
 from summarize.errors import ConfigError, EvalDataError
 from summarize.evaluation.gold import default_gold_dir, load_gold, load_gold_file
 from summarize.schema import AttributedClaim, CasualtyFigure, LoadedTerm

@@ -22,7 +22,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from summarize.articles import Article, article_from_text, load_articles
+from summarize.articles import Article, article_from_text
+from summarize.inputs import load_articles
 from summarize.pipeline import Summarizer
 from summarize.records import Record
 from summarize.report import render_html

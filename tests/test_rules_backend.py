@@ -13,7 +13,8 @@ import pytest
 
 from summarize.alignment import contains_quantity
 
-from summarize.articles import Article, load_articles
+from summarize.articles import Article
+from summarize.inputs import load_articles
 from summarize.lexicon import load_lexicon
 from summarize.pipeline import Summarizer
 from summarize.rules import RulesBackend, extract_summary
@@ -97,7 +98,7 @@ def test_deterministic(article):
 
 _DIGEST_OF_ALL = """
 import hashlib, sys
-from summarize.articles import load_articles
+from summarize.inputs import load_articles
 from summarize.rules import extract_summary
 digest = hashlib.sha256()
 for article in load_articles([sys.argv[1]]):

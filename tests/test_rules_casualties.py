@@ -437,7 +437,7 @@ def test_one_number_for_two_groups_in_one_sentence_is_two_figures():
 
 
 def _seed(prefix: str):
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from tests.conftest import EXAMPLES_DIR
     (article,) = load_articles(next((EXAMPLES_DIR / "seeds").glob(f"{prefix}_*.txt")))
     return extract_summary(article.text, title=article.title, source=article.source).casualties

@@ -102,7 +102,7 @@ def test_empty_and_odd_texts_do_not_fail():
 
 # ---- an honest summary (issue 14): whose voice, the toll, framing, grammar ---------------
 
-from summarize.articles import load_articles  # noqa: E402
+from summarize.inputs import load_articles  # noqa: E402
 from summarize.rules.framing import attribute, lower_first, name_pronoun_speaker, remove_evaluative  # noqa: E402
 from tests.conftest import EXAMPLES_DIR  # noqa: E402
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from summarize.articles import load_articles, text_id
+from summarize.articles import text_id
+from summarize.inputs import load_articles
 from summarize.textclean import clean_text
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from summarize.articles import Article, iter_articles, unique_ids
+from summarize.articles import Article, unique_ids
 from summarize.batch.cache import cache_key
 from summarize.batch.job import Job, JobState
 from summarize.batch.job_output import JobOutput
 from summarize.batch.replay import replay_transport
 from summarize.batch.runner import BatchOptions, reusable
 from summarize.errors import ConfigError
+from summarize.inputs import iter_articles
 from summarize.model.batch_api import BatchClients, check_endpoint, custom_id_base
 from summarize.model.batch_limits import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
 from summarize.pipeline import Summarizer

@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from summarize.articles import Article, iter_articles, unique_ids
+from summarize.articles import Article, unique_ids
 from summarize.batch import BatchEstimate, BatchOptions, aestimate_batch
 from summarize.batch.output import RunOutput
 from summarize.batch.runner import stream_batch
@@ -37,6 +37,7 @@ from summarize.cli.options import (
     run_settings,
 )
 from summarize.errors import ConfigError, EndpointUnreachableError
+from summarize.inputs import iter_articles
 from summarize.batch.journal import write_atomically
 from summarize.batch.progress import BatchProgress, BatchTally, FailureGroup
 from summarize.settings import Settings
