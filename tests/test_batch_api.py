@@ -20,8 +20,8 @@ from summarize.batch.job_output import JobOutput
 from summarize.batch.runner import BatchOptions, arun_batch
 from summarize.inputs import load_articles
 from summarize.errors import ConfigError
-from summarize.model.batch_api import (UnreadableLine, custom_id, custom_id_base,
-                                       read_result_line, split_custom_id)
+from summarize.model.batch_lines import (UnreadableLine, custom_id, custom_id_base,
+                                         read_result_line, split_custom_id)
 from summarize.records import PRICES_PER_MTOK, Record
 from summarize.settings import Settings
 from tests.conftest import GOLD_DIR

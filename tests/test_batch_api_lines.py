@@ -9,7 +9,7 @@ import httpx2
 import openai
 import pytest
 
-from summarize.model.batch_api import read_result_line
+from summarize.model.batch_lines import read_result_line
 from summarize.model.faults import describe, is_transient
 from tests.conftest import GOLD_DIR
 from tests.fake_batch_api import VLLM_ERROR, FakeBatchAPI, copies_oracle, run_batch_file

@@ -212,7 +212,7 @@ def test_a_batch_object_is_read_liberally():
     (503, "retry", "http_503"), ("429", "retry", "rate_limited"), (400, "fail", "http_400"),
     ("server_error", "retry", "server_error"), ("batch_expired", "retry", "batch_expired")])
 def test_an_error_only_line_whose_code_is_an_http_status_is_that_status(code, kind, reason):
-    from summarize.model.batch_api import read_result_line
+    from summarize.model.batch_lines import read_result_line
 
     line = read_result_line(json.dumps({"custom_id": "c", "response": None,
                                         "error": {"code": code, "message": "said so"}}))

@@ -22,7 +22,8 @@ from summarize.batch.replay import replay_transport
 from summarize.batch.runner import BatchOptions, reusable
 from summarize.errors import ConfigError
 from summarize.inputs import iter_articles
-from summarize.model.batch_api import BatchClients, check_endpoint, custom_id_base
+from summarize.model.batch_api import BatchClients, check_endpoint
+from summarize.model.batch_lines import custom_id_base
 from summarize.model.batch_limits import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE
 from summarize.pipeline import Summarizer
 from summarize.records import Record

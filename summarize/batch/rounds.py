@@ -22,9 +22,9 @@ from typing import Any
 
 from summarize.batch.job import Job, JobState, Part
 from summarize.errors import ModelError
-from summarize.model.batch_api import (ENDPOINT, TERMINAL, BatchClients, BatchInfo, ResultLine,
-                                       UnreadableLine, batch_unknown, custom_id,
-                                       read_result_line, split_custom_id)
+from summarize.model.batch_api import TERMINAL, BatchClients, BatchInfo, batch_unknown
+from summarize.model.batch_lines import (ENDPOINT, ResultLine, UnreadableLine, custom_id,
+                                         read_result_line, split_custom_id)
 
 #: The status of a part whose batch the endpoint no longer knows (404) and that the user
 #: named lost (``collect --lost-batch``): its unanswered requests are sent again.

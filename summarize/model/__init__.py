@@ -1,6 +1,6 @@
 """What talks to a model endpoint: the openai client through instructor (client), how a
 fault is classified (faults), the guards every exchange goes through (guards), rate
 limits (ratelimit), the model backend (backend) and llama.cpp's server for a local GGUF
-model (local_server), OpenAI's Batch API (batch_api; the limits of its files in
-batch_limits, which the command line reads without importing the SDK). Nothing outside
-this package imports openai or instructor."""
+model (local_server), OpenAI's Batch API (batch_api: files and batches; the lines of its
+files in batch_lines; their limits in batch_limits, which the command line reads without
+importing the SDK). Nothing outside this package imports openai or instructor."""
