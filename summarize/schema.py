@@ -28,8 +28,8 @@ from summarize.alignment import ArticleMatcher, contains_quantity
 from summarize.lexicon import load_lexicon
 
 #: 1: the first schema. 2: with strict structured outputs (on by default on OpenAI's
-#: endpoint) the schema is sent in its strict form (summarize.model.client); the fields
-#: and their descriptions are unchanged.
+#: endpoint) the schema is sent in its strict form (summarize.model.response_models); the
+#: fields and their descriptions are unchanged.
 SCHEMA_VERSION = "2"
 
 

@@ -24,7 +24,8 @@ import httpx2
 import pytest
 
 from summarize import ArticleSummary, Settings, summarize_article
-from summarize.model.client import ModelClient, strict_json_schema
+from summarize.model.client import ModelClient
+from summarize.model.response_models import strict_json_schema
 from tests.fault_server import FaultServer
 from tests.test_client import ARTICLE
 

@@ -65,7 +65,7 @@ def schema_chars(settings: Settings | None = None) -> int:
     """Characters of the JSON schema sent with every model request (its strict form when
     ``settings`` use strict structured outputs)."""
     if settings is not None and settings.strict_outputs:
-        from summarize.model.client import strict_json_schema
+        from summarize.model.response_models import strict_json_schema
 
         return len(json.dumps(strict_json_schema()))
     return len(json.dumps(ArticleSummary.model_json_schema()))
