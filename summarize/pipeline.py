@@ -114,7 +114,7 @@ class Summarizer:
         call or an unexpected fault in handling one article (``internal_error``); only
         a ConfigError (unusable settings or prompt), cancellation and the other
         BaseExceptions propagate: among them the Batch API replay's pauses, which its
-        caller catches (summarize.model.client.RequestDeferred: a request to send in the
+        caller catches (summarize.model.exchange.RequestDeferred: a request to send in the
         next round; summarize.batch.replay.GiveUp: a request that failed for good)."""
         try:
             return await self._run(article)

@@ -252,7 +252,9 @@ async def test_the_sdk_client_is_made_only_for_a_request_that_goes_over_http():
     closing a client that never made one still closes the HTTP client it was given."""
     import httpx2
 
-    from summarize.model.client import ModelClient, RequestDeferred, request_body
+    from summarize.model.bodies import request_body
+    from summarize.model.client import ModelClient
+    from summarize.model.exchange import RequestDeferred
 
     async def defer(kwargs, tally, send):
         raise RequestDeferred(request_body(kwargs))

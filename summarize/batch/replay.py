@@ -3,7 +3,7 @@
 The live path (summarize.pipeline.Summarizer -> OpenAIBackend -> ModelClient.extract)
 asks instructor for an ArticleSummary; instructor sends the request, parses the answer,
 runs the validators, and re-asks with the validation error appended when they fail.
-Here the same code runs with a :data:`~summarize.model.client.Transport` that answers
+Here the same code runs with a :data:`~summarize.model.exchange.Transport` that answers
 each request of the exchange from the lines the Batch API returned for the article, in
 order, instead of over HTTP:
 
@@ -11,7 +11,7 @@ order, instead of over HTTP:
   validated, grounded and salvaged exactly as a live answer would be, and its tokens are
   counted in the usage; failed attempts of a request (a 5xx line, an expired batch) are
   counted as the live path counts failed HTTP attempts;
-- the first request without an answer is :class:`~summarize.model.client.RequestDeferred`
+- the first request without an answer is :class:`~summarize.model.exchange.RequestDeferred`
   with its body (the first ask, a re-ask carrying the validation error, or a resend of a
   request that failed), which goes into the next round; with ``live`` it is sent to the
   live endpoint instead (``collect --reask live``);
@@ -32,7 +32,8 @@ from typing import Any
 from openai.types.chat import ChatCompletion
 
 from summarize.articles import Article
-from summarize.model.client import RequestDeferred, Tally, completion_from_body, request_body
+from summarize.model.bodies import completion_from_body, request_body
+from summarize.model.exchange import RequestDeferred, Tally
 from summarize.model.faults import check_completion
 from summarize.pipeline import Summarizer, error_record
 from summarize.records import ArticleRef, Record, Usage

@@ -15,7 +15,8 @@ from summarize.prompts import Prompt, load_prompt
 from summarize.settings import Settings
 
 if TYPE_CHECKING:
-    from summarize.model.client import ModelClient, Transport
+    from summarize.model.client import ModelClient
+    from summarize.model.exchange import Transport
     from summarize.model.ratelimit import RateLimits
 
 #: True once the process asked for the model client's imports to be frozen (see
@@ -46,7 +47,7 @@ class OpenAIBackend:
         """``http_client`` for the SDK, else one made with ``limits`` and keeping at most
         ``connections`` requests in flight (summarize.model.ratelimit). ``transport``
         replaces the HTTP exchange of each request (the Batch API's replay, see
-        summarize.model.client.Transport)."""
+        summarize.model.exchange.Transport)."""
         self.settings = settings
         self.model = settings.model
         self.mode = settings.mode

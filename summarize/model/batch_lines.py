@@ -5,7 +5,7 @@ A request line (the same in OpenAI's Batch API and vLLM's ``run-batch``):
 
     {"custom_id": "...", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
 
-where ``body`` is exactly what the live path posts (summarize.model.client.request_body,
+where ``body`` is exactly what the live path posts (summarize.model.bodies.request_body,
 put in the line as it was encoded). One line of an output or error file:
 
     {"id": "batch_req_...", "custom_id": "...",
@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from summarize.model.bodies import completion_from_body
 from summarize.model.faults import (QUOTA_CODE, BadResponseError, NoChoicesError, check_completion,
                                     describe, status_fault)
 
@@ -125,8 +126,6 @@ def read_result_line(raw: bytes | str) -> ResultLine:
         fault = status_fault(status, body, fallback=said or "")
         return ResultLine(cid, "retry" if fault.transient else "fail", reason=fault.reason,
                           message=fault.message)
-    from summarize.model.client import completion_from_body
-
     try:
         check_completion(completion_from_body(body))
     except (BadResponseError, NoChoicesError) as exc:

@@ -26,20 +26,18 @@ Usage counts every HTTP request (failed ones too) and the tokens of every respon
 over both loops. After the last re-ask, the last answer is returned unvalidated
 (``salvage``) so that the caller can keep what is usable and flag the rest.
 
-A :data:`Transport` given to the client replaces the HTTP exchange of each request and
-nothing else: the Batch API (summarize.batch.replay) answers an article's requests from
-the lines of its output files and raises :class:`RequestDeferred` with the request that
-has no answer yet, which is exactly the body this client would have posted
-(:func:`request_body`). Prompt, schema, parsing, validators, re-ask messages, salvage
-and usage are this module's, for both paths.
+A Transport (summarize.model.exchange) given to the client replaces the HTTP exchange
+of each request and nothing else: the Batch API (summarize.batch.replay) answers an
+article's requests from the lines of its output files and raises RequestDeferred with
+the request that has no answer yet, which is exactly the body this client would have
+posted (summarize.model.bodies.request_body). Prompt, schema, parsing, validators,
+re-ask messages, salvage and usage are this client's, for both paths.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -52,6 +50,8 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from summarize.alignment import ArticleMatcher
 from summarize.errors import ModelError, problems
+from summarize.model.bodies import BodyEncoder, as_json_object_schema, rejects_json_schema_format
+from summarize.model.exchange import CURRENT_TALLY, Tally, Transport, count_parse_error
 from summarize.model.faults import (Backoff, BadResponseError, ContentFilterError,
                                     NoChoicesError, RefusalError, check_completion, describe,
                                     is_transient, is_unreachable, retry_after_seconds)
@@ -81,39 +81,6 @@ NO_KEY = "sk-no-key-required"
 _POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
 
 
-class RequestDeferred(BaseException):
-    """Raised by a :data:`Transport` for a request it will not answer now: ``body`` is
-    the JSON body of the request as text (what the live path posts, see
-    :func:`request_body`), to be sent elsewhere (a Batch API file) and replayed when its
-    answer comes back.
-
-    A BaseException, like asyncio's CancelledError, so that it passes the handlers that
-    turn every Exception of one article into its error record (instructor's retry loop,
-    :meth:`ModelClient.extract`, summarize.pipeline): it is not an error but a pause,
-    and the caller that installed the transport catches it."""
-
-    def __init__(self, body: str) -> None:
-        super().__init__("request deferred")
-        self.body = body
-
-
-def request_body(kwargs: dict[str, Any]) -> str:
-    """The JSON body the openai SDK posts for ``chat.completions.create(**kwargs)``: the
-    keyword arguments instructor prepared (messages, model, max_tokens, temperature and
-    the schema as tools/tool_choice or response_format), as JSON text encoded once, the
-    way the live path encodes it (compact, UTF-8, no NaN)."""
-    return _dumps(kwargs).decode("utf-8")
-
-
-def completion_from_body(body: Any) -> Any:
-    """A chat completion built from a response body the way the openai SDK builds it
-    (lenient: unknown fields kept, missing ones absent); ``body`` as is when it is not a
-    JSON object, so that :func:`check_completion` names what it is."""
-    if not isinstance(body, dict):
-        return body
-    return ChatCompletion.construct(**body)
-
-
 @dataclass
 class ModelAnswer:
     """What one article's exchange with the model produced.
@@ -129,58 +96,6 @@ class ModelAnswer:
     validation_error: str | None = None
     #: What the validators found in the article (grounding reuses it).
     matcher: ArticleMatcher | None = None
-
-
-@dataclass
-class _Tally:
-    """Requests and tokens of one article, updated by every HTTP attempt (a
-    :data:`Transport` updates it for the requests it answers)."""
-
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    parse_errors: int = 0
-
-    def parse_error(self, error: Exception, **_: Any) -> None:
-        self.parse_errors += 1
-
-    def count(self, response: ChatCompletion) -> None:
-        """Add the tokens ``response`` reports (missing, negative, absurd or non-integer
-        counts, which broken endpoints send, count as 0)."""
-        usage = getattr(response, "usage", None)
-        self.prompt_tokens += _token_count(getattr(usage, "prompt_tokens", None))
-        self.completion_tokens += _token_count(getattr(usage, "completion_tokens", None))
-
-    def usage(self, settings: Settings, *, reasks: int = 0) -> Usage:
-        return Usage(
-            requests=self.requests,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            reasks=reasks,
-        ).priced(settings.model, base_url=settings.base_url, pricing=settings.pricing)
-
-
-#: The tally a Transport is given (public name for the batch replay).
-Tally = _Tally
-
-#: The tally of the article whose exchange runs in this task: one patched ``create`` and
-#: one set of hooks serve every article of a client (instructor.patch per article cost
-#: a new wrapper, retry set-up and hooks object each time).
-_TALLY: ContextVar[_Tally] = ContextVar("summarize_article_tally")
-
-
-def _count_parse_error(error: Exception, **_: Any) -> None:
-    _TALLY.get().parse_errors += 1
-
-
-#: More tokens than any one response can report; a larger count is nonsense.
-_MAX_TOKEN_COUNT = 10**9
-
-
-def _token_count(value: Any) -> int:
-    """``value`` as a token count: 0 unless it is a plausible integer."""
-    plausible = isinstance(value, int) and not isinstance(value, bool)
-    return value if plausible and 0 <= value <= _MAX_TOKEN_COUNT else 0
 
 
 #: 429s with a Retry-After an article may wait out per attempt --max-retries allows.
@@ -217,15 +132,6 @@ class _Stop:
                 or self.unreachable(state))
 
 
-#: What sends one request of an exchange instead of this client's HTTP exchange: called
-#: with the request's keyword arguments for ``chat.completions.create``, the article's
-#: :class:`Tally` (to count what it answers) and the live sender (the HTTP exchange with
-#: transport retries, for the keyword arguments); returns the completion or raises
-#: RequestDeferred.
-Transport = Callable[[dict[str, Any], _Tally, Callable[[dict[str, Any]], Awaitable[ChatCompletion]]],
-                     Awaitable[Any]]
-
-
 def _prime_platform(client: openai.AsyncOpenAI) -> None:
     """Detect the platform for the SDK's headers now, once. The SDK otherwise does it on a
     client's first request, in a thread, and every request of a concurrent batch that
@@ -235,56 +141,6 @@ def _prime_platform(client: openai.AsyncOpenAI) -> None:
         from openai._base_client import get_platform
 
         client._platform = get_platform()
-
-
-def _rejects_json_schema_format(exc: openai.APIStatusError, kwargs: dict[str, Any]) -> bool:
-    """True when the server refused OpenAI's json_schema response_format (llama-cpp-python)."""
-    sent = kwargs.get("response_format")
-    message = str(exc.body or exc.message)
-    return (isinstance(sent, dict) and sent.get("type") == "json_schema"
-            and "response_format" in message and "json_object" in message)
-
-
-def _as_json_object_schema(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """``kwargs`` with a json_schema response_format rewritten as json_object+schema."""
-    sent = kwargs.get("response_format")
-    if not (isinstance(sent, dict) and sent.get("type") == "json_schema"):
-        return kwargs
-    schema = (sent.get("json_schema") or {}).get("schema")
-    return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
-
-
-class _BodyEncoder:
-    """Request bodies as JSON bytes, as the SDK would write them (compact, UTF-8), with
-    the parts that do not change from one article to the next (the tools or response
-    format that carry the schema, the tool choice) encoded once: instructor hands over
-    equal copies of them with every request, and the schema is most of the body."""
-
-    #: Keys whose values are the same for every request of a client.
-    STEADY = ("tools", "tool_choice", "response_format")
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[Any, bytes]] = {}
-
-    def encode(self, body: dict[str, Any]) -> bytes:
-        """``body`` as JSON bytes."""
-        parts = []
-        for key, value in body.items():
-            known = self._known.get(key) if key in self.STEADY else None
-            if known is not None and known[0] == value:
-                encoded = known[1]
-            else:
-                encoded = _dumps(value)
-                if key in self.STEADY:
-                    self._known[key] = (value, encoded)
-            parts.append(_dumps(key) + b":" + encoded)
-        return b"{" + b",".join(parts) + b"}"
-
-
-def _dumps(value: Any) -> bytes:
-    """``value`` as the openai SDK serialises a request (compact, UTF-8, no NaN)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
 
 
 def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
@@ -336,9 +192,9 @@ class ModelClient:
         self.answered = False
         self._connect_failed = False
         self._patched = instructor.patch(create=self._send_for_article, mode=_MODES[settings.mode])
-        self._body = _BodyEncoder()
+        self._body = BodyEncoder()
         self._hooks = Hooks()
-        self._hooks.on(HookName.PARSE_ERROR, _count_parse_error)
+        self._hooks.on(HookName.PARSE_ERROR, count_parse_error)
 
     @property
     def unreachable(self) -> bool:
@@ -376,14 +232,14 @@ class ModelClient:
         """What instructor calls: :meth:`_send` for the article of this task (its schema
         marked strict when the settings ask for strict structured outputs), or the
         client's Transport when it has one."""
-        tally = _TALLY.get()
+        tally = CURRENT_TALLY.get()
         if self.settings.strict_outputs:
             kwargs = marked_strict(kwargs)
         if self.transport is not None:
             return await self.transport(kwargs, tally, lambda more: self._send(tally, **more))
         return await self._send(tally, **kwargs)
 
-    async def _send(self, tally: _Tally, **kwargs: Any) -> ChatCompletion:
+    async def _send(self, tally: Tally, **kwargs: Any) -> ChatCompletion:
         """One chat completion, retried on transport faults."""
         retrying = AsyncRetrying(
             stop=_Stop(self.settings, self._stop_unreachable),
@@ -413,13 +269,13 @@ class ModelClient:
         return (exc is not None and not self.answered and is_unreachable(exc)
                 and state.attempt_number >= 2)
 
-    async def _create(self, tally: _Tally, kwargs: dict[str, Any]) -> ChatCompletion:
+    async def _create(self, tally: Tally, kwargs: dict[str, Any]) -> ChatCompletion:
         """One HTTP request. llama-cpp-python's server takes a JSON schema only as
         ``{"type": "json_object", "schema": ...}``; when it rejects OpenAI's
         ``json_schema`` form, this client switches to its form for good and resends (so does
         every request that was already in flight in the old form)."""
         if self._json_object_schema:
-            kwargs = _as_json_object_schema(kwargs)
+            kwargs = as_json_object_schema(kwargs)
         tally.requests += 1
         try:
             response = await self._post(kwargs)
@@ -433,13 +289,13 @@ class ModelClient:
             raise
         except openai.APIStatusError as exc:
             self.answered = True
-            if not _rejects_json_schema_format(exc, kwargs):
+            if not rejects_json_schema_format(exc, kwargs):
                 raise
             if not self._json_object_schema:
                 logger.info("the endpoint wants response_format json_object+schema; switching")
                 self._json_object_schema = True
             tally.requests += 1
-            return await self._post(_as_json_object_schema(kwargs))
+            return await self._post(as_json_object_schema(kwargs))
 
     async def _post(self, kwargs: dict[str, Any]) -> Any:
         """The SDK's chat completion call, through its documented ``post`` for custom
@@ -468,8 +324,8 @@ class ModelClient:
         refusal, output cut at max_tokens).
         """
         settings = self.settings
-        tally = _Tally()
-        token = _TALLY.set(tally)
+        tally = Tally()
+        token = CURRENT_TALLY.set(tally)
         try:
             with validating_against(article_text) as matcher:
                 summary = await self._patched(
@@ -507,7 +363,7 @@ class ModelClient:
                 ContentFilterError, json.JSONDecodeError) as exc:
             raise self._model_error(exc, tally) from exc
         finally:
-            _TALLY.reset(token)
+            CURRENT_TALLY.reset(token)
         return ModelAnswer(
             summary=plain_summary(summary),
             usage=tally.usage(self.settings, reasks=tally.parse_errors),
@@ -520,7 +376,7 @@ class ModelClient:
         and accounting as :meth:`extract`. Raises ModelError when no valid answer came
         back (reason ``reasks_exhausted`` when the re-asks ran out)."""
         settings = self.settings
-        tally = _Tally()
+        tally = Tally()
 
         async def send(*args: Any, **kwargs: Any) -> ChatCompletion:
             return await self._send(tally, *args, **kwargs)
@@ -551,7 +407,7 @@ class ModelClient:
             raise self._model_error(exc, tally) from exc
         return answer, tally.usage(settings, reasks=tally.parse_errors)
 
-    def _model_error(self, exc: BaseException, tally: _Tally) -> ModelError:
+    def _model_error(self, exc: BaseException, tally: Tally) -> ModelError:
         if isinstance(exc, RefusalError):
             reason, message = "refusal", f"the model refused: {exc.refusal[:300]}"
         else:
