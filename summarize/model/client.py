@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import instructor
@@ -48,8 +47,9 @@ from instructor.core.hooks import HookName, Hooks
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from summarize.alignment import ArticleMatcher
-from summarize.errors import ModelError, problems
+from summarize.errors import ModelError
+from summarize.model.answers import (ModelAnswer, answer_json, is_validation_failure,
+                                     validation_problems)
 from summarize.model.bodies import BodyEncoder, as_json_object_schema, rejects_json_schema_format
 from summarize.model.exchange import CURRENT_TALLY, Tally, Transport, count_parse_error
 from summarize.model.faults import (Backoff, BadResponseError, ContentFilterError,
@@ -59,7 +59,7 @@ from summarize.model.guards import redact_text, remember_secret
 from summarize.model.ratelimit import RateLimits, limited_http_client
 from summarize.model.response_models import marked_strict, plain_summary, response_model_for
 from summarize.records import Usage
-from summarize.schema import ArticleSummary, validating_against
+from summarize.schema import validating_against
 from summarize.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -79,23 +79,6 @@ NO_KEY = "sk-no-key-required"
 
 #: Request options of a chat completion as ``chat.completions.create`` sets them.
 _POST_OPTIONS: dict[str, Any] = {"security": {"bearer_auth": True}}
-
-
-@dataclass
-class ModelAnswer:
-    """What one article's exchange with the model produced.
-
-    ``summary`` is the validated answer; when the re-asks ran out it is None and
-    ``salvage`` holds the last answer's JSON (a dict) with ``validation_error`` saying
-    what was still wrong (one line per problem).
-    """
-
-    summary: ArticleSummary | None
-    usage: Usage
-    salvage: dict[str, Any] | None = None
-    validation_error: str | None = None
-    #: What the validators found in the article (grounding reuses it).
-    matcher: ArticleMatcher | None = None
 
 
 #: 429s with a Retry-After an article may wait out per attempt --max-retries allows.
@@ -141,37 +124,6 @@ def _prime_platform(client: openai.AsyncOpenAI) -> None:
         from openai._base_client import get_platform
 
         client._platform = get_platform()
-
-
-def _answer_json(completion: Any, mode: str) -> dict[str, Any] | None:
-    """The JSON object a completion holds (tool-call arguments or message content)."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError):
-        return None
-    try:
-        texts = [call.function.arguments for call in (message.tool_calls or [])]
-        texts.append(message.content or "")
-    except (AttributeError, TypeError):  # a malformed message: nothing to salvage
-        return None
-    for text in texts:
-        if isinstance(text, dict):  # arguments sent as an object, not a JSON string
-            return text
-        if not text or not isinstance(text, str):
-            continue
-        if mode == "md_json" and "```" in text:
-            text = text.split("```json", 1)[-1].split("```", 1)[0]
-        try:
-            value = json.loads(text)
-        except (json.JSONDecodeError, TypeError):
-            start, end = text.find("{"), text.rfind("}")
-            try:
-                value = json.loads(text[start : end + 1]) if 0 <= start < end else None
-            except json.JSONDecodeError:
-                value = None
-        if isinstance(value, dict):
-            return value
-    return None
 
 
 class ModelClient:
@@ -340,15 +292,15 @@ class ModelClient:
                 )
         except InstructorRetryException as exc:
             cause = exc.__cause__
-            if cause is not None and not _is_validation_failure(cause):
+            if cause is not None and not is_validation_failure(cause):
                 raise self._model_error(cause, tally) from cause
-            salvage = _answer_json(exc.last_completion, settings.mode)
+            salvage = answer_json(exc.last_completion, settings.mode)
             reasks = max(0, tally.parse_errors - 1)
             return ModelAnswer(
                 summary=None,
                 usage=tally.usage(self.settings, reasks=reasks),
                 salvage=salvage,
-                validation_error=_validation_problems(cause or exc),
+                validation_error=validation_problems(cause or exc),
             )
         except IncompleteOutputException as exc:
             raise ModelError(
@@ -393,7 +345,7 @@ class ModelClient:
                                   max_retries=settings.max_reasks, hooks=hooks)
         except InstructorRetryException as exc:
             cause = exc.__cause__
-            if cause is not None and not _is_validation_failure(cause):
+            if cause is not None and not is_validation_failure(cause):
                 raise self._model_error(cause, tally) from cause
             raise ModelError(f"no valid answer after {max(0, tally.parse_errors - 1)} re-asks: {cause or exc}",
                              reason="reasks_exhausted", cause=exc, attempts=tally.requests,
@@ -416,22 +368,3 @@ class ModelClient:
                 message += f" (gave up after {tally.requests} requests)"
         return ModelError(self._redacted(message), reason=reason, cause=exc,
                           attempts=tally.requests, usage=tally.usage(self.settings))
-
-
-def _validation_problems(exc: BaseException) -> str:
-    """What was wrong with the last answer: one line per problem, in this project's words
-    (summarize.errors.problems), never pydantic's multi-line text with its links."""
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        return "\n".join(problems(exc))
-    if isinstance(exc, json.JSONDecodeError):
-        return f"the answer is not valid JSON ({exc.msg} at character {exc.pos})"
-    return " ".join(str(exc).split())
-
-
-def _is_validation_failure(exc: BaseException) -> bool:
-    from pydantic import ValidationError
-
-    return isinstance(exc, (ValidationError, json.JSONDecodeError)) or type(exc).__name__ in (
-        "ResponseParsingError", "AsyncValidationError")
