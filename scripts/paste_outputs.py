@@ -1,7 +1,7 @@
 """Re-run the commands whose outputs are pasted in the docs and paste what they print now,
 so that no figure in the docs is older than the code.
 
-    python scripts/paste_outputs.py                 # rewrite the blocks of README.md, docs/evals.md, docs/events.md, docs/rules.md
+    python scripts/paste_outputs.py                 # rewrite the blocks of README.md and docs/*.md
     python scripts/paste_outputs.py --check         # exit 1, with a diff, when a block is out of date
     python scripts/paste_outputs.py docs/evals.md   # these files only
 
@@ -43,7 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILES = ("README.md", "docs/evals.md", "docs/events.md", "docs/rules.md")
+#: Every page a user reads: README.md and docs/*.md (docs/cli.md is generated from --help).
+DEFAULT_FILES = ("README.md", *sorted(str(page.relative_to(ROOT)) for page in (ROOT / "docs").glob("*.md")
+                                      if page.name != "cli.md"))
 #: Folders of the repository linked into the scratch folder the commands run in.
 LINKED = ("benchmarks", "evals", "examples", "prompts", "scripts")
 RUN = "<!-- paste_outputs: run -->"
@@ -51,7 +53,9 @@ RECORDED = "<!-- paste_outputs: recorded"
 ELLIPSIS = "..."
 INDENT = "    "
 #: Parts of an output that change from run to run: not compared.
-VOLATILE = (re.compile(r"(?<= in )\d+(?:\.\d+)? s\b"),)
+VOLATILE = (re.compile(r"(?<= in )\d+(?:\.\d+)? s\b"),
+            # the seconds on the summary line of `summarize run`: "... · 0 requests · 0.1 s -> out.jsonl"
+            re.compile(r"(?<=· )\d+(?:\.\d+)? s(?= ->|$)"))
 #: How alike (difflib ratio) a line of the new output must be to a pasted line whose key
 #: it does not share, to replace it.
 SIMILAR = 0.75

@@ -14,6 +14,7 @@ from summarize.backend import Backend, Extraction
 from summarize.batch import BatchOptions, aiter_batch, arun_batch, iter_batch, run_batch
 from summarize.errors import (
     ConfigError,
+    EndpointUnreachableError,
     EvalDataError,
     InputError,
     LocalServerError,
@@ -51,6 +52,7 @@ __all__ = [
     "BatchOptions",
     "CasualtyFigure",
     "ConfigError",
+    "EndpointUnreachableError",
     "ErrorInfo",
     "EvalDataError",
     "Event",

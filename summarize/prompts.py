@@ -41,7 +41,10 @@ def prompt_dirs() -> list[Path]:
     repository's prompts/ (editable install), the copy inside an installed wheel."""
     dirs = []
     if os.environ.get("SUMMARIZE_PROMPTS_DIR"):
-        dirs.append(Path(os.environ["SUMMARIZE_PROMPTS_DIR"]))
+        own = Path(os.environ["SUMMARIZE_PROMPTS_DIR"]).expanduser()
+        if not own.is_dir():  # else its prompts would be "unknown" with no word of why
+            raise ConfigError(f"SUMMARIZE_PROMPTS_DIR={own}: no such folder")
+        dirs.append(own)
     dirs += [_PACKAGE_DIR.parent / "prompts", _PACKAGE_DIR / "_prompts"]
     return [d for d in dirs if d.is_dir()]
 
@@ -167,10 +170,15 @@ def load_template(kind: type[T], name_or_path: str | Path, *, dirs: Sequence[Pat
     until they change."""
     wanted = str(name_or_path)
     candidate = Path(wanted)
-    if candidate.suffix == ".md" and candidate.is_file():
+    if candidate.suffix == ".md":
+        if not candidate.is_file():
+            raise ConfigError(f"{kind.kind} file {wanted}: no such file")
         path = candidate.resolve()
     else:
         path = next((d / f"{wanted}.md" for d in dirs if (d / f"{wanted}.md").is_file()), None)
+        if path is None and candidate.is_file():
+            raise ConfigError(f"{kind.kind} file {wanted}: not a .md file (a {kind.kind} file is "
+                              "markdown: front matter, then a system and a user block)")
         if path is None:
             known = ", ".join(t.name for t in list_templates(kind, dirs=dirs)) or "none found"
             raise ConfigError(f"unknown {kind.kind} {wanted!r} (known: {known})")

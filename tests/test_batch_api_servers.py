@@ -251,3 +251,35 @@ async def test_a_download_cut_off_half_way_is_read_again(tmp_path, batch_server)
     assert outcome.finished and sorted(r.id for r in read_records(out)) == sorted(ids)
     assert server.api.content_reads >= 5
     assert any("downloading file" in line and "checking again" in line for line in said), said
+
+
+def test_the_fake_batch_api_server_runs_by_hand(tmp_path):
+    """docs/batch-api.md: `python -m tests.fake_batch_api --copies N FILE` writes the
+    articles, serves the Batch API until Ctrl-C, then says what it did."""
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import ROOT, subprocess_env
+
+    articles = tmp_path / "news.jsonl"
+    server = subprocess.Popen([sys.executable, "-m", "tests.fake_batch_api", "--port", "0",
+                               "--copies", "3", str(articles)], cwd=ROOT, env=subprocess_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().startswith("wrote 3 articles to")
+        ready = server.stdout.readline()
+        assert ready.startswith("Batch API server on http://127.0.0.1:"), ready
+        base_url = ready.split()[4]
+        with urllib.request.urlopen(f"{base_url}/batches", timeout=30) as response:
+            assert json.loads(response.read())["data"] == []
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert server.returncode == 0, err
+    assert out.startswith("batches 0, lines answered 0")
+    assert len(articles.read_text("utf-8").splitlines()) == 3

@@ -218,3 +218,23 @@ def test_the_outputs_pasted_in_the_docs_are_what_their_commands_print_now():
     result = subprocess.run([sys.executable, "scripts/paste_outputs.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-6000:]
+
+
+def test_the_paste_check_reads_every_page_of_the_docs():
+    # a command's output pasted in any page a user reads is checked, or marked as recorded
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import paste_outputs
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    pages = {"README.md", *(f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md"))}
+    assert pages - {"docs/cli.md"} == set(paste_outputs.DEFAULT_FILES)
+
+
+def test_the_paste_check_ignores_the_seconds_on_a_run_summary_line(tmp_path: Path):
+    shown = "45 of 45 articles: 45 ok, 0 failed · 0 requests · 0.4 s -> out.jsonl"
+    block = ("<!-- paste_outputs: run -->\n\n"
+             f"    $ python -c 'print(\"{shown.replace('0.4 s', '1.7 s')}\")'\n    {shown}\n")
+    assert _paste(tmp_path, block, "--check").returncode == 0
+    changed = block.replace("45 ok", "44 ok", 1)
+    assert _paste(tmp_path, changed, "--check").returncode == 1, "the counts are still compared"

@@ -133,3 +133,23 @@ def test_sigterm_stops_the_local_server(cli, tmp_path, gguf):
     while time.monotonic() < deadline and servers_for(gguf):
         time.sleep(0.25)
     assert servers_for(gguf) == [], "the llama.cpp server survived SIGTERM"
+
+
+def test_without_llama_cpp_the_error_says_how_to_install_it_from_the_repository(tmp_path, monkeypatch):
+    """The package is installed from a clone (README): the hint is the command that works
+    there, and it names what is missing (llama-cpp-python without its [server] extra
+    cannot start the server either)."""
+    import importlib.util
+
+    from summarize.errors import ConfigError
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF" + bytes(64))
+    # llama_cpp and uvicorn missing, the server's other modules present
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name in ("llama_cpp", "uvicorn") else object())
+    with pytest.raises(ConfigError) as caught:
+        LocalModelServer(model)
+    message = str(caught.value)
+    assert "pip install -e '.[local]'" in message and "summarize[local]" not in message
+    assert "llama_cpp, uvicorn not installed" in message

@@ -79,7 +79,7 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      "[default: auto]"),
         click.option("--local-model", type=click.Path(dir_okay=False), envvar=env("local_model"),
                      help="A GGUF model file to run with llama.cpp's server on 127.0.0.1 for "
-                     "this command (needs: pip install 'summarize[local]'). Uses json_schema "
+                     "this command (needs: pip install -e '.[local]'). Uses json_schema "
                      "mode: the schema becomes a grammar."),
     ]
     for option in reversed(options):

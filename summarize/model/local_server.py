@@ -48,6 +48,18 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         pass
 
 
+#: How to install what --local-model needs, from the repository (README, docs/local.md).
+INSTALL_HINT = "pip install -e '.[local]' in the repository (it compiles llama.cpp, a few minutes)"
+#: The modules ``python -m llama_cpp.server`` imports: llama-cpp-python and its [server] extra.
+SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "pydantic_settings")
+
+
+def missing_server_modules() -> list[str]:
+    """The modules of llama-cpp-python's server that are not installed (found without
+    importing them)."""
+    return [name for name in SERVER_MODULES if importlib.util.find_spec(name) is None]
+
+
 def check_gguf(path: str | Path) -> Path:
     """``path`` resolved, or ConfigError when it is missing or not a GGUF file."""
     model = Path(path).expanduser()
@@ -67,10 +79,11 @@ class LocalModelServer:
     def __init__(self, model_path: str | Path, *, n_ctx: int = DEFAULT_N_CTX,
                  startup_timeout: float = 180.0, n_threads: int | None = None) -> None:
         self.model_path = check_gguf(model_path)
-        if importlib.util.find_spec("llama_cpp") is None:
+        missing = missing_server_modules()
+        if missing:
             raise ConfigError(
-                "--local-model needs llama-cpp-python's server: pip install 'summarize[local]' "
-                "(it compiles llama.cpp, a few minutes)"
+                f"--local-model needs llama-cpp-python's server ({', '.join(missing)} not installed): "
+                f"{INSTALL_HINT}"
             )
         self.model_name = self.model_path.stem
         self.n_ctx = n_ctx

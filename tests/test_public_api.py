@@ -1,0 +1,39 @@
+"""The public API a programmer imports: what README and docs/ say is importable from
+``summarize`` is in ``summarize.__all__``, and every error the package raises on purpose
+can be caught by its public name."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import summarize
+from summarize import errors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_error_class_is_public():
+    # a caller catches what the API raises (docs/faults.md: run_batch raises
+    # EndpointUnreachableError when no request reached the endpoint) by its public name
+    raised = {name for name, value in vars(errors).items()
+              if inspect.isclass(value) and issubclass(value, errors.SummarizeError)}
+    assert raised - set(summarize.__all__) == set()
+    for name in raised:
+        assert getattr(summarize, name) is getattr(errors, name)
+
+
+def test_every_name_in_all_resolves():
+    for name in summarize.__all__:
+        assert getattr(summarize, name) is not None, name
+
+
+def test_the_names_the_docs_import_from_summarize_are_public():
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    imported: set[str] = set()
+    for page in pages:
+        for names in re.findall(r"^\s*from summarize import ([\w, ]+)$", page.read_text("utf-8"), re.M):
+            imported.update(n.strip() for n in names.split(",") if n.strip())
+    assert imported, "the docs show no import from summarize"
+    assert imported - set(summarize.__all__) == set()
