@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.rules import extract_summary
-from summarize.rules.denials import apposed_ages, is_place_before, rate_after
+from summarize.rules.denials import apposed_ages, rate_after
+from summarize.rules.placelists import is_place_before
 from summarize.rules.sentences import split_sentences
 
 
@@ -275,3 +276,97 @@ def test_wounded_who_later_died_are_killed(text, expected):
 ])
 def test_wounded_and_a_death_of_others_stay_apart(text, expected):
     assert figures(text) == expected
+
+
+# 6. A list of places and counts decided as a whole: a village the gazetteer lacks or a
+# name mixed in does not turn its counts into ages; a list of people keeps its ages.
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deaths: Hama, 4, Homs, 7, Ahmad, 20.", ["4", "7", "20"]),  # most names are places
+    ("Deaths by province: Qaryat Zumurrud, 4, Douma, 7.", ["4", "7"]),
+    ("Deaths: Qaryat Zumurrud, 4, Douma, 7.", ["4", "7"]),  # "Qaryat": a place-name element
+    ("Killed by town: Zumurrud, 4, Marbat, 7.", ["4", "7"]),  # a heading by place: every item a place
+    ("Deaths: Hama 4, Homs 7, Ahmad 20.", ["4", "7", "20"]),
+])
+def test_a_place_list_with_a_name_the_gazetteer_lacks(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, ages", [
+    ("Deaths: Hama, 4, Homs, 7, Ahmad, 20.", []),
+    ("Deaths by province: Qaryat Zumurrud, 4, Douma, 7.", []),
+    ("Killed: Ahmad, 17, Zahra, 12, Dana, 9, and Omar, 5, in Douma.", ["17", "12", "9", "5"]),  # half: people
+    ("Killed: Ahmad, 17, Omar, 12, Hama, 3, in Douma.", ["17", "12", "3"]),
+    ("Zahra, 12, Dana, 9, were killed.", ["12", "9"]),
+    ("Killed: Ahmad, 17, in Douma.", ["17"]),
+])
+def test_a_heading_list_is_read_as_a_whole(text, ages):
+    sentence = split_sentences(text)[0]
+    assert [text[a:b] for a, b in apposed_ages(sentence)] == ages
+
+
+@pytest.mark.parametrize("text", [
+    "Zahra, 12, Dana, 9, were killed.",
+    "Killed: Ahmad, 17, Zahra, 12.",
+    "Qaryat Ahmad, 17, was killed.",  # no list, no heading: an age
+    "The strike killed Ahmad, 17, and Omar, 12.",
+])
+def test_people_with_ages_give_no_count(text):
+    assert killed(text) == []
+
+
+# 7. A part stated two sentences after its toll, with nothing between that "them" could
+# point to, is a breakdown of that toll.
+
+TOLL = "At least 30 people were killed in Idlib on Monday. The strikes hit the market. "
+
+
+@pytest.mark.parametrize("part, expected", [
+    ("Among them were twelve children.", ("twelve", "killed", "children")),
+    ("They included twelve children.", ("twelve", "killed", "children")),
+    ("Twelve of them were children.", ("Twelve", "killed", "children")),
+    ("Twelve children were among them.", ("Twelve", "killed", "children")),
+])
+def test_a_part_two_sentences_after_its_toll(part, expected):
+    assert figures(TOLL + part) == [("At least 30", "killed", "people"), expected]
+
+
+@pytest.mark.parametrize("between", [
+    "Rebels shelled 4 villages.",  # a number between
+    "The rebels fled.",  # people between: "them" may be they
+    "The strikes hit the market. The town was shelled.",  # two sentences between
+])
+def test_a_part_after_something_else_is_no_breakdown(between):
+    text = "At least 30 people were killed in Idlib on Monday. " + between + " Among them were twelve children."
+    assert figures(text) == [("At least 30", "killed", "people")]
+
+
+def test_a_part_beyond_the_toll_stays_no_part():
+    assert figures(TOLL + "Among them were forty children.") == [("At least 30", "killed", "people")]
+
+
+@pytest.mark.parametrize("text", [
+    "12 people are killed on a daily basis in the camp.",
+    "Two children die on a weekly basis.",
+    "Three people are killed every 24 hours in Aleppo.",
+    "Three children die day after day in the camp.",
+])
+def test_more_rates_are_no_figure(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12 people were killed on the day after the truce.", ["12"]),
+    ("30 were killed on Monday, day after day of shelling.", ["30"]),
+    ("12 people were killed in the 24 hours after the truce.", ["12"]),
+])
+def test_a_day_that_is_no_rate(text, expected):
+    assert killed(text) == expected
+
+
+# 8. A count whose source stands in commas between it and its verb.
+
+def test_a_count_with_its_source_in_commas_before_its_verb():
+    summary = extract_summary("At least 12 people, according to SOHR, were killed.", source="Example News")
+    assert [(f.quantity_text, f.outcome, f.stated_by) for f in summary.casualties] == [
+        ("At least 12", "killed", "SOHR")]

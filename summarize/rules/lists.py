@@ -11,7 +11,9 @@ of its own gives one (summarize.rules.casualties reads those first):
   four children", "the dead included the mayor and 3 guards");
 - a breakdown of the figure that ends the sentence before, pointed to by "them":
   "Among them were five children", "They included five children", "The 12 included five
-  children", "Five of them were children", "Five children were among them";
+  children", "Five of them were children", "Five children were among them"; also two
+  sentences after it when the one between names no people and no number ("The strikes
+  hit the market"), so nothing else can be "them";
 - and a part that is "one" of a toll is no figure of its own ("She was one of 12 people
   killed": the 12).
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarize.quantities import number_value
-from summarize.rules.denials import is_place_before
+from summarize.rules.placelists import heading_outcome, is_place_before, list_count
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import OUTCOME_BEFORE, OUTCOME_NOUNS, OUTCOME_VERBS, PEOPLE
@@ -122,6 +124,15 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
         first.outcome, first.source = previous.outcome, "breakdown"
 
 
+def lets_through(sentence: Sentence) -> bool:
+    """True when ``sentence`` stands between a toll and its breakdown without anything a
+    later "them" could point to instead: no number and no word for people ("... 30 were
+    killed. The strikes hit the market. Twelve of them were children": the twelve are a
+    part of the 30, not a toll of their own)."""
+    return not any(number_value(t.lower) is not None or any(ch.isdigit() for ch in t.text)
+                   or t.lower in PEOPLE for t in sentence.tokens)
+
+
 def inherit_breakdowns(sentence: Sentence, candidates: list[CountCandidate]) -> None:
     """"19 dead including 6 children", "six children were among 19 civilians killed"."""
     tokens = sentence.tokens
@@ -198,12 +209,7 @@ def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
     if last < len(tokens) and tokens[last].text not in (",", ";", ".", ")") and tokens[last].lower != "and":
         return False
     place_end = first - 1 if tokens[first - 1].text == "," else first
-    return is_place_before(tokens, place_end)
-
-
-#: Heading words before a colon that name the outcome of the list after it, beyond the
-#: outcome nouns: "Toll by town: ...", "Injuries: Hama 4, Homs 7".
-_HEADINGS = {"toll": "killed", "tolls": "killed", "injuries": "wounded"}
+    return is_place_before(tokens, place_end) or list_count(tokens, first)
 
 
 def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
@@ -223,15 +229,7 @@ def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
             return None
         return earlier.outcome
     colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
-    if colon is None:
-        return None
-    for token in tokens[max(0, colon - 5):colon]:
-        lower = token.lower
-        if lower in _HEADINGS:
-            return _HEADINGS[lower]
-        if lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS:
-            return OUTCOME_NOUNS.get(lower) or OUTCOME_VERBS[lower]
-    return None
+    return None if colon is None else heading_outcome(tokens, colon)
 
 
 #: Verbs that list the dead after "the dead" or "among the dead": "The dead included the
