@@ -184,6 +184,33 @@ def source_type(source: str) -> SourceType:
     return SourceType.other
 
 
+#: Words that end the description after a speaker's name: a clause of its own.
+_DESCRIPTION_ENDS = frozenset("who which that whose said says told adding saying added when while as".split())
+
+
+def apposition_type(tokens: tuple[Token, ...], end: int) -> SourceType | None:
+    """The type a person's apposition gives, for a speaker whose name ends before token
+    ``end`` and gives none: the description set off by a comma ("said Noha Saleh, a doctor
+    at the hospital": medical; "Noha Saleh, an activist in Douma, said": witness), else,
+    for a name given with an age ("Noha Saleh, 45, said"), witness: the guide's resident
+    or eyewitness (officials and spokesmen are named by office, not by age)."""
+    index, aged = end, False
+    if index + 2 < len(tokens) and tokens[index].text == "," and tokens[index + 1].text.isdigit() \
+            and 0 < int(tokens[index + 1].text) < 110 and tokens[index + 2].text in (",", ".", ";"):
+        index, aged = index + 2, True  # "Noha Saleh, 45,"
+    if index + 1 < len(tokens) and tokens[index].text == "," \
+            and (tokens[index + 1].lower in ("a", "an", "the") or tokens[index + 1].lower in _TITLE_WORDS):
+        words = []
+        for token in tokens[index + 1:index + 10]:
+            if token.text in ",;.:()\"“”" or token.lower in _DESCRIPTION_ENDS:
+                break
+            words.append(token.text)
+        kind = source_type(" ".join(words))
+        if kind not in (SourceType.other, SourceType.unnamed):
+            return kind
+    return SourceType.witness if aged else None
+
+
 def is_pronoun(token: Token) -> bool:
     """True for a personal pronoun that can stand for a source."""
     return token.lower in _PRONOUNS
