@@ -581,3 +581,13 @@ def test_according_to_inside_the_clause_attributes_the_whole_clause(text, claim)
 def test_the_figure_of_a_split_clause_is_stated_by_its_source(text):
     assert [f.stated_by for f in extract_summary(text, source="Example News").casualties] == ["SOHR"]
 
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strikes, the Observatory said, killed 12 people.", "The Observatory said the strikes killed 12 people."),
+    ("The strikes, said the Observatory, killed 12 people.", "The Observatory said the strikes killed 12 people."),
+    ("The strikes killed 12 people, the Observatory said, and wounded 30.",
+     "The Observatory said the strikes killed 12 people."),
+])
+def test_a_reporting_aside_inside_the_clause_attributes_the_whole_clause(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]

@@ -370,3 +370,27 @@ def test_a_count_with_its_source_in_commas_before_its_verb():
     summary = extract_summary("At least 12 people, according to SOHR, were killed.", source="Example News")
     assert [(f.quantity_text, f.outcome, f.stated_by) for f in summary.casualties] == [
         ("At least 12", "killed", "SOHR")]
+
+
+def test_a_nearer_heading_decides_the_outcome_of_its_list():
+    assert figures("Deaths: Hama, 4, Homs, 7; Injuries: Idlib, 9.") == [
+        ("4", "killed", "people"), ("7", "killed", "people"), ("9", "wounded", "people")]
+
+
+def test_every_single_day_is_a_rate():
+    assert figures("Twelve people are killed every single day.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "12 people, the Observatory said, were killed in the strikes.",
+    "12 people, said the Observatory, were killed in the strikes.",
+])
+def test_a_count_keeps_its_verb_across_a_reporting_aside(text):
+    summary = extract_summary(text, source="Example News")
+    assert [(f.quantity_text, f.outcome, f.stated_by) for f in summary.casualties] == [
+        ("12", "killed", "the Observatory")]
+
+
+def test_an_aside_with_a_verb_of_its_own_is_no_reporting_aside():
+    assert figures("Rebels, who had said they would withdraw, killed 12 soldiers.") == [
+        ("12", "killed", "soldiers")]

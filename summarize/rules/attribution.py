@@ -162,11 +162,11 @@ def _adjunct_after(tokens: tuple[Token, ...], first: int, after: int) -> bool:
 
 
 def _split_subject(tokens: tuple[Token, ...], first: int, after: int) -> tuple[int, int, int] | None:
-    """(start, end, closing comma) of the subject an "according to X" set off by commas
-    splits from its verb ("The strikes, according to SOHR, killed 12", "The death toll,
-    according to the ministry, rose to 30"): the claim is the subject and the rest of
-    the clause. None for an opener ("In Aleppo, according to X, ...") or a clause with a
-    verb of its own before the cue."""
+    """(start, end, closing comma) of the subject an attribution set off by commas (from
+    token ``first`` to the comma at ``after``) splits from its verb ("The strikes,
+    according to SOHR, killed 12", "The death toll, the ministry said, rose to 30"): the
+    claim is the subject and the rest of the clause. None for an opener ("In Aleppo,
+    according to X, ...") or a clause with a verb of its own before the cue."""
     if first < 2 or tokens[first - 1].text != "," or after >= len(tokens) - 1 or tokens[after].text != ",":
         return None
     start = max((i + 1 for i in range(first - 1) if tokens[i].text in ",;:\"“”()"), default=0)
@@ -256,8 +256,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         split = False
         if antecedent is not None:  # "The strikes, which the opposition condemned, killed 12"
             scope = (tokens[after].start, tokens[antecedent[2]].start)
-        elif not trailing and tokens[first].lower == "according" and speaker_first >= last:
-            antecedent = _split_subject(tokens, first, after)  # "The strikes, according to SOHR, killed 12"
+        elif not trailing and not agent:  # "The strikes, according to SOHR, killed 12", ", SOHR said,"
+            antecedent = _split_subject(tokens, min(first, speaker_first, cue_first), after)
             split = antecedent is not None
         direct = any(a < scope[1] and b > scope[0] for a, b in quoted)
         sources = [(source, speaker_first)]

@@ -194,7 +194,7 @@ _NOT_RATE_BEFORE = {"in", "within", "for", "over", "on", "during", "one", "than"
 _RATE_ADVERBS = {"daily", "weekly", "monthly", "yearly", "annually", "nightly", "hourly"}
 _ADVERB_FOLLOWERS = {"in", "on", "at", "across", "since", "for", "and", "by", "from", "near", "now",
                      "according", "as", "during", "throughout", "over"}
-_RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other"}}
+_RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other", "single"}}
 #: Words that open a clause or a phrase of its own after a count's people: a unit of time
 #: after them is that clause's ("killed 30 in an offensive that lasted a week", "when
 #: rebels attacked twice a day", "in a battle lasting a day").

@@ -222,14 +222,17 @@ def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
     if not _place_item(tokens, candidate):
         return None
     first = candidate.amount.first
+    colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
+    heading = heading_outcome(tokens, colon) if colon is not None else None
+    if heading is not None and (earlier is None or earlier.amount.last <= colon - 2):
+        return heading  # "Deaths: Hama, 4; Injuries: Idlib, 9": the nearer heading decides
     if earlier is not None:
         between = tokens[earlier.tail_end:first]
         if not earlier.outcome or len(between) > 10 \
                 or any(t.text in STOP - {":"} or any(ch.isdigit() for ch in t.text) or is_verb_like(t) for t in between):
             return None
         return earlier.outcome
-    colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
-    return None if colon is None else heading_outcome(tokens, colon)
+    return heading
 
 
 #: Verbs that list the dead after "the dead" or "among the dead": "The dead included the
