@@ -591,3 +591,4 @@ def test_the_figure_of_a_split_clause_is_stated_by_its_source(text):
 ])
 def test_a_reporting_aside_inside_the_clause_attributes_the_whole_clause(text, claim):
     assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+

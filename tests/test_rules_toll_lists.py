@@ -394,3 +394,15 @@ def test_a_count_keeps_its_verb_across_a_reporting_aside(text):
 def test_an_aside_with_a_verb_of_its_own_is_no_reporting_aside():
     assert figures("Rebels, who had said they would withdraw, killed 12 soldiers.") == [
         ("12", "killed", "soldiers")]
+
+
+@pytest.mark.parametrize("text", [
+    "Killed: Ahmad, 17, Zahra, 12, and Dana, 9.",  # villages' names are also people's
+    "Deaths: Douma, 4, Ahmad, 20.",  # as many names of no place as sure places: people
+])
+def test_a_heading_list_of_names_spelt_like_villages_keeps_its_ages(text):
+    assert killed(text) == []
+
+
+def test_a_city_and_a_village_of_two_words_outvote_a_name():
+    assert killed("Deaths: Douma, 4, Kfar Batna, 6, Ahmad, 20.") == ["4", "6", "20"]

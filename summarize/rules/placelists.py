@@ -7,10 +7,12 @@ are):
 
 - a heading that breaks a toll down by place ("Deaths by province:", "Killed by town:")
   makes every item a place and every number a count, whatever the names;
-- after another heading with a colon ("Deaths:", "Toll:"), the items are places when most
-  of their names are (a name the gazetteer lacks is then a village it does not know:
-  "Deaths: Hama, 4, Homs, 7, Ahmad, 20" gives 4, 7 and 20), and people when most are not
-  ("Killed: Ahmad, 17, Zahra, 12": ages);
+- after another heading with a colon ("Deaths:", "Toll:"), the items are places when
+  more of their names are surely places (a city, a district, a name of two words the
+  gazetteer knows or a place-name element opens) than are no place at all: a name the
+  gazetteer lacks is then a village it does not know ("Deaths: Hama, 4, Homs, 7, Ahmad,
+  20" gives 4, 7 and 20); else they are people ("Killed: Ahmad, 17, Zahra, 12, Dana, 9":
+  ages, since Zahra and Dana, villages' names, are also people's);
 - without a heading, every name must be a place, and a list that is the subject of a
   verb is one of people ("Zahra, 12, Dana, 9, were killed": ages, though Zahra and Dana
   are spelt like places).
@@ -63,6 +65,21 @@ def _is_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
     them, or they open with a place-name element ("Qaryat Zumurrud")."""
     return start < end and (is_place_before(tokens, end)
                             or (end - start >= 2 and tokens[start].lower in PLACE_ELEMENTS))
+
+
+#: A town this large is a city: a one-word name the gazetteer finds as one is a place even
+#: among names ("Hama", "Douma"); a village's ("Dana", "Zahra") may be a person's name.
+_CITY = 50_000
+
+
+def _sure_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """True when the words ``[start, end)`` name a place no person's name is mistaken for:
+    a name of two words or more the gazetteer knows or a place-name element opens, or one
+    word the gazetteer knows as a governorate, district, region or city."""
+    if end - start >= 2:
+        return _is_place(tokens, start, end)
+    entries = gazetteer().lookup(tokens[start].text)
+    return any(e.level in ("governorate", "district", "region") or e.population >= _CITY for e in entries)
 
 
 def heading_outcome(tokens: tuple[Token, ...], colon: int) -> str | None:
@@ -141,4 +158,5 @@ def list_count(tokens: tuple[Token, ...], index: int) -> bool:
     places = sum(_is_place(tokens, start, end) for start, end in names)
     if places == len(names):
         return len(numbers) > 1 or colon is not None
-    return colon is not None and heading_outcome(tokens, colon) is not None and 2 * places > len(names)
+    sure = sum(_sure_place(tokens, start, end) for start, end in names)
+    return colon is not None and heading_outcome(tokens, colon) is not None and sure > len(names) - places
