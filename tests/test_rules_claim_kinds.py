@@ -592,3 +592,21 @@ def test_the_figure_of_a_split_clause_is_stated_by_its_source(text):
 def test_a_reporting_aside_inside_the_clause_attributes_the_whole_clause(text, claim):
     assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
 
+
+
+@pytest.mark.parametrize("text", [
+    "The shelling was heavy, said Noha Saleh, a 45-year-old nurse.",
+    "The shelling was heavy, said Noha Saleh, a lawyer.",
+])
+def test_an_indefinite_description_after_the_speaker_is_not_the_claim(text):
+    claim = extract_summary(text, source="Example News").claims[0]
+    assert claim.claim == "Noha Saleh said the shelling was heavy."
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Twelve people have been killed, the Observatory said, most of them civilians.",
+     "The Observatory said Twelve people have been killed."),
+    ("12 people were killed, according to SOHR, in air strikes.", "SOHR said 12 people were killed."),
+])
+def test_an_attribution_in_commas_after_a_whole_clause_ends_it(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]

@@ -406,3 +406,19 @@ def test_a_heading_list_of_names_spelt_like_villages_keeps_its_ages(text):
 
 def test_a_city_and_a_village_of_two_words_outvote_a_name():
     assert killed("Deaths: Douma, 4, Kfar Batna, 6, Ahmad, 20.") == ["4", "6", "20"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deaths: 4 in Hama, 7 in Homs.", [("4", "killed", "people"), ("7", "killed", "people")]),
+    ("Injuries: 4 in Hama and 7 in Homs.", [("4", "wounded", "people"), ("7", "wounded", "people")]),
+    ("Update: 4 in Hama.", []),  # a heading with no outcome
+    ("Deaths: 2016 in Hama.", []),  # a year
+])
+def test_counts_before_their_places_after_a_heading(text, expected):
+    assert figures(text) == expected
+
+
+def test_a_count_whose_source_ends_its_clause_before_a_verbless_part():
+    summary = extract_summary("Twelve people have been killed, the Observatory said, most of them civilians.",
+                              source="Example News")
+    assert [(f.quantity_text, f.stated_by) for f in summary.casualties] == [("Twelve", "the Observatory")]

@@ -98,6 +98,9 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
             " ".join(t.lower for t in rest[1:5])):
         return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
+    if tokens[after].text == "," and rest[0].lower in ("a", "an") and tokens[after - 1].is_capitalized \
+            and len(rest) <= 10 and not any(t.text in ",;:" or is_verb_like_word(t) for t in tokens[after + 1:]):
+        return True  # "..., said Noha Saleh, a 45-year-old nurse.": the speaker described
     if tokens[after].text == "," and _ROLE_TAIL.match(rest[0].lower) and len(rest) > 1 \
             and rest[1].lower in ("of", "for", "at", "in", "with"):
         return True  # "..., said Rami Abdel Rahman, head of the Observatory"
@@ -143,21 +146,27 @@ def _relative_object(tokens: tuple[Token, ...], speaker: int, after: int) -> tup
     return (start, speaker - 2, closing) if speaker - 2 - start in range(1, 8) else None
 
 
-#: Prepositions that open an adjunct of the clause before an "according to X" in commas.
+#: Prepositions that open an adjunct of the clause before an attribution in commas.
 _ADJUNCT_OPENERS = frozenset("in on at near during after before since across around inside outside over".split())
+#: Words that open a verbless part of the people before an attribution: "most of them civilians".
+_PARTS = frozenset("most many some all half several two three four five six seven eight nine ten".split())
 
 
 def _adjunct_after(tokens: tuple[Token, ...], first: int, after: int) -> bool:
-    """True when an "according to X" set off by commas at ``first`` follows a clause with
-    a verb and only an adjunct of that clause follows it ("12 people were killed,
-    according to SOHR, in air strikes on Idlib"): the cue ends its clause."""
-    if first < 2 or tokens[first - 1].text != "," or after + 1 >= len(tokens) or tokens[after].text != "," \
-            or tokens[after + 1].lower not in _ADJUNCT_OPENERS:
+    """True when an attribution set off by commas from token ``first`` to the comma at
+    ``after`` follows a clause with a verb and only an adjunct or a verbless aside of
+    that clause follows it ("12 people were killed, according to SOHR, in air strikes
+    on Idlib", "12 were killed, the Observatory said, most of them civilians"): the cue
+    ends its clause."""
+    if first < 2 or tokens[first - 1].text != "," or after + 1 >= len(tokens) or tokens[after].text != ",":
         return False
     clause = tokens[max((i + 1 for i in range(first - 1) if tokens[i].text in ";:\"“”"), default=0):first - 1]
     if not any(is_verb_like_word(t) for t in clause):
         return False
     rest = tokens[after + 1:]
+    if rest[0].lower not in _ADJUNCT_OPENERS and not (rest[0].lower in _PARTS and len(rest) > 2
+                                                      and rest[1].lower == "of" and rest[2].lower == "them"):
+        return False
     return not any(is_verb_like_word(t) or t.text in (",", ";", ":") for t in rest)
 
 
@@ -245,7 +254,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         elif tokens[last - 1].lower == "toll":
             trailing = False  # "X put the toll at 30": the figure follows its cue
         else:
-            trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first))
+            trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first)) \
+                or _adjunct_after(tokens, min(speaker_first, cue_first), after)
         if trailing and not agent and _opener_only(tokens[:min(speaker_first, cue_first)]):
             trailing = False  # "(Meanwhile,) the Observatory said after the bombing that ...": nothing said before it
         if trailing:

@@ -197,14 +197,19 @@ def _gapped(tokens: tuple[Token, ...], earlier: CountCandidate, candidate: Count
     return any(t.lower == preposition for t in between)
 
 
+def _year(candidate: CountCandidate) -> bool:
+    """True for a bare count that reads as a year ("2016")."""
+    text = candidate.amount.text
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+
+
 def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
     """True for a bare count that a place names and a list mark ends: the "100" of "150
     bodies in Hammouriya, Kfar Batna 100", the "4" of "Hama, 4, Homs, 7"."""
     first, last = candidate.amount.first, candidate.amount.last
     if candidate.head is not None or first == 0:
         return False
-    text = candidate.amount.text
-    if text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100:
+    if _year(candidate):
         return False  # "killed 12 people in Aleppo, Hama 2016": a year
     if last < len(tokens) and tokens[last].text not in (",", ";", ".", ")") and tokens[last].lower != "and":
         return False
@@ -217,11 +222,14 @@ def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
     """The outcome a place-and-count item takes: that of the figure before it in the
     sentence ("150 bodies in Hammouriya, Kfar Batna 100", "killed 12: Hama, 4, Homs, 8"),
     or of the heading before the colon that opens the list ("Deaths by province: Hama, 4,
-    Homs, 7")."""
+    Homs, 7", "Deaths: 4 in Hama, 7 in Homs")."""
     tokens = sentence.tokens
+    first, last = candidate.amount.first, candidate.amount.last
+    if first and tokens[first - 1].text == ":" and candidate.head is None and last + 1 < len(tokens) \
+            and tokens[last].lower in ("in", "at") and tokens[last + 1].is_capitalized and not _year(candidate):
+        return heading_outcome(tokens, first - 1)  # "Deaths: 4 in Hama, 7 in Homs" (the 7 is gapped)
     if not _place_item(tokens, candidate):
         return None
-    first = candidate.amount.first
     colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
     heading = heading_outcome(tokens, colon) if colon is not None else None
     if heading is not None and (earlier is None or earlier.amount.last <= colon - 2):
