@@ -610,3 +610,18 @@ def test_an_indefinite_description_after_the_speaker_is_not_the_claim(text):
 ])
 def test_an_attribution_in_commas_after_a_whole_clause_ends_it(text, claim):
     assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("The shelling was heavy, said Col. Ahmad Ali.", "Col. Ahmad Ali", SourceType.military),
+    ("Col. Ahmad Ali said the shelling was heavy.", "Col. Ahmad Ali", SourceType.military),
+    ("The army withdrew, said Lt. Col. Ahmad Ali.", "Lt. Col. Ahmad Ali", SourceType.military),
+    ("The shelling was heavy, said Dr. Noha Saleh.", "Dr. Noha Saleh", SourceType.other),  # a title, not a trade
+])
+def test_a_title_written_short_belongs_to_the_speaker(text, source, kind):
+    assert typed(text) == [(source, kind)]
+
+
+def test_a_title_written_short_leaves_the_claim_whole():
+    claim = extract_summary("The shelling was heavy, said Col. Ahmad Ali.", source="Example News").claims[0]
+    assert claim.claim == "Col. Ahmad Ali said the shelling was heavy."

@@ -422,3 +422,11 @@ def test_a_count_whose_source_ends_its_clause_before_a_verbless_part():
     summary = extract_summary("Twelve people have been killed, the Observatory said, most of them civilians.",
                               source="Example News")
     assert [(f.quantity_text, f.stated_by) for f in summary.casualties] == [("Twelve", "the Observatory")]
+
+
+def test_the_last_item_of_a_place_list_before_its_source():
+    assert killed("Deaths: Hama, 4, Homs, 7, and Idlib, 12, according to SOHR.") == ["4", "7", "12"]
+
+
+def test_a_count_before_according_to_keeps_no_verb_of_another_clause():
+    assert killed("Rebels deployed 300 fighters, according to SOHR, and 12 were killed.") == ["12"]

@@ -125,6 +125,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
          r"|syrian arab news|assad\b|^(?:syria|damascus)$)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
+         r"|(?:col|gen|brig|maj|lt)\.\s"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
          r"|\bis\b|nusra|qaeda|ahrar|jaish|jabhat|free syrian army|fsa|hezbollah|hizbollah"
@@ -302,6 +303,9 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             continue
         if token.lower in _CONNECTORS and taken or token.lower in _RANKS and taken:
             taken.insert(0, token)  # "the former president"
+        elif token.text == "." and taken and _abbreviated_title(tokens, index):
+            taken[:0] = tokens[index - 1:index + 1]  # "Col. Ahmad Ali said"
+            index -= 1
         elif (taken and taken[0].is_capitalized and not token.is_capitalized
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
               and token.lower not in _PLACE_WORDS
@@ -369,6 +373,17 @@ def _apposition_name(tokens: tuple[Token, ...], article_index: int,
     return name if len(capitalized) >= 2 else []
 
 
+#: Titles written short before a name, with a full stop: "Col. Ahmad Ali", "Dr. Noha Saleh".
+_TITLE_ABBREVIATIONS = frozenset("col gen lt maj capt sgt brig cmdr adm dr prof gov pres sen rep".split())
+
+
+def _abbreviated_title(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the full stop at ``index`` ends a title written short before a name
+    ("Col." in "Col. Ahmad Ali"): it belongs to the speaker's phrase."""
+    return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in _TITLE_ABBREVIATIONS \
+        and tokens[index - 1].is_capitalized and tokens[index + 1].is_capitalized
+
+
 def phrase_after(tokens: tuple[Token, ...], start: int) -> list[Token]:
     """The source phrase starting at token index ``start`` (may be empty)."""
     taken: list[Token] = []
@@ -388,6 +403,8 @@ def phrase_after(tokens: tuple[Token, ...], start: int) -> list[Token]:
             index = closing
         elif token.lower in _CONNECTORS and taken:
             taken.append(token)
+        elif token.text == "." and _abbreviated_title(tokens, index):
+            taken.append(token)  # "said Col. Ahmad Ali": the title's full stop
         elif _name_like(token, at_sentence_start=False):
             taken.append(token)
         else:
