@@ -430,3 +430,26 @@ def test_the_last_item_of_a_place_list_before_its_source():
 
 def test_a_count_before_according_to_keeps_no_verb_of_another_clause():
     assert killed("Rebels deployed 300 fighters, according to SOHR, and 12 were killed.") == ["12"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("It said twelve of them were children.", ("twelve", "killed", "children")),
+    ("The monitor added that among them were five children.", ("five", "killed", "children")),
+    ("Activists said they included five children.", ("five", "killed", "children")),
+])
+def test_a_part_in_a_reported_clause_is_a_breakdown_of_the_toll_before(second, expected):
+    assert figures("At least 30 people were killed in Idlib. " + second) == [
+        ("At least 30", "killed", "people"), expected]
+
+
+def test_a_count_that_speaks_is_no_part():
+    assert figures("At least 30 people were killed in Idlib. Twelve of them said the army fired.") == [
+        ("At least 30", "killed", "people")]
+
+
+@pytest.mark.parametrize("text", [
+    "12 people have been killed every week since January.",
+    "Two children die every day after the siege began.",
+])
+def test_a_rate_with_every_stays_a_rate_before_a_time_phrase(text):
+    assert figures(text) == []

@@ -237,6 +237,6 @@ def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
             unit += 1  # "every two days", "every few weeks", "every 24 hours"
         if unit < len(tokens) and tokens[unit].lower in _TIME_UNITS:
             following = tokens[unit + 1].lower if unit + 1 < len(tokens) else ""
-            if following not in _NOT_RATE_AFTER or (following == "of" and lower != "a" and lower != "an"):
-                return True  # "each day of the offensive" is a rate; "a day of fighting" is not
+            if following not in _NOT_RATE_AFTER or lower not in ("a", "an"):
+                return True  # "each day of the offensive", "every week since January" are rates; "a day of fighting" is not
     return False

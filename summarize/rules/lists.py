@@ -13,7 +13,8 @@ of its own gives one (summarize.rules.casualties reads those first):
   "Among them were five children", "They included five children", "The 12 included five
   children", "Five of them were children", "Five children were among them"; also two
   sentences after it when the one between names no people and no number ("The strikes
-  hit the market"), so nothing else can be "them";
+  hit the market"), so nothing else can be "them", and in the clause a short "It said
+  (that)" opens ("It said twelve of them were children");
 - and a part that is "one" of a toll is no figure of its own ("She was one of 12 people
   killed": the 12).
 """
@@ -108,12 +109,13 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
         return
     tokens = sentence.tokens
     first = candidates[0]
-    start = first.amount.first
-    opening = tuple(t.lower for t in tokens[:2])
+    base = _reported_clause(tokens)  # "It said twelve of them were children": the clause after the cue
+    start = first.amount.first - base
+    opening = tuple(t.lower for t in tokens[base:base + 2])
     following = [t.lower for t in tokens[first.amount.last:first.amount.last + 3]]
     after = [t.lower for t in tokens[first.tail_end:first.tail_end + 4]]
-    restated = len(tokens) > 2 and opening[:1] == ("the",) and tokens[2].lower in ("included", "include") \
-        and number_value(tokens[1].lower) in (previous.low, previous.high)  # "The 12 included five children"
+    restated = len(tokens) > base + 2 and opening[:1] == ("the",) and tokens[base + 2].lower in ("included", "include") \
+        and number_value(tokens[base + 1].lower) in (previous.low, previous.high)  # "The 12 included five children"
     pointed = ((opening in _POINTING or restated) and start <= 3) or (start == 0 and harmed_part(tokens, first)) or (
         start == 0 and following[:2] == ["of", "them"] and following[2:] in (["were"], ["are"])) or (
         first.head is not None and after[:3] in (["were", "among", "them"], ["are", "among", "them"])
@@ -131,6 +133,24 @@ def lets_through(sentence: Sentence) -> bool:
     part of the 30, not a toll of their own)."""
     return not any(number_value(t.lower) is not None or any(ch.isdigit() for ch in t.text)
                    or t.lower in PEOPLE for t in sentence.tokens)
+
+
+#: Reporting verbs after which a clause of its own opens: "It said twelve of them were children".
+_REPORTING = {"said", "says", "added", "adds", "reported", "stated", "confirmed"}
+
+
+def _reported_clause(tokens: tuple[Token, ...]) -> int:
+    """The index where the reported clause opens when the sentence opens with a short
+    "<speaker> said (that)" ("It said", "The monitor added that"), else 0."""
+    if not tokens or not tokens[0].text.isalpha() or number_value(tokens[0].lower) is not None:
+        return 0
+    for index in range(1, min(5, len(tokens))):
+        if tokens[index].lower in _REPORTING:
+            that = index + 1 < len(tokens) and tokens[index + 1].lower == "that"
+            return index + 1 + that
+        if not tokens[index].text.isalpha() or number_value(tokens[index].lower) is not None:
+            return 0  # "Twelve of them said ...": the count is no part of a reported clause
+    return 0
 
 
 def inherit_breakdowns(sentence: Sentence, candidates: list[CountCandidate]) -> None:
