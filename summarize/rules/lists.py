@@ -27,7 +27,7 @@ from summarize.quantities import number_value
 from summarize.rules.placelists import heading_outcome, is_place_before, list_count
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
-from summarize.rules.vocabulary import OUTCOME_BEFORE, OUTCOME_NOUNS, OUTCOME_VERBS, PEOPLE
+from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
 
 if TYPE_CHECKING:
     from summarize.rules.casualties import CountCandidate
