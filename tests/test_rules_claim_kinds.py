@@ -515,3 +515,113 @@ def test_a_speech_act_in_a_relative_clause_is_about_its_antecedent(text, source,
     summary = extract_summary(text, source="Example News")
     assert [(c.source, c.claim) for c in summary.claims] == [(source, claim)]
     assert all(f.stated_by != source for f in summary.casualties)
+
+
+# ---- a person's type from the description or age after the name (evals/GUIDELINES.md) -----
+
+
+def typed(text: str) -> list[tuple[str, str]]:
+    """(source, source_type) of every claim the rules read in ``text``."""
+    return [(c.source, c.source_type) for c in extract_summary(text, source="Example News").claims]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The shelling was heavy, said Noha Saleh, a doctor at the hospital.", SourceType.medical),
+    ("The shelling was heavy, said Noha Saleh, director of the hospital.", SourceType.medical),
+    ("The shelling was heavy, said Noha Saleh, an activist in Douma.", SourceType.witness),
+    ("The shelling was heavy, said Noha Saleh, a spokeswoman for the Syrian Civil Defence.",
+     SourceType.humanitarian),
+    ("The shelling was heavy, said Noha Saleh, the head of the local council.", SourceType.official),
+    ("The shelling was heavy, said Noha Saleh, 45.", SourceType.witness),
+    ("Noha Saleh, 45, said the shelling was heavy.", SourceType.witness),
+    ("Noha Saleh, 45, a teacher, said the shelling was heavy.", SourceType.witness),
+    ("The shelling was heavy, said Noha Saleh, 45, a mother of three.", SourceType.witness),
+])
+def test_a_person_is_typed_by_the_description_or_age_after_the_name(text, kind):
+    assert typed(text) == [("Noha Saleh", kind)]
+
+
+@pytest.mark.parametrize("text", [
+    "The shelling was heavy, said Noha Saleh, adding that the army had withdrawn.",
+    "The shelling was heavy, said Noha Saleh, 2016.",  # no age
+    "The shelling was heavy, said Noha Saleh on Monday.",
+])
+def test_no_description_leaves_a_person_other(text):
+    assert typed(text) == [("Noha Saleh", SourceType.other)]
+
+
+def test_an_age_and_description_are_not_the_claim():
+    claim = extract_summary("The shelling was heavy, said Noha Saleh, 45, a mother of three.",
+                            source="Example News").claims[0]
+    assert claim.claim == "Noha Saleh said the shelling was heavy."
+
+
+# ---- "according to X" in commas inside the clause --------------------------------------------
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strikes, according to SOHR, killed 12 people in Idlib.",
+     "SOHR said the strikes killed 12 people in Idlib."),
+    ("The death toll, according to the health ministry, rose to 30.",
+     "The health ministry said the death toll rose to 30."),
+    ("At least 12 people, according to SOHR, were killed.", "SOHR said at least 12 people were killed."),
+    ("In Idlib, 12 people were killed, according to SOHR, in air strikes.",
+     "SOHR said in Idlib, 12 people were killed."),
+    ("In Aleppo, according to SOHR, 12 people were killed.", "SOHR said 12 people were killed."),
+])
+def test_according_to_inside_the_clause_attributes_the_whole_clause(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+
+
+@pytest.mark.parametrize("text", [
+    "The strikes, according to SOHR, killed 12 people in Idlib.",
+    "At least 12 people, according to SOHR, were killed.",
+    "In Idlib, 12 people were killed, according to SOHR, in air strikes.",
+])
+def test_the_figure_of_a_split_clause_is_stated_by_its_source(text):
+    assert [f.stated_by for f in extract_summary(text, source="Example News").casualties] == ["SOHR"]
+
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strikes, the Observatory said, killed 12 people.", "The Observatory said the strikes killed 12 people."),
+    ("The strikes, said the Observatory, killed 12 people.", "The Observatory said the strikes killed 12 people."),
+    ("The strikes killed 12 people, the Observatory said, and wounded 30.",
+     "The Observatory said the strikes killed 12 people."),
+])
+def test_a_reporting_aside_inside_the_clause_attributes_the_whole_clause(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+
+
+
+@pytest.mark.parametrize("text", [
+    "The shelling was heavy, said Noha Saleh, a 45-year-old nurse.",
+    "The shelling was heavy, said Noha Saleh, a lawyer.",
+])
+def test_an_indefinite_description_after_the_speaker_is_not_the_claim(text):
+    claim = extract_summary(text, source="Example News").claims[0]
+    assert claim.claim == "Noha Saleh said the shelling was heavy."
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Twelve people have been killed, the Observatory said, most of them civilians.",
+     "The Observatory said Twelve people have been killed."),
+    ("12 people were killed, according to SOHR, in air strikes.", "SOHR said 12 people were killed."),
+])
+def test_an_attribution_in_commas_after_a_whole_clause_ends_it(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("The shelling was heavy, said Col. Ahmad Ali.", "Col. Ahmad Ali", SourceType.military),
+    ("Col. Ahmad Ali said the shelling was heavy.", "Col. Ahmad Ali", SourceType.military),
+    ("The army withdrew, said Lt. Col. Ahmad Ali.", "Lt. Col. Ahmad Ali", SourceType.military),
+    ("The shelling was heavy, said Dr. Noha Saleh.", "Dr. Noha Saleh", SourceType.other),  # a title, not a trade
+])
+def test_a_title_written_short_belongs_to_the_speaker(text, source, kind):
+    assert typed(text) == [(source, kind)]
+
+
+def test_a_title_written_short_leaves_the_claim_whole():
+    claim = extract_summary("The shelling was heavy, said Col. Ahmad Ali.", source="Example News").claims[0]
+    assert claim.claim == "Col. Ahmad Ali said the shelling was heavy."

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.rules import extract_summary
-from summarize.rules.denials import apposed_ages, is_place_before, rate_after
+from summarize.rules.denials import apposed_ages, rate_after
+from summarize.rules.placelists import is_place_before
 from summarize.rules.sentences import split_sentences
 
 
@@ -275,3 +276,180 @@ def test_wounded_who_later_died_are_killed(text, expected):
 ])
 def test_wounded_and_a_death_of_others_stay_apart(text, expected):
     assert figures(text) == expected
+
+
+# 6. A list of places and counts decided as a whole: a village the gazetteer lacks or a
+# name mixed in does not turn its counts into ages; a list of people keeps its ages.
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deaths: Hama, 4, Homs, 7, Ahmad, 20.", ["4", "7", "20"]),  # most names are places
+    ("Deaths by province: Qaryat Zumurrud, 4, Douma, 7.", ["4", "7"]),
+    ("Deaths: Qaryat Zumurrud, 4, Douma, 7.", ["4", "7"]),  # "Qaryat": a place-name element
+    ("Killed by town: Zumurrud, 4, Marbat, 7.", ["4", "7"]),  # a heading by place: every item a place
+    ("Deaths: Hama 4, Homs 7, Ahmad 20.", ["4", "7", "20"]),
+])
+def test_a_place_list_with_a_name_the_gazetteer_lacks(text, expected):
+    assert killed(text) == expected
+
+
+@pytest.mark.parametrize("text, ages", [
+    ("Deaths: Hama, 4, Homs, 7, Ahmad, 20.", []),
+    ("Deaths by province: Qaryat Zumurrud, 4, Douma, 7.", []),
+    ("Killed: Ahmad, 17, Zahra, 12, Dana, 9, and Omar, 5, in Douma.", ["17", "12", "9", "5"]),  # half: people
+    ("Killed: Ahmad, 17, Omar, 12, Hama, 3, in Douma.", ["17", "12", "3"]),
+    ("Zahra, 12, Dana, 9, were killed.", ["12", "9"]),
+    ("Killed: Ahmad, 17, in Douma.", ["17"]),
+])
+def test_a_heading_list_is_read_as_a_whole(text, ages):
+    sentence = split_sentences(text)[0]
+    assert [text[a:b] for a, b in apposed_ages(sentence)] == ages
+
+
+@pytest.mark.parametrize("text", [
+    "Zahra, 12, Dana, 9, were killed.",
+    "Killed: Ahmad, 17, Zahra, 12.",
+    "Qaryat Ahmad, 17, was killed.",  # no list, no heading: an age
+    "The strike killed Ahmad, 17, and Omar, 12.",
+])
+def test_people_with_ages_give_no_count(text):
+    assert killed(text) == []
+
+
+# 7. A part stated two sentences after its toll, with nothing between that "them" could
+# point to, is a breakdown of that toll.
+
+TOLL = "At least 30 people were killed in Idlib on Monday. The strikes hit the market. "
+
+
+@pytest.mark.parametrize("part, expected", [
+    ("Among them were twelve children.", ("twelve", "killed", "children")),
+    ("They included twelve children.", ("twelve", "killed", "children")),
+    ("Twelve of them were children.", ("Twelve", "killed", "children")),
+    ("Twelve children were among them.", ("Twelve", "killed", "children")),
+])
+def test_a_part_two_sentences_after_its_toll(part, expected):
+    assert figures(TOLL + part) == [("At least 30", "killed", "people"), expected]
+
+
+@pytest.mark.parametrize("between", [
+    "Rebels shelled 4 villages.",  # a number between
+    "The rebels fled.",  # people between: "them" may be they
+    "The strikes hit the market. The town was shelled.",  # two sentences between
+])
+def test_a_part_after_something_else_is_no_breakdown(between):
+    text = "At least 30 people were killed in Idlib on Monday. " + between + " Among them were twelve children."
+    assert figures(text) == [("At least 30", "killed", "people")]
+
+
+def test_a_part_beyond_the_toll_stays_no_part():
+    assert figures(TOLL + "Among them were forty children.") == [("At least 30", "killed", "people")]
+
+
+@pytest.mark.parametrize("text", [
+    "12 people are killed on a daily basis in the camp.",
+    "Two children die on a weekly basis.",
+    "Three people are killed every 24 hours in Aleppo.",
+    "Three children die day after day in the camp.",
+])
+def test_more_rates_are_no_figure(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12 people were killed on the day after the truce.", ["12"]),
+    ("30 were killed on Monday, day after day of shelling.", ["30"]),
+    ("12 people were killed in the 24 hours after the truce.", ["12"]),
+])
+def test_a_day_that_is_no_rate(text, expected):
+    assert killed(text) == expected
+
+
+# 8. A count whose source stands in commas between it and its verb.
+
+def test_a_count_with_its_source_in_commas_before_its_verb():
+    summary = extract_summary("At least 12 people, according to SOHR, were killed.", source="Example News")
+    assert [(f.quantity_text, f.outcome, f.stated_by) for f in summary.casualties] == [
+        ("At least 12", "killed", "SOHR")]
+
+
+def test_a_nearer_heading_decides_the_outcome_of_its_list():
+    assert figures("Deaths: Hama, 4, Homs, 7; Injuries: Idlib, 9.") == [
+        ("4", "killed", "people"), ("7", "killed", "people"), ("9", "wounded", "people")]
+
+
+def test_every_single_day_is_a_rate():
+    assert figures("Twelve people are killed every single day.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "12 people, the Observatory said, were killed in the strikes.",
+    "12 people, said the Observatory, were killed in the strikes.",
+])
+def test_a_count_keeps_its_verb_across_a_reporting_aside(text):
+    summary = extract_summary(text, source="Example News")
+    assert [(f.quantity_text, f.outcome, f.stated_by) for f in summary.casualties] == [
+        ("12", "killed", "the Observatory")]
+
+
+def test_an_aside_with_a_verb_of_its_own_is_no_reporting_aside():
+    assert figures("Rebels, who had said they would withdraw, killed 12 soldiers.") == [
+        ("12", "killed", "soldiers")]
+
+
+@pytest.mark.parametrize("text", [
+    "Killed: Ahmad, 17, Zahra, 12, and Dana, 9.",  # villages' names are also people's
+    "Deaths: Douma, 4, Ahmad, 20.",  # as many names of no place as sure places: people
+])
+def test_a_heading_list_of_names_spelt_like_villages_keeps_its_ages(text):
+    assert killed(text) == []
+
+
+def test_a_city_and_a_village_of_two_words_outvote_a_name():
+    assert killed("Deaths: Douma, 4, Kfar Batna, 6, Ahmad, 20.") == ["4", "6", "20"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deaths: 4 in Hama, 7 in Homs.", [("4", "killed", "people"), ("7", "killed", "people")]),
+    ("Injuries: 4 in Hama and 7 in Homs.", [("4", "wounded", "people"), ("7", "wounded", "people")]),
+    ("Update: 4 in Hama.", []),  # a heading with no outcome
+    ("Deaths: 2016 in Hama.", []),  # a year
+])
+def test_counts_before_their_places_after_a_heading(text, expected):
+    assert figures(text) == expected
+
+
+def test_a_count_whose_source_ends_its_clause_before_a_verbless_part():
+    summary = extract_summary("Twelve people have been killed, the Observatory said, most of them civilians.",
+                              source="Example News")
+    assert [(f.quantity_text, f.stated_by) for f in summary.casualties] == [("Twelve", "the Observatory")]
+
+
+def test_the_last_item_of_a_place_list_before_its_source():
+    assert killed("Deaths: Hama, 4, Homs, 7, and Idlib, 12, according to SOHR.") == ["4", "7", "12"]
+
+
+def test_a_count_before_according_to_keeps_no_verb_of_another_clause():
+    assert killed("Rebels deployed 300 fighters, according to SOHR, and 12 were killed.") == ["12"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("It said twelve of them were children.", ("twelve", "killed", "children")),
+    ("The monitor added that among them were five children.", ("five", "killed", "children")),
+    ("Activists said they included five children.", ("five", "killed", "children")),
+])
+def test_a_part_in_a_reported_clause_is_a_breakdown_of_the_toll_before(second, expected):
+    assert figures("At least 30 people were killed in Idlib. " + second) == [
+        ("At least 30", "killed", "people"), expected]
+
+
+def test_a_count_that_speaks_is_no_part():
+    assert figures("At least 30 people were killed in Idlib. Twelve of them said the army fired.") == [
+        ("At least 30", "killed", "people")]
+
+
+@pytest.mark.parametrize("text", [
+    "12 people have been killed every week since January.",
+    "Two children die every day after the siege began.",
+])
+def test_a_rate_with_every_stays_a_rate_before_a_time_phrase(text):
+    assert figures(text) == []

@@ -1,6 +1,7 @@
 """Asides that stand between a count's people and their verb and hold a count of their
 own: "Nine people, six of them children, were killed", "Nine people - six of whom were
-children - died", "Nine people (six of them children) were killed". The count before the
+children - died", "Nine people (six of them children) were killed"; and the source of the count set off
+the same way ("At least 12 people, according to SOHR, were killed"). The count before the
 aside takes the verb after it; the count inside is a breakdown (summarize.rules.lists).
 """
 
@@ -15,17 +16,35 @@ _ENDS = {".", ";", ":", "!", "?"}
 _LONGEST = 12
 
 
+#: Reporting verbs that open or close an aside naming who states a count: ", SOHR said,".
+_SAYING = {"said", "says", "reported", "added", "stated"}
+
+
+def _attribution_aside(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the comma at ``index`` opens an aside that only says who states what is
+    around it: ", according to SOHR,", ", the Observatory said,", ", said the monitor,"."""
+    if [t.lower for t in tokens[index + 1:index + 3]] == ["according", "to"]:
+        return True
+    closing = next((i for i in range(index + 1, min(index + _LONGEST, len(tokens))) if tokens[i].text == ","), None)
+    if closing is None or closing - index < 3 or any(t.text in _ENDS for t in tokens[index + 1:closing]):
+        return False
+    return tokens[index + 1].lower in _SAYING or tokens[closing - 1].lower in _SAYING
+
+
 def count_aside_end(tokens: tuple[Token, ...], index: int, amount_starts: set[int]) -> int | None:
     """The index after the aside opening at ``index`` when it is a part of the people
     before it ("six of them children", "six of whom were children", or anything within
-    parentheses), else None."""
+    parentheses) or says who states it (", according to SOHR,"), else None."""
     opening = tokens[index].text
     if opening not in _CLOSING:
         return None
-    part = index + 1 in amount_starts and any(
-        tokens[position].lower == "of" and position + 1 < len(tokens)
-        and tokens[position + 1].lower in ("them", "whom")
-        for position in range(index + 2, min(index + 5, len(tokens) - 1)))
+    if opening == "," and _attribution_aside(tokens, index):
+        part = True  # "At least 12 people, according to SOHR, were killed": who says so
+    else:
+        part = index + 1 in amount_starts and any(
+            tokens[position].lower == "of" and position + 1 < len(tokens)
+            and tokens[position + 1].lower in ("them", "whom")
+            for position in range(index + 2, min(index + 5, len(tokens) - 1)))
     if not part and opening != "(":
         return None
     for position in range(index + 1, min(index + _LONGEST, len(tokens))):

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
 from summarize.rules.mentions import both_people, described_person, remember_speech_events
+from summarize.rules.outcomes import is_verb_like as is_verb_like_word
 from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.memory import SpeakerMemory
-from summarize.rules.sources import TIME_WORDS, is_pronoun, join, phrase_before, source_type
+from summarize.rules.sources import TIME_WORDS, apposition_type, is_pronoun, join, phrase_before, source_type
 from summarize.rules.speakers import OPENERS_DROPPED, SENTENCE_OPENERS, find_speaker
 from summarize.schema import SourceType
 
@@ -66,14 +67,25 @@ class Attribution:
     #: What a cue in a relative clause is about: "The strikes" in "The strikes, which
     #: the opposition condemned, killed 12" (the scope is then the rest of the clause).
     antecedent: str = ""
+    #: Start of the subject an "according to X" in commas splits from its verb ("At least
+    #: 12 people, according to SOHR, were killed"): X states it too, up to the cue.
+    subject_start: int = -1
 
     def covers(self, start: int, end: int) -> bool:
-        """True when the words at ``[start, end)`` are inside this cue's scope."""
-        return self.scope_start <= start and end <= self.scope_end
+        """True when the words at ``[start, end)`` are inside this cue's scope (or in the
+        subject it splits from its verb)."""
+        return self.scope_start <= start and end <= self.scope_end \
+            or 0 <= self.subject_start <= start and end <= self.cue_start
 
 
 def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     """True when nothing but time words, a medium or a new clause follows ``after``."""
+    aged = after + 2 < len(tokens) and tokens[after].text == "," and tokens[after + 1].text.isdigit() \
+        and len(tokens[after + 1].text) <= 2 and tokens[after + 2].text in (",", ".", ";")
+    if aged:  # "..., said Noha Saleh, 45, a mother of three": the age and what follows describe her
+        after += 2
+        if tokens[after].text == "," and after + 1 < len(tokens) and tokens[after + 1].lower in ("a", "an"):
+            return True
     rest = [t for t in tokens[after:] if t.text not in ".,;:!?\"“”'’)("]
     if not rest:
         return True
@@ -86,6 +98,9 @@ def _is_trailing(tokens: tuple[Token, ...], after: int) -> bool:
     if tokens[after].text == "," and rest[0].lower in ("a", "an", "the") and _ROLE_TAIL.search(
             " ".join(t.lower for t in rest[1:5])):
         return True  # "..., said Omar Haddad, a spokesman for the Front": the speaker described
+    if tokens[after].text == "," and rest[0].lower in ("a", "an") and tokens[after - 1].is_capitalized \
+            and len(rest) <= 10 and not any(t.text in ",;:" or is_verb_like_word(t) for t in tokens[after + 1:]):
+        return True  # "..., said Noha Saleh, a 45-year-old nurse.": the speaker described
     if tokens[after].text == "," and _ROLE_TAIL.match(rest[0].lower) and len(rest) > 1 \
             and rest[1].lower in ("of", "for", "at", "in", "with"):
         return True  # "..., said Rami Abdel Rahman, head of the Observatory"
@@ -129,6 +144,45 @@ def _relative_object(tokens: tuple[Token, ...], speaker: int, after: int) -> tup
         return None
     start = max((i + 1 for i in range(speaker - 2) if tokens[i].text in ",;:\"“”"), default=0)
     return (start, speaker - 2, closing) if speaker - 2 - start in range(1, 8) else None
+
+
+#: Prepositions that open an adjunct of the clause before an attribution in commas.
+_ADJUNCT_OPENERS = frozenset("in on at near during after before since across around inside outside over".split())
+#: Words that open a verbless part of the people before an attribution: "most of them civilians".
+_PARTS = frozenset("most many some all half several two three four five six seven eight nine ten".split())
+
+
+def _adjunct_after(tokens: tuple[Token, ...], first: int, after: int) -> bool:
+    """True when an attribution set off by commas from token ``first`` to the comma at
+    ``after`` follows a clause with a verb and only an adjunct or a verbless aside of
+    that clause follows it ("12 people were killed, according to SOHR, in air strikes
+    on Idlib", "12 were killed, the Observatory said, most of them civilians"): the cue
+    ends its clause."""
+    if first < 2 or tokens[first - 1].text != "," or after + 1 >= len(tokens) or tokens[after].text != ",":
+        return False
+    clause = tokens[max((i + 1 for i in range(first - 1) if tokens[i].text in ";:\"“”"), default=0):first - 1]
+    if not any(is_verb_like_word(t) for t in clause):
+        return False
+    rest = tokens[after + 1:]
+    if rest[0].lower not in _ADJUNCT_OPENERS and not (rest[0].lower in _PARTS and len(rest) > 2
+                                                      and rest[1].lower == "of" and rest[2].lower == "them"):
+        return False
+    return not any(is_verb_like_word(t) or t.text in (",", ";", ":") for t in rest)
+
+
+def _split_subject(tokens: tuple[Token, ...], first: int, after: int) -> tuple[int, int, int] | None:
+    """(start, end, closing comma) of the subject an attribution set off by commas (from
+    token ``first`` to the comma at ``after``) splits from its verb ("The strikes,
+    according to SOHR, killed 12", "The death toll, the ministry said, rose to 30"): the
+    claim is the subject and the rest of the clause. None for an opener ("In Aleppo,
+    according to X, ...") or a clause with a verb of its own before the cue."""
+    if first < 2 or tokens[first - 1].text != "," or after >= len(tokens) - 1 or tokens[after].text != ",":
+        return None
+    start = max((i + 1 for i in range(first - 1) if tokens[i].text in ",;:\"“”()"), default=0)
+    words = tokens[start:first - 1]
+    if not 1 <= len(words) <= 8 or _opener_only(words) or any(is_verb_like_word(t) for t in words):
+        return None
+    return start, first - 1, after
 
 
 def _opener_only(words: tuple[Token, ...]) -> bool:
@@ -196,11 +250,12 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         if agent:
             trailing = True  # "bombings claimed by the IS group": what was claimed comes before
         elif (tokens[first].lower == "according" or tokens[cue_first].lower == "as") and speaker_first >= last:
-            trailing = first > 0 and _is_trailing(tokens, after)  # "..., according to X"
+            trailing = first > 0 and (_is_trailing(tokens, after) or _adjunct_after(tokens, first, after))
         elif tokens[last - 1].lower == "toll":
             trailing = False  # "X put the toll at 30": the figure follows its cue
         else:
-            trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first))
+            trailing = _is_trailing(tokens, after) or _closes_quotation(tokens, min(speaker_first, cue_first)) \
+                or _adjunct_after(tokens, min(speaker_first, cue_first), after)
         if trailing and not agent and _opener_only(tokens[:min(speaker_first, cue_first)]):
             trailing = False  # "(Meanwhile,) the Observatory said after the bombing that ...": nothing said before it
         if trailing:
@@ -208,8 +263,12 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
         else:
             scope = (tokens[after].start if after < len(tokens) else sentence.end, sentence.end)
         antecedent = _relative_object(tokens, speaker_first, after) if not trailing and not agent else None
+        split = False
         if antecedent is not None:  # "The strikes, which the opposition condemned, killed 12"
             scope = (tokens[after].start, tokens[antecedent[2]].start)
+        elif not trailing and not agent:  # "The strikes, according to SOHR, killed 12", ", SOHR said,"
+            antecedent = _split_subject(tokens, min(first, speaker_first, cue_first), after)
+            split = antecedent is not None
         direct = any(a < scope[1] and b > scope[0] for a, b in quoted)
         sources = [(source, speaker_first)]
         if sides:
@@ -231,6 +290,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             if kind == SourceType.other and speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
                     and 0 < int(tokens[speaker_last].text) < 110:
                 kind = SourceType.witness  # "said Samira 55": a civilian given by name and age
+            if kind == SourceType.other and name == source:
+                kind = apposition_type(tokens, speaker_last) or kind  # "said Noha Saleh, a doctor at ..."
             found.append(Attribution(
                 source=name, source_type=kind,
                 cue=sentence.slice(tokens[cue_first].start, tokens[cue_last - 1].end),
@@ -239,6 +300,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
                 scope_start=scope[0], scope_end=scope[1], direct=direct, trailing=trailing,
                 agent=agent, antecedent=sentence.slice(tokens[antecedent[0]].start, tokens[antecedent[1] - 1].end)
                 if antecedent is not None else "",
+                subject_start=tokens[antecedent[0]].start if antecedent is not None and split else -1,
             ))
     found.extend(_headline_colon(sentence, memory, found))
     remember_speech_events(sentence, memory, spoken={a.source.lower() for a in found})

@@ -82,7 +82,7 @@ def _paraphrase(sentence: Sentence, attribution: Attribution, hits: list[Lexicon
     if attribution.antecedent:  # "The plan, which Russia welcomed, ...": Russia welcomed the plan
         words = attribution.antecedent
         first = words.split(" ", 1)[0]
-        words = first.lower() + words[len(first):] if first in ("The", "A", "An", "This", "These") else words
+        words = first.lower() + words[len(first):] if first in _PLAIN_OPENERS else words
         content = f"{words} {content}".strip()
     if not content:
         return f"{source} {cue}."

@@ -16,13 +16,13 @@ casualties" is not a figure), nor for ages. Read here:
   and his wife were killed"), and the children of a parent ("a father of five", "the
   mother of 3 children was killed": the five and the three are no victims);
 - a rate ("kills 3 people a week", "20 militants each day", "50 per month", "3 people
-  weekly"): a count of
+  weekly", "on a daily basis", "every 24 hours", "day after day"): a count of
   people per unit of time is no toll of an event (no figure; docs/rules.md).
 """
 
 from __future__ import annotations
 
-from summarize.places import gazetteer
+from summarize.rules.placelists import list_count
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.vocabulary import PEOPLE
 
@@ -147,83 +147,9 @@ def apposed_ages(sentence: Sentence) -> list[tuple[int, int]]:
         if lower in PEOPLE and not singular_person:
             continue  # "Soldiers, 12, were killed": a plural is no name, its number a count
         if singular_person or (word.text.split("-")[-1][:1].isupper()  # "Ahmad", "al-Ali", "son"
-                               and not _place_list_item(tokens, index)):  # "Hama, 4, Homs, 7": counts
+                               and not list_count(tokens, index)):  # "Hama, 4, Homs, 7": counts
             spans.append((token.start, token.end))
     return spans
-
-
-def is_place_before(tokens: tuple[Token, ...], end: int) -> bool:
-    """True when the one to three capitalised words ending before token ``end`` name a
-    place of the shipped gazetteer ("Hama", "Kfar Batna"): a place has no age, so the
-    number after it is a count."""
-    for start in range(end - 1, max(end - 4, -1), -1):
-        if not tokens[start].is_capitalized:
-            return False
-        if gazetteer().lookup(" ".join(t.text for t in tokens[start:end])):
-            return True
-    return False
-
-
-#: Words after a list of names and numbers that make it the subject of a verb: the
-#: names are people and the numbers their ages ("Zahra, 12, Dana, 9, were killed").
-_SUBJECT_VERBS = {"were", "was", "are", "is", "have", "has", "had", "died", "perished", "survived", "remain",
-                  "remained", "succumbed"}
-
-
-def _item_name(tokens: tuple[Token, ...], number: int) -> tuple[int, int]:
-    """The span of the one to three capitalised words before a list item's number:
-    "Hama, 4" and "Kfar Batna 100"."""
-    end = number - 1 if number and tokens[number - 1].text == "," else number
-    start = end
-    while start > 0 and end - start < 3 and tokens[start - 1].is_capitalized:
-        start -= 1
-    return start, end
-
-
-def _list_numbers(tokens: tuple[Token, ...], index: int) -> list[int]:
-    """The numbers of the list of names and numbers the number at ``index`` is an item of,
-    in order: "Hama, 4, Homs 7, and Idlib, 12" gives the 4, the 7 and the 12."""
-    numbers = [index]
-    while True:  # back: "..., 4, Homs, 7" or "..., 4, and Homs, 7"
-        start = _item_name(tokens, numbers[0])[0]
-        link = start - 1 - (start >= 2 and tokens[start - 1].lower == "and")
-        if link < 1 or tokens[link].text != "," or not tokens[link - 1].text.isdigit():
-            break
-        name_start, name_end = _item_name(tokens, link - 1)
-        if name_start == name_end:
-            break  # "killed 12, Homs, 7": the 12 is no item
-        numbers.insert(0, link - 1)
-    while True:  # on: "4, Homs, 7", "4, and Idlib, 12", "4, Idlib 12"
-        following = numbers[-1] + 1
-        if following + 1 >= len(tokens) or tokens[following].text != ",":
-            break
-        following += 1 + (tokens[following + 1].lower == "and")
-        name = following
-        while following < len(tokens) and following - name < 3 and tokens[following].is_capitalized:
-            following += 1
-        following += following < len(tokens) and tokens[following].text == ","
-        if following == name or following >= len(tokens) or not tokens[following].text.isdigit():
-            break
-        numbers.append(following)
-    return numbers
-
-
-def _place_list_item(tokens: tuple[Token, ...], index: int) -> bool:
-    """True when the number at ``index``, set off by commas after a gazetteer place, is an
-    item of a list of places and counts: a colon opens the list ("Deaths: Hama, 4") or it
-    has two items or more ("Hama, 4, Homs, 7"), every one of them a place. A list that
-    names a person ("Qasim, 17, Ahmad, 20") or is the subject of a verb ("Zahra, 12, Dana,
-    9, were killed") holds ages, and so does "Qasim, 17, was killed" (a name spelt like a
-    place, in no list)."""
-    numbers = _list_numbers(tokens, index)
-    names = [_item_name(tokens, number) for number in numbers]
-    if not all(start < end and is_place_before(tokens, end) for start, end in names):
-        return False
-    last = numbers[-1]
-    if last + 2 < len(tokens) and tokens[last + 1].text == "," and tokens[last + 2].lower in _SUBJECT_VERBS:
-        return False
-    opening = names[0][0]
-    return len(numbers) > 1 or (opening > 0 and tokens[opening - 1].text == ":")
 
 
 #: Modals that make the verb after them a threat, a risk or a counterfactual.
@@ -268,7 +194,7 @@ _NOT_RATE_BEFORE = {"in", "within", "for", "over", "on", "during", "one", "than"
 _RATE_ADVERBS = {"daily", "weekly", "monthly", "yearly", "annually", "nightly", "hourly"}
 _ADVERB_FOLLOWERS = {"in", "on", "at", "across", "since", "for", "and", "by", "from", "near", "now",
                      "according", "as", "during", "throughout", "over"}
-_RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other"}}
+_RATE_GAP = {"every": {"two", "three", "four", "few", "couple", "of", "other", "single"}}
 #: Words that open a clause or a phrase of its own after a count's people: a unit of time
 #: after them is that clause's ("killed 30 in an offensive that lasted a week", "when
 #: rebels attacked twice a day", "in a battle lasting a day").
@@ -289,6 +215,12 @@ def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
         lower = token.lower
         if lower in _RATE_CLAUSE_ENDS:
             return False
+        following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+        if lower in _RATE_ADVERBS and following == "basis":
+            return True  # "12 are killed on a daily basis"
+        if lower in _TIME_UNITS and following in ("after", "by") and position + 2 < len(tokens) \
+                and tokens[position + 2].lower == lower:
+            return True  # "three die day after day", "week by week"
         if lower in _RATE_ADVERBS and tokens[position - 1].lower not in _DETERMINERS | {"a", "an"}:
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if following is None or following.text in (",", ";", ".", "!", "?", ")") \
@@ -300,10 +232,11 @@ def rate_after(tokens: tuple[Token, ...], index: int) -> bool:
         if position and tokens[position - 1].lower in _NOT_RATE_BEFORE:
             continue
         unit = position + 1
-        while unit < len(tokens) and unit - position <= 3 and tokens[unit].lower in _RATE_GAP.get(lower, ()):
-            unit += 1  # "every two days", "every few weeks"
+        while unit < len(tokens) and unit - position <= 3 and (
+                tokens[unit].lower in _RATE_GAP.get(lower, ()) or (lower == "every" and tokens[unit].text.isdigit())):
+            unit += 1  # "every two days", "every few weeks", "every 24 hours"
         if unit < len(tokens) and tokens[unit].lower in _TIME_UNITS:
             following = tokens[unit + 1].lower if unit + 1 < len(tokens) else ""
-            if following not in _NOT_RATE_AFTER or (following == "of" and lower != "a" and lower != "an"):
-                return True  # "each day of the offensive" is a rate; "a day of fighting" is not
+            if following not in _NOT_RATE_AFTER or lower not in ("a", "an"):
+                return True  # "each day of the offensive", "every week since January" are rates; "a day of fighting" is not
     return False

@@ -14,6 +14,7 @@ from summarize.backend import Extraction
 from summarize.records import Usage
 from summarize.rules.attribution import Attribution, carried, find_attributions, opens_next_sentence
 from summarize.rules.casualties import sentence_figures
+from summarize.rules.lists import lets_through
 from summarize.rules.repeats import merge_repeats
 from summarize.rules.claims import carried_claim, sentence_claims
 from summarize.rules.events import lead_events
@@ -50,6 +51,7 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
     heads = headline_indexes(read, title) | ({read[0].index} if read and title is None else set())
     headline: list[AttributedClaim] = []
     previous: CasualtyFigure | None = None  # the last figure of the sentence before
+    carried_over = False  # previous kept across one sentence with no people and no number
     for index, sentence in enumerate(read):
         attributions = find_attributions(sentence, memory)
         own = headline_attribution(sentence) if sentence.index in heads and not attributions else None
@@ -66,7 +68,10 @@ def extract_summary(text: str, *, title: str | None = None, source: str | None =
         if pending is not None:
             claims.append(carried_claim(sentence, pending, read[index + 1], hits))
         found_here = sentence_figures(sentence, attributions, outlet, previous=previous)
-        previous = found_here[-1] if found_here else None
+        if found_here or carried_over or not lets_through(sentence):
+            previous, carried_over = (found_here[-1] if found_here else None), False
+        else:
+            carried_over = True  # "30 were killed. The strikes hit the market. Twelve of them ..."
         figures.extend(found_here)
         singulars.extend(sentence_singulars(sentence, attributions, outlet))
     headlines = {read[i].text for i in headline_indexes(read, title)}

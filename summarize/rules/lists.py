@@ -11,7 +11,10 @@ of its own gives one (summarize.rules.casualties reads those first):
   four children", "the dead included the mayor and 3 guards");
 - a breakdown of the figure that ends the sentence before, pointed to by "them":
   "Among them were five children", "They included five children", "The 12 included five
-  children", "Five of them were children", "Five children were among them";
+  children", "Five of them were children", "Five children were among them"; also two
+  sentences after it when the one between names no people and no number ("The strikes
+  hit the market"), so nothing else can be "them", and in the clause a short "It said
+  (that)" opens ("It said twelve of them were children");
 - and a part that is "one" of a toll is no figure of its own ("She was one of 12 people
   killed": the 12).
 """
@@ -21,10 +24,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarize.quantities import number_value
-from summarize.rules.denials import is_place_before
+from summarize.rules.placelists import heading_outcome, is_place_before, list_count
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
-from summarize.rules.vocabulary import OUTCOME_BEFORE, OUTCOME_NOUNS, OUTCOME_VERBS, PEOPLE
+from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
 
 if TYPE_CHECKING:
     from summarize.rules.casualties import CountCandidate
@@ -106,12 +109,13 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
         return
     tokens = sentence.tokens
     first = candidates[0]
-    start = first.amount.first
-    opening = tuple(t.lower for t in tokens[:2])
+    base = _reported_clause(tokens)  # "It said twelve of them were children": the clause after the cue
+    start = first.amount.first - base
+    opening = tuple(t.lower for t in tokens[base:base + 2])
     following = [t.lower for t in tokens[first.amount.last:first.amount.last + 3]]
     after = [t.lower for t in tokens[first.tail_end:first.tail_end + 4]]
-    restated = len(tokens) > 2 and opening[:1] == ("the",) and tokens[2].lower in ("included", "include") \
-        and number_value(tokens[1].lower) in (previous.low, previous.high)  # "The 12 included five children"
+    restated = len(tokens) > base + 2 and opening[:1] == ("the",) and tokens[base + 2].lower in ("included", "include") \
+        and number_value(tokens[base + 1].lower) in (previous.low, previous.high)  # "The 12 included five children"
     pointed = ((opening in _POINTING or restated) and start <= 3) or (start == 0 and harmed_part(tokens, first)) or (
         start == 0 and following[:2] == ["of", "them"] and following[2:] in (["were"], ["are"])) or (
         first.head is not None and after[:3] in (["were", "among", "them"], ["are", "among", "them"])
@@ -120,6 +124,33 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
     part = first.amount.reading.low
     if pointed and not (whole is not None and part is not None and part > whole):  # no part beyond the whole
         first.outcome, first.source = previous.outcome, "breakdown"
+
+
+def lets_through(sentence: Sentence) -> bool:
+    """True when ``sentence`` stands between a toll and its breakdown without anything a
+    later "them" could point to instead: no number and no word for people ("... 30 were
+    killed. The strikes hit the market. Twelve of them were children": the twelve are a
+    part of the 30, not a toll of their own)."""
+    return not any(number_value(t.lower) is not None or any(ch.isdigit() for ch in t.text)
+                   or t.lower in PEOPLE for t in sentence.tokens)
+
+
+#: Reporting verbs after which a clause of its own opens: "It said twelve of them were children".
+_REPORTING = {"said", "says", "added", "adds", "reported", "stated", "confirmed"}
+
+
+def _reported_clause(tokens: tuple[Token, ...]) -> int:
+    """The index where the reported clause opens when the sentence opens with a short
+    "<speaker> said (that)" ("It said", "The monitor added that"), else 0."""
+    if not tokens or not tokens[0].text.isalpha() or number_value(tokens[0].lower) is not None:
+        return 0
+    for index in range(1, min(5, len(tokens))):
+        if tokens[index].lower in _REPORTING:
+            that = index + 1 < len(tokens) and tokens[index + 1].lower == "that"
+            return index + 1 + that
+        if not tokens[index].text.isalpha() or number_value(tokens[index].lower) is not None:
+            return 0  # "Twelve of them said ...": the count is no part of a reported clause
+    return 0
 
 
 def inherit_breakdowns(sentence: Sentence, candidates: list[CountCandidate]) -> None:
@@ -186,24 +217,24 @@ def _gapped(tokens: tuple[Token, ...], earlier: CountCandidate, candidate: Count
     return any(t.lower == preposition for t in between)
 
 
+def _year(candidate: CountCandidate) -> bool:
+    """True for a bare count that reads as a year ("2016")."""
+    text = candidate.amount.text
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+
+
 def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:
     """True for a bare count that a place names and a list mark ends: the "100" of "150
     bodies in Hammouriya, Kfar Batna 100", the "4" of "Hama, 4, Homs, 7"."""
     first, last = candidate.amount.first, candidate.amount.last
     if candidate.head is not None or first == 0:
         return False
-    text = candidate.amount.text
-    if text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100:
+    if _year(candidate):
         return False  # "killed 12 people in Aleppo, Hama 2016": a year
     if last < len(tokens) and tokens[last].text not in (",", ";", ".", ")") and tokens[last].lower != "and":
         return False
     place_end = first - 1 if tokens[first - 1].text == "," else first
-    return is_place_before(tokens, place_end)
-
-
-#: Heading words before a colon that name the outcome of the list after it, beyond the
-#: outcome nouns: "Toll by town: ...", "Injuries: Hama 4, Homs 7".
-_HEADINGS = {"toll": "killed", "tolls": "killed", "injuries": "wounded"}
+    return is_place_before(tokens, place_end) or list_count(tokens, first)
 
 
 def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
@@ -211,27 +242,25 @@ def _place_list_outcome(sentence: Sentence, earlier: CountCandidate | None,
     """The outcome a place-and-count item takes: that of the figure before it in the
     sentence ("150 bodies in Hammouriya, Kfar Batna 100", "killed 12: Hama, 4, Homs, 8"),
     or of the heading before the colon that opens the list ("Deaths by province: Hama, 4,
-    Homs, 7")."""
+    Homs, 7", "Deaths: 4 in Hama, 7 in Homs")."""
     tokens = sentence.tokens
+    first, last = candidate.amount.first, candidate.amount.last
+    if first and tokens[first - 1].text == ":" and candidate.head is None and last + 1 < len(tokens) \
+            and tokens[last].lower in ("in", "at") and tokens[last + 1].is_capitalized and not _year(candidate):
+        return heading_outcome(tokens, first - 1)  # "Deaths: 4 in Hama, 7 in Homs" (the 7 is gapped)
     if not _place_item(tokens, candidate):
         return None
-    first = candidate.amount.first
+    colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
+    heading = heading_outcome(tokens, colon) if colon is not None else None
+    if heading is not None and (earlier is None or earlier.amount.last <= colon - 2):
+        return heading  # "Deaths: Hama, 4; Injuries: Idlib, 9": the nearer heading decides
     if earlier is not None:
         between = tokens[earlier.tail_end:first]
         if not earlier.outcome or len(between) > 10 \
                 or any(t.text in STOP - {":"} or any(ch.isdigit() for ch in t.text) or is_verb_like(t) for t in between):
             return None
         return earlier.outcome
-    colon = next((i for i in range(first - 1, max(first - 6, -1), -1) if tokens[i].text == ":"), None)
-    if colon is None:
-        return None
-    for token in tokens[max(0, colon - 5):colon]:
-        lower = token.lower
-        if lower in _HEADINGS:
-            return _HEADINGS[lower]
-        if lower in OUTCOME_NOUNS or lower in OUTCOME_VERBS:
-            return OUTCOME_NOUNS.get(lower) or OUTCOME_VERBS[lower]
-    return None
+    return heading
 
 
 #: Verbs that list the dead after "the dead" or "among the dead": "The dead included the

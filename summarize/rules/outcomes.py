@@ -341,7 +341,7 @@ def outcome_after(sentence: Sentence, start: int, ages: list[tuple[int, int]],
             return None, False
         if any(ch.isdigit() for ch in lower) and not aside:
             return None, False
-        if is_verb_like(token) and not (aside and lower in ("including",)):
+        if is_verb_like(token) and lower != "according" and not (aside and lower in ("including",)):
             return None, True
         if lower in ("shot",):
             index += 1

@@ -125,6 +125,7 @@ _SOURCE_TYPE_CUES: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
          r"|ministry|minister|government|presidency|president|authorities|regime|police"
          r"|syrian arab news|assad\b|^(?:syria|damascus)$)"),
         (SourceType.military, r"\b(?:army|military|armed forces|troops|general|colonel|commander"
+         r"|(?:col|gen|brig|maj|lt)\.\s"
          r"|brigadier|officer|kurdish forces|ypg|sdf|syrian democratic forces|pmu)"),
         (SourceType.armed_group, r"\b(?:rebels?|militants?|jihadists?|islamic state|isis|isil|daesh"
          r"|\bis\b|nusra|qaeda|ahrar|jaish|jabhat|free syrian army|fsa|hezbollah|hizbollah"
@@ -182,6 +183,33 @@ def source_type(source: str) -> SourceType:
         if pattern.search(source):
             return kind
     return SourceType.other
+
+
+#: Words that end the description after a speaker's name: a clause of its own.
+_DESCRIPTION_ENDS = frozenset("who which that whose said says told adding saying added when while as".split())
+
+
+def apposition_type(tokens: tuple[Token, ...], end: int) -> SourceType | None:
+    """The type a person's apposition gives, for a speaker whose name ends before token
+    ``end`` and gives none: the description set off by a comma ("said Noha Saleh, a doctor
+    at the hospital": medical; "Noha Saleh, an activist in Douma, said": witness), else,
+    for a name given with an age ("Noha Saleh, 45, said"), witness: the guide's resident
+    or eyewitness (officials and spokesmen are named by office, not by age)."""
+    index, aged = end, False
+    if index + 2 < len(tokens) and tokens[index].text == "," and tokens[index + 1].text.isdigit() \
+            and 0 < int(tokens[index + 1].text) < 110 and tokens[index + 2].text in (",", ".", ";"):
+        index, aged = index + 2, True  # "Noha Saleh, 45,"
+    if index + 1 < len(tokens) and tokens[index].text == "," \
+            and (tokens[index + 1].lower in ("a", "an", "the") or tokens[index + 1].lower in _TITLE_WORDS):
+        words = []
+        for token in tokens[index + 1:index + 10]:
+            if token.text in ",;.:()\"“”" or token.lower in _DESCRIPTION_ENDS:
+                break
+            words.append(token.text)
+        kind = source_type(" ".join(words))
+        if kind not in (SourceType.other, SourceType.unnamed):
+            return kind
+    return SourceType.witness if aged else None
 
 
 def is_pronoun(token: Token) -> bool:
@@ -275,6 +303,9 @@ def phrase_before(tokens: tuple[Token, ...], end: int) -> list[Token]:
             continue
         if token.lower in _CONNECTORS and taken or token.lower in _RANKS and taken:
             taken.insert(0, token)  # "the former president"
+        elif token.text == "." and taken and _abbreviated_title(tokens, index):
+            taken[:0] = tokens[index - 1:index + 1]  # "Col. Ahmad Ali said"
+            index -= 1
         elif (taken and taken[0].is_capitalized and not token.is_capitalized
               and token.lower not in _TITLE_WORDS and taken[0].lower not in SOURCE_WORDS
               and token.lower not in _PLACE_WORDS
@@ -342,6 +373,17 @@ def _apposition_name(tokens: tuple[Token, ...], article_index: int,
     return name if len(capitalized) >= 2 else []
 
 
+#: Titles written short before a name, with a full stop: "Col. Ahmad Ali", "Dr. Noha Saleh".
+_TITLE_ABBREVIATIONS = frozenset("col gen lt maj capt sgt brig cmdr adm dr prof gov pres sen rep".split())
+
+
+def _abbreviated_title(tokens: tuple[Token, ...], index: int) -> bool:
+    """True when the full stop at ``index`` ends a title written short before a name
+    ("Col." in "Col. Ahmad Ali"): it belongs to the speaker's phrase."""
+    return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in _TITLE_ABBREVIATIONS \
+        and tokens[index - 1].is_capitalized and tokens[index + 1].is_capitalized
+
+
 def phrase_after(tokens: tuple[Token, ...], start: int) -> list[Token]:
     """The source phrase starting at token index ``start`` (may be empty)."""
     taken: list[Token] = []
@@ -361,6 +403,8 @@ def phrase_after(tokens: tuple[Token, ...], start: int) -> list[Token]:
             index = closing
         elif token.lower in _CONNECTORS and taken:
             taken.append(token)
+        elif token.text == "." and _abbreviated_title(tokens, index):
+            taken.append(token)  # "said Col. Ahmad Ali": the title's full stop
         elif _name_like(token, at_sentence_start=False):
             taken.append(token)
         else:

@@ -123,6 +123,12 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if head > 1 and tokens[head - 1].text == ",":
         opening = _apposition_start(tokens, head - 1)
         name = phrase_before(tokens, opening) if opening else []
+        if opening and not name and opening > 2 and tokens[opening - 1].text.isdigit() \
+                and tokens[opening - 2].text == ",":  # "Noha Saleh, 45, a teacher, said": past the age
+            name = phrase_before(tokens, opening - 2)
+            if name:
+                start = tokens.index(name[0])
+                return _spoken(sentence, name, start, opening - 2)
         if name:  # "The Observatory, a Britain-based monitoring group, said"
             start = tokens.index(name[0])
             role_end = next((i for i in range(opening + 1, head - 1) if tokens[i].text == "("), head - 1)
