@@ -36,7 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", action="store_true", help="also print the record ids of each join")
     args = parser.parse_args()
-    from summarize.articles import load_articles
+    from summarize.inputs import load_articles
     from summarize.events.grouping import group_events
     from summarize.events.linking import UNCERTAIN_REACH, Candidate, may_be_one, places_compatible
     from summarize.pipeline import Summarizer
