@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from numbers import Integral, Real
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,6 +33,12 @@ DEFAULT_MODEL = "gpt-4o-mini"
 #: Longest article accepted, in characters (about 25,000 words; far above a news story).
 #: Longer input gets an error record instead of a truncated or very costly request.
 DEFAULT_MAX_CHARS = 150_000
+#: Settings that are whole numbers, numbers of either kind, and text (checked by type
+#: first, so that a wrong type is a ConfigError naming the setting, not a TypeError).
+_WHOLE = ("max_reasks", "max_retries", "max_tokens", "max_chars")
+_NUMBERS = ("timeout", "backoff_initial", "backoff_max", "max_retry_after", "temperature")
+_TEXT = ("model", "prompt")
+_TEXT_OR_NONE = ("base_url", "api_key")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +112,7 @@ class Settings:
 
     def check(self) -> None:
         """Raise ConfigError for a value no run can use."""
+        self._check_types()
         if self.backend not in BACKENDS:
             raise ConfigError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
         if self.mode not in MODES:
@@ -126,6 +134,28 @@ class Settings:
             raise ConfigError(f"seed must be a whole number, not {self.seed!r}")
         if self.pricing not in PRICINGS:
             raise ConfigError(f"unknown pricing {self.pricing!r}; choose one of {', '.join(PRICINGS)}")
+
+    def _check_types(self) -> None:
+        def wrong(name: str, kind: str) -> ConfigError:
+            value = getattr(self, name)
+            return ConfigError(f"{name} must be {kind}, not {value!r}")
+
+        for name in _WHOLE:
+            value = getattr(self, name)
+            if not isinstance(value, Integral) or isinstance(value, bool):
+                raise wrong(name, "a whole number")
+        for name in _NUMBERS:
+            value = getattr(self, name)
+            if not isinstance(value, Real) or isinstance(value, bool):
+                raise wrong(name, "a number")
+        for name in _TEXT:
+            if not isinstance(getattr(self, name), str):
+                raise wrong(name, "text")
+        for name in _TEXT_OR_NONE:
+            if not isinstance(getattr(self, name), str | None):
+                raise wrong(name, "text or None")
+        if not isinstance(self.strict, bool | None):
+            raise wrong("strict", "True, False or None")
 
     @property
     def strict_outputs(self) -> bool:
