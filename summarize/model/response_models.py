@@ -48,13 +48,13 @@ def _strict_response_model() -> type[BaseModel]:
 
 
 #: The response model of a request with strict structured outputs (see Settings.strict).
-STRICTRESPONSE_MODEL = _strict_response_model()
+STRICT_RESPONSE_MODEL = _strict_response_model()
 
 
 def response_model_for(settings: Settings) -> type[BaseModel]:
     """The response model instructor builds the request from: the strict form of the
     schema when ``settings.strict_outputs``, else the schema as pydantic writes it."""
-    return STRICTRESPONSE_MODEL if settings.strict_outputs else RESPONSE_MODEL
+    return STRICT_RESPONSE_MODEL if settings.strict_outputs else RESPONSE_MODEL
 
 
 def marked_strict(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def _check_async_validators_once(*models: type) -> None:
         instructor_patch.reject_async_validators = reject_async_validators
 
 
-_check_async_validators_once(RESPONSE_MODEL, STRICTRESPONSE_MODEL)
+_check_async_validators_once(RESPONSE_MODEL, STRICT_RESPONSE_MODEL)
 
 
 def plain_summary(summary: ArticleSummary) -> ArticleSummary:
