@@ -578,7 +578,11 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, stop)
     api = FakeBatchAPI(copies_oracle(GOLD_DIR), fail_rate=args.fail_rate, break_rate=args.break_rate,
                        expire=tuple(args.expire))
-    with FakeBatchServer(api, port=args.port) as server:
+    try:
+        started = FakeBatchServer(api, port=args.port)
+    except OSError as exc:  # the port taken (another server of the docs' example still running)
+        parser.error(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}; choose another --port")
+    with started as server:
         print(f"Batch API server on {server.base_url} (Ctrl-C to stop)", flush=True)
         try:
             threading.Event().wait()

@@ -283,3 +283,24 @@ def test_the_fake_batch_api_server_runs_by_hand(tmp_path):
     assert server.returncode == 0, err
     assert out.startswith("batches 0, lines answered 0")
     assert len(articles.read_text("utf-8").splitlines()) == 3
+
+
+def test_the_fake_batch_api_server_on_a_taken_port_says_so(tmp_path):
+    """By hand, on the docs' fixed port while another copy still runs: one line naming
+    the port and what to do, exit 2 (it was an OSError traceback)."""
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, subprocess_env
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "tests.fake_batch_api", "--port", str(port)],
+                                cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and "choose another --port" in result.stderr
+    assert "Traceback" not in result.stderr
