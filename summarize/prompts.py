@@ -43,7 +43,8 @@ def prompt_dirs() -> list[Path]:
     if os.environ.get("SUMMARIZE_PROMPTS_DIR"):
         own = Path(os.environ["SUMMARIZE_PROMPTS_DIR"]).expanduser()
         if not own.is_dir():  # else its prompts would be "unknown" with no word of why
-            raise ConfigError(f"SUMMARIZE_PROMPTS_DIR={own}: no such folder")
+            raise ConfigError(f"SUMMARIZE_PROMPTS_DIR={own}: "
+                              f"{'a file, not a folder' if own.exists() else 'no such folder'}")
         dirs.append(own)
     dirs += [_PACKAGE_DIR.parent / "prompts", _PACKAGE_DIR / "_prompts"]
     return [d for d in dirs if d.is_dir()]

@@ -87,5 +87,9 @@ def test_a_prompts_dir_that_is_not_there_is_a_config_error(tmp_path: Path, monke
     monkeypatch.setenv("SUMMARIZE_PROMPTS_DIR", str(tmp_path / "no-such-folder"))
     with pytest.raises(ConfigError, match="SUMMARIZE_PROMPTS_DIR=.*no-such-folder: no such folder"):
         load_prompt("mine")
+    (tmp_path / "mine.md").write_text("not a folder")
+    monkeypatch.setenv("SUMMARIZE_PROMPTS_DIR", str(tmp_path / "mine.md"))  # the file, not its folder
+    with pytest.raises(ConfigError, match="SUMMARIZE_PROMPTS_DIR=.*mine.md: a file, not a folder"):
+        load_prompt("mine")
     monkeypatch.setenv("SUMMARIZE_PROMPTS_DIR", str(tmp_path))
     assert load_prompt("neutral-v2").name == "neutral-v2"
