@@ -37,7 +37,7 @@ DEFAULT_MAX_CHARS = 150_000
 #: first, so that a wrong type is a ConfigError naming the setting, not a TypeError).
 _WHOLE = ("max_reasks", "max_retries", "max_tokens", "max_chars")
 _NUMBERS = ("timeout", "backoff_initial", "backoff_max", "max_retry_after", "temperature")
-_TEXT = ("model", "prompt")
+_TEXT = ("model",)
 _TEXT_OR_NONE = ("base_url", "api_key")
 
 
@@ -151,6 +151,8 @@ class Settings:
         for name in _TEXT:
             if not isinstance(getattr(self, name), str):
                 raise wrong(name, "text")
+        if not isinstance(self.prompt, str | os.PathLike):  # a name, or a path to a prompt file
+            raise wrong("prompt", "a prompt name or a path")
         for name in _TEXT_OR_NONE:
             if not isinstance(getattr(self, name), str | None):
                 raise wrong(name, "text or None")

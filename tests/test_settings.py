@@ -3,6 +3,8 @@ value out of range is (not a TypeError from comparing it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from summarize import ConfigError, Settings, article_from_text, summarize_article
@@ -17,6 +19,7 @@ from summarize import ConfigError, Settings, article_from_text, summarize_articl
     ("model", 4, "model must be text, not 4"),
     ("base_url", 8080, "base_url must be text or None, not 8080"),
     ("strict", "yes", "strict must be True, False or None, not 'yes'"),
+    ("prompt", 2, "prompt must be a prompt name or a path, not 2"),
 ])
 def test_a_setting_of_the_wrong_type_is_a_config_error(name, value, wanted):
     with pytest.raises(ConfigError, match=f"^{wanted}$"):
@@ -35,6 +38,6 @@ def test_the_python_api_says_which_setting_is_wrong():
 
 def test_numbers_of_either_kind_and_none_where_allowed_pass():
     settings = Settings(timeout=30, temperature=1, backoff_initial=0.5, seed=None, strict=None,
-                        base_url=None, max_tokens=100)
+                        base_url=None, max_tokens=100, prompt=Path("prompts/neutral-v2.md"))
     settings.check()
     assert Settings.from_env({}, temperature=0.7, timeout=5).temperature == 0.7
