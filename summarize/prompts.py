@@ -173,7 +173,9 @@ def load_template(kind: type[T], name_or_path: str | Path, *, dirs: Sequence[Pat
     candidate = Path(wanted)
     if candidate.suffix == ".md":
         if not candidate.is_file():
-            raise ConfigError(f"{kind.kind} file {wanted}: no such file")
+            named = candidate.parent == Path(".") and any((d / candidate.name).is_file() for d in dirs)
+            hint = f"; the {kind.kind} {candidate.stem!r} is named without .md" if named else ""
+            raise ConfigError(f"{kind.kind} file {wanted}: no such file{hint}")
         path = candidate.resolve()
     else:
         path = next((d / f"{wanted}.md" for d in dirs if (d / f"{wanted}.md").is_file()), None)

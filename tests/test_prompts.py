@@ -80,6 +80,10 @@ def test_a_prompt_path_that_cannot_be_a_prompt_says_why(tmp_path: Path, monkeypa
     with pytest.raises(ConfigError, match=r"prompt file prompts/gone.md: no such file"):
         load_prompt("prompts/gone.md")
     assert load_prompt("neutral-v1").name == "neutral-v1"
+    # the name of a shipped prompt typed as its file name
+    with pytest.raises(ConfigError, match=r"prompt file neutral-v1.md: no such file; "
+                                          r"the prompt 'neutral-v1' is named without \.md"):
+        load_prompt("neutral-v1.md")
 
 
 def test_a_prompts_dir_that_is_not_there_is_a_config_error(tmp_path: Path, monkeypatch):
