@@ -153,3 +153,18 @@ def test_without_llama_cpp_the_error_says_how_to_install_it_from_the_repository(
     message = str(caught.value)
     assert "pip install -e '.[local]'" in message and "summarize[local]" not in message
     assert "llama_cpp, uvicorn not installed" in message
+
+
+def test_each_module_the_local_server_imports_is_checked_before_it_starts(tmp_path, monkeypatch):
+    """llama_cpp.server.app imports starlette_context (the [server] extra brings it): one
+    missing fails the server at start-up, so the check names it first."""
+    import importlib.util
+
+    from summarize.errors import ConfigError
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF" + bytes(64))
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "starlette_context" else object())
+    with pytest.raises(ConfigError, match=r"\(starlette_context not installed\)"):
+        LocalModelServer(model)

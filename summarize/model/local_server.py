@@ -51,7 +51,8 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 #: How to install what --local-model needs, from the repository (README, docs/local.md).
 INSTALL_HINT = "pip install -e '.[local]' in the repository (it compiles llama.cpp, a few minutes)"
 #: The modules ``python -m llama_cpp.server`` imports: llama-cpp-python and its [server] extra.
-SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "pydantic_settings")
+SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context",
+                  "pydantic_settings")
 
 
 def missing_server_modules() -> list[str]:
