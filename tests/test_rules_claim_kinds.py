@@ -625,3 +625,26 @@ def test_a_title_written_short_belongs_to_the_speaker(text, source, kind):
 def test_a_title_written_short_leaves_the_claim_whole():
     claim = extract_summary("The shelling was heavy, said Col. Ahmad Ali.", source="Example News").claims[0]
     assert claim.claim == "Col. Ahmad Ali said the shelling was heavy."
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strike, according to SOHR, a monitor based in Britain, killed 12 civilians.",
+     "SOHR said the strike killed 12 civilians."),
+    ("The strike, said SOHR, a monitor based in Britain, killed 12 civilians.",
+     "SOHR said the strike killed 12 civilians."),
+    ("According to SOHR, a monitor based in Britain, 12 people were killed.", "SOHR said 12 people were killed."),
+])
+def test_a_description_of_the_source_in_commas_is_part_of_the_aside(text, claim):
+    summary = extract_summary(text, source="Example News")
+    assert [c.claim for c in summary.claims] == [claim]
+    assert [f.stated_by for f in summary.casualties] == ["SOHR"]
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("Ahmad Ali, 45, said the monitor, was among the dead.", "the monitor", SourceType.monitor),
+    ("Noha Saleh, 45, said Ahmad, her son, was killed.", "Noha Saleh", SourceType.witness),
+    ("\"The town is empty,\" said Aleppo, 45.", "Aleppo", SourceType.other),  # a city has no age
+    ("\"The town is empty,\" said Samira 55.", "Samira", SourceType.witness),
+])
+def test_a_name_and_an_age_before_an_inverted_speaker(text, source, kind):
+    assert typed(text) == [(source, kind)]

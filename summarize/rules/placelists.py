@@ -72,7 +72,7 @@ def _is_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
 _CITY = 50_000
 
 
-def _sure_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+def sure_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
     """True when the words ``[start, end)`` name a place no person's name is mistaken for:
     a name of two words or more the gazetteer knows or a place-name element opens, or one
     word the gazetteer knows as a governorate, district, region or city."""
@@ -158,5 +158,5 @@ def list_count(tokens: tuple[Token, ...], index: int) -> bool:
     places = sum(_is_place(tokens, start, end) for start, end in names)
     if places == len(names):
         return len(numbers) > 1 or colon is not None
-    sure = sum(_sure_place(tokens, start, end) for start, end in names)
+    sure = sum(sure_place(tokens, start, end) for start, end in names)
     return colon is not None and heading_outcome(tokens, colon) is not None and sure > len(names) - places

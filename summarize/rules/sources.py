@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarize.rules.placelists import sure_place
 from summarize.rules.sentences import Token
 from summarize.schema import SourceType
 
@@ -209,7 +210,7 @@ def apposition_type(tokens: tuple[Token, ...], end: int) -> SourceType | None:
         kind = source_type(" ".join(words))
         if kind not in (SourceType.other, SourceType.unnamed):
             return kind
-    return SourceType.witness if aged else None
+    return SourceType.witness if aged and not sure_place(tokens, end - 1, end) else None  # "Aleppo, 45,": a count
 
 
 def is_pronoun(token: Token) -> bool:

@@ -129,6 +129,11 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
             if name:
                 start = tokens.index(name[0])
                 return _spoken(sentence, name, start, opening - 2)
+        if name and _aged(tokens, opening, head - 1) and tokens[first].lower in ("said", "says"):
+            after = _phrase_at(sentence, last, inverted=True)
+            if after and after[2] < len(tokens) and tokens[after[2]].text in (",", ".", ";") \
+                    and tokens[after[1]].lower in ("the", "a", "an"):
+                return after  # "Ahmad Ali, 45, said the monitor, was among the dead": the monitor speaks
         if name:  # "The Observatory, a Britain-based monitoring group, said"
             start = tokens.index(name[0])
             role_end = next((i for i in range(opening + 1, head - 1) if tokens[i].text == "("), head - 1)
@@ -157,6 +162,11 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
         return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
     return _noun_phrase_subject(sentence, head)
+
+
+def _aged(tokens: tuple[Token, ...], opening: int, closing: int) -> bool:
+    """True when the commas at ``opening`` and ``closing`` set off an age alone: ", 45,"."""
+    return closing == opening + 2 and tokens[opening + 1].text.isdigit()
 
 
 def _joint(tokens: tuple[Token, ...], phrase: list[Token]) -> list[Token]:
