@@ -648,3 +648,12 @@ def test_a_description_of_the_source_in_commas_is_part_of_the_aside(text, claim)
 ])
 def test_a_name_and_an_age_before_an_inverted_speaker(text, source, kind):
     assert typed(text) == [(source, kind)]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strike, according to SOHR on Monday, killed 12 people.", "SOHR said the strike killed 12 people."),
+    ("The strike, SOHR said on Monday, killed 12 people.", "SOHR said the strike killed 12 people."),
+    ("12 people were killed, SOHR said on Monday, in air strikes on Idlib.", "SOHR said 12 people were killed."),
+])
+def test_a_time_inside_an_attribution_aside_is_part_of_the_aside(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]

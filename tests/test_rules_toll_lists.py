@@ -335,6 +335,9 @@ def test_a_part_two_sentences_after_its_toll(part, expected):
     "Rebels shelled 4 villages.",  # a number between
     "The rebels fled.",  # people between: "them" may be they
     "The strikes hit the market. The town was shelled.",  # two sentences between
+    "Dozens of buildings collapsed.",  # an amount between: "them" may be the buildings
+    "Several homes burned.",
+    "Rescue teams searched the rubble.",  # a group of people between
 ])
 def test_a_part_after_something_else_is_no_breakdown(between):
     text = "At least 30 people were killed in Idlib on Monday. " + between + " Among them were twelve children."

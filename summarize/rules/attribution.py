@@ -172,10 +172,17 @@ def _adjunct_after(tokens: tuple[Token, ...], first: int, after: int) -> bool:
 
 
 def _described_end(tokens: tuple[Token, ...], after: int) -> int:
-    """The closing comma of an indefinite description of the speaker that follows an
-    attribution aside ending at the comma ``after`` and is itself set off by commas
-    (", according to SOHR, a monitor based in Britain, killed 12"): the aside ends
-    there. Else ``after``."""
+    """The comma that closes an attribution aside whose speaker ends at ``after``: past a
+    time the aside gives (", according to SOHR on Monday, killed 12") and an indefinite
+    description of the speaker set off by commas (", according to SOHR, a monitor based
+    in Britain, killed 12"). Else ``after``."""
+    timed = after
+    while timed < len(tokens) and timed - after < 4 and (tokens[timed].lower in TIME_WORDS or tokens[timed].lower
+                                                          in ("on", "late", "early", "last", "this")):
+        timed += 1
+    if timed > after and timed < len(tokens) and tokens[timed].text == "," \
+            and any(t.lower in TIME_WORDS for t in tokens[after:timed]):
+        after = timed  # "according to SOHR on Monday,"
     if after + 2 >= len(tokens) or tokens[after].text != "," or tokens[after + 1].lower not in ("a", "an"):
         return after
     for index in range(after + 2, min(after + _LONGEST_DESCRIPTION, len(tokens) - 1)):
@@ -263,7 +270,8 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             cue_first = skip_auxiliaries(tokens, aux)  # "was quoted as saying"
         cue_last = cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
-        if speaker_first >= last and (first == 0 or tokens[first - 1].text == ","):
+        opening = min(first, speaker_first)
+        if (first == 0 and speaker_first >= last) or (opening > 0 and tokens[opening - 1].text == ","):
             after = _described_end(tokens, after)  # ", according to SOHR, a monitor in Britain, killed 12"
         agent = is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted", "cited")
         if agent and first and tokens[first - 1].lower == "as":
