@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.rules import extract_summary
+from summarize.rules.sentences import split_sentences
 from summarize.schema import SourceType
 
 
@@ -657,3 +658,24 @@ def test_a_name_and_an_age_before_an_inverted_speaker(text, source, kind):
 ])
 def test_a_time_inside_an_attribution_aside_is_part_of_the_aside(text, claim):
     assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("\"We were hit,\" said Noha Saleh, the mother of a soldier killed by rebels.", SourceType.other),
+    ("Noha Saleh, a rebel commander's wife, said the town was shelled.", SourceType.other),
+    ("Noha Saleh, 45, the widow of an army officer, said the town was shelled.", SourceType.witness),
+    ("\"We were hit,\" said Noha Saleh, a doctor at the hospital.", SourceType.medical),
+])
+def test_a_description_of_a_tie_to_someone_gives_no_trade(text, kind):
+    assert typed(text) == [("Noha Saleh", kind)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The order came from Ahmad Ali, a Lt. Col. He denied it.",
+     ["The order came from Ahmad Ali, a Lt. Col.", "He denied it."]),
+    ("He was promoted to Col. The next day he died.", ["He was promoted to Col.", "The next day he died."]),
+    ("The shelling was heavy, said Col. Ahmad Ali.", ["The shelling was heavy, said Col. Ahmad Ali."]),
+    ("He met Gen. Tariq Saleh in Homs.", ["He met Gen. Tariq Saleh in Homs."]),
+])
+def test_a_title_written_short_ends_its_sentence_before_a_word_that_is_no_name(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected
