@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.rules import extract_summary
+from summarize.rules.sentences import split_sentences
 from summarize.schema import SourceType
 
 
@@ -625,3 +626,56 @@ def test_a_title_written_short_belongs_to_the_speaker(text, source, kind):
 def test_a_title_written_short_leaves_the_claim_whole():
     claim = extract_summary("The shelling was heavy, said Col. Ahmad Ali.", source="Example News").claims[0]
     assert claim.claim == "Col. Ahmad Ali said the shelling was heavy."
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strike, according to SOHR, a monitor based in Britain, killed 12 civilians.",
+     "SOHR said the strike killed 12 civilians."),
+    ("The strike, said SOHR, a monitor based in Britain, killed 12 civilians.",
+     "SOHR said the strike killed 12 civilians."),
+    ("According to SOHR, a monitor based in Britain, 12 people were killed.", "SOHR said 12 people were killed."),
+])
+def test_a_description_of_the_source_in_commas_is_part_of_the_aside(text, claim):
+    summary = extract_summary(text, source="Example News")
+    assert [c.claim for c in summary.claims] == [claim]
+    assert [f.stated_by for f in summary.casualties] == ["SOHR"]
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("Ahmad Ali, 45, said the monitor, was among the dead.", "the monitor", SourceType.monitor),
+    ("Noha Saleh, 45, said Ahmad, her son, was killed.", "Noha Saleh", SourceType.witness),
+    ("\"The town is empty,\" said Aleppo, 45.", "Aleppo", SourceType.other),  # a city has no age
+    ("\"The town is empty,\" said Samira 55.", "Samira", SourceType.witness),
+])
+def test_a_name_and_an_age_before_an_inverted_speaker(text, source, kind):
+    assert typed(text) == [(source, kind)]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("The strike, according to SOHR on Monday, killed 12 people.", "SOHR said the strike killed 12 people."),
+    ("The strike, SOHR said on Monday, killed 12 people.", "SOHR said the strike killed 12 people."),
+    ("12 people were killed, SOHR said on Monday, in air strikes on Idlib.", "SOHR said 12 people were killed."),
+])
+def test_a_time_inside_an_attribution_aside_is_part_of_the_aside(text, claim):
+    assert [c.claim for c in extract_summary(text, source="Example News").claims] == [claim]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("\"We were hit,\" said Noha Saleh, the mother of a soldier killed by rebels.", SourceType.other),
+    ("Noha Saleh, a rebel commander's wife, said the town was shelled.", SourceType.other),
+    ("Noha Saleh, 45, the widow of an army officer, said the town was shelled.", SourceType.witness),
+    ("\"We were hit,\" said Noha Saleh, a doctor at the hospital.", SourceType.medical),
+])
+def test_a_description_of_a_tie_to_someone_gives_no_trade(text, kind):
+    assert typed(text) == [("Noha Saleh", kind)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The order came from Ahmad Ali, a Lt. Col. He denied it.",
+     ["The order came from Ahmad Ali, a Lt. Col.", "He denied it."]),
+    ("He was promoted to Col. The next day he died.", ["He was promoted to Col.", "The next day he died."]),
+    ("The shelling was heavy, said Col. Ahmad Ali.", ["The shelling was heavy, said Col. Ahmad Ali."]),
+    ("He met Gen. Tariq Saleh in Homs.", ["He met Gen. Tariq Saleh in Homs."]),
+])
+def test_a_title_written_short_ends_its_sentence_before_a_word_that_is_no_name(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected

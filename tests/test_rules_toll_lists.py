@@ -299,6 +299,7 @@ def test_a_place_list_with_a_name_the_gazetteer_lacks(text, expected):
     ("Killed: Ahmad, 17, Omar, 12, Hama, 3, in Douma.", ["17", "12", "3"]),
     ("Zahra, 12, Dana, 9, were killed.", ["12", "9"]),
     ("Killed: Ahmad, 17, in Douma.", ["17"]),
+    ("Deaths: Northern Hama, 4, Rural Damascus, 7, In Douma, 2.", []),  # a region's word or a preposition first
 ])
 def test_a_heading_list_is_read_as_a_whole(text, ages):
     sentence = split_sentences(text)[0]
@@ -310,9 +311,16 @@ def test_a_heading_list_is_read_as_a_whole(text, ages):
     "Killed: Ahmad, 17, Zahra, 12.",
     "Qaryat Ahmad, 17, was killed.",  # no list, no heading: an age
     "The strike killed Ahmad, 17, and Omar, 12.",
+    "Killed: Ahmad Zahra, 17, Omar Qasim, 9.",  # a surname spelt like a village (Zahra, Qasim)
+    "Killed: Ahmad Zahra, 17.",
 ])
 def test_people_with_ages_give_no_count(text):
     assert killed(text) == []
+
+
+def test_a_person_after_a_place_list_is_no_place():
+    assert killed("The strike killed 12 people in Aleppo, Ahmad Zahra 4.") == ["12"]
+    assert killed("The strike killed 12 people in Aleppo, Zahra 4.") == ["12", "4"]
 
 
 # 7. A part stated two sentences after its toll, with nothing between that "them" could
@@ -335,6 +343,9 @@ def test_a_part_two_sentences_after_its_toll(part, expected):
     "Rebels shelled 4 villages.",  # a number between
     "The rebels fled.",  # people between: "them" may be they
     "The strikes hit the market. The town was shelled.",  # two sentences between
+    "Dozens of buildings collapsed.",  # an amount between: "them" may be the buildings
+    "Several homes burned.",
+    "Rescue teams searched the rubble.",  # a group of people between
 ])
 def test_a_part_after_something_else_is_no_breakdown(between):
     text = "At least 30 people were killed in Idlib on Monday. " + between + " Among them were twelve children."

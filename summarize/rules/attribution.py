@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from summarize.rules.cues import cue_candidates, cue_extent, is_agent, passive_aux, skip_auxiliaries
 from summarize.rules.mentions import both_people, described_person, remember_speech_events
 from summarize.rules.outcomes import is_verb_like as is_verb_like_word
+from summarize.rules.placelists import sure_place
 from summarize.rules.reciprocal import is_reciprocal, reciprocal_sides
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.memory import SpeakerMemory
@@ -170,6 +171,32 @@ def _adjunct_after(tokens: tuple[Token, ...], first: int, after: int) -> bool:
     return not any(is_verb_like_word(t) or t.text in (",", ";", ":") for t in rest)
 
 
+def _described_end(tokens: tuple[Token, ...], after: int) -> int:
+    """The comma that closes an attribution aside whose speaker ends at ``after``: past a
+    time the aside gives (", according to SOHR on Monday, killed 12") and an indefinite
+    description of the speaker set off by commas (", according to SOHR, a monitor based
+    in Britain, killed 12"). Else ``after``."""
+    timed = after
+    while timed < len(tokens) and timed - after < 4 and (tokens[timed].lower in TIME_WORDS or tokens[timed].lower
+                                                          in ("on", "late", "early", "last", "this")):
+        timed += 1
+    if timed > after and timed < len(tokens) and tokens[timed].text == "," \
+            and any(t.lower in TIME_WORDS for t in tokens[after:timed]):
+        after = timed  # "according to SOHR on Monday,"
+    if after + 2 >= len(tokens) or tokens[after].text != "," or tokens[after + 1].lower not in ("a", "an"):
+        return after
+    for index in range(after + 2, min(after + _LONGEST_DESCRIPTION, len(tokens) - 1)):
+        if tokens[index].text in ".;:!?\"“”()":
+            return after
+        if tokens[index].text == ",":
+            return index
+    return after
+
+
+#: The most words a description of the speaker set off by commas has.
+_LONGEST_DESCRIPTION = 12
+
+
 def _split_subject(tokens: tuple[Token, ...], first: int, after: int) -> tuple[int, int, int] | None:
     """(start, end, closing comma) of the subject an attribution set off by commas (from
     token ``first`` to the comma at ``after``) splits from its verb ("The strikes,
@@ -243,6 +270,9 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             cue_first = skip_auxiliaries(tokens, aux)  # "was quoted as saying"
         cue_last = cue_extent(tokens, first, last)
         after = max(cue_last, speaker_last) if inverted and speaker_first >= last else cue_last
+        opening = min(first, speaker_first)
+        if (first == 0 and speaker_first >= last) or (opening > 0 and tokens[opening - 1].text == ","):
+            after = _described_end(tokens, after)  # ", according to SOHR, a monitor in Britain, killed 12"
         agent = is_agent(tokens, first, last) and tokens[first].lower not in ("according", "quoted", "cited")
         if agent and first and tokens[first - 1].lower == "as":
             agent, cue_first = False, first - 1  # "As reported by SANA, ...": as "according to SANA"
@@ -288,7 +318,7 @@ def find_attributions(sentence: Sentence, memory: SpeakerMemory) -> list[Attribu
             if kind == SourceType.other and name == source != described:
                 kind = source_type(described)  # "Both women" -> "Noha and Samira": witnesses
             if kind == SourceType.other and speaker_last < len(tokens) and tokens[speaker_last].text.isdigit() \
-                    and 0 < int(tokens[speaker_last].text) < 110:
+                    and 0 < int(tokens[speaker_last].text) < 110 and not sure_place(tokens, speaker_last - 1, speaker_last):
                 kind = SourceType.witness  # "said Samira 55": a civilian given by name and age
             if kind == SourceType.other and name == source:
                 kind = apposition_type(tokens, speaker_last) or kind  # "said Noha Saleh, a doctor at ..."

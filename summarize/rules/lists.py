@@ -126,13 +126,19 @@ def inherit_from_previous(sentence: Sentence, candidates: list[CountCandidate],
         first.outcome, first.source = previous.outcome, "breakdown"
 
 
+#: Words for groups of people beyond PEOPLE and vague amounts ("Rescue teams searched the
+#: rubble", "Dozens of homes burned"): a later "them" may be theirs.
+_OTHER_THEM = frozenset("teams crews units groups squads brigades several many numerous dozens hundreds "
+                        "thousands scores tens few".split())
+
+
 def lets_through(sentence: Sentence) -> bool:
     """True when ``sentence`` stands between a toll and its breakdown without anything a
-    later "them" could point to instead: no number and no word for people ("... 30 were
-    killed. The strikes hit the market. Twelve of them were children": the twelve are a
-    part of the 30, not a toll of their own)."""
+    later "them" could point to instead: no number, no amount and no word for people ("...
+    30 were killed. The strikes hit the market. Twelve of them were children": the twelve
+    are a part of the 30, not a toll of their own)."""
     return not any(number_value(t.lower) is not None or any(ch.isdigit() for ch in t.text)
-                   or t.lower in PEOPLE for t in sentence.tokens)
+                   or t.lower in PEOPLE or t.lower in _OTHER_THEM for t in sentence.tokens)
 
 
 #: Reporting verbs after which a clause of its own opens: "It said twelve of them were children".

@@ -48,23 +48,34 @@ _SUBJECT_VERBS = frozenset({"were", "was", "are", "is", "have", "has", "had", "d
                             "remain", "remained", "succumbed"})
 
 
+#: Capitalised words that may stand before a place in its list item: "In Hama, 4", "Rural Hama, 4".
+_BEFORE_PLACE = frozenset("in at near and the from outside inside eastern western northern southern rural greater "
+                          "central old upper lower east west north south".split())
+
+
 def is_place_before(tokens: tuple[Token, ...], end: int) -> bool:
     """True when the one to three capitalised words ending before token ``end`` name a
-    place of the shipped gazetteer ("Hama", "Kfar Batna"): a place has no age, so the
-    number after it is a count."""
+    place of the shipped gazetteer ("Hama", "Kfar Batna", "In Hama"): a place has no age,
+    so the number after it is a count. A place's name that ends a person's ("Ahmad Zahra",
+    Zahra a village) is no place."""
     for start in range(end - 1, max(end - 4, -1), -1):
         if not tokens[start].is_capitalized:
             return False
-        if gazetteer().lookup(" ".join(t.text for t in tokens[start:end])):
+        if gazetteer().lookup(" ".join(t.text for t in tokens[start:end])) and (
+                start == 0 or not tokens[start - 1].is_capitalized or tokens[start - 1].lower in _BEFORE_PLACE):
             return True
     return False
 
 
 def _is_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
     """True when the capitalised words ``[start, end)`` name a place: the gazetteer knows
-    them, or they open with a place-name element ("Qaryat Zumurrud")."""
-    return start < end and (is_place_before(tokens, end)
-                            or (end - start >= 2 and tokens[start].lower in PLACE_ELEMENTS))
+    them ("In Hama"; not "Ahmad Zahra", a person's name though Zahra is a village), or
+    they open with a place-name element ("Qaryat Zumurrud")."""
+    if start >= end:
+        return False
+    if end - start >= 2 and tokens[start].lower in PLACE_ELEMENTS:
+        return True
+    return is_place_before(tokens, end)
 
 
 #: A town this large is a city: a one-word name the gazetteer finds as one is a place even
@@ -72,7 +83,7 @@ def _is_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
 _CITY = 50_000
 
 
-def _sure_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+def sure_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
     """True when the words ``[start, end)`` name a place no person's name is mistaken for:
     a name of two words or more the gazetteer knows or a place-name element opens, or one
     word the gazetteer knows as a governorate, district, region or city."""
@@ -158,5 +169,5 @@ def list_count(tokens: tuple[Token, ...], index: int) -> bool:
     places = sum(_is_place(tokens, start, end) for start, end in names)
     if places == len(names):
         return len(numbers) > 1 or colon is not None
-    sure = sum(_sure_place(tokens, start, end) for start, end in names)
+    sure = sum(sure_place(tokens, start, end) for start, end in names)
     return colon is not None and heading_outcome(tokens, colon) is not None and sure > len(names) - places

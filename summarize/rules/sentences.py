@@ -7,7 +7,8 @@ from it always grounds exactly. Boundaries:
 - ``.``, ``!`` or ``?`` (with any closing quotation marks) followed by space (or by a
   dash or bullet opening the next item of a run-in list, " - ") and a capital
   letter, digit, opening quotation mark or bracket, unless the word before the full stop
-  is a known abbreviation ("U.N.", "Col.", "a.m.") or a single initial ("George W. Bush");
+  is a known abbreviation ("U.N.", "Col.", "a.m.") or a single initial ("George W. Bush")
+  (a title before a word that is never a name ends its sentence: "... a Lt. Col. He said");
   C1 control characters after the space (a mis-decoded bullet) are skipped.
 
 Agency texts that lost their full stops (FA-KES) stay as long sentences: nothing here
@@ -108,10 +109,23 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return word in _ABBREVIATIONS
 
 
+#: Abbreviations of titles, which stand before a name ("Col. Ahmad Ali").
+_TITLES = frozenset("mr mrs ms dr prof col gen lt maj capt sgt cpl adm brig cmdr gov sen rep rev".split())
+#: Words that open a sentence and are never a name: after one, a title ends its sentence.
+_NO_NAME = re.compile(r"\s+[\"'“‘]?(?:He|She|It|They|We|The|A|An|This|That|These|Those|His|Her|Their|Its|There)\b")
+
+
+def _title_at_end(text: str, stop: int, end: int) -> bool:
+    """True when the full stop at ``stop`` ends a title and the word after it (from
+    ``end``) opens a sentence instead of a name: "... a Lt. Col. He said"."""
+    match = _WORD_BEFORE.search(text, max(0, stop - 24), stop)
+    return bool(match) and match.group(1).lower() in _TITLES and _NO_NAME.match(text, end) is not None
+
+
 def _boundaries(text: str) -> list[int]:
     cuts = {m.end() for m in _LINE_BREAK.finditer(text)}
     for m in _END.finditer(text):
-        if not _is_abbreviation(text, m.start()):
+        if not _is_abbreviation(text, m.start()) or _title_at_end(text, m.start(), m.end()):
             cuts.add(m.end())
     for m in _BULLET.finditer(text):
         if not _is_abbreviation(text, m.start()):

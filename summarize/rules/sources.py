@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarize.rules.placelists import sure_place
 from summarize.rules.sentences import Token
 from summarize.schema import SourceType
 
@@ -185,6 +186,11 @@ def source_type(source: str) -> SourceType:
     return SourceType.other
 
 
+#: People named by their tie to someone, whose name may follow in commas: "His father, Omar Khalil,".
+KIN = frozenset("""
+    father mother brother sister son daughter wife husband uncle aunt cousin friend neighbour neighbor
+    widow relative grandmother grandfather
+""".split())
 #: Words that end the description after a speaker's name: a clause of its own.
 _DESCRIPTION_ENDS = frozenset("who which that whose said says told adding saying added when while as".split())
 
@@ -207,9 +213,9 @@ def apposition_type(tokens: tuple[Token, ...], end: int) -> SourceType | None:
                 break
             words.append(token.text)
         kind = source_type(" ".join(words))
-        if kind not in (SourceType.other, SourceType.unnamed):
-            return kind
-    return SourceType.witness if aged else None
+        if kind not in (SourceType.other, SourceType.unnamed) and not any(w.lower() in KIN for w in words):
+            return kind  # not "the mother of a soldier", "a commander's wife": a tie, no trade
+    return SourceType.witness if aged and not sure_place(tokens, end - 1, end) else None  # "Aleppo, 45,": a count
 
 
 def is_pronoun(token: Token) -> bool:

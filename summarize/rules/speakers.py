@@ -23,6 +23,7 @@ from summarize.rules.memory import SpeakerMemory
 from summarize.rules.outcomes import is_verb_like as is_verb_like_word
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import (
+    KIN,
     SOURCE_WORDS,
     TIME_WORDS,
     is_pronoun,
@@ -129,12 +130,17 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
             if name:
                 start = tokens.index(name[0])
                 return _spoken(sentence, name, start, opening - 2)
+        if name and _aged(tokens, opening, head - 1) and tokens[first].lower in ("said", "says"):
+            after = _phrase_at(sentence, last, inverted=True)
+            if after and after[2] < len(tokens) and tokens[after[2]].text in (",", ".", ";") \
+                    and tokens[after[1]].lower in ("the", "a", "an"):
+                return after  # "Ahmad Ali, 45, said the monitor, was among the dead": the monitor speaks
         if name:  # "The Observatory, a Britain-based monitoring group, said"
             start = tokens.index(name[0])
             role_end = next((i for i in range(opening + 1, head - 1) if tokens[i].text == "("), head - 1)
             if _is_role(tokens[opening + 1:role_end]):  # "Saleh Zein, spokesman for the Levant Front, said"
                 return _spoken(sentence, tokens[start:role_end], start, head - 1)
-            if _is_personal_name(tokens[opening + 1:head - 1]) and any(t.lower in _ROLE_WORDS | _KIN for t in name):
+            if _is_personal_name(tokens[opening + 1:head - 1]) and any(t.lower in _ROLE_WORDS | KIN for t in name):
                 return _spoken(sentence, tokens[start:head - 1], start, head - 1)  # "The head of X, Ahmed Ali, said"
             return _spoken(sentence, name, start, opening)
         named = _described_name(tokens, opening, head - 1) if opening else None
@@ -157,6 +163,11 @@ def find_speaker(sentence: Sentence, first: int, last: int, memory: SpeakerMemor
     if after and _ends_clause(tokens, after[2]) and any(t.is_capitalized for t in tokens[after[1]:after[2]]):
         return after  # "... the road is closed said Observatory chief Rami Abdel Rahman"
     return _noun_phrase_subject(sentence, head)
+
+
+def _aged(tokens: tuple[Token, ...], opening: int, closing: int) -> bool:
+    """True when the commas at ``opening`` and ``closing`` set off an age alone: ", 45,"."""
+    return closing == opening + 2 and tokens[opening + 1].text.isdigit()
 
 
 def _joint(tokens: tuple[Token, ...], phrase: list[Token]) -> list[Token]:
@@ -270,7 +281,7 @@ def _described_name(tokens: tuple[Token, ...], opening: int, closing: int) -> in
             return None
         if tokens[start].lower in ("a", "an", "the") and (start == 0 or tokens[start - 1].text in ",;:\"“”"):
             words = tokens[start + 1:opening]
-            return start if any(t.lower in SOURCE_WORDS or t.lower in PEOPLE or t.lower in _KIN for t in words) else None
+            return start if any(t.lower in SOURCE_WORDS or t.lower in PEOPLE or t.lower in KIN for t in words) else None
     return None
 
 
@@ -281,10 +292,6 @@ _ROLE_WORDS = frozenset("""
 """.split())
 
 
-#: People named by their tie to someone, whose name may follow in commas: "His father, Omar Khalil,".
-_KIN = frozenset("""
-    father mother brother sister son daughter wife husband uncle aunt cousin friend neighbour neighbor
-""".split())
 #: Participles between a person and the place he is from: "a teacher living in Midan".
 _PLACED = frozenset("living based stationed displaced originally".split())
 
