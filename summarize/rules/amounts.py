@@ -111,10 +111,13 @@ def _looks_like_date_or_label(sentence: Sentence, amount: Amount) -> bool:
         return not (after == "may" and following in ("have", "be", "been", "not", "die", "still"))
     if _TIME_AFTER.match(sentence.text[amount.end - sentence.start:]):
         return True
-    value = amount.reading.low or amount.reading.high or 0
-    is_year = amount.reading.quantity_type == "exact" and amount.text.isdigit() and \
-        len(amount.text) == 4 and 1900 <= value <= 2100
+    is_year = amount.reading.quantity_type == "exact" and looks_like_year(amount.text)
     return is_year and before in ("in", "since", "of", "until", "by", "from", "year", "", ",")
+
+
+def looks_like_year(text: str) -> bool:
+    """True for four digits that may be a year of the modern era ("2016")."""
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
 
 
 def _may_hold_amount(sentence: Sentence) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarize.quantities import number_value
+from summarize.rules.amounts import looks_like_year
 from summarize.rules.placelists import heading_outcome, is_place_before, list_count
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
@@ -225,8 +226,7 @@ def _gapped(tokens: tuple[Token, ...], earlier: CountCandidate, candidate: Count
 
 def _year(candidate: CountCandidate) -> bool:
     """True for a bare count that reads as a year ("2016")."""
-    text = candidate.amount.text
-    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+    return looks_like_year(candidate.amount.text)
 
 
 def _place_item(tokens: tuple[Token, ...], candidate: CountCandidate) -> bool:

@@ -110,7 +110,8 @@ def _is_abbreviation(text: str, stop: int) -> bool:
 
 
 #: Abbreviations of titles, which stand before a name ("Col. Ahmad Ali").
-_TITLES = frozenset("mr mrs ms dr prof col gen lt maj capt sgt cpl adm brig cmdr gov sen rep rev".split())
+TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof col gen lt maj capt sgt cpl adm brig cmdr gov pres sen rep rev"
+                                 .split())
 #: Words that open a sentence and are never a name: after one, a title ends its sentence.
 _NO_NAME = re.compile(r"\s+[\"'“‘]?(?:He|She|It|They|We|The|A|An|This|That|These|Those|His|Her|Their|Its|There)\b")
 
@@ -119,7 +120,7 @@ def _title_at_end(text: str, stop: int, end: int) -> bool:
     """True when the full stop at ``stop`` ends a title and the word after it (from
     ``end``) opens a sentence instead of a name: "... a Lt. Col. He said"."""
     match = _WORD_BEFORE.search(text, max(0, stop - 24), stop)
-    return bool(match) and match.group(1).lower() in _TITLES and _NO_NAME.match(text, end) is not None
+    return bool(match) and match.group(1).lower() in TITLE_ABBREVIATIONS and _NO_NAME.match(text, end) is not None
 
 
 def _boundaries(text: str) -> list[int]:

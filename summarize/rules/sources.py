@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from summarize.rules.placelists import sure_place
-from summarize.rules.sentences import Token
+from summarize.rules.sentences import TITLE_ABBREVIATIONS, Token
 from summarize.schema import SourceType
 
 #: Lower-case words that can be part of a source's name or description.
@@ -379,14 +379,10 @@ def _apposition_name(tokens: tuple[Token, ...], article_index: int,
     return name if len(capitalized) >= 2 else []
 
 
-#: Titles written short before a name, with a full stop: "Col. Ahmad Ali", "Dr. Noha Saleh".
-_TITLE_ABBREVIATIONS = frozenset("col gen lt maj capt sgt brig cmdr adm dr prof gov pres sen rep".split())
-
-
 def _abbreviated_title(tokens: tuple[Token, ...], index: int) -> bool:
     """True when the full stop at ``index`` ends a title written short before a name
     ("Col." in "Col. Ahmad Ali"): it belongs to the speaker's phrase."""
-    return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in _TITLE_ABBREVIATIONS \
+    return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in TITLE_ABBREVIATIONS \
         and tokens[index - 1].is_capitalized and tokens[index + 1].is_capitalized
 
 
