@@ -8,16 +8,13 @@ aside takes the verb after it; the count inside is a breakdown (summarize.rules.
 from __future__ import annotations
 
 from summarize.rules.sentences import Token
+from summarize.rules.vocabulary import REPORTING_VERBS
 
 #: Punctuation that opens an aside, and the marks that may close it.
 _CLOSING = {",": {","}, "(": {")"}, "-": {"-", "–", "—"}, "–": {"-", "–", "—"}, "—": {"-", "–", "—"}}
 #: Marks that end a sentence or a clause: an aside never runs past them.
 _ENDS = {".", ";", ":", "!", "?"}
 _LONGEST = 12
-
-
-#: Reporting verbs that open or close an aside naming who states a count: ", SOHR said,".
-_SAYING = {"said", "says", "reported", "added", "stated"}
 
 
 def _attribution_aside(tokens: tuple[Token, ...], index: int) -> bool:
@@ -28,7 +25,7 @@ def _attribution_aside(tokens: tuple[Token, ...], index: int) -> bool:
     closing = next((i for i in range(index + 1, min(index + _LONGEST, len(tokens))) if tokens[i].text == ","), None)
     if closing is None or closing - index < 3 or any(t.text in _ENDS for t in tokens[index + 1:closing]):
         return False
-    return tokens[index + 1].lower in _SAYING or tokens[closing - 1].lower in _SAYING
+    return tokens[index + 1].lower in REPORTING_VERBS or tokens[closing - 1].lower in REPORTING_VERBS
 
 
 def count_aside_end(tokens: tuple[Token, ...], index: int, amount_starts: set[int]) -> int | None:

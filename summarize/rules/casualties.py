@@ -77,6 +77,7 @@ from summarize.rules.vocabulary import (
     OUTCOME_NOUNS,
     OUTCOME_VERBS,
     PEOPLE,
+    REPORTING_VERBS,
 )
 from summarize.schema import CasualtyFigure
 
@@ -204,8 +205,8 @@ def _people(sentence: Sentence, amount: Amount, others: dict[int, int] | None = 
                 candidate.tail_end = candidate.head + 1
             return candidate
         if lower in FUNCTION or token.text in STOP or token.text == "," or is_verb_like(token) \
-                or any(ch.isdigit() for ch in lower) or lower in _REPORTING:
-            break
+                or any(ch.isdigit() for ch in lower) or lower in REPORTING_VERBS:
+            break  # "the two sides said dozens of their fighters were killed": "two" counts no fighters
     if candidate.head is not None and tokens[candidate.head].lower in FAMILIES:
         return None  # "two families", "one family": households, not a count of people
     if candidate.head is not None and (tokens[candidate.head].lower in ("whom", "them")
@@ -234,9 +235,6 @@ def _telegraphic_killing(tokens: tuple[Token, ...], index: int) -> bool:
     return index + 1 < len(tokens) and (tokens[index].lower, tokens[index + 1].lower) in KILLING_PAIRS
 
 
-#: Reporting verbs: a count's people never lie past one ("the two sides said dozens of
-#: their fighters were killed": "two" counts no fighters).
-_REPORTING = {"said", "says", "told", "say", "added", "reported", "stated"}
 #: Verbs too short for is_verb_like that may follow a person word: "a man lost his life".
 _SHORT_VERBS = {"lost", "fell", "said", "says", "told", "shot", "hit", "fled", "left", "went",
                 "came", "got", "saw", "ran", "put", "set", "cut", "led", "won", "died", "dies"}

@@ -14,6 +14,7 @@ import re
 
 from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, phrase_after
+from summarize.rules.vocabulary import REPORTING_VERBS
 
 _VERBS = frozenset("""
     say says said saying tell tells told telling add adds added adding states stated
@@ -57,7 +58,6 @@ CUE_WORDS = _VERBS | frozenset(_PARTICLE_VERBS) | {"according"}
 #: Third-person present forms that are also plural nouns ("the reports", "its claims").
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
 #: Finite reporting verbs: a cue word right before one is a noun ("A UN report said").
-_FINITE_REPORTING = frozenset("said says say stated added reported claimed told announced".split())
 _NOUN_FORMS = frozenset("report reports claim claims statement estimate estimates".split())
 #: Participles that report for the subject of their clause: "X said A, adding B".
 PARTICIPLES_NEED_SUBJECT = frozenset({
@@ -273,7 +273,7 @@ def _is_verb_use(tokens: tuple[Token, ...], index: int) -> bool:
     before = [t.lower for t in tokens[max(0, index - 3):index]]
     if any(word in _NEGATIONS for word in before[-2:]):
         return False
-    if index + 1 < len(tokens) and tokens[index + 1].lower in _FINITE_REPORTING \
+    if index + 1 < len(tokens) and tokens[index + 1].lower in REPORTING_VERBS \
             and token.lower in _NOUN_FORMS:
         return False  # "A UN report said", "the group's claim said": a noun before the verb
     if token.lower == "saying" and previous == "as" \

@@ -28,7 +28,7 @@ from summarize.rules.amounts import looks_like_year
 from summarize.rules.placelists import heading_outcome, is_place_before, list_count
 from summarize.rules.outcomes import BREAKDOWN, FUNCTION, STOP, is_verb_like, outcome_before
 from summarize.rules.sentences import Sentence, Token
-from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE
+from summarize.rules.vocabulary import OUTCOME_BEFORE, PEOPLE, REPORTING_VERBS
 
 if TYPE_CHECKING:
     from summarize.rules.casualties import CountCandidate
@@ -142,17 +142,13 @@ def lets_through(sentence: Sentence) -> bool:
                    or t.lower in PEOPLE or t.lower in _OTHER_THEM for t in sentence.tokens)
 
 
-#: Reporting verbs after which a clause of its own opens: "It said twelve of them were children".
-_REPORTING = {"said", "says", "added", "adds", "reported", "stated", "confirmed"}
-
-
 def _reported_clause(tokens: tuple[Token, ...]) -> int:
     """The index where the reported clause opens when the sentence opens with a short
     "<speaker> said (that)" ("It said", "The monitor added that"), else 0."""
     if not tokens or not tokens[0].text.isalpha() or number_value(tokens[0].lower) is not None:
         return 0
     for index in range(1, min(5, len(tokens))):
-        if tokens[index].lower in _REPORTING:
+        if tokens[index].lower in REPORTING_VERBS:
             that = index + 1 < len(tokens) and tokens[index + 1].lower == "that"
             return index + 1 + that
         if not tokens[index].text.isalpha() or number_value(tokens[index].lower) is not None:

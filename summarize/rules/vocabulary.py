@@ -164,3 +164,7 @@ ATTACKS = _words("""
     strikes airstrikes raids raid strike shelling bombing bombings bombardment attack
     attacks fire barrage barrages clashes assault offensive
 """)
+
+
+#: Finite reporting verbs: "SOHR said", ", the monitor added,", "It said twelve of them ...".
+REPORTING_VERBS = frozenset("said says say stated added adds reported claimed told announced confirmed".split())
