@@ -16,6 +16,14 @@ from summarize.rules.sentences import Sentence, Token
 from summarize.rules.sources import TIME_WORDS, phrase_after
 from summarize.rules.vocabulary import REPORTING_VERBS
 
+#: Speech acts with an object, read only in the active voice: "the ministry welcomed the move".
+_ACTS = frozenset("""
+    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
+    hailed hails slammed slams documented disputed
+""".split())
+#: Verbs that report speech only before "that": "the ministry charged that ...".
+_THAT_ONLY = frozenset({"charged"})
+#: Verbs that report speech: a cue.
 _VERBS = frozenset("""
     say says said saying tell tells told telling add adds added adding states stated
     announce announces announced announcing report reported reporting claim claimed
@@ -35,18 +43,9 @@ _VERBS = frozenset("""
     contended countered assured remarked commented
     urging condemning blaming insisting vowing stating
     claims reports
-    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
-    hailed hails slammed slams documented disputed charged
-""".split())
-#: Speech acts with an object, read only in the active voice: "the ministry welcomed the move".
-_ACTS = frozenset("""
-    criticised criticized criticises criticizes criticising criticizing welcomed welcomes
-    hailed hails slammed slams documented disputed
-""".split())
+""".split()) | _ACTS | _THAT_ONLY
 #: Speech acts that also take in people: "welcomed 300 refugees" (not "documented 112 deaths").
 _HOSTS = frozenset({"welcomed", "welcomes"})
-#: Verbs that report speech only before "that": "the ministry charged that ...".
-_THAT_ONLY = frozenset({"charged"})
 #: Speech acts named by a phrase: "expressed concern that", "voiced alarm over".
 _EXPRESSED = re.compile(r"\b(?:expressed|expresses|expressing|voiced|voices|voicing)\s+(?:(?:its|his|her|their|deep|grave|"
                         r"serious|great)\s+){0,2}(?:concern|alarm|regret|outrage|hope|fears?|condolences|shock)\b",
@@ -57,7 +56,7 @@ _PARTICLE_VERBS = {"called": ("on", "upon", "for"), "calls": ("on", "upon", "for
 CUE_WORDS = _VERBS | frozenset(_PARTICLE_VERBS) | {"according"}
 #: Third-person present forms that are also plural nouns ("the reports", "its claims").
 _NOUN_TWINS = frozenset({"reports", "claims", "states", "notes", "warns", "estimates"})
-#: Finite reporting verbs: a cue word right before one is a noun ("A UN report said").
+#: Cue words that are also nouns: before a reporting verb they are the noun ("A UN report said").
 _NOUN_FORMS = frozenset("report reports claim claims statement estimate estimates".split())
 #: Participles that report for the subject of their clause: "X said A, adding B".
 PARTICIPLES_NEED_SUBJECT = frozenset({
