@@ -14,15 +14,13 @@ import pytest
 from summarize.rules import extract_summary
 from summarize.rules.sentences import split_sentences
 from summarize.schema import SourceType
+from tests.test_rules_claim_patterns import found as claims  # (source, cue) of every claim
+from tests.test_rules_claim_patterns import sources
 
 
-def claims(text: str) -> list[tuple[str, str]]:
-    """(source, cue) of every claim the rules read in ``text``."""
-    return [(c.source, c.cue) for c in extract_summary(text, source="Example News").claims]
-
-
-def sources(text: str) -> list[str]:
-    return [source for source, _ in claims(text)]
+def typed(text: str) -> list[tuple[str, str]]:
+    """(source, source_type) of every claim the rules read in ``text``."""
+    return [(c.source, c.source_type) for c in extract_summary(text, source="Example News").claims]
 
 
 # ---- verbs of saying used without saying anything: no claim -------------------------------
@@ -376,8 +374,7 @@ def test_source_types(source, kind):
 def test_a_person_named_with_an_age_is_a_witness_in_every_claim():
     text = ("We had to leave we were scared said Samira 55 who travelled with her daughter. "
             "Now we have nothing she said.")
-    found = extract_summary(text, source="Example News").claims
-    assert [(c.source, c.source_type) for c in found] == [("Samira", SourceType.witness)] * 2
+    assert typed(text) == [("Samira", SourceType.witness)] * 2
 
 
 def test_a_surname_takes_the_type_of_its_full_naming():
@@ -474,8 +471,7 @@ def test_a_cue_noun_before_that_is_no_progressive(text):
      "the shelling went on all night.", [("Noha Saleh and Samira Ali", SourceType.witness)]),
 ])
 def test_a_person_takes_the_type_of_the_words_that_describe_them(text, expected):
-    claims = extract_summary(text, source="Example News").claims
-    assert [(c.source, c.source_type) for c in claims][-len(expected):] == expected
+    assert typed(text)[-len(expected):] == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -502,8 +498,7 @@ def test_a_surname_after_a_title_still_names_the_person():
     ("A neighbour, Samir Aziz, said the house collapsed.", [("A neighbour, Samir Aziz", SourceType.witness)]),
 ])
 def test_a_relative_and_the_name_after_it_are_one_source(text, expected):
-    claims = extract_summary(text, source="Example News").claims
-    assert [(c.source, c.source_type) for c in claims] == expected
+    assert typed(text) == expected
 
 
 @pytest.mark.parametrize("text, source, claim", [
@@ -522,11 +517,6 @@ def test_a_speech_act_in_a_relative_clause_is_about_its_antecedent(text, source,
 
 
 # ---- a person's type from the description or age after the name (evals/GUIDELINES.md) -----
-
-
-def typed(text: str) -> list[tuple[str, str]]:
-    """(source, source_type) of every claim the rules read in ``text``."""
-    return [(c.source, c.source_type) for c in extract_summary(text, source="Example News").claims]
 
 
 @pytest.mark.parametrize("text, kind", [
