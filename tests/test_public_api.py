@@ -37,3 +37,20 @@ def test_the_names_the_docs_import_from_summarize_are_public():
             imported.update(n.strip() for n in names.split(",") if n.strip())
     assert imported, "the docs show no import from summarize"
     assert imported - set(summarize.__all__) == set()
+
+
+def test_no_error_class_is_defined_outside_errors():
+    # the check above reads summarize/errors.py only: a SummarizeError subclass defined in
+    # another module would escape it, so every module is imported and every subclass found
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(summarize.__path__, "summarize."):
+        importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+    found = subclasses(errors.SummarizeError)
+    assert found, "no subclass of SummarizeError found"
+    assert [f"{c.__module__}.{c.__name__}" for c in found if c.__module__ != errors.__name__] == []
