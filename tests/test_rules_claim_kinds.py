@@ -457,6 +457,9 @@ def test_a_progressive_cue_before_that_is_a_claim(text, expected):
 @pytest.mark.parametrize("text", [
     "The warning that the road is closed was ignored.",
     "It was a warning that nobody heeded.",
+    # "-ing that" with no "is/are" before it: the two above have no source to take, these do
+    "The fighters saw the war as a calling that they could not ignore.",
+    "The army kept a recounting that nobody read.",
 ])
 def test_a_cue_noun_before_that_is_no_progressive(text):
     assert claims(text) == []
